@@ -1,0 +1,4 @@
+export * from "./load.js";
+export * from "./queries.js";
+export * from "./results.js";
+export * from "./tables.js";

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { allShardDocNames, noteDocName, parseDocName, recordDocName, shardOf } from "./docs.js";
+import { AccountType } from "./records/account.js";
+import { readRecord, touchedRecordIds, writeRecord } from "./yrecords.js";
+
+describe("document names", () => {
+  it("round-trips shard and note names", () => {
+    expect(parseDocName(recordDocName("default", AccountType, "abc"))).toMatchObject({
+      kind: "records",
+      collection: "accounts",
+    });
+    expect(parseDocName(noteDocName("default", "account", "abc"))).toEqual({
+      kind: "notes",
+      workspace: "default",
+      typeName: "account",
+      recordId: "abc",
+    });
+    expect(allShardDocNames("w1", AccountType)).toHaveLength(AccountType.shards);
+  });
+
+  it("refuses names outside the scheme", () => {
+    for (const bad of [
+      "",
+      "default",
+      "../etc/passwd",
+      "default/records/accounts/x1",
+      "Default/notes/account/a",
+      "a/b/c/d/e",
+      `w/notes/account/${"x".repeat(300)}`,
+    ]) {
+      expect(parseDocName(bad), bad).toBeNull();
+    }
+  });
+
+  it("spreads ids evenly and stably over shards", () => {
+    const counts = new Array(AccountType.shards).fill(0);
+    for (let i = 0; i < 32_000; i++) counts[shardOf(`id-${i}`, AccountType.shards)]++;
+    expect(Math.min(...counts)).toBeGreaterThan(800);
+    expect(Math.max(...counts)).toBeLessThan(1200);
+    expect(shardOf("stable-id", 32)).toBe(shardOf("stable-id", 32));
+  });
+});
+
+describe("records in a shard document", () => {
+  it("merges concurrent edits of different fields of one record", () => {
+    const a = new Y.Doc();
+    writeRecord(a, "r1", { name: "Acme", phone: "1", website: "" }, { actor: "a", now: 1, version: 2 });
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    writeRecord(a, "r1", { website: "https://acme.io" }, { actor: "a", now: 2, version: 2 });
+    writeRecord(b, "r1", { phone: "+4930123456" }, { actor: "b", now: 2, version: 2 });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(readRecord(a, "r1")).toMatchObject({ website: "https://acme.io", phone: "+4930123456" });
+    expect(readRecord(b, "r1")).toEqual(readRecord(a, "r1"));
+  });
+
+  it("writes only fields that changed, and reports which records a transaction touched", () => {
+    const doc = new Y.Doc();
+    writeRecord(doc, "r1", { name: "A" }, { actor: "a", now: 1, version: 2 });
+    let touched = new Set<string>();
+    doc.on("afterTransaction", (tr: Y.Transaction) => (touched = touchedRecordIds(tr, doc)));
+    expect(writeRecord(doc, "r1", { name: "A", phone: "2" }, { actor: "a", now: 2, version: 2 })).toEqual(["phone"]);
+    expect([...touched]).toEqual(["r1"]);
+    writeRecord(doc, "r2", { name: "B" }, { actor: "a", now: 3, version: 2 });
+    expect([...touched]).toEqual(["r2"]);
+  });
+});

@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+/**
+ * Validation issue codes. The web app translates the code; `message` is the English fallback
+ * used by the CLI, CSV reports and logs.
+ */
+export type IssueCode = "required" | "invalidEmail" | "invalidPhone" | "invalidUrl" | "tooLong" | "invalidChoice";
+
+export interface FieldIssue {
+  field: string;
+  code: IssueCode;
+  message: string;
+}
+
+export const issueMessages: Record<IssueCode, string> = {
+  required: "This field is required.",
+  invalidEmail: "Enter an email address like name@example.com.",
+  invalidPhone: "Enter a phone number with 6 to 20 digits, optionally starting with +.",
+  invalidUrl: "Enter a web address like example.com.",
+  tooLong: "This value is too long.",
+  invalidChoice: "Choose one of the listed values.",
+};
+
+/** Trims text; empty text becomes "". Every optional text field goes through this. */
+export const text = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: "tooLong" })
+    .catch((ctx) => (typeof ctx.value === "string" ? ctx.value.trim() : ""));
+
+export const requiredText = (max = 200) =>
+  z.string({ error: "required" }).trim().min(1, { error: "required" }).max(max, { error: "tooLong" });
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+export const email = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, { error: "tooLong" })
+    .refine((v) => v === "" || EMAIL.test(v), { error: "invalidEmail" });
+
+/**
+ * Phones are stored normalised: digits only, with a leading "+" when the number was given in
+ * international form ("00" prefixes become "+"). Punctuation and spaces are presentation.
+ */
+export function normalizePhone(raw: string): string {
+  const trimmed = raw.trim();
+  if (trimmed === "") return "";
+  const plus = trimmed.startsWith("+") || trimmed.startsWith("00");
+  const digits = trimmed.replace(/\D/g, "").replace(/^00/, plus ? "" : "00");
+  return plus ? `+${digits}` : digits;
+}
+
+export const phone = () =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === "" || (/^[+\d\s().\-/]+$/.test(v) && /^\+?\d{6,20}$/.test(normalizePhone(v))), {
+      error: "invalidPhone",
+    })
+    .transform(normalizePhone);
+
+/** Websites are stored with a scheme so that they are links; "example.com" becomes "https://example.com". */
+export function normalizeWebsite(raw: string): string {
+  const v = raw.trim();
+  if (v === "") return "";
+  return /^https?:\/\//i.test(v) ? v : `https://${v}`;
+}
+
+export const website = () =>
+  z
+    .string()
+    .trim()
+    .max(500, { error: "tooLong" })
+    .transform(normalizeWebsite)
+    .refine(
+      (v) => {
+        if (v === "") return true;
+        try {
+          const u = new URL(v);
+          return /^[^.\s]+(\.[^.\s]+)+$/.test(u.hostname);
+        } catch {
+          return false;
+        }
+      },
+      { error: "invalidUrl" },
+    );
+
+/** Turns a zod error into one issue per field (the first one), in field order. */
+export function toIssues(error: z.ZodError): FieldIssue[] {
+  const seen = new Set<string>();
+  const out: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "");
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const code = (issue.message in issueMessages ? issue.message : "invalidChoice") as IssueCode;
+    out.push({ field, code, message: issueMessages[code] });
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import { type FieldIssue, toIssues } from "./fields.js";
+
+/** Fields every record carries. Times are milliseconds since the epoch; people are user ids. */
+export interface BaseRecord {
+  id: string;
+  createdAt: number;
+  createdBy: string;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** The key under which a stored record keeps the schema version it was written at. */
+export const VERSION_KEY = "_v";
+
+export type StoredRecord = Record<string, unknown>;
+
+/**
+ * One named step from version `to - 1` to version `to`. Steps only add or reshape fields: a record
+ * from any older version can be brought forward, and fields this code does not know are kept.
+ */
+export interface Migration {
+  id: string;
+  to: number;
+  up(record: StoredRecord): StoredRecord;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+export interface RecordTypeSpec<R extends BaseRecord, Input extends z.ZodType> {
+  /** Singular name, as in the UI and in migration ids: "account". */
+  typeName: string;
+  /** Plural name: the local table, the SQL table and part of the document name: "accounts". */
+  collection: string;
+  /** How many Yjs documents the records of one workspace are spread over (see docs.ts). */
+  shards: number;
+  migrations: Migration[];
+  /** Validates what a person or an import supplies (everything but the BaseRecord fields). */
+  input: Input;
+  defaults(): Omit<R, keyof BaseRecord>;
+  /** Lowercased words a prefix search should find the record by. */
+  searchTerms(record: R): string[];
+  /** The string the default list sorts by. */
+  sortKey(record: R): string;
+}
+
+export interface RecordType<R extends BaseRecord, Input extends z.ZodType> extends RecordTypeSpec<R, Input> {
+  version: number;
+  validate(input: unknown): ValidationResult<z.output<Input>>;
+  /** Brings a stored record of any version to the current one; unknown fields are kept. */
+  migrate(stored: StoredRecord): R & StoredRecord;
+}
+
+export function defineRecordType<R extends BaseRecord, Input extends z.ZodType>(
+  spec: RecordTypeSpec<R, Input>,
+): RecordType<R, Input> {
+  spec.migrations.forEach((m, i) => {
+    if (m.to !== i + 2) throw new Error(`${spec.typeName}: migration ${m.id} must lead to version ${i + 2}`);
+  });
+  const version = spec.migrations.length + 1;
+  return {
+    ...spec,
+    version,
+    validate(input) {
+      const parsed = spec.input.safeParse(input);
+      return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toIssues(parsed.error) };
+    },
+    migrate(stored) {
+      let rec: StoredRecord = { ...stored };
+      const from = typeof rec[VERSION_KEY] === "number" ? (rec[VERSION_KEY] as number) : 1;
+      for (const m of spec.migrations) if (m.to > from) rec = m.up(rec);
+      // A record written by newer code keeps its version: nothing is lost or downgraded.
+      return { ...spec.defaults(), ...rec, [VERSION_KEY]: Math.max(from, version) } as unknown as R & StoredRecord;
+    },
+  };
+}
+
+/** Removes the local-only version marker so a record can be shown or exported. */
+export function withoutVersion<R extends StoredRecord>(record: R): R {
+  const { [VERSION_KEY]: _v, ...rest } = record;
+  return rest as R;
+}

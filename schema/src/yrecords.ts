@@ -1,0 +1,67 @@
+import * as Y from "yjs";
+import { type StoredRecord, VERSION_KEY } from "./record.js";
+
+/** The map of records in a shard document: id → Y.Map of fields. */
+export function recordsOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>("records");
+}
+
+/** Soft deletion: the record stays in its document (so concurrent edits and restore keep working). */
+export const DELETED_AT = "deletedAt";
+
+/**
+ * Writes the given fields of one record, creating it when absent. Only fields whose value differs
+ * are written, so saving a form never overwrites a field the person did not touch.
+ * Returns the names of the fields that were written.
+ */
+export function writeRecord(
+  doc: Y.Doc,
+  id: string,
+  fields: StoredRecord,
+  meta: { actor: string; now: number; version: number },
+): string[] {
+  const records = recordsOf(doc);
+  const written: string[] = [];
+  doc.transact(() => {
+    let rec = records.get(id);
+    if (!rec) {
+      rec = new Y.Map<unknown>();
+      records.set(id, rec);
+      rec.set("id", id);
+      rec.set(VERSION_KEY, meta.version);
+      rec.set("createdAt", meta.now);
+      rec.set("createdBy", meta.actor);
+    }
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === "id" || value === undefined) continue;
+      if (rec.get(key) !== value) {
+        rec.set(key, value);
+        written.push(key);
+      }
+    }
+    if (written.length) {
+      rec.set("updatedAt", meta.now);
+      rec.set("updatedBy", meta.actor);
+    }
+  });
+  return written;
+}
+
+export function readRecord(doc: Y.Doc, id: string): StoredRecord | undefined {
+  const rec = recordsOf(doc).get(id);
+  return rec ? (rec.toJSON() as StoredRecord) : undefined;
+}
+
+/** The ids of the records a Yjs transaction touched (added, removed or any field changed). */
+export function touchedRecordIds(tr: Y.Transaction, doc: Y.Doc): Set<string> {
+  const records = recordsOf(doc);
+  const ids = new Set<string>();
+  for (const [type, keys] of tr.changed) {
+    if ((type as unknown) === records) {
+      for (const k of keys) if (k !== null) ids.add(k);
+    } else if (type._item && type._item.parent === records && type._item.parentSub) {
+      ids.add(type._item.parentSub);
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,232 @@
+import { parseDocName } from "@crm/schema";
+import type { RawData, WebSocket } from "ws";
+import { BadDocumentName, BadFrame, closeReason, errorMessage, ProtocolError, TooLarge } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { decodeClientMessage } from "./messages.js";
+import { CloseCode, encodeError, encodePersisted, unwrapDoc, wrapForDoc } from "./protocol/index.js";
+import type { Room, RoomPeer } from "./room.js";
+import type { Rooms } from "./rooms.js";
+
+export type Endpoint =
+  /** `/sync/<docName>`: stock y-websocket, one document; extensions only with `?ext=1`. */
+  | { kind: "doc"; docName: string; ext: boolean }
+  /** `/sync`: every frame is `varString docName` + one message; extensions always on. */
+  | { kind: "mux" };
+
+export interface ConnectionOptions {
+  rooms: Rooms;
+  logger: Logger;
+  maxFrameBytes: number;
+  /** Close a connection whose unsent output exceeds this (a client that does not read). */
+  maxBufferedBytes: number;
+  /** Ping interval; a connection that did not answer the previous ping is dropped. */
+  pingIntervalMs: number;
+}
+
+/** A document joined by a connection. */
+class Peer implements RoomPeer {
+  readonly awarenessIds = new Set<number>();
+  constructor(
+    private readonly conn: Connection,
+    readonly docName: string,
+    readonly room: Room,
+  ) {}
+  send(message: Uint8Array): void {
+    this.conn.sendFor(this.docName, message);
+  }
+  persisted(): void {
+    this.conn.acknowledge(this.docName);
+  }
+}
+
+let nextConnectionId = 1;
+
+/**
+ * One WebSocket, from upgrade to close. It decodes every frame completely before acting on it;
+ * anything malformed closes this connection only (4400/4404/4413, after an `error` message where
+ * extensions are on). No exception escapes a handler.
+ */
+export class Connection {
+  readonly id = nextConnectionId++;
+  private readonly peers = new Map<string, Peer>();
+  /** Cumulative stored sync-step-2/update messages per document, for `persisted`. */
+  private readonly persistedCounts = new Map<string, number>();
+  private closed = false;
+  private alive = true;
+  private readonly pingTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly endpoint: Endpoint,
+    private readonly options: ConnectionOptions,
+  ) {
+    ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on("close", () => this.onClose());
+    ws.on("error", (err) => this.options.logger.warn("socket error", { conn: this.id, error: errorMessage(err) }));
+    ws.on("pong", () => {
+      this.alive = true;
+    });
+    this.pingTimer = setInterval(() => this.ping(), options.pingIntervalMs);
+    this.pingTimer.unref();
+    if (endpoint.kind === "doc") {
+      try {
+        this.join(endpoint.docName);
+      } catch (err) {
+        this.fail(err, endpoint.docName);
+      }
+    }
+  }
+
+  private get ext(): boolean {
+    return this.endpoint.kind === "mux" || this.endpoint.ext;
+  }
+
+  /** Sends one message of `docName` (prefixed with the name on the mux endpoint). */
+  sendFor(docName: string, message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.options.logger.warn("client does not read; dropping it", { conn: this.id });
+      this.terminate();
+      return;
+    }
+    try {
+      this.ws.send(this.endpoint.kind === "mux" ? wrapForDoc(docName, message) : message);
+    } catch (err) {
+      this.options.logger.warn("send failed", { conn: this.id, error: errorMessage(err) });
+    }
+  }
+
+  acknowledge(docName: string): void {
+    const count = (this.persistedCounts.get(docName) ?? 0) + 1;
+    this.persistedCounts.set(docName, count);
+    if (this.ext) this.sendFor(docName, encodePersisted(count));
+  }
+
+  /** Closes with a normal code (server shutdown). */
+  close(code: number, reason: string): void {
+    this.leaveAll();
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.terminate();
+    }
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    let docName = this.endpoint.kind === "doc" ? this.endpoint.docName : "";
+    try {
+      const frame = toBytes(data);
+      if (frame.byteLength > this.options.maxFrameBytes) {
+        throw new TooLarge(`frame of ${frame.byteLength} bytes exceeds ${this.options.maxFrameBytes}`);
+      }
+      if (!isBinary) throw new BadFrame("text frames are not part of the protocol");
+      let message: Uint8Array = frame;
+      if (this.endpoint.kind === "mux") {
+        try {
+          ({ docName, message } = unwrapDoc(frame));
+        } catch (err) {
+          throw new BadFrame(`document name: ${errorMessage(err)}`);
+        }
+        if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
+      }
+      const decoded = decodeClientMessage(message);
+      if (decoded.type === "unsubscribe") {
+        if (this.endpoint.kind !== "mux") throw new BadFrame("unsubscribe is only valid on the multiplexed endpoint");
+        this.leave(docName);
+        return;
+      }
+      const peer = this.peers.get(docName) ?? this.join(docName);
+      peer.room.handle(peer, decoded);
+    } catch (err) {
+      this.fail(err, docName);
+    }
+  }
+
+  private join(docName: string): Peer {
+    if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
+    const room = this.options.rooms.get(docName);
+    const peer = new Peer(this, docName, room);
+    this.peers.set(docName, peer);
+    room.join(peer);
+    return peer;
+  }
+
+  private leave(docName: string): void {
+    const peer = this.peers.get(docName);
+    if (!peer) return;
+    this.peers.delete(docName);
+    peer.room.leave(peer);
+  }
+
+  private leaveAll(): void {
+    for (const name of [...this.peers.keys()]) {
+      try {
+        this.leave(name);
+      } catch (err) {
+        this.options.logger.error("leaving a room failed", { conn: this.id, doc: name, error: errorMessage(err) });
+      }
+    }
+  }
+
+  /** Reports `err` to the client (where extensions are on) and closes this connection. */
+  private fail(err: unknown, docName: string): void {
+    const protocolError = err instanceof ProtocolError ? err : undefined;
+    if (!protocolError) {
+      this.options.logger.error("internal error", {
+        conn: this.id,
+        doc: docName,
+        error: errorMessage(err),
+        stack: err instanceof Error ? err.stack : undefined,
+      });
+    } else {
+      this.options.logger.warn("refused a client", { conn: this.id, doc: docName, code: protocolError.code });
+    }
+    const code = protocolError?.code ?? "internal";
+    const message = protocolError ? protocolError.message : "internal server error";
+    try {
+      if (this.ext) this.sendFor(docName, encodeError(code, message));
+    } catch {
+      // closing anyway
+    }
+    this.close(protocolError?.closeCode ?? CloseCode.internal, closeReason(`${code}: ${message}`));
+    this.closed = true;
+  }
+
+  private ping(): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.alive) {
+      this.options.logger.warn("no pong; dropping the connection", { conn: this.id });
+      this.terminate();
+      return;
+    }
+    this.alive = false;
+    try {
+      this.ws.ping();
+    } catch {
+      this.terminate();
+    }
+  }
+
+  private terminate(): void {
+    this.leaveAll();
+    this.closed = true;
+    try {
+      this.ws.terminate();
+    } catch {
+      // already gone
+    }
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    clearInterval(this.pingTimer);
+    this.leaveAll();
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

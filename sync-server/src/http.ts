@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono, type MiddlewareHandler } from "hono";
+
+export const NOT_BUILT_TEXT = "The web app is not built: run npm run build\n";
+
+/** Paths the service worker and browser must revalidate on every load. */
+const NO_CACHE = new Set(["/", "/index.html", "/sw.js", "/registerSW.js", "/manifest.webmanifest"]);
+
+function isReserved(path: string): boolean {
+  return path === "/sync" || path.startsWith("/sync/") || path === "/healthz" || path.startsWith("/api/");
+}
+
+/**
+ * The HTTP side: `/healthz` and the built SPA from `staticDir`, with a fallback to index.html
+ * for client-side routes. WebSockets (`/sync…`) are handled on the server's `upgrade` event.
+ */
+export function createHttpApp(staticDir: string): Hono {
+  const app = new Hono();
+  const indexFile = join(staticDir, "index.html");
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  // Cache headers for whatever the static handler below serves.
+  app.use("*", async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
+    if (c.res.status !== 200 || isReserved(c.req.path)) return;
+    const path = c.req.path;
+    const cacheControl =
+      path.startsWith("/assets/") && !NO_CACHE.has(path) ? "public, max-age=31536000, immutable" : "no-cache";
+    c.res.headers.set("Cache-Control", cacheControl);
+  });
+
+  // Created once the directory exists, so a build made while the server runs is picked up.
+  let staticHandler: MiddlewareHandler | undefined;
+  app.use("*", async (c, next) => {
+    if (isReserved(c.req.path)) return next();
+    if (!staticHandler) {
+      if (!existsSync(staticDir)) return next();
+      staticHandler = serveStatic({ root: staticDir });
+    }
+    return staticHandler(c, next);
+  });
+
+  // SPA fallback: any other GET that is not a file gets index.html (missing assets stay 404).
+  app.get("*", (c) => {
+    const path = c.req.path;
+    if (isReserved(path) || path.startsWith("/assets/")) return c.notFound();
+    if (!isFile(indexFile)) return c.text(NOT_BUILT_TEXT, path === "/" ? 200 : 404);
+    return c.html(readFileSync(indexFile, "utf8"), 200, { "Cache-Control": "no-cache" });
+  });
+
+  return app;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

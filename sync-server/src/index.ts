@@ -1,0 +1,12 @@
+export {
+  createServer,
+  DEFAULT_MAX_FRAME_BYTES,
+  DEFAULT_ROOM_IDLE_MS,
+  type RunningServer,
+  type ServerOptions,
+} from "./app.js";
+export { jsonLogger, type Logger, silentLogger } from "./logger.js";
+export * from "./protocol/index.js";
+export { MemoryStorage } from "./storage/memory.js";
+export { SqliteStorage } from "./storage/sqlite.js";
+export type { DocStorage, StoredUpdates } from "./storage/types.js";

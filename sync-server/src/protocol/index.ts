@@ -1,0 +1,3 @@
+export * from "./messages.js";
+export * from "./mux.js";
+export * from "./version.js";

@@ -1,0 +1,62 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { createServer, type RunningServer } from "./app.js";
+import { errorMessage } from "./errors.js";
+import { jsonLogger, type Logger } from "./logger.js";
+
+/**
+ * `crm-server serve` / `tsx sync-server/src/main.ts`: configuration from the environment —
+ * PORT (8787), HOST (127.0.0.1), DATA_DIR (./data, created if missing), STATIC_DIR (web/dist),
+ * ROOM_IDLE_MS (30000), MAX_FRAME_BYTES (16 MiB). Logs JSON lines on stdout; SIGTERM/SIGINT
+ * stop accepting, close the sockets and the database, and exit 0.
+ */
+export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const logger: Logger = jsonLogger();
+  process.on("uncaughtException", (err) => {
+    logger.error("uncaught exception", { error: errorMessage(err), stack: err.stack });
+  });
+  process.on("unhandledRejection", (reason) => {
+    logger.error("unhandled rejection", { error: errorMessage(reason) });
+  });
+
+  const port = env.PORT ? Number(env.PORT) : 8787;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const host = env.HOST || "127.0.0.1";
+  const dataDir = resolve(env.DATA_DIR || "./data");
+  mkdirSync(dataDir, { recursive: true });
+
+  const server = await createServer({
+    port,
+    host,
+    dataDir,
+    logger,
+    ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
+  });
+  logger.info("listening", { url: server.url, dataDir });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal });
+    const force = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (err) => {
+        logger.error("shutdown failed", { error: errorMessage(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  return server;
+}

@@ -1,0 +1,54 @@
+import type { DocStorage, StoredUpdates } from "./types.js";
+
+interface Row {
+  id: number;
+  update: Uint8Array;
+}
+
+/** In-memory storage for tests and throwaway servers: same contract as SQLite, nothing durable. */
+export class MemoryStorage implements DocStorage {
+  private readonly docs = new Map<string, Row[]>();
+  private nextId = 1;
+  private closed = false;
+
+  loadUpdates(doc: string): StoredUpdates {
+    this.assertOpen();
+    const rows = this.docs.get(doc) ?? [];
+    return { updates: rows.map((r) => r.update.slice()), lastId: rows.at(-1)?.id ?? 0 };
+  }
+
+  append(doc: string, update: Uint8Array): number {
+    this.assertOpen();
+    const id = this.nextId++;
+    let rows = this.docs.get(doc);
+    if (!rows) {
+      rows = [];
+      this.docs.set(doc, rows);
+    }
+    rows.push({ id, update: update.slice() });
+    return id;
+  }
+
+  compact(doc: string, merged: Uint8Array, upToId: number): void {
+    this.assertOpen();
+    const rows = this.docs.get(doc);
+    if (!rows) return;
+    const replaced = rows.filter((r) => r.id <= upToId);
+    const last = replaced.at(-1);
+    if (!last) return;
+    this.docs.set(doc, [{ id: last.id, update: merged.slice() }, ...rows.filter((r) => r.id > upToId)]);
+  }
+
+  listDocs(): string[] {
+    this.assertOpen();
+    return [...this.docs.keys()].sort();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("storage is closed");
+  }
+}

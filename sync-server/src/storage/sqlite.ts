@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { DocStorage, StoredUpdates } from "./types.js";
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The embedded default: one SQLite file `<dataDir>/crm.sqlite`, WAL with `synchronous=FULL`, so
+ * every `append` is fsynced before it returns. One table of updates; compaction swaps a
+ * document's first rows for one merged row in a transaction.
+ */
+export class SqliteStorage implements DocStorage {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly stmts: {
+    load: Database.Statement<[string], { id: number; data: Buffer }>;
+    append: Database.Statement<[string, Uint8Array]>;
+    maxUpTo: Database.Statement<[string, number], { id: number | null }>;
+    deleteUpTo: Database.Statement<[string, number]>;
+    insertWithId: Database.Statement<[number, string, Uint8Array]>;
+    listDocs: Database.Statement<[], { doc: string }>;
+  };
+  private readonly compactTx: (doc: string, merged: Uint8Array, upToId: number) => void;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.file = join(dataDir, "crm.sqlite");
+    this.db = new Database(this.file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+    this.stmts = {
+      load: this.db.prepare("SELECT id, data FROM updates WHERE doc = ? ORDER BY id"),
+      append: this.db.prepare("INSERT INTO updates (doc, data) VALUES (?, ?)"),
+      maxUpTo: this.db.prepare("SELECT MAX(id) AS id FROM updates WHERE doc = ? AND id <= ?"),
+      deleteUpTo: this.db.prepare("DELETE FROM updates WHERE doc = ? AND id <= ?"),
+      insertWithId: this.db.prepare("INSERT INTO updates (id, doc, data) VALUES (?, ?, ?)"),
+      listDocs: this.db.prepare("SELECT DISTINCT doc FROM updates ORDER BY doc"),
+    };
+    this.compactTx = this.db.transaction((doc: string, merged: Uint8Array, upToId: number) => {
+      // The merged row takes the id of the newest row it replaces, so rows stay in order.
+      const last = this.stmts.maxUpTo.get(doc, upToId)?.id;
+      if (last == null) return;
+      this.stmts.deleteUpTo.run(doc, upToId);
+      this.stmts.insertWithId.run(last, doc, merged);
+    });
+  }
+
+  loadUpdates(doc: string): StoredUpdates {
+    const rows = this.stmts.load.all(doc);
+    return {
+      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+      lastId: rows.at(-1)?.id ?? 0,
+    };
+  }
+
+  append(doc: string, update: Uint8Array): number {
+    return Number(this.stmts.append.run(doc, update).lastInsertRowid);
+  }
+
+  compact(doc: string, merged: Uint8Array, upToId: number): void {
+    this.compactTx(doc, merged, upToId);
+  }
+
+  listDocs(): string[] {
+    return this.stmts.listDocs.all().map((r) => r.doc);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${this.file} has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`);
+    }
+    if (version < 1) {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS updates (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          doc TEXT NOT NULL,
+          data BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS updates_doc_id ON updates (doc, id);
+      `);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+  }
+}

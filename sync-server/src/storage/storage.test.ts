@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { docFromUpdates, mapUpdate, storageContract } from "./contract.js";
+import { MemoryStorage } from "./memory.js";
+import { SqliteStorage } from "./sqlite.js";
+
+storageContract("memory", () => new MemoryStorage());
+
+let dir = "";
+storageContract(
+  "sqlite",
+  () => {
+    dir = mkdtempSync(join(tmpdir(), "crm-storage-"));
+    return new SqliteStorage(dir);
+  },
+  () => rmSync(dir, { recursive: true, force: true }),
+);
+
+describe("SqliteStorage file", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), "crm-sqlite-"));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it("keeps everything when the file is reopened", () => {
+    const d = tempDir();
+    const first = new SqliteStorage(d);
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = first.append(`w/records/t/${i % 3}`, mapUpdate(`k${i}`, i));
+      if (i % 3 === 0) ids.push(id);
+    }
+    const { updates } = first.loadUpdates("w/records/t/0");
+    first.compact("w/records/t/0", Y.mergeUpdates(updates.slice(0, 4)), ids[3]!);
+    expect(first.loadUpdates("w/records/t/0").updates).toHaveLength(4);
+    first.append("w/records/t/0", mapUpdate("after", "compaction"));
+    first.close();
+
+    const second = new SqliteStorage(d);
+    expect(second.listDocs()).toEqual(["w/records/t/0", "w/records/t/1", "w/records/t/2"]);
+    const doc = docFromUpdates(second.loadUpdates("w/records/t/0").updates);
+    expect(doc.getMap("m").toJSON()).toEqual({
+      k0: 0,
+      k3: 3,
+      k6: 6,
+      k9: 9,
+      k12: 12,
+      k15: 15,
+      k18: 18,
+      after: "compaction",
+    });
+    expect(second.loadUpdates("w/records/t/1").updates).toHaveLength(7);
+    second.close();
+  });
+
+  it("uses WAL and synchronous=FULL in <dataDir>/crm.sqlite, creating the directory", () => {
+    const d = join(tempDir(), "nested", "data");
+    const s = new SqliteStorage(d);
+    expect(s.file).toBe(join(d, "crm.sqlite"));
+    s.append("a", new Uint8Array([1]));
+    s.close();
+    const db = new Database(join(d, "crm.sqlite"), { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it("refuses a file from a newer schema version", () => {
+    const d = tempDir();
+    new SqliteStorage(d).close();
+    const db = new Database(join(d, "crm.sqlite"));
+    db.pragma("user_version = 99");
+    db.close();
+    expect(() => new SqliteStorage(d)).toThrow(/schema version 99/);
+  });
+});

@@ -1,0 +1,56 @@
+import react from "@vitejs/plugin-react";
+import { VitePWA } from "vite-plugin-pwa";
+import { defineConfig } from "vitest/config";
+
+// One config for the SPA (root: web/) and for every unit test in the workspace.
+export default defineConfig({
+  root: "web",
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 2000 },
+  worker: { format: "es" },
+  optimizeDeps: { exclude: ["@duckdb/duckdb-wasm"] },
+  server: {
+    proxy: { "/sync": { target: "ws://127.0.0.1:8787", ws: true } },
+  },
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: "autoUpdate",
+      injectRegister: false,
+      manifest: {
+        name: "CRM",
+        short_name: "CRM",
+        description: "A local-first, collaborative CRM",
+        theme_color: "#1f3a5f",
+        background_color: "#f6f7f9",
+        display: "standalone",
+        icons: [{ src: "icon.svg", sizes: "any", type: "image/svg+xml" }],
+      },
+      workbox: {
+        // The app shell: every script, style and the page itself. DuckDB's wasm (34 MB) is
+        // fetched on demand by the Analytics page and kept in its own runtime cache.
+        // A new version takes over open tabs at once; the app has no state the old shell owns.
+        skipWaiting: true,
+        clientsClaim: true,
+        globPatterns: ["**/*.{js,css,html,svg,woff2}"],
+        globIgnores: ["**/duckdb-*"],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: "index.html",
+        navigateFallbackDenylist: [/^\/sync/, /^\/healthz/, /^\/api\//],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => /duckdb-.*\.(wasm|js)$/.test(url.pathname),
+            handler: "CacheFirst",
+            options: { cacheName: "duckdb", expiration: { maxEntries: 8 } },
+          },
+        ],
+      },
+    }),
+  ],
+  test: {
+    root: ".",
+    include: ["{schema,sync-server,analytics,web,tests}/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "tests/e2e/**"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

@@ -1,0 +1,118 @@
+import { contactName } from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { Presence } from "../notes/Presence.js";
+import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
+import { DeleteButton } from "../ui/DeleteButton.js";
+import { StatusBadge } from "./StatusBadge.js";
+
+const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
+
+export function AccountPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const runtime = useRuntime();
+  const { db, store, me } = runtime;
+  const [, navigate] = useLocation();
+  const account = useLiveQuery(() => db.accounts.get(id).then((r) => r ?? null), [db, id]);
+  const contacts = useLiveQuery(() => db.contacts.where("accountId").equals(id).sortBy("sortKey"), [db, id]);
+  const note = useNoteDoc("account", id);
+  const others = usePresence(note?.awareness, me.id);
+
+  if (account === undefined) return null;
+  if (account === null)
+    return (
+      <section className="page">
+        <p className="empty">{t("common.notFound")}</p>
+        <Link href="/accounts">{t("common.back")}</Link>
+      </section>
+    );
+  const f = (k: string) => t(`accounts.fields.${k}`);
+  const address = [
+    account.billingStreet,
+    [account.billingPostalCode, account.billingCity].filter(Boolean).join(" "),
+    account.billingCountry,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <article className="page record-page" aria-labelledby="record-title">
+      <nav className="crumbs" aria-label="breadcrumb">
+        <Link href="/accounts">{t("accounts.title")}</Link>
+      </nav>
+      <header className="record-head">
+        <h1 id="record-title">{account.name}</h1>
+        <StatusBadge status={account.status} />
+        <div className="grow" />
+        <Presence users={others} />
+        <Link href={`/accounts/${id}/edit`} className="button">
+          {t("common.edit")}
+        </Link>
+        <DeleteButton
+          onConfirm={async () => {
+            await store.remove("accounts", id);
+            navigate("/accounts", { replace: true });
+          }}
+        />
+      </header>
+      <div className="record-grid">
+        <section className="card" aria-labelledby="details-title">
+          <h2 id="details-title">{t("accounts.details")}</h2>
+          <dl className="details">
+            <dt>{f("website")}</dt>
+            <dd>
+              {account.website ? (
+                <a href={account.website} target="_blank" rel="noreferrer noopener">
+                  {account.website.replace(/^https?:\/\//, "")}
+                </a>
+              ) : (
+                "—"
+              )}
+            </dd>
+            <dt>{f("industry")}</dt>
+            <dd>{account.industry || "—"}</dd>
+            <dt>{f("phone")}</dt>
+            <dd>{account.phone ? <a href={`tel:${account.phone}`}>{account.phone}</a> : "—"}</dd>
+            <dt>{f("email")}</dt>
+            <dd>{account.email ? <a href={`mailto:${account.email}`}>{account.email}</a> : "—"}</dd>
+            <dt>{f("billingAddress")}</dt>
+            <dd>{address || "—"}</dd>
+            <dt>{f("owner")}</dt>
+            <dd>{account.owner || "—"}</dd>
+            <dt>{f("updated")}</dt>
+            <dd>{new Date(account.updatedAt).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en")}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="contacts-title">
+          <div className="card-head">
+            <h2 id="contacts-title">{t("accounts.contacts")}</h2>
+            <Link href={`/contacts/new?account=${id}`} className="button small">
+              {t("accounts.addContact")}
+            </Link>
+          </div>
+          {contacts && contacts.length === 0 && <p className="muted">{t("accounts.noContacts")}</p>}
+          <ul className="plain-list">
+            {contacts?.map((c) => (
+              <li key={c.id}>
+                <Link href={`/contacts/${c.id}`}>{contactName(c)}</Link>
+                <span className="muted small">{[c.title, c.email].filter(Boolean).join(" · ")}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="card notes-card" aria-labelledby="notes-title">
+          <h2 id="notes-title">{t("accounts.notes")}</h2>
+          {note ? (
+            <Suspense fallback={<div className="notes notes-loading" aria-busy="true" />}>
+              <NotesEditor note={note} user={{ id: me.id, name: me.name, color: me.color }} labelledBy="notes-title" />
+            </Suspense>
+          ) : (
+            <div className="notes notes-loading" aria-busy="true" />
+          )}
+        </section>
+      </div>
+    </article>
+  );
+}

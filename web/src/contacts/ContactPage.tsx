@@ -1,0 +1,59 @@
+import { contactName } from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { DeleteButton } from "../ui/DeleteButton.js";
+import { AccountName } from "./AccountName.js";
+
+export function ContactPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { db, store } = useRuntime();
+  const [, navigate] = useLocation();
+  const contact = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
+  if (contact === undefined) return null;
+  if (contact === null)
+    return (
+      <section className="page">
+        <p className="empty">{t("common.notFound")}</p>
+        <Link href="/contacts">{t("common.back")}</Link>
+      </section>
+    );
+  const f = (k: string) => t(`contacts.fields.${k}`);
+  return (
+    <article className="page record-page" aria-labelledby="record-title">
+      <nav className="crumbs" aria-label="breadcrumb">
+        <Link href="/contacts">{t("contacts.title")}</Link>
+      </nav>
+      <header className="record-head">
+        <h1 id="record-title">{contactName(contact)}</h1>
+        {contact.title && <span className="muted">{contact.title}</span>}
+        <div className="grow" />
+        <Link href={`/contacts/${id}/edit`} className="button">
+          {t("common.edit")}
+        </Link>
+        <DeleteButton
+          onConfirm={async () => {
+            await store.remove("contacts", id);
+            navigate("/contacts", { replace: true });
+          }}
+        />
+      </header>
+      <section className="card narrow" aria-labelledby="details-title">
+        <h2 id="details-title">{t("accounts.details")}</h2>
+        <dl className="details">
+          <dt>{f("accountId")}</dt>
+          <dd>
+            <AccountName id={contact.accountId} link />
+          </dd>
+          <dt>{f("email")}</dt>
+          <dd>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : "—"}</dd>
+          <dt>{f("phone")}</dt>
+          <dd>{contact.phone ? <a href={`tel:${contact.phone}`}>{contact.phone}</a> : "—"}</dd>
+          <dt>{f("title")}</dt>
+          <dd>{contact.title || "—"}</dd>
+        </dl>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,24 @@
+import { contactName } from "@crm/schema";
+import { useTranslation } from "react-i18next";
+import type { ContactRow } from "../local/db.js";
+import { ListPage } from "../ui/ListPage.js";
+import { AccountName } from "./AccountName.js";
+
+export function ContactsList() {
+  const { t } = useTranslation();
+  const f = (k: string) => t(`contacts.fields.${k}`);
+  return (
+    <ListPage<ContactRow>
+      collection="contacts"
+      prefix="contacts"
+      title={(c) => contactName(c)}
+      columns={[
+        { key: "name", header: t("accounts.fields.name"), cell: (c) => contactName(c) },
+        { key: "title", header: f("title"), cell: (c) => c.title || "—" },
+        { key: "account", header: f("accountId"), cell: (c) => <AccountName id={c.accountId} /> },
+        { key: "email", header: f("email"), cell: (c) => c.email, className: "hide-narrow" },
+        { key: "phone", header: f("phone"), cell: (c) => c.phone, className: "hide-narrow" },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,55 @@
+import type { Account, Contact, StoredRecord } from "@crm/schema";
+import Dexie, { type Table } from "dexie";
+
+/*
+ * The local database, one per workspace. Dexie holds everything; y-indexeddb is not used:
+ * the Yjs update log lives in `updates` so that a shard's update and the projection rows it
+ * changes are written in ONE IndexedDB transaction (the list can never show a record whose
+ * update was lost, or lose a row whose update was kept), and so that compaction is ours to time.
+ */
+
+/** A record as the lists read it: the migrated record plus its index keys. */
+export type Row<R> = R & StoredRecord & { sortKey: string; terms: string[] };
+export type AccountRow = Row<Account>;
+export type ContactRow = Row<Contact>;
+
+export interface UpdateRow {
+  id?: number;
+  doc: string;
+  data: Uint8Array;
+}
+
+/** Per-document sync bookkeeping that must survive a reload. */
+export interface DocStateRow {
+  name: string;
+  /** True while this device holds changes to the document the server has not acknowledged. */
+  dirty: boolean;
+}
+
+export interface PrefRow {
+  key: string;
+  value: unknown;
+}
+
+export class CrmDatabase extends Dexie {
+  updates!: Table<UpdateRow, number>;
+  accounts!: Table<AccountRow, string>;
+  contacts!: Table<ContactRow, string>;
+  docState!: Table<DocStateRow, string>;
+  prefs!: Table<PrefRow, string>;
+
+  constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      updates: "++id, doc",
+      accounts: "id, sortKey, *terms",
+      contacts: "id, sortKey, *terms, accountId",
+      docState: "name",
+      prefs: "key",
+    });
+  }
+}
+
+export function databaseName(workspace: string): string {
+  return `crm-${workspace}`;
+}

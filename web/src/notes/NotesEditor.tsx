@@ -1,0 +1,79 @@
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useTranslation } from "react-i18next";
+import type { NoteDoc } from "./useNoteDoc.js";
+import "./notes.css";
+
+/**
+ * A record's rich-text notes, co-edited live: the Yjs document is the editor's state, and every
+ * other person's caret and selection is drawn with their name. Loaded on demand (Tiptap is big).
+ */
+export default function NotesEditor({
+  note,
+  user,
+  labelledBy,
+}: {
+  note: NoteDoc;
+  user: { id: string; name: string; color: string };
+  labelledBy: string;
+}) {
+  const { t } = useTranslation();
+  const editor = useEditor(
+    {
+      extensions: [
+        // Yjs keeps the undo history per person; ProseMirror's own would undo others' typing.
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: note.doc, field: "notes" }),
+        CollaborationCaret.configure({ provider: { awareness: note.awareness }, user }),
+      ],
+      editorProps: {
+        attributes: {
+          class: "notes-editor",
+          role: "textbox",
+          "aria-multiline": "true",
+          "aria-labelledby": labelledBy,
+          "data-placeholder": t("notes.placeholder"),
+        },
+      },
+    },
+    [note],
+  );
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e?.isActive("bold") ?? false,
+      italic: e?.isActive("italic") ?? false,
+      bullets: e?.isActive("bulletList") ?? false,
+      heading: e?.isActive("heading", { level: 3 }) ?? false,
+      empty: e?.isEmpty ?? true,
+    }),
+  });
+  if (!editor) return null;
+  const tool = (key: "bold" | "italic" | "bullets" | "heading", label: string, run: () => void) => (
+    <button
+      type="button"
+      className="tool"
+      aria-pressed={state?.[key] ?? false}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={run}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div className={`notes${state?.empty ? " is-empty" : ""}`}>
+      <div className="notes-toolbar" role="toolbar" aria-label={t("notes.label")}>
+        {tool("bold", "B", () => editor.chain().focus().toggleBold().run())}
+        {tool("italic", "I", () => editor.chain().focus().toggleItalic().run())}
+        {tool("heading", "H", () => editor.chain().focus().toggleHeading({ level: 3 }).run())}
+        {tool("bullets", "•", () => editor.chain().focus().toggleBulletList().run())}
+        <span className="sr-only">
+          {t("notes.bold")}, {t("notes.italic")}, {t("notes.heading")}, {t("notes.bullets")}
+        </span>
+      </div>
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

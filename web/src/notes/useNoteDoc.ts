@@ -1,0 +1,66 @@
+import { noteDocName } from "@crm/schema";
+import { useEffect, useState } from "react";
+import type { Awareness } from "y-protocols/awareness";
+import type * as Y from "yjs";
+import { useRuntime } from "../app/runtime-context.js";
+
+export interface NoteDoc {
+  doc: Y.Doc;
+  awareness: Awareness;
+}
+
+/**
+ * Opens a record's notes document while the record's page is open: local copy first, then kept
+ * in sync; announces who is here through its awareness (that is what presence shows).
+ */
+export function useNoteDoc(typeName: string, recordId: string): NoteDoc | null {
+  const runtime = useRuntime();
+  const [note, setNote] = useState<NoteDoc | null>(null);
+  useEffect(() => {
+    const name = noteDocName(runtime.workspace, typeName, recordId);
+    let release: (() => void) | null = null;
+    let cancelled = false;
+    void runtime.track(name).then(async (t) => {
+      if (cancelled) return t.release();
+      release = t.release;
+      const doc = await runtime.store.openDoc(name);
+      const { id, name: userName, color } = runtime.me;
+      // Record documents keep a null local state (nobody "is" on a shard); a note announces its reader.
+      t.awareness.setLocalState({ user: { id, name: userName, color } });
+      setNote({ doc, awareness: t.awareness });
+    });
+    return () => {
+      cancelled = true;
+      setNote(null);
+      release?.();
+    };
+  }, [runtime, typeName, recordId]);
+  return note;
+}
+
+export interface PresentUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/** Everyone else whose awareness says they are on this document, one entry per person. */
+export function usePresence(awareness: Awareness | undefined, selfId: string): PresentUser[] {
+  const [users, setUsers] = useState<PresentUser[]>([]);
+  useEffect(() => {
+    if (!awareness) return;
+    const compute = () => {
+      const byId = new Map<string, PresentUser>();
+      for (const [clientId, state] of awareness.getStates()) {
+        const u = (state as { user?: PresentUser }).user;
+        if (clientId === awareness.clientID || !u?.id || u.id === selfId) continue;
+        byId.set(u.id, { id: u.id, name: String(u.name ?? "?"), color: String(u.color ?? "#888") });
+      }
+      setUsers([...byId.values()].sort((a, b) => a.name.localeCompare(b.name)));
+    };
+    compute();
+    awareness.on("change", compute);
+    return () => awareness.off("change", compute);
+  }, [awareness, selfId]);
+  return users;
+}

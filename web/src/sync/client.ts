@@ -1,0 +1,305 @@
+import { decodeError, encodeUnsubscribe, MessageType, unwrapDoc, wrapForDoc } from "@crm/sync-server/protocol";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import type * as Y from "yjs";
+
+/**
+ * What the save-state indicator says. Never "synced" unless the server has acknowledged, as
+ * durably stored, every change this device made to every open document.
+ */
+export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline";
+
+interface DocSync {
+  name: string;
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  /** Update-carrying messages (step 2 or update) sent on the current connection. */
+  sent: number;
+  /** The server's cumulative `persisted` count on the current connection. */
+  acked: number;
+  /** The server's answer to our state vector has arrived. */
+  gotState: boolean;
+  /** We answered the server's state vector with what it lacks. */
+  answeredState: boolean;
+  offUpdate: () => void;
+}
+
+export interface SyncClientOptions {
+  /** ws(s)://host/sync — the multiplexed endpoint. */
+  url: string;
+  WebSocketImpl?: typeof WebSocket;
+  /** Called once a document's changes are all stored by the server. */
+  onDocSynced?: (name: string) => void;
+  /** True while local writes are on their way into IndexedDB (they are not sent yet). */
+  hasPendingLocalWrites?: () => boolean;
+  reconnectDelay?: { min: number; max: number };
+}
+
+/**
+ * One WebSocket to the server carrying every open document (y-websocket messages, each prefixed
+ * with its document name). Reconnects by itself; on every connection it re-runs the sync
+ * handshake, so changes made offline reach the server as the answer to its state vector.
+ */
+export class SyncClient {
+  /** The transaction origin of updates that came from the server. */
+  readonly origin = this;
+  private readonly docs = new Map<string, DocSync>();
+  private ws: WebSocket | null = null;
+  private connected = false;
+  private everFailed = false;
+  private stopped = true;
+  private retry = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly statusListeners = new Set<(s: SyncStatus) => void>();
+  private lastStatus: SyncStatus = "saved-locally";
+  private readonly WS: typeof WebSocket;
+  lastError: { code: string; message: string } | null = null;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.WS = options.WebSocketImpl ?? WebSocket;
+  }
+
+  connect(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.open();
+  }
+
+  /** Closes the socket and stays offline until connect() is called again. */
+  disconnect(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.ws?.close();
+    this.ws = null;
+    this.setConnected(false);
+  }
+
+  /** Reconnect now (the browser says it is online again, or the person asked). */
+  reconnectSoon(): void {
+    if (this.stopped || this.connected) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry = 0;
+    this.open();
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  subscribe(name: string, doc: Y.Doc): awarenessProtocol.Awareness {
+    const existing = this.docs.get(name);
+    if (existing) return existing.awareness;
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState(null);
+    const onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin === this) return;
+      const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
+      this.sendMessage(name, encodeAwareness(awareness, changed));
+    };
+    awareness.on("update", onAwareness);
+    const entry: DocSync = {
+      name,
+      doc,
+      awareness,
+      sent: 0,
+      acked: 0,
+      gotState: false,
+      answeredState: false,
+      offUpdate: () => awareness.off("update", onAwareness),
+    };
+    this.docs.set(name, entry);
+    if (this.connected) this.startDoc(entry);
+    this.emitStatus();
+    return awareness;
+  }
+
+  unsubscribe(name: string): void {
+    const entry = this.docs.get(name);
+    if (!entry) return;
+    awarenessProtocol.removeAwarenessStates(entry.awareness, [entry.doc.clientID], "unsubscribe");
+    if (this.connected) this.sendMessage(name, encodeUnsubscribe());
+    entry.offUpdate();
+    entry.awareness.destroy();
+    this.docs.delete(name);
+    this.emitStatus();
+  }
+
+  awareness(name: string): awarenessProtocol.Awareness | undefined {
+    return this.docs.get(name)?.awareness;
+  }
+
+  /** Sends a local update that is already stored in IndexedDB. */
+  sendLocalUpdate(name: string, update: Uint8Array): void {
+    const entry = this.docs.get(name);
+    // Until we have answered the server's state vector, that answer will carry this update.
+    if (!entry || !this.connected || !entry.answeredState) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    syncProtocol.writeUpdate(e, update);
+    entry.sent++;
+    this.sendMessage(name, encoding.toUint8Array(e));
+    this.emitStatus();
+  }
+
+  onStatus(listener: (s: SyncStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    listener(this.status);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  get status(): SyncStatus {
+    if (!this.connected) return this.everFailed ? "offline" : "saved-locally";
+    if (this.options.hasPendingLocalWrites?.()) return "syncing";
+    for (const d of this.docs.values()) if (!isDocSynced(d)) return "syncing";
+    return "synced";
+  }
+
+  /** Re-evaluates the status (call after local writes are queued). */
+  emitStatus(): void {
+    const s = this.status;
+    if (s === this.lastStatus) return;
+    this.lastStatus = s;
+    for (const l of this.statusListeners) l(s);
+  }
+
+  destroy(): void {
+    this.disconnect();
+    for (const name of [...this.docs.keys()]) this.unsubscribe(name);
+  }
+
+  private open(): void {
+    let ws: WebSocket;
+    try {
+      ws = new this.WS(this.options.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.retry = 0;
+      this.setConnected(true);
+      for (const entry of this.docs.values()) this.startDoc(entry);
+    };
+    ws.onmessage = (event: MessageEvent) => {
+      if (this.ws !== ws) return;
+      this.receive(new Uint8Array(event.data as ArrayBuffer));
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.everFailed = true;
+      this.setConnected(false);
+      this.scheduleReconnect();
+    };
+    ws.onerror = () => {
+      // onclose follows and decides what happens next.
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const { min, max } = this.options.reconnectDelay ?? { min: 250, max: 2000 };
+    const delay = Math.min(max, min * 2 ** this.retry++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped && !this.ws) this.open();
+    }, delay);
+  }
+
+  private setConnected(connected: boolean): void {
+    this.connected = connected;
+    if (!connected) {
+      for (const d of this.docs.values()) {
+        d.sent = 0;
+        d.acked = 0;
+        d.gotState = false;
+        d.answeredState = false;
+        // Everyone else's cursors are stale once we cannot hear them.
+        const others = [...d.awareness.getStates().keys()].filter((id) => id !== d.doc.clientID);
+        awarenessProtocol.removeAwarenessStates(d.awareness, others, this);
+      }
+    }
+    this.emitStatus();
+  }
+
+  private startDoc(entry: DocSync): void {
+    entry.sent = 0;
+    entry.acked = 0;
+    entry.gotState = false;
+    entry.answeredState = false;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    syncProtocol.writeSyncStep1(e, entry.doc);
+    this.sendMessage(entry.name, encoding.toUint8Array(e));
+    if (entry.awareness.getLocalState() !== null) {
+      this.sendMessage(entry.name, encodeAwareness(entry.awareness, [entry.doc.clientID]));
+    }
+  }
+
+  private sendMessage(name: string, message: Uint8Array): void {
+    if (this.ws && this.connected && this.ws.readyState === 1)
+      this.ws.send(wrapForDoc(name, message) as Uint8Array<ArrayBuffer>);
+  }
+
+  private receive(frame: Uint8Array): void {
+    let docName: string;
+    let message: Uint8Array;
+    try {
+      ({ docName, message } = unwrapDoc(frame));
+    } catch {
+      return;
+    }
+    const entry = this.docs.get(docName);
+    if (!entry) return;
+    const d = decoding.createDecoder(message);
+    const type = decoding.readVarUint(d);
+    switch (type) {
+      case MessageType.sync: {
+        const reply = encoding.createEncoder();
+        encoding.writeVarUint(reply, MessageType.sync);
+        const syncType = syncProtocol.readSyncMessage(d, reply, entry.doc, this);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          entry.answeredState = true;
+          entry.sent++;
+          this.sendMessage(docName, encoding.toUint8Array(reply));
+        } else if (syncType === syncProtocol.messageYjsSyncStep2) {
+          entry.gotState = true;
+        }
+        break;
+      }
+      case MessageType.awareness:
+        awarenessProtocol.applyAwarenessUpdate(entry.awareness, decoding.readVarUint8Array(d), this);
+        break;
+      case MessageType.queryAwareness:
+        this.sendMessage(docName, encodeAwareness(entry.awareness, [...entry.awareness.getStates().keys()]));
+        break;
+      case MessageType.persisted:
+        entry.acked = decoding.readVarUint(d);
+        if (isDocSynced(entry)) this.options.onDocSynced?.(docName);
+        break;
+      case MessageType.error:
+        this.lastError = decodeError(d);
+        break;
+      default:
+        break;
+    }
+    this.emitStatus();
+  }
+}
+
+function isDocSynced(d: DocSync): boolean {
+  return d.gotState && d.answeredState && d.acked >= d.sent;
+}
+
+function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.awareness);
+  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(e);
+}
