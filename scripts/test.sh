@@ -16,7 +16,9 @@ npx biome check .
 echo "== Typecheck (tsc, strict)"
 npx tsc -p tsconfig.json
 echo "== Unit and cross-package tests (vitest)"
-npx vitest run
+npx vitest run --exclude tests/convergence.test.ts
+echo "== Convergence fuzz (500 seeds; FUZZ_SEEDS=10000 npm run fuzz for the long run)"
+npx vitest run tests/convergence.test.ts
 echo "== Build the web app"
 npx vite build --logLevel warn
 echo "== Browser tests (Playwright, Debian Chromium, real server)"

@@ -1,4 +1,3 @@
-import { generateDemo } from "@crm/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
@@ -27,7 +26,7 @@ export function AccountsList() {
 
 function LoadDemo() {
   const { t } = useTranslation();
-  const { store } = useRuntime();
+  const { loadDemo } = useRuntime();
   const [busy, setBusy] = useState(false);
   return (
     <button
@@ -36,9 +35,7 @@ function LoadDemo() {
       disabled={busy}
       onClick={async () => {
         setBusy(true);
-        const demo = generateDemo("demo", 7, Date.now());
-        await store.writeMany("accounts", demo.accounts as never);
-        await store.writeMany("contacts", demo.contacts as never);
+        await loadDemo("demo");
         setBusy(false);
       }}
     >

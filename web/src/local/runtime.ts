@@ -1,4 +1,11 @@
-import { allShardDocNames, DEFAULT_WORKSPACE, recordTypes } from "@crm/schema";
+import {
+  allShardDocNames,
+  DEFAULT_WORKSPACE,
+  type DemoSize,
+  generateDemo,
+  recordTypes,
+  type StoredRecord,
+} from "@crm/schema";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
 import { type Identity, identity } from "./identity.js";
@@ -15,6 +22,8 @@ export interface Runtime {
   track(name: string): Promise<{ awareness: ReturnType<SyncClient["subscribe"]>; release(): void }>;
   /** Progress of decoding record documents in the background: [done, total]. */
   onShardProgress(listener: (done: number, total: number) => void): () => void;
+  /** Writes the seeded demo workspace of that size (same seed → same records, ids included). */
+  loadDemo(size: DemoSize, seed?: number): Promise<void>;
   destroy(): void;
 }
 
@@ -99,6 +108,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       progress.add(listener);
       listener(shardsDone, shardNames.length);
       return () => progress.delete(listener);
+    },
+    async loadDemo(size, seed = 7) {
+      const demo = generateDemo(size, seed, Date.now());
+      await store.writeMany("accounts", demo.accounts as unknown as StoredRecord[]);
+      await store.writeMany("contacts", demo.contacts as unknown as StoredRecord[]);
     },
     destroy() {
       destroyed = true;
