@@ -172,9 +172,13 @@ export function generateDemo(size: DemoSize, seed = 1, now = Date.UTC(2026, 10, 
   const rand = seededRandom(seed);
   const { accounts: nAccounts, contacts: nContacts } = demoSizes[size];
   const accounts: Account[] = [];
+  const used = new Set<string>();
   for (let i = 0; i < nAccounts; i++) {
-    const base = `${pick(rand, PREFIX)} ${pick(rand, SUFFIX)}`;
-    const name = i < PREFIX.length * SUFFIX.length && size === "demo" ? base : `${base} ${i + 1}`;
+    let base = `${pick(rand, PREFIX)} ${pick(rand, SUFFIX)}`;
+    // Small workspaces read better without numbers; names stay unique either way.
+    for (let tries = 0; used.has(base) && tries < 20; tries++) base = `${pick(rand, PREFIX)} ${pick(rand, SUFFIX)}`;
+    const name = size === "demo" && !used.has(base) ? base : `${base} ${i + 1}`;
+    used.add(name);
     const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "")}.example`;
     const [city, country] = pick(rand, CITIES);
     const created = now - Math.floor(rand() * 3 * 365 * 86400_000);

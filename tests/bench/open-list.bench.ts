@@ -14,13 +14,14 @@
  *   BENCH_QUERY=hooli BENCH_PROFILE=0   search prefix; skip the profile section
  *   BENCH_BUILD=1                       build privately even when web/dist is up to date
  *   BENCH_DIST=/some/dist               serve another build (e.g. `vite build --minify false`)
+ *   BENCH_OUT=path.json                 write the results elsewhere (e.g. for such a diagnostic run)
  *
  * Writes tests/bench/results/open-list.json.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "@playwright/test";
 import playwrightConfig from "../playwright.config.js";
 import { repoRoot, ServerProcess } from "../support/server-process.js";
@@ -58,6 +59,7 @@ const T = {
 };
 
 const resultsDir = resolve(repoRoot, "tests/bench/results");
+const outFile = resolve(repoRoot, process.env.BENCH_OUT ?? join(resultsDir, "open-list.json"));
 let distDir = resolve(process.env.BENCH_DIST ?? join(repoRoot, "web/dist"));
 const baseArgs: string[] = [...(playwrightConfig.use?.launchOptions?.args ?? [])];
 const launchArgs = [...baseArgs, "--enable-precise-memory-info"];
@@ -493,7 +495,7 @@ async function runProfile(warmCtx: BrowserContext, userDataDir: string, url: str
   let ctx: BrowserContext | null = warmCtx;
   const files: string[] = [];
   const save = (name: string, profile: CpuProfile) => {
-    const file = join(resultsDir, name);
+    const file = outFile.replace(/\.json$/, "") + name;
     writeFileSync(file, JSON.stringify(profile));
     files.push(relative(repoRoot, file));
   };
@@ -509,7 +511,7 @@ async function runProfile(warmCtx: BrowserContext, userDataDir: string, url: str
     const warmLoad = await profileLoad(warmPage, `${url}/accounts`, T.page);
     const warmTimings = await warmPage.evaluate(readTimings);
     await warmPage.close();
-    save("open-list.warm-load.cpuprofile", warmLoad);
+    save(".warm-load.cpuprofile", warmLoad);
     await closeContext(ctx);
     ctx = null;
 
@@ -522,8 +524,8 @@ async function runProfile(warmCtx: BrowserContext, userDataDir: string, url: str
     const coldSearch = await profileSearch(coldPage, QUERY, T.search);
     const searchMs = Date.now() - t0;
     const coldTimings = await coldPage.evaluate(readTimings);
-    save("open-list.cold-load.cpuprofile", coldLoad);
-    save("open-list.cold-search.cpuprofile", coldSearch);
+    save(".cold-load.cpuprofile", coldLoad);
+    save(".cold-search.cpuprofile", coldSearch);
     await closeContext(ctx);
     ctx = null;
 
@@ -582,7 +584,7 @@ function printProfileResult(p: ProfileResult): void {
 
 async function main(): Promise<void> {
   const privateBuild = ensureBuild();
-  mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(dirname(outFile), { recursive: true });
   const userDataDir = mkdtempSync(join(os.tmpdir(), "crm-bench-profile-"));
   let server: ServerProcess | null = null;
   let ctx: BrowserContext | null = null;
@@ -672,7 +674,7 @@ async function main(): Promise<void> {
       profile,
       totalSeconds: round((Date.now() - started) / 1000),
     };
-    const file = join(resultsDir, "open-list.json");
+    const file = outFile;
     writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
     try {
       // Keep the file as the repository's formatter wants it, so `npm run check` stays clean.

@@ -11,7 +11,13 @@ export function SaveState() {
   const [progress, setProgress] = useState<[number, number]>([0, 0]);
   useEffect(() => sync.onStatus(setStatus), [sync]);
   useEffect(() => onShardProgress((d, n) => setProgress([d, n])), [onShardProgress]);
-  const loading = progress[1] > 0 && progress[0] < progress[1];
+  // Opening record documents is usually quick; only a slow open is worth a word.
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlow(true), 1000);
+    return () => clearTimeout(timer);
+  }, []);
+  const loading = slow && progress[1] > 0 && progress[0] < progress[1];
   return (
     <div className="save-state-wrap">
       {loading && (

@@ -40,6 +40,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const workspace = options.workspace ?? DEFAULT_WORKSPACE;
   const db = new CrmDatabase(databaseName(workspace), options.dexieOptions);
   const me = await identity(db);
+  const refs = new Map<string, number>();
+  const progress = new Set<(done: number, total: number) => void>();
+  const shardNames = Object.values(recordTypes).flatMap((t) => allShardDocNames(workspace, t));
+  let shardsDone = 0;
+  let destroyed = false;
   let sync: SyncClient | null = null;
   const store = new LocalStore(
     db,
@@ -50,7 +55,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   sync = new SyncClient({
     url: options.syncUrl,
     WebSocketImpl: options.WebSocketImpl,
-    hasPendingLocalWrites: () => store.hasPendingLocalWrites(),
+    hasLocalWork: () => store.hasPendingLocalWrites() || shardsDone < shardNames.length,
     onDocSynced: (name) => void store.markClean(name),
   });
   const client = sync;
@@ -58,12 +63,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     client.sendLocalUpdate(name, update);
     client.emitStatus();
   });
-
-  const refs = new Map<string, number>();
-  const progress = new Set<(done: number, total: number) => void>();
-  const shardNames = Object.values(recordTypes).flatMap((t) => allShardDocNames(workspace, t));
-  let shardsDone = 0;
-  let destroyed = false;
 
   async function track(name: string) {
     const doc = await store.openDoc(name);
@@ -91,6 +90,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       client.subscribe(name, doc);
       shardsDone++;
       for (const l of progress) l(shardsDone, shardNames.length);
+      if (shardsDone === shardNames.length) client.emitStatus();
       await new Promise((r) => setTimeout(r, 0));
     }
   };

@@ -32,8 +32,11 @@ export interface SyncClientOptions {
   WebSocketImpl?: typeof WebSocket;
   /** Called once a document's changes are all stored by the server. */
   onDocSynced?: (name: string) => void;
-  /** True while local writes are on their way into IndexedDB (they are not sent yet). */
-  hasPendingLocalWrites?: () => boolean;
+  /**
+   * True while this device may hold changes the client has not offered to the server yet:
+   * writes on their way into IndexedDB, or documents not opened and subscribed yet.
+   */
+  hasLocalWork?: () => boolean;
   reconnectDelay?: { min: number; max: number };
 }
 
@@ -152,7 +155,7 @@ export class SyncClient {
 
   get status(): SyncStatus {
     if (!this.connected) return this.everFailed ? "offline" : "saved-locally";
-    if (this.options.hasPendingLocalWrites?.()) return "syncing";
+    if (this.options.hasLocalWork?.()) return "syncing";
     for (const d of this.docs.values()) if (!isDocSynced(d)) return "syncing";
     return "synced";
   }

@@ -1,0 +1,108 @@
+/**
+ * Screenshots of the main screens, English and Simplified Chinese, for the README and for
+ * looking at what we built: `npm run screenshots` (builds nothing; run `npm run build` first).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "@playwright/test";
+import config from "./playwright.config.js";
+import { repoRoot, ServerProcess } from "./support/server-process.js";
+
+const out = join(repoRoot, "docs/screenshots");
+mkdirSync(out, { recursive: true });
+
+async function person(browser: Browser, url: string, lang: "en" | "zh", name: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 780 }, deviceScaleFactor: 1 });
+  await ctx.addInitScript((l) => localStorage.setItem("crm.language", l), lang);
+  const page = await ctx.newPage();
+  await page.goto(`${url}/accounts`);
+  const me = page.getByRole("textbox", { name: lang === "en" ? "Your name" : "你的名字" });
+  await me.fill(name);
+  await me.press("Enter");
+  return page;
+}
+
+const shot = (page: Page, file: string) => page.screenshot({ path: join(out, file) });
+
+async function main() {
+  const browser = await chromium.launch(config.use?.launchOptions);
+  let server: ServerProcess | null = null;
+  try {
+    for (const lang of ["en", "zh"] as const) {
+      // A fresh server per language, so each starts from the empty workspace.
+      await server?.dispose();
+      server = await ServerProcess.start();
+      const a = await person(browser, server.url, lang, lang === "en" ? "Ada Lovelace" : "李明");
+      await shot(a, `${lang}-accounts-empty.png`);
+      await a.getByRole("button", { name: lang === "en" ? "Load demo data" : "加载演示数据" }).click();
+      await a.locator(".record-row").first().waitFor();
+      await a.waitForFunction(
+        () => (window as never as { __crm: { sync: { status: string } } }).__crm.sync.status === "synced",
+      );
+      await shot(a, `${lang}-accounts.png`);
+
+      const b = await person(browser, server.url, lang, lang === "en" ? "Grace Hopper" : "王芳");
+      const first = a.locator(".record-row .row-link").first();
+      const accountName = (await first.textContent()) ?? "";
+      await first.click();
+      await b.getByRole("link", { name: accountName, exact: true }).click();
+      const notesA = a.getByRole("textbox", { name: lang === "en" ? "Notes" : "备注" });
+      const notesB = b.getByRole("textbox", { name: lang === "en" ? "Notes" : "备注" });
+      await notesA.click();
+      await a.keyboard.type(
+        lang === "en"
+          ? "Renewal call on Friday: they want volume pricing for 40 seats."
+          : "周五续约电话：客户希望 40 个席位的批量价格。",
+      );
+      await notesB.click();
+      await b.keyboard.press("End");
+      await b.keyboard.type(lang === "en" ? " Send the quote by Thursday." : " 周四前发送报价。");
+      await a.locator(".collaboration-carets__label").first().waitFor();
+      await a.locator(".presence").waitFor();
+      await shot(a, `${lang}-account.png`);
+
+      await a
+        .getByRole("link", { name: lang === "en" ? "Accounts" : "客户" })
+        .first()
+        .click();
+      await a.getByRole("button", { name: lang === "en" ? "New account" : "新建客户" }).click();
+      await a.getByLabel(lang === "en" ? "Email" : "邮箱", { exact: true }).fill("sales@");
+      await a.getByRole("button", { name: lang === "en" ? "Save" : "保存" }).click();
+      await shot(a, `${lang}-account-form-errors.png`);
+
+      await a
+        .getByRole("link", { name: lang === "en" ? "Contacts" : "联系人" })
+        .first()
+        .click();
+      await a.locator(".record-row").first().waitFor();
+      await shot(a, `${lang}-contacts.png`);
+
+      await a
+        .getByRole("link", { name: lang === "en" ? "Analytics" : "分析" })
+        .first()
+        .click();
+      await a.locator(".analytics-bars").first().waitFor({ timeout: 30_000 });
+      await shot(a, `${lang}-analytics.png`);
+
+      await server.stop();
+      await a
+        .getByRole("link", { name: lang === "en" ? "Accounts" : "客户" })
+        .first()
+        .click();
+      await a
+        .getByRole("status")
+        .filter({ hasText: lang === "en" ? "Offline" : "离线" })
+        .waitFor();
+      await shot(a, `${lang}-offline.png`);
+      await server.start();
+      await a.context().close();
+      await b.context().close();
+    }
+  } finally {
+    await browser.close();
+    await server?.dispose();
+  }
+  console.log(`screenshots in ${out}`);
+}
+
+await main();
