@@ -12,7 +12,11 @@ const args = [...(playwrightConfig.use?.launchOptions?.args ?? []), "--enable-pr
 type Ev = { name: string; cat: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: any };
 
 async function launch(dir: string): Promise<BrowserContext> {
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", args, timeout: 60_000 });
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: "/usr/bin/chromium",
+    args,
+    timeout: 60_000,
+  });
   await ctx.addInitScript({ content: INIT_SCRIPT });
   return ctx;
 }
@@ -44,7 +48,9 @@ async function traced(ctx: BrowserContext, page: Page, url: string) {
   if (!mark) throw new Error("no mark in trace");
   const end = mark.ts;
   const start = end - t.firstRowsEntry! * 1000;
-  const main = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === "X" && e.ts < end && e.ts + (e.dur ?? 0) > start);
+  const main = events.filter(
+    (e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === "X" && e.ts < end && e.ts + (e.dur ?? 0) > start,
+  );
   const by = new Map<string, number>();
   let busy = 0;
   for (const e of main) {
@@ -57,8 +63,14 @@ async function traced(ctx: BrowserContext, page: Page, url: string) {
   for (const e of events)
     if (e.cat.includes("IndexedDB") && e.ph === "X" && e.ts < end && e.ts > start)
       idb.set(e.name, (idb.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
-  const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 28).map(([k, v]) => `${v.toFixed(1).padStart(7)}  ${k}`);
-  const topIdb = [...idb].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${v.toFixed(1).padStart(7)}  ${k}`);
+  const top = [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 28)
+    .map(([k, v]) => `${v.toFixed(1).padStart(7)}  ${k}`);
+  const topIdb = [...idb]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([k, v]) => `${v.toFixed(1).padStart(7)}  ${k}`);
   return { firstRows: t.firstRowsEntry, busy, phases: t.bench, nav: t.nav, top, topIdb };
 }
 
@@ -85,7 +97,11 @@ try {
     ctx = await launch(dir);
     const page = ctx.pages()[0]!;
     const r = await traced(ctx, page, `${server.url}/accounts`);
-    console.log(`\nCOLD ${i}: firstRows ${r.firstRows?.toFixed(1)} busy ${r.busy.toFixed(1)}`, JSON.stringify(r.phases), JSON.stringify(r.nav));
+    console.log(
+      `\nCOLD ${i}: firstRows ${r.firstRows?.toFixed(1)} busy ${r.busy.toFixed(1)}`,
+      JSON.stringify(r.phases),
+      JSON.stringify(r.nav),
+    );
     console.log(r.top.join("\n"));
     console.log("IDB:", r.topIdb.join(" | "));
     // warm: new tabs in the same browser
@@ -94,7 +110,11 @@ try {
         const wp = await ctx.newPage();
         await new Promise((r) => setTimeout(r, 4000));
         const w = await traced(ctx, wp, `${server.url}/accounts`);
-        console.log(`\nWARM ${j}: firstRows ${w.firstRows?.toFixed(1)} busy ${w.busy.toFixed(1)}`, JSON.stringify(w.phases), JSON.stringify(w.nav));
+        console.log(
+          `\nWARM ${j}: firstRows ${w.firstRows?.toFixed(1)} busy ${w.busy.toFixed(1)}`,
+          JSON.stringify(w.phases),
+          JSON.stringify(w.nav),
+        );
         console.log(w.top.join("\n"));
         console.log("IDB:", w.topIdb.join(" | "));
         await wp.close();
