@@ -74,6 +74,7 @@ async function traced(ctx: BrowserContext, page: Page, url: string) {
   return { firstRows: t.firstRowsEntry, busy, phases: t.bench, nav: t.nav, top, topIdb };
 }
 
+process.env.STATIC_DIR = "/tmp/crm-diag-min";
 const dir = mkdtempSync(join(os.tmpdir(), "crm-trace-"));
 const server = await ServerProcess.start();
 let ctx: BrowserContext | null = null;

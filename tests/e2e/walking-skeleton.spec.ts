@@ -132,3 +132,22 @@ function noteText(page: Page): Promise<string> {
     return copy.textContent ?? "";
   });
 }
+
+test("a teammate's live edit of another field, made while I edit, survives my save", async ({ a, b }) => {
+  await createAccount(a, { Name: "Hooli", Phone: "+1 650 000 0001", Industry: "Media" });
+  await openAccount(b, "Hooli");
+  await a.getByRole("link", { name: "Edit" }).click();
+  await a.getByLabel("Industry", { exact: true }).fill("Software");
+
+  await b.getByRole("link", { name: "Edit" }).click();
+  await b.getByLabel("Phone", { exact: true }).fill("+1 650 999 9999");
+  await b.getByRole("button", { name: "Save" }).click();
+  await expect(b.getByRole("link", { name: "+16509999999" })).toBeVisible();
+  await expect(saveState(b)).toHaveText("Synced");
+
+  await a.getByRole("button", { name: "Save" }).click();
+  for (const p of [a, b]) {
+    await expect(p.getByText("Software")).toBeVisible();
+    await expect(p.getByRole("link", { name: "+16509999999" })).toBeVisible();
+  }
+});

@@ -1,5 +1,6 @@
 import { type AccountStatus, accountStatuses } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
@@ -54,9 +55,13 @@ export function AccountEdit({ id }: { id: string }) {
   const { store, db } = useRuntime();
   const [, navigate] = useLocation();
   const row = useLiveQuery(() => db.accounts.get(id).then((r) => r ?? null), [db, id]);
+  // The values the person starts from, frozen when the form opens: a teammate's live change to
+  // another field must not look like an edit of ours when we save.
+  const baseRef = useRef<typeof EMPTY | null>(null);
+  if (row && !baseRef.current) baseRef.current = toFormValues(EMPTY, row);
   if (row === undefined) return null;
-  if (row === null) return <p className="pad">{t("common.notFound")}</p>;
-  const base = toFormValues(EMPTY, row);
+  if (row === null || !baseRef.current) return <p className="pad">{t("common.notFound")}</p>;
+  const base = baseRef.current;
   return (
     <AccountFields
       key={id}

@@ -1,4 +1,5 @@
 import { useLiveQuery } from "dexie-react-hooks";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
@@ -31,9 +32,13 @@ export function ContactEdit({ id }: { id: string }) {
   const { store, db } = useRuntime();
   const [, navigate] = useLocation();
   const row = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
+  // The values the person starts from, frozen when the form opens: a teammate's live change to
+  // another field must not look like an edit of ours when we save.
+  const baseRef = useRef<typeof EMPTY | null>(null);
+  if (row && !baseRef.current) baseRef.current = toFormValues(EMPTY, row);
   if (row === undefined) return null;
-  if (row === null) return <p className="pad">{t("common.notFound")}</p>;
-  const base = toFormValues(EMPTY, row);
+  if (row === null || !baseRef.current) return <p className="pad">{t("common.notFound")}</p>;
+  const base = baseRef.current;
   return (
     <ContactFields
       key={id}

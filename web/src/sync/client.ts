@@ -193,11 +193,17 @@ export class SyncClient {
       if (this.ws !== ws) return;
       this.receive(new Uint8Array(event.data as ArrayBuffer));
     };
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.everFailed = true;
       this.setConnected(false);
+      // 4400–4499 are the server's permanent refusals (y-websocket convention): retrying cannot help.
+      if (event.code >= 4400 && event.code < 4500) {
+        this.lastError ??= { code: String(event.code), message: event.reason };
+        this.stopped = true;
+        return;
+      }
       this.scheduleReconnect();
     };
     ws.onerror = () => {
