@@ -21,6 +21,8 @@ export interface BenchState {
   heapFirstRows?: number;
   /** Background decoding of record documents: total shards, when the last one finished, heap then. */
   shardsTotal?: number;
+  /** Shards decoded so far. */
+  shardsProgress?: number;
   shardsDone?: number;
   heapShardsDone?: number;
   /** The raw-IndexedDB reference (only on `…#bench-reference` pages). */
@@ -92,6 +94,7 @@ export function installBench(): void {
       b.runtimeReady = performance.now();
       value.onShardProgress((done, total) => {
         b.shardsTotal = total;
+        b.shardsProgress = done;
         if (done >= total && b.shardsDone === undefined) {
           b.shardsDone = performance.now();
           b.heapShardsDone = heap();
