@@ -114,8 +114,10 @@ async function runSeed(seed: number): Promise<void> {
     } catch {
       // Fall through to a precise diff of what differs.
     }
-    for (let i = 1; i < DEVICES; i++)
-      expect(JSON.parse(snaps[i]!), `device ${i} vs device 0`).toEqual(JSON.parse(snaps[0]!));
+    for (let i = 1; i < DEVICES; i++) {
+      if (snaps[i] !== snaps[0])
+        throw new Error(`device ${i} differs from device 0:\n${describeDiff(snaps[0]!, snaps[i]!)}`);
+    }
     for (const d of devices) expect(d.runtime!.sync.status).toBe("synced");
     // The projection agrees with the documents it is derived from.
     const { rows, docs } = JSON.parse(snaps[0]!) as {
@@ -129,6 +131,23 @@ async function runSeed(seed: number): Promise<void> {
   } finally {
     for (const d of devices) d.close();
   }
+}
+
+/** Where two snapshots differ, as short lines: the path and both values. */
+function describeDiff(a: string, b: string): string {
+  const out: string[] = [];
+  const walk = (x: unknown, y: unknown, path: string) => {
+    if (out.length > 20) return;
+    if (x && y && typeof x === "object" && typeof y === "object") {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+        walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}.${k}`);
+      }
+    } else if (JSON.stringify(x) !== JSON.stringify(y)) {
+      out.push(`${path}: ${JSON.stringify(x)?.slice(0, 200)} ≠ ${JSON.stringify(y)?.slice(0, 200)}`);
+    }
+  };
+  walk(JSON.parse(a), JSON.parse(b), "");
+  return out.join("\n");
 }
 
 /** JSON with object keys sorted: a Y.Map's key order depends on the order edits arrived. */
@@ -170,7 +189,7 @@ describe("convergence fuzz", () => {
         seeds.slice(i, i + CONCURRENCY).map((seed) =>
           runSeed(seed).catch((e: Error) => {
             failures.push(
-              `seed ${seed}: ${e.message.split("\n").slice(0, 12).join("\n")}\n  replay: FUZZ_SEED=${seed} FUZZ_SEEDS=1 npm run fuzz`,
+              `seed ${seed}: ${e.message.split("\n").slice(0, 24).join("\n")}\n  replay: FUZZ_SEED=${seed} FUZZ_SEEDS=1 npm run fuzz`,
             );
           }),
         ),

@@ -1,6 +1,14 @@
 import * as Y from "yjs";
 import { type StoredRecord, VERSION_KEY } from "./record.js";
 
+/*
+ * INVARIANT: record documents only ever *set* keys — a record is never removed from `records`
+ * and a field is never deleted from a record (deletion is the `deletedAt` field). Every change
+ * therefore adds structs, and a state vector tells whether a peer has all of a document. The web
+ * client relies on this to sync record documents without decoding them ("cold" documents in
+ * web/src/sync/client.ts). Erasure (GDPR) must be done by the server rewriting the document.
+ */
+
 /** The map of records in a shard document: id → Y.Map of fields. */
 export function recordsOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>("records");

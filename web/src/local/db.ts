@@ -24,6 +24,11 @@ export interface DocStateRow {
   name: string;
   /** True while this device holds changes to the document the server has not acknowledged. */
   dirty: boolean;
+  /**
+   * The document's encoded state vector, kept with every stored update, so the sync handshake can
+   * run without decoding the document (see sync/client.ts, "cold" documents).
+   */
+  sv?: Uint8Array;
 }
 
 export interface PrefRow {

@@ -12,6 +12,8 @@ import { type Identity, identity } from "./identity.js";
 import { LocalStore } from "./store.js";
 
 /** Everything a signed-in tab holds for one workspace. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+
 export interface Runtime {
   workspace: string;
   db: CrmDatabase;
@@ -20,7 +22,7 @@ export interface Runtime {
   me: Identity;
   /** Opens a document and keeps it synced until the returned function is called. */
   track(name: string): Promise<{ awareness: ReturnType<SyncClient["subscribe"]>; release(): void }>;
-  /** Progress of decoding record documents in the background: [done, total]. */
+  /** Progress of subscribing record documents for sync after the first paint: [done, total]. */
   onShardProgress(listener: (done: number, total: number) => void): () => void;
   /** Writes the seeded demo workspace of that size (same seed → same records, ids included). */
   loadDemo(size: DemoSize, seed?: number): Promise<void>;
@@ -81,18 +83,29 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
   }
 
-  // Record documents are decoded after the first paint, one at a time, yielding between them
-  // so typing and scrolling stay smooth; the lists meanwhile read the indexed projection.
+  // Record documents are synced *cold*: from the state vectors stored with their updates, with
+  // no decoding. One is decoded only when it is written to, when the server has something new for
+  // it, or when it holds changes the server has not acknowledged (sync/client.ts). The lists read
+  // the indexed projection throughout, so startup costs neither time nor memory per record.
+  store.onDocOpened((name, doc) => client.attach(name, doc));
   const loadShards = async () => {
+    if (destroyed) return;
+    const states = new Map((await db.docState.bulkGet(shardNames)).filter((r) => r).map((r) => [r!.name, r!]));
     for (const name of shardNames) {
-      if (destroyed) return;
-      const doc = await store.openDoc(name);
-      client.subscribe(name, doc);
-      shardsDone++;
-      for (const l of progress) l(shardsDone, shardNames.length);
-      if (shardsDone === shardNames.length) client.emitStatus();
-      await new Promise((r) => setTimeout(r, 0));
+      const state = states.get(name);
+      const loaded = store.loadedDoc(name);
+      if (loaded) client.subscribe(name, loaded);
+      else
+        client.subscribeCold(name, {
+          sv: state?.sv ?? EMPTY_STATE_VECTOR,
+          // A document stored before state vectors were kept is treated as unacknowledged: decoded.
+          dirty: state ? state.dirty || !state.sv : false,
+          load: () => store.openDoc(name),
+        });
     }
+    shardsDone = shardNames.length;
+    for (const l of progress) l(shardsDone, shardNames.length);
+    client.emitStatus();
   };
   setTimeout(() => void loadShards(), options.shardDelayMs ?? 0);
   client.connect();

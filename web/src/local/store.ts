@@ -29,6 +29,7 @@ interface PendingWrite {
 }
 
 export type LocalUpdateListener = (docName: string, update: Uint8Array) => void;
+export type DocOpenedListener = (docName: string, doc: Y.Doc) => void;
 
 export type WriteResult = { ok: true; id: string } | { ok: false; issues: FieldIssue[] };
 
@@ -38,10 +39,11 @@ export type WriteResult = { ok: true; id: string } | { ok: false; issues: FieldI
  * to the sync client — so nothing reaches the server that is not already safe on this device.
  */
 export class LocalStore {
-  private readonly docs = new Map<string, { doc: Y.Doc; ready: Promise<Y.Doc> }>();
+  private readonly docs = new Map<string, { doc: Y.Doc; ready: Promise<Y.Doc>; open: boolean }>();
   private pending: PendingWrite[] = [];
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<LocalUpdateListener>();
+  private readonly openedListeners = new Set<DocOpenedListener>();
   private readonly updateCounts = new Map<string, number>();
 
   constructor(
@@ -59,8 +61,20 @@ export class LocalStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when a document has been decoded from IndexedDB and is live in memory. */
+  onDocOpened(listener: DocOpenedListener): () => void {
+    this.openedListeners.add(listener);
+    return () => this.openedListeners.delete(listener);
+  }
+
+  /**
+   * A document that is fully open: its stored updates applied and its changes being persisted.
+   * A document still being read is not returned — an update applied to it now would be neither
+   * stored nor projected.
+   */
   loadedDoc(name: string): Y.Doc | undefined {
-    return this.docs.get(name)?.doc;
+    const entry = this.docs.get(name);
+    return entry?.open ? entry.doc : undefined;
   }
 
   openDocNames(): string[] {
@@ -89,9 +103,12 @@ export class LocalStore {
           if (origin === LOADED) return;
           this.enqueue(name, update, !this.isRemote(origin), collection as CollectionName | null, tr, doc);
         });
+        entry.open = true;
+        for (const l of this.openedListeners) l(name, doc);
         return doc;
       });
-    this.docs.set(name, { doc, ready });
+    const entry = { doc, ready, open: false };
+    this.docs.set(name, entry);
     return ready;
   }
 
@@ -177,7 +194,7 @@ export class LocalStore {
   /** Records that the server holds every change of this document made on this device. */
   async markClean(name: string): Promise<void> {
     if (this.pending.some((p) => p.doc === name && p.local)) return;
-    await this.db.docState.put({ name, dirty: false });
+    await this.db.docState.update(name, { dirty: false });
   }
 
   destroy(): void {
@@ -246,12 +263,27 @@ export class LocalStore {
         deletes.set(c, d);
       }
     }
-    const dirtyDocs = [...new Set(batch.filter((w) => w.local).map((w) => w.doc))];
+    const names = [...new Set(batch.map((w) => w.doc))];
+    const dirty = new Set(batch.filter((w) => w.local).map((w) => w.doc));
     await db.transaction("rw", [db.updates, db.accounts, db.contacts, db.docState], async () => {
       await db.updates.bulkAdd(batch.map((w): UpdateRow => ({ doc: w.doc, data: w.data })));
       for (const [c, rows] of puts) if (rows.size) await db.table(c).bulkPut([...rows.values()]);
       for (const [c, ids] of deletes) if (ids.size) await db.table(c).bulkDelete([...ids]);
-      if (dirtyDocs.length) await db.docState.bulkPut(dirtyDocs.map((name) => ({ name, dirty: true })));
+      // Each document's state vector advances with the updates stored for it, in this transaction.
+      const states = await db.docState.bulkGet(names);
+      const svs = new Map(names.map((n, i) => [n, states[i]?.sv ? Y.decodeStateVector(states[i]!.sv!) : new Map()]));
+      for (const w of batch) {
+        const sv = svs.get(w.doc)!;
+        for (const [client, clock] of Y.parseUpdateMeta(w.data).to)
+          sv.set(client, Math.max(sv.get(client) ?? 0, clock));
+      }
+      await db.docState.bulkPut(
+        names.map((name, i) => ({
+          name,
+          dirty: dirty.has(name) || (states[i]?.dirty ?? false),
+          sv: Y.encodeStateVector(svs.get(name)!),
+        })),
+      );
     });
     for (const w of batch) {
       const count = (this.updateCounts.get(w.doc) ?? 0) + 1;

@@ -3,7 +3,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 
 /**
  * What the save-state indicator says. Never "synced" unless the server has acknowledged, as
@@ -13,8 +13,16 @@ export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline";
 
 interface DocSync {
   name: string;
-  doc: Y.Doc;
-  awareness: awarenessProtocol.Awareness;
+  /** The decoded document; null while the document is cold. */
+  doc: Y.Doc | null;
+  /**
+   * A cold document is synced from its stored state vector without being decoded; it is decoded
+   * (`load`) only when the server has something new for it or it holds unacknowledged changes.
+   */
+  cold: ColdDoc | null;
+  /** Messages that arrived while the document was being decoded, handled in order after. */
+  queue: Uint8Array[] | null;
+  awareness: awarenessProtocol.Awareness | null;
   /** Update-carrying messages (step 2 or update) sent on the current connection. */
   sent: number;
   /** The server's cumulative `persisted` count on the current connection. */
@@ -25,6 +33,17 @@ interface DocSync {
   answeredState: boolean;
   offUpdate: () => void;
 }
+
+export interface ColdDoc {
+  /** The encoded state vector stored with the document's updates. */
+  sv: Uint8Array;
+  /** The document holds local changes the server has not acknowledged. */
+  dirty: boolean;
+  load(): Promise<Y.Doc>;
+}
+
+/** An update with no structs and an empty delete set. */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 export interface SyncClientOptions {
   /** ws(s)://host/sync — the multiplexed endpoint. */
@@ -92,46 +111,83 @@ export class SyncClient {
     return this.connected;
   }
 
+  /** Keeps a decoded document in sync; returns its awareness (presence, cursors). */
   subscribe(name: string, doc: Y.Doc): awarenessProtocol.Awareness {
     const existing = this.docs.get(name);
-    if (existing) return existing.awareness;
-    const awareness = new awarenessProtocol.Awareness(doc);
-    awareness.setLocalState(null);
-    const onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      if (origin === this) return;
-      const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
-      this.sendMessage(name, encodeAwareness(awareness, changed));
-    };
-    awareness.on("update", onAwareness);
-    const entry: DocSync = {
-      name,
-      doc,
-      awareness,
-      sent: 0,
-      acked: 0,
-      gotState: false,
-      answeredState: false,
-      offUpdate: () => awareness.off("update", onAwareness),
-    };
-    this.docs.set(name, entry);
+    if (existing) {
+      this.attach(name, doc);
+      return existing.awareness!;
+    }
+    const entry = this.newEntry(name, doc, null);
     if (this.connected) this.startDoc(entry);
     this.emitStatus();
-    return awareness;
+    return entry.awareness!;
+  }
+
+  /** Keeps a document in sync without decoding it until there is a reason to (see ColdDoc). */
+  subscribeCold(name: string, cold: ColdDoc): void {
+    if (this.docs.has(name)) return;
+    const entry = this.newEntry(name, null, cold);
+    if (this.connected) this.startDoc(entry);
+    this.emitStatus();
+  }
+
+  /** The document has been decoded (by us or by a local write): from now on it is handled hot. */
+  attach(name: string, doc: Y.Doc): void {
+    const entry = this.docs.get(name);
+    if (!entry || entry.doc) return;
+    entry.doc = doc;
+    entry.cold = null;
+    this.addAwareness(entry);
   }
 
   unsubscribe(name: string): void {
     const entry = this.docs.get(name);
     if (!entry) return;
-    awarenessProtocol.removeAwarenessStates(entry.awareness, [entry.doc.clientID], "unsubscribe");
+    if (entry.awareness && entry.doc) {
+      awarenessProtocol.removeAwarenessStates(entry.awareness, [entry.doc.clientID], "unsubscribe");
+    }
     if (this.connected) this.sendMessage(name, encodeUnsubscribe());
     entry.offUpdate();
-    entry.awareness.destroy();
+    entry.awareness?.destroy();
     this.docs.delete(name);
     this.emitStatus();
   }
 
   awareness(name: string): awarenessProtocol.Awareness | undefined {
-    return this.docs.get(name)?.awareness;
+    return this.docs.get(name)?.awareness ?? undefined;
+  }
+
+  private newEntry(name: string, doc: Y.Doc | null, cold: ColdDoc | null): DocSync {
+    const entry: DocSync = {
+      name,
+      doc,
+      cold,
+      queue: null,
+      awareness: null,
+      sent: 0,
+      acked: 0,
+      gotState: false,
+      answeredState: false,
+      offUpdate: () => {},
+    };
+    this.docs.set(name, entry);
+    if (doc) this.addAwareness(entry);
+    return entry;
+  }
+
+  private addAwareness(entry: DocSync): void {
+    const awareness = new awarenessProtocol.Awareness(entry.doc!);
+    // Nobody "is" on a document until a screen says so (notes set their reader).
+    awareness.setLocalState(null);
+    const onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin === this) return;
+      const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
+      this.sendMessage(entry.name, encodeAwareness(awareness, changed));
+    };
+    awareness.on("update", onAwareness);
+    entry.awareness = awareness;
+    entry.offUpdate = () => awareness.off("update", onAwareness);
   }
 
   /** Sends a local update that is already stored in IndexedDB. */
@@ -229,9 +285,13 @@ export class SyncClient {
         d.acked = 0;
         d.gotState = false;
         d.answeredState = false;
+        // Messages of the old connection must not be answered on the next one.
+        if (d.queue) d.queue.length = 0;
         // Everyone else's cursors are stale once we cannot hear them.
-        const others = [...d.awareness.getStates().keys()].filter((id) => id !== d.doc.clientID);
-        awarenessProtocol.removeAwarenessStates(d.awareness, others, this);
+        if (d.awareness && d.doc) {
+          const others = [...d.awareness.getStates().keys()].filter((id) => id !== d.doc!.clientID);
+          awarenessProtocol.removeAwarenessStates(d.awareness, others, this);
+        }
       }
     }
     this.emitStatus();
@@ -244,9 +304,10 @@ export class SyncClient {
     entry.answeredState = false;
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.sync);
-    syncProtocol.writeSyncStep1(e, entry.doc);
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(e, entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv);
     this.sendMessage(entry.name, encoding.toUint8Array(e));
-    if (entry.awareness.getLocalState() !== null) {
+    if (entry.doc && entry.awareness?.getLocalState() != null) {
       this.sendMessage(entry.name, encodeAwareness(entry.awareness, [entry.doc.clientID]));
     }
   }
@@ -266,40 +327,122 @@ export class SyncClient {
     }
     const entry = this.docs.get(docName);
     if (!entry) return;
+    if (entry.queue) entry.queue.push(message);
+    else if (entry.doc) this.receiveHot(entry, entry.doc, message);
+    else this.receiveCold(entry, message);
+    this.emitStatus();
+  }
+
+  private receiveHot(entry: DocSync, doc: Y.Doc, message: Uint8Array): void {
     const d = decoding.createDecoder(message);
     const type = decoding.readVarUint(d);
     switch (type) {
       case MessageType.sync: {
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, MessageType.sync);
-        const syncType = syncProtocol.readSyncMessage(d, reply, entry.doc, this);
+        const syncType = syncProtocol.readSyncMessage(d, reply, doc, this);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           entry.answeredState = true;
           entry.sent++;
-          this.sendMessage(docName, encoding.toUint8Array(reply));
+          this.sendMessage(entry.name, encoding.toUint8Array(reply));
         } else if (syncType === syncProtocol.messageYjsSyncStep2) {
           entry.gotState = true;
+          this.checkSynced(entry);
         }
         break;
       }
       case MessageType.awareness:
-        awarenessProtocol.applyAwarenessUpdate(entry.awareness, decoding.readVarUint8Array(d), this);
+        if (entry.awareness)
+          awarenessProtocol.applyAwarenessUpdate(entry.awareness, decoding.readVarUint8Array(d), this);
         break;
       case MessageType.queryAwareness:
-        this.sendMessage(docName, encodeAwareness(entry.awareness, [...entry.awareness.getStates().keys()]));
-        break;
-      case MessageType.persisted:
-        entry.acked = decoding.readVarUint(d);
-        if (isDocSynced(entry)) this.options.onDocSynced?.(docName);
-        break;
-      case MessageType.error:
-        this.lastError = decodeError(d);
+        if (entry.awareness) {
+          this.sendMessage(entry.name, encodeAwareness(entry.awareness, [...entry.awareness.getStates().keys()]));
+        }
         break;
       default:
-        break;
+        this.receiveControl(entry, type, d);
     }
-    this.emitStatus();
   }
+
+  /**
+   * A cold document answers the handshake from its stored state vector. Record documents only
+   * ever gain structs (fields are set, never deleted — schema/yrecords.ts), so "the server has
+   * no structs beyond ours" means there is nothing to apply, and "the server has all our structs
+   * and nothing is unacknowledged" means there is nothing to send. Anything else decodes it.
+   */
+  private receiveCold(entry: DocSync, message: Uint8Array): void {
+    const cold = entry.cold!;
+    const d = decoding.createDecoder(message);
+    const type = decoding.readVarUint(d);
+    if (type === MessageType.sync) {
+      const syncType = decoding.readVarUint(d);
+      const payload = decoding.readVarUint8Array(d);
+      if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && covers(payload, cold.sv)) {
+        entry.answeredState = true;
+        entry.sent++;
+        this.sendMessage(entry.name, wrapEmptyStep2());
+        return;
+      }
+      if (syncType === syncProtocol.messageYjsSyncStep2 && Y.parseUpdateMeta(payload).to.size === 0) {
+        entry.gotState = true;
+        this.checkSynced(entry);
+        return;
+      }
+      this.warm(entry, message);
+    } else if (type !== MessageType.awareness && type !== MessageType.queryAwareness) {
+      this.receiveControl(entry, type, d);
+    }
+  }
+
+  private receiveControl(entry: DocSync, type: number, d: decoding.Decoder): void {
+    if (type === MessageType.persisted) {
+      entry.acked = decoding.readVarUint(d);
+      this.checkSynced(entry);
+    } else if (type === MessageType.error) {
+      this.lastError = decodeError(d);
+    }
+  }
+
+  private checkSynced(entry: DocSync): void {
+    if (isDocSynced(entry)) this.options.onDocSynced?.(entry.name);
+  }
+
+  /** Decodes a cold document, then handles what arrived meanwhile, in order. */
+  private warm(entry: DocSync, first: Uint8Array): void {
+    const cold = entry.cold!;
+    entry.queue = [first];
+    cold.load().then(
+      (doc) => {
+        this.attach(entry.name, doc);
+        const queued = entry.queue ?? [];
+        entry.queue = null;
+        if (this.docs.get(entry.name) !== entry) return;
+        for (const m of queued) this.receiveHot(entry, doc, m);
+        this.emitStatus();
+      },
+      (error: Error) => {
+        entry.queue = null;
+        this.lastError = { code: "local-load", message: error.message };
+      },
+    );
+  }
+}
+
+/** True when the state vector `server` holds every struct counted in `local`. */
+function covers(server: Uint8Array, local: Uint8Array): boolean {
+  const theirs = Y.decodeStateVector(server);
+  for (const [client, clock] of Y.decodeStateVector(local)) if ((theirs.get(client) ?? 0) < clock) return false;
+  return true;
+}
+
+/** Sync step 2 saying "you have everything I have". */
+function wrapEmptyStep2(): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(e, EMPTY_UPDATE);
+  return encoding.toUint8Array(e);
 }
 
 function isDocSynced(d: DocSync): boolean {
