@@ -163,7 +163,9 @@ describe("bad input", () => {
       if (c.endpoint === "doc" && c.code !== 1009) expect(byName.get(c.name)?.errors, c.name).toBe(1);
     }
     const refusals = new Set<number | "open">([CloseCode.badFrame, CloseCode.badDocumentName, "open"]);
-    for (const o of outcomes.slice(fixed.length)) expect(refusals.has(o.code), `${o.name}: ${o.code}`).toBe(true);
+    // Outcomes arrive in completion order (20 sockets at once): pick the random cases by name.
+    for (const o of outcomes.filter((x) => x.name.startsWith("random #")))
+      expect(refusals.has(o.code), `${o.name}: ${o.code}`).toBe(true);
     expect(outcomes.filter((o) => o.code !== "open").length).toBeGreaterThan(1500);
 
     // The server is up, the legitimate edits all arrived, and storage holds nothing else.
