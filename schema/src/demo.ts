@@ -1,4 +1,4 @@
-import type { Account, AccountStatus } from "./records/account.js";
+import { type Account, type AccountStatus, commonIndustries } from "./records/account.js";
 import type { Contact } from "./records/contact.js";
 
 /*
@@ -72,18 +72,6 @@ const SUFFIX = [
   "Partners",
   "Works",
   "Trading",
-];
-const INDUSTRIES = [
-  "Software",
-  "Manufacturing",
-  "Retail",
-  "Healthcare",
-  "Finance",
-  "Logistics",
-  "Energy",
-  "Education",
-  "Media",
-  "Hospitality",
 ];
 const CITIES: [string, string][] = [
   ["Berlin", "Germany"],
@@ -186,7 +174,7 @@ export function generateDemo(size: DemoSize, seed = 1, now = Date.UTC(2026, 10, 
       id: demoId("a", seed, i),
       name,
       website: `https://${domain}`,
-      industry: pick(rand, INDUSTRIES),
+      industry: pick(rand, commonIndustries),
       phone: `+49${Math.floor(1e9 + rand() * 9e9)}`,
       email: `hello@${domain}`,
       billingStreet: `${1 + Math.floor(rand() * 200)} Market Street`,

@@ -5,6 +5,20 @@ import { type BaseRecord, defineRecordType } from "../record.js";
 // An Account is a company the team sells to or serves.
 
 export const accountStatuses = ["prospect", "customer", "churned"] as const;
+
+/** Suggestions for the free-text industry field (and what the demo data uses). */
+export const commonIndustries = [
+  "Software",
+  "Manufacturing",
+  "Retail",
+  "Healthcare",
+  "Finance",
+  "Logistics",
+  "Energy",
+  "Education",
+  "Media",
+  "Hospitality",
+] as const;
 export type AccountStatus = (typeof accountStatuses)[number];
 
 export interface Account extends BaseRecord {

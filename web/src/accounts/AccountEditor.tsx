@@ -1,39 +1,13 @@
-import { type AccountStatus, accountStatuses } from "@crm/schema";
-import { useLiveQuery } from "dexie-react-hooks";
-import { useRef } from "react";
+import { type AccountStatus, type AccountType, accountStatuses, commonIndustries } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
-import { RecordForm, toFormValues } from "../ui/RecordForm.js";
+import { RecordForm } from "../ui/RecordForm.js";
 
-const EMPTY = {
-  name: "",
-  website: "",
-  industry: "",
-  phone: "",
-  email: "",
-  billingStreet: "",
-  billingCity: "",
-  billingPostalCode: "",
-  billingCountry: "",
-  status: "prospect",
-  owner: "",
-};
-type AccountValues = typeof EMPTY;
-
-const INDUSTRIES = [
-  "Software",
-  "Manufacturing",
-  "Retail",
-  "Healthcare",
-  "Finance",
-  "Logistics",
-  "Energy",
-  "Education",
-  "Media",
-  "Hospitality",
-];
+const EMPTY = emptyValues("accounts") as AccountValues;
+type AccountValues = Record<keyof ReturnType<typeof AccountType.defaults>, string>;
 
 export function AccountNew() {
   const { t } = useTranslation();
@@ -52,35 +26,10 @@ export function AccountNew() {
 
 export function AccountEdit({ id }: { id: string }) {
   const { t } = useTranslation();
-  const { store, db } = useRuntime();
-  const [, navigate] = useLocation();
-  const row = useLiveQuery(() => db.accounts.get(id).then((r) => r ?? null), [db, id]);
-  // The values the person starts from, frozen when the form opens: a teammate's live change to
-  // another field must not look like an edit of ours when we save.
-  const baseRef = useRef<typeof EMPTY | null>(null);
-  if (row && !baseRef.current) baseRef.current = toFormValues(EMPTY, row);
-  if (row === undefined) return null;
-  if (row === null || !baseRef.current) return <p className="pad">{t("common.notFound")}</p>;
-  const base = baseRef.current;
-  return (
-    <AccountFields
-      key={id}
-      title={t("accounts.editTitle")}
-      initial={base}
-      onSave={(v) => store.update("accounts", id, v, base)}
-      onDone={() => navigate(`/accounts/${id}`, { replace: true })}
-      onCancel={() => navigate(`/accounts/${id}`)}
-    />
-  );
+  return <EditRecord collection="accounts" id={id} title={t("accounts.editTitle")} Fields={AccountFields} />;
 }
 
-function AccountFields(props: {
-  title: string;
-  initial: AccountValues;
-  onSave: (v: AccountValues) => ReturnType<ReturnType<typeof useRuntime>["store"]["create"]>;
-  onDone(id: string): void;
-  onCancel(): void;
-}) {
+function AccountFields(props: FieldsProps<AccountValues>) {
   const { t } = useTranslation();
   const f = (k: string) => t(`accounts.fields.${k}`);
   return (
@@ -145,7 +94,7 @@ function AccountFields(props: {
             />
           </div>
           <datalist id="industries">
-            {INDUSTRIES.map((i) => (
+            {commonIndustries.map((i) => (
               <option key={i} value={i} />
             ))}
           </datalist>

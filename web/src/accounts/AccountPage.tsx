@@ -7,6 +7,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { NotFound } from "../ui/EditRecord.js";
 import { StatusBadge } from "./StatusBadge.js";
 
 const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
@@ -22,13 +23,7 @@ export function AccountPage({ id }: { id: string }) {
   const others = usePresence(note?.awareness, me.id);
 
   if (account === undefined) return null;
-  if (account === null)
-    return (
-      <section className="page">
-        <p className="empty">{t("common.notFound")}</p>
-        <Link href="/accounts">{t("common.back")}</Link>
-      </section>
-    );
+  if (account === null) return <NotFound back="/accounts" />;
   const f = (k: string) => t(`accounts.fields.${k}`);
   const address = [
     account.billingStreet,

@@ -1,15 +1,14 @@
-import { useLiveQuery } from "dexie-react-hooks";
-import { useRef } from "react";
+import type { ContactType } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import type { WriteResult } from "../local/store.js";
+import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field } from "../ui/Field.js";
-import { RecordForm, toFormValues } from "../ui/RecordForm.js";
+import { RecordForm } from "../ui/RecordForm.js";
 import { AccountPicker } from "./AccountPicker.js";
 
-const EMPTY = { firstName: "", lastName: "", email: "", phone: "", title: "", accountId: "" };
-type ContactValues = typeof EMPTY;
+const EMPTY = emptyValues("contacts") as ContactValues;
+type ContactValues = Record<keyof ReturnType<typeof ContactType.defaults>, string>;
 
 export function ContactNew() {
   const { t } = useTranslation();
@@ -29,35 +28,10 @@ export function ContactNew() {
 
 export function ContactEdit({ id }: { id: string }) {
   const { t } = useTranslation();
-  const { store, db } = useRuntime();
-  const [, navigate] = useLocation();
-  const row = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
-  // The values the person starts from, frozen when the form opens: a teammate's live change to
-  // another field must not look like an edit of ours when we save.
-  const baseRef = useRef<typeof EMPTY | null>(null);
-  if (row && !baseRef.current) baseRef.current = toFormValues(EMPTY, row);
-  if (row === undefined) return null;
-  if (row === null || !baseRef.current) return <p className="pad">{t("common.notFound")}</p>;
-  const base = baseRef.current;
-  return (
-    <ContactFields
-      key={id}
-      title={t("contacts.editTitle")}
-      initial={base}
-      onSave={(v) => store.update("contacts", id, v, base)}
-      onDone={() => navigate(`/contacts/${id}`, { replace: true })}
-      onCancel={() => navigate(`/contacts/${id}`)}
-    />
-  );
+  return <EditRecord collection="contacts" id={id} title={t("contacts.editTitle")} Fields={ContactFields} />;
 }
 
-function ContactFields(props: {
-  title: string;
-  initial: ContactValues;
-  onSave(v: ContactValues): Promise<WriteResult>;
-  onDone(id: string): void;
-  onCancel(): void;
-}) {
+function ContactFields(props: FieldsProps<ContactValues>) {
   const { t } = useTranslation();
   const f = (k: string) => t(`contacts.fields.${k}`);
   return (

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { NotFound } from "../ui/EditRecord.js";
 import { AccountName } from "./AccountName.js";
 
 export function ContactPage({ id }: { id: string }) {
@@ -12,13 +13,7 @@ export function ContactPage({ id }: { id: string }) {
   const [, navigate] = useLocation();
   const contact = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
   if (contact === undefined) return null;
-  if (contact === null)
-    return (
-      <section className="page">
-        <p className="empty">{t("common.notFound")}</p>
-        <Link href="/contacts">{t("common.back")}</Link>
-      </section>
-    );
+  if (contact === null) return <NotFound back="/contacts" />;
   const f = (k: string) => t(`contacts.fields.${k}`);
   return (
     <article className="page record-page" aria-labelledby="record-title">

@@ -1,3 +1,5 @@
+import { issueMessages } from "@crm/schema";
+
 export const en = {
   app: { name: "CRM", skip: "Skip to content", loading: "Opening your workspace…" },
   nav: { main: "Main", accounts: "Accounts", contacts: "Contacts", analytics: "Analytics" },
@@ -32,12 +34,8 @@ export const en = {
     shortcuts: "Shortcuts: / search · n new · Esc cancel",
   },
   errors: {
-    required: "This field is required.",
-    invalidEmail: "Enter an email address like name@example.com.",
-    invalidPhone: "Enter a phone number with 6 to 20 digits, optionally starting with +.",
-    invalidUrl: "Enter a web address like example.com.",
-    tooLong: "This value is too long.",
-    invalidChoice: "Choose one of the listed values.",
+    // The schema's own English messages, so forms, imports and the CLI say the same thing.
+    ...issueMessages,
     summary: "Fix the highlighted fields, then save again. Nothing was saved.",
   },
   accounts: {
