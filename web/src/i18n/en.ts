@@ -17,7 +17,6 @@ export const en = {
       offline:
         "The server cannot be reached. Keep working: everything is saved on this device and syncs when the connection returns.",
     },
-    loadingRecords: "Loading records {{done}}/{{total}}",
   },
   common: {
     save: "Save",

@@ -16,7 +16,6 @@ export const zh: Messages = {
       synced: "服务器已保存本机的全部修改。",
       offline: "无法连接服务器。可以继续工作：所有修改都保存在本机，连接恢复后自动同步。",
     },
-    loadingRecords: "正在加载记录 {{done}}/{{total}}",
   },
   common: {
     save: "保存",

@@ -55,6 +55,8 @@ export default function NotesEditor({
     <button
       type="button"
       className="tool"
+      aria-label={t(`notes.${key}`)}
+      title={t(`notes.${key}`)}
       aria-pressed={state?.[key] ?? false}
       onMouseDown={(e) => e.preventDefault()}
       onClick={run}
@@ -69,9 +71,6 @@ export default function NotesEditor({
         {tool("italic", "I", () => editor.chain().focus().toggleItalic().run())}
         {tool("heading", "H", () => editor.chain().focus().toggleHeading({ level: 3 }).run())}
         {tool("bullets", "•", () => editor.chain().focus().toggleBulletList().run())}
-        <span className="sr-only">
-          {t("notes.bold")}, {t("notes.italic")}, {t("notes.heading")}, {t("notes.bullets")}
-        </span>
       </div>
       <EditorContent editor={editor} />
     </div>
