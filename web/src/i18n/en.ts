@@ -88,6 +88,7 @@ export const en = {
     noAccount: "No account",
     accountSearch: "Type to find an account",
     fields: {
+      name: "Name",
       firstName: "First name",
       lastName: "Last name",
       email: "Email",

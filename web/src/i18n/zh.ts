@@ -91,6 +91,7 @@ export const zh: Messages = {
     noAccount: "无客户",
     accountSearch: "输入以查找客户",
     fields: {
+      name: "姓名",
       firstName: "名",
       lastName: "姓",
       email: "邮箱",
