@@ -35,7 +35,7 @@ export default defineConfig({
         globIgnores: ["**/duckdb-*"],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: "index.html",
-        navigateFallbackDenylist: [/^\/sync/, /^\/healthz/, /^\/api\//],
+        navigateFallbackDenylist: [/^\/sync/, /^\/healthz/, /^\/readyz/, /^\/metrics/, /^\/api\//],
         runtimeCaching: [
           {
             urlPattern: ({ url }) => /duckdb-.*\.(wasm|js)$/.test(url.pathname),

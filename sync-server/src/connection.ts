@@ -3,6 +3,7 @@ import type { RawData, WebSocket } from "ws";
 import { BadDocumentName, BadFrame, closeReason, errorMessage, ProtocolError, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
+import type { Metrics } from "./metrics.js";
 import { CloseCode, encodeError, encodePersisted, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import type { Room, RoomPeer } from "./room.js";
 import type { Rooms } from "./rooms.js";
@@ -21,6 +22,8 @@ export interface ConnectionOptions {
   maxBufferedBytes: number;
   /** Ping interval; a connection that did not answer the previous ping is dropped. */
   pingIntervalMs: number;
+  /** Counts refused connections. */
+  metrics?: Metrics;
 }
 
 /** A document joined by a connection. */
@@ -62,7 +65,12 @@ export class Connection {
   ) {
     ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     ws.on("close", () => this.onClose());
-    ws.on("error", (err) => this.options.logger.warn("socket error", { conn: this.id, error: errorMessage(err) }));
+    ws.on("error", (err) => {
+      // ws cuts frames beyond its own maxPayload (close 1009) before we see them.
+      if ((err as { code?: string }).code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH")
+        this.options.metrics?.refused("too-large");
+      this.options.logger.warn("socket error", { conn: this.id, error: errorMessage(err) });
+    });
     ws.on("pong", () => {
       this.alive = true;
     });
@@ -181,6 +189,7 @@ export class Connection {
       });
     } else {
       this.options.logger.warn("refused a client", { conn: this.id, doc: docName, code: protocolError.code });
+      if (protocolError.code !== "internal") this.options.metrics?.refused(protocolError.code);
     }
     const code = protocolError?.code ?? "internal";
     const message = protocolError ? protocolError.message : "internal server error";

@@ -82,7 +82,20 @@ describe("crm-server CLI", () => {
   it("lists its subcommands with --help", async () => {
     const bin = fileURLToPath(new URL("../bin/crm-server.js", import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [bin, "--help"], { timeout: 20_000 });
-    expect(stdout).toContain("serve");
     expect(stdout).toContain("Usage: crm-server");
+    for (const command of ["serve", "backup <file>", "restore [--force] <file>"]) expect(stdout).toContain(command);
+    for (const env of [
+      "PORT",
+      "HOST",
+      "DATA_DIR",
+      "STATIC_DIR",
+      "ROOM_IDLE_MS",
+      "MAX_FRAME_BYTES",
+      "METRICS",
+      "SHUTDOWN_DELAY_MS",
+      "LOG_LEVEL",
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^  ${env} `, "m"));
+    }
   });
 });

@@ -2,25 +2,50 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono, type MiddlewareHandler } from "hono";
+import type { Metrics } from "./metrics.js";
 
 export const NOT_BUILT_TEXT = "The web app is not built: run npm run build\n";
 
 /** Paths the service worker and browser must revalidate on every load. */
 const NO_CACHE = new Set(["/", "/index.html", "/sw.js", "/registerSW.js", "/manifest.webmanifest"]);
 
+const OPERATIONS = new Set(["/healthz", "/readyz", "/metrics"]);
+
 function isReserved(path: string): boolean {
-  return path === "/sync" || path.startsWith("/sync/") || path === "/healthz" || path.startsWith("/api/");
+  return path === "/sync" || path.startsWith("/sync/") || OPERATIONS.has(path) || path.startsWith("/api/");
+}
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+export interface HttpOptions {
+  /** `/readyz`: 200 when ready, 503 with the reason otherwise. Default: always ready. */
+  readiness?: () => Readiness;
+  /** `/metrics` in the Prometheus text format; absent → 404. */
+  metrics?: Metrics;
 }
 
 /**
- * The HTTP side: `/healthz` and the built SPA from `staticDir`, with a fallback to index.html
- * for client-side routes. WebSockets (`/sync…`) are handled on the server's `upgrade` event.
+ * The HTTP side: `/healthz` (liveness), `/readyz` (readiness), `/metrics` and the built SPA from
+ * `staticDir`, with a fallback to index.html for client-side routes. WebSockets (`/sync…`) are
+ * handled on the server's `upgrade` event.
  */
-export function createHttpApp(staticDir: string): Hono {
+export function createHttpApp(staticDir: string, options: HttpOptions = {}): Hono {
   const app = new Hono();
   const indexFile = join(staticDir, "index.html");
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+
+  app.get("/readyz", (c) => {
+    const readiness = options.readiness?.() ?? { ready: true };
+    return c.json(readiness, readiness.ready ? 200 : 503, { "Cache-Control": "no-store" });
+  });
+
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get("/metrics", async (c) =>
+      c.body(await metrics.text(), 200, { "Content-Type": metrics.contentType, "Cache-Control": "no-store" }),
+    );
+  }
 
   // Cache headers for whatever the static handler below serves.
   app.use("*", async (c, next) => {

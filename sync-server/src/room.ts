@@ -9,6 +9,7 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
 } from "./messages.js";
+import type { Metrics } from "./metrics.js";
 import type { DocStorage } from "./storage/types.js";
 
 /** One connection's membership in a room (a socket on `/sync/<doc>`, or one document of a mux socket). */
@@ -32,6 +33,8 @@ export interface RoomOptions {
   compactRows?: number;
   /** Compact while loaded every time this many rows were appended. */
   liveCompactRows?: number;
+  /** Counts stored updates, their persist time and relayed messages. */
+  metrics?: Metrics;
 }
 
 /**
@@ -140,7 +143,9 @@ export class Room {
 
   private receiveUpdate(peer: RoomPeer, update: Uint8Array, empty: boolean): void {
     if (!empty) {
+      const started = performance.now();
       this.lastId = this.options.storage.append(this.name, update);
+      this.options.metrics?.updateStored((performance.now() - started) / 1000);
       this.rows++;
       this.appendedSinceCompaction++;
       try {
@@ -165,9 +170,13 @@ export class Room {
   private relayUpdate(update: Uint8Array, origin: unknown): void {
     if (this.peers.size === 0) return;
     const message = encodeSyncUpdate(update);
+    let recipients = 0;
     for (const peer of this.peers) {
-      if (peer !== origin) peer.send(message);
+      if (peer === origin) continue;
+      peer.send(message);
+      recipients++;
     }
+    this.options.metrics?.relayed("update", recipients);
   }
 
   private relayAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
@@ -180,9 +189,13 @@ export class Room {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    let recipients = 0;
     for (const peer of this.peers) {
-      if (peer !== from) peer.send(message);
+      if (peer === from) continue;
+      peer.send(message);
+      recipients++;
     }
+    this.options.metrics?.relayed("awareness", recipients);
   }
 
   private load(): void {

@@ -1,4 +1,5 @@
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
 import { Room } from "./room.js";
 import type { DocStorage } from "./storage/types.js";
 
@@ -8,6 +9,7 @@ export interface RoomsOptions {
   idleMs: number;
   compactRows?: number;
   liveCompactRows?: number;
+  metrics?: Metrics;
 }
 
 /** The rooms in memory, by document name; a room loads on first join and unloads when idle. */

@@ -2,16 +2,15 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { createServer, type RunningServer } from "./app.js";
 import { errorMessage } from "./errors.js";
-import { jsonLogger, type Logger } from "./logger.js";
+import { jsonLogger, type Logger, parseLogLevel } from "./logger.js";
 
 /**
- * `crm-server serve` / `tsx sync-server/src/main.ts`: configuration from the environment —
- * PORT (8787), HOST (127.0.0.1), DATA_DIR (./data, created if missing), STATIC_DIR (web/dist),
- * ROOM_IDLE_MS (30000), MAX_FRAME_BYTES (16 MiB). Logs JSON lines on stdout; SIGTERM/SIGINT
- * stop accepting, close the sockets and the database, and exit 0.
+ * `crm-server serve` / `tsx sync-server/src/main.ts`: configuration from the environment (see
+ * `ENVIRONMENT` in cli.ts). Logs JSON lines on stdout; SIGTERM/SIGINT turn `/readyz` to 503,
+ * wait SHUTDOWN_DELAY_MS, stop accepting, close the sockets and the database, and exit 0.
  */
 export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const logger: Logger = jsonLogger();
+  const logger: Logger = jsonLogger(process.stdout, parseLogLevel(env.LOG_LEVEL));
   process.on("uncaughtException", (err) => {
     logger.error("uncaught exception", { error: errorMessage(err), stack: err.stack });
   });
@@ -33,17 +32,20 @@ export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
     logger,
     ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
   });
-  logger.info("listening", { url: server.url, dataDir });
+  logger.info("listening", { url: server.url, dataDir, pid: process.pid });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
-    const force = setTimeout(() => {
-      logger.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, 10_000);
+    const force = setTimeout(
+      () => {
+        logger.error("shutdown took too long; exiting");
+        process.exit(1);
+      },
+      10_000 + (Number(env.SHUTDOWN_DELAY_MS) || 0),
+    );
     force.unref();
     server.close().then(
       () => {

@@ -122,10 +122,17 @@ export function storageContract(
       expect(Buffer.compare(Buffer.from(loaded), Buffer.from(big))).toBe(0);
     });
 
+    it("answers ping while open, empty or not", () => {
+      storage.ping();
+      storage.append("a", new Uint8Array([0, 0]));
+      storage.ping();
+    });
+
     it("refuses to work after close", () => {
       storage.close();
       expect(() => storage.append("a", new Uint8Array([1]))).toThrow();
       expect(() => storage.loadUpdates("a")).toThrow();
+      expect(() => storage.ping()).toThrow();
     });
   });
 }

@@ -44,6 +44,10 @@ export class MemoryStorage implements DocStorage {
     return [...this.docs.keys()].sort();
   }
 
+  ping(): void {
+    this.assertOpen();
+  }
+
   close(): void {
     this.closed = true;
   }

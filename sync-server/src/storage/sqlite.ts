@@ -3,7 +3,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { DocStorage, StoredUpdates } from "./types.js";
 
-const SCHEMA_VERSION = 1;
+/** `PRAGMA user_version` of the database this code writes; restore accepts 1…SCHEMA_VERSION. */
+export const SCHEMA_VERSION = 1;
+export const DB_FILE = "crm.sqlite";
 
 /**
  * The embedded default: one SQLite file `<dataDir>/crm.sqlite`, WAL with `synchronous=FULL`, so
@@ -20,12 +22,13 @@ export class SqliteStorage implements DocStorage {
     deleteUpTo: Database.Statement<[string, number]>;
     insertWithId: Database.Statement<[number, string, Uint8Array]>;
     listDocs: Database.Statement<[], { doc: string }>;
+    ping: Database.Statement<[], unknown>;
   };
   private readonly compactTx: (doc: string, merged: Uint8Array, upToId: number) => void;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    this.file = join(dataDir, "crm.sqlite");
+    this.file = join(dataDir, DB_FILE);
     this.db = new Database(this.file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
@@ -38,6 +41,7 @@ export class SqliteStorage implements DocStorage {
       deleteUpTo: this.db.prepare("DELETE FROM updates WHERE doc = ? AND id <= ?"),
       insertWithId: this.db.prepare("INSERT INTO updates (id, doc, data) VALUES (?, ?, ?)"),
       listDocs: this.db.prepare("SELECT DISTINCT doc FROM updates ORDER BY doc"),
+      ping: this.db.prepare("SELECT id FROM updates LIMIT 1"),
     };
     this.compactTx = this.db.transaction((doc: string, merged: Uint8Array, upToId: number) => {
       // The merged row takes the id of the newest row it replaces, so rows stay in order.
@@ -66,6 +70,10 @@ export class SqliteStorage implements DocStorage {
 
   listDocs(): string[] {
     return this.stmts.listDocs.all().map((r) => r.doc);
+  }
+
+  ping(): void {
+    this.stmts.ping.get();
   }
 
   close(): void {

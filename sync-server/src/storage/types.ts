@@ -25,6 +25,8 @@ export interface DocStorage {
   compact(doc: string, merged: Uint8Array, upToId: number): void;
   /** Names of all documents that have at least one row, sorted. */
   listDocs(): string[];
+  /** A trivial read, for readiness checks: throws when the storage cannot answer. */
+  ping(): void;
   /** Releases the storage; any later call throws. */
   close(): void;
 }
