@@ -1,0 +1,194 @@
+import * as decoding from "lib0/decoding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createServer, type RunningServer } from "./app.js";
+import { type CorpusInput, corpus, deletion, nestedArrays, truncations, validUpdate } from "./corpus/yjs-inputs.js";
+import { decodeClientMessage, UpdateLimits } from "./messages.js";
+import { CloseCode, decodeError, MessageType, unwrapDoc, wrapForDoc } from "./protocol/index.js";
+import { MemoryStorage } from "./storage/memory.js";
+import { errorsIn, MuxClient, RawSocket, waitUntil } from "./testing/clients.js";
+
+/*
+ * Replays the inputs that hung, crashed or corrupted Yjs (corpus/yjs-inputs.ts) against a real
+ * server on both endpoints. For each: the sender is closed with 4400 and an `error` message
+ * within 2 s, a client on another document keeps syncing, and storage holds nothing from it.
+ */
+
+const LEGIT = "default/records/accounts/01";
+const GARBAGE = "default/records/garbage/00";
+const EACH_MS = 2000;
+
+/** Remembers every append: "nothing of it is stored" is checked against this, not just the end state. */
+class RecordingStorage extends MemoryStorage {
+  readonly appended: { doc: string; update: Uint8Array }[] = [];
+  override append(doc: string, update: Uint8Array): number {
+    this.appended.push({ doc, update: update.slice() });
+    return super.append(doc, update);
+  }
+}
+
+function errorsInMux(frames: Uint8Array[]): { code: string; message: string }[] {
+  return frames.flatMap((frame) => {
+    const d = decoding.createDecoder(unwrapDoc(frame).message);
+    return decoding.readVarUint(d) === MessageType.error ? [decodeError(d)] : [];
+  });
+}
+
+/** A Y.Doc stuck after a stack overflow in its transaction cleanup (Yjs internals, on purpose). */
+const isWedged = (doc: Y.Doc) =>
+  (doc as unknown as { _transactionCleanups: unknown[] })._transactionCleanups.length > 0;
+
+const inputs: CorpusInput[] = [...corpus, ...truncations()];
+
+describe("Yjs corpus against a real server", () => {
+  let server: RunningServer;
+  const storage = new RecordingStorage();
+  let writer: MuxClient;
+  let reader: MuxClient;
+  let edits = 0;
+
+  beforeAll(async () => {
+    server = await createServer({ port: 0, host: "127.0.0.1", storage, metrics: false });
+    writer = await MuxClient.open(server.wsUrl);
+    reader = await MuxClient.open(server.wsUrl);
+    writer.subscribe(LEGIT);
+    reader.subscribe(LEGIT);
+    await writer.waitSynced(LEGIT);
+    await reader.waitSynced(LEGIT);
+  });
+  afterAll(async () => {
+    await writer?.close();
+    await reader?.close();
+    await server?.close();
+    storage.close();
+  });
+
+  /** One more edit by the legitimate writer reaches the legitimate reader. */
+  async function stillSyncing(): Promise<void> {
+    const key = `edit-${++edits}`;
+    writer.doc(LEGIT).getMap("records").set(key, edits);
+    await waitUntil(`the reader to see ${key}`, () => reader.doc(LEGIT).getMap("records").has(key), EACH_MS);
+  }
+
+  const cases = inputs.flatMap((input) => [
+    { ...input, endpoint: "doc" as const },
+    { ...input, endpoint: "mux" as const },
+  ]);
+
+  it.each(cases)("$endpoint: $name", async ({ message, endpoint }) => {
+    const started = performance.now();
+    const socket =
+      endpoint === "doc"
+        ? await RawSocket.open(`${server.wsUrl}/${GARBAGE}?ext=1`)
+        : await RawSocket.open(server.wsUrl);
+    socket.send(endpoint === "doc" ? message : wrapForDoc(GARBAGE, message));
+    const closed = await socket.waitClosed(EACH_MS);
+    expect(closed.code).toBe(CloseCode.badFrame);
+    const errors = endpoint === "doc" ? errorsIn(socket.messages) : errorsInMux(socket.messages);
+    expect(errors.map((e) => e.code)).toEqual(["bad-frame"]);
+    expect(performance.now() - started).toBeLessThan(EACH_MS);
+
+    await stillSyncing();
+    expect(storage.appended.filter((a) => a.doc !== LEGIT)).toEqual([]);
+  });
+
+  it("stored only the legitimate document, which still loads", async () => {
+    await writer.waitPersisted(LEGIT);
+    expect(storage.listDocs()).toEqual([LEGIT]);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(storage.loadUpdates(LEGIT).updates));
+    expect(doc.getMap("records").size).toBe(edits);
+  });
+
+  // Not closed by the guard yet: each update nests 200 levels (within maxTypeDepth), but 40 of
+  // them build a chain of 8,000, and deleting its root overflows the stack inside Yjs after it
+  // was stored; depending on where the overflow hits, the room's Y.Doc ends half-deleted or
+  // wedged (nothing more relayed), and its state poisons every client that syncs it. Only the
+  // room can see the depth an update adds to its document: see the report for room.ts. Flip to
+  // `it` once fixed.
+  it.fails("refuses an update that nests shared types too deep in its document (known gap)", async () => {
+    const doc = "default/records/deep/00";
+    const attacker = await RawSocket.open(server.wsUrl);
+    try {
+      const client = 31337;
+      const levels = 200;
+      for (let i = 0; i < 40; i++) {
+        const parent = i === 0 ? "a" : Y.createID(client, i * levels - 1);
+        attacker.send(wrapForDoc(doc, syncUpdate(nestedArrays(levels, client, i * levels, parent))));
+      }
+      attacker.send(wrapForDoc(doc, syncUpdate(deletion(client, 0, 1))));
+      expect((await attacker.waitClosed(EACH_MS)).code).toBe(CloseCode.badFrame);
+      expect(storage.loadUpdates(doc).updates.length).toBeLessThan(41);
+    } finally {
+      await attacker.close();
+    }
+  });
+});
+
+function syncUpdate(update: Uint8Array): Uint8Array {
+  return Uint8Array.from([0, 2, ...varUint(update.length), ...update]);
+}
+
+function varUint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n % 128) | 128);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+
+describe("the guard in messages.ts", () => {
+  it("accepts what Yjs produces, every kind of content included", () => {
+    const doc = new Y.Doc({ gc: false });
+    doc.getMap("records").set("r", { deep: [[[1]]], bin: new Uint8Array([1]), big: 2n ** 40n });
+    const text = doc.getText("t");
+    text.insert(0, "héllo 😀", { bold: true });
+    text.insertEmbed(2, { image: "x.png" });
+    text.format(0, 3, { link: { href: "https://example.org" } });
+    text.delete(1, 2);
+    const list = new Y.XmlElement("bulletList");
+    list.setAttribute("class", "x");
+    list.insert(0, [new Y.XmlText("item"), new Y.XmlHook("hook") as unknown as Y.XmlElement]);
+    doc.getXmlFragment("notes").insert(0, [list]);
+    doc.getArray("a").insert(0, [new Y.Doc(), new Y.Map(), 1.5, null, true]);
+    let nested: Y.Array<unknown> = doc.getArray("n");
+    for (let i = 0; i < UpdateLimits.maxTypeDepth - 1; i++) {
+      const child = new Y.Array<unknown>();
+      nested.insert(0, [child]);
+      nested = child;
+    }
+    for (const update of [Y.encodeStateAsUpdate(doc), validUpdate()]) {
+      expect(decodeClientMessage(syncUpdate(update)).type).toBe("sync-update");
+    }
+  });
+
+  it("refuses one level deeper than maxTypeDepth", () => {
+    expect(() => decodeClientMessage(syncUpdate(nestedArrays(UpdateLimits.maxTypeDepth)))).not.toThrow();
+    expect(() => decodeClientMessage(syncUpdate(nestedArrays(UpdateLimits.maxTypeDepth + 1)))).toThrow(/nested deeper/);
+  });
+
+  // Why the guard exists: on a bare Y.Doc these inputs still throw and wedge it (yjs 13.6.33).
+  // If a Yjs upgrade makes this fail, the corresponding limit may be relaxed.
+  it("yjs itself still wedges on the corpus' wedging inputs", () => {
+    const wedging = corpus.filter((c) => /empty deleted item|nested 5,000|5,000 nested/.test(c.name));
+    expect(wedging).toHaveLength(5);
+    for (const input of wedging) {
+      const d = decoding.createDecoder(input.message);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      const update = decoding.readVarUint8Array(d);
+      const doc = new Y.Doc();
+      doc.on("update", () => {}); // as in a room: the update is encoded for the relay
+      if (input.name.includes("5,000 nested")) {
+        Y.applyUpdate(doc, update);
+        expect(() => Y.applyUpdate(doc, deletion(7, 0, 1)), input.name).toThrow();
+      } else {
+        expect(() => Y.decodeUpdate(update), input.name).not.toThrow();
+        expect(() => Y.applyUpdate(doc, update), input.name).toThrow();
+      }
+      expect(isWedged(doc), input.name).toBe(true);
+    }
+  });
+});
