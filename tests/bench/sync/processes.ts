@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 
 /*
  * Child processes of the benchmark: the two servers and the load generator, each pinned to a core
@@ -46,16 +45,7 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
+export { freePort } from "../../support/server-process.js";
 
 /** Polls `url` until it answers (any HTTP status), the child exits, or `timeoutMs` passes. */
 export async function waitHttp(url: string, child: ChildProcess, output: () => string, timeoutMs = 20_000) {
