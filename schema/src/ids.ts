@@ -1,4 +1,4 @@
-/** A new record id: 16 random bytes, URL-safe, sortable enough for humans to tell apart. */
+/** A new record id: 20 base-36 characters from 10 random bytes (80 bits): unique without coordination. */
 export function newId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);

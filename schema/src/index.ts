@@ -13,6 +13,3 @@ import { ContactType } from "./records/contact.js";
 /** Every record type, by collection name. */
 export const recordTypes = { accounts: AccountType, contacts: ContactType } as const;
 export type CollectionName = keyof typeof recordTypes;
-export function isCollection(name: string): name is CollectionName {
-  return Object.hasOwn(recordTypes, name);
-}

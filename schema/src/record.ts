@@ -74,9 +74,3 @@ export function defineRecordType<R extends BaseRecord, Input extends z.ZodType>(
     },
   };
 }
-
-/** Removes the local-only version marker so a record can be shown or exported. */
-export function withoutVersion<R extends StoredRecord>(record: R): R {
-  const { [VERSION_KEY]: _v, ...rest } = record;
-  return rest as R;
-}

@@ -2,8 +2,8 @@ import {
   type CollectionName,
   DELETED_AT,
   type FieldIssue,
+  newId,
   parseDocName,
-  readRecord,
   recordDocName,
   recordsOf,
   recordTypes,
@@ -117,7 +117,7 @@ export class LocalStore {
     const type = recordTypes[collection];
     const result = type.validate(input);
     if (!result.ok) return result;
-    const id = crypto.randomUUID().replaceAll("-", "").slice(0, 20);
+    const id = newId();
     await this.write(collection, id, result.value as StoredRecord);
     return { ok: true, id };
   }
@@ -144,11 +144,6 @@ export class LocalStore {
 
   async restore(collection: CollectionName, id: string): Promise<void> {
     await this.write(collection, id, { [DELETED_AT]: 0 });
-  }
-
-  async read(collection: CollectionName, id: string): Promise<StoredRecord | undefined> {
-    const doc = await this.openDoc(recordDocName(this.workspace, recordTypes[collection], id));
-    return readRecord(doc, id);
   }
 
   /** Writes already-validated fields; resolves when they are in IndexedDB. */

@@ -154,10 +154,6 @@ export class SyncClient {
     this.emitStatus();
   }
 
-  awareness(name: string): awarenessProtocol.Awareness | undefined {
-    return this.docs.get(name)?.awareness ?? undefined;
-  }
-
   private newEntry(name: string, doc: Y.Doc | null, cold: ColdDoc | null): DocSync {
     const entry: DocSync = {
       name,
