@@ -6,7 +6,7 @@ import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
 import { CloseCode, MessageType, wrapForDoc } from "./protocol/index.js";
-import { errorsIn, MuxClient, RawSocket, waitUntil } from "./testing/clients.js";
+import { errorsIn, RawSocket, startLegitimateTraffic } from "./testing/clients.js";
 
 const LEGIT = "default/records/accounts/01";
 const GARBAGE_DOC = "default/records/garbage/00";
@@ -111,16 +111,7 @@ describe("bad input", () => {
 
   it("closes only the offending connection, stores nothing, and keeps serving others", async () => {
     // A legitimate pair keeps editing another document the whole time.
-    const writer = await MuxClient.open(server.wsUrl);
-    const reader = await MuxClient.open(server.wsUrl);
-    const wdoc = writer.subscribe(LEGIT);
-    const rdoc = reader.subscribe(LEGIT);
-    await writer.waitSynced(LEGIT);
-    await reader.waitSynced(LEGIT);
-    let edits = 0;
-    const editing = setInterval(() => {
-      if (edits < 500) wdoc.getMap("records").set(`r${edits++}`, { n: edits });
-    }, 10);
+    const traffic = await startLegitimateTraffic(server.wsUrl, LEGIT, { everyMs: 10, max: 500 });
 
     const cases = [...fixed, ...randomCases(2000, 0x5eed)];
     const outcomes: { name: string; code: number | "open"; errors: number }[] = [];
@@ -146,7 +137,7 @@ describe("bad input", () => {
         }),
       );
     } finally {
-      clearInterval(editing);
+      traffic.stop();
     }
 
     const byName = new Map(outcomes.map((o) => [o.name, o]));
@@ -163,13 +154,11 @@ describe("bad input", () => {
     // The server is up, the legitimate edits all arrived, and storage holds nothing else.
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toEqual({ ok: true });
-    await waitUntil("reader has every edit", () => rdoc.getMap("records").size === edits, 10_000);
-    expect(edits).toBeGreaterThan(10);
-    await writer.waitPersisted(LEGIT);
+    await traffic.settled();
+    expect(traffic.edits).toBeGreaterThan(10);
     expect(server.storage.listDocs()).toEqual([LEGIT]);
     expect(server.storage.loadUpdates(GARBAGE_DOC).updates).toHaveLength(0);
-    await writer.close();
-    await reader.close();
+    await traffic.close();
   }, 60_000);
 
   it("without ?ext=1 a stock client gets no extension message, only the close code", async () => {

@@ -12,7 +12,7 @@ import { scanUpdate } from "./messages.js";
 import { MessageType, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
-import { MuxClient, RawSocket, waitUntil } from "./testing/clients.js";
+import { RawSocket, startLegitimateTraffic, waitUntil } from "./testing/clients.js";
 
 /*
  * Seeded random-frame fuzz. A socket per frame would be far too slow for 100,000 frames, so the
@@ -247,14 +247,7 @@ describe(`frame fuzz over sockets (seed ${SEED}, ${SOCKET_FRAMES} frames)`, () =
     close = server.close;
     const LEGIT = "default/records/accounts/01";
     const PROBE = "default/records/probe/00";
-    const writer = await MuxClient.open(server.wsUrl);
-    const reader = await MuxClient.open(server.wsUrl);
-    const wdoc = writer.subscribe(LEGIT);
-    const rdoc = reader.subscribe(LEGIT);
-    await writer.waitSynced(LEGIT);
-    await reader.waitSynced(LEGIT);
-    let edits = 0;
-    const editing = setInterval(() => wdoc.getMap("records").set(`e${edits++}`, edits), 5);
+    const traffic = await startLegitimateTraffic(server.wsUrl, LEGIT, { everyMs: 5 });
 
     const gen = new FrameGenerator(SEED ^ 0x50c4e7);
     const codes = new Map<number, number>();
@@ -288,20 +281,18 @@ describe(`frame fuzz over sockets (seed ${SEED}, ${SOCKET_FRAMES} frames)`, () =
     try {
       await Promise.all([lane(), lane(), lane(), lane()]);
     } finally {
-      clearInterval(editing);
+      traffic.stop();
       gen.destroy();
     }
 
     expect([...codes.keys()].filter((code) => !REFUSALS.has(code))).toEqual([]);
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
-    await waitUntil("the reader to have every edit", () => rdoc.getMap("records").size === edits, 10_000);
-    await writer.waitPersisted(LEGIT);
+    await traffic.settled();
     for (const doc of storage.listDocs()) {
       for (const update of storage.loadUpdates(doc).updates) expect(selfContained(update), doc).toBeUndefined();
     }
     expect(storage.listDocs()).toContain(LEGIT);
-    await writer.close();
-    await reader.close();
+    await traffic.close();
   }, 60_000);
 });
 

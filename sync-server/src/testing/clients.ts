@@ -198,3 +198,43 @@ export class MuxClient {
     }
   }
 }
+
+/**
+ * Legitimate traffic that must keep flowing while a test abuses the server: a writer and a
+ * reader on `docName` over the multiplexed endpoint, the writer setting a new key every `everyMs`.
+ */
+export async function startLegitimateTraffic(
+  wsUrl: string,
+  docName: string,
+  options: { everyMs: number; max?: number },
+) {
+  const writer = await MuxClient.open(wsUrl);
+  const reader = await MuxClient.open(wsUrl);
+  const wdoc = writer.subscribe(docName);
+  const rdoc = reader.subscribe(docName);
+  await writer.waitSynced(docName);
+  await reader.waitSynced(docName);
+  let edits = 0;
+  const timer = setInterval(() => {
+    if (edits < (options.max ?? Number.POSITIVE_INFINITY)) wdoc.getMap("records").set(`e${edits++}`, edits);
+  }, options.everyMs);
+  return {
+    get edits(): number {
+      return edits;
+    },
+    stop(): void {
+      clearInterval(timer);
+    },
+    /** Waits until the reader holds every edit and the server has acknowledged storing them. */
+    async settled(timeoutMs = 10_000): Promise<void> {
+      clearInterval(timer);
+      await waitUntil("the reader to have every edit", () => rdoc.getMap("records").size === edits, timeoutMs);
+      await writer.waitPersisted(docName);
+    },
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await writer.close();
+      await reader.close();
+    },
+  };
+}
