@@ -45,7 +45,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const refs = new Map<string, number>();
   const progress = new Set<(done: number, total: number) => void>();
   const shardNames = Object.values(recordTypes).flatMap((t) => allShardDocNames(workspace, t));
-  let shardsDone = 0;
+  let shardsSubscribed = false;
   let destroyed = false;
   let sync: SyncClient | null = null;
   const store = new LocalStore(
@@ -57,7 +57,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   sync = new SyncClient({
     url: options.syncUrl,
     WebSocketImpl: options.WebSocketImpl,
-    hasLocalWork: () => store.hasPendingLocalWrites() || shardsDone < shardNames.length,
+    hasLocalWork: () => store.hasPendingLocalWrites() || !shardsSubscribed,
     onDocSynced: (name) => void store.markClean(name),
   });
   const client = sync;
@@ -103,8 +103,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           load: () => store.openDoc(name),
         });
     }
-    shardsDone = shardNames.length;
-    for (const l of progress) l(shardsDone, shardNames.length);
+    shardsSubscribed = true;
+    for (const l of progress) l(shardNames.length, shardNames.length);
     client.emitStatus();
   };
   setTimeout(() => void loadShards(), options.shardDelayMs ?? 0);
@@ -119,7 +119,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     track,
     onShardProgress(listener) {
       progress.add(listener);
-      listener(shardsDone, shardNames.length);
+      listener(shardsSubscribed ? shardNames.length : 0, shardNames.length);
       return () => progress.delete(listener);
     },
     async loadDemo(size, seed = 7) {
