@@ -103,12 +103,12 @@ describe("multiplexed endpoint /sync", () => {
     await Promise.all([a, b].flatMap((c) => [c.waitSynced(ACCOUNTS), c.waitSynced(NOTE)]));
     const bAccounts = b.doc(ACCOUNTS);
     b.unsubscribe(ACCOUNTS);
+    // The unsubscribe must reach the server before a's edit (they travel on different sockets).
+    await waitUntil("server dropped b from the room", () => server.rooms.get(ACCOUNTS).size === 1);
     let relayedToB = 0;
     b.socket.ws.on("message", (data) => {
       if (unwrapDoc(new Uint8Array(data as Buffer)).docName === ACCOUNTS) relayedToB++;
     });
-    // Let the unsubscribe reach the server before a's edit.
-    await new Promise((r) => setTimeout(r, 50));
     a.doc(ACCOUNTS).getMap("records").set("x", 1);
     a.doc(NOTE).getText("body").insert(0, "still here");
     await waitUntil("note still relayed", () => b.doc(NOTE).getText("body").length > 0);
