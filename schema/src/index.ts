@@ -1,3 +1,4 @@
+export * from "./access.js";
 export * from "./demo.js";
 export * from "./docs.js";
 export * from "./fields.js";

@@ -4,12 +4,24 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
-import { Connection, type Endpoint } from "./connection.js";
+import { createAuthApi } from "./auth/api.js";
+import {
+  type AuthConfig,
+  defaultAuthConfig,
+  originAllowed,
+  resolvePrincipal,
+  rightsFor,
+  upgradeCredentials,
+} from "./auth/gate.js";
+import { AuthStore } from "./auth/store.js";
+import { Connection, type ConnectionAccess, type Endpoint } from "./connection.js";
 import { errorMessage } from "./errors.js";
 import { createHttpApp, type Readiness } from "./http.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { removePidFile, writePidFile } from "./pidfile.js";
+import { contactPrivacy } from "./privacy.js";
+import { CloseCode } from "./protocol/index.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
 import { SqliteStorage } from "./storage/sqlite.js";
@@ -44,6 +56,11 @@ export interface ServerOptions {
    * anything, so a load balancer stops routing here first; default env SHUTDOWN_DELAY_MS or 0.
    */
   shutdownDelayMs?: number;
+  /**
+   * Sign-in and access control (default: on, with the people and sessions stored next to the
+   * documents). "off" serves every document to anyone — only for tests of the sync protocol itself.
+   */
+  auth?: "off" | { store?: AuthStore; config?: Partial<AuthConfig> };
 }
 
 export interface RunningServer {
@@ -54,6 +71,8 @@ export interface RunningServer {
   port: number;
   storage: DocStorage;
   rooms: Rooms;
+  /** People, workspaces, sessions, tokens and the audit log; absent with `auth: "off"`. */
+  auth?: AuthStore;
   /** Always counted; exposed on `/metrics` unless disabled. */
   metrics: Metrics;
   /** What `/readyz` answers. */
@@ -76,6 +95,31 @@ function envBool(name: string, fallback: boolean): boolean {
   if (["1", "true", "on", "yes"].includes(raw)) return true;
   if (["0", "false", "off", "no"].includes(raw)) return false;
   throw new Error(`${name} must be on or off (1/0, true/false), got ${process.env[name]}`);
+}
+
+/** The access-control settings from the environment (documented in cli.ts and the README). */
+export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const hours = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!(n > 0)) throw new Error(`${name} must be a positive number of hours, got ${raw}`);
+    return n * 3600_000;
+  };
+  const secure = env.COOKIE_SECURE?.trim().toLowerCase();
+  return {
+    sessionTtlMs: hours("SESSION_TTL_HOURS", defaultAuthConfig.sessionTtlMs / 3600_000),
+    inviteTtlMs: hours("INVITE_TTL_HOURS", defaultAuthConfig.inviteTtlMs / 3600_000),
+    trustedProxies: envInt("TRUST_PROXY", 0),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim().replace(/\/$/, ""))
+      .filter(Boolean),
+    secureCookies: !secure || secure === "auto" ? "auto" : envBool("COOKIE_SECURE", true),
+    loginLimitPerAccount: envInt("LOGIN_LIMIT_PER_ACCOUNT", defaultAuthConfig.loginLimitPerAccount),
+    loginLimitPerAddress: envInt("LOGIN_LIMIT_PER_IP", defaultAuthConfig.loginLimitPerAddress),
+    loginWindowMs: defaultAuthConfig.loginWindowMs,
+  };
 }
 
 function urlHost(host: string): string {
@@ -120,6 +164,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     idleMs: options.roomIdleMs ?? envInt("ROOM_IDLE_MS", DEFAULT_ROOM_IDLE_MS),
   });
   metrics.countLoadedDocuments(() => rooms.loaded().length);
+  const authOptions = options.auth === "off" ? undefined : (options.auth ?? {});
+  const ownsAuth = authOptions !== undefined && !authOptions.store;
+  const auth = authOptions ? (authOptions.store ?? new AuthStore(options.dataDir)) : undefined;
+  const authConfig: AuthConfig = { ...authConfigFromEnv(), ...(authOptions?.config ?? {}) };
   const connectionOptions = {
     rooms,
     logger,
@@ -145,6 +193,26 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
     readiness,
     ...(metricsEnabled ? { metrics } : {}),
+    ...(auth ? { api: createAuthApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
+  });
+
+  // Access changes reach open sockets at once: signed out or token revoked → 4401; removed from a
+  // workspace → 4403; another role → 4100, and the client reconnects with its new rights.
+  auth?.onAccessChange((change) => {
+    for (const conn of connections) {
+      const p = conn.access?.principal;
+      if (!p) continue;
+      if (change.kind === "session-revoked" && p.kind === "user" && p.sessionHash === change.sessionHash)
+        conn.close(CloseCode.unauthorized, "signed out");
+      else if (change.kind === "token-revoked" && p.kind === "token" && p.tokenId === change.tokenId)
+        conn.close(CloseCode.unauthorized, "token revoked");
+      else if (change.kind === "member-changed" && p.kind === "user" && p.userId === change.userId) {
+        if (auth.roleOf(p.userId, change.workspaceId))
+          conn.close(CloseCode.accessChanged, "your role changed; reconnect");
+        else if (conn.usesWorkspace(change.workspaceId)) conn.close(CloseCode.forbidden, "removed from the workspace");
+        else conn.recheck();
+      }
+    }
   });
 
   let server: Server;
@@ -175,11 +243,57 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         socket.end(`HTTP/1.1 ${closing ? "503 Service Unavailable" : "404 Not Found"}\r\nConnection: close\r\n\r\n`);
         return;
       }
+      // The gate: decided from the request alone. Refusals complete the upgrade and close at once
+      // with a 44xx code (nothing else is sent), because that is what makes a stock provider stop.
+      let refusal: { code: number; reason: string; metric: "unauthorized" | "forbidden" | "bad-origin" } | undefined;
+      let access: ConnectionAccess | undefined;
+      if (auth) {
+        const principal = resolvePrincipal(auth, upgradeCredentials(req));
+        if (!originAllowed(req.headers.origin, req.headers.host, authConfig.allowedOrigins))
+          refusal = { code: CloseCode.forbidden, reason: "forbidden: origin not allowed", metric: "bad-origin" };
+        else if (!principal)
+          refusal = {
+            code: CloseCode.unauthorized,
+            reason: "unauthorized: sign in or pass a valid token",
+            metric: "unauthorized",
+          };
+        else if (endpoint.kind === "doc" && rightsFor(auth, principal, endpoint.docName) === "none")
+          refusal = {
+            code: CloseCode.forbidden,
+            reason: "forbidden: you may not open this document",
+            metric: "forbidden",
+          };
+        if (principal && !refusal) {
+          access = {
+            principal,
+            rights: (docName) => rightsFor(auth, principal, docName),
+            identity: {
+              id: principal.kind === "user" ? principal.userId : `token:${principal.tokenId}`,
+              name: principal.name,
+            },
+          };
+        }
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
+        if (refusal) {
+          metrics.refused(refusal.metric);
+          ws.close(refusal.code, refusal.reason);
+          return;
+        }
         metrics.connectionOpened(endpoint.kind);
-        const conn = new Connection(ws, endpoint, connectionOptions);
+        const conn = new Connection(ws, endpoint, connectionOptions, access);
         connections.add(conn);
+        const expiresAt = access?.principal.expiresAt;
+        const expiry =
+          expiresAt != null
+            ? setTimeout(
+                () => conn.close(CloseCode.unauthorized, "session expired"),
+                Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1),
+              )
+            : undefined;
+        expiry?.unref();
         ws.on("close", () => {
+          clearTimeout(expiry);
           connections.delete(conn);
           metrics.connectionClosed(endpoint.kind);
         });
@@ -209,11 +323,22 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await httpClosed;
       rooms.unloadAll();
       if (ownsStorage) storage.close();
+      if (ownsAuth) auth?.close();
       if (pidDir) removePidFile(pidDir);
     })();
     return closed;
   };
 
   const base = `${urlHost(options.host)}:${port}`;
-  return { url: `http://${base}`, wsUrl: `ws://${base}/sync`, port, storage, rooms, metrics, readiness, close };
+  return {
+    url: `http://${base}`,
+    wsUrl: `ws://${base}/sync`,
+    port,
+    storage,
+    rooms,
+    ...(auth ? { auth } : {}),
+    metrics,
+    readiness,
+    close,
+  };
 }

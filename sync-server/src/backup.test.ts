@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 async function startServer(dataDir: string): Promise<RunningServer> {
-  const server = await createServer({ port: 0, host: "127.0.0.1", dataDir, metrics: false });
+  const server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", dataDir, metrics: false });
   servers.push(server);
   return server;
 }

@@ -102,7 +102,7 @@ describe("bad input", () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "crm-bad-input-"));
-    server = await createServer({ port: 0, host: "127.0.0.1", dataDir, maxFrameBytes: MAX_FRAME });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", dataDir, maxFrameBytes: MAX_FRAME });
   });
   afterAll(async () => {
     await server.close();

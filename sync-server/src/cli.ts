@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { adminCommand } from "./auth/cli.js";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.js";
 import { serveFromEnv } from "./serve.js";
 
@@ -16,6 +17,18 @@ Commands:
                            DATA_DIR/crm-server.pid names a live process); --force skips that
                            check, only for a stale pid now used by another program. The replaced
                            database is kept as DATA_DIR/crm.sqlite.before-restore-<timestamp>.
+  create-admin --email <e> --name <n> [--workspace <name>]
+                           Create a person who owns a new workspace (the first admin). The
+                           password is read from stdin (prompted on a terminal). Prints JSON.
+  token --workspace <id> --role <role> [--expires <n>h|d|m] [--name <text>]
+                           Mint a service token for scripts, bots and stock y-websocket
+                           providers (?token=...). Prints the token once; roles: owner, admin,
+                           editor, support, viewer.
+  token --revoke <token-id> --workspace <id>
+                           Revoke a service token (open sockets using it close within seconds
+                           when minted or revoked through the web app; from here, at its next
+                           connection).
+  workspaces               List workspaces and their members' count (JSON lines).
   help                     Show this help.
 
 Environment:
@@ -28,6 +41,13 @@ Environment:
   METRICS            on         off (0/false/no) removes GET /metrics (serve)
   SHUTDOWN_DELAY_MS  0          on SIGTERM, answer /readyz 503 this long before closing (serve)
   LOG_LEVEL          info       info, warn or error: the least severe JSON log line written (serve)
+  SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)
+  INVITE_TTL_HOURS   168        how long an invite link can be accepted (serve)
+  TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)
+  ALLOWED_ORIGINS    (none)     extra browser origins allowed besides the server's own, comma-separated
+  COOKIE_SECURE      auto       Secure cookies: auto (when HTTPS), on, off (serve)
+  LOGIN_LIMIT_PER_ACCOUNT 5     failed sign-ins per account per 15 minutes (serve)
+  LOGIN_LIMIT_PER_IP 30         failed sign-ins per client address per 15 minutes (serve)
 
 Options:
   -h, --help  Show this help.
@@ -72,6 +92,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     } catch (err) {
       return fail(command, err instanceof BackupError ? err.message : String(err));
     }
+  }
+  if (command === "create-admin" || command === "token" || command === "workspaces") {
+    return adminCommand(command, rest, dataDir, fail);
   }
   process.stderr.write(`crm-server: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
   return 2;

@@ -1,6 +1,8 @@
 import { parseDocName } from "@crm/schema";
 import type { RawData, WebSocket } from "ws";
-import { BadDocumentName, BadFrame, closeReason, errorMessage, ProtocolError, TooLarge } from "./errors.js";
+import type { Principal } from "./auth/gate.js";
+import { encodePermissionDenied, stampIdentity } from "./auth/identity.js";
+import { BadDocumentName, BadFrame, closeReason, errorMessage, Forbidden, ProtocolError, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
@@ -24,6 +26,17 @@ export interface ConnectionOptions {
   pingIntervalMs: number;
   /** Counts refused connections. */
   metrics?: Metrics;
+}
+
+/**
+ * Who is on the other end and what they may do (absent when the server runs without sign-in, as
+ * the protocol tests do). `rights` is read when a document is joined and for every update, through
+ * a per-connection cache that `recheck()` clears when the principal's access changes.
+ */
+export interface ConnectionAccess {
+  principal: Principal;
+  rights(docName: string): "none" | "read" | "write";
+  identity: { id: string; name: string };
 }
 
 /** A document joined by a connection. */
@@ -57,11 +70,13 @@ export class Connection {
   private closed = false;
   private alive = true;
   private readonly pingTimer: NodeJS.Timeout;
+  private readonly rightsCache = new Map<string, "none" | "read" | "write">();
 
   constructor(
     private readonly ws: WebSocket,
     private readonly endpoint: Endpoint,
     private readonly options: ConnectionOptions,
+    readonly access?: ConnectionAccess,
   ) {
     ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     ws.on("close", () => this.onClose());
@@ -78,6 +93,7 @@ export class Connection {
     this.pingTimer.unref();
     if (endpoint.kind === "doc") {
       try {
+        if (this.rights(endpoint.docName) === "none") throw new Forbidden("you may not open this document");
         this.join(endpoint.docName);
       } catch (err) {
         this.fail(err, endpoint.docName);
@@ -110,7 +126,41 @@ export class Connection {
     if (this.ext) this.sendFor(docName, encodePersisted(count));
   }
 
-  /** Closes with a normal code (server shutdown). */
+  private rights(docName: string): "none" | "read" | "write" {
+    if (!this.access) return "write";
+    let r = this.rightsCache.get(docName);
+    if (r === undefined) {
+      r = this.access.rights(docName);
+      this.rightsCache.set(docName, r);
+    }
+    return r;
+  }
+
+  /**
+   * The principal's access changed (role, membership): documents it may no longer read are left
+   * (mux: with a `forbidden` error for each; a per-document socket is closed with 4403).
+   */
+  recheck(): void {
+    this.rightsCache.clear();
+    for (const name of [...this.peers.keys()]) {
+      if (this.rights(name) !== "none") continue;
+      if (this.endpoint.kind === "doc") {
+        this.fail(new Forbidden("you no longer have access to this document"), name);
+        return;
+      }
+      this.leave(name);
+      this.sendFor(name, encodeError("forbidden", "you no longer have access to this document"));
+    }
+  }
+
+  /** Has this connection joined a document of `workspaceId`? */
+  usesWorkspace(workspaceId: string): boolean {
+    if (this.endpoint.kind === "doc") return this.endpoint.docName.startsWith(`${workspaceId}/`);
+    for (const name of this.peers.keys()) if (name.startsWith(`${workspaceId}/`)) return true;
+    return false;
+  }
+
+  /** Closes with the given code (server shutdown, access changes). */
   close(code: number, reason: string): void {
     this.leaveAll();
     try {
@@ -144,8 +194,29 @@ export class Connection {
         this.leave(docName);
         return;
       }
-      const peer = this.peers.get(docName) ?? this.join(docName);
-      peer.room.handle(peer, decoded);
+      let peer = this.peers.get(docName);
+      if (!peer) {
+        if (this.rights(docName) === "none") {
+          // On the mux endpoint a forbidden document is refused alone; the others keep syncing.
+          if (this.endpoint.kind === "doc") throw new Forbidden("you may not open this document");
+          this.sendFor(docName, encodeError("forbidden", "you may not open this document"));
+          return;
+        }
+        peer = this.join(docName);
+      }
+      if (decoded.type === "sync-update" && !decoded.empty && this.rights(docName) !== "write") {
+        // Never applied, stored or relayed; the sender is told why and may keep reading.
+        this.options.metrics?.refused("read-only");
+        if (this.ext)
+          this.sendFor(docName, encodeError("read-only", "your role may read this document, not change it"));
+        else this.sendFor(docName, encodePermissionDenied("read-only: your role may not change this document"));
+        return;
+      }
+      const stamped =
+        decoded.type === "awareness" && this.access
+          ? { ...decoded, update: stampIdentity(decoded.update, this.access.identity) }
+          : decoded;
+      peer.room.handle(peer, stamped);
     } catch (err) {
       this.fail(err, docName);
     }

@@ -33,6 +33,13 @@ export class BadDocumentName extends ProtocolError {
   }
 }
 
+/** A document this principal may not read (another workspace's, or a type its role cannot open). */
+export class Forbidden extends ProtocolError {
+  constructor(message: string) {
+    super("forbidden", CloseCode.forbidden, message);
+  }
+}
+
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
 export function closeReason(message: string): string {
   let reason = message.replace(/[^\x20-\x7e]/g, "?");

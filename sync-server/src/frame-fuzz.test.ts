@@ -238,6 +238,7 @@ describe(`frame fuzz over sockets (seed ${SEED}, ${SOCKET_FRAMES} frames)`, () =
 
   it("keeps serving a legitimate client while fuzzed sockets are refused and reconnected", async () => {
     const server = await createServer({
+      auth: "off",
       port: 0,
       host: "127.0.0.1",
       storage,

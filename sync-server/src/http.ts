@@ -22,6 +22,9 @@ export interface HttpOptions {
   readiness?: () => Readiness;
   /** `/metrics` in the Prometheus text format; absent → 404. */
   metrics?: Metrics;
+  /** Mounted at `/api` (sign-in, sessions, administration; see auth/api.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
+  api?: Hono<any>;
 }
 
 /**
@@ -39,6 +42,8 @@ export function createHttpApp(staticDir: string, options: HttpOptions = {}): Hon
     const readiness = options.readiness?.() ?? { ready: true };
     return c.json(readiness, readiness.ready ? 200 : 503, { "Cache-Control": "no-store" });
   });
+
+  if (options.api) app.route("/api", options.api);
 
   const metrics = options.metrics;
   if (metrics) {

@@ -1,6 +1,15 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
-export type RefusedReason = "bad-frame" | "bad-document-name" | "too-large" | "not-found" | "shutting-down";
+export type RefusedReason =
+  | "bad-frame"
+  | "bad-document-name"
+  | "too-large"
+  | "not-found"
+  | "shutting-down"
+  | "unauthorized"
+  | "forbidden"
+  | "read-only"
+  | "bad-origin";
 export type EndpointKind = "mux" | "doc";
 
 /** Storage append latency buckets, in seconds: 0.5 ms … 1 s. */

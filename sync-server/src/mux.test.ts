@@ -40,7 +40,7 @@ describe("multiplexed endpoint /sync", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("two clients exchange updates on two documents over one socket each", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1", dataDir });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", dataDir });
     const a = await open();
     const b = await open();
     for (const c of [a, b]) {
@@ -65,7 +65,7 @@ describe("multiplexed endpoint /sync", () => {
   });
 
   it("acknowledges with persisted only after the update is stored", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1", dataDir: join(dataDir, "ack") });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", dataDir: join(dataDir, "ack") });
     const raw = await RawSocket.open(server.wsUrl);
     const source = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -93,7 +93,7 @@ describe("multiplexed endpoint /sync", () => {
   });
 
   it("unsubscribe stops the relay for that document only; a later message rejoins", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1" });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1" });
     const a = await open();
     const b = await open();
     for (const c of [a, b]) {
@@ -121,7 +121,7 @@ describe("multiplexed endpoint /sync", () => {
   });
 
   it("refuses an invalid document name with an error and 4404", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1" });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1" });
     const c = await open();
     c.subscribe("../../etc/passwd");
     const closed = await c.socket.waitClosed();
@@ -132,7 +132,7 @@ describe("multiplexed endpoint /sync", () => {
   });
 
   it("unloads an idle room and compacts a document with many rows when it loads", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1", roomIdleMs: 50 });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", roomIdleMs: 50 });
     const a = await open();
     const doc = a.subscribe(ACCOUNTS);
     await a.waitSynced(ACCOUNTS);

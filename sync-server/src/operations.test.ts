@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 async function start(options: Partial<Parameters<typeof createServer>[0]> = {}): Promise<RunningServer> {
-  const server = await createServer({ port: 0, host: "127.0.0.1", ...options });
+  const server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", ...options });
   servers.push(server);
   return server;
 }
@@ -41,7 +41,7 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 
 describe("/readyz", () => {
   it("is 200 while serving, and 503 from the start of shutdown, before any socket closes", async () => {
-    const server = await createServer({ port: 0, host: "127.0.0.1", shutdownDelayMs: 300 });
+    const server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", shutdownDelayMs: 300 });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true });

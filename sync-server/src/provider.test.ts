@@ -43,7 +43,7 @@ describe("stock y-websocket WebsocketProvider on /sync/<doc>", () => {
 
   it("two providers converge, and a third sees the data after a server restart", async () => {
     const consoleError = vi.spyOn(console, "error");
-    server = await createServer({ port: 0, host: "127.0.0.1", dataDir });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", dataDir });
     const a = connect();
     const b = connect();
     await waitUntil("both synced", () => a.synced && b.synced);
@@ -71,7 +71,7 @@ describe("stock y-websocket WebsocketProvider on /sync/<doc>", () => {
     for (const p of providers.splice(0)) p.destroy();
     await server.close();
 
-    server = await createServer({ port: 0, host: "127.0.0.1", dataDir });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", dataDir });
     const c = connect();
     c.doc.getText("notes");
     await waitUntil("third provider synced", () => c.synced && c.doc.getMap("records").size === 2);
@@ -79,7 +79,7 @@ describe("stock y-websocket WebsocketProvider on /sync/<doc>", () => {
   });
 
   it("relays awareness and removes a client's awareness when it disconnects", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1" });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1" });
     const a = connect();
     const b = connect();
     a.awareness.setLocalStateField("user", { name: "Ada" });
@@ -95,7 +95,7 @@ describe("stock y-websocket WebsocketProvider on /sync/<doc>", () => {
   });
 
   it("closes with 4404 on an invalid document name, and the provider stops retrying", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1" });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1" });
     const p = connect(new Y.Doc(), "not/a/valid/Name!");
     const closed = new Promise<{ code: number }>((resolve) => p.on("closed", (e) => resolve(e)));
     const event = await Promise.race([
@@ -106,7 +106,7 @@ describe("stock y-websocket WebsocketProvider on /sync/<doc>", () => {
   });
 
   it("sends persisted acknowledgements only with ?ext=1", async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1" });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1" });
     const p = connect(new Y.Doc(), DOC, { ext: "1" });
     const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
     await waitUntil("synced", () => p.synced);

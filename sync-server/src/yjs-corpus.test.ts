@@ -48,7 +48,7 @@ describe("Yjs corpus against a real server", () => {
   let edits = 0;
 
   beforeAll(async () => {
-    server = await createServer({ port: 0, host: "127.0.0.1", storage, metrics: false });
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", storage, metrics: false });
     writer = await MuxClient.open(server.wsUrl);
     reader = await MuxClient.open(server.wsUrl);
     writer.subscribe(LEGIT);

@@ -27,13 +27,26 @@ export const MessageType = {
   unsubscribe: 102,
 } as const;
 
-export type ErrorCode = "bad-frame" | "bad-document-name" | "too-large" | "internal";
+export type ErrorCode =
+  | "bad-frame"
+  | "bad-document-name"
+  | "too-large"
+  | "internal"
+  | "unauthorized"
+  | "forbidden"
+  | "read-only";
 
 /** Close codes. 4400–4499 are permanent refusals: a stock provider stops retrying on them. */
 export const CloseCode = {
   badFrame: 4400,
   badDocumentName: 4404,
   tooLarge: 4413,
+  /** No credentials, or a session/token that is unknown, expired, revoked or signed out. */
+  unauthorized: 4401,
+  /** A foreign Origin, a document of another workspace or type the principal may not read, or removal. */
+  forbidden: 4403,
+  /** The principal's role changed: reconnect (and read the session again). Transient. */
+  accessChanged: 4100,
   /** The server failed (storage error, bug): transient, a client should reconnect later. */
   internal: 4500,
 } as const;

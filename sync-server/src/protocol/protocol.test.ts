@@ -18,7 +18,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 // server disagree: bump PROTOCOL_VERSION in version.ts and describe the change there.
 describe(`wire protocol v${PROTOCOL_VERSION}`, () => {
   it("keeps its version", () => {
-    expect(PROTOCOL_VERSION).toBe(1);
+    expect(PROTOCOL_VERSION).toBe(2);
   });
 
   it("keeps its message types and close codes", () => {
@@ -31,7 +31,15 @@ describe(`wire protocol v${PROTOCOL_VERSION}`, () => {
       error: 101,
       unsubscribe: 102,
     });
-    expect(CloseCode).toEqual({ badFrame: 4400, badDocumentName: 4404, tooLarge: 4413, internal: 4500 });
+    expect(CloseCode).toEqual({
+      badFrame: 4400,
+      badDocumentName: 4404,
+      tooLarge: 4413,
+      unauthorized: 4401,
+      forbidden: 4403,
+      accessChanged: 4100,
+      internal: 4500,
+    });
   });
 
   it("keeps its message layouts", () => {

@@ -33,6 +33,8 @@ export class SqliteStorage implements DocStorage {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 5000");
+    // Deleted rows (compaction, erasure) are overwritten with zeros, not left in free pages.
+    this.db.pragma("secure_delete = ON");
     this.migrate();
     this.stmts = {
       load: this.db.prepare("SELECT id, data FROM updates WHERE doc = ? ORDER BY id"),
@@ -70,6 +72,10 @@ export class SqliteStorage implements DocStorage {
 
   listDocs(): string[] {
     return this.stmts.listDocs.all().map((r) => r.doc);
+  }
+
+  scrub(): void {
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   ping(): void {

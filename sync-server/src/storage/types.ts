@@ -27,6 +27,11 @@ export interface DocStorage {
   listDocs(): string[];
   /** A trivial read, for readiness checks: throws when the storage cannot answer. */
   ping(): void;
+  /**
+   * After an erasure: make sure replaced rows leave no trace in the storage's files (SQLite:
+   * `secure_delete` zeroes freed cells; this truncates the write-ahead log). Optional.
+   */
+  scrub?(): void;
   /** Releases the storage; any later call throws. */
   close(): void;
 }

@@ -1,7 +1,10 @@
+import type { Role } from "@crm/schema";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
+import { hashPassword } from "../auth/passwords.js";
+import { AuthStore } from "../auth/store.js";
 import { decodeError, MessageType, unwrapDoc, wrapForDoc } from "../protocol/index.js";
 
 /*
@@ -237,4 +240,27 @@ export async function startLegitimateTraffic(
       await reader.close();
     },
   };
+}
+
+/**
+ * A person who owns a new workspace in `dataDir`'s database, and a service token of `role` in it,
+ * for tests that talk to a real server process (which always requires sign-in).
+ */
+export async function provisionWorkspace(
+  dataDir: string,
+  role: Role,
+): Promise<{ workspace: string; token: string; userId: string }> {
+  const store = new AuthStore(dataDir);
+  try {
+    const user = store.createUser({
+      email: `owner-${Math.random().toString(36).slice(2)}@example.test`,
+      name: "Test Owner",
+      passwordHash: await hashPassword("correct horse battery staple"),
+    });
+    const ws = store.createWorkspace("Test team", user.id);
+    const { token } = store.mintToken({ workspaceId: ws.id, role, name: "test", createdBy: user.id });
+    return { workspace: ws.id, token, userId: user.id };
+  } finally {
+    store.close();
+  }
 }

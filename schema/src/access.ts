@@ -1,0 +1,107 @@
+import { parseDocName } from "./docs.js";
+
+/*
+ * Who may read and write what, per workspace role — decided from a document's name alone, so the
+ * server can refuse before it sends a byte and the web app can hide what it could not open.
+ *
+ * - Rights are per record type (by collection name). A record type's notes documents follow the
+ *   rights of the type they belong to: notes of a case are readable by whoever may read cases.
+ * - Roles are ordered by what they may do to the workspace itself (members, invites, tokens, the
+ *   audit log): owner > admin > editor/support > viewer. `support` shows a role whose data rights
+ *   are narrower than an editor's: it serves customers (cases, activities, satisfaction, contacts)
+ *   and never opens the sales pipeline (opportunities, quotes).
+ * - Anything not listed here — an unknown collection, a future document kind — is refused.
+ */
+
+export const roles = ["owner", "admin", "editor", "support", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+/** The record collections a workspace holds (including types whose screens come later). */
+export const collections = [
+  "accounts",
+  "contacts",
+  "leads",
+  "opportunities",
+  "products",
+  "quotes",
+  "orders",
+  "cases",
+  "activities",
+  "surveyResponses",
+] as const;
+export type Collection = (typeof collections)[number];
+
+/** A record type's name (as in note document names) → its collection. */
+const collectionOfType: Record<string, Collection> = {
+  account: "accounts",
+  contact: "contacts",
+  lead: "leads",
+  opportunity: "opportunities",
+  product: "products",
+  quote: "quotes",
+  order: "orders",
+  case: "cases",
+  activity: "activities",
+  surveyResponse: "surveyResponses",
+};
+
+type Rights = { read: ReadonlySet<Collection>; write: ReadonlySet<Collection> };
+
+const all = new Set<Collection>(collections);
+const except = (...excluded: Collection[]) => new Set(collections.filter((c) => !excluded.includes(c)));
+
+export const roleRights: Record<Role, Rights> = {
+  owner: { read: all, write: all },
+  admin: { read: all, write: all },
+  editor: { read: all, write: all },
+  support: {
+    read: except("opportunities", "quotes"),
+    write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses"]),
+  },
+  viewer: { read: all, write: new Set() },
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
+
+/** May this role manage members, invites, service tokens and read the audit log? */
+export function canAdminister(role: Role): boolean {
+  return role === "owner" || role === "admin";
+}
+
+/** May `by` give `target` to someone (or take it away)? Only an owner makes or unmakes owners. */
+export function canAssignRole(by: Role, target: Role): boolean {
+  if (by === "owner") return true;
+  return by === "admin" && target !== "owner";
+}
+
+export type DocAccess = { workspace: string; collection: Collection } | null;
+
+/** The workspace and collection a document belongs to, or null if no role may open it. */
+export function docAccess(docName: string): DocAccess {
+  const parsed = parseDocName(docName);
+  if (!parsed) return null;
+  const collection =
+    parsed.kind === "records"
+      ? (collections as readonly string[]).includes(parsed.collection)
+        ? (parsed.collection as Collection)
+        : undefined
+      : collectionOfType[parsed.typeName];
+  return collection ? { workspace: parsed.workspace, collection } : null;
+}
+
+export function canReadCollection(role: Role, collection: Collection): boolean {
+  return roleRights[role].read.has(collection);
+}
+
+export function canWriteCollection(role: Role, collection: Collection): boolean {
+  return roleRights[role].write.has(collection);
+}
+
+/** What `role` (in the document's workspace) may do with a document: nothing, read, or read and write. */
+export function docRights(role: Role, docName: string): "none" | "read" | "write" {
+  const access = docAccess(docName);
+  if (!access || !canReadCollection(role, access.collection)) return "none";
+  return canWriteCollection(role, access.collection) ? "write" : "read";
+}

@@ -1,0 +1,467 @@
+import type { IncomingMessage } from "node:http";
+import { canAdminister, canAssignRole, roles } from "@crm/schema";
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import {
+  type AuthConfig,
+  originAllowed,
+  type Principal,
+  requestProtocol,
+  resolvePrincipal,
+  SESSION_COOKIE,
+} from "./gate.js";
+import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from "./passwords.js";
+import { clientAddress, FailureLimiter } from "./ratelimit.js";
+import { AuthError, type AuthStore } from "./store.js";
+
+/*
+ * `/api/*`: setup, sign-in/out, the session, invites, and the admin pages' data (members, invites,
+ * service tokens, audit log, a contact's export and erasure). Every answer is JSON; every error is
+ * `{ error: { code, message, field? } }` with the HTTP status that fits.
+ *
+ * CSRF: the session cookie is SameSite=Lax and HttpOnly; on top, every request that changes
+ * something must be JSON and, when a browser sends an Origin, come from an allowed origin.
+ */
+
+export interface ContactPrivacy {
+  /** Everything the workspace stores about one contact (its record, notes, linked activity). */
+  exportContact(workspaceId: string, contactId: string): Promise<unknown> | unknown;
+  /** Removes the contact's content from every document, snapshot and update log. */
+  eraseContact(workspaceId: string, contactId: string): Promise<{ documents: number }> | { documents: number };
+}
+
+type Env = { Bindings: { incoming?: IncomingMessage } };
+
+const email = z
+  .string({ error: "required" })
+  .trim()
+  .min(1, "required")
+  .max(254, "too long")
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "not an email address");
+const name = z.string({ error: "required" }).trim().min(1, "required").max(100, "too long");
+const password = z.string({ error: "required" }).min(1, "required").max(MAX_PASSWORD_LENGTH, "too long");
+const role = z.enum(roles, { error: `one of ${roles.join(", ")}` });
+
+const schemas = {
+  setup: z.object({ email, name, password, workspaceName: name }),
+  signIn: z.object({ email, password }),
+  accept: z.object({ name: name.optional(), password: password.optional() }),
+  workspace: z.object({ name }),
+  invite: z.object({ role, email: z.union([email, z.literal("")]).default("") }),
+  setRole: z.object({ role }),
+  token: z.object({
+    name,
+    role,
+    expiresInHours: z
+      .number({ error: "a number of hours" })
+      .positive("must be positive")
+      .max(24 * 3650)
+      .optional(),
+  }),
+};
+
+export function createAuthApi(
+  store: AuthStore,
+  config: AuthConfig,
+  options: { privacy?: ContactPrivacy; now?: () => number } = {},
+): Hono<Env> {
+  const now = options.now ?? Date.now;
+  const perAccount = new FailureLimiter({ limit: config.loginLimitPerAccount, windowMs: config.loginWindowMs });
+  const perAddress = new FailureLimiter({ limit: config.loginLimitPerAddress, windowMs: config.loginWindowMs });
+  const api = new Hono<Env>();
+
+  const ip = (c: Context<Env>) =>
+    clientAddress(c.env?.incoming?.socket.remoteAddress, c.req.header("x-forwarded-for"), config.trustedProxies);
+  const secure = (c: Context<Env>) =>
+    config.secureCookies === "auto"
+      ? c.env?.incoming
+        ? requestProtocol(c.env.incoming, config.trustedProxies) === "https"
+        : new URL(c.req.url).protocol === "https:"
+      : config.secureCookies;
+
+  const startSession = (c: Context<Env>, userId: string) => {
+    // Rotation: whatever session this browser had is ended; the new one has a new secret.
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous) store.revokeSession(previous);
+    const { secret, session } = store.createSession(userId, config.sessionTtlMs, now());
+    setCookie(c, SESSION_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: secure(c),
+      path: "/",
+      expires: new Date(session.expiresAt),
+    });
+  };
+
+  const principalOf = (c: Context<Env>): Principal | undefined => {
+    const secret = getCookie(c, SESSION_COOKIE);
+    return secret ? resolvePrincipal(store, { sessionSecret: secret }, now()) : undefined;
+  };
+
+  const sessionBody = (userId: string) => {
+    const user = store.user(userId)!;
+    return {
+      user: { id: user.id, email: user.email, name: user.name },
+      workspaces: store.memberships(userId).map((m) => ({ id: m.workspaceId, name: m.workspaceName, role: m.role })),
+    };
+  };
+
+  // Errors: AuthError → its status; invalid JSON or fields → 400 naming the field.
+  api.onError((err, c) => {
+    if (err instanceof AuthError)
+      return c.json(
+        { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
+        err.status,
+      );
+    if (err instanceof z.ZodError) {
+      const issue = err.issues[0]!;
+      const field = issue.path.join(".") || undefined;
+      return c.json(
+        { error: { code: "invalid", message: `${field ?? "body"}: ${issue.message}`, ...(field ? { field } : {}) } },
+        400,
+      );
+    }
+    console.error(err);
+    return c.json({ error: { code: "internal", message: "internal server error" } }, 500);
+  });
+
+  // CSRF guard and no caching for everything under /api.
+  api.use("*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      if (!originAllowed(c.req.header("origin"), c.req.header("host"), config.allowedOrigins))
+        throw new AuthError(403, "bad-origin", "requests from this origin are not allowed");
+      const type = c.req.header("content-type") ?? "";
+      const hasBody = c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT";
+      if (hasBody && !type.startsWith("application/json"))
+        throw new AuthError(400, "not-json", "send the request body as application/json");
+    }
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+
+  const body = async <T extends z.ZodType>(c: Context<Env>, schema: T): Promise<z.infer<T>> => {
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      throw new AuthError(400, "bad-json", "the request body is not valid JSON");
+    }
+    return schema.parse(json);
+  };
+
+  const checkPassword = (pw: string, context: string[]) => {
+    const problem = passwordProblem(pw, context);
+    if (problem) throw new AuthError(400, "weak-password", `Password ${problem}`, "password");
+  };
+
+  const requireUser = (c: Context<Env>) => {
+    const p = principalOf(c);
+    if (p?.kind !== "user") throw new AuthError(401, "signed-out", "sign in first");
+    return p;
+  };
+
+  /** The signed-in person and their role in `:ws`, which must let them administer it. */
+  const requireAdmin = (c: Context<Env>) => {
+    const p = requireUser(c);
+    const ws = c.req.param("ws") ?? "";
+    const role = store.roleOf(p.userId, ws);
+    // Not a member and no such workspace look the same from outside: 404 leaks nothing.
+    if (!role) throw new AuthError(404, "no-workspace", "no such workspace");
+    if (!canAdminister(role)) throw new AuthError(403, "forbidden", "only owners and admins can do this");
+    return { p, ws, role };
+  };
+
+  // --- setup: only while nobody exists -------------------------------------------------------
+
+  api.get("/setup", (c) => c.json({ needed: store.userCount() === 0 }));
+
+  api.post("/setup", async (c) => {
+    if (store.userCount() > 0) throw new AuthError(409, "setup-done", "this server is set up; sign in instead");
+    const input = await body(c, schemas.setup);
+    checkPassword(input.password, [input.email, input.name]);
+    const passwordHash = await hashPassword(input.password);
+    // Two racing first visitors: the check and the insert are one transaction.
+    const user = store.db.transaction(() => {
+      if (store.userCount() > 0) throw new AuthError(409, "setup-done", "this server is set up; sign in instead");
+      const u = store.createUser({ email: input.email, name: input.name, passwordHash }, now());
+      store.createWorkspace(input.workspaceName, u.id, now());
+      return u;
+    })();
+    store.audit({ workspaceId: null, actor: user.id, action: "setup", target: user.email, ip: ip(c) });
+    startSession(c, user.id);
+    return c.json(sessionBody(user.id), 201);
+  });
+
+  // --- sessions --------------------------------------------------------------------------------
+
+  api.post("/sign-in", async (c) => {
+    const input = await body(c, schemas.signIn);
+    const account = input.email.toLowerCase();
+    const address = ip(c);
+    const wait = Math.max(perAccount.retryAfter(account, now()), perAddress.retryAfter(address, now()));
+    if (wait > 0) {
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      throw new AuthError(
+        429,
+        "too-many-attempts",
+        `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} min`,
+      );
+    }
+    const user = store.userByEmail(input.email);
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+    if (!user || !ok) {
+      perAccount.fail(account, now());
+      perAddress.fail(address, now());
+      store.audit({
+        workspaceId: null,
+        actor: user?.id ?? "",
+        action: "sign-in-failed",
+        target: input.email,
+        ip: address,
+      });
+      throw new AuthError(401, "bad-credentials", "email or password is wrong", "password");
+    }
+    perAccount.clear(account);
+    startSession(c, user.id);
+    store.audit({ workspaceId: null, actor: user.id, action: "sign-in", target: user.email, ip: address });
+    return c.json(sessionBody(user.id));
+  });
+
+  api.post("/sign-out", (c) => {
+    const secret = getCookie(c, SESSION_COOKIE);
+    const p = principalOf(c);
+    if (secret) store.revokeSession(secret);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    if (p?.kind === "user")
+      store.audit({ workspaceId: null, actor: p.userId, action: "sign-out", target: "", ip: ip(c) });
+    return c.json({ ok: true });
+  });
+
+  api.get("/session", (c) => {
+    const p = requireUser(c);
+    return c.json(sessionBody(p.userId));
+  });
+
+  api.post("/workspaces", async (c) => {
+    const p = requireUser(c);
+    const input = await body(c, schemas.workspace);
+    const ws = store.createWorkspace(input.name, p.userId, now());
+    store.audit({ workspaceId: ws.id, actor: p.userId, action: "workspace-created", target: ws.name, ip: ip(c) });
+    return c.json({ id: ws.id, name: ws.name, role: "owner" }, 201);
+  });
+
+  // --- invites (public side) -------------------------------------------------------------------
+
+  api.get("/invites/:secret", (c) => {
+    const invite = store.openInvite(c.req.param("secret"), now());
+    return c.json({
+      workspaceName: store.workspace(invite.workspaceId)?.name ?? "",
+      role: invite.role,
+      email: invite.email,
+      expiresAt: invite.expiresAt,
+      accountExists: invite.email ? Boolean(store.userByEmail(invite.email)) : false,
+    });
+  });
+
+  api.post("/invites/:secret/accept", async (c) => {
+    const secret = c.req.param("secret");
+    const invite = store.openInvite(secret, now());
+    const input = await body(c, schemas.accept.extend({ email: email.optional() }));
+    let userId: string;
+    const p = principalOf(c);
+    if (p?.kind === "user") {
+      userId = p.userId;
+    } else {
+      const addr = invite.email || input.email;
+      if (!addr) throw new AuthError(400, "invalid", "email: required", "email");
+      if (store.userByEmail(addr))
+        throw new AuthError(
+          409,
+          "email-taken",
+          "an account with this email exists: sign in, then open the link again",
+          "email",
+        );
+      if (!input.name) throw new AuthError(400, "invalid", "name: required", "name");
+      if (!input.password) throw new AuthError(400, "invalid", "password: required", "password");
+      checkPassword(input.password, [addr, input.name]);
+      const passwordHash = await hashPassword(input.password);
+      userId = store.createUser({ email: addr, name: input.name, passwordHash }, now()).id;
+      store.audit({ workspaceId: invite.workspaceId, actor: userId, action: "user-created", target: addr, ip: ip(c) });
+      startSession(c, userId);
+    }
+    // Accepting again (e.g. an old link) never lowers a role the person already has.
+    const current = store.roleOf(userId, invite.workspaceId);
+    if (!current || roles.indexOf(invite.role) < roles.indexOf(current))
+      store.addMember(invite.workspaceId, userId, invite.role, now());
+    store.markInviteAccepted(invite.id, userId, now());
+    store.audit({
+      workspaceId: invite.workspaceId,
+      actor: userId,
+      action: "invite-accepted",
+      target: invite.id,
+      ip: ip(c),
+      detail: { role: invite.role },
+    });
+    return c.json(sessionBody(userId));
+  });
+
+  // --- workspace administration ----------------------------------------------------------------
+
+  api.get("/workspaces/:ws/members", (c) => {
+    const { ws } = requireAdmin(c);
+    return c.json({ members: store.members(ws) });
+  });
+
+  api.patch("/workspaces/:ws/members/:userId", async (c) => {
+    const { p, ws, role } = requireAdmin(c);
+    const input = await body(c, schemas.setRole);
+    const target = c.req.param("userId");
+    const before = store.roleOf(target, ws);
+    if (!before) throw new AuthError(404, "no-member", "this person is not a member of the workspace");
+    if (!canAssignRole(role, input.role) || !canAssignRole(role, before))
+      throw new AuthError(403, "forbidden", "only an owner can make or unmake owners", "role");
+    store.setRole(ws, target, input.role);
+    store.audit({
+      workspaceId: ws,
+      actor: p.userId,
+      action: "role-changed",
+      target,
+      ip: ip(c),
+      detail: { from: before, to: input.role },
+    });
+    return c.json({ ok: true });
+  });
+
+  api.delete("/workspaces/:ws/members/:userId", (c) => {
+    const { p, ws, role } = requireAdmin(c);
+    const target = c.req.param("userId");
+    const before = store.roleOf(target, ws);
+    if (!before) throw new AuthError(404, "no-member", "this person is not a member of the workspace");
+    if (!canAssignRole(role, before)) throw new AuthError(403, "forbidden", "only an owner can remove an owner");
+    store.removeMember(ws, target);
+    store.audit({
+      workspaceId: ws,
+      actor: p.userId,
+      action: "member-removed",
+      target,
+      ip: ip(c),
+      detail: { role: before },
+    });
+    return c.json({ ok: true });
+  });
+
+  api.get("/workspaces/:ws/invites", (c) => {
+    const { ws } = requireAdmin(c);
+    return c.json({ invites: store.invites(ws) });
+  });
+
+  api.post("/workspaces/:ws/invites", async (c) => {
+    const { p, ws, role } = requireAdmin(c);
+    const input = await body(c, schemas.invite);
+    if (!canAssignRole(role, input.role))
+      throw new AuthError(403, "forbidden", "only an owner can invite an owner", "role");
+    const { secret, invite } = store.createInvite(
+      { workspaceId: ws, role: input.role, email: input.email, createdBy: p.userId, ttlMs: config.inviteTtlMs },
+      now(),
+    );
+    store.audit({
+      workspaceId: ws,
+      actor: p.userId,
+      action: "invite-created",
+      target: invite.id,
+      ip: ip(c),
+      detail: { role: input.role },
+    });
+    return c.json({ invite, path: `/invite/${secret}` }, 201);
+  });
+
+  api.delete("/workspaces/:ws/invites/:id", (c) => {
+    const { p, ws } = requireAdmin(c);
+    store.revokeInvite(ws, c.req.param("id"), now());
+    store.audit({ workspaceId: ws, actor: p.userId, action: "invite-revoked", target: c.req.param("id"), ip: ip(c) });
+    return c.json({ ok: true });
+  });
+
+  api.get("/workspaces/:ws/tokens", (c) => {
+    const { ws } = requireAdmin(c);
+    return c.json({ tokens: store.tokens(ws) });
+  });
+
+  api.post("/workspaces/:ws/tokens", async (c) => {
+    const { p, ws, role } = requireAdmin(c);
+    const input = await body(c, schemas.token);
+    if (!canAssignRole(role, input.role))
+      throw new AuthError(403, "forbidden", "only an owner can mint an owner token", "role");
+    const { token, info } = store.mintToken(
+      {
+        workspaceId: ws,
+        role: input.role,
+        name: input.name,
+        createdBy: p.userId,
+        ...(input.expiresInHours ? { ttlMs: input.expiresInHours * 3600_000 } : {}),
+      },
+      now(),
+    );
+    store.audit({
+      workspaceId: ws,
+      actor: p.userId,
+      action: "token-minted",
+      target: info.id,
+      ip: ip(c),
+      detail: { role: info.role, name: info.name },
+    });
+    return c.json({ token, info }, 201);
+  });
+
+  api.delete("/workspaces/:ws/tokens/:id", (c) => {
+    const { p, ws } = requireAdmin(c);
+    store.revokeToken(ws, c.req.param("id"), now());
+    store.audit({ workspaceId: ws, actor: p.userId, action: "token-revoked", target: c.req.param("id"), ip: ip(c) });
+    return c.json({ ok: true });
+  });
+
+  api.get("/workspaces/:ws/audit", (c) => {
+    const { ws } = requireAdmin(c);
+    const before = Number(c.req.query("before")) || undefined;
+    const entries = store.auditLog(ws, { ...(before ? { before } : {}), limit: 100 });
+    const names = new Map<string, string>();
+    for (const e of entries) if (e.actor && !names.has(e.actor)) names.set(e.actor, store.user(e.actor)?.name ?? "");
+    return c.json({ entries: entries.map((e) => ({ ...e, actorName: names.get(e.actor) ?? "" })) });
+  });
+
+  // --- GDPR ------------------------------------------------------------------------------------
+
+  const privacy = options.privacy;
+  if (privacy) {
+    api.get("/workspaces/:ws/contacts/:id/export", async (c) => {
+      const { p, ws } = requireAdmin(c);
+      const id = c.req.param("id");
+      const data = await privacy.exportContact(ws, id);
+      store.audit({ workspaceId: ws, actor: p.userId, action: "export", target: `contact:${id}`, ip: ip(c) });
+      return c.json(data as object, 200, { "Content-Disposition": `attachment; filename="contact-${id}.json"` });
+    });
+
+    api.post("/workspaces/:ws/contacts/:id/erase", async (c) => {
+      const { p, ws } = requireAdmin(c);
+      const id = c.req.param("id");
+      const result = await privacy.eraseContact(ws, id);
+      // The log names the contact by id only: its erased content must not live on here either.
+      store.audit({
+        workspaceId: ws,
+        actor: p.userId,
+        action: "erasure",
+        target: `contact:${id}`,
+        ip: ip(c),
+        detail: result,
+      });
+      return c.json(result);
+    });
+  }
+
+  api.all("*", (c) =>
+    c.json({ error: { code: "not-found", message: `no API route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  return api;
+}
