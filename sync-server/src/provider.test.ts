@@ -7,7 +7,7 @@ import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { createServer, type RunningServer } from "./app.js";
-import { waitUntil } from "./testing/clients.js";
+import { provisionWorkspace, waitUntil } from "./testing/clients.js";
 
 // The stock y-websocket provider, unchanged, against the per-document endpoint.
 const DOC = "default/records/accounts/07";
@@ -115,5 +115,47 @@ describe("stock y-websocket WebsocketProvider on /sync/<doc>", () => {
       consoleError.mock.calls.some((call) => call[0] === "Unable to compute message"),
     );
     consoleError.mockRestore();
+  });
+});
+
+describe("stock WebsocketProvider against a server that requires sign-in", () => {
+  let dataDir: string;
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("connects with a service token in params, and stops retrying when refused (4401)", async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "crm-provider-auth-"));
+    const { workspace, token } = await provisionWorkspace(dataDir, "editor");
+    server = await createServer({ port: 0, host: "127.0.0.1", dataDir });
+    const name = `${workspace}/records/accounts/07`;
+    const open = (params?: Record<string, string>) =>
+      new WebsocketProvider(server!.wsUrl, name, new Y.Doc(), {
+        WebSocketPolyfill,
+        disableBc: true,
+        ...(params ? { params } : {}),
+      });
+    const bot = open({ token });
+    await waitUntil("the bot to sync", () => bot.synced);
+    bot.doc.getMap("records").set("from-bot", 1);
+    await waitUntil("stored", () => server!.storage.loadUpdates(name).updates.length > 0);
+
+    const anonymous = open();
+    const closes: number[] = [];
+    anonymous.on("connection-close", (event) => {
+      if (event) closes.push(event.code);
+    });
+    await waitUntil("the refusal", () => closes.length > 0);
+    await new Promise((r) => setTimeout(r, 1500)); // a retrying provider would be back within 1.2 s
+    expect(closes).toEqual([4401]);
+    expect(anonymous.shouldConnect).toBe(false);
+    expect(anonymous.doc.getMap("records").size).toBe(0);
+    for (const p of [bot, anonymous]) {
+      p.destroy();
+      p.doc.destroy();
+    }
   });
 });

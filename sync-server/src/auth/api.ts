@@ -128,9 +128,11 @@ export function createAuthApi(
 
   // CSRF guard and no caching for everything under /api.
   api.use("*", async (c, next) => {
+    // Browsers send Origin on every cross-origin request (and on same-origin writes): a page of
+    // another site gets nothing here, not even what a GET would show.
+    if (!originAllowed(c.req.header("origin"), c.req.header("host"), config.allowedOrigins))
+      throw new AuthError(403, "bad-origin", "requests from this origin are not allowed");
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      if (!originAllowed(c.req.header("origin"), c.req.header("host"), config.allowedOrigins))
-        throw new AuthError(403, "bad-origin", "requests from this origin are not allowed");
       const type = c.req.header("content-type") ?? "";
       const hasBody = c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT";
       if (hasBody && !type.startsWith("application/json"))

@@ -37,8 +37,8 @@ export class RawSocket {
     ws.on("error", () => {});
   }
 
-  static async open(url: string, timeoutMs = 5000): Promise<RawSocket> {
-    const ws = new WebSocket(url);
+  static async open(url: string, timeoutMs = 5000, headers?: Record<string, string>): Promise<RawSocket> {
+    const ws = new WebSocket(url, headers ? { headers } : {});
     const socket = new RawSocket(ws);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -117,8 +117,8 @@ export class MuxClient {
     socket.ws.on("message", (data) => this.onMessage(new Uint8Array(data as Buffer)));
   }
 
-  static async open(wsUrl: string): Promise<MuxClient> {
-    return new MuxClient(await RawSocket.open(wsUrl));
+  static async open(wsUrl: string, headers?: Record<string, string>): Promise<MuxClient> {
+    return new MuxClient(await RawSocket.open(wsUrl, 5000, headers));
   }
 
   /** Starts syncing `doc` under `name`: sends sync step 1, then every local update. */

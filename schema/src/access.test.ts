@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { canAssignRole, docAccess, docRights } from "./access.js";
+
+describe("access by document name", () => {
+  it("gives each role its rights per record type; notes follow their record type", () => {
+    expect(docRights("editor", "w1/records/opportunities/03")).toBe("write");
+    expect(docRights("viewer", "w1/records/accounts/00")).toBe("read");
+    expect(docRights("viewer", "w1/notes/account/abc")).toBe("read");
+    expect(docRights("support", "w1/records/opportunities/03")).toBe("none");
+    expect(docRights("support", "w1/notes/quote/q1")).toBe("none");
+    expect(docRights("support", "w1/records/cases/01")).toBe("write");
+    expect(docRights("support", "w1/records/accounts/01")).toBe("read");
+  });
+
+  it("refuses unknown collections, note types and malformed names", () => {
+    expect(docAccess("w1/records/secrets/00")).toBeNull();
+    expect(docAccess("w1/notes/secret/x")).toBeNull();
+    expect(docRights("owner", "../../etc/passwd")).toBe("none");
+    expect(docAccess("w1/records/accounts/07")).toEqual({ workspace: "w1", collection: "accounts" });
+  });
+
+  it("lets only owners make or unmake owners", () => {
+    expect(canAssignRole("admin", "editor")).toBe(true);
+    expect(canAssignRole("admin", "owner")).toBe(false);
+    expect(canAssignRole("owner", "owner")).toBe(true);
+    expect(canAssignRole("editor", "viewer")).toBe(false);
+  });
+});

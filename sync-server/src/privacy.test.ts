@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ContactType, noteDocName, readRecord, recordDocName, writeRecord } from "@crm/schema";
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createServer, type RunningServer } from "./app.js";
+import { api, person } from "./auth/testing.js";
+import { MuxClient, waitUntil } from "./testing/clients.js";
+
+const NAME = "Quartermaine";
+const EMAIL = "zebulon.quartermaine@example.test";
+const OLD_EMAIL = "zq-old-address@example.test";
+
+let server: RunningServer | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function fileContains(file: string, text: string): boolean {
+  return existsSync(file) && readFileSync(file).includes(Buffer.from(text));
+}
+
+describe("GDPR", () => {
+  it("exports a contact, then erases it so that its content is nowhere in the database file", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "crm-gdpr-"));
+    dirs.push(dataDir);
+    server = await createServer({ port: 0, host: "127.0.0.1", dataDir });
+    const owner = await person(server, "Owner");
+    const ws = server.auth!.createWorkspace("Acme", owner.userId).id;
+    const id = "zq1";
+    const RECORD = recordDocName(ws, ContactType, id);
+    const NOTES = noteDocName(ws, "contact", id);
+
+    // Someone keeps the record open while it is written, edited (the old email stays in the
+    // update log), noted about, and erased.
+    const client = await MuxClient.open(server.wsUrl, { Cookie: owner.cookie });
+    const doc = client.subscribe(RECORD);
+    const notes = client.subscribe(NOTES);
+    await client.waitSynced(RECORD);
+    await client.waitSynced(NOTES);
+    const meta = { actor: owner.userId, now: 1, version: ContactType.version };
+    writeRecord(doc, id, { firstName: "Zebulon", lastName: NAME, email: OLD_EMAIL, phone: "+4930123456" }, meta);
+    writeRecord(doc, id, { email: EMAIL }, meta);
+    writeRecord(doc, "other", { firstName: "Keep", lastName: "Me" }, meta);
+    const text = new Y.XmlText();
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [text]);
+    notes.getXmlFragment("notes").insert(0, [paragraph]);
+    text.insert(0, `Met ${NAME} at the fair; write to ${EMAIL}.`);
+    await client.waitPersisted(RECORD);
+    await client.waitPersisted(NOTES);
+
+    const exported = await api(server, "GET", `/api/workspaces/${ws}/contacts/${id}/export`, { cookie: owner.cookie });
+    expect(exported.status).toBe(200);
+    expect(exported.json).toMatchObject({
+      record: { lastName: NAME, email: EMAIL },
+      notes: expect.stringContaining(NAME),
+    });
+
+    const file = join(dataDir, "crm.sqlite");
+    const erased = await api(server, "POST", `/api/workspaces/${ws}/contacts/${id}/erase`, {
+      cookie: owner.cookie,
+      body: {},
+    });
+    expect(erased.status).toBe(200);
+    expect(erased.json).toEqual({ documents: 2 });
+
+    // The open copy loses the content at once; the other contact is untouched.
+    await waitUntil("the erasure to arrive", () => readRecord(doc, id)?.lastName === "");
+    expect(readRecord(doc, id)).toMatchObject({ email: "", firstName: "", phone: "", deletedAt: expect.any(Number) });
+    expect(readRecord(doc, "other")).toMatchObject({ lastName: "Me" });
+    expect(notes.getXmlFragment("notes").length).toBe(0);
+
+    // Nowhere in the database file or its write-ahead log, even before the server closes…
+    for (const f of [file, `${file}-wal`]) {
+      for (const secret of [NAME, EMAIL, OLD_EMAIL]) expect(fileContains(f, secret), `${secret} in ${f}`).toBe(false);
+    }
+    expect(fileContains(file, "Keep")).toBe(true);
+    await client.close();
+    await server.close();
+    server = undefined;
+    // …and after it did (unloading the rooms compacts again).
+    for (const secret of [NAME, EMAIL, OLD_EMAIL]) expect(fileContains(file, secret)).toBe(false);
+    const audit = readFileSync(file).includes(Buffer.from(`contact:${id}`));
+    expect(audit).toBe(true);
+  });
+});
