@@ -28,7 +28,7 @@ const STATUSES = ["prospect", "customer", "churned"];
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await createServer({ port: 0, host: "127.0.0.1", storage: new MemoryStorage() });
+  server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", storage: new MemoryStorage() });
 });
 afterAll(async () => server?.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { TestDevice, until } from "./support/clients.js";
 import { ServerProcess } from "./support/server-process.js";
+import { createTeam } from "./support/team.js";
 
 /*
  * "Synced" is a promise: once a client shows it, the server has the data on disk. Kill the
@@ -8,14 +9,19 @@ import { ServerProcess } from "./support/server-process.js";
  */
 
 let server: ServerProcess;
+let workspace: string;
+let token: string;
 beforeAll(async () => {
   server = await ServerProcess.start();
+  const team = await createTeam(server.url);
+  workspace = team.workspace;
+  token = await team.token("editor");
 }, 30_000);
 afterAll(async () => server?.dispose());
 
 it("SIGKILL after the client says Synced loses nothing", { timeout: 90_000 }, async () => {
-  const wsUrl = `ws://127.0.0.1:${server.port}/sync`;
-  const writer = new TestDevice(wsUrl, "crash");
+  const wsUrl = `ws://127.0.0.1:${server.port}/sync?token=${token}`;
+  const writer = new TestDevice(wsUrl, workspace);
   const rt = await writer.open();
   const names: string[] = [];
   for (let round = 0; round < 3; round++) {
@@ -32,7 +38,7 @@ it("SIGKILL after the client says Synced loses nothing", { timeout: 90_000 }, as
   }
   writer.close();
 
-  const fresh = new TestDevice(wsUrl, "crash");
+  const fresh = new TestDevice(wsUrl, workspace);
   const rf = await fresh.open();
   await until(async () => (await rf.db.accounts.count()) === names.length, 20_000, "fresh device has every record");
   const got = (await rf.db.accounts.toArray()).map((a) => a.name).sort();

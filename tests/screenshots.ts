@@ -7,18 +7,17 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import config from "./playwright.config.js";
 import { repoRoot, ServerProcess } from "./support/server-process.js";
+import { createTeam, type Person } from "./support/team.js";
 
 const out = join(repoRoot, "docs/screenshots");
 mkdirSync(out, { recursive: true });
 
-async function person(browser: Browser, url: string, lang: "en" | "zh", name: string): Promise<Page> {
+async function browserPage(browser: Browser, url: string, lang: "en" | "zh", who?: Person): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 780 }, deviceScaleFactor: 1 });
   await ctx.addInitScript((l) => localStorage.setItem("crm.language", l), lang);
+  if (who) await ctx.addCookies([{ name: "crm_session", value: who.session, url }]);
   const page = await ctx.newPage();
   await page.goto(`${url}/accounts`);
-  const me = page.getByRole("textbox", { name: lang === "en" ? "Your name" : "你的名字" });
-  await me.fill(name);
-  await me.press("Enter");
   return page;
 }
 
@@ -32,7 +31,13 @@ async function main() {
       // A fresh server per language, so each starts from the empty workspace.
       await server?.dispose();
       server = await ServerProcess.start();
-      const a = await person(browser, server.url, lang, lang === "en" ? "Ada Lovelace" : "李明");
+      const newcomer = await browserPage(browser, server.url, lang);
+      await newcomer.locator(".auth-card").waitFor();
+      await shot(newcomer, `${lang}-setup.png`);
+      await newcomer.context().close();
+      const team = await createTeam(server.url, lang === "en" ? "Ada Lovelace" : "李明");
+      const a = await browserPage(browser, server.url, lang, team.owner);
+      await a.locator(".empty").waitFor();
       await shot(a, `${lang}-accounts-empty.png`);
       await a.getByRole("button", { name: lang === "en" ? "Load demo data" : "加载演示数据" }).click();
       await a.locator(".record-row").first().waitFor();
@@ -41,7 +46,12 @@ async function main() {
       );
       await shot(a, `${lang}-accounts.png`);
 
-      const b = await person(browser, server.url, lang, lang === "en" ? "Grace Hopper" : "王芳");
+      const b = await browserPage(
+        browser,
+        server.url,
+        lang,
+        await team.join(lang === "en" ? "Grace Hopper" : "王芳", "editor"),
+      );
       const first = a.locator(".record-row .row-link").first();
       const accountName = (await first.textContent()) ?? "";
       await first.click();
@@ -83,6 +93,14 @@ async function main() {
         .click();
       await a.locator(".analytics-bars").first().waitFor({ timeout: 30_000 });
       await shot(a, `${lang}-analytics.png`);
+
+      await team.join(lang === "en" ? "Vic Viewer" : "赵敏", "viewer");
+      await a
+        .getByRole("link", { name: lang === "en" ? "Team" : "团队" })
+        .first()
+        .click();
+      await a.locator(".table").first().waitFor();
+      await shot(a, `${lang}-team.png`);
 
       await server.stop();
       await a

@@ -4,7 +4,7 @@ import { TestDevice, until } from "./support/clients.js";
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await createServer({ port: 0, host: "127.0.0.1", storage: new MemoryStorage() });
+  server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", storage: new MemoryStorage() });
 });
 afterAll(async () => server.close());
 

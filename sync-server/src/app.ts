@@ -99,17 +99,18 @@ function envBool(name: string, fallback: boolean): boolean {
 
 /** The access-control settings from the environment (documented in cli.ts and the README). */
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const hours = (name: string, fallback: number) => {
+  /** An env var in hours, as milliseconds. */
+  const hours = (name: string, fallbackMs: number) => {
     const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
+    if (raw === undefined || raw === "") return fallbackMs;
     const n = Number(raw);
     if (!(n > 0)) throw new Error(`${name} must be a positive number of hours, got ${raw}`);
     return n * 3600_000;
   };
   const secure = env.COOKIE_SECURE?.trim().toLowerCase();
   return {
-    sessionTtlMs: hours("SESSION_TTL_HOURS", defaultAuthConfig.sessionTtlMs / 3600_000),
-    inviteTtlMs: hours("INVITE_TTL_HOURS", defaultAuthConfig.inviteTtlMs / 3600_000),
+    sessionTtlMs: hours("SESSION_TTL_HOURS", defaultAuthConfig.sessionTtlMs),
+    inviteTtlMs: hours("INVITE_TTL_HOURS", defaultAuthConfig.inviteTtlMs),
     trustedProxies: envInt("TRUST_PROXY", 0),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? "")
       .split(",")

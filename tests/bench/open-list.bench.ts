@@ -30,6 +30,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "@playwright/test";
 import playwrightConfig from "../playwright.config.js";
 import { repoRoot, ServerProcess } from "../support/server-process.js";
+import { createTeam } from "../support/team.js";
 import { INIT_SCRIPT, type PageTimings, readTimings, type SearchResult } from "./in-page.js";
 import {
   type CpuProfile,
@@ -628,6 +629,9 @@ async function main(): Promise<void> {
 
     ctx = await launch(userDataDir);
     const chromiumVersion = ctx.browser()?.version() ?? "unknown";
+    // Signed in once, online; the offline runs below open from the remembered session.
+    const { owner } = await createTeam(url);
+    await ctx.addCookies([{ name: "crm_session", value: owner.session, url }]);
     const seeding = await seed(ctx, url);
     await closeContext(ctx);
     ctx = null;

@@ -1,8 +1,11 @@
-import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import { ServerProcess } from "../support/server-process.js";
+import { createTeam, type Person, type Team } from "../support/team.js";
 
 type Fixtures = {
   server: ServerProcess;
+  /** The workspace on the server: its owner is `a`; `b` joined it as an editor. */
+  team: Team & { editor: Person };
   /** Two people: separate browser contexts, so separate IndexedDB and service workers. */
   a: Page;
   b: Page;
@@ -15,20 +18,37 @@ export const test = base.extend<Fixtures>({
     await use(server);
     await server.dispose();
   },
-  a: async ({ browser, server }, use) => {
-    const ctx = await browser.newContext();
+  team: async ({ server }, use) => {
+    const team = await createTeam(server.url);
+    await use({ ...team, editor: await team.join("Bo Editor", "editor") });
+  },
+  a: async ({ browser, server, team }, use) => {
+    const ctx = await signedInContext(browser, server, team.owner);
     await use(await openApp(ctx, server));
     await ctx.close();
   },
-  b: async ({ browser, server }, use) => {
-    const ctx = await browser.newContext();
+  b: async ({ browser, server, team }, use) => {
+    const ctx = await signedInContext(browser, server, team.editor);
     await use(await openApp(ctx, server));
     await ctx.close();
   },
 });
 export { expect };
 
-async function openApp(ctx: BrowserContext, server: ServerProcess): Promise<Page> {
+/** A browser (its own IndexedDB, service worker and cookies) where `person` is signed in. */
+export async function signedInContext(
+  browser: Browser,
+  server: ServerProcess,
+  person: Person,
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext();
+  await ctx.addCookies([
+    { name: "crm_session", value: person.session, url: server.url, httpOnly: true, sameSite: "Lax" },
+  ]);
+  return ctx;
+}
+
+export async function openApp(ctx: BrowserContext, server: ServerProcess): Promise<Page> {
   const page = await ctx.newPage();
   await page.goto(server.url);
   await expect(nav(page, "Accounts")).toBeVisible();

@@ -218,3 +218,17 @@ describe("rate limiting", () => {
     expect(clientAddress("10.0.0.1", "6.6.6.6, 1.2.3.4, 10.0.0.2", 2)).toBe("1.2.3.4");
   });
 });
+
+describe("settings from the environment", () => {
+  it("reads hours as hours and refuses nonsense", async () => {
+    const { authConfigFromEnv } = await import("../app.js");
+    expect(authConfigFromEnv({}).sessionTtlMs).toBe(30 * 24 * 3600_000);
+    expect(authConfigFromEnv({ SESSION_TTL_HOURS: "12" }).sessionTtlMs).toBe(12 * 3600_000);
+    expect(authConfigFromEnv({ INVITE_TTL_HOURS: "1" }).inviteTtlMs).toBe(3600_000);
+    expect(authConfigFromEnv({ ALLOWED_ORIGINS: "http://a.test/, http://b.test" }).allowedOrigins).toEqual([
+      "http://a.test",
+      "http://b.test",
+    ]);
+    expect(() => authConfigFromEnv({ SESSION_TTL_HOURS: "soon" })).toThrow(/SESSION_TTL_HOURS/);
+  });
+});

@@ -4,9 +4,11 @@ import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import { useCanWrite } from "../auth/session-context.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { StatusBadge } from "./StatusBadge.js";
 
@@ -15,6 +17,8 @@ const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
 export function AccountPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
+  const canWrite = useCanWrite("accounts");
+  const canWriteContacts = useCanWrite("contacts");
   const { db, store, me } = runtime;
   const [, navigate] = useLocation();
   const account = useLiveQuery(() => db.accounts.get(id).then((r) => r ?? null), [db, id]);
@@ -42,10 +46,9 @@ export function AccountPage({ id }: { id: string }) {
         <StatusBadge status={account.status} />
         <div className="grow" />
         <Presence users={others} />
-        <Link href={`/accounts/${id}/edit`} className="button">
-          {t("common.edit")}
-        </Link>
+        <WriteLink href={`/accounts/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
+          disabled={!canWrite}
           onConfirm={async () => {
             await store.remove("accounts", id);
             navigate("/accounts", { replace: true });
@@ -83,9 +86,12 @@ export function AccountPage({ id }: { id: string }) {
         <section className="card" aria-labelledby="contacts-title">
           <div className="card-head">
             <h2 id="contacts-title">{t("accounts.contacts")}</h2>
-            <Link href={`/contacts/new?account=${id}`} className="button small">
-              {t("accounts.addContact")}
-            </Link>
+            <WriteLink
+              href={`/contacts/new?account=${id}`}
+              label={t("accounts.addContact")}
+              canWrite={canWriteContacts}
+              small
+            />
           </div>
           {contacts && contacts.length === 0 && <p className="muted">{t("accounts.noContacts")}</p>}
           <ul className="plain-list">
@@ -101,7 +107,12 @@ export function AccountPage({ id }: { id: string }) {
           <h2 id="notes-title">{t("accounts.notes")}</h2>
           {note ? (
             <Suspense fallback={<div className="notes notes-loading" aria-busy="true" />}>
-              <NotesEditor note={note} user={{ id: me.id, name: me.name, color: me.color }} labelledBy="notes-title" />
+              <NotesEditor
+                note={note}
+                user={{ id: me.id, name: me.name, color: me.color }}
+                labelledBy="notes-title"
+                editable={canWrite}
+              />
             </Suspense>
           ) : (
             <div className="notes notes-loading" aria-busy="true" />

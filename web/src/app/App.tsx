@@ -1,16 +1,19 @@
-import { lazy, Suspense, useEffect } from "react";
+import type { Collection } from "@crm/schema";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AccountEdit, AccountNew } from "../accounts/AccountEditor.js";
 import { AccountPage } from "../accounts/AccountPage.js";
 import { AccountsList } from "../accounts/AccountsList.js";
+import { AuditPage, MembersPage, NewWorkspacePage, TokensPage } from "../admin/TeamPages.js";
+import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js";
 import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
 import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
+import { AccountMenu } from "./AccountMenu.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { useRuntime } from "./runtime-context.js";
 import { SaveState } from "./SaveState.js";
-import { UserName } from "./UserName.js";
 
 const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
 
@@ -20,6 +23,10 @@ export function App() {
   const runtime = useRuntime();
   useShortcuts(location, navigate);
   const section = location.split("/")[1] ?? "";
+  const isAdmin = useIsAdmin();
+  const sections = isAdmin
+    ? (["accounts", "contacts", "analytics", "team"] as const)
+    : (["accounts", "contacts", "analytics"] as const);
 
   return (
     <div className="shell">
@@ -32,7 +39,7 @@ export function App() {
           <span>{t("app.name")}</span>
         </Link>
         <nav aria-label={t("nav.main")} className="nav">
-          {(["accounts", "contacts", "analytics"] as const).map((s) => (
+          {sections.map((s) => (
             <Link key={s} href={`/${s}`} className="nav-link" aria-current={section === s ? "page" : undefined}>
               {t(`nav.${s}`)}
             </Link>
@@ -40,33 +47,100 @@ export function App() {
         </nav>
         <div className="topbar-end">
           <SaveState />
-          <UserName />
+          <AccountMenu />
           <LanguageSwitch />
         </div>
       </header>
+      <AccessNotice />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">
             <Redirect to="/accounts" replace />
           </Route>
           <Route path="/accounts" component={AccountsList} />
-          <Route path="/accounts/new" component={AccountNew} />
-          <Route path="/accounts/:id/edit">{(p) => <AccountEdit id={p.id} />}</Route>
+          <Route path="/accounts/new">
+            <Writable collection="accounts">
+              <AccountNew />
+            </Writable>
+          </Route>
+          <Route path="/accounts/:id/edit">
+            {(p) => (
+              <Writable collection="accounts">
+                <AccountEdit id={p.id} />
+              </Writable>
+            )}
+          </Route>
           <Route path="/accounts/:id">{(p) => <AccountPage id={p.id} />}</Route>
           <Route path="/contacts" component={ContactsList} />
-          <Route path="/contacts/new" component={ContactNew} />
-          <Route path="/contacts/:id/edit">{(p) => <ContactEdit id={p.id} />}</Route>
+          <Route path="/contacts/new">
+            <Writable collection="contacts">
+              <ContactNew />
+            </Writable>
+          </Route>
+          <Route path="/contacts/:id/edit">
+            {(p) => (
+              <Writable collection="contacts">
+                <ContactEdit id={p.id} />
+              </Writable>
+            )}
+          </Route>
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
           <Route path="/analytics">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
               <AnalyticsPage db={runtime.db} />
             </Suspense>
           </Route>
+          <Route path="/team" component={MembersPage} />
+          <Route path="/team/tokens" component={TokensPage} />
+          <Route path="/team/audit" component={AuditPage} />
+          <Route path="/workspaces/new" component={NewWorkspacePage} />
           <Route>
             <Redirect to="/accounts" replace />
           </Route>
         </Switch>
       </main>
+    </div>
+  );
+}
+
+/** Why this device stopped syncing, and what to do about it; nothing when all is well. */
+function AccessNotice() {
+  const { t } = useTranslation();
+  const { notice, workspace, signInAgain } = useSession();
+  if (!notice) {
+    if (workspace.role !== "viewer") return null;
+    return (
+      <div className="access-notice info" role="note">
+        {t("access.readOnly")}
+      </div>
+    );
+  }
+  return (
+    <div className="access-notice" role="alert">
+      {notice === "signed-out" ? (
+        <>
+          <span>{t("access.signedOut")}</span>
+          <button type="button" className="button small primary" onClick={signInAgain}>
+            {t("access.signInAgain")}
+          </button>
+        </>
+      ) : (
+        <span>{t("access.removed", { workspace: workspace.name })}</span>
+      )}
+    </div>
+  );
+}
+
+/** A form that would change records of `collection`, or why this role cannot open it. */
+function Writable({ collection, children }: { collection: Collection; children: ReactNode }) {
+  const { t } = useTranslation();
+  if (useCanWrite(collection)) return <>{children}</>;
+  return (
+    <div className="empty">
+      <p>{t("access.readOnly")}</p>
+      <Link href={`/${collection}`} className="button">
+        {t("common.back")}
+      </Link>
     </div>
   );
 }

@@ -3,14 +3,18 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import { useCanWrite } from "../auth/session-context.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { AccountName } from "./AccountName.js";
+import { PrivacyActions } from "./PrivacyActions.js";
 
 export function ContactPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { db, store } = useRuntime();
   const [, navigate] = useLocation();
+  const canWrite = useCanWrite("contacts");
   const contact = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
   if (contact === undefined) return null;
   if (contact === null) return <NotFound back="/contacts" />;
@@ -24,10 +28,9 @@ export function ContactPage({ id }: { id: string }) {
         <h1 id="record-title">{contactName(contact)}</h1>
         {contact.title && <span className="muted">{contact.title}</span>}
         <div className="grow" />
-        <Link href={`/contacts/${id}/edit`} className="button">
-          {t("common.edit")}
-        </Link>
+        <WriteLink href={`/contacts/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
+          disabled={!canWrite}
           onConfirm={async () => {
             await store.remove("contacts", id);
             navigate("/contacts", { replace: true });
@@ -49,6 +52,7 @@ export function ContactPage({ id }: { id: string }) {
           <dd>{contact.title || "—"}</dd>
         </dl>
       </section>
+      <PrivacyActions contactId={id} name={contactName(contact)} />
     </article>
   );
 }

@@ -1,8 +1,8 @@
 import type { CrmDatabase } from "./db.js";
 
 /**
- * Who this device's person is, until sign-in exists: a stable random id, a display name they can
- * change, and a colour for their cursor and avatar.
+ * Who this device's person is. In the app that is the signed-in person (auth/Root.tsx passes it);
+ * without a session (tests and tools that run the store alone) a stable random guest identity.
  */
 export interface Identity {
   id: string;
@@ -20,10 +20,4 @@ export async function identity(db: CrmDatabase): Promise<Identity> {
   const me: Identity = { id, name: `Guest ${n}`, color: COLORS[n % COLORS.length]! };
   await db.prefs.put({ key: "identity", value: me });
   return me;
-}
-
-export async function rename(db: CrmDatabase, me: Identity, name: string): Promise<Identity> {
-  const next = { ...me, name: name.trim() || me.name };
-  await db.prefs.put({ key: "identity", value: next });
-  return next;
 }

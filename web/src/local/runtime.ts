@@ -36,15 +36,23 @@ export interface RuntimeOptions {
   WebSocketImpl?: typeof WebSocket;
   /** Start decoding record documents after this many ms (the first paint comes first). */
   shardDelayMs?: number;
+  /** Who is signed in (the session's person); without one, a remembered guest identity. */
+  identity?: Identity;
+  /** Record collections this person's role may read; the others are never requested. */
+  canRead?: (collection: string) => boolean;
+  /** See SyncClientOptions.onServerClose. */
+  onServerClose?: (code: number, reason: string) => void;
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const workspace = options.workspace ?? DEFAULT_WORKSPACE;
   const db = new CrmDatabase(databaseName(workspace), options.dexieOptions);
-  const me = await identity(db);
+  const me = options.identity ?? (await identity(db));
   const refs = new Map<string, number>();
   const progress = new Set<(done: number, total: number) => void>();
-  const shardNames = Object.values(recordTypes).flatMap((t) => allShardDocNames(workspace, t));
+  const shardNames = Object.values(recordTypes)
+    .filter((t) => options.canRead?.(t.collection) ?? true)
+    .flatMap((t) => allShardDocNames(workspace, t));
   let shardsSubscribed = false;
   let destroyed = false;
   let sync: SyncClient | null = null;
@@ -59,6 +67,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     WebSocketImpl: options.WebSocketImpl,
     hasLocalWork: () => store.hasPendingLocalWrites() || !shardsSubscribed,
     onDocSynced: (name) => void store.markClean(name),
+    ...(options.onServerClose ? { onServerClose: options.onServerClose } : {}),
   });
   const client = sync;
   store.onLocalUpdate((name, update) => {

@@ -14,10 +14,13 @@ export default function NotesEditor({
   note,
   user,
   labelledBy,
+  editable = true,
 }: {
   note: NoteDoc;
   user: { id: string; name: string; color: string };
   labelledBy: string;
+  /** False for roles that may only read: the notes show, the caret and toolbar do not. */
+  editable?: boolean;
 }) {
   const { t } = useTranslation();
   const editor = useEditor(
@@ -28,6 +31,7 @@ export default function NotesEditor({
         Collaboration.configure({ document: note.doc, field: "notes" }),
         CollaborationCaret.configure({ provider: { awareness: note.awareness }, user }),
       ],
+      editable,
       editorProps: {
         attributes: {
           class: "notes-editor",
@@ -38,7 +42,7 @@ export default function NotesEditor({
         },
       },
     },
-    [note],
+    [note, editable],
   );
   const state = useEditorState({
     editor,
@@ -58,6 +62,7 @@ export default function NotesEditor({
       aria-label={t(`notes.${key}`)}
       title={t(`notes.${key}`)}
       aria-pressed={state?.[key] ?? false}
+      disabled={!editable}
       onMouseDown={(e) => e.preventDefault()}
       onClick={run}
     >

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { initials } from "../app/UserName.js";
+import { initials } from "../app/initials.js";
 import type { PresentUser } from "./useNoteDoc.js";
 
 export function Presence({ users }: { users: PresentUser[] }) {

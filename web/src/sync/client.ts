@@ -57,6 +57,12 @@ export interface SyncClientOptions {
    */
   hasLocalWork?: () => boolean;
   reconnectDelay?: { min: number; max: number };
+  /**
+   * The server closed the connection with a code of its own: 4401 (signed out, session expired),
+   * 4403 (no access any more) — permanent, the client stops — or 4100 (access changed: it
+   * reconnects at once, and the app should read the session again).
+   */
+  onServerClose?: (code: number, reason: string) => void;
 }
 
 /**
@@ -250,12 +256,14 @@ export class SyncClient {
       this.ws = null;
       this.everFailed = true;
       this.setConnected(false);
+      if (event.code >= 4000 && event.code < 5000) this.options.onServerClose?.(event.code, event.reason);
       // 4400–4499 are the server's permanent refusals (y-websocket convention): retrying cannot help.
       if (event.code >= 4400 && event.code < 4500) {
         this.lastError ??= { code: String(event.code), message: event.reason };
         this.stopped = true;
         return;
       }
+      if (event.code === 4100) this.retry = 0;
       this.scheduleReconnect();
     };
     ws.onerror = () => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 /** Delete, then an explicit confirmation in place (focus moves to it; Esc backs out). */
-export function DeleteButton({ onConfirm }: { onConfirm(): Promise<void> | void }) {
+export function DeleteButton({ onConfirm, disabled }: { onConfirm(): Promise<void> | void; disabled?: boolean }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -11,7 +11,13 @@ export function DeleteButton({ onConfirm }: { onConfirm(): Promise<void> | void 
   }, [asking]);
   if (!asking)
     return (
-      <button type="button" className="button danger-outline" onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className="button danger-outline"
+        disabled={disabled}
+        title={disabled ? t("access.readOnly") : undefined}
+        onClick={() => setAsking(true)}
+      >
         {t("common.delete")}
       </button>
     );

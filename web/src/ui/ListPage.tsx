@@ -2,6 +2,7 @@ import type { CollectionName } from "@crm/schema";
 import { type ReactNode, useCallback, useDeferredValue, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
+import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { type Column, RecordList } from "./RecordList.js";
 import { useRecordList } from "./useRecordList.js";
@@ -26,6 +27,7 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
   const result = useRecordList<R>(collection, deferred, limit);
   const onNeedMore = useCallback(() => setLimit((l) => l + PAGE * 5), []);
   const [, navigate] = useLocation();
+  const canWrite = useCanWrite(collection);
 
   return (
     <section className="page list-page" aria-labelledby="page-title">
@@ -53,7 +55,13 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
             /
           </span>
         </label>
-        <button type="button" className="button primary" onClick={() => navigate(`/${collection}/new`)}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!canWrite}
+          title={canWrite ? undefined : t("access.readOnly")}
+          onClick={() => navigate(`/${collection}/new`)}
+        >
           {t(`${prefix}.new`)}
         </button>
       </div>
@@ -64,10 +72,16 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
           <h2>{t(`${prefix}.empty`)}</h2>
           <p>{t(`${prefix}.emptyHint`)}</p>
           <div className="empty-actions">
-            <button type="button" className="button primary" onClick={() => navigate(`/${collection}/new`)}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={!canWrite}
+              title={canWrite ? undefined : t("access.readOnly")}
+              onClick={() => navigate(`/${collection}/new`)}
+            >
               {t(`${prefix}.createFirst`)}
             </button>
-            {props.emptyActions}
+            {canWrite && props.emptyActions}
           </div>
         </div>
       ) : result.rows.length === 0 ? (

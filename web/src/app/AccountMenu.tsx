@@ -1,0 +1,46 @@
+import { useTranslation } from "react-i18next";
+import { useLocation } from "wouter";
+import { colorFor } from "../auth/api.js";
+import { useSession } from "../auth/session-context.js";
+import { initials } from "./initials.js";
+
+const NEW = "__new__";
+
+/** The open workspace (switch or start another), who is signed in, and sign-out. */
+export function AccountMenu() {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const { session, workspace, switchWorkspace, signOut } = useSession();
+  return (
+    <div className="account-menu">
+      <label className="workspace-switch">
+        <span className="sr-only">{t("workspace.label")}</span>
+        <select
+          aria-label={t("workspace.label")}
+          value={workspace.id}
+          onChange={(e) => {
+            if (e.target.value === NEW) navigate("/workspaces/new");
+            else switchWorkspace(e.target.value);
+          }}
+        >
+          {session.workspaces.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+          <option value={NEW}>{t("workspace.new")}</option>
+        </select>
+      </label>
+      <span className="me" title={`${session.user.email} · ${t(`roles.${workspace.role}`)}`}>
+        <span className="avatar small" style={{ background: colorFor(session.user.id) }} aria-hidden="true">
+          {initials(session.user.name)}
+        </span>
+        <span className="me-name">{session.user.name}</span>
+        <span className="badge role-badge">{t(`roles.${workspace.role}`)}</span>
+      </span>
+      <button type="button" className="button small" onClick={() => void signOut()}>
+        {t("auth.signOut")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+import { canReadCollection, isRole } from "@crm/schema";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useLocation } from "wouter";
+import { App } from "../app/App.js";
+import { RuntimeContext } from "../app/runtime-context.js";
+import { createRuntime, type Runtime } from "../local/runtime.js";
+import { InviteScreen, NoWorkspaceScreen, SetupScreen, SignInScreen, UnreachableScreen } from "./AuthScreens.js";
+import {
+  ApiError,
+  apiFetch,
+  cachedSession,
+  chosenWorkspace,
+  colorFor,
+  fetchSession,
+  NetworkError,
+  rememberSession,
+  rememberWorkspace,
+  type SessionInfo,
+} from "./api.js";
+import { type AccessNotice, SessionContext, type SessionState } from "./session-context.js";
+
+/*
+ * What the tab shows before and around the app:
+ * - a remembered session opens its workspace from the local copy at once (no network), and the
+ *   session is checked with the server in the background;
+ * - no remembered session: ask the server; signed out → sign in (or first-run setup);
+ * - while open: the server's close codes say when the session ended (4401), access was removed
+ *   (4403) or the role changed (4100): the app says so and stops, or picks up the new role.
+ */
+
+type Phase =
+  | { kind: "booting" }
+  | { kind: "signed-out"; setup: boolean; notice?: string }
+  | { kind: "unreachable" }
+  | { kind: "no-workspace"; session: SessionInfo }
+  | { kind: "app"; session: SessionInfo; workspaceId: string; runtime: Runtime };
+
+export function Root({ syncUrl }: { syncUrl: string }) {
+  const { t } = useTranslation();
+  const [location, navigate] = useLocation();
+  const [phase, setPhase] = useState<Phase>({ kind: "booting" });
+  const [notice, setNotice] = useState<AccessNotice>(null);
+  const runtimeRef = useRef<Runtime | null>(null);
+  const sessionRef = useRef<SessionInfo | null>(null);
+
+  const closeRuntime = useCallback(() => {
+    runtimeRef.current?.destroy();
+    runtimeRef.current = null;
+  }, []);
+
+  const refresh = useCallback(async () => {
+    let fresh: SessionInfo | null;
+    try {
+      fresh = await fetchSession();
+    } catch {
+      return; // offline: keep working on the local copy
+    }
+    if (!fresh) {
+      setNotice("signed-out");
+      return;
+    }
+    rememberSession(fresh);
+    sessionRef.current = fresh;
+    setPhase((p) => {
+      if (p.kind !== "app") return p;
+      if (!fresh.workspaces.some((w) => w.id === p.workspaceId)) {
+        setNotice("removed");
+        return p;
+      }
+      return { ...p, session: fresh };
+    });
+  }, []);
+
+  const open = useCallback(
+    async (session: SessionInfo, workspaceId?: string) => {
+      rememberSession(session);
+      sessionRef.current = session;
+      const ws = workspaceId ? session.workspaces.find((w) => w.id === workspaceId) : chosenWorkspace(session);
+      if (!ws) {
+        closeRuntime();
+        setPhase({ kind: "no-workspace", session });
+        return;
+      }
+      rememberWorkspace(ws.id);
+      if (runtimeRef.current?.workspace === ws.id) {
+        setPhase((p) => (p.kind === "app" ? { ...p, session } : p));
+        return;
+      }
+      closeRuntime();
+      setNotice(null);
+      const role = isRole(ws.role) ? ws.role : "viewer";
+      const runtime = await createRuntime({
+        workspace: ws.id,
+        syncUrl,
+        shardDelayMs: 250,
+        identity: { id: session.user.id, name: session.user.name, color: colorFor(session.user.id) },
+        canRead: (collection) => canReadCollection(role, collection as never),
+        onServerClose: (code) => {
+          if (code === 4401) setNotice("signed-out");
+          else if (code === 4403) {
+            setNotice("removed");
+            void refresh();
+          } else if (code === 4100) void refresh();
+        },
+      });
+      runtimeRef.current = runtime;
+      // For tests and benchmarks that wait on the real state, and for curious admins.
+      (window as unknown as { __crm: unknown }).__crm = runtime;
+      setPhase({ kind: "app", session, workspaceId: ws.id, runtime });
+    },
+    [closeRuntime, refresh, syncUrl],
+  );
+
+  const boot = useCallback(async () => {
+    const cached = cachedSession();
+    if (cached && chosenWorkspace(cached) && !location.startsWith("/invite/")) {
+      await open(cached);
+      void refresh();
+      return;
+    }
+    try {
+      const session = await fetchSession();
+      if (session) {
+        if (!location.startsWith("/invite/")) await open(session);
+        else {
+          rememberSession(session);
+          sessionRef.current = session;
+          setPhase({ kind: "signed-out", setup: false });
+        }
+        return;
+      }
+      const { needed } = await apiFetch<{ needed: boolean }>("GET", "/setup");
+      setPhase({ kind: "signed-out", setup: needed });
+    } catch (err) {
+      setPhase(err instanceof NetworkError || err instanceof ApiError ? { kind: "unreachable" } : { kind: "booting" });
+    }
+  }, [location, open, refresh]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: boot once per tab; later changes come through events
+  useEffect(() => {
+    void boot();
+    const online = () => runtimeRef.current?.sync.reconnectSoon();
+    addEventListener("online", online);
+    return () => {
+      removeEventListener("online", online);
+      closeRuntime();
+    };
+  }, []);
+
+  // Back online after a disconnect: check the session again.
+  useEffect(() => {
+    if (phase.kind !== "app") return;
+    let wasConnected = phase.runtime.sync.isConnected;
+    return phase.runtime.sync.onStatus(() => {
+      const now = phase.runtime.sync.isConnected;
+      if (now && !wasConnected) void refresh();
+      wasConnected = now;
+    });
+  }, [phase, refresh]);
+
+  const signedIn = useCallback(
+    async (session: SessionInfo) => {
+      await open(session);
+      navigate(
+        location.startsWith("/invite/") || location === "/sign-in" || location === "/setup" ? "/accounts" : location,
+        {
+          replace: true,
+        },
+      );
+    },
+    [open, navigate, location],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await apiFetch("POST", "/sign-out", {});
+    } catch {
+      // Offline: the cookie stays until it expires, but this tab forgets the session now.
+    }
+    rememberSession(null);
+    sessionRef.current = null;
+    closeRuntime();
+    setNotice(null);
+    setPhase({ kind: "signed-out", setup: false });
+    navigate("/sign-in", { replace: true });
+  }, [closeRuntime, navigate]);
+
+  const state = useMemo<SessionState | null>(() => {
+    if (phase.kind !== "app") return null;
+    const workspace = phase.session.workspaces.find((w) => w.id === phase.workspaceId) ?? {
+      id: phase.workspaceId,
+      name: phase.workspaceId,
+      role: "viewer" as const,
+    };
+    return {
+      session: phase.session,
+      workspace,
+      notice,
+      switchWorkspace: (id) => {
+        void open(phase.session, id).then(() => navigate("/accounts"));
+      },
+      signOut,
+      signInAgain: () => {
+        closeRuntime();
+        setNotice(null);
+        setPhase({ kind: "signed-out", setup: false, notice: t("auth.signIn.again") });
+      },
+      refresh,
+      openWorkspace: async (id) => {
+        const fresh = await fetchSession();
+        if (fresh) await open(fresh, id);
+        navigate("/accounts");
+      },
+    };
+  }, [phase, notice, open, signOut, refresh, navigate, closeRuntime, t]);
+
+  if (location.startsWith("/invite/") && phase.kind !== "booting") {
+    const secret = decodeURIComponent(location.slice("/invite/".length));
+    return <InviteScreen secret={secret} signedInAs={sessionRef.current?.user.name ?? null} onJoined={signedIn} />;
+  }
+  switch (phase.kind) {
+    case "booting":
+      return (
+        <p className="boot" role="status">
+          {t("app.loading")}
+        </p>
+      );
+    case "unreachable":
+      return <UnreachableScreen onRetry={() => void boot()} />;
+    case "signed-out":
+      return phase.setup ? (
+        <SetupScreen onSignedIn={(s) => void signedIn(s)} />
+      ) : (
+        <SignInScreen onSignedIn={(s) => void signedIn(s)} {...(phase.notice ? { notice: phase.notice } : {})} />
+      );
+    case "no-workspace":
+      return (
+        <NoWorkspaceScreen
+          name={phase.session.user.name}
+          onCreated={async (id) => {
+            const fresh = await fetchSession();
+            if (fresh) await open(fresh, id);
+            navigate("/accounts");
+          }}
+          onSignOut={() => void signOut()}
+        />
+      );
+    case "app":
+      return (
+        <SessionContext.Provider value={state}>
+          <RuntimeContext.Provider value={phase.runtime} key={phase.workspaceId}>
+            <App />
+          </RuntimeContext.Provider>
+        </SessionContext.Provider>
+      );
+  }
+}

@@ -1,0 +1,109 @@
+import type { Role } from "@crm/schema";
+
+/*
+ * The server's `/api` from the browser, and the session as this device remembers it.
+ *
+ * The session cookie is HttpOnly: the page never sees it. What the page keeps (localStorage) is
+ * who is signed in and their workspaces and roles, so that the app opens from the local copy with
+ * no network at all; the server checks the cookie again on every connection and the app refreshes
+ * this copy whenever it can.
+ */
+
+export interface SessionWorkspace {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface SessionInfo {
+  user: { id: string; email: string; name: string };
+  workspaces: SessionWorkspace[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown when the server cannot be reached at all (offline, server down). */
+export class NetworkError extends Error {}
+
+export async function apiFetch<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: "same-origin",
+      headers: body !== undefined ? { "Content-Type": "application/json" } : {},
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new NetworkError("the server cannot be reached");
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    // A proxy's or the service worker's HTML page: the API is not there.
+    throw new NetworkError(`the server answered ${res.status} without JSON`);
+  }
+  if (!res.ok) {
+    const e = (json as { error?: { code?: string; message?: string; field?: string } }).error ?? {};
+    throw new ApiError(res.status, e.code ?? "error", e.message ?? res.statusText, e.field);
+  }
+  return json as T;
+}
+
+const SESSION_KEY = "crm.session";
+const WORKSPACE_KEY = "crm.workspace";
+
+export function cachedSession(): SessionInfo | null {
+  try {
+    const raw = localStorage.getItem(SESSION_KEY);
+    const s = raw ? (JSON.parse(raw) as SessionInfo) : null;
+    return s?.user?.id && Array.isArray(s.workspaces) ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberSession(session: SessionInfo | null): void {
+  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+/** The workspace to open: the last one used, if the person still belongs to it, else the first. */
+export function chosenWorkspace(session: SessionInfo): SessionWorkspace | undefined {
+  const last = localStorage.getItem(WORKSPACE_KEY);
+  return session.workspaces.find((w) => w.id === last) ?? session.workspaces[0];
+}
+
+export function rememberWorkspace(id: string): void {
+  localStorage.setItem(WORKSPACE_KEY, id);
+}
+
+/** The session from the server: the person, null when signed out, or NetworkError when unreachable. */
+export async function fetchSession(): Promise<SessionInfo | null> {
+  try {
+    return await apiFetch<SessionInfo>("GET", "/session");
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+const COLORS = ["#d9480f", "#2b8a3e", "#1971c2", "#9c36b5", "#e8590c", "#0c8599", "#c2255c", "#5f3dc4"];
+
+/** A person's colour (cursor, avatar), the same on every device. */
+export function colorFor(id: string): string {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return COLORS[h % COLORS.length]!;
+}

@@ -1,0 +1,68 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError, apiFetch, NetworkError } from "../auth/api.js";
+import { useIsAdmin, useSession } from "../auth/session-context.js";
+
+/**
+ * Data-protection requests, for owners and admins: download everything the server stores about
+ * this person, or erase it from every copy on the server (record fields and notes). Both need the
+ * server and are written to the audit log.
+ */
+export function PrivacyActions({ contactId, name }: { contactId: string; name: string }) {
+  const { t } = useTranslation();
+  const isAdmin = useIsAdmin();
+  const { workspace } = useSession();
+  const [message, setMessage] = useState<string | null>(null);
+  if (!isAdmin) return null;
+  const base = `/workspaces/${workspace.id}/contacts/${encodeURIComponent(contactId)}`;
+  const problem = (err: unknown) =>
+    setMessage(
+      err instanceof NetworkError
+        ? t("team.offline")
+        : err instanceof ApiError
+          ? t(`auth.errors.${err.code}`, { defaultValue: err.message })
+          : String(err),
+    );
+  const exportData = async () => {
+    try {
+      const data = await apiFetch<unknown>("GET", `${base}/export`);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `contact-${contactId}.json`;
+      a.click();
+      URL.revokeObjectURL(url);
+      setMessage(null);
+    } catch (err) {
+      problem(err);
+    }
+  };
+  const erase = async () => {
+    if (!confirm(t("privacy.eraseConfirm", { name }))) return;
+    try {
+      await apiFetch("POST", `${base}/erase`, {});
+      setMessage(t("privacy.erased"));
+    } catch (err) {
+      problem(err);
+    }
+  };
+  return (
+    <section className="card narrow privacy" aria-labelledby="privacy-title">
+      <h2 id="privacy-title">{t("privacy.title")}</h2>
+      <p className="muted">{t("privacy.lead")}</p>
+      <div className="form-actions">
+        <button type="button" className="button" onClick={() => void exportData()}>
+          {t("privacy.export")}
+        </button>
+        <button type="button" className="button danger-outline" onClick={() => void erase()}>
+          {t("privacy.erase")}
+        </button>
+      </div>
+      {message && (
+        <p role="status" className="muted">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
