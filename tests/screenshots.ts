@@ -64,6 +64,7 @@ async function main() {
           ? "Renewal call on Friday: they want volume pricing for 40 seats."
           : "周五续约电话：客户希望 40 个席位的批量价格。",
       );
+      await notesB.getByText(lang === "en" ? "40 seats." : "40 个席位的批量价格。").waitFor();
       await notesB.click();
       await b.keyboard.press("End");
       await b.keyboard.type(lang === "en" ? " Send the quote by Thursday." : " 周四前发送报价。");

@@ -196,7 +196,7 @@ export function MembersPage() {
           <table className="table">
             <thead>
               <tr>
-                <th>{t("auth.fields.name")}</th>
+                <th>{t("team.name")}</th>
                 <th>{t("auth.fields.email")}</th>
                 <th>{t("team.role")}</th>
                 <th>

@@ -84,6 +84,7 @@ export const en = {
   team: {
     title: "Team · {{workspace}}",
     sections: "Team settings",
+    name: "Name",
     members: "Members",
     tokens: "Service tokens",
     audit: "Audit log",

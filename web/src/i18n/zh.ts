@@ -83,6 +83,7 @@ export const zh: Messages = {
   team: {
     title: "团队 · {{workspace}}",
     sections: "团队设置",
+    name: "姓名",
     members: "成员",
     tokens: "服务令牌",
     audit: "审计日志",
