@@ -43,6 +43,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Default: silent. */
   logger?: Logger;
+  /** Messages per second per connection (see ConnectionOptions); default env MAX_MESSAGES_PER_SECOND or 500. */
+  maxMessagesPerSecond?: number;
   /** Largest accepted frame; default env MAX_FRAME_BYTES or 16 MiB. */
   maxFrameBytes?: number;
   /** How long a room stays loaded after its last peer left; default env ROOM_IDLE_MS or 30 s. */
@@ -175,6 +177,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     metrics,
     maxFrameBytes,
     maxBufferedBytes: Math.max(64 * 1024 * 1024, 4 * maxFrameBytes),
+    maxMessagesPerSecond: options.maxMessagesPerSecond ?? envInt("MAX_MESSAGES_PER_SECOND", 500),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
   };
   const connections = new Set<Connection>();

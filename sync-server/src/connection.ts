@@ -2,7 +2,16 @@ import { parseDocName } from "@crm/schema";
 import type { RawData, WebSocket } from "ws";
 import type { Principal } from "./auth/gate.js";
 import { encodePermissionDenied, stampIdentity } from "./auth/identity.js";
-import { BadDocumentName, BadFrame, closeReason, errorMessage, Forbidden, ProtocolError, TooLarge } from "./errors.js";
+import {
+  BadDocumentName,
+  BadFrame,
+  closeReason,
+  errorMessage,
+  Forbidden,
+  ProtocolError,
+  RateLimited,
+  TooLarge,
+} from "./errors.js";
 import type { Logger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
@@ -24,6 +33,12 @@ export interface ConnectionOptions {
   maxBufferedBytes: number;
   /** Ping interval; a connection that did not answer the previous ping is dropped. */
   pingIntervalMs: number;
+  /**
+   * Messages per second one connection may send, on average; bursts up to 10 s worth are fine
+   * (a reconnecting tab answers hundreds of sync steps at once). Beyond it: `rate-limited`, close
+   * 4029 — transient, so clients come back after their backoff. 0 = no limit.
+   */
+  maxMessagesPerSecond?: number;
   /** Counts refused connections. */
   metrics?: Metrics;
 }
@@ -71,6 +86,9 @@ export class Connection {
   private alive = true;
   private readonly pingTimer: NodeJS.Timeout;
   private readonly rightsCache = new Map<string, "none" | "read" | "write">();
+  /** Token bucket of the message rate limit: tokens left, and when it was last refilled. */
+  private tokens: number;
+  private refilledAt = performance.now();
 
   constructor(
     private readonly ws: WebSocket,
@@ -78,6 +96,7 @@ export class Connection {
     private readonly options: ConnectionOptions,
     readonly access?: ConnectionAccess,
   ) {
+    this.tokens = (options.maxMessagesPerSecond ?? 0) * 10;
     ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     ws.on("close", () => this.onClose());
     ws.on("error", (err) => {
@@ -174,6 +193,7 @@ export class Connection {
     if (this.closed) return;
     let docName = this.endpoint.kind === "doc" ? this.endpoint.docName : "";
     try {
+      this.takeToken();
       const frame = toBytes(data);
       if (frame.byteLength > this.options.maxFrameBytes) {
         throw new TooLarge(`frame of ${frame.byteLength} bytes exceeds ${this.options.maxFrameBytes}`);
@@ -220,6 +240,16 @@ export class Connection {
     } catch (err) {
       this.fail(err, docName);
     }
+  }
+
+  private takeToken(): void {
+    const rate = this.options.maxMessagesPerSecond ?? 0;
+    if (rate <= 0) return;
+    const now = performance.now();
+    this.tokens = Math.min(rate * 10, this.tokens + ((now - this.refilledAt) / 1000) * rate);
+    this.refilledAt = now;
+    if (this.tokens < 1) throw new RateLimited(`more than ${rate} messages per second`);
+    this.tokens -= 1;
   }
 
   private join(docName: string): Peer {

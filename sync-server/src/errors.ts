@@ -40,6 +40,13 @@ export class Forbidden extends ProtocolError {
   }
 }
 
+/** A connection sending faster than MAX_MESSAGES_PER_SECOND allows (closed with a transient code). */
+export class RateLimited extends ProtocolError {
+  constructor(message: string) {
+    super("rate-limited", CloseCode.rateLimited, message);
+  }
+}
+
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
 export function closeReason(message: string): string {
   let reason = message.replace(/[^\x20-\x7e]/g, "?");

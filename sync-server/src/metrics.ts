@@ -9,7 +9,8 @@ export type RefusedReason =
   | "unauthorized"
   | "forbidden"
   | "read-only"
-  | "bad-origin";
+  | "bad-origin"
+  | "rate-limited";
 export type EndpointKind = "mux" | "doc";
 
 /** Storage append latency buckets, in seconds: 0.5 ms … 1 s. */

@@ -148,4 +148,21 @@ describe("multiplexed endpoint /sync", () => {
     await b.waitSynced(ACCOUNTS);
     expect(copy.getMap("records").size).toBe(80);
   });
+
+  it("closes a connection that floods the server (rate-limited, transient 4029); others carry on", async () => {
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", maxMessagesPerSecond: 20 });
+    const calm = await open();
+    calm.subscribe(ACCOUNTS);
+    await calm.waitSynced(ACCOUNTS);
+    const flood = await RawSocket.open(server.wsUrl);
+    const queryAwareness = wrapForDoc(NOTE, new Uint8Array([MessageType.queryAwareness]));
+    // 20/s with bursts of 10 s worth: 200 pass at once, the 201st is refused.
+    for (let i = 0; i < 250; i++) flood.send(queryAwareness);
+    const closed = await flood.waitClosed();
+    expect(closed.code).toBe(CloseCode.rateLimited);
+    expect(closed.reason).toContain("rate-limited");
+    calm.doc(ACCOUNTS).getMap("records").set("still", 1);
+    await calm.waitPersisted(ACCOUNTS);
+    expect(calm.socket.closed).toBeUndefined();
+  });
 });

@@ -34,7 +34,8 @@ export type ErrorCode =
   | "internal"
   | "unauthorized"
   | "forbidden"
-  | "read-only";
+  | "read-only"
+  | "rate-limited";
 
 /** Close codes. 4400–4499 are permanent refusals: a stock provider stops retrying on them. */
 export const CloseCode = {
@@ -47,6 +48,8 @@ export const CloseCode = {
   forbidden: 4403,
   /** The principal's role changed: reconnect (and read the session again). Transient. */
   accessChanged: 4100,
+  /** Too many messages per second: reconnect after a backoff. Transient. */
+  rateLimited: 4029,
   /** The server failed (storage error, bug): transient, a client should reconnect later. */
   internal: 4500,
 } as const;

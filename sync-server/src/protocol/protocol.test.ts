@@ -38,6 +38,7 @@ describe(`wire protocol v${PROTOCOL_VERSION}`, () => {
       unauthorized: 4401,
       forbidden: 4403,
       accessChanged: 4100,
+      rateLimited: 4029,
       internal: 4500,
     });
   });

@@ -12,5 +12,6 @@
  *     and read the session again). New error codes `forbidden` (a document this principal may not
  *     read, on the mux endpoint: that document only, the socket stays) and `read-only` (an update
  *     from someone who may only read it: not applied, stored or relayed; the socket stays).
+ *     Close 4029 `rate-limited` (transient): more messages per second than the server allows.
  */
 export const PROTOCOL_VERSION = 2;
