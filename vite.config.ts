@@ -14,7 +14,9 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
-      registerType: "autoUpdate",
+      // A new version waits until the person says "Reload" (web/src/app/UpdateBanner.tsx): it
+      // never reloads a tab under someone typing.
+      registerType: "prompt",
       injectRegister: false,
       manifest: {
         name: "CRM",
@@ -28,8 +30,7 @@ export default defineConfig({
       workbox: {
         // The app shell: every script, style and the page itself. DuckDB's wasm (34 MB) is
         // fetched on demand by the Analytics page and kept in its own runtime cache.
-        // A new version takes over open tabs at once; the app has no state the old shell owns.
-        skipWaiting: true,
+        // The first install controls the open tab at once (offline from the first visit).
         clientsClaim: true,
         globPatterns: ["**/*.{js,css,html,svg,woff2}"],
         globIgnores: ["**/duckdb-*"],

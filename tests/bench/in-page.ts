@@ -150,9 +150,11 @@ export function installBench(): void {
   if (location.hash === "#bench-reference") {
     const ref: NonNullable<BenchState["ref"]> = {};
     b.ref = ref;
-    const req = indexedDB.open("crm-default");
+    // The app's database of the workspace it last opened (web/src/auth/api.ts, local/db.ts).
+    const dbName = `crm-${localStorage.getItem("crm.workspace") ?? "default"}`;
+    const req = indexedDB.open(dbName);
     req.onupgradeneeded = () => {
-      ref.error = "database crm-default does not exist";
+      ref.error = `database ${dbName} does not exist`;
       req.transaction?.abort();
     };
     req.onerror = () => {

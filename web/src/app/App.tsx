@@ -14,6 +14,7 @@ import { AccountMenu } from "./AccountMenu.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { useRuntime } from "./runtime-context.js";
 import { SaveState } from "./SaveState.js";
+import { UpdateBanner } from "./UpdateBanner.js";
 
 const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
 
@@ -52,6 +53,7 @@ export function App() {
         </div>
       </header>
       <AccessNotice />
+      <UpdateBanner />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">

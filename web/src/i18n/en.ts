@@ -1,7 +1,13 @@
 import { issueMessages } from "@crm/schema";
 
 export const en = {
-  app: { name: "CRM", skip: "Skip to content", loading: "Opening your workspace…" },
+  app: {
+    name: "CRM",
+    skip: "Skip to content",
+    loading: "Opening your workspace…",
+    updateReady: "A new version of the app is ready.",
+    reload: "Reload",
+  },
   nav: { main: "Main", accounts: "Accounts", contacts: "Contacts", analytics: "Analytics", team: "Team" },
   lang: { label: "Language" },
   status: {

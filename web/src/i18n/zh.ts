@@ -1,7 +1,7 @@
 import type { Messages } from "./en.js";
 
 export const zh: Messages = {
-  app: { name: "CRM", skip: "跳到正文", loading: "正在打开工作区…" },
+  app: { name: "CRM", skip: "跳到正文", loading: "正在打开工作区…", updateReady: "应用有新版本。", reload: "重新加载" },
   nav: { main: "主导航", accounts: "客户", contacts: "联系人", analytics: "分析", team: "团队" },
   lang: { label: "语言" },
   status: {
