@@ -1,4 +1,7 @@
+export * from "./catalogue.js";
 export * from "./load.js";
+export * from "./metrics.js";
+export * from "./params.js";
 export * from "./queries.js";
 export * from "./records.js";
 export * from "./results.js";
