@@ -1,15 +1,5 @@
-import {
-  Bool,
-  type DataType,
-  DateDay,
-  Float64,
-  Int32,
-  Table,
-  TimestampMicrosecond,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from "apache-arrow";
+import { makeVector, Table, type Vector } from "apache-arrow";
+import { arrowColumn } from "./arrow.js";
 
 /*
  * How a SQL table is described, and how records become that table.
@@ -163,26 +153,6 @@ export function replaceFromSql<R>(spec: TableSpec<R>, source: string): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(spec.name)} AS SELECT\n${cols}\nFROM ${quoteIdent(source)}`;
 }
 
-function arrowType(type: SqlType): DataType {
-  switch (type) {
-    case "VARCHAR":
-      return new Utf8();
-    // Microseconds: DuckDB reads Arrow timestamp[us] as TIMESTAMP (timestamp[ms] would be TIMESTAMP_MS).
-    // The Arrow builder takes epoch milliseconds and scales them.
-    case "TIMESTAMP":
-      return new TimestampMicrosecond();
-    // date32 (days), which DuckDB reads as DATE; the builder takes epoch milliseconds.
-    case "DATE":
-      return new DateDay();
-    case "DOUBLE":
-      return new Float64();
-    case "INTEGER":
-      return new Int32();
-    case "BOOLEAN":
-      return new Bool();
-  }
-}
-
 /** Each column's values, read from the records; a bad value throws LoadError naming record and field. */
 export function columnValues<R>(spec: TableSpec<R>, records: readonly R[]): ColumnValue[][] {
   const out = spec.columns.map(() => new Array<ColumnValue>(records.length));
@@ -206,7 +176,7 @@ export function toArrowTable<R>(spec: TableSpec<R>, records: readonly R[]): Tabl
   const values = columnValues(spec, records);
   const columns: Record<string, Vector> = {};
   spec.columns.forEach((col, c) => {
-    columns[col.name] = vectorFromArray(values[c]!, arrowType(col.type));
+    columns[col.name] = makeVector(arrowColumn(col.type, values[c]!));
   });
   return new Table(columns);
 }
