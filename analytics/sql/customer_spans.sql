@@ -14,31 +14,39 @@ status_churn AS (
   FROM accounts a, p
   WHERE a.status = 'churned' AND a.churned_at < p.as_of_end
 ),
-order_days AS (
-  SELECT DISTINCT r.account_id, r.order_date
+-- Each order with its neighbours (one sort of the orders): does it open a span (the gap since the
+-- previous order is over churn_days), does it close one (the gap to the next is)? Orders on the
+-- same day may come in any order: the gaps between them are 0, so the spans come out the same.
+marked AS (
+  SELECT
+    r.account_id,
+    r.order_date,
+    row_number() OVER w AS n,
+    coalesce(r.order_date - lag(r.order_date) OVER w > p.churn_days, true) AS opens,
+    coalesce(lead(r.order_date) OVER w - r.order_date > p.churn_days, true) AS closes
   FROM revenue_orders r
+  CROSS JOIN p
   LEFT JOIN status_churn s ON s.account_id = r.account_id
   WHERE s.churned_on IS NULL OR r.order_date < s.churned_on
+  WINDOW w AS (PARTITION BY r.account_id ORDER BY r.order_date)
 ),
-breaks AS (
-  SELECT
-    d.account_id,
-    d.order_date,
-    CASE WHEN d.order_date - lag(d.order_date) OVER w > p.churn_days THEN 1 ELSE 0 END AS starts_span
-  FROM order_days d, p
-  WINDOW w AS (PARTITION BY d.account_id ORDER BY d.order_date)
-),
-numbered AS (
-  SELECT
-    account_id,
-    order_date,
-    1 + sum(starts_span) OVER (PARTITION BY account_id ORDER BY order_date) AS span_no
-  FROM breaks
-),
+-- Only the orders that open or close a span remain (about two per span); each opening order's
+-- span closes at itself or at the next remaining order.
 spans AS (
-  SELECT account_id, span_no, min(order_date) AS started_on, max(order_date) AS last_order_on, count(*) AS order_days
-  FROM numbered
-  GROUP BY account_id, span_no
+  SELECT account_id, span_no, started_on, last_order_on, orders
+  FROM (
+    SELECT
+      account_id,
+      opens,
+      order_date AS started_on,
+      CASE WHEN closes THEN order_date ELSE lead(order_date) OVER v END AS last_order_on,
+      CASE WHEN closes THEN 1 ELSE lead(n) OVER v - n + 1 END AS orders,
+      sum(CASE WHEN opens THEN 1 ELSE 0 END) OVER v AS span_no
+    FROM marked
+    WHERE opens OR closes
+    WINDOW v AS (PARTITION BY account_id ORDER BY n)
+  )
+  WHERE opens
 ),
 ends AS (
   SELECT
@@ -55,7 +63,7 @@ SELECT
   CAST(e.span_no AS INTEGER) AS span_no,
   e.started_on,
   e.last_order_on,
-  e.order_days,
+  e.orders,
   e.ended_on,
   e.ended_on <= p.as_of AS churned,
   CASE

@@ -120,7 +120,7 @@ export const catalogue: readonly ViewInfo[] = [
       col("span_no", "count"),
       col("started_on", "date"),
       col("last_order_on", "date"),
-      col("order_days", "count"),
+      col("orders", "count"),
       col("ended_on", "date"),
       col("churned", "boolean"),
       col("churn_reason", "text"),

@@ -11,7 +11,6 @@ import pipelineForecastSql from "../sql/pipeline_forecast.sql?raw";
 import retentionCohortsSql from "../sql/retention_cohorts.sql?raw";
 import revenueOrdersSql from "../sql/revenue_orders.sql?raw";
 import { catalogue, type ViewId, type ViewInfo, viewStatements } from "./catalogue.js";
-import type { SqlConnection } from "./load.js";
 import { type MetricParams, metricParamsSql } from "./params.js";
 
 /*
@@ -46,7 +45,8 @@ export const metrics: readonly Metric[] = catalogue.map((info) => ({ ...info, sq
 /** The metrics dashboards show (the base views left out). */
 export const dashboardMetrics: readonly Metric[] = metrics.filter((m) => m.kind === "metric");
 
-type QueryOnly = Pick<SqlConnection, "query">;
+/** Any connection that runs a statement: duckdb-wasm's (sync or async) or a native one's wrapper. */
+type QueryOnly = { query(sql: string): unknown };
 
 /**
  * Creates (or replaces) every metric view, each after the views it reads. Views hold only SQL:
