@@ -35,14 +35,17 @@ console.log(
     `${n.surveyResponses} survey responses, ${n.opportunities} opportunities; median of ${runs} runs; ${cores} cores`,
 );
 
-let t0 = performance.now();
-const data = generateWorkspace(size);
-console.log(`generate ${fmt(since(t0))} ms`);
-
 const db = await openNative();
-t0 = performance.now();
-await loadNative(db.conn, tableLoads(data));
-console.log(`load (appender) ${fmt(since(t0))} ms`);
+// In a function, so the generated records can be collected once they are in DuckDB.
+async function fill() {
+  let t0 = performance.now();
+  const data = generateWorkspace(size);
+  console.log(`generate ${fmt(since(t0))} ms`);
+  t0 = performance.now();
+  await loadNative(db.conn, tableLoads(data));
+  console.log(`load (appender) ${fmt(since(t0))} ms`);
+}
+await fill();
 await db.conn.run(metricParamsSql({ asOf: generatedAsOf, churnDays: 90 }));
 for (const statement of viewStatements(readViewSql)) await db.conn.run(statement);
 
