@@ -49,6 +49,7 @@ export type ViewId =
   | "csat_monthly"
   | "nps_monthly"
   | "csat_by_channel"
+  | "satisfaction_by_account"
   | "pipeline_forecast"
   | "churn_risk";
 
@@ -243,6 +244,24 @@ export const catalogue: readonly ViewInfo[] = [
     source: TOP_TWO_BOX,
     dependsOn: ["metric_context"],
     columns: [col("channel", "text"), col("responses", "count"), col("satisfied", "count"), col("csat", "percent")],
+  },
+  {
+    id: "satisfaction_by_account",
+    kind: "metric",
+    title: { en: "Satisfaction by account", zh: "各客户的满意度" },
+    formula: {
+      en: "Per account: CSAT = answers of 4–5 ÷ all csat answers (1–5); NPS = % answers of 9–10 − % answers of 0–6 (0–10).",
+      zh: "按客户：CSAT = 4–5 分回答数 ÷ 全部 CSAT 回答数（1–5 分制）；NPS = 9–10 分占比 − 0–6 分占比（0–10 分制）。",
+    },
+    source: `${TOP_TWO_BOX}; Reichheld: The One Number You Need to Grow (Harvard Business Review, December 2003)`,
+    dependsOn: ["metric_context"],
+    columns: [
+      col("account_id", "text"),
+      col("csat_responses", "count"),
+      col("csat", "percent"),
+      col("nps_responses", "count"),
+      col("nps", "nps"),
+    ],
   },
   {
     id: "pipeline_forecast",

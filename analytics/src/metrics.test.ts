@@ -246,6 +246,24 @@ describe("satisfaction", () => {
   });
 });
 
+describe("satisfaction by account", () => {
+  it("satisfaction_by_account: CSAT and NPS of each account's answers", () => {
+    // CSAT (valid answers up to as_of):        NPS:
+    //   A 5 3 5 4 1 → 3 of 5 = 60 %             A 10 10 9 5 → (3 − 1) / 4 = 50
+    //   B 4 2 5     → 2 of 3                    B 9 0       → (1 − 1) / 2 = 0
+    //   C 4         → 1 of 1 = 100 %            C 8         → passive only = 0
+    //   D —         → NULL                      D 6 7 3     → (0 − 2) / 3 = −66.67
+    //   E 3 (the 6 is invalid, the 5 is in July) → 0 %     E 9 (the deleted 10 is gone) → 100
+    expectRows(view("satisfaction_by_account"), [
+      ["A", 5, 60, 4, 50],
+      ["B", 3, 200 / 3, 2, 0],
+      ["C", 1, 100, 1, 0],
+      ["D", 0, null, 3, -200 / 3],
+      ["E", 1, 0, 1, 100],
+    ]);
+  });
+});
+
 describe("pipeline", () => {
   it("pipeline_forecast: open deals by close month, amount × probability", () => {
     // Jun (as_of's month): O6 overdue, 4000 × 25 % = 1000; O5 lost only on Jul 10, so still open
@@ -286,6 +304,7 @@ describe("the catalogue", () => {
       "csat_monthly",
       "nps_monthly",
       "csat_by_channel",
+      "satisfaction_by_account",
       "pipeline_forecast",
       "churn_risk",
     ]);

@@ -10,6 +10,7 @@ import npsMonthlySql from "../sql/nps_monthly.sql?raw";
 import pipelineForecastSql from "../sql/pipeline_forecast.sql?raw";
 import retentionCohortsSql from "../sql/retention_cohorts.sql?raw";
 import revenueOrdersSql from "../sql/revenue_orders.sql?raw";
+import satisfactionByAccountSql from "../sql/satisfaction_by_account.sql?raw";
 import { catalogue, type ViewId, type ViewInfo, viewStatements } from "./catalogue.js";
 import { type MetricParams, metricParamsSql } from "./params.js";
 
@@ -30,6 +31,7 @@ export const viewSql: Record<ViewId, string> = {
   csat_monthly: csatMonthlySql,
   nps_monthly: npsMonthlySql,
   csat_by_channel: csatByChannelSql,
+  satisfaction_by_account: satisfactionByAccountSql,
   pipeline_forecast: pipelineForecastSql,
   churn_risk: churnRiskSql,
 };
