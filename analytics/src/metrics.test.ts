@@ -5,6 +5,7 @@ import { openWasm, wasmRows } from "../test-support/wasm.js";
 import { catalogue, churnRiskReasons, creationOrder, type ViewInfo, viewStatements } from "./catalogue.js";
 import { loadWorkspace } from "./load.js";
 import { createMetricViews, dashboardMetrics, metrics, setMetricParams } from "./metrics.js";
+import { todayUtc } from "./params.js";
 import type { Cell } from "./results.js";
 
 // Every metric view on duckdb-wasm (the browser's engine, Node build) over the hand-made fixture
@@ -371,8 +372,13 @@ describe("empty workspace", () => {
     const empty = await openWasm();
     try {
       await loadWorkspace(empty, {});
-      await setMetricParams(empty, { asOf: fixtureAsOf, churnDays: 90 });
+      // Without parameters set, the views read today (UTC) and 90 days.
       await createMetricViews(empty);
+      expect(wasmRows(empty, "SELECT as_of, churn_days FROM metric_context").rows).toEqual([[todayUtc(), 90]]);
+      // Creating the views again keeps the parameters someone set.
+      await setMetricParams(empty, { asOf: fixtureAsOf, churnDays: 45 });
+      await createMetricViews(empty);
+      expect(wasmRows(empty, "SELECT as_of, churn_days FROM metric_context").rows).toEqual([[fixtureAsOf, 45]]);
       for (const m of dashboardMetrics) {
         const result = wasmRows(empty, `SELECT * FROM ${m.id}`).rows;
         if (m.id === "metric_cltv") expect(result).toEqual([[null, null, null, null, null, null]]);

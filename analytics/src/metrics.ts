@@ -12,7 +12,7 @@ import retentionCohortsSql from "../sql/retention_cohorts.sql?raw";
 import revenueOrdersSql from "../sql/revenue_orders.sql?raw";
 import satisfactionByAccountSql from "../sql/satisfaction_by_account.sql?raw";
 import { catalogue, type ViewId, type ViewInfo, viewStatements } from "./catalogue.js";
-import { type MetricParams, metricParamsSql } from "./params.js";
+import { defaultMetricParamsSql, type MetricParams, metricParamsSql } from "./params.js";
 
 /*
  * The metric catalogue the app renders: each view's id, titles and formula in English and
@@ -51,11 +51,12 @@ export const dashboardMetrics: readonly Metric[] = metrics.filter((m) => m.kind 
 type QueryOnly = { query(sql: string): unknown };
 
 /**
- * Creates (or replaces) every metric view, each after the views it reads. Views hold only SQL:
- * they read the tables when queried, so reloading a table or changing metric_params needs no
- * new views.
+ * Creates (or replaces) every metric view, each after the views it reads, and metric_params with
+ * its defaults (today, 90 days) if it does not exist yet. Views hold only SQL: they read the
+ * tables when queried, so reloading a table or changing metric_params needs no new views.
  */
 export async function createMetricViews(conn: QueryOnly): Promise<void> {
+  await conn.query(defaultMetricParamsSql());
   for (const statement of viewStatements((id) => viewSql[id])) await conn.query(statement);
 }
 

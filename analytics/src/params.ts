@@ -42,3 +42,9 @@ export function metricParamsSql(params: MetricParams): string {
   // Both values are checked above (a date of digits and dashes, an integer), so inlining is safe.
   return `CREATE OR REPLACE TABLE metric_params AS SELECT DATE '${asOf}' AS as_of, CAST(${churnDays} AS INTEGER) AS churn_days`;
 }
+
+/** Creates metric_params with today (UTC) and the default churn window, unless it already exists. */
+export function defaultMetricParamsSql(now: Date = new Date()): string {
+  const { asOf, churnDays } = checkMetricParams({ asOf: todayUtc(now), churnDays: defaultChurnDays });
+  return `CREATE TABLE IF NOT EXISTS metric_params AS SELECT DATE '${asOf}' AS as_of, CAST(${churnDays} AS INTEGER) AS churn_days`;
+}
