@@ -44,7 +44,7 @@ export const dataSizes = {
 } as const;
 export type DataSize = keyof typeof dataSizes;
 
-/** The as-of date the generated data is meant to be read at; about 3% of the rows come later. */
+/** The as-of date the generated data is meant to be read at; the last two weeks of rows come after it. */
 export const generatedAsOf = "2026-10-31";
 
 const DAY = 86_400_000;
