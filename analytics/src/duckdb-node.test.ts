@@ -1,21 +1,15 @@
-import { createRequire } from "node:module";
 import type { Account } from "@crm/schema";
-import { createDuckDB, type DuckDBConnection, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/blocking";
+import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openWasm } from "../test-support/wasm.js";
 import { loadAccounts } from "./load.js";
 import { accountsByIndustry, accountsByStatus } from "./queries.js";
 import { toQueryResult } from "./results.js";
-import { accountsTable, accountsToArrow, createTableSql } from "./tables.js";
+import { accountsTable, accountsToArrow } from "./specs.js";
+import { createTableSql } from "./tables.js";
 
 // The same SQL files and the same Arrow loader as the browser, run by duckdb-wasm's Node build.
-
-const require = createRequire(import.meta.url);
-const dist = (file: string) => require.resolve(`@duckdb/duckdb-wasm/dist/${file}`);
-const bundles = {
-  mvp: { mainModule: dist("duckdb-mvp.wasm"), mainWorker: dist("duckdb-node-mvp.worker.cjs") },
-  eh: { mainModule: dist("duckdb-eh.wasm"), mainWorker: dist("duckdb-node-eh.worker.cjs") },
-};
 
 const T0 = Date.UTC(2024, 0, 15, 9, 30, 0);
 const DAY = 86_400_000;
@@ -57,10 +51,7 @@ const fixture: Account[] = [
 let conn: DuckDBConnection;
 
 beforeAll(async () => {
-  const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
-  await db.instantiate(() => {});
-  db.open({});
-  conn = db.connect();
+  conn = await openWasm();
   await loadAccounts(conn, fixture);
 });
 

@@ -1,12 +1,32 @@
 import { type Table, tableToIPC } from "apache-arrow";
+import type {
+  AccountLike,
+  ActivityLike,
+  CaseLike,
+  ContactLike,
+  LeadLike,
+  OpportunityLike,
+  OrderLike,
+  ProductLike,
+  QuoteLike,
+  SurveyResponseLike,
+} from "./records.js";
 import {
-  type AccountLike,
   accountsTable,
-  createTableSql,
-  replaceFromSql,
-  type TableSpec,
-  toArrowTable,
-} from "./tables.js";
+  activitiesTable,
+  casesTable,
+  contactsTable,
+  leadsTable,
+  lineRows,
+  opportunitiesTable,
+  orderLinesTable,
+  ordersTable,
+  productsTable,
+  quoteLinesTable,
+  quotesTable,
+  surveyResponsesTable,
+} from "./specs.js";
+import { createTableSql, replaceFromSql, type TableSpec, toArrowTable } from "./tables.js";
 
 /**
  * What the loader needs from a DuckDB connection. Both the browser's `AsyncDuckDBConnection`
@@ -18,21 +38,29 @@ export interface SqlConnection {
   insertArrowFromIPCStream(buffer: Uint8Array, options: { name: string; create?: boolean }): Promise<void> | void;
 }
 
+/** Soft-deleted records (deletedAt set) are not loaded: for analytics they no longer exist. */
+export function live<R>(records: readonly R[]): R[] {
+  return records.filter((r) => (r as { deletedAt?: unknown }).deletedAt == null);
+}
+
 /**
  * Replaces table `spec.name` by `records`. The rows go in as an Arrow table (a staging table),
  * then one `CREATE OR REPLACE TABLE ... AS SELECT CAST(...)` swaps them in with the declared SQL
  * types, so another connection sees either the old rows or the new ones, never a half-loaded table.
+ * Throws LoadError (table, record id, field) before touching the database if a value is unusable.
  */
 export async function loadTable<R>(conn: SqlConnection, spec: TableSpec<R>, records: readonly R[]): Promise<void> {
-  if (records.length === 0) {
+  const rows = live(records);
+  if (rows.length === 0) {
     await conn.query(createTableSql(spec));
     return;
   }
+  // Built before the staging table exists, so a bad record leaves the database as it was.
+  const ipc = tableToIPC(toArrowTable(spec, rows), "stream");
   const staging = `_load_${spec.name}`;
   await conn.query(`DROP TABLE IF EXISTS "${staging}"`);
   // As an IPC stream rather than insertArrowTable(): in Node, duckdb-wasm's CJS build holds its own
   // copy of apache-arrow, and bytes cross that boundary where Table objects may not.
-  const ipc = tableToIPC(toArrowTable(spec, records), "stream");
   await conn.insertArrowFromIPCStream(ipc, { name: staging, create: true });
   try {
     await conn.query(replaceFromSql(spec, staging));
@@ -44,4 +72,72 @@ export async function loadTable<R>(conn: SqlConnection, spec: TableSpec<R>, reco
 /** Loads (or reloads) the `accounts` table from Account records. */
 export function loadAccounts(conn: SqlConnection, accounts: readonly AccountLike[]): Promise<void> {
   return loadTable(conn, accountsTable, accounts);
+}
+
+/** The records of a workspace, by collection name. A collection left out becomes an empty table. */
+export interface WorkspaceRecords {
+  accounts?: readonly AccountLike[];
+  contacts?: readonly ContactLike[];
+  leads?: readonly LeadLike[];
+  opportunities?: readonly OpportunityLike[];
+  products?: readonly ProductLike[];
+  quotes?: readonly QuoteLike[];
+  orders?: readonly OrderLike[];
+  cases?: readonly CaseLike[];
+  activities?: readonly ActivityLike[];
+  surveyResponses?: readonly SurveyResponseLike[];
+}
+
+/** One table's spec with the rows it gets. */
+export interface TableLoad {
+  spec: TableSpec<unknown>;
+  rows: readonly unknown[];
+}
+
+/** Every analytics table, in load order. */
+export const allTables: readonly TableSpec<unknown>[] = [
+  accountsTable,
+  contactsTable,
+  leadsTable,
+  opportunitiesTable,
+  productsTable,
+  quotesTable,
+  quoteLinesTable,
+  ordersTable,
+  orderLinesTable,
+  casesTable,
+  activitiesTable,
+  surveyResponsesTable,
+];
+
+/**
+ * The rows each table gets from a workspace's records: soft-deleted records dropped, and the
+ * lines of live quotes and orders spread into quote_lines and order_lines. Shared by the loader
+ * and by anything else that fills the same tables (the native benchmark and parity test).
+ */
+export function tableLoads(data: WorkspaceRecords): TableLoad[] {
+  const quotes = live(data.quotes ?? []);
+  const orders = live(data.orders ?? []);
+  const load = <R>(spec: TableSpec<R>, rows: readonly R[]): TableLoad => ({ spec, rows: live(rows) });
+  return [
+    load(accountsTable, data.accounts ?? []),
+    load(contactsTable, data.contacts ?? []),
+    load(leadsTable, data.leads ?? []),
+    load(opportunitiesTable, data.opportunities ?? []),
+    load(productsTable, data.products ?? []),
+    load(quotesTable, quotes),
+    load(quoteLinesTable, lineRows("quotes", quotes)),
+    load(ordersTable, orders),
+    load(orderLinesTable, lineRows("orders", orders)),
+    load(casesTable, data.cases ?? []),
+    load(activitiesTable, data.activities ?? []),
+    load(surveyResponsesTable, data.surveyResponses ?? []),
+  ];
+}
+
+/** Loads (or reloads) every analytics table from a workspace's records, one table at a time. */
+export async function loadWorkspace(conn: SqlConnection, data: WorkspaceRecords): Promise<void> {
+  for (const { spec, rows } of tableLoads(data)) {
+    await loadTable(conn, spec, rows);
+  }
 }

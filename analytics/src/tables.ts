@@ -1,23 +1,26 @@
-import type { Account } from "@crm/schema";
-import { type DataType, Table, TimestampMicrosecond, Utf8, type Vector, vectorFromArray } from "apache-arrow";
+import { makeVector, Table, type Vector } from "apache-arrow";
+import { arrowColumn } from "./arrow.js";
 
 /*
- * The SQL tables analytics runs on, and the loader that turns CRM records into them.
+ * How a SQL table is described, and how records become that table.
  *
- * A table is described once, column by column: its SQL name and type, the Arrow type the values
- * travel in, and how a value is read from a record. From that one description come the DDL
- * (`CREATE TABLE accounts (...)`), the Arrow table handed to DuckDB, and the typed
- * `CREATE TABLE ... AS SELECT CAST(...)` that puts the loaded rows in place.
+ * A table is described once, column by column: its SQL name and type and how a value is read
+ * from a record. From that one description come the DDL (`CREATE TABLE accounts (...)`), the
+ * Arrow table handed to DuckDB, and the typed `CREATE TABLE ... AS SELECT CAST(...)` that puts the
+ * loaded rows in place. The tables themselves are in `specs.ts`.
  */
 
-export type SqlType = "VARCHAR" | "TIMESTAMP";
+export type SqlType = "VARCHAR" | "TIMESTAMP" | "DATE" | "DOUBLE" | "INTEGER" | "BOOLEAN";
+
+/** A column value on its way to Arrow: text, a number (epoch ms for TIMESTAMP and DATE), a flag. */
+export type ColumnValue = string | number | boolean | null;
 
 export interface ColumnSpec<R> {
   /** snake_case SQL column name. */
   name: string;
   type: SqlType;
-  /** The value for one record; null (or undefined) becomes SQL NULL. */
-  get(record: R): string | number | null | undefined;
+  /** The value for one record; null (or undefined) becomes SQL NULL. Throws FieldError on bad input. */
+  get(record: R): ColumnValue | undefined;
 }
 
 export interface TableSpec<R> {
@@ -27,41 +30,112 @@ export interface TableSpec<R> {
 
 /** A record as the local database may hold it: fields of an older or newer version may be missing. */
 export type Loose<R> = { [K in keyof R]?: R[K] | null };
-/** An Account, or a local row holding one (extra fields such as sortKey, terms and _v are ignored). */
-export type AccountLike = Loose<Account>;
 
-const text =
-  <R>(field: keyof R) =>
-  (r: Loose<R>): string | null => {
-    const v = r[field];
-    return v == null ? null : String(v);
+/** A value a record holds that its column cannot take. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = "FieldError";
+  }
+}
+
+/** A record that could not be turned into a row: names the table, the record and the field. */
+export class LoadError extends Error {
+  constructor(
+    readonly table: string,
+    readonly recordId: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${table}: record ${recordId}: ${message}`);
+    this.name = "LoadError";
+  }
+}
+
+type Fields = Record<string, unknown>;
+const field = (r: unknown, name: string): unknown => (r as Fields)[name];
+const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
+
+/** Free text; numbers are written as text, anything else is refused. */
+export const text =
+  <R>(name: keyof R & string) =>
+  (r: R): string | null => {
+    const v = field(r, name);
+    if (v == null) return null;
+    if (typeof v === "string") return v;
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    throw new FieldError(name, `expected text, got ${typeof v}`);
   };
 
-const time =
-  <R>(field: keyof R) =>
-  (r: Loose<R>): number | null => {
-    const v = r[field];
-    return typeof v === "number" && Number.isFinite(v) ? Math.round(v) : null;
+/** A reference to another record. The contract writes "" for "none"; SQL joins want NULL. */
+export const ref =
+  <R>(name: keyof R & string) =>
+  (r: R): string | null => {
+    const v = text<R>(name)(r);
+    return v === "" ? null : v;
   };
 
-/** `accounts`: one row per (non-deleted) Account. Times are TIMESTAMP (UTC, no time zone). */
-export const accountsTable: TableSpec<AccountLike> = {
-  name: "accounts",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "name", type: "VARCHAR", get: text("name") },
-    { name: "industry", type: "VARCHAR", get: text("industry") },
-    { name: "status", type: "VARCHAR", get: text("status") },
-    { name: "owner", type: "VARCHAR", get: text("owner") },
-    { name: "website", type: "VARCHAR", get: text("website") },
-    { name: "email", type: "VARCHAR", get: text("email") },
-    { name: "phone", type: "VARCHAR", get: text("phone") },
-    { name: "billing_city", type: "VARCHAR", get: text("billingCity") },
-    { name: "billing_country", type: "VARCHAR", get: text("billingCountry") },
-    { name: "created_at", type: "TIMESTAMP", get: time("createdAt") },
-    { name: "updated_at", type: "TIMESTAMP", get: time("updatedAt") },
-  ],
-};
+/** A finite number. */
+export const num =
+  <R>(name: keyof R & string) =>
+  (r: R): number | null => {
+    const v = field(r, name);
+    if (v == null) return null;
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    throw new FieldError(name, `expected a number, got ${show(v)}`);
+  };
+
+/** A whole number (survey scores, line numbers). */
+export const int =
+  <R>(name: keyof R & string) =>
+  (r: R): number | null => {
+    const v = num<R>(name)(r);
+    if (v != null && !Number.isInteger(v)) throw new FieldError(name, `expected a whole number, got ${v}`);
+    return v;
+  };
+
+export const bool =
+  <R>(name: keyof R & string) =>
+  (r: R): boolean | null => {
+    const v = field(r, name);
+    if (v == null) return null;
+    if (typeof v === "boolean") return v;
+    throw new FieldError(name, `expected true or false, got ${show(v)}`);
+  };
+
+/** Epoch milliseconds (the contract's date-times), read as a UTC TIMESTAMP. */
+export const time =
+  <R>(name: keyof R & string) =>
+  (r: R): number | null => {
+    const v = num<R>(name)(r);
+    return v == null ? null : Math.round(v);
+  };
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** "YYYY-MM-DD" as epoch ms of that day's UTC midnight; "" is no date. Refuses 2024-02-30. */
+export function parseIsoDate(value: string): number | null {
+  const m = isoDate.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d ? ms : null;
+}
+
+/** A pure date ("YYYY-MM-DD"), read as a SQL DATE. */
+export const date =
+  <R>(name: keyof R & string) =>
+  (r: R): number | null => {
+    const v = field(r, name);
+    if (v == null || v === "") return null;
+    const ms = typeof v === "string" ? parseIsoDate(v) : null;
+    if (ms == null) throw new FieldError(name, `expected a date as YYYY-MM-DD, got ${show(v)}`);
+    return ms;
+  };
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
@@ -79,28 +153,30 @@ export function replaceFromSql<R>(spec: TableSpec<R>, source: string): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(spec.name)} AS SELECT\n${cols}\nFROM ${quoteIdent(source)}`;
 }
 
-function arrowType(type: SqlType): DataType {
-  switch (type) {
-    case "VARCHAR":
-      return new Utf8();
-    // Microseconds: DuckDB reads Arrow timestamp[us] as TIMESTAMP (timestamp[ms] would be TIMESTAMP_MS).
-    // The Arrow builder takes epoch milliseconds and scales them.
-    case "TIMESTAMP":
-      return new TimestampMicrosecond();
-  }
+/** Each column's values, read from the records; a bad value throws LoadError naming record and field. */
+export function columnValues<R>(spec: TableSpec<R>, records: readonly R[]): ColumnValue[][] {
+  const out = spec.columns.map(() => new Array<ColumnValue>(records.length));
+  records.forEach((record, row) => {
+    spec.columns.forEach((col, c) => {
+      try {
+        out[c]![row] = col.get(record) ?? null;
+      } catch (err) {
+        if (!(err instanceof FieldError)) throw err;
+        const id = field(record, "id");
+        const which = typeof id === "string" && id ? id : `#${row + 1}`;
+        throw new LoadError(spec.name, which, err.field, err.message);
+      }
+    });
+  });
+  return out;
 }
 
 /** Turns records into an Arrow table with one explicitly typed column per ColumnSpec. */
 export function toArrowTable<R>(spec: TableSpec<R>, records: readonly R[]): Table {
+  const values = columnValues(spec, records);
   const columns: Record<string, Vector> = {};
-  for (const col of spec.columns) {
-    const values = records.map((r) => col.get(r) ?? null);
-    columns[col.name] = vectorFromArray(values, arrowType(col.type));
-  }
+  spec.columns.forEach((col, c) => {
+    columns[col.name] = makeVector(arrowColumn(col.type, values[c]!));
+  });
   return new Table(columns);
-}
-
-/** The Arrow table for `accounts`. Extra fields on the records (sortKey, terms, _v...) are ignored. */
-export function accountsToArrow(accounts: readonly AccountLike[]): Table {
-  return toArrowTable(accountsTable, accounts);
 }
