@@ -28,6 +28,8 @@ export const collections = [
   "cases",
   "activities",
   "surveyResponses",
+  /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
+  "savedQueries",
 ] as const;
 export type Collection = (typeof collections)[number];
 
@@ -43,6 +45,7 @@ const collectionOfType: Record<string, Collection> = {
   case: "cases",
   activity: "activities",
   surveyResponse: "surveyResponses",
+  savedQuery: "savedQueries",
 };
 
 type Rights = { read: ReadonlySet<Collection>; write: ReadonlySet<Collection> };
@@ -56,7 +59,7 @@ export const roleRights: Record<Role, Rights> = {
   editor: { read: all, write: all },
   support: {
     read: except("opportunities", "quotes"),
-    write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses"]),
+    write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses", "savedQueries"]),
   },
   viewer: { read: all, write: new Set() },
 };
@@ -104,4 +107,9 @@ export function docRights(role: Role, docName: string): "none" | "read" | "write
   const access = docAccess(docName);
   if (!access || !canReadCollection(role, access.collection)) return "none";
   return canWriteCollection(role, access.collection) ? "write" : "read";
+}
+
+/** The workspace's saved SQL queries (title and SQL co-edited): `<workspace>/notes/savedQuery/all`. */
+export function savedQueriesDocName(workspace: string): string {
+  return `${workspace}/notes/savedQuery/all`;
 }
