@@ -143,7 +143,9 @@ export async function queryTimings(page: Page, query: string, repeat: number): P
         where(k: string): { startsWith(p: string): Coll };
         bulkGet(keys: string[]): Promise<unknown[]>;
       };
-      const crm = (window as unknown as { __crm: { db: { accounts: Table; constructor: unknown } } }).__crm;
+      const crm = (window as unknown as { __crm: { db: { accounts: Table; constructor: unknown; name: string } } })
+        .__crm;
+      const dbName = crm.db.name;
       const accounts = crm.db.accounts;
       const DbClass = crm.db.constructor as new (name: string) => { open(): Promise<unknown>; close(): void };
       const cases: [string, () => Promise<unknown>][] = [
@@ -164,7 +166,7 @@ export async function queryTimings(page: Page, query: string, repeat: number): P
           "raw IDB index(sortKey).getAll(null, 200) (open db each time)",
           () =>
             new Promise((resolve, reject) => {
-              const req = indexedDB.open("crm-default");
+              const req = indexedDB.open(dbName);
               req.onerror = () => reject(req.error);
               req.onsuccess = () => {
                 const db = req.result;
@@ -180,7 +182,7 @@ export async function queryTimings(page: Page, query: string, repeat: number): P
         [
           "dexie: a second CrmDatabase open() + close()",
           async () => {
-            const db = new DbClass("crm-default");
+            const db = new DbClass(dbName);
             await db.open();
             db.close();
           },
