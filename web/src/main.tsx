@@ -2,14 +2,15 @@ import { registerSW } from "virtual:pwa-register";
 import { createRoot } from "react-dom/client";
 import { analyticsLocales } from "./analytics/locales.js";
 import { announceUpdate } from "./app/UpdateBanner.js";
-import { Root } from "./auth/Root.js";
+import { Root, startEarly } from "./auth/Root.js";
 import { setupI18n } from "./i18n/index.js";
 import "./styles.css";
 
 async function main() {
   const syncUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/sync`;
+  const early = startEarly(syncUrl);
   await setupI18n({ en: { analytics: analyticsLocales.en }, zh: { analytics: analyticsLocales.zh } });
-  createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} />);
+  createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);
   const update = registerSW({
     immediate: true,
     onNeedRefresh: () => announceUpdate(() => void update(true)),

@@ -17,6 +17,7 @@ import {
   rememberSession,
   rememberWorkspace,
   type SessionInfo,
+  type SessionWorkspace,
 } from "./api.js";
 import { type AccessNotice, SessionContext, type SessionState } from "./session-context.js";
 
@@ -29,6 +30,34 @@ import { type AccessNotice, SessionContext, type SessionState } from "./session-
  *   (4403) or the role changed (4100): the app says so and stops, or picks up the new role.
  */
 
+/** Where the open runtime's sync client reports the server's close codes (set by Root). */
+const serverClose: { handler: ((code: number) => void) | null } = { handler: null };
+
+function runtimeFor(session: SessionInfo, ws: SessionWorkspace, syncUrl: string): Promise<Runtime> {
+  const role = isRole(ws.role) ? ws.role : "viewer";
+  return createRuntime({
+    workspace: ws.id,
+    syncUrl,
+    shardDelayMs: 250,
+    identity: { id: session.user.id, name: session.user.name, color: colorFor(session.user.id) },
+    canRead: (collection) => canReadCollection(role, collection as never),
+    onServerClose: (code) => serverClose.handler?.(code),
+  });
+}
+
+export type EarlyStart = Promise<{ session: SessionInfo; workspaceId: string; runtime: Runtime }>;
+
+/**
+ * With a remembered session, the local database opens while the rest of the page starts (i18n,
+ * React): the first rows come from it, with no network.
+ */
+export function startEarly(syncUrl: string): EarlyStart | null {
+  const session = cachedSession();
+  const ws = session && chosenWorkspace(session);
+  if (!session || !ws || location.pathname.startsWith("/invite/")) return null;
+  return runtimeFor(session, ws, syncUrl).then((runtime) => ({ session, workspaceId: ws.id, runtime }));
+}
+
 type Phase =
   | { kind: "booting" }
   | { kind: "signed-out"; setup: boolean; notice?: string }
@@ -36,7 +65,7 @@ type Phase =
   | { kind: "no-workspace"; session: SessionInfo }
   | { kind: "app"; session: SessionInfo; workspaceId: string; runtime: Runtime };
 
-export function Root({ syncUrl }: { syncUrl: string }) {
+export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart | null }) {
   const { t } = useTranslation();
   const [location, navigate] = useLocation();
   const [phase, setPhase] = useState<Phase>({ kind: "booting" });
@@ -89,30 +118,38 @@ export function Root({ syncUrl }: { syncUrl: string }) {
       }
       closeRuntime();
       setNotice(null);
-      const role = isRole(ws.role) ? ws.role : "viewer";
-      const runtime = await createRuntime({
-        workspace: ws.id,
-        syncUrl,
-        shardDelayMs: 250,
-        identity: { id: session.user.id, name: session.user.name, color: colorFor(session.user.id) },
-        canRead: (collection) => canReadCollection(role, collection as never),
-        onServerClose: (code) => {
-          if (code === 4401) setNotice("signed-out");
-          else if (code === 4403) {
-            setNotice("removed");
-            void refresh();
-          } else if (code === 4100) void refresh();
-        },
-      });
+      const runtime = await runtimeFor(session, ws, syncUrl);
       runtimeRef.current = runtime;
       // For tests and benchmarks that wait on the real state, and for curious admins.
       (window as unknown as { __crm: unknown }).__crm = runtime;
       setPhase({ kind: "app", session, workspaceId: ws.id, runtime });
     },
-    [closeRuntime, refresh, syncUrl],
+    [closeRuntime, syncUrl],
   );
 
+  useEffect(() => {
+    serverClose.handler = (code) => {
+      if (code === 4401) setNotice("signed-out");
+      else if (code === 4403) {
+        setNotice("removed");
+        void refresh();
+      } else if (code === 4100) void refresh();
+    };
+    return () => {
+      serverClose.handler = null;
+    };
+  }, [refresh]);
+
   const boot = useCallback(async () => {
+    const started = early ? await early.catch(() => null) : null;
+    if (started) {
+      sessionRef.current = started.session;
+      (window as unknown as { __crm: unknown }).__crm = started.runtime;
+      runtimeRef.current = started.runtime;
+      setPhase({ kind: "app", session: started.session, workspaceId: started.workspaceId, runtime: started.runtime });
+      void refresh();
+      return;
+    }
     const cached = cachedSession();
     if (cached && chosenWorkspace(cached) && !location.startsWith("/invite/")) {
       await open(cached);
@@ -135,7 +172,7 @@ export function Root({ syncUrl }: { syncUrl: string }) {
     } catch (err) {
       setPhase(err instanceof NetworkError || err instanceof ApiError ? { kind: "unreachable" } : { kind: "booting" });
     }
-  }, [location, open, refresh]);
+  }, [location, open, refresh, early]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: boot once per tab; later changes come through events
   useEffect(() => {
