@@ -12,6 +12,13 @@ describe("access by document name", () => {
     expect(docRights("support", "w1/records/accounts/01")).toBe("read");
   });
 
+  it("lets everyone read the workspace settings and only owners and admins change them", () => {
+    expect(docRights("viewer", "w1/settings/workspace/main")).toBe("read");
+    expect(docRights("editor", "w1/settings/workspace/main")).toBe("read");
+    expect(docRights("admin", "w1/settings/workspace/main")).toBe("write");
+    expect(docRights("owner", "w1/records/settings/00")).toBe("none");
+  });
+
   it("refuses unknown collections, note types and malformed names", () => {
     expect(docAccess("w1/records/secrets/00")).toBeNull();
     expect(docAccess("w1/notes/secret/x")).toBeNull();

@@ -30,6 +30,8 @@ export const collections = [
   "surveyResponses",
   /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
   "savedQueries",
+  /** Workspace settings (currency, pipeline stages, SLA targets, lead scoring): admins write. */
+  "settings",
 ] as const;
 export type Collection = (typeof collections)[number];
 
@@ -52,11 +54,13 @@ type Rights = { read: ReadonlySet<Collection>; write: ReadonlySet<Collection> };
 
 const all = new Set<Collection>(collections);
 const except = (...excluded: Collection[]) => new Set(collections.filter((c) => !excluded.includes(c)));
+/** What people who do not administer the workspace may change: everything but its settings. */
+const data = except("settings");
 
 export const roleRights: Record<Role, Rights> = {
   owner: { read: all, write: all },
   admin: { read: all, write: all },
-  editor: { read: all, write: all },
+  editor: { read: all, write: data },
   support: {
     read: except("opportunities", "quotes"),
     write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses", "savedQueries"]),
@@ -86,11 +90,13 @@ export function docAccess(docName: string): DocAccess {
   const parsed = parseDocName(docName);
   if (!parsed) return null;
   const collection =
-    parsed.kind === "records"
-      ? (collections as readonly string[]).includes(parsed.collection)
-        ? (parsed.collection as Collection)
-        : undefined
-      : collectionOfType[parsed.typeName];
+    parsed.kind === "settings"
+      ? "settings"
+      : parsed.kind === "records"
+        ? (collections as readonly string[]).includes(parsed.collection) && parsed.collection !== "settings"
+          ? (parsed.collection as Collection)
+          : undefined
+        : collectionOfType[parsed.typeName];
   return collection ? { workspace: parsed.workspace, collection } : null;
 }
 

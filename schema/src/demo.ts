@@ -1,165 +1,167 @@
-import { type Account, type AccountStatus, commonIndustries } from "./records/account.js";
+import { leads, opportunities, orders, products, quotes } from "./demo/sales.js";
+import { activities, cases, surveyResponses } from "./demo/service.js";
+import { CITIES, FIRST, LAST, PREFIX, STATUSES, SUFFIX, TITLES } from "./demo/words.js";
+import { between, DAY, type DemoWorld, demoId, pick, seededRandom, streamFor } from "./demo/world.js";
+import type { StoredRecord } from "./record.js";
+import { type Account, commonIndustries } from "./records/account.js";
+import type { Activity } from "./records/activity.js";
+import type { Case } from "./records/case.js";
 import type { Contact } from "./records/contact.js";
+import type { Lead } from "./records/lead.js";
+import type { Opportunity } from "./records/opportunity.js";
+import type { Order } from "./records/order.js";
+import type { Product } from "./records/product.js";
+import type { Quote } from "./records/quote.js";
+import type { SurveyResponse } from "./records/surveyResponse.js";
+import type { CollectionName } from "./recordTypes.js";
+
+export { seededRandom } from "./demo/world.js";
 
 /*
  * Deterministic demo data: the same seed and size always give the same records (ids included),
- * so benchmarks and screenshots are repeatable.
+ * so benchmarks and screenshots are repeatable. Every type is generated, coherently: orders and
+ * cases belong to buying accounts and fall inside their lifetime (before `churnedAt` for churned
+ * ones), accepted quotes became orders, closed cases have CSAT answers (worse when the SLA was
+ * breached), converted leads point at the deal, account and contact they became.
+ *
+ * `demoBatches` is a generator of batches, so a UI can show progress, yield to the event loop
+ * between batches and cancel by not asking for more. Accounts and contacts come from the first
+ * random stream exactly as before this generator grew (the startup benchmark searches their
+ * names); every other collection has its own stream (demo/world.ts, `streamFor`).
  */
 
 export const demoSizes = {
-  demo: { accounts: 120, contacts: 360 },
-  big: { accounts: 20_000, contacts: 50_000 },
-} as const;
+  demo: {
+    accounts: 120,
+    contacts: 360,
+    products: 24,
+    opportunities: 90,
+    leads: 60,
+    quotes: 60,
+    orders: 600,
+    cases: 80,
+    surveyResponses: 90,
+    activities: 400,
+  },
+  big: {
+    accounts: 20_000,
+    contacts: 50_000,
+    products: 1_000,
+    opportunities: 15_000,
+    leads: 10_000,
+    quotes: 20_000,
+    orders: 250_000,
+    cases: 25_000,
+    surveyResponses: 30_000,
+    activities: 100_000,
+  },
+} as const satisfies Record<string, Record<CollectionName, number>>;
 export type DemoSize = keyof typeof demoSizes;
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const PREFIX = [
-  "Acme",
-  "Globex",
-  "Initech",
-  "Umbrella",
-  "Stark",
-  "Wayne",
-  "Hooli",
-  "Vandelay",
-  "Tyrell",
-  "Wonka",
-  "Cyberdyne",
-  "Soylent",
-  "Aperture",
-  "Black Mesa",
-  "Nakatomi",
-  "Oscorp",
-  "Pied Piper",
-  "Gringotts",
-  "Monarch",
-  "Blue Sun",
-  "Northwind",
-  "Contoso",
-  "Fabrikam",
-  "Tailspin",
-  "Litware",
-  "Adatum",
-  "Proseware",
-  "Woodgrove",
-  "Lucerne",
-  "Fourth Coffee",
-];
-const SUFFIX = [
-  "Labs",
-  "Systems",
-  "Industries",
-  "Group",
-  "Logistics",
-  "Foods",
-  "Health",
-  "Energy",
-  "Capital",
-  "Media",
-  "Robotics",
-  "Analytics",
-  "Partners",
-  "Works",
-  "Trading",
-];
-const CITIES: [string, string][] = [
-  ["Berlin", "Germany"],
-  ["Lyon", "France"],
-  ["Austin", "United States"],
-  ["Leeds", "United Kingdom"],
-  ["Osaka", "Japan"],
-  ["Shenzhen", "China"],
-  ["Toronto", "Canada"],
-  ["Porto", "Portugal"],
-  ["Melbourne", "Australia"],
-  ["Utrecht", "Netherlands"],
-];
-const FIRST = [
-  "Ada",
-  "Grace",
-  "Alan",
-  "Linus",
-  "Margaret",
-  "Dennis",
-  "Barbara",
-  "Ken",
-  "Frances",
-  "Edsger",
-  "Radia",
-  "Tim",
-  "Katherine",
-  "Donald",
-  "Hedy",
-  "Wei",
-  "Mei",
-  "Jun",
-  "Sofia",
-  "Mateo",
-];
-const LAST = [
-  "Lovelace",
-  "Hopper",
-  "Turing",
-  "Torvalds",
-  "Hamilton",
-  "Ritchie",
-  "Liskov",
-  "Thompson",
-  "Allen",
-  "Dijkstra",
-  "Perlman",
-  "Berners-Lee",
-  "Johnson",
-  "Knuth",
-  "Lamarr",
-  "Zhang",
-  "Wang",
-  "Li",
-  "Garcia",
-  "Silva",
-];
-const TITLES = [
-  "CEO",
-  "CTO",
-  "Head of Sales",
-  "Buyer",
-  "Operations Manager",
-  "Engineer",
-  "Procurement Lead",
-  "Office Manager",
-  "CFO",
-  "Product Manager",
-];
-const STATUSES: AccountStatus[] = ["prospect", "customer", "customer", "customer", "churned"];
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  return list[Math.floor(rand() * list.length)] as T;
-}
-
-function demoId(kind: string, seed: number, i: number): string {
-  return `${kind}${seed.toString(36)}x${i.toString(36).padStart(5, "0")}`;
-}
 
 export interface DemoData {
   accounts: Account[];
   contacts: Contact[];
+  products: Product[];
+  opportunities: Opportunity[];
+  leads: Lead[];
+  quotes: Quote[];
+  orders: Order[];
+  cases: Case[];
+  surveyResponses: SurveyResponse[];
+  activities: Activity[];
 }
 
-export function generateDemo(size: DemoSize, seed = 1, now = Date.UTC(2026, 10, 1)): DemoData {
-  const rand = seededRandom(seed);
-  const { accounts: nAccounts, contacts: nContacts } = demoSizes[size];
-  const accounts: Account[] = [];
+export interface DemoBatch {
+  collection: CollectionName;
+  records: StoredRecord[];
+  /** Records yielded so far (this batch included) and in all, for a progress bar. */
+  done: number;
+  total: number;
+}
+
+/** The order collections are generated in: each only refers to collections before it. */
+export const demoOrder = [
+  "accounts",
+  "contacts",
+  "products",
+  "opportunities",
+  "leads",
+  "quotes",
+  "orders",
+  "cases",
+  "surveyResponses",
+  "activities",
+] as const satisfies readonly CollectionName[];
+
+export const DEMO_NOW = Date.UTC(2026, 10, 1);
+
+export function* demoBatches(size: DemoSize, seed = 1, now = DEMO_NOW, batchSize = 5_000): Generator<DemoBatch> {
+  const counts = demoSizes[size];
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const w: DemoWorld = {
+    seed,
+    now,
+    accounts: [],
+    accountIndex: new Map(),
+    buyers: [],
+    contactsOf: [],
+    contactIds: [],
+    contactAccountIds: [],
+    products: [],
+    opportunities: [],
+    leadIds: [],
+    acceptedQuotes: [],
+    cases: [],
+    breached: new Set(),
+  };
+  const sources: Record<(typeof demoOrder)[number], () => Iterable<object>> = {
+    accounts: () => accountsAndChurn(w, size, counts.accounts),
+    contacts: () => contacts(w, size, counts.contacts),
+    products: () => products(w, counts.products),
+    opportunities: () => opportunities(w, counts.opportunities),
+    leads: () => leads(w, counts.leads),
+    quotes: () => quotes(w, counts.quotes),
+    orders: () => orders(w, counts.orders),
+    cases: () => cases(w, counts.cases),
+    surveyResponses: () => surveyResponses(w, counts.surveyResponses),
+    activities: () => activities(w, counts.activities),
+  };
+  let done = 0;
+  for (const collection of demoOrder) {
+    let records: StoredRecord[] = [];
+    for (const r of sources[collection]()) {
+      records.push(r as StoredRecord);
+      if (records.length >= batchSize) {
+        done += records.length;
+        yield { collection, records, done, total };
+        records = [];
+      }
+    }
+    if (records.length) {
+      done += records.length;
+      yield { collection, records, done, total };
+    }
+  }
+}
+
+/** All demo records at once (tests, scripts). A UI should iterate `demoBatches` instead. */
+export function generateDemo(size: DemoSize, seed = 1, now = DEMO_NOW): DemoData {
+  const out = Object.fromEntries(demoOrder.map((c) => [c, [] as StoredRecord[]])) as Record<string, StoredRecord[]>;
+  for (const batch of demoBatches(size, seed, now, 10_000))
+    for (const r of batch.records) out[batch.collection]!.push(r);
+  return out as unknown as DemoData;
+}
+
+/*
+ * Accounts and contacts draw from `seededRandom(seed)` in exactly the order the first version of
+ * this generator did. Do not add, remove or reorder a draw in the two functions below.
+ */
+
+function* accountsAndChurn(w: DemoWorld, size: DemoSize, nAccounts: number): Generator<Account> {
+  w.rand = seededRandom(w.seed);
+  const rand = w.rand;
+  const { now, seed } = w;
+  const accounts = w.accounts;
   const used = new Set<string>();
   for (let i = 0; i < nAccounts; i++) {
     let base = `${pick(rand, PREFIX)} ${pick(rand, SUFFIX)}`;
@@ -189,13 +191,32 @@ export function generateDemo(size: DemoSize, seed = 1, now = Date.UTC(2026, 10, 
       updatedBy: "demo",
     });
   }
-  const contacts: Contact[] = [];
+  // Churn times come from their own stream, so the draws above stay as they were.
+  const churn = streamFor(seed, "churn");
+  accounts.forEach((a, i) => {
+    w.accountIndex.set(a.id, i);
+    if (a.status === "churned") {
+      // A churned account was a customer for at least a month before it left.
+      const from = Math.min(a.createdAt + 30 * DAY, now);
+      a.churnedAt = between(churn, from, now);
+      a.updatedAt = a.churnedAt;
+    } else a.churnedAt = null;
+    if (a.status !== "prospect") w.buyers.push(i);
+    w.contactsOf.push([]);
+  });
+  yield* accounts;
+}
+
+function* contacts(w: DemoWorld, _size: DemoSize, nContacts: number): Generator<Contact> {
+  const rand = w.rand!;
+  const { seed, accounts, now } = w;
   for (let i = 0; i < nContacts; i++) {
     const account = accounts[Math.floor(rand() * accounts.length)] as Account;
     const firstName = pick(rand, FIRST);
     const lastName = pick(rand, LAST);
-    const created = account.createdAt + Math.floor(rand() * 90 * 86400_000);
-    contacts.push({
+    // Clamped to `now` (the draw is unchanged): a contact cannot be created in the future.
+    const created = Math.min(now, account.createdAt + Math.floor(rand() * 90 * 86400_000));
+    const contact: Contact = {
       id: demoId("c", seed, i),
       firstName,
       lastName,
@@ -207,7 +228,11 @@ export function generateDemo(size: DemoSize, seed = 1, now = Date.UTC(2026, 10, 
       createdBy: "demo",
       updatedAt: created,
       updatedBy: "demo",
-    });
+    };
+    const ai = w.accountIndex.get(account.id)!;
+    w.contactsOf[ai]!.push(contact.id);
+    w.contactIds.push(contact.id);
+    w.contactAccountIds.push(account.id);
+    yield contact;
   }
-  return { accounts, contacts };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { allShardDocNames, noteDocName, parseDocName, recordDocName, shardOf } from "./docs.js";
+import { allShardDocNames, noteDocName, parseDocName, recordDocName, settingsDocName, shardOf } from "./docs.js";
 import { AccountType } from "./records/account.js";
+import { recordTypes } from "./recordTypes.js";
 import { readRecord, touchedRecordIds, writeRecord } from "./yrecords.js";
 
 describe("document names", () => {
@@ -17,6 +18,14 @@ describe("document names", () => {
       recordId: "abc",
     });
     expect(allShardDocNames("w1", AccountType)).toHaveLength(AccountType.shards);
+    expect(parseDocName(settingsDocName("w1"))).toEqual({ kind: "settings", workspace: "w1", scope: "workspace" });
+  });
+
+  it("names a valid document for every shard of every record type", () => {
+    for (const type of Object.values(recordTypes))
+      for (const name of allShardDocNames("w1", type))
+        expect(parseDocName(name), name).toMatchObject({ kind: "records", collection: type.collection });
+    expect(parseDocName(noteDocName("w1", "surveyResponse", "abc"))).toMatchObject({ typeName: "surveyResponse" });
   });
 
   it("refuses names outside the scheme", () => {
@@ -27,6 +36,9 @@ describe("document names", () => {
       "default/records/accounts/x1",
       "Default/notes/account/a",
       "a/b/c/d/e",
+      "default/settings/workspace/other",
+      "default/settings/user/main",
+      "default/records/SurveyResponses/00",
       `w/notes/account/${"x".repeat(300)}`,
     ]) {
       expect(parseDocName(bad), bad).toBeNull();

@@ -17,15 +17,51 @@ import { fnv1a } from "./ids.js";
  *   server can check a role's rights before sending a byte.
  * - The first paint never waits for Yjs: the web app keeps an indexed projection of every record
  *   in IndexedDB and decodes shard documents in the background.
+ *
+ * Shard counts (each type's `shards`, fixed forever: changing one moves records between
+ * documents). Two costs pull apart: every record document is one more subscription in the sync
+ * handshake of every connect (the web app subscribes all of them, cold), and a bigger shard is
+ * more Yjs to decode when one of its records is opened for editing. Accounts and contacts keep
+ * their counts (~600–800 per shard); the issue-4 types aim at ~1,200–2,000 records per shard,
+ * which keeps a decode under ~100 ms and the whole workspace at 353 record documents. Measured
+ * with `npx tsx schema/bench/demo.bench.ts big` (shard 00, Node 20, this noisy 2-core machine):
+ *   collection       shards  records/shard  encoded   decode
+ *   accounts             32       630         373 KB   84–105 ms (the first decode pays JIT warm-up)
+ *   contacts             64       771         301 KB    45 ms
+ *   products              1     1,000         344 KB    25 ms (a price book is read whole)
+ *   opportunities         8     1,871         887 KB    76 ms
+ *   leads                 8     1,250         754 KB    54 ms
+ *   quotes               16     1,241         802 KB    46 ms
+ *   orders              128     1,960       1,581 KB    70 ms (one run: 217 ms, a GC pause)
+ *   cases                16     1,547         843 KB    63 ms
+ *   surveyResponses      16     1,869         710 KB    52 ms
+ *   activities           64     1,528         660 KB    43 ms
+ * The first layout (~800 per shard everywhere, 609 documents) made the convergence fuzz, which
+ * connects and reloads many devices, 3.6× slower than with accounts and contacts alone; this
+ * one makes it 2.3× (12 seeds: 5.8 s → 13.4 s). Orders are big in bytes because their lines are
+ * a JSON array inside the record, which decodes as one value. Powers of two keep `fnv1a % shards`
+ * even.
+ * Quote and order lines are a plain array inside the record (record-level value, replaced whole):
+ * lines are edited together, and a Y.Array of Y.Maps per order would multiply the structs to
+ * decode for a merge nobody needs.
+ *
+ * Workspace settings are one document, `<workspace>/settings/workspace/main`: tiny, read whole
+ * by every client at startup, written only by admins — a document of its own lets the server
+ * grant "read everyone, write admins" by name, and keeps settings out of any record shard.
+ * The `workspace` segment leaves room for other settings scopes (a team's, a user's) later.
  */
 
 export const DEFAULT_WORKSPACE = "default";
 
 const SEGMENT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+/** Collections and type names are camelCase ("surveyResponses"); ids and workspaces are lowercase. */
+const NAME_SEGMENT = /^[a-z][a-zA-Z0-9_-]{0,63}$/;
+
 export type DocName =
   | { kind: "records"; workspace: string; collection: string; shard: number }
-  | { kind: "notes"; workspace: string; typeName: string; recordId: string };
+  | { kind: "notes"; workspace: string; typeName: string; recordId: string }
+  | { kind: "settings"; workspace: string; scope: "workspace" };
 
 export function shardOf(recordId: string, shards: number): number {
   return fnv1a(recordId) % shards;
@@ -47,12 +83,19 @@ export function noteDocName(workspace: string, typeName: string, recordId: strin
   return `${workspace}/notes/${typeName}/${recordId}`;
 }
 
+/** The workspace settings document (settings.ts). */
+export function settingsDocName(workspace: string): string {
+  return `${workspace}/settings/workspace/main`;
+}
+
 /** Parses a document name; anything else (null) is refused by the server and the client. */
 export function parseDocName(name: string): DocName | null {
   if (name.length > 200) return null;
   const parts = name.split("/");
-  if (parts.length !== 4 || !parts.every((p) => SEGMENT.test(p))) return null;
+  if (parts.length !== 4) return null;
   const [workspace, kind, a, b] = parts as [string, string, string, string];
+  if (!SEGMENT.test(workspace) || !SEGMENT.test(kind) || !NAME_SEGMENT.test(a) || !SEGMENT.test(b)) return null;
+  if (kind === "settings") return a === "workspace" && b === "main" ? { kind, workspace, scope: a } : null;
   if (kind === "records") {
     if (!/^\d{2,4}$/.test(b)) return null;
     return { kind, workspace, collection: a, shard: Number(b) };

@@ -4,7 +4,20 @@ import { z } from "zod";
  * Validation issue codes. The web app translates the code; `message` is the English fallback
  * used by the CLI, CSV reports and logs.
  */
-export type IssueCode = "required" | "invalidEmail" | "invalidPhone" | "invalidUrl" | "tooLong" | "invalidChoice";
+export type IssueCode = TextIssueCode | ValueIssueCode;
+
+/** Codes the text fields of every form can produce (the web app translates each of them). */
+export type TextIssueCode = "required" | "invalidEmail" | "invalidPhone" | "invalidUrl" | "tooLong" | "invalidChoice";
+
+/** Codes of numbers, dates, yes/no values and unique fields (scalars.ts, imports). */
+export type ValueIssueCode =
+  | "invalidNumber"
+  | "outOfRange"
+  | "notInteger"
+  | "invalidDate"
+  | "invalidDateTime"
+  | "invalidBoolean"
+  | "duplicate";
 
 export interface FieldIssue {
   field: string;
@@ -12,13 +25,27 @@ export interface FieldIssue {
   message: string;
 }
 
-export const issueMessages: Record<IssueCode, string> = {
+export const issueMessages: Record<TextIssueCode, string> = {
   required: "This field is required.",
   invalidEmail: "Enter an email address like name@example.com.",
   invalidPhone: "Enter a phone number with 6 to 20 digits, optionally starting with +.",
   invalidUrl: "Enter a web address like example.com.",
   tooLong: "This value is too long.",
   invalidChoice: "Choose one of the listed values.",
+};
+
+/**
+ * Kept apart from `issueMessages` because the web app's translation tables spread that object
+ * and must translate every key in it: a form that can produce these codes adds them there.
+ */
+export const valueIssueMessages: Record<ValueIssueCode, string> = {
+  invalidNumber: "Enter a number, like 1200 or 1200.50.",
+  outOfRange: "This number is outside the allowed range.",
+  notInteger: "Enter a whole number.",
+  invalidDate: "Enter a date as YYYY-MM-DD.",
+  invalidDateTime: "Enter a date and time like 2026-11-24T09:30:00Z.",
+  invalidBoolean: "Enter yes or no (true/false).",
+  duplicate: "This value is already used by another record.",
 };
 
 /** Trims text; empty text becomes "". Every optional text field goes through this. */
@@ -89,16 +116,22 @@ export const website = () =>
       { error: "invalidUrl" },
     );
 
-/** Turns a zod error into one issue per field (the first one), in field order. */
+/** The English message of every issue code. */
+export const allIssueMessages: Record<IssueCode, string> = { ...issueMessages, ...valueIssueMessages };
+
+/**
+ * Turns a zod error into one issue per field (the first one), in field order. A nested field is
+ * named by its path: `lines.2.quantity` is the quantity of the third line.
+ */
 export function toIssues(error: z.ZodError): FieldIssue[] {
   const seen = new Set<string>();
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "");
+    const field = issue.path.map(String).join(".");
     if (seen.has(field)) continue;
     seen.add(field);
-    const code = (issue.message in issueMessages ? issue.message : "invalidChoice") as IssueCode;
-    out.push({ field, code, message: issueMessages[code] });
+    const code = (issue.message in allIssueMessages ? issue.message : "invalidChoice") as IssueCode;
+    out.push({ field, code, message: allIssueMessages[code] });
   }
   return out;
 }

@@ -1,16 +1,33 @@
 export * from "./access.js";
+export * from "./csv.js";
+export * from "./dedupe.js";
 export * from "./demo.js";
 export * from "./docs.js";
 export * from "./fields.js";
+export * from "./forecast.js";
 export * from "./ids.js";
+export * from "./importMapping.js";
+export * from "./leadConversion.js";
+export * from "./leadScore.js";
+export * from "./merge.js";
+export * from "./money.js";
+export * from "./orderFlow.js";
+export * from "./pipeline.js";
 export * from "./record.js";
 export * from "./records/account.js";
+export * from "./records/activity.js";
+export * from "./records/case.js";
 export * from "./records/contact.js";
+export * from "./records/lead.js";
+export * from "./records/lines.js";
+export * from "./records/opportunity.js";
+export * from "./records/order.js";
+export * from "./records/product.js";
+export * from "./records/quote.js";
+export * from "./records/surveyResponse.js";
+export * from "./recordTypes.js";
+export * from "./scalars.js";
+export * from "./settings.js";
+export * from "./sla.js";
+export * from "./vcard.js";
 export * from "./yrecords.js";
-
-import { AccountType } from "./records/account.js";
-import { ContactType } from "./records/contact.js";
-
-/** Every record type, by collection name. */
-export const recordTypes = { accounts: AccountType, contacts: ContactType } as const;
-export type CollectionName = keyof typeof recordTypes;

@@ -1,13 +1,21 @@
 import type { z } from "zod";
 import { type FieldIssue, toIssues } from "./fields.js";
 
-/** Fields every record carries. Times are milliseconds since the epoch; people are user ids. */
+/**
+ * Fields every record carries. Times are milliseconds since the epoch; people are user ids.
+ * `deletedAt` and `_v` are optional in the type because a record is written field by field: a
+ * record that was never deleted has no `deletedAt` in its document until `migrate` fills in `null`.
+ */
 export interface BaseRecord {
   id: string;
   createdAt: number;
   createdBy: string;
   updatedAt: number;
   updatedBy: string;
+  /** Soft deletion time; null (or absent) while the record is live. */
+  deletedAt?: number | null;
+  /** The schema version the record was written at. */
+  _v?: number;
 }
 
 /** The key under which a stored record keeps the schema version it was written at. */
@@ -42,6 +50,13 @@ export interface RecordTypeSpec<R extends BaseRecord, Input extends z.ZodType> {
   searchTerms(record: R): string[];
   /** The string the default list sorts by. */
   sortKey(record: R): string;
+  /** Fields whose value must be unique among the live records of the type (checked by imports). */
+  unique?: readonly (keyof R & string)[];
+  /**
+   * Fields that follow from a change (a status change stamps its time). Given the validated fields
+   * about to be written and the record before (null when new); returns extra fields to write.
+   */
+  deriveChanges?(changes: StoredRecord, before: StoredRecord | null, now: number): StoredRecord;
 }
 
 export interface RecordType<R extends BaseRecord, Input extends z.ZodType> extends RecordTypeSpec<R, Input> {
@@ -69,8 +84,15 @@ export function defineRecordType<R extends BaseRecord, Input extends z.ZodType>(
       let rec: StoredRecord = { ...stored };
       const from = typeof rec[VERSION_KEY] === "number" ? (rec[VERSION_KEY] as number) : 1;
       for (const m of spec.migrations) if (m.to > from) rec = m.up(rec);
+      // Restoring from the trash writes 0 (a Yjs field is never removed): 0 and absent mean live.
+      const deletedAt = typeof rec.deletedAt === "number" && rec.deletedAt > 0 ? rec.deletedAt : null;
       // A record written by newer code keeps its version: nothing is lost or downgraded.
-      return { ...spec.defaults(), ...rec, [VERSION_KEY]: Math.max(from, version) } as unknown as R & StoredRecord;
+      return {
+        ...spec.defaults(),
+        ...rec,
+        deletedAt,
+        [VERSION_KEY]: Math.max(from, version),
+      } as unknown as R & StoredRecord;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { email, phone, requiredText, text, website } from "../fields.js";
-import { type BaseRecord, defineRecordType } from "../record.js";
+import { type BaseRecord, defineRecordType, type StoredRecord } from "../record.js";
+import { optionalTime } from "../scalars.js";
 
 // An Account is a company the team sells to or serves.
 
@@ -34,6 +35,12 @@ export interface Account extends BaseRecord {
   status: AccountStatus;
   /** The user id of the person responsible for the account; "" when unassigned. */
   owner: string;
+  /**
+   * When the status last became "churned"; null otherwise. Churn analytics count lost customers
+   * per period from it. Optional in the type: records stored before version 3 lack it until
+   * migrated (the migration uses `updatedAt`, the best time known).
+   */
+  churnedAt?: number | null;
 }
 
 export const accountInput = z.object({
@@ -48,6 +55,7 @@ export const accountInput = z.object({
   billingCountry: text(100).default(""),
   status: z.enum(accountStatuses, { error: "invalidChoice" }).default("prospect"),
   owner: text(100).default(""),
+  churnedAt: optionalTime(),
 });
 export type AccountInput = z.input<typeof accountInput>;
 
@@ -67,6 +75,15 @@ export const AccountType = defineRecordType<Account, typeof accountInput>({
         ...rest,
       }),
     },
+    {
+      // Version 2 did not record when an account churned.
+      id: "com.crm.account/AddChurnedAt",
+      to: 3,
+      up: (rec) => ({
+        ...rec,
+        churnedAt: rec.status === "churned" && typeof rec.updatedAt === "number" ? rec.updatedAt : null,
+      }),
+    },
   ],
   input: accountInput,
   defaults: () => ({
@@ -81,10 +98,22 @@ export const AccountType = defineRecordType<Account, typeof accountInput>({
     billingCountry: "",
     status: "prospect",
     owner: "",
+    churnedAt: null,
   }),
   searchTerms: (a) => searchWords(a.name, a.email, a.website.replace(/^https?:\/\/(www\.)?/, ""), a.phone),
   sortKey: (a) => a.name.toLocaleLowerCase(),
+  deriveChanges: (changes, before, now) => accountStatusTimes(changes, before, now),
 });
+
+/**
+ * `churnedAt` follows the status: set when it becomes "churned", cleared when it leaves it (a
+ * won-back customer is not churned). Pure: returns the extra fields to write with `changes`.
+ */
+export function accountStatusTimes(changes: StoredRecord, before: StoredRecord | null, now: number): StoredRecord {
+  if (!("status" in changes) || changes.status === before?.status) return {};
+  if (changes.status === "churned") return typeof changes.churnedAt === "number" ? {} : { churnedAt: now };
+  return before?.churnedAt != null ? { churnedAt: null } : {};
+}
 
 /**
  * Words for a prefix index: each lowercased word of the text fields, the whole lowercased

@@ -27,19 +27,42 @@ export function AccountsList() {
 function LoadDemo() {
   const { t } = useTranslation();
   const { loadDemo } = useRuntime();
-  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [abort, setAbort] = useState<AbortController | null>(null);
+  if (abort) {
+    const pct = progress ? Math.round((progress.done / progress.total) * 100) : 0;
+    return (
+      <div className="demo-progress" role="status">
+        <span>{t("accounts.loadingDemo")}</span>
+        <progress max={100} value={pct} aria-label={t("accounts.loadingDemo")} />
+        <span className="muted small">
+          {progress ? `${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : ""}
+        </span>
+        <button type="button" className="button small" onClick={() => abort.abort()}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    );
+  }
   return (
     <button
       type="button"
       className="button"
-      disabled={busy}
       onClick={async () => {
-        setBusy(true);
-        await loadDemo("demo");
-        setBusy(false);
+        const controller = new AbortController();
+        setAbort(controller);
+        try {
+          await loadDemo("demo", {
+            signal: controller.signal,
+            onProgress: (done, total) => setProgress({ done, total }),
+          });
+        } finally {
+          setAbort(null);
+          setProgress(null);
+        }
       }}
     >
-      {busy ? t("accounts.loadingDemo") : t("accounts.loadDemo")}
+      {t("accounts.loadDemo")}
     </button>
   );
 }

@@ -1,4 +1,17 @@
-import type { Account, Contact, StoredRecord } from "@crm/schema";
+import type {
+  Account,
+  Activity,
+  Case,
+  CollectionName,
+  Contact,
+  Lead,
+  Opportunity,
+  Order,
+  Product,
+  Quote,
+  StoredRecord,
+  SurveyResponse,
+} from "@crm/schema";
 import Dexie, { type Table } from "dexie";
 
 /*
@@ -40,6 +53,14 @@ export class CrmDatabase extends Dexie {
   updates!: Table<UpdateRow, number>;
   accounts!: Table<AccountRow, string>;
   contacts!: Table<ContactRow, string>;
+  leads!: Table<Row<Lead>, string>;
+  opportunities!: Table<Row<Opportunity>, string>;
+  products!: Table<Row<Product>, string>;
+  quotes!: Table<Row<Quote>, string>;
+  orders!: Table<Row<Order>, string>;
+  cases!: Table<Row<Case>, string>;
+  activities!: Table<Row<Activity>, string>;
+  surveyResponses!: Table<Row<SurveyResponse>, string>;
   docState!: Table<DocStateRow, string>;
   prefs!: Table<PrefRow, string>;
 
@@ -52,6 +73,18 @@ export class CrmDatabase extends Dexie {
       docState: "name",
       prefs: "key",
     });
+    // Issue 4's record types. Few indexes: every index slows the bulk writes of an import or the
+    // demo (DESIGN.md: 250k indexed orders take ~50 s), so only what lists and links query.
+    this.version(2).stores({
+      leads: "id, sortKey, *terms",
+      opportunities: "id, sortKey, *terms, accountId",
+      products: "id, sortKey, *terms",
+      quotes: "id, sortKey, *terms, accountId",
+      orders: "id, sortKey, *terms, accountId",
+      cases: "id, sortKey, *terms, accountId",
+      activities: "id, sortKey, *terms, accountId",
+      surveyResponses: "id, sortKey, accountId",
+    } satisfies Record<Exclude<CollectionName, "accounts" | "contacts">, string>);
   }
 }
 

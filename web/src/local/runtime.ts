@@ -2,7 +2,7 @@ import {
   allShardDocNames,
   DEFAULT_WORKSPACE,
   type DemoSize,
-  generateDemo,
+  demoBatches,
   recordTypes,
   type StoredRecord,
 } from "@crm/schema";
@@ -25,8 +25,16 @@ export interface Runtime {
   /** Progress of subscribing record documents for sync after the first paint: [done, total]. */
   onShardProgress(listener: (done: number, total: number) => void): () => void;
   /** Writes the seeded demo workspace of that size (same seed → same records, ids included). */
-  loadDemo(size: DemoSize, seed?: number): Promise<void>;
+  loadDemo(size: DemoSize, options?: DemoOptions): Promise<{ written: number; cancelled: boolean }>;
   destroy(): void;
+}
+
+export interface DemoOptions {
+  seed?: number;
+  /** Records written so far, of all. */
+  onProgress?(done: number, total: number): void;
+  /** Stops after the batch being written; what was written stays (it is ordinary data). */
+  signal?: AbortSignal;
 }
 
 export interface RuntimeOptions {
@@ -131,10 +139,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       listener(shardsSubscribed ? shardNames.length : 0, shardNames.length);
       return () => progress.delete(listener);
     },
-    async loadDemo(size, seed = 7) {
-      const demo = generateDemo(size, seed, Date.now());
-      await store.writeMany("accounts", demo.accounts as unknown as StoredRecord[]);
-      await store.writeMany("contacts", demo.contacts as unknown as StoredRecord[]);
+    async loadDemo(size, { seed = 7, onProgress, signal } = {}) {
+      let written = 0;
+      // Batches of one collection each, generated as they are written: memory stays flat and the
+      // page can show progress (and stop) between them.
+      for (const batch of demoBatches(size, seed, Date.now())) {
+        if (signal?.aborted || destroyed) return { written, cancelled: true };
+        await store.writeMany(batch.collection, batch.records);
+        written = batch.done;
+        onProgress?.(batch.done, batch.total);
+        await new Promise((r) => setTimeout(r, 0)); // let the page paint the progress
+      }
+      return { written, cancelled: false };
     },
     destroy() {
       destroyed = true;

@@ -118,7 +118,8 @@ export class LocalStore {
     const result = type.validate(input);
     if (!result.ok) return result;
     const id = newId();
-    await this.write(collection, id, result.value as StoredRecord);
+    const fields = result.value as StoredRecord;
+    await this.write(collection, id, { ...fields, ...type.deriveChanges?.(fields, null, Date.now()) });
     return { ok: true, id };
   }
 
@@ -133,7 +134,10 @@ export class LocalStore {
     const baseValid = type.validate(base);
     const before = (baseValid.ok ? baseValid.value : base) as StoredRecord;
     const changes: StoredRecord = {};
-    for (const [k, v] of Object.entries(result.value as StoredRecord)) if (before[k] !== v) changes[k] = v;
+    for (const [k, v] of Object.entries(result.value as StoredRecord))
+      if (JSON.stringify(before[k]) !== JSON.stringify(v)) changes[k] = v;
+    // Fields that follow from the change (a status change stamps its time; see schema's deriveChanges).
+    Object.assign(changes, type.deriveChanges?.(changes, before, Date.now()));
     if (Object.keys(changes).length) await this.write(collection, id, changes);
     return { ok: true, id };
   }
@@ -260,7 +264,8 @@ export class LocalStore {
     }
     const names = [...new Set(batch.map((w) => w.doc))];
     const dirty = new Set(batch.filter((w) => w.local).map((w) => w.doc));
-    await db.transaction("rw", [db.updates, db.accounts, db.contacts, db.docState], async () => {
+    const tables = Object.keys(recordTypes).map((c) => db.table(c));
+    await db.transaction("rw", [db.updates, db.docState, ...tables], async () => {
       await db.updates.bulkAdd(batch.map((w): UpdateRow => ({ doc: w.doc, data: w.data })));
       for (const [c, rows] of puts) if (rows.size) await db.table(c).bulkPut([...rows.values()]);
       for (const [c, ids] of deletes) if (ids.size) await db.table(c).bulkDelete([...ids]);
