@@ -5,7 +5,6 @@ import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AccountEdit, AccountNew } from "../accounts/AccountEditor.js";
 import { AccountPage } from "../accounts/AccountPage.js";
 import { AccountsList } from "../accounts/AccountsList.js";
-import { AuditPage, MembersPage, NewWorkspacePage, TokensPage } from "../admin/TeamPages.js";
 import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js";
 import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
 import { ContactPage } from "../contacts/ContactPage.js";
@@ -17,6 +16,11 @@ import { SaveState } from "./SaveState.js";
 import { UpdateBanner } from "./UpdateBanner.js";
 
 const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
+// Administration is rare: its pages load when opened.
+const MembersPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.MembersPage })));
+const TokensPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.TokensPage })));
+const AuditPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.AuditPage })));
+const NewWorkspacePage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.NewWorkspacePage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -92,10 +96,26 @@ export function App() {
               <AnalyticsPage db={runtime.db} />
             </Suspense>
           </Route>
-          <Route path="/team" component={MembersPage} />
-          <Route path="/team/tokens" component={TokensPage} />
-          <Route path="/team/audit" component={AuditPage} />
-          <Route path="/workspaces/new" component={NewWorkspacePage} />
+          <Route path="/team">
+            <Suspense fallback={null}>
+              <MembersPage />
+            </Suspense>
+          </Route>
+          <Route path="/team/tokens">
+            <Suspense fallback={null}>
+              <TokensPage />
+            </Suspense>
+          </Route>
+          <Route path="/team/audit">
+            <Suspense fallback={null}>
+              <AuditPage />
+            </Suspense>
+          </Route>
+          <Route path="/workspaces/new">
+            <Suspense fallback={null}>
+              <NewWorkspacePage />
+            </Suspense>
+          </Route>
           <Route>
             <Redirect to="/accounts" replace />
           </Route>

@@ -1,11 +1,19 @@
 import { canReadCollection, isRole } from "@crm/schema";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { App } from "../app/App.js";
 import { RuntimeContext } from "../app/runtime-context.js";
 import { createRuntime, type Runtime } from "../local/runtime.js";
-import { InviteScreen, NoWorkspaceScreen, SetupScreen, SignInScreen, UnreachableScreen } from "./AuthScreens.js";
+
+// The screens before the app load only when needed: a remembered session never shows them.
+const screens = () => import("./AuthScreens.js");
+const InviteScreen = lazy(() => screens().then((m) => ({ default: m.InviteScreen })));
+const NoWorkspaceScreen = lazy(() => screens().then((m) => ({ default: m.NoWorkspaceScreen })));
+const SetupScreen = lazy(() => screens().then((m) => ({ default: m.SetupScreen })));
+const SignInScreen = lazy(() => screens().then((m) => ({ default: m.SignInScreen })));
+const UnreachableScreen = lazy(() => screens().then((m) => ({ default: m.UnreachableScreen })));
+
 import {
   ApiError,
   apiFetch,
@@ -254,7 +262,11 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
 
   if (location.startsWith("/invite/") && phase.kind !== "booting") {
     const secret = decodeURIComponent(location.slice("/invite/".length));
-    return <InviteScreen secret={secret} signedInAs={sessionRef.current?.user.name ?? null} onJoined={signedIn} />;
+    return (
+      <Screen>
+        <InviteScreen secret={secret} signedInAs={sessionRef.current?.user.name ?? null} onJoined={signedIn} />
+      </Screen>
+    );
   }
   switch (phase.kind) {
     case "booting":
@@ -264,24 +276,34 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         </p>
       );
     case "unreachable":
-      return <UnreachableScreen onRetry={() => void boot()} />;
+      return (
+        <Screen>
+          <UnreachableScreen onRetry={() => void boot()} />
+        </Screen>
+      );
     case "signed-out":
-      return phase.setup ? (
-        <SetupScreen onSignedIn={(s) => void signedIn(s)} />
-      ) : (
-        <SignInScreen onSignedIn={(s) => void signedIn(s)} {...(phase.notice ? { notice: phase.notice } : {})} />
+      return (
+        <Screen>
+          {phase.setup ? (
+            <SetupScreen onSignedIn={(s) => void signedIn(s)} />
+          ) : (
+            <SignInScreen onSignedIn={(s) => void signedIn(s)} {...(phase.notice ? { notice: phase.notice } : {})} />
+          )}
+        </Screen>
       );
     case "no-workspace":
       return (
-        <NoWorkspaceScreen
-          name={phase.session.user.name}
-          onCreated={async (id) => {
-            const fresh = await fetchSession();
-            if (fresh) await open(fresh, id);
-            navigate("/accounts");
-          }}
-          onSignOut={() => void signOut()}
-        />
+        <Screen>
+          <NoWorkspaceScreen
+            name={phase.session.user.name}
+            onCreated={async (id) => {
+              const fresh = await fetchSession();
+              if (fresh) await open(fresh, id);
+              navigate("/accounts");
+            }}
+            onSignOut={() => void signOut()}
+          />
+        </Screen>
       );
     case "app":
       return (
@@ -292,4 +314,8 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         </SessionContext.Provider>
       );
   }
+}
+
+function Screen({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<p className="boot" role="status" />}>{children}</Suspense>;
 }

@@ -1,11 +1,4 @@
-import {
-  allShardDocNames,
-  DEFAULT_WORKSPACE,
-  type DemoSize,
-  demoBatches,
-  recordTypes,
-  type StoredRecord,
-} from "@crm/schema";
+import { allShardDocNames, DEFAULT_WORKSPACE, type DemoSize, recordTypes, type StoredRecord } from "@crm/schema";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
 import { type Identity, identity } from "./identity.js";
@@ -55,6 +48,8 @@ export interface RuntimeOptions {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const workspace = options.workspace ?? DEFAULT_WORKSPACE;
   const db = new CrmDatabase(databaseName(workspace), options.dexieOptions);
+  // Open IndexedDB now, while React mounts: the first list query then finds it open.
+  void db.open().catch(() => {});
   const me = options.identity ?? (await identity(db));
   const refs = new Map<string, number>();
   const progress = new Set<(done: number, total: number) => void>();
@@ -143,6 +138,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       let written = 0;
       // Batches of one collection each, generated as they are written: memory stays flat and the
       // page can show progress (and stop) between them.
+      // The generator (names, industries, price lists) is loaded only when someone asks for it.
+      const { demoBatches } = await import("@crm/schema/demo");
       for (const batch of demoBatches(size, seed, Date.now())) {
         if (signal?.aborted || destroyed) return { written, cancelled: true };
         await store.writeMany(batch.collection, batch.records);
