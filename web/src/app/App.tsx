@@ -91,7 +91,7 @@ export function App() {
             )}
           </Route>
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
-          <Route path="/analytics">
+          <Route path="/analytics/*?">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
               <AnalyticsPage db={runtime.db} />
             </Suspense>

@@ -1,0 +1,316 @@
+import type { QueryResult } from "@crm/analytics";
+import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type AnalyticsEngine, ConsoleError, QueryCancelled, type RunningQuery } from "../engine.js";
+import { crmTableNames } from "../workspace.js";
+import { downloadCsv, downloadFile } from "./csv.js";
+import { ResultChart } from "./ResultChart.js";
+import { ResultGrid } from "./ResultGrid.js";
+import { type EditorError, SqlEditor } from "./SqlEditor.js";
+import { droppedFileKind, errorSpot, lineColumn, splitStatements, tableNameForFile } from "./sql-text.js";
+
+/*
+ * The SQL console. Queries run in DuckDB's worker, so the page stays responsive; Cancel asks
+ * DuckDB to stop. A failing statement's position is marked in the editor. Files dropped here
+ * become tables of DuckDB's in-memory copy, next to the CRM's tables: nothing in the console can
+ * change a CRM record (the tables are reloaded from the local database on the next edit).
+ */
+
+const SQL_KEY = "crm.analytics.sql";
+const DEFAULT_SQL = "SELECT status, count(*) AS accounts\nFROM accounts\nGROUP BY status\nORDER BY status";
+/** Rows kept for the grid; exports re-run the query for every row. */
+const MAX_ROWS = 10_000;
+
+type Run =
+  | { status: "idle" }
+  | { status: "running"; query: RunningQuery }
+  | { status: "done"; result: QueryResult; ms: number; select: string }
+  | { status: "error"; message: string; where: { line: number; column: number } | null }
+  | { status: "cancelled" };
+
+type Notice = { kind: "ok" | "error"; text: string } | null;
+
+export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
+  const { t } = useTranslation();
+  const session = engine.console;
+  const [sql, setSql] = useState(() => localStorage.getItem(SQL_KEY) ?? DEFAULT_SQL);
+  const [run, setRun] = useState<Run>({ status: "idle" });
+  const [shown, setShown] = useState<Run>({ status: "idle" });
+  const [editorError, setEditorError] = useState<EditorError | null>(null);
+  const [schema, setSchema] = useState<Map<string, string[]>>(new Map());
+  const [view, setView] = useState<"table" | "chart">("table");
+  const [notice, setNotice] = useState<Notice>(null);
+  const [exporting, setExporting] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const hintId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const sqlRef = useRef(sql);
+  sqlRef.current = sql;
+
+  const refreshSchema = useCallback(() => {
+    session.schema().then(setSchema, () => {});
+  }, [session]);
+  useEffect(refreshSchema, [refreshSchema]);
+
+  const running = run.status === "running";
+
+  const execute = useCallback(() => {
+    const text = sqlRef.current;
+    if (run.status === "running" || !text.trim()) return;
+    localStorage.setItem(SQL_KEY, text);
+    setEditorError(null);
+    const started = performance.now();
+    const query = session.run(text, MAX_ROWS);
+    setRun({ status: "running", query });
+    const statements = splitStatements(text);
+    query.result.then(
+      (result) => {
+        const done: Run = {
+          status: "done",
+          result,
+          ms: Math.round(performance.now() - started),
+          select: statements.at(-1)?.text ?? "",
+        };
+        setRun(done);
+        setShown(done);
+        refreshSchema();
+      },
+      (err: unknown) => {
+        if (err instanceof QueryCancelled) {
+          setRun({ status: "cancelled" });
+          setShown({ status: "cancelled" });
+          return;
+        }
+        const message = err instanceof Error ? err.message : String(err);
+        let where: { line: number; column: number } | null = null;
+        if (err instanceof ConsoleError) {
+          const spot = errorSpot(message, err.statement.text);
+          if (spot) {
+            const offset = err.statement.from + spot.offset;
+            where = lineColumn(text, offset);
+            setEditorError({ from: offset, message: message.split("\n")[0] ?? message });
+          }
+        }
+        const failed: Run = { status: "error", message, where };
+        setRun(failed);
+        setShown(failed);
+        refreshSchema();
+      },
+    );
+  }, [run.status, session, refreshSchema]);
+
+  const exportAs = async (kind: "csv" | "parquet") => {
+    if (shown.status !== "done") return;
+    setExporting(true);
+    setNotice(null);
+    try {
+      if (kind === "csv") {
+        const all = await session.all(shown.select);
+        downloadCsv(
+          "query",
+          all.columns.map((c) => c.name),
+          all.rows,
+        );
+      } else {
+        downloadFile(
+          "query.parquet",
+          new Uint8Array(await session.parquet(shown.select)),
+          "application/vnd.apache.parquet",
+        );
+      }
+    } catch (err) {
+      setNotice({
+        kind: "error",
+        text: `${t("analytics.sql.exportFailed")}: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const importFiles = async (files: FileList | File[]) => {
+    for (const file of Array.from(files)) {
+      const kind = droppedFileKind(file.name);
+      if (!kind) {
+        setNotice({ kind: "error", text: t("analytics.sql.unsupported", { file: file.name }) });
+        continue;
+      }
+      const table = tableNameForFile(file.name, crmTableNames);
+      try {
+        const count = await session.importFile(table, new Uint8Array(await file.arrayBuffer()), kind);
+        setNotice({ kind: "ok", text: t("analytics.sql.imported", { file: file.name, table, count }) });
+      } catch (err) {
+        setNotice({
+          kind: "error",
+          text: `${t("analytics.sql.importFailed", { file: file.name })}: ${err instanceof Error ? err.message : String(err)}`,
+        });
+      }
+    }
+    refreshSchema();
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    if (e.dataTransfer.files.length) void importFiles(e.dataTransfer.files);
+  };
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop zone; the file button below does the same by keyboard.
+    <div
+      className={`analytics-console${dragging ? " dragging" : ""}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-testid="sql-console"
+    >
+      <section className="analytics-panel analytics-console-main">
+        <h2>{t("analytics.sql.title")}</h2>
+        <SqlEditor
+          initial={sql}
+          label={t("analytics.sql.label")}
+          describedBy={hintId}
+          schema={schema}
+          error={editorError}
+          onChange={setSql}
+          onRun={execute}
+        />
+        <div className="analytics-console-bar">
+          <p id={hintId} className="analytics-muted">
+            {t("analytics.sql.hint")}
+          </p>
+          {running ? (
+            <button type="button" className="analytics-button danger" onClick={() => run.query.cancel()}>
+              {t("analytics.sql.cancel")}
+            </button>
+          ) : (
+            <button type="button" className="analytics-button" onClick={execute}>
+              {t("analytics.sql.run")}
+            </button>
+          )}
+        </div>
+        <p className="analytics-drop">
+          {t("analytics.sql.drop")}{" "}
+          <button type="button" className="analytics-link-button" onClick={() => fileInput.current?.click()}>
+            {t("analytics.sql.choose")}
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".csv,.tsv,.txt,.parquet"
+            multiple
+            hidden
+            onChange={(e) => {
+              if (e.target.files) void importFiles(e.target.files);
+              e.target.value = "";
+            }}
+          />
+        </p>
+        <div aria-live="polite" className="analytics-console-status">
+          {running && <p className="analytics-muted">{t("analytics.sql.running")}</p>}
+          {notice && (
+            <p
+              className={notice.kind === "error" ? "analytics-error-text" : undefined}
+              role={notice.kind === "error" ? "alert" : undefined}
+            >
+              {notice.text}
+            </p>
+          )}
+        </div>
+        <Outcome run={shown} view={view} setView={setView} exporting={exporting} onExport={(k) => void exportAs(k)} />
+      </section>
+      <aside className="analytics-panel analytics-schema" aria-label={t("analytics.sql.tables")}>
+        <h2>{t("analytics.sql.tables")}</h2>
+        <ul>
+          {[...schema].map(([table, columns]) => (
+            <li key={table}>
+              <details>
+                <summary>
+                  <code>{table}</code>
+                </summary>
+                <ul>
+                  {columns.map((c) => (
+                    <li key={c}>
+                      <code>{c}</code>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </aside>
+    </div>
+  );
+}
+
+function Outcome(props: {
+  run: Run;
+  view: "table" | "chart";
+  setView: (v: "table" | "chart") => void;
+  exporting: boolean;
+  onExport: (kind: "csv" | "parquet") => void;
+}) {
+  const { t } = useTranslation();
+  const { run } = props;
+  if (run.status === "cancelled") return <p className="analytics-muted">{t("analytics.sql.cancelled")}</p>;
+  if (run.status === "error") {
+    return (
+      <div className="analytics-error" role="alert">
+        <p>
+          <strong>{t("analytics.sql.error")}</strong>
+          {run.where && ` ${t("analytics.sql.errorAt", run.where)}`}
+        </p>
+        <pre className="analytics-message">{run.message}</pre>
+      </div>
+    );
+  }
+  if (run.status !== "done") return null;
+  const { result, ms } = run;
+  if (result.columns.length === 0) return <p className="analytics-muted">{t("analytics.sql.noColumns", { ms })}</p>;
+  return (
+    <div className="analytics-outcome">
+      <div className="analytics-outcome-bar">
+        <p className="analytics-muted">
+          {t("analytics.sql.rows", { count: result.rowCount, ms })}
+          {result.rows.length < result.rowCount &&
+            ` ${t("analytics.sql.truncated", { shown: result.rows.length, count: result.rowCount })}`}
+        </p>
+        <button
+          type="button"
+          className="analytics-button secondary small"
+          aria-pressed={props.view === "chart"}
+          onClick={() => props.setView(props.view === "chart" ? "table" : "chart")}
+        >
+          {t("analytics.sql.chart")}
+        </button>
+        <button
+          type="button"
+          className="analytics-button secondary small"
+          disabled={props.exporting}
+          onClick={() => props.onExport("csv")}
+        >
+          {t("analytics.sql.exportCsv")}
+        </button>
+        <button
+          type="button"
+          className="analytics-button secondary small"
+          disabled={props.exporting}
+          onClick={() => props.onExport("parquet")}
+        >
+          {t("analytics.sql.exportParquet")}
+        </button>
+      </div>
+      {result.rowCount === 0 ? (
+        <p>{t("analytics.sql.noRows")}</p>
+      ) : props.view === "chart" ? (
+        <ResultChart result={result} />
+      ) : (
+        <ResultGrid result={result} label={t("analytics.sql.result")} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { allTables, type TableLoad } from "@crm/analytics";
+// Dexie's liveQuery only runs where a global indexedDB exists.
+import "fake-indexeddb/auto";
+import Dexie from "dexie";
+import { afterEach, describe, expect, it } from "vitest";
+import { type AccountRow, CrmDatabase } from "../local/db.js";
+import { collectionKeys, collectionLoads, collectionTables, type LoadState, watchWorkspace } from "./workspace.js";
+
+// watchWorkspace over a real Dexie (fake-indexeddb) and a loader that records which tables it
+// was asked to replace: every collection with a Dexie table is loaded at once, an edit reloads
+// only its collection, a burst of edits costs one reload, and a cancelled first load stops.
+
+function account(id: string, industry = "Software"): AccountRow {
+  return {
+    id,
+    name: id,
+    industry,
+    status: "prospect",
+    owner: "",
+    website: "",
+    email: "",
+    phone: "",
+    billingStreet: "",
+    billingCity: "",
+    billingPostalCode: "",
+    billingCountry: "",
+    createdAt: 1,
+    createdBy: "u",
+    updatedAt: 1,
+    updatedBy: "u",
+    sortKey: id,
+    terms: [id],
+  };
+}
+
+function recordingLoader(gate?: Promise<void>) {
+  const loads: string[] = [];
+  return {
+    loads,
+    async loadTables(tableLoads: readonly TableLoad[]) {
+      await gate;
+      loads.push(tableLoads.map((l) => `${l.spec.name}:${l.rows.length}`).join(" "));
+    },
+  };
+}
+
+const until = async (cond: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+const open: Dexie[] = [];
+let stop: (() => void) | undefined;
+afterEach(() => {
+  stop?.();
+  for (const d of open.splice(0)) d.close();
+});
+
+function crmDb() {
+  const db = new CrmDatabase(`analytics-test-${Math.random()}`);
+  open.push(db);
+  return db;
+}
+
+describe("collection tables", () => {
+  it("cover every analytics table exactly once", () => {
+    expect(Object.values(collectionTables).flat().sort()).toEqual(allTables.map((t) => t.name).sort());
+  });
+
+  it("an order fills orders and order_lines; a deleted one neither", () => {
+    const line = { id: "L1", productId: "P", description: "", quantity: 2, unitPrice: 5, discountPct: 0, taxPct: 0 };
+    const order = { id: "O1", accountId: "A", status: "new", orderedAt: 1, lines: [line], total: 10 };
+    const loads = collectionLoads("orders", [order, { ...order, id: "O2", deletedAt: 5 }]);
+    expect(loads.map((l) => `${l.spec.name}:${l.rows.length}`)).toEqual(["orders:1", "order_lines:1"]);
+  });
+});
+
+describe("watchWorkspace", () => {
+  it("loads each collection with a Dexie table at once, then one reload per burst of its edits", async () => {
+    const db = crmDb();
+    await db.accounts.bulkPut([account("a"), account("b")]);
+    const loader = recordingLoader();
+    const states: LoadState[] = [];
+    stop = watchWorkspace(loader, db, (s) => states.push(s), 50).stop;
+
+    await until(() => states.some((s) => s.state === "loaded"));
+    // Only accounts and contacts exist in this Dexie schema; the other tables stay empty.
+    expect(loader.loads.sort()).toEqual(["accounts:2", "contacts:0"]);
+    expect(states[0]).toEqual({ state: "loading", done: 0, total: 2, collection: null });
+    expect(states.at(-1)).toEqual({ state: "loaded", version: 2, counts: { accounts: 2, contacts: 0 } });
+
+    // One transaction keeps the burst together however slow the machine is.
+    await db.transaction("rw", db.accounts, async () => {
+      for (const id of ["c", "d", "e"]) await db.accounts.put(account(id));
+      await db.accounts.update("a", { industry: "Retail" });
+    });
+    await until(() => loader.loads.length === 3);
+    await new Promise((r) => setTimeout(r, 150));
+    // Contacts were not touched, so not reloaded.
+    expect(loader.loads.at(-1)).toBe("accounts:5");
+    expect(loader.loads).toHaveLength(3);
+    expect(states.at(-1)).toEqual({ state: "loaded", version: 3, counts: { accounts: 5, contacts: 0 } });
+  });
+
+  it("reads every collection named in the contract when Dexie has a table for it", async () => {
+    const db = new Dexie(`analytics-test-${Math.random()}`);
+    open.push(db);
+    db.version(1).stores({ accounts: "id", orders: "id", surveyResponses: "id", unrelated: "id" });
+    await db.table("orders").put({ id: "O1", accountId: "A", status: "new", orderedAt: 1, lines: [], total: 3 });
+    await db.table("surveyResponses").put({ id: "R1", kind: "csat", score: 5, channel: "web", respondedAt: 1 });
+    const loader = recordingLoader();
+    const states: LoadState[] = [];
+    stop = watchWorkspace(loader, db, (s) => states.push(s), 10).stop;
+    await until(() => states.some((s) => s.state === "loaded"));
+    expect(loader.loads.sort()).toEqual(["accounts:0", "orders:1 order_lines:0", "survey_responses:1"]);
+    expect(collectionKeys).toContain("surveyResponses");
+  });
+
+  it("cancel stops the first load and says what is loaded", async () => {
+    const db = crmDb();
+    await db.accounts.bulkPut([account("a")]);
+    let release = () => {};
+    const loader = recordingLoader(new Promise<void>((r) => (release = r)));
+    const states: LoadState[] = [];
+    const watch = watchWorkspace(loader, db, (s) => states.push(s), 10);
+    stop = watch.stop;
+    await until(() => states.some((s) => s.state === "loading" && s.collection !== null));
+    watch.cancel();
+    expect(states.at(-1)).toEqual({ state: "cancelled", version: 0, counts: {} });
+    await db.accounts.put(account("b"));
+    release();
+    await new Promise((r) => setTimeout(r, 100));
+    // The loads already handed to the engine land; nothing new is read after the cancel.
+    expect(loader.loads.every((l) => l !== "accounts:2")).toBe(true);
+    expect(states.some((s) => s.state === "loaded")).toBe(false);
+  });
+});
