@@ -1,46 +1,22 @@
 import type { Page } from "@playwright/test";
-import { tableLoads } from "../../analytics/src/load.js";
-import type { ColumnValue, SqlType } from "../../analytics/src/tables.js";
 import { fixture, fixtureAsOf } from "../../analytics/test-support/fixture.js";
 import { expect, nav, test, waitForServiceWorker } from "./fixtures.js";
 
 /*
  * The Analytics pages in real Chromium over the hand-worked fixture of analytics/ (its figures
- * are worked out in analytics/src/metrics.test.ts). Accounts go in through the local store like
- * any record. Orders, cases, survey responses, opportunities and products have no Dexie tables
- * in web/ yet, so the test puts them into DuckDB's copy with INSERTs in the SQL console.
- * FOR THE LEAD, once web/src/local/db.ts has tables `orders`, `cases`, `surveyResponses`,
- * `opportunities`, `products`: write those records with __crm.store.writeMany like the accounts
- * and delete `insertFixtureThroughConsole` (the loader already reads any such table).
+ * are worked out in analytics/src/metrics.test.ts). Every record goes in through the local store,
+ * as the app writes records: the engine loads them from the device's copy like any data.
  */
 
-const sqlLiteral = (v: ColumnValue, type: SqlType) => {
-  if (v === null) return "NULL";
-  if (type === "TIMESTAMP") return `make_timestamp(${Number(v) * 1000})`;
-  if (type === "DATE") return `CAST(make_timestamp(${Number(v) * 1000}) AS DATE)`;
-  if (typeof v === "string") return `'${v.replaceAll("'", "''")}'`;
-  return String(v);
-};
-
-/** INSERT statements for every fixture table except accounts, from analytics' own TableSpecs. */
-function fixtureInserts(): string {
-  return tableLoads(fixture)
-    .filter((l) => l.spec.name !== "accounts" && l.rows.length > 0)
-    .map(({ spec, rows }) => {
-      const values = rows.map(
-        (r) => `(${spec.columns.map((c) => sqlLiteral((c.get(r) ?? null) as ColumnValue, c.type)).join(", ")})`,
-      );
-      return `INSERT INTO ${spec.name} (${spec.columns.map((c) => `"${c.name}"`).join(", ")}) VALUES\n${values.join(",\n")};`;
-    })
-    .join("\n");
-}
-
-async function writeFixtureAccounts(page: Page) {
-  await page.evaluate(async (accounts) => {
-    const crm = (window as unknown as { __crm: { store: { writeMany(c: string, r: unknown[]): Promise<void> } } })
-      .__crm;
-    await crm.store.writeMany("accounts", accounts);
-  }, fixture.accounts as unknown[]);
+async function writeFixture(page: Page) {
+  await page.evaluate(
+    async (data) => {
+      const crm = (window as unknown as { __crm: { store: { writeMany(c: string, r: unknown[]): Promise<void> } } })
+        .__crm;
+      for (const [collection, records] of Object.entries(data)) await crm.store.writeMany(collection, records);
+    },
+    fixture as unknown as Record<string, unknown[]>,
+  );
 }
 
 const editor = (page: Page) => page.getByLabel("SQL", { exact: true });
@@ -62,18 +38,9 @@ async function openConsole(page: Page) {
   await expect(editor(page)).toBeVisible({ timeout: 60_000 });
 }
 
-async function insertFixtureThroughConsole(page: Page) {
-  await openConsole(page);
-  await expect(page.getByText(/On this device: accounts 6/)).toBeVisible({ timeout: 30_000 });
-  await runSql(page, fixtureInserts());
-  // An INSERT answers with one row: the count of rows it inserted.
-  await expect(page.getByText(/^1 row in \d+ ms/)).toBeVisible({ timeout: 30_000 });
-}
-
 test("dashboards show the fixture's CLTV, churn, CSAT, NPS and risk; the churn window is editable", async ({ a }) => {
-  await writeFixtureAccounts(a);
-  await insertFixtureThroughConsole(a);
-  await a.getByRole("link", { name: "Dashboards" }).click();
+  await writeFixture(a);
+  await nav(a, "Analytics").click();
   await a.getByLabel("As of").fill(fixtureAsOf);
   await a.getByLabel(/Churn window/).fill("90");
   await a.getByRole("button", { name: "Apply" }).click();
@@ -122,7 +89,7 @@ test("dashboards show the fixture's CLTV, churn, CSAT, NPS and risk; the churn w
 test("console: a query runs, an error is marked where it is, a dropped CSV joins accounts, results export", async ({
   a,
 }) => {
-  await writeFixtureAccounts(a);
+  await writeFixture(a);
   await openConsole(a);
   await expect(a.getByText(/On this device: accounts 6/)).toBeVisible({ timeout: 30_000 });
 
@@ -168,7 +135,7 @@ test("with the server down after one online visit, the dashboards and the consol
   server,
 }) => {
   await waitForServiceWorker(a);
-  await writeFixtureAccounts(a);
+  await writeFixture(a);
   await openConsole(a);
   await expect(a.getByText(/On this device: accounts 6/)).toBeVisible({ timeout: 30_000 });
 
