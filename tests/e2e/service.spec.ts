@@ -95,3 +95,84 @@ test("a case breaches its first-response SLA, is highlighted and escalated, is r
   await a.getByRole("link", { name: /Needs attention/ }).click();
   await expect(a.getByText("Nothing needs attention")).toBeVisible();
 });
+
+test("the account page shows its orders, cases and activities, and the right lifetime revenue", async ({ a, b }) => {
+  await createAccount(a, { Name: "Globex Corp" });
+  const accountId = a.url().split("/").pop()!;
+  await expect(a.getByLabel("Key figures")).toContainText("Lifetime revenue");
+  await expect(a.getByText("No orders yet.")).toBeVisible();
+  // Orders as the sales screens write them: two that count, one cancelled and one returned that do not.
+  await a.evaluate(async (accountId) => {
+    const { store } = (window as never as { __crm: { store: { create(c: string, v: unknown): Promise<unknown> } } })
+      .__crm;
+    const line = (quantity: number, unitPrice: number, discountPct = 0) => ({
+      description: "Widget",
+      quantity,
+      unitPrice,
+      discountPct,
+    });
+    const day = Date.UTC(2026, 9, 1);
+    await store.create("orders", {
+      number: "O-00001",
+      accountId,
+      status: "delivered",
+      orderedAt: day,
+      lines: [line(3, 100.1)],
+    });
+    await store.create("orders", {
+      number: "O-00002",
+      accountId,
+      status: "shipped",
+      orderedAt: day + 86_400_000 * 10,
+      lines: [line(2, 50, 10), line(1, 0.35)],
+    });
+    await store.create("orders", {
+      number: "O-00003",
+      accountId,
+      status: "cancelled",
+      orderedAt: day + 86_400_000 * 20,
+      lines: [line(1, 999)],
+    });
+    await store.create("orders", {
+      number: "O-00004",
+      accountId,
+      status: "returned",
+      orderedAt: day,
+      lines: [line(1, 500)],
+    });
+  }, accountId);
+  // 3 × 100.10 + (2 × 50 − 10 %) + 0.35 = 300.30 + 90 + 0.35 = 390.65
+  const figures = a.getByLabel("Key figures");
+  await expect(figures.locator("[data-figure=revenue]")).toHaveText("€390.65");
+  await expect(figures.locator("[data-figure=last-order]")).toHaveText("Oct 11, 2026");
+  const orders = a.getByRole("region", { name: /Orders/ });
+  await expect(orders.getByRole("listitem")).toHaveCount(4);
+  await expect(orders).toContainText("O-00003");
+  await expect(orders).toContainText("Cancelled");
+
+  // A case opened from the account page appears there and counts as open.
+  await a.getByRole("link", { name: "New case" }).click();
+  await expect(a.getByRole("combobox", { name: "Account" })).toHaveValue("Globex Corp");
+  await a.getByLabel("Subject").fill("Widgets arrived scratched");
+  await a.getByRole("button", { name: "Save" }).click();
+  await expect(a.getByRole("heading", { level: 1, name: "Widgets arrived scratched" })).toBeVisible();
+  await a.getByRole("link", { name: "Globex Corp" }).click();
+  await expect(figures.locator("[data-figure=open-cases]")).toHaveText("1");
+  await expect(
+    a.getByRole("region", { name: /Cases/ }).getByRole("link", { name: "Widgets arrived scratched" }),
+  ).toBeVisible();
+
+  // Logging an activity: the subject is required, then it joins the timeline (and B sees it).
+  const log = a.getByRole("form", { name: "Log activity" });
+  await log.getByRole("button", { name: "Log activity" }).click();
+  await expect(log.getByText("This field is required.")).toBeVisible();
+  await log.getByLabel("Type").selectOption({ label: "Call" });
+  await log.getByLabel("Subject").fill("Called about the scratches");
+  await log.getByRole("button", { name: "Log activity" }).click();
+  const timeline = a.getByRole("region", { name: "Activities" });
+  await expect(timeline.getByRole("checkbox", { name: "Done: Called about the scratches" })).toBeChecked();
+  await nav(b, "Accounts").click();
+  await b.getByRole("link", { name: "Globex Corp", exact: true }).click();
+  await expect(b.getByRole("region", { name: "Activities" })).toContainText("Called about the scratches");
+  await expect(b.getByLabel("Key figures").locator("[data-figure=revenue]")).toHaveText("€390.65");
+});
