@@ -176,3 +176,47 @@ test("the account page shows its orders, cases and activities, and the right lif
   await expect(b.getByRole("region", { name: "Activities" })).toContainText("Called about the scratches");
   await expect(b.getByLabel("Key figures").locator("[data-figure=revenue]")).toHaveText("€390.65");
 });
+
+test("case filters (mine, priority, status) and co-edited case notes", async ({ a, b }) => {
+  await newCase(a, "Router keeps rebooting");
+  await a.getByRole("button", { name: "Assign to me" }).click();
+  await expect(a.locator(".details")).toContainText("(you)");
+  await a.getByRole("link", { name: "Edit" }).click();
+  await a.getByLabel("Priority").selectOption({ label: "Urgent" });
+  await a.getByRole("button", { name: "Save" }).click();
+  await expect(a.locator(".record-head")).toContainText("Urgent");
+  await newCase(a, "Billing address wrong");
+  await a.getByRole("button", { name: "Resolve" }).click();
+  await a.getByRole("dialog").getByRole("button", { name: "Resolve without an answer" }).click();
+  await expect(a.locator(".record-head")).toContainText("Resolved");
+
+  await nav(a, "Cases").click();
+  const list = a.getByRole("list", { name: "Cases" });
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await a.getByLabel("Assigned to me").check();
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+  await expect(list).toContainText("Router keeps rebooting");
+  await a.getByLabel("Assigned to me").uncheck();
+  await a.getByLabel("Status").selectOption({ label: "Open (not resolved or closed)" });
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+  await expect(list).toContainText("Router keeps rebooting");
+  await a.getByLabel("Status").selectOption({ label: "Resolved" });
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+  await expect(list).toContainText("Billing address wrong");
+  await a.getByLabel("Priority").selectOption({ label: "Urgent" });
+  await expect(a.getByText("No case matches these filters.")).toBeVisible();
+  await a.getByRole("button", { name: "Clear filters" }).click();
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+
+  // Notes on a case are co-edited live, like account notes.
+  await a.getByRole("link", { name: "Router keeps rebooting" }).click();
+  await nav(b, "Cases").click();
+  await b.getByRole("link", { name: "Router keeps rebooting" }).click();
+  await a.getByRole("textbox", { name: "Notes" }).click();
+  await a.keyboard.type("Firmware 2.1 fixes it.");
+  await expect(b.getByRole("textbox", { name: "Notes" })).toContainText("Firmware 2.1 fixes it.");
+  // B is not the assignee: "mine" is per person.
+  await nav(b, "Cases").click();
+  await b.getByLabel("Assigned to me").check();
+  await expect(b.getByText("No case matches these filters.")).toBeVisible();
+});
