@@ -7,6 +7,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
+import { ActivityTimeline, KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
@@ -23,6 +24,8 @@ export function AccountPage({ id }: { id: string }) {
   const [, navigate] = useLocation();
   const account = useLiveQuery(() => db.accounts.get(id).then((r) => r ?? null), [db, id]);
   const contacts = useLiveQuery(() => db.contacts.where("accountId").equals(id).sortBy("sortKey"), [db, id]);
+  // The customer 360: everything linked to the account, each read through its accountId index.
+  const linked = useAccount360(id);
   const note = useNoteDoc("account", id);
   const others = usePresence(note?.awareness, me.id);
 
@@ -55,6 +58,7 @@ export function AccountPage({ id }: { id: string }) {
           }}
         />
       </header>
+      <KeyFigures data={linked} />
       <div className="record-grid">
         <section className="card" aria-labelledby="details-title">
           <h2 id="details-title">{t("accounts.details")}</h2>
@@ -103,6 +107,8 @@ export function AccountPage({ id }: { id: string }) {
             ))}
           </ul>
         </section>
+        <LinkedRecords accountId={id} data={linked} />
+        <ActivityTimeline accountId={id} data={linked} />
         <section className="card notes-card" aria-labelledby="notes-title">
           <h2 id="notes-title">{t("accounts.notes")}</h2>
           {note ? (

@@ -8,7 +8,14 @@ export const en = {
     updateReady: "A new version of the app is ready.",
     reload: "Reload",
   },
-  nav: { main: "Main", accounts: "Accounts", contacts: "Contacts", analytics: "Analytics", team: "Team" },
+  nav: {
+    main: "Main",
+    accounts: "Accounts",
+    contacts: "Contacts",
+    analytics: "Analytics",
+    team: "Team",
+    cases: "Cases",
+  },
   lang: { label: "Language" },
   status: {
     "saved-locally": "Saved locally",
@@ -242,7 +249,7 @@ export const en = {
   },
   notes: {
     label: "Notes",
-    placeholder: "Write notes for the team. Everyone on this account sees your changes live.",
+    placeholder: "Write notes for the team. Everyone who opens this record sees your changes live.",
     loading: "Opening notes…",
     bold: "Bold",
     italic: "Italic",

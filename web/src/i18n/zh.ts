@@ -2,7 +2,7 @@ import type { Messages } from "./en.js";
 
 export const zh: Messages = {
   app: { name: "CRM", skip: "跳到正文", loading: "正在打开工作区…", updateReady: "应用有新版本。", reload: "重新加载" },
-  nav: { main: "主导航", accounts: "客户", contacts: "联系人", analytics: "分析", team: "团队" },
+  nav: { main: "主导航", accounts: "客户", contacts: "联系人", analytics: "分析", team: "团队", cases: "工单" },
   lang: { label: "语言" },
   status: {
     "saved-locally": "已保存到本机",
@@ -236,7 +236,7 @@ export const zh: Messages = {
   },
   notes: {
     label: "备注",
-    placeholder: "为团队写备注。查看此客户的每个人都会实时看到你的修改。",
+    placeholder: "为团队写备注。打开此记录的每个人都会实时看到你的修改。",
     loading: "正在打开备注…",
     bold: "加粗",
     italic: "斜体",
