@@ -4,12 +4,16 @@ import { analyticsLocales } from "./analytics/locales.js";
 import { announceUpdate } from "./app/UpdateBanner.js";
 import { Root, startEarly } from "./auth/Root.js";
 import { setupI18n } from "./i18n/index.js";
+import { salesLocales } from "./sales/locales.js";
 import "./styles.css";
 
 async function main() {
   const syncUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/sync`;
   const early = startEarly(syncUrl);
-  await setupI18n({ en: { analytics: analyticsLocales.en }, zh: { analytics: analyticsLocales.zh } });
+  await setupI18n({
+    en: { analytics: analyticsLocales.en, sales: salesLocales.en },
+    zh: { analytics: analyticsLocales.zh, sales: salesLocales.zh },
+  });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);
   const update = registerSW({
     immediate: true,

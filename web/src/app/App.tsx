@@ -9,6 +9,7 @@ import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js"
 import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
 import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
+import { salesRoutes, salesSections } from "../sales/routes.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { useRuntime } from "./runtime-context.js";
@@ -30,8 +31,8 @@ export function App() {
   const section = location.split("/")[1] ?? "";
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", "analytics", "team"] as const)
-    : (["accounts", "contacts", "analytics"] as const);
+    ? (["accounts", "contacts", ...salesSections, "analytics", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "analytics"] as const);
 
   return (
     <div className="shell">
@@ -46,7 +47,7 @@ export function App() {
         <nav aria-label={t("nav.main")} className="nav">
           {sections.map((s) => (
             <Link key={s} href={`/${s}`} className="nav-link" aria-current={section === s ? "page" : undefined}>
-              {t(`nav.${s}`)}
+              {t([`nav.${s}`, `sales.nav.${s}`])}
             </Link>
           ))}
         </nav>
@@ -91,6 +92,7 @@ export function App() {
             )}
           </Route>
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
+          {salesRoutes()}
           <Route path="/analytics">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
               <AnalyticsPage db={runtime.db} />
