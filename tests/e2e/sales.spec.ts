@@ -275,6 +275,8 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(a.locator(".status-actions").getByRole("button")).toHaveText(["Mark delivered", "Mark returned"]);
   await a.getByRole("button", { name: "Mark delivered" }).click();
   await expect(a.getByTestId("order-status")).toHaveText("Delivered");
+  // A delivered order can still come back, and nothing else.
+  await expect(a.locator(".status-actions").getByRole("button")).toHaveText(["Mark returned"]);
   const history = a.getByRole("list", { name: "Status history" }).getByRole("listitem");
   await expect(history).toHaveCount(4);
   await expect(history.nth(0)).toContainText("New");
@@ -282,8 +284,30 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(history.nth(3)).toContainText(team.owner.name);
   await a.screenshot({ path: "/tmp/sales-shots/order-en.png", fullPage: true });
   await nav(a, "Orders").click();
-  const row = a.getByRole("list", { name: "Orders" }).getByRole("listitem");
+  const row = a.locator(".record-row");
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("Delivered");
   await expect(row).toContainText("Umbrella Corp");
+
+  // The same screens in Simplified Chinese.
+  await a.getByRole("combobox", { name: "Language" }).selectOption("zh");
+  await expect(a.getByRole("heading", { level: 1, name: "订单" })).toBeVisible();
+  await expect(row).toContainText("已送达");
+  await expect(row).toContainText("€770.00");
+  await a.screenshot({ path: "/tmp/sales-shots/orders-zh.png" });
+  await row.getByRole("link", { name: "O-00001" }).click();
+  await expect(a.getByRole("button", { name: "标记为已退货" })).toBeVisible();
+  await expect(a.getByRole("list", { name: "状态记录" }).getByRole("listitem")).toHaveCount(4);
+  await a.screenshot({ path: "/tmp/sales-shots/order-zh.png", fullPage: true });
+  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "销售管道" }).click();
+  await expect(a.locator(".kanban").getByRole("region", { name: "赢单" })).toBeVisible();
+  await expect(a.getByRole("heading", { name: "加权预测" })).toBeVisible();
+  await a.screenshot({ path: "/tmp/sales-shots/pipeline-zh.png", fullPage: true });
+  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "线索" }).click();
+  await expect(a.locator(".record-row")).toContainText("已转化");
+  await a.screenshot({ path: "/tmp/sales-shots/leads-zh.png" });
+  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "报价" }).click();
+  await expect(a.locator(".record-row")).toContainText("已接受");
+  await a.getByRole("link", { name: "Q-00001" }).click();
+  await a.screenshot({ path: "/tmp/sales-shots/quote-zh.png", fullPage: true });
 });

@@ -96,7 +96,7 @@ export function LeadPage({ id }: { id: string }) {
               {hits.map((h) => (
                 <li key={`${h.rule.field}-${h.rule.operator}-${h.rule.value}`}>
                   <span>
-                    {f(h.rule.field)} {h.rule.operator} {h.rule.value}
+                    {f(h.rule.field)} {t(`sales.leads.operators.${h.rule.operator}`)} {h.rule.value}
                   </span>
                   <span className="muted small">
                     {t("sales.leads.points", { points: h.points > 0 ? `+${h.points}` : h.points })}

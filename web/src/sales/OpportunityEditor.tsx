@@ -7,7 +7,7 @@ import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
 import { RecordForm } from "../ui/RecordForm.js";
 import { SalesField, useIssueText } from "./SalesField.js";
-import { useSettings } from "./useSettings.js";
+import { useSettings, useStageLabel } from "./useSettings.js";
 
 type OppValues = Record<
   "name" | "accountId" | "contactId" | "stage" | "amount" | "probability" | "closeDate" | "owner" | "wonAt" | "lostAt",
@@ -48,6 +48,7 @@ function OpportunityFields(props: FieldsProps<OppValues>) {
   const { t } = useTranslation();
   const settings = useSettings();
   const issueText = useIssueText();
+  const stageLabel = useStageLabel();
   const f = (k: string) => t(`sales.pipeline.fields.${k}`);
   const from = props.initial;
   const stages =
@@ -96,7 +97,7 @@ function OpportunityFields(props: FieldsProps<OppValues>) {
                 const target = stageById(settings, s);
                 if (target) set("probability")(String(target.probability));
               }}
-              options={stages.map((s) => ({ value: s.id, label: s.label }))}
+              options={stages.map((s) => ({ value: s.id, label: stageLabel(s) }))}
             />
             <SalesField
               name="amount"

@@ -10,13 +10,14 @@ import { NotFound } from "../ui/EditRecord.js";
 import { moveToStage } from "./moveStage.js";
 import { boardStages } from "./PipelinePage.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
-import { useMoney, useSettings } from "./useSettings.js";
+import { useMoney, useSettings, useStageLabel } from "./useSettings.js";
 
 export function OpportunityPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { db, store } = useRuntime();
   const settings = useSettings();
   const money = useMoney(settings);
+  const stageLabel = useStageLabel();
   const canWrite = useCanWrite("opportunities");
   const canQuote = useCanWrite("quotes");
   const [, navigate] = useLocation();
@@ -34,7 +35,7 @@ export function OpportunityPage({ id }: { id: string }) {
   if (opp === undefined) return null;
   if (opp === null) return <NotFound back="/pipeline" />;
   const f = (k: string) => t(`sales.pipeline.fields.${k}`);
-  const stages = boardStages(settings, [opp]);
+  const stages = boardStages(settings, [opp], stageLabel);
   return (
     <article className="page record-page" aria-labelledby="record-title">
       <nav className="crumbs" aria-label="breadcrumb">

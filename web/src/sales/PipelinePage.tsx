@@ -9,7 +9,7 @@ import type { Row } from "../local/db.js";
 import { RecordList } from "../ui/RecordList.js";
 import { Forecast } from "./Forecast.js";
 import { moveToStage } from "./moveStage.js";
-import { useLocale, useMoney, useSettings } from "./useSettings.js";
+import { useLocale, useMoney, useSettings, useStageLabel } from "./useSettings.js";
 
 type OppRow = Row<Opportunity>;
 type View = "kanban" | "list";
@@ -17,10 +17,17 @@ type View = "kanban" | "list";
 const CARDS_PER_COLUMN = 100;
 
 /** The stages to draw: the workspace's, then any stage a deal still has that the settings dropped. */
-export function boardStages(settings: WorkspaceSettings, opps: readonly Pick<Opportunity, "stage">[]): PipelineStage[] {
+export function boardStages(
+  settings: WorkspaceSettings,
+  opps: readonly Pick<Opportunity, "stage">[],
+  label: (s: PipelineStage) => string = (s) => s.label,
+): PipelineStage[] {
   const known = new Set(settings.pipelineStages.map((s) => s.id));
   const extra = [...new Set(opps.map((o) => o.stage).filter((s) => !known.has(s)))];
-  return [...settings.pipelineStages, ...extra.map((id) => ({ id, label: id, probability: 0, kind: "open" as const }))];
+  return [
+    ...settings.pipelineStages.map((s) => ({ ...s, label: label(s) })),
+    ...extra.map((id) => ({ id, label: id, probability: 0, kind: "open" as const })),
+  ];
 }
 
 export function PipelinePage() {
@@ -107,7 +114,7 @@ function Board(props: {
   const { store } = useRuntime();
   const { opps, settings, accounts, canWrite } = props;
   const money = useMoney(settings);
-  const stages = boardStages(settings, opps);
+  const stages = boardStages(settings, opps, useStageLabel());
   const [over, setOver] = useState<string | null>(null);
   const [announce, setAnnounce] = useState("");
   // After a keyboard move the card is drawn in another column: focus follows it there.
@@ -198,10 +205,9 @@ function Board(props: {
                     <span className="muted small">{accounts?.get(o.accountId) ?? ""}</span>
                     <span className="card-figures">
                       <strong>{money(o.amount)}</strong>
-                      <span className="muted small">
-                        {o.probability}% · {o.closeDate || "—"}
-                      </span>
+                      <span className="muted small">{o.probability}%</span>
                     </span>
+                    {o.closeDate && <span className="muted small">{o.closeDate}</span>}
                     <label className="card-move small">
                       <span className="sr-only">{t("sales.pipeline.moveTo")}</span>
                       <select
@@ -239,7 +245,7 @@ function OppList(props: { opps: OppRow[]; settings: WorkspaceSettings; accounts:
   const { opps, settings, accounts } = props;
   const money = useMoney(settings);
   const locale = useLocale();
-  const stages = boardStages(settings, opps);
+  const stages = boardStages(settings, opps, useStageLabel());
   const f = (k: string) => t(`sales.pipeline.fields.${k}`);
   return (
     <RecordList<OppRow>

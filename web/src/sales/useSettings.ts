@@ -1,4 +1,11 @@
-import { defaultSettings, formatMoney, readSettings, settingsDocName, type WorkspaceSettings } from "@crm/schema";
+import {
+  defaultSettings,
+  formatMoney,
+  type PipelineStage,
+  readSettings,
+  settingsDocName,
+  type WorkspaceSettings,
+} from "@crm/schema";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
@@ -45,4 +52,18 @@ export function useLocale(): string {
 export function useMoney(settings: Pick<WorkspaceSettings, "currency">): (amount: number) => string {
   const locale = useLocale();
   return (amount) => formatMoney(amount, settings.currency, locale);
+}
+
+const defaultStages = defaultSettings().pipelineStages;
+
+/**
+ * A stage's label for the reader: the default pipeline's stages (still named as shipped) in the
+ * reader's language; a stage an admin named or renamed exactly as they wrote it.
+ */
+export function useStageLabel(): (stage: PipelineStage) => string {
+  const { t } = useTranslation();
+  return (stage) =>
+    defaultStages.some((d) => d.id === stage.id && d.label === stage.label)
+      ? t(`sales.pipeline.stages.${stage.id}`)
+      : stage.label;
 }
