@@ -4,8 +4,14 @@ import { createAccount, expect, nav, saveState, test } from "./fixtures.js";
 // Sales: leads → pipeline → quotes → orders, through the UI only (page `a` is the owner, `b` an
 // editor in the same workspace).
 
+/** A sales screen: the top bar's "Sales", then the tab. */
+async function goSales(page: Page, tab: string) {
+  await nav(page, "Sales").click();
+  await page.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: tab, exact: true }).click();
+}
+
 async function createLead(page: Page, fields: Record<string, string>, selects: Record<string, string> = {}) {
-  await nav(page, "Leads").click();
+  await goSales(page, "Leads");
   await page.getByRole("button", { name: "New lead" }).click();
   for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
   for (const [label, value] of Object.entries(selects))
@@ -35,7 +41,7 @@ function column(page: Page, stage: string) {
 test("leads are captured with a score from the workspace rules, sorted by it, and the form names bad fields", async ({
   a,
 }) => {
-  await nav(a, "Leads").click();
+  await goSales(a, "Leads");
   await expect(a.getByRole("heading", { name: "No leads yet" })).toBeVisible();
   // A bad email is refused at the field, nothing saved.
   await a.getByRole("button", { name: "Capture your first lead" }).click();
@@ -62,7 +68,7 @@ test("leads are captured with a score from the workspace rules, sorted by it, an
     { Source: "referral" },
   );
   await expect(a.getByTestId("lead-score")).toHaveText("50");
-  await nav(a, "Leads").click();
+  await goSales(a, "Leads");
   const rows = a.getByRole("list", { name: "Leads" }).getByRole("listitem");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("Chris Chief");
@@ -97,7 +103,7 @@ test("converting a lead offers the matching account; the person's choice is used
   await nav(a, "Accounts").click();
   // The existing account was used: still one Acme.
   await expect(a.getByRole("link", { name: /acme/i })).toHaveCount(1);
-  await nav(a, "Leads").click();
+  await goSales(a, "Leads");
   await a.getByRole("link", { name: "Jo Buyer" }).click();
   await expect(a.locator(".record-head").getByText("Converted")).toBeVisible();
   await expect(a.getByRole("button", { name: "Convert", exact: true })).toHaveCount(0);
@@ -108,13 +114,13 @@ test("the pipeline: a deal moves by mouse and by keyboard; the forecast weights 
   a,
 }) => {
   await createAccount(a, { Name: "Globex" });
-  await nav(a, "Pipeline").click();
+  await goSales(a, "Pipeline");
   await expect(a.getByRole("heading", { name: "No opportunities yet" })).toBeVisible();
   for (const [name, amount, close] of [
     ["Globex renewal", "10000", "2027-01-15"],
     ["Globex expansion", "4000", "2027-02-20"],
   ] as const) {
-    await nav(a, "Pipeline").click();
+    await goSales(a, "Pipeline");
     await a.getByRole("button", { name: "New opportunity" }).first().click();
     await a.getByLabel("Name", { exact: true }).fill(name);
     await a.getByRole("combobox", { name: "Account" }).fill("glob");
@@ -124,7 +130,7 @@ test("the pipeline: a deal moves by mouse and by keyboard; the forecast weights 
     await a.getByRole("button", { name: "Save" }).click();
     await expect(a.getByRole("heading", { level: 1, name })).toBeVisible();
   }
-  await nav(a, "Pipeline").click();
+  await goSales(a, "Pipeline");
   await expect(column(a, "Prospecting").getByRole("link")).toHaveCount(2);
   // 10% of each in prospecting: January 1,000, February 400; Q1 1,400.
   const forecast = a.getByRole("region", { name: "Weighted forecast" });
@@ -166,8 +172,8 @@ test("two browsers drag the same opportunity to different stages at once and con
   await a.getByLabel("Amount", { exact: true }).fill("5000");
   await a.getByRole("button", { name: "Save" }).click();
   await expect(a.getByRole("heading", { level: 1, name: "Hooli platform" })).toBeVisible();
-  await nav(a, "Pipeline").click();
-  await nav(b, "Pipeline").click();
+  await goSales(a, "Pipeline");
+  await goSales(b, "Pipeline");
   await expect(column(b, "Prospecting").getByRole("link", { name: "Hooli platform" })).toBeVisible();
   await expect(saveState(a)).toHaveText("Synced");
   await expect(saveState(b)).toHaveText("Synced");
@@ -207,7 +213,7 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
 }) => {
   await createProduct(a, "Widget", "w-1", "100");
   await createProduct(a, "Gadget", "G-1", "250");
-  await a.getByRole("link", { name: "Price book" }).click();
+  await goSales(a, "Price book");
   await expect(a.getByRole("list", { name: "Price book" }).getByRole("listitem")).toHaveCount(2);
 
   await createLead(a, {
@@ -220,7 +226,7 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(a.getByRole("heading", { level: 1, name: "Umbrella Corp – new deal" })).toBeVisible();
   const dealUrl = a.url();
 
-  await nav(a, "Pipeline").click();
+  await goSales(a, "Pipeline");
   await column(a, "Qualification").getByRole("link", { name: "Umbrella Corp – new deal" }).dragTo(column(a, "Won"));
   await expect(column(a, "Won").getByRole("link", { name: "Umbrella Corp – new deal" })).toBeVisible();
 
@@ -283,7 +289,7 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(history.nth(3)).toContainText("Delivered");
   await expect(history.nth(3)).toContainText(team.owner.name);
   await a.screenshot({ path: "/tmp/sales-shots/order-en.png", fullPage: true });
-  await nav(a, "Orders").click();
+  await goSales(a, "Orders");
   const row = a.locator(".record-row");
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("Delivered");
@@ -299,14 +305,14 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(a.getByRole("button", { name: "标记为已退货" })).toBeVisible();
   await expect(a.getByRole("list", { name: "状态记录" }).getByRole("listitem")).toHaveCount(4);
   await a.screenshot({ path: "/tmp/sales-shots/order-zh.png", fullPage: true });
-  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "销售管道" }).click();
+  await a.getByRole("navigation", { name: "销售" }).getByRole("link", { name: "销售管道" }).click();
   await expect(a.locator(".kanban").getByRole("region", { name: "赢单" })).toBeVisible();
   await expect(a.getByRole("heading", { name: "加权预测" })).toBeVisible();
   await a.screenshot({ path: "/tmp/sales-shots/pipeline-zh.png", fullPage: true });
-  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "线索" }).click();
+  await a.getByRole("navigation", { name: "销售" }).getByRole("link", { name: "线索" }).click();
   await expect(a.locator(".record-row")).toContainText("已转化");
   await a.screenshot({ path: "/tmp/sales-shots/leads-zh.png" });
-  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "报价" }).click();
+  await a.getByRole("navigation", { name: "销售" }).getByRole("link", { name: "报价" }).click();
   await expect(a.locator(".record-row")).toContainText("已接受");
   await a.getByRole("link", { name: "Q-00001" }).click();
   await a.screenshot({ path: "/tmp/sales-shots/quote-zh.png", fullPage: true });

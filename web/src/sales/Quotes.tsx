@@ -30,23 +30,18 @@ export function QuotesList() {
   const money = useMoney(useSettings());
   const f = (k: string) => t(`sales.quotes.fields.${k}`);
   return (
-    <>
-      <ListPage<Row<Quote>>
-        collection="quotes"
-        prefix="sales.quotes"
-        title={(q) => q.number}
-        columns={[
-          { key: "number", header: f("number"), cell: (q) => q.number },
-          { key: "account", header: f("account"), cell: (q) => <AccountName id={q.accountId} /> },
-          { key: "status", header: f("status"), cell: (q) => <QuoteStatusBadge status={q.status} /> },
-          { key: "total", header: f("total"), cell: (q) => money(linesTotals(q.lines).total), className: "num" },
-          { key: "validUntil", header: f("validUntil"), cell: (q) => q.validUntil || "—", className: "hide-narrow" },
-        ]}
-      />
-      <p className="page pad-top">
-        <Link href="/products">{t("sales.quotes.priceBook")}</Link>
-      </p>
-    </>
+    <ListPage<Row<Quote>>
+      collection="quotes"
+      prefix="sales.quotes"
+      title={(q) => q.number}
+      columns={[
+        { key: "number", header: f("number"), cell: (q) => q.number },
+        { key: "account", header: f("account"), cell: (q) => <AccountName id={q.accountId} /> },
+        { key: "status", header: f("status"), cell: (q) => <QuoteStatusBadge status={q.status} /> },
+        { key: "total", header: f("total"), cell: (q) => money(linesTotals(q.lines).total), className: "num" },
+        { key: "validUntil", header: f("validUntil"), cell: (q) => q.validUntil || "—", className: "hide-narrow" },
+      ]}
+    />
   );
 }
 

@@ -2,7 +2,14 @@
 // into its resources under the `sales` key, so `leads.title` here is `sales.leads.title` in t().
 
 const en = {
-  nav: { leads: "Leads", pipeline: "Pipeline", quotes: "Quotes", orders: "Orders" },
+  nav: {
+    sales: "Sales",
+    leads: "Leads",
+    pipeline: "Pipeline",
+    quotes: "Quotes",
+    orders: "Orders",
+    products: "Price book",
+  },
   errors: {
     invalidNumber: "Enter a number, like 1200 or 1200.50.",
     outOfRange: "This number is outside the allowed range.",
@@ -164,7 +171,6 @@ const en = {
     empty: "No quotes yet",
     emptyHint: "Build a quote from the price book for an account, send it, and turn it into an order when accepted.",
     noMatch: "No quote matches “{{q}}”.",
-    priceBook: "Price book",
     fields: {
       number: "Number",
       account: "Account",
@@ -244,7 +250,7 @@ const en = {
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const zh: Shape<typeof en> = {
-  nav: { leads: "线索", pipeline: "销售管道", quotes: "报价", orders: "订单" },
+  nav: { sales: "销售", leads: "线索", pipeline: "销售管道", quotes: "报价", orders: "订单", products: "价格表" },
   errors: {
     invalidNumber: "请输入数字，例如 1200 或 1200.50。",
     outOfRange: "数值超出允许范围。",
@@ -390,7 +396,6 @@ const zh: Shape<typeof en> = {
     empty: "还没有报价",
     emptyHint: "从价格表为客户创建报价，发送给客户，接受后即可转为订单。",
     noMatch: "没有与“{{q}}”匹配的报价。",
-    priceBook: "价格表",
     fields: {
       number: "编号",
       account: "客户",
@@ -409,7 +414,7 @@ const zh: Shape<typeof en> = {
       unitPrice: "单价",
       discountPct: "折扣 %",
       taxPct: "税率 %",
-      total: "小计",
+      total: "行金额",
       remove: "删除第 {{n}} 行",
     },
     addLine: "添加明细",

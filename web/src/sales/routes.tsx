@@ -1,7 +1,7 @@
 import type { Collection } from "@crm/schema";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Route } from "wouter";
+import { Link, Redirect, Route } from "wouter";
 import { useCanWrite } from "../auth/session-context.js";
 import { LeadEdit, LeadNew } from "./LeadEditor.js";
 import { LeadPage } from "./LeadPage.js";
@@ -13,10 +13,11 @@ import { PipelinePage } from "./PipelinePage.js";
 import { ProductEdit, ProductNew, ProductPage, ProductsList } from "./Products.js";
 import { QuoteEdit, QuoteNew } from "./QuoteEditor.js";
 import { QuotePage, QuotePrint, QuotesList } from "./Quotes.js";
+import { SalesTabs } from "./SalesTabs.js";
 import "./sales.css";
 
 /** The sales sections of the main navigation, in order. */
-export const salesSections = ["leads", "pipeline", "quotes", "orders"] as const;
+export const salesSections = ["sales"] as const;
 
 /**
  * The sales routes as a fragment of <Route>s: the app's <Switch> flattens fragments, so App.tsx
@@ -25,7 +26,14 @@ export const salesSections = ["leads", "pipeline", "quotes", "orders"] as const;
 export function salesRoutes() {
   return (
     <>
-      <Route path="/leads" component={LeadsList} />
+      <Route path="/sales">
+        <Redirect to="/pipeline" replace />
+      </Route>
+      <Route path="/leads">
+        <Tabbed>
+          <LeadsList />
+        </Tabbed>
+      </Route>
       <Route path="/leads/new">
         <Writable collection="leads" back="/leads">
           <LeadNew />
@@ -38,8 +46,18 @@ export function salesRoutes() {
           </Writable>
         )}
       </Route>
-      <Route path="/leads/:id">{(p) => <LeadPage id={p.id} />}</Route>
-      <Route path="/pipeline" component={PipelinePage} />
+      <Route path="/leads/:id">
+        {(p) => (
+          <Tabbed>
+            <LeadPage id={p.id} />
+          </Tabbed>
+        )}
+      </Route>
+      <Route path="/pipeline">
+        <Tabbed>
+          <PipelinePage />
+        </Tabbed>
+      </Route>
       <Route path="/opportunities/new">
         <Writable collection="opportunities" back="/pipeline">
           <OpportunityNew />
@@ -52,8 +70,18 @@ export function salesRoutes() {
           </Writable>
         )}
       </Route>
-      <Route path="/opportunities/:id">{(p) => <OpportunityPage id={p.id} />}</Route>
-      <Route path="/products" component={ProductsList} />
+      <Route path="/opportunities/:id">
+        {(p) => (
+          <Tabbed>
+            <OpportunityPage id={p.id} />
+          </Tabbed>
+        )}
+      </Route>
+      <Route path="/products">
+        <Tabbed>
+          <ProductsList />
+        </Tabbed>
+      </Route>
       <Route path="/products/new">
         <Writable collection="products" back="/products">
           <ProductNew />
@@ -66,8 +94,18 @@ export function salesRoutes() {
           </Writable>
         )}
       </Route>
-      <Route path="/products/:id">{(p) => <ProductPage id={p.id} />}</Route>
-      <Route path="/quotes" component={QuotesList} />
+      <Route path="/products/:id">
+        {(p) => (
+          <Tabbed>
+            <ProductPage id={p.id} />
+          </Tabbed>
+        )}
+      </Route>
+      <Route path="/quotes">
+        <Tabbed>
+          <QuotesList />
+        </Tabbed>
+      </Route>
       <Route path="/quotes/new">
         <Writable collection="quotes" back="/quotes">
           <QuoteNew />
@@ -81,9 +119,35 @@ export function salesRoutes() {
         )}
       </Route>
       <Route path="/quotes/:id/print">{(p) => <QuotePrint id={p.id} />}</Route>
-      <Route path="/quotes/:id">{(p) => <QuotePage id={p.id} />}</Route>
-      <Route path="/orders" component={OrdersList} />
-      <Route path="/orders/:id">{(p) => <OrderPage id={p.id} />}</Route>
+      <Route path="/quotes/:id">
+        {(p) => (
+          <Tabbed>
+            <QuotePage id={p.id} />
+          </Tabbed>
+        )}
+      </Route>
+      <Route path="/orders">
+        <Tabbed>
+          <OrdersList />
+        </Tabbed>
+      </Route>
+      <Route path="/orders/:id">
+        {(p) => (
+          <Tabbed>
+            <OrderPage id={p.id} />
+          </Tabbed>
+        )}
+      </Route>
+    </>
+  );
+}
+
+/** A sales screen under the sales tabs. */
+function Tabbed({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <SalesTabs />
+      {children}
     </>
   );
 }
