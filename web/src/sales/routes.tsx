@@ -1,20 +1,36 @@
 import type { Collection } from "@crm/schema";
-import type { ReactNode } from "react";
+import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route } from "wouter";
 import { useCanWrite } from "../auth/session-context.js";
-import { LeadEdit, LeadNew } from "./LeadEditor.js";
-import { LeadPage } from "./LeadPage.js";
-import { LeadsList } from "./LeadsList.js";
-import { OpportunityEdit, OpportunityNew } from "./OpportunityEditor.js";
-import { OpportunityPage } from "./OpportunityPage.js";
-import { OrderPage, OrdersList } from "./Orders.js";
-import { PipelinePage } from "./PipelinePage.js";
-import { ProductEdit, ProductNew, ProductPage, ProductsList } from "./Products.js";
-import { QuoteEdit, QuoteNew } from "./QuoteEditor.js";
-import { QuotePage, QuotePrint, QuotesList } from "./Quotes.js";
 import { SalesTabs } from "./SalesTabs.js";
-import "./sales.css";
+
+// The sales screens load on demand, as one chunk: the first load stays small (the top bar only
+// needs the tabs and the strings).
+const pages = () => import("./pages.js");
+type Pages = Awaited<ReturnType<typeof pages>>;
+function page<P extends object = object>(name: keyof Pages) {
+  return lazy(() => pages().then((m) => ({ default: m[name] as unknown as ComponentType<P> })));
+}
+const LeadsList = page("LeadsList");
+const LeadNew = page("LeadNew");
+const LeadEdit = page<{ id: string }>("LeadEdit");
+const LeadPage = page<{ id: string }>("LeadPage");
+const PipelinePage = page("PipelinePage");
+const OpportunityNew = page("OpportunityNew");
+const OpportunityEdit = page<{ id: string }>("OpportunityEdit");
+const OpportunityPage = page<{ id: string }>("OpportunityPage");
+const ProductsList = page("ProductsList");
+const ProductNew = page("ProductNew");
+const ProductEdit = page<{ id: string }>("ProductEdit");
+const ProductPage = page<{ id: string }>("ProductPage");
+const QuotesList = page("QuotesList");
+const QuoteNew = page("QuoteNew");
+const QuoteEdit = page<{ id: string }>("QuoteEdit");
+const QuotePage = page<{ id: string }>("QuotePage");
+const QuotePrint = page<{ id: string }>("QuotePrint");
+const OrdersList = page("OrdersList");
+const OrderPage = page<{ id: string }>("OrderPage");
 
 /** The sales sections of the main navigation, in order. */
 export const salesSections = ["sales"] as const;
@@ -118,7 +134,13 @@ export function salesRoutes() {
           </Writable>
         )}
       </Route>
-      <Route path="/quotes/:id/print">{(p) => <QuotePrint id={p.id} />}</Route>
+      <Route path="/quotes/:id/print">
+        {(p) => (
+          <Suspense fallback={null}>
+            <QuotePrint id={p.id} />
+          </Suspense>
+        )}
+      </Route>
       <Route path="/quotes/:id">
         {(p) => (
           <Tabbed>
@@ -147,7 +169,7 @@ function Tabbed({ children }: { children: ReactNode }) {
   return (
     <>
       <SalesTabs />
-      {children}
+      <Suspense fallback={null}>{children}</Suspense>
     </>
   );
 }
@@ -155,7 +177,7 @@ function Tabbed({ children }: { children: ReactNode }) {
 /** A form that would change records of `collection`, or why this role cannot open it. */
 function Writable({ collection, back, children }: { collection: Collection; back: string; children: ReactNode }) {
   const { t } = useTranslation();
-  if (useCanWrite(collection)) return <>{children}</>;
+  if (useCanWrite(collection)) return <Suspense fallback={null}>{children}</Suspense>;
   return (
     <div className="empty">
       <p>{t("access.readOnly")}</p>
