@@ -10,7 +10,7 @@ import { NotFound } from "../ui/EditRecord.js";
 import { moveToStage } from "./moveStage.js";
 import { boardStages } from "./PipelinePage.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
-import { useMoney, useSettings, useStageLabel } from "./useSettings.js";
+import { useLocale, useMoney, useSettings, useStageLabel } from "./useSettings.js";
 
 export function OpportunityPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -18,6 +18,7 @@ export function OpportunityPage({ id }: { id: string }) {
   const settings = useSettings();
   const money = useMoney(settings);
   const stageLabel = useStageLabel();
+  const locale = useLocale();
   const canWrite = useCanWrite("opportunities");
   const canQuote = useCanWrite("quotes");
   const [, navigate] = useLocation();
@@ -88,6 +89,18 @@ export function OpportunityPage({ id }: { id: string }) {
             <dd>{opp.probability}%</dd>
             <dt>{f("closeDate")}</dt>
             <dd>{opp.closeDate || "—"}</dd>
+            {opp.wonAt !== null && (
+              <>
+                <dt>{t("sales.pipeline.wonAt")}</dt>
+                <dd>{new Date(opp.wonAt).toLocaleString(locale)}</dd>
+              </>
+            )}
+            {opp.lostAt !== null && (
+              <>
+                <dt>{t("sales.pipeline.lostAt")}</dt>
+                <dd>{new Date(opp.lostAt).toLocaleString(locale)}</dd>
+              </>
+            )}
             <dt>{f("owner")}</dt>
             <dd>{opp.owner || "—"}</dd>
           </dl>

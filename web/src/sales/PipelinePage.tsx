@@ -8,7 +8,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { RecordList } from "../ui/RecordList.js";
 import { Forecast } from "./Forecast.js";
-import { moveToStage } from "./moveStage.js";
+import { moveToStage, stampRepair } from "./moveStage.js";
 import { useLocale, useMoney, useSettings, useStageLabel } from "./useSettings.js";
 
 type OppRow = Row<Opportunity>;
@@ -128,6 +128,15 @@ function Board(props: {
       refocus.current = null;
     }
   });
+  // Deals merged from concurrent moves may carry both stamps: whoever sees the board (and may
+  // write) sets them straight. Several devices writing the same repair agree.
+  useEffect(() => {
+    if (!canWrite) return;
+    for (const o of opps) {
+      const fix = stampRepair(o, settings);
+      if (Object.keys(fix).length) void store.write("opportunities", o.id, fix);
+    }
+  }, [opps, settings, canWrite, store]);
   const move = async (opp: OppRow, stageId: string) => {
     if (!canWrite || stageId === opp.stage) return;
     await moveToStage(store, opp, stageId, settings);

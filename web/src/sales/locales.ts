@@ -102,6 +102,8 @@ const en = {
     emptyHint: "Convert a lead, or create an opportunity for an account, and it appears here in its stage.",
     column: "{{stage}}: {{count}} deals, {{amount}}",
     moveTo: "Move to stage",
+    wonAt: "Won on",
+    lostAt: "Lost on",
     stages: {
       prospecting: "Prospecting",
       qualification: "Qualification",
@@ -334,6 +336,8 @@ const zh: Shape<typeof en> = {
     emptyHint: "转化一条线索，或为客户创建商机，它就会出现在对应阶段。",
     column: "{{stage}}：{{count}} 个商机，{{amount}}",
     moveTo: "移到阶段",
+    wonAt: "赢单时间",
+    lostAt: "输单时间",
     stages: {
       prospecting: "初步接触",
       qualification: "需求确认",
