@@ -9,12 +9,15 @@ import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js"
 import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
 import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
+import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { useRuntime } from "./runtime-context.js";
 import { SaveState } from "./SaveState.js";
 import { UpdateBanner } from "./UpdateBanner.js";
+
+const SALES_PATHS = new Set(["leads", "pipeline", "opportunities", "quotes", "orders", "products"]);
 
 const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
 // Administration is rare: its pages load when opened.
@@ -28,11 +31,13 @@ export function App() {
   const [location, navigate] = useLocation();
   const runtime = useRuntime();
   useShortcuts(location, navigate);
-  const section = location.split("/")[1] ?? "";
+  const first = location.split("/")[1] ?? "";
+  // The sales screens live under their own paths; the top bar has one "Sales" entry for them.
+  const section = SALES_PATHS.has(first) ? "sales" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", "cases", "analytics", "team"] as const)
-    : (["accounts", "contacts", "cases", "analytics"] as const);
+    ? (["accounts", "contacts", ...salesSections, "cases", "analytics", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "cases", "analytics"] as const);
 
   return (
     <div className="shell">
@@ -92,6 +97,7 @@ export function App() {
             )}
           </Route>
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
+          {salesRoutes()}
           <Route path="/cases/*?" component={CaseRoutes} />
           <Route path="/analytics/*?">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>

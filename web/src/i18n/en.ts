@@ -14,6 +14,7 @@ export const en = {
     contacts: "Contacts",
     analytics: "Analytics",
     team: "Team",
+    sales: "Sales",
     cases: "Cases",
   },
   lang: { label: "Language" },

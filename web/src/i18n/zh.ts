@@ -2,7 +2,15 @@ import type { Messages } from "./en.js";
 
 export const zh: Messages = {
   app: { name: "CRM", skip: "跳到正文", loading: "正在打开工作区…", updateReady: "应用有新版本。", reload: "重新加载" },
-  nav: { main: "主导航", accounts: "客户", contacts: "联系人", analytics: "分析", team: "团队", cases: "工单" },
+  nav: {
+    main: "主导航",
+    accounts: "客户",
+    contacts: "联系人",
+    analytics: "分析",
+    team: "团队",
+    sales: "销售",
+    cases: "工单",
+  },
   lang: { label: "语言" },
   status: {
     "saved-locally": "已保存到本机",

@@ -1,0 +1,178 @@
+import { type Order, type OrderStatus, orderTransitions, transitionOrder } from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useCallback, useDeferredValue, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { useCanWrite } from "../auth/session-context.js";
+import { AccountName } from "../contacts/AccountName.js";
+import type { Row } from "../local/db.js";
+import { NotFound } from "../ui/EditRecord.js";
+import { RecordList } from "../ui/RecordList.js";
+import { useRecordList } from "../ui/useRecordList.js";
+import { LinesTable } from "./LinesTable.js";
+import { OrderStatusBadge } from "./QuoteStatusBadge.js";
+import { useLocale, useMoney, useSettings } from "./useSettings.js";
+
+const PAGE = 200;
+
+/** Orders, newest number last; 250k in a big workspace, so read page by page from the index. */
+export function OrdersList() {
+  const { t } = useTranslation();
+  const money = useMoney(useSettings());
+  const locale = useLocale();
+  const [query, setQuery] = useState("");
+  const deferred = useDeferredValue(query);
+  const [limit, setLimit] = useState(PAGE);
+  const result = useRecordList<Row<Order>>("orders", deferred, limit);
+  const onNeedMore = useCallback(() => setLimit((l) => l + PAGE * 5), []);
+  const f = (k: string) => t(`sales.orders.fields.${k}`);
+  return (
+    <section className="page list-page" aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title">{t("sales.orders.title")}</h1>
+        {result && result.total > 0 && !deferred && (
+          <span className="muted count">{result.total.toLocaleString()}</span>
+        )}
+        <div className="grow" />
+        <label className="search">
+          <span className="sr-only">{t("sales.orders.searchLabel")}</span>
+          <input
+            type="search"
+            data-search
+            aria-label={t("sales.orders.searchLabel")}
+            placeholder={t("sales.orders.searchPlaceholder")}
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setLimit(PAGE);
+            }}
+            onKeyDown={(e) => e.key === "Escape" && setQuery("")}
+          />
+        </label>
+      </div>
+      {result === undefined ? (
+        <div className="record-list placeholder" aria-hidden="true" />
+      ) : result.rows.length === 0 && !deferred ? (
+        <div className="empty">
+          <h2>{t("sales.orders.empty")}</h2>
+          <p>{t("sales.orders.emptyHint")}</p>
+          <div className="empty-actions">
+            <Link href="/quotes" className="button primary">
+              {t("sales.orders.goQuotes")}
+            </Link>
+          </div>
+        </div>
+      ) : result.rows.length === 0 ? (
+        <p className="empty small">{t("sales.orders.noMatch", { q: deferred })}</p>
+      ) : (
+        <RecordList<Row<Order>>
+          label={t("sales.orders.title")}
+          rows={result.rows}
+          total={result.total}
+          columns={[
+            { key: "number", header: f("number"), cell: (o) => o.number },
+            { key: "account", header: f("account"), cell: (o) => <AccountName id={o.accountId} /> },
+            { key: "status", header: f("status"), cell: (o) => <OrderStatusBadge status={o.status} /> },
+            { key: "total", header: f("total"), cell: (o) => money(o.total), className: "num" },
+            {
+              key: "orderedAt",
+              header: f("orderedAt"),
+              cell: (o) => new Date(o.orderedAt).toLocaleDateString(locale),
+              className: "hide-narrow",
+            },
+          ]}
+          href={(o) => `/orders/${o.id}`}
+          title={(o) => o.number}
+          onNeedMore={onNeedMore}
+        />
+      )}
+    </section>
+  );
+}
+
+/** An order: its lines, the buttons for the moves it may make now, and every move so far. */
+export function OrderPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { db, store, me } = useRuntime();
+  const settings = useSettings();
+  const money = useMoney(settings);
+  const locale = useLocale();
+  const canWrite = useCanWrite("orders");
+  const order = useLiveQuery(() => db.orders.get(id).then((r) => r ?? null), [db, id]);
+  const quote = useLiveQuery(() => (order?.quoteId ? db.quotes.get(order.quoteId) : undefined), [db, order?.quoteId]);
+  if (order === undefined) return null;
+  if (order === null) return <NotFound back="/orders" />;
+  const f = (k: string) => t(`sales.orders.fields.${k}`);
+  const status = (s: OrderStatus) => t(`sales.orders.statuses.${s}`);
+  const next = orderTransitions[order.status];
+  const move = (to: OrderStatus) =>
+    store.write("orders", id, transitionOrder(order, to, { at: Date.now(), by: me.name }));
+  return (
+    <article className="page record-page" aria-labelledby="record-title">
+      <nav className="crumbs" aria-label="breadcrumb">
+        <Link href="/orders">{t("sales.orders.title")}</Link>
+      </nav>
+      <header className="record-head">
+        <h1 id="record-title">{order.number}</h1>
+        <span data-testid="order-status">
+          <OrderStatusBadge status={order.status} />
+        </span>
+      </header>
+      <div className="record-grid">
+        <section className="card" aria-labelledby="details-title">
+          <h2 id="details-title">{t("sales.leads.details")}</h2>
+          <dl className="details">
+            <dt>{f("account")}</dt>
+            <dd>
+              <AccountName id={order.accountId} link />
+            </dd>
+            <dt>{f("quote")}</dt>
+            <dd>{quote ? <Link href={`/quotes/${quote.id}`}>{quote.number}</Link> : "—"}</dd>
+            <dt>{f("orderedAt")}</dt>
+            <dd>{new Date(order.orderedAt).toLocaleString(locale)}</dd>
+            <dt>{f("total")}</dt>
+            <dd data-testid="order-total">{money(order.total)}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="status-title">
+          <h2 id="status-title">{f("status")}</h2>
+          {next.length === 0 ? (
+            <p className="muted">{t("sales.orders.final", { status: status(order.status) })}</p>
+          ) : (
+            <div className="status-actions">
+              {next.map((to) => (
+                <button
+                  key={to}
+                  type="button"
+                  className={`button${to === "cancelled" || to === "returned" ? " danger-outline" : " primary"}`}
+                  disabled={!canWrite}
+                  title={canWrite ? undefined : t("access.readOnly")}
+                  onClick={() => void move(to)}
+                >
+                  {t(`sales.orders.actions.${to}`)}
+                </button>
+              ))}
+            </div>
+          )}
+          <h3 className="small muted">{t("sales.orders.history")}</h3>
+          <ol className="history" aria-label={t("sales.orders.history")}>
+            {order.statusHistory.map((h) => (
+              <li key={`${h.status}-${h.at}`}>
+                {t("sales.orders.historyEntry", {
+                  status: status(h.status),
+                  when: new Date(h.at).toLocaleString(locale),
+                  who: h.by || "—",
+                })}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="card wide" aria-labelledby="lines-title">
+          <h2 id="lines-title">{t("sales.orders.lines")}</h2>
+          <LinesTable lines={order.lines} money={money} label={t("sales.orders.lines")} />
+        </section>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,166 @@
+import type { Product } from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { useCanWrite } from "../auth/session-context.js";
+import type { Row } from "../local/db.js";
+import { DeleteButton } from "../ui/DeleteButton.js";
+import { WriteLink } from "../ui/EditLink.js";
+import { EditRecord, emptyValues, type FieldsProps, NotFound } from "../ui/EditRecord.js";
+import { Field, SelectField } from "../ui/Field.js";
+import { ListPage } from "../ui/ListPage.js";
+import { RecordForm } from "../ui/RecordForm.js";
+import { SalesField } from "./SalesField.js";
+import { useMoney, useSettings } from "./useSettings.js";
+
+type ProductValues = Record<"name" | "sku" | "unitPrice" | "cost" | "active" | "description", string>;
+
+/** The price book: every product, searchable by name or SKU. */
+export function ProductsList() {
+  const { t } = useTranslation();
+  const money = useMoney(useSettings());
+  const f = (k: string) => t(`sales.products.fields.${k}`);
+  return (
+    <ListPage<Row<Product>>
+      collection="products"
+      prefix="sales.products"
+      title={(p) => p.name}
+      columns={[
+        { key: "name", header: f("name"), cell: (p) => p.name },
+        { key: "sku", header: f("sku"), cell: (p) => p.sku },
+        { key: "unitPrice", header: f("unitPrice"), cell: (p) => money(p.unitPrice), className: "num" },
+        {
+          key: "active",
+          header: f("active"),
+          cell: (p) => (p.active ? t("sales.products.active") : t("sales.products.inactive")),
+        },
+      ]}
+    />
+  );
+}
+
+export function ProductNew() {
+  const { t } = useTranslation();
+  const { store } = useRuntime();
+  const [, navigate] = useLocation();
+  return (
+    <ProductFields
+      title={t("sales.products.newTitle")}
+      initial={emptyValues("products") as ProductValues}
+      onSave={(v) => store.create("products", v)}
+      onDone={(id) => navigate(`/products/${id}`, { replace: true })}
+      onCancel={() => navigate("/products")}
+    />
+  );
+}
+
+export function ProductEdit({ id }: { id: string }) {
+  const { t } = useTranslation();
+  return <EditRecord collection="products" id={id} title={t("sales.products.editTitle")} Fields={ProductFields} />;
+}
+
+function ProductFields(props: FieldsProps<ProductValues>) {
+  const { t } = useTranslation();
+  const f = (k: string) => t(`sales.products.fields.${k}`);
+  return (
+    <RecordForm<ProductValues> {...props}>
+      {({ values, set, issue }) => (
+        <>
+          <div className="grid-2">
+            <Field
+              name="name"
+              label={f("name")}
+              value={values.name}
+              onChange={set("name")}
+              issue={issue("name")}
+              autoFocus
+              required
+            />
+            <Field name="sku" label={f("sku")} value={values.sku} onChange={set("sku")} issue={issue("sku")} required />
+            <SalesField
+              name="unitPrice"
+              label={f("unitPrice")}
+              value={values.unitPrice}
+              onChange={set("unitPrice")}
+              issue={issue("unitPrice")}
+              inputMode="decimal"
+            />
+            <SalesField
+              name="cost"
+              label={f("cost")}
+              value={values.cost}
+              onChange={set("cost")}
+              issue={issue("cost")}
+              inputMode="decimal"
+            />
+            <SelectField<string>
+              name="active"
+              label={f("active")}
+              value={values.active === "false" ? "false" : "true"}
+              onChange={set("active")}
+              options={[
+                { value: "true", label: t("sales.products.active") },
+                { value: "false", label: t("sales.products.inactive") },
+              ]}
+            />
+          </div>
+          <Field
+            name="description"
+            label={f("description")}
+            value={values.description}
+            onChange={set("description")}
+            issue={issue("description")}
+          />
+        </>
+      )}
+    </RecordForm>
+  );
+}
+
+export function ProductPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { db, store } = useRuntime();
+  const money = useMoney(useSettings());
+  const canWrite = useCanWrite("products");
+  const [, navigate] = useLocation();
+  const product = useLiveQuery(() => db.products.get(id).then((r) => r ?? null), [db, id]);
+  if (product === undefined) return null;
+  if (product === null) return <NotFound back="/products" />;
+  const f = (k: string) => t(`sales.products.fields.${k}`);
+  return (
+    <article className="page record-page" aria-labelledby="record-title">
+      <nav className="crumbs" aria-label="breadcrumb">
+        <Link href="/products">{t("sales.products.title")}</Link>
+      </nav>
+      <header className="record-head">
+        <h1 id="record-title">{product.name}</h1>
+        <span className={`badge ${product.active ? "lead-qualified" : "lead-new"}`}>
+          {product.active ? t("sales.products.active") : t("sales.products.inactive")}
+        </span>
+        <div className="grow" />
+        <WriteLink href={`/products/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
+        <DeleteButton
+          disabled={!canWrite}
+          onConfirm={async () => {
+            await store.remove("products", id);
+            navigate("/products", { replace: true });
+          }}
+        />
+      </header>
+      <section className="card" aria-labelledby="details-title">
+        <h2 id="details-title">{t("sales.leads.details")}</h2>
+        <dl className="details">
+          <dt>{f("sku")}</dt>
+          <dd>{product.sku}</dd>
+          <dt>{f("unitPrice")}</dt>
+          <dd>{money(product.unitPrice)}</dd>
+          <dt>{f("cost")}</dt>
+          <dd>{money(product.cost)}</dd>
+          <dt>{f("description")}</dt>
+          <dd>{product.description || "—"}</dd>
+        </dl>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,228 @@
+import {
+  linesTotals,
+  newId,
+  planQuoteAcceptance,
+  type Quote,
+  type QuoteStatus,
+  quoteTransitions,
+  recordTypes,
+  transitionQuote,
+} from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { useCanWrite } from "../auth/session-context.js";
+import { AccountName } from "../contacts/AccountName.js";
+import type { Row } from "../local/db.js";
+import { DeleteButton } from "../ui/DeleteButton.js";
+import { WriteLink } from "../ui/EditLink.js";
+import { NotFound } from "../ui/EditRecord.js";
+import { ListPage } from "../ui/ListPage.js";
+import { LinesTable } from "./LinesTable.js";
+import { nextNumber } from "./numbers.js";
+import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
+import { useMoney, useSettings } from "./useSettings.js";
+
+export function QuotesList() {
+  const { t } = useTranslation();
+  const money = useMoney(useSettings());
+  const f = (k: string) => t(`sales.quotes.fields.${k}`);
+  return (
+    <ListPage<Row<Quote>>
+      collection="quotes"
+      prefix="sales.quotes"
+      title={(q) => q.number}
+      columns={[
+        { key: "number", header: f("number"), cell: (q) => q.number },
+        { key: "account", header: f("account"), cell: (q) => <AccountName id={q.accountId} /> },
+        { key: "status", header: f("status"), cell: (q) => <QuoteStatusBadge status={q.status} /> },
+        { key: "total", header: f("total"), cell: (q) => money(linesTotals(q.lines).total), className: "num" },
+        { key: "validUntil", header: f("validUntil"), cell: (q) => q.validUntil || "—", className: "hide-narrow" },
+      ]}
+    />
+  );
+}
+
+export function QuotePage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { db, store, me } = useRuntime();
+  const settings = useSettings();
+  const money = useMoney(settings);
+  const canWrite = useCanWrite("quotes");
+  const canOrder = useCanWrite("orders");
+  const [, navigate] = useLocation();
+  const [error, setError] = useState("");
+  const quote = useLiveQuery(() => db.quotes.get(id).then((r) => r ?? null), [db, id]);
+  const order = useLiveQuery(() => (quote?.orderId ? db.orders.get(quote.orderId) : undefined), [db, quote?.orderId]);
+  if (quote === undefined) return null;
+  if (quote === null) return <NotFound back="/quotes" />;
+  const f = (k: string) => t(`sales.quotes.fields.${k}`);
+
+  const moveTo = async (to: QuoteStatus) => {
+    setError("");
+    if (to !== "accepted") return store.write("quotes", id, transitionQuote(quote, to));
+    if (!quote.lines.length) return setError(t("sales.quotes.noLinesToOrder"));
+    // Accepting makes the order: validated first, then the order and the quote's link to it.
+    const orderId = newId();
+    const plan = planQuoteAcceptance(quote, {
+      id: orderId,
+      number: await nextNumber(db, "O"),
+      at: Date.now(),
+      by: me.name,
+    });
+    const valid = recordTypes.orders.validate(plan.order);
+    if (!valid.ok) return setError(valid.issues.map((i) => `${i.field}: ${i.message}`).join("; "));
+    await store.write("orders", orderId, valid.value as never);
+    await store.write("quotes", id, plan.quoteChanges);
+  };
+
+  return (
+    <article className="page record-page" aria-labelledby="record-title">
+      <nav className="crumbs" aria-label="breadcrumb">
+        <Link href="/quotes">{t("sales.quotes.title")}</Link>
+      </nav>
+      <header className="record-head">
+        <h1 id="record-title">{t("sales.quotes.printTitle", { number: quote.number })}</h1>
+        <QuoteStatusBadge status={quote.status} />
+        <div className="grow" />
+        <Link href={`/quotes/${id}/print`} className="button">
+          {t("sales.quotes.print")}
+        </Link>
+        {quote.status !== "accepted" && (
+          <WriteLink href={`/quotes/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
+        )}
+        {quote.status !== "accepted" && (
+          <DeleteButton
+            disabled={!canWrite}
+            onConfirm={async () => {
+              await store.remove("quotes", id);
+              navigate("/quotes", { replace: true });
+            }}
+          />
+        )}
+      </header>
+      <div className="record-grid">
+        <section className="card" aria-labelledby="details-title">
+          <h2 id="details-title">{t("sales.leads.details")}</h2>
+          <dl className="details">
+            <dt>{f("account")}</dt>
+            <dd>
+              <AccountName id={quote.accountId} link />
+            </dd>
+            <dt>{f("opportunity")}</dt>
+            <dd>
+              <OpportunityLink id={quote.opportunityId} />
+            </dd>
+            <dt>{f("validUntil")}</dt>
+            <dd>{quote.validUntil || "—"}</dd>
+            <dt>{f("total")}</dt>
+            <dd>{money(linesTotals(quote.lines).total)}</dd>
+            {quote.orderId && (
+              <>
+                <dt>{t("sales.quotes.order")}</dt>
+                <dd>{order ? <Link href={`/orders/${order.id}`}>{order.number}</Link> : "—"}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="status-title">
+          <h2 id="status-title">{f("status")}</h2>
+          {quote.status === "accepted" && order && (
+            <p role="status">{t("sales.quotes.becameOrder", { number: order.number })}</p>
+          )}
+          <div className="status-actions">
+            {quoteTransitions[quote.status].map((to) => (
+              <button
+                key={to}
+                type="button"
+                className={`button${to === "accepted" ? " primary" : ""}`}
+                disabled={!canWrite || (to === "accepted" && !canOrder)}
+                title={canWrite ? undefined : t("access.readOnly")}
+                onClick={() => void moveTo(to)}
+              >
+                {t(`sales.quotes.actions.${to}`)}
+              </button>
+            ))}
+          </div>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+        </section>
+        <section className="card wide" aria-labelledby="lines-title">
+          <h2 id="lines-title">{t("sales.quotes.lines")}</h2>
+          {quote.lines.length === 0 ? (
+            <p className="muted">{t("sales.quotes.noLines")}</p>
+          ) : (
+            <LinesTable lines={quote.lines} money={money} label={t("sales.quotes.lines")} />
+          )}
+        </section>
+      </div>
+    </article>
+  );
+}
+
+function OpportunityLink({ id }: { id: string }) {
+  const { db } = useRuntime();
+  const opp = useLiveQuery(() => (id ? db.opportunities.get(id) : undefined), [db, id]);
+  return opp ? <Link href={`/opportunities/${id}`}>{opp.name}</Link> : <>—</>;
+}
+
+/** The quote as a customer reads it; the browser prints it or saves it as PDF. */
+export function QuotePrint({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { db } = useRuntime();
+  const settings = useSettings();
+  const money = useMoney(settings);
+  const quote = useLiveQuery(() => db.quotes.get(id).then((r) => r ?? null), [db, id]);
+  const account = useLiveQuery(() => (quote ? db.accounts.get(quote.accountId) : undefined), [db, quote?.accountId]);
+  if (quote === undefined) return null;
+  if (quote === null) return <NotFound back="/quotes" />;
+  const address = account
+    ? [
+        account.billingStreet,
+        [account.billingPostalCode, account.billingCity].filter(Boolean).join(" "),
+        account.billingCountry,
+      ]
+        .filter(Boolean)
+        .join(", ")
+    : "";
+  return (
+    <article className="page" aria-labelledby="print-title">
+      <div className="page-head no-print">
+        <Link href={`/quotes/${id}`}>{t("common.back")}</Link>
+        <div className="grow" />
+        <button type="button" className="button primary" onClick={() => window.print()}>
+          {t("sales.quotes.print")}
+        </button>
+      </div>
+      <div className="print-page">
+        <header>
+          <div>
+            <h1 id="print-title">{t("sales.quotes.printTitle", { number: quote.number })}</h1>
+            <p className="muted">
+              {t("sales.quotes.date")}: {new Date(quote.createdAt).toISOString().slice(0, 10)}
+              {quote.validUntil && ` · ${t("sales.quotes.fields.validUntil")}: ${quote.validUntil}`}
+            </p>
+          </div>
+          <div>
+            <strong>{t("sales.quotes.forAccount")}</strong>
+            <p>
+              {account?.name ?? "—"}
+              {address && (
+                <>
+                  <br />
+                  {address}
+                </>
+              )}
+            </p>
+          </div>
+        </header>
+        <LinesTable lines={quote.lines} money={money} label={t("sales.quotes.lines")} />
+      </div>
+    </article>
+  );
+}
