@@ -92,8 +92,16 @@ async function main() {
         .getByRole("link", { name: lang === "en" ? "Analytics" : "分析" })
         .first()
         .click();
-      await a.locator(".analytics-bars").first().waitFor({ timeout: 30_000 });
+      await a.locator(".analytics-card-body svg").first().waitFor({ timeout: 60_000 });
+      await a.waitForTimeout(1500); // every card's query has answered
       await shot(a, `${lang}-analytics.png`);
+
+      await a.goto(`${server.url}/pipeline`);
+      await a.locator(".record-row, [draggable=true]").first().waitFor({ timeout: 30_000 });
+      await shot(a, `${lang}-pipeline.png`);
+      await a.goto(`${server.url}/cases`);
+      await a.locator("main a").nth(3).waitFor({ timeout: 30_000 });
+      await shot(a, `${lang}-cases.png`);
 
       await team.join(lang === "en" ? "Vic Viewer" : "赵敏", "viewer");
       await a
