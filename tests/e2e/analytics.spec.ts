@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { fixture, fixtureAsOf } from "../../analytics/test-support/fixture.js";
 import { expect, nav, openApp, signedInContext, test, waitForServiceWorker } from "./fixtures.js";
@@ -122,6 +123,28 @@ test("console: a query runs, an error is marked where it is, a dropped CSV joins
   const csvDownload = a.waitForEvent("download");
   await a.getByRole("button", { name: "Export CSV" }).click();
   expect((await csvDownload).suggestedFilename()).toBe("query.csv");
+
+  // Parquet export: a real Parquet file, offline (no DuckDB extension download)...
+  const parquetDownload = a.waitForEvent("download");
+  await a.getByRole("button", { name: "Export Parquet" }).click();
+  const parquet = await parquetDownload;
+  expect(parquet.suggestedFilename()).toBe("query.parquet");
+  const bytes = readFileSync((await parquet.path())!);
+  expect(bytes.subarray(0, 4).toString("latin1")).toBe("PAR1");
+  expect(bytes.subarray(-4).toString("latin1")).toBe("PAR1");
+  // ...that the console reads back as a table when dropped.
+  const parquetDrop = await a.evaluateHandle(
+    (data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], "Exported.parquet"));
+      return dt;
+    },
+    [...bytes],
+  );
+  await a.getByTestId("sql-console").dispatchEvent("drop", { dataTransfer: parquetDrop });
+  await expect(a.getByText("Exported.parquet is now table exported (2 rows).")).toBeVisible();
+  await runSql(a, "SELECT name, target FROM exported ORDER BY target DESC");
+  await expect(result(a).getByRole("row", { name: "Umbrella 7000" })).toBeVisible();
   // A long query can be cancelled; the page stays responsive and the next query runs.
   await runSql(a, "SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3");
   await a.getByRole("button", { name: "Cancel" }).click();
