@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { fixture, fixtureAsOf } from "../../analytics/test-support/fixture.js";
-import { expect, nav, test, waitForServiceWorker } from "./fixtures.js";
+import { expect, nav, openApp, signedInContext, test, waitForServiceWorker } from "./fixtures.js";
 
 /*
  * The Analytics pages in real Chromium over the hand-worked fixture of analytics/ (its figures
@@ -122,6 +123,28 @@ test("console: a query runs, an error is marked where it is, a dropped CSV joins
   const csvDownload = a.waitForEvent("download");
   await a.getByRole("button", { name: "Export CSV" }).click();
   expect((await csvDownload).suggestedFilename()).toBe("query.csv");
+
+  // Parquet export: a real Parquet file, offline (no DuckDB extension download)...
+  const parquetDownload = a.waitForEvent("download");
+  await a.getByRole("button", { name: "Export Parquet" }).click();
+  const parquet = await parquetDownload;
+  expect(parquet.suggestedFilename()).toBe("query.parquet");
+  const bytes = readFileSync((await parquet.path())!);
+  expect(bytes.subarray(0, 4).toString("latin1")).toBe("PAR1");
+  expect(bytes.subarray(-4).toString("latin1")).toBe("PAR1");
+  // ...that the console reads back as a table when dropped.
+  const parquetDrop = await a.evaluateHandle(
+    (data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], "Exported.parquet"));
+      return dt;
+    },
+    [...bytes],
+  );
+  await a.getByTestId("sql-console").dispatchEvent("drop", { dataTransfer: parquetDrop });
+  await expect(a.getByText("Exported.parquet is now table exported (2 rows).")).toBeVisible();
+  await runSql(a, "SELECT name, target FROM exported ORDER BY target DESC");
+  await expect(result(a).getByRole("row", { name: "Umbrella 7000" })).toBeVisible();
   // A long query can be cancelled; the page stays responsive and the next query runs.
   await runSql(a, "SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3");
   await a.getByRole("button", { name: "Cancel" }).click();
@@ -147,4 +170,63 @@ test("with the server down after one online visit, the dashboards and the consol
   await a.getByRole("link", { name: "Dashboards" }).click();
   await expect(a.getByRole("region", { name: "Customer lifetime value", exact: true })).toBeVisible();
   await expect(a.getByRole("heading", { name: "Accounts at risk", level: 2 })).toBeVisible();
+});
+
+test("saved queries: A saves one, B sees it at once and A's edits live; a viewer reads and runs but cannot edit", async ({
+  a,
+  b,
+  browser,
+  server,
+  team,
+}) => {
+  await openConsole(a);
+  await openConsole(b);
+  const savedList = (page: Page) => page.getByRole("region", { name: "Saved queries" });
+  await expect(savedList(b)).toContainText("No saved queries yet");
+
+  await runSql(a, "SELECT 1 AS one");
+  await a.getByLabel("Query title").fill("Ones and twos");
+  await a.getByRole("button", { name: "Save query" }).click();
+  await expect(a.getByText('Saved "Ones and twos"')).toBeVisible();
+
+  // B was already on the console: the query appears without a reload.
+  await savedList(b).getByRole("button", { name: "Ones and twos" }).click();
+  await expect(editor(b)).toContainText("SELECT 1 AS one");
+
+  // A types; B's editor follows live and shows A's caret with A's name.
+  await editor(a).click();
+  await a.keyboard.press("Control+End");
+  await a.keyboard.type(", 2 AS two");
+  await expect(editor(b)).toContainText("SELECT 1 AS one, 2 AS two");
+  await expect(b.locator(".cm-ySelectionInfo")).toHaveText(team.owner.name);
+
+  // B renames it; A's title and list follow. B runs the shared SQL.
+  await b.getByLabel("Query title").fill("Ones, twos");
+  await expect(a.getByLabel("Query title")).toHaveValue("Ones, twos");
+  await expect(savedList(a).getByRole("button", { name: "Ones, twos" })).toBeVisible();
+  await b.getByRole("button", { name: "Run" }).click();
+  await expect(result(b).getByRole("row", { name: "1 2" })).toBeVisible();
+
+  // A viewer sees the query and runs it, but the title and SQL are read-only.
+  const viewer = await team.join("Vi Viewer", "viewer");
+  const ctx = await signedInContext(browser, server, viewer);
+  const v = await openApp(ctx, server);
+  await openConsole(v);
+  await savedList(v).getByRole("button", { name: "Ones, twos" }).click();
+  await expect(editor(v)).toContainText("SELECT 1 AS one, 2 AS two");
+  await expect(editor(v)).toHaveAttribute("aria-readonly", "true");
+  await expect(v.getByLabel("Query title")).not.toBeEditable();
+  await expect(v.getByText("Your role can run saved queries but not change them.")).toBeVisible();
+  await expect(v.getByRole("button", { name: "Delete query" })).toHaveCount(0);
+  await editor(v).click();
+  await v.keyboard.type("junk");
+  await expect(editor(v)).not.toContainText("junk");
+  await v.getByRole("button", { name: "Run" }).click();
+  await expect(result(v).getByRole("row", { name: "1 2" })).toBeVisible();
+
+  // A deletes it: it leaves B's list and B is told.
+  await a.getByRole("button", { name: "Delete query" }).click();
+  await expect(b.getByText("This saved query was deleted.")).toBeVisible();
+  await expect(savedList(b)).toContainText("No saved queries yet");
+  await ctx.close();
 });

@@ -14,6 +14,7 @@ import duckdbMvpWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.
 import duckdbEhWasm from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
 import duckdbMvpWasm from "@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url";
 import { Table } from "apache-arrow";
+import { arrowToParquet, parquetToArrowIpc } from "./console/parquet.js";
 import { type Statement, splitStatements } from "./console/sql-text.js";
 
 /*
@@ -67,7 +68,7 @@ export interface SqlConsoleSession {
   importFile(name: string, bytes: Uint8Array, kind: "csv" | "parquet"): Promise<number>;
   /** Every row of a SELECT, for CSV export. */
   all(select: string): Promise<QueryResult>;
-  /** A SELECT's rows as a Parquet file (DuckDB's COPY ... TO ... (FORMAT parquet)). */
+  /** A SELECT's rows as a Parquet file (written in JS: see console/parquet.ts for why not COPY). */
   parquet(select: string): Promise<Uint8Array>;
 }
 
@@ -275,12 +276,24 @@ function consoleSession(db: AsyncDuckDB, conn: AsyncDuckDBConnection): SqlConsol
 
     importFile(name, bytes, kind) {
       return exclusive(async () => {
+        if (kind === "parquet") {
+          // Read in JS (console/parquet.ts): read_parquet() would need DuckDB's parquet extension.
+          const { ipc } = await parquetToArrowIpc(bytes);
+          const staging = `_load_drop_${++exportNo}`;
+          await conn.insertArrowFromIPCStream(ipc, { name: staging, create: true });
+          try {
+            await conn.query(`CREATE OR REPLACE TABLE "${name}" AS SELECT * FROM "${staging}"`);
+          } finally {
+            await conn.query(`DROP TABLE IF EXISTS "${staging}"`);
+          }
+          const count = toQueryResult(await conn.query(`SELECT count(*) FROM "${name}"`)).rows[0]?.[0];
+          return Number(count);
+        }
         const file = `drop_${++exportNo}.${kind}`;
         await db.registerFileBuffer(file, bytes);
         try {
-          const reader = kind === "csv" ? `read_csv_auto('${file}')` : `read_parquet('${file}')`;
           // A copy, not a view: the file buffer can go, and the table stays queryable.
-          await conn.query(`CREATE OR REPLACE TABLE "${name}" AS SELECT * FROM ${reader}`);
+          await conn.query(`CREATE OR REPLACE TABLE "${name}" AS SELECT * FROM read_csv_auto('${file}')`);
           const count = toQueryResult(await conn.query(`SELECT count(*) FROM "${name}"`)).rows[0]?.[0];
           return Number(count);
         } finally {
@@ -294,15 +307,7 @@ function consoleSession(db: AsyncDuckDB, conn: AsyncDuckDBConnection): SqlConsol
     },
 
     parquet(select) {
-      return exclusive(async () => {
-        const file = `export_${++exportNo}.parquet`;
-        await conn.query(`COPY (${select}) TO '${file}' (FORMAT parquet)`);
-        try {
-          return await db.copyFileToBuffer(file);
-        } finally {
-          await db.dropFile(file).catch(() => null);
-        }
-      });
+      return exclusive(async () => new Uint8Array(arrowToParquet(await conn.query(select))));
     },
   };
 }

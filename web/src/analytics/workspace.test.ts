@@ -87,22 +87,34 @@ describe("watchWorkspace", () => {
     stop = watchWorkspace(loader, db, (s) => states.push(s), 50).stop;
 
     await until(() => states.some((s) => s.state === "loaded"));
-    // Only accounts and contacts exist in this Dexie schema; the other tables stay empty.
-    expect(loader.loads.sort()).toEqual(["accounts:2", "contacts:0"]);
-    expect(states[0]).toEqual({ state: "loading", done: 0, total: 2, collection: null });
-    expect(states.at(-1)).toEqual({ state: "loaded", version: 2, counts: { accounts: 2, contacts: 0 } });
+    // The CRM's Dexie schema has a table for every collection of the contract: all load at once.
+    const empty = [
+      "activities:0",
+      "cases:0",
+      "contacts:0",
+      "leads:0",
+      "opportunities:0",
+      "orders:0 order_lines:0",
+      "products:0",
+      "quotes:0 quote_lines:0",
+      "survey_responses:0",
+    ];
+    expect(loader.loads.sort()).toEqual(["accounts:2", ...empty]);
+    const zero = Object.fromEntries(collectionKeys.filter((c) => c !== "accounts").map((c) => [c, 0]));
+    expect(states[0]).toEqual({ state: "loading", done: 0, total: 10, collection: null });
+    expect(states.at(-1)).toEqual({ state: "loaded", version: 10, counts: { accounts: 2, ...zero } });
 
     // One transaction keeps the burst together however slow the machine is.
     await db.transaction("rw", db.accounts, async () => {
       for (const id of ["c", "d", "e"]) await db.accounts.put(account(id));
       await db.accounts.update("a", { industry: "Retail" });
     });
-    await until(() => loader.loads.length === 3);
+    await until(() => loader.loads.length === 11);
     await new Promise((r) => setTimeout(r, 150));
-    // Contacts were not touched, so not reloaded.
+    // No other collection was touched, so none was reloaded.
     expect(loader.loads.at(-1)).toBe("accounts:5");
-    expect(loader.loads).toHaveLength(3);
-    expect(states.at(-1)).toEqual({ state: "loaded", version: 3, counts: { accounts: 5, contacts: 0 } });
+    expect(loader.loads).toHaveLength(11);
+    expect(states.at(-1)).toEqual({ state: "loaded", version: 11, counts: { accounts: 5, ...zero } });
   });
 
   it("reads every collection named in the contract when Dexie has a table for it", async () => {

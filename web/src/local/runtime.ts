@@ -1,4 +1,4 @@
-import { allShardDocNames, DEFAULT_WORKSPACE, type DemoSize, recordTypes, type StoredRecord } from "@crm/schema";
+import { allShardDocNames, DEFAULT_WORKSPACE, type DemoSize, recordTypes } from "@crm/schema";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
 import { type Identity, identity } from "./identity.js";

@@ -1,7 +1,12 @@
 import type { QueryResult } from "@crm/analytics";
 import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useRuntime } from "../../app/runtime-context.js";
+import { useCanWrite } from "../../auth/session-context.js";
 import { type AnalyticsEngine, ConsoleError, QueryCancelled, type RunningQuery } from "../engine.js";
+import { SavedQueryBar, SavedQueryList } from "../saved/SavedQueryBar.js";
+import { createSavedQuery, deleteSavedQuery } from "../saved/saved-queries.js";
+import { useSavedQueries } from "../saved/useSavedQueries.js";
 import { crmTableNames } from "../workspace.js";
 import { downloadCsv, downloadFile } from "./csv.js";
 import { ResultChart } from "./ResultChart.js";
@@ -14,6 +19,9 @@ import { droppedFileKind, errorSpot, lineColumn, splitStatements, tableNameForFi
  * DuckDB to stop. A failing statement's position is marked in the editor. Files dropped here
  * become tables of DuckDB's in-memory copy, next to the CRM's tables: nothing in the console can
  * change a CRM record (the tables are reloaded from the local database on the next edit).
+ *
+ * The editor holds either this device's scratch text (kept in localStorage) or one of the
+ * workspace's saved queries, whose SQL and title everyone co-edits live (../saved/).
  */
 
 const SQL_KEY = "crm.analytics.sql";
@@ -33,6 +41,11 @@ type Notice = { kind: "ok" | "error"; text: string } | null;
 export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
   const { t } = useTranslation();
   const session = engine.console;
+  const runtime = useRuntime();
+  const canWrite = useCanWrite("savedQueries");
+  const saved = useSavedQueries();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = saved.queries.find((q) => q.id === selectedId) ?? null;
   const [sql, setSql] = useState(() => localStorage.getItem(SQL_KEY) ?? DEFAULT_SQL);
   const [run, setRun] = useState<Run>({ status: "idle" });
   const [shown, setShown] = useState<Run>({ status: "idle" });
@@ -54,10 +67,33 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
 
   const running = run.status === "running";
 
+  const openQuery = (id: string | null) => {
+    setSelectedId(id);
+    setEditorError(null);
+    const q = id ? saved.queries.find((x) => x.id === id) : null;
+    setSql(q ? q.sql.toString() : (localStorage.getItem(SQL_KEY) ?? DEFAULT_SQL));
+  };
+
+  // Someone deleted the query open here: say so and go back to the scratch text.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the list can remove it.
+  useEffect(() => {
+    if (selectedId && saved.doc && !selected) {
+      openQuery(null);
+      setNotice({ kind: "error", text: t("analytics.saved.deleted") });
+    }
+  }, [saved.queries]);
+
+  const saveQuery = (title: string) => {
+    if (!saved.doc) return;
+    const id = createSavedQuery(saved.doc, { title, sql: sqlRef.current, createdBy: runtime.me.id, now: Date.now() });
+    setSelectedId(id);
+    setNotice({ kind: "ok", text: t("analytics.saved.saved", { title: title.trim() }) });
+  };
+
   const execute = useCallback(() => {
     const text = sqlRef.current;
     if (run.status === "running" || !text.trim()) return;
-    localStorage.setItem(SQL_KEY, text);
+    if (!selectedId) localStorage.setItem(SQL_KEY, text);
     setEditorError(null);
     const started = performance.now();
     const query = session.run(text, MAX_ROWS);
@@ -97,7 +133,7 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
         refreshSchema();
       },
     );
-  }, [run.status, session, refreshSchema]);
+  }, [run.status, session, refreshSchema, selectedId]);
 
   const exportAs = async (kind: "csv" | "parquet") => {
     if (shown.status !== "done") return;
@@ -169,7 +205,20 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
     >
       <section className="analytics-panel analytics-console-main">
         <h2>{t("analytics.sql.title")}</h2>
+        <SavedQueryBar
+          selected={selected}
+          canWrite={canWrite}
+          ready={saved.doc !== null}
+          onSave={saveQuery}
+          onDelete={() => {
+            if (saved.doc && selected) deleteSavedQuery(saved.doc, selected.id, Date.now());
+          }}
+          onLeave={() => openQuery(null)}
+        />
         <SqlEditor
+          key={selected?.id ?? "scratch"}
+          collab={selected && saved.awareness ? { text: selected.sql, awareness: saved.awareness } : null}
+          readOnly={selected !== null && !canWrite}
           initial={sql}
           label={t("analytics.sql.label")}
           describedBy={hintId}
@@ -222,7 +271,8 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
         </div>
         <Outcome run={shown} view={view} setView={setView} exporting={exporting} onExport={(k) => void exportAs(k)} />
       </section>
-      <aside className="analytics-panel analytics-schema" aria-label={t("analytics.sql.tables")}>
+      <aside className="analytics-panel analytics-schema" aria-label={t("analytics.sql.sidebar")}>
+        <SavedQueryList queries={saved.queries} selectedId={selectedId} onSelect={openQuery} />
         <h2>{t("analytics.sql.tables")}</h2>
         <ul>
           {[...schema].map(([table, columns]) => (

@@ -1,16 +1,29 @@
 import { PostgreSQL, sql } from "@codemirror/lang-sql";
 import { setDiagnostics } from "@codemirror/lint";
-import { Compartment, EditorSelection, Prec } from "@codemirror/state";
+import { Compartment, EditorSelection, EditorState, type Extension, Prec } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 import { basicSetup, EditorView } from "codemirror";
 import { useEffect, useRef } from "react";
+import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
+import type { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
 
 /*
  * CodeMirror 6 with SQL highlighting and completion of the tables and columns DuckDB reports
  * (information_schema), PostgreSQL's dialect being the closest to DuckDB's. Ctrl/Cmd+Enter runs.
  * Tab is left to the browser, so keyboard users can leave the editor; completions open as one
  * types or with Ctrl+Space. DuckDB's error position is shown as an underlined diagnostic.
+ *
+ * With `collab`, the document is a saved query's Y.Text (y-codemirror.next): everyone's typing
+ * merges live, their carets show with their names, and undo (Yjs's, which outranks CodeMirror's
+ * history) only undoes one's own edits. The parent remounts the editor (a React key) to switch
+ * between the scratch text and a saved query.
  */
+
+export interface EditorCollab {
+  text: Y.Text;
+  awareness: Awareness;
+}
 
 export interface EditorError {
   from: number;
@@ -25,6 +38,8 @@ export function SqlEditor(props: {
   error: EditorError | null;
   onChange: (text: string) => void;
   onRun: () => void;
+  collab?: EditorCollab | null;
+  readOnly?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -35,10 +50,18 @@ export function SqlEditor(props: {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once; later props go through effects.
   useEffect(() => {
+    const collab = props.collab;
+    const undoManager = collab ? new Y.UndoManager(collab.text) : null;
+    const shared: Extension[] =
+      collab && undoManager
+        ? [yCollab(collab.text, collab.awareness, { undoManager }), Prec.high(keymap.of(yUndoManagerKeymap))]
+        : [];
     const v = new EditorView({
       parent: host.current!,
-      doc: props.initial,
+      doc: collab ? collab.text.toString() : props.initial,
       extensions: [
+        ...shared,
+        EditorState.readOnly.of(props.readOnly ?? false),
         basicSetup,
         language.current.of(sql({ dialect: PostgreSQL, upperCaseKeywords: true })),
         Prec.highest(
@@ -64,7 +87,10 @@ export function SqlEditor(props: {
       ],
     });
     view.current = v;
-    return () => v.destroy();
+    return () => {
+      v.destroy();
+      undoManager?.destroy();
+    };
   }, []);
 
   useEffect(() => {
