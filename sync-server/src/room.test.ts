@@ -1,20 +1,30 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as decoding from "lib0/decoding";
+import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { silentLogger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import { Room, type RoomPeer } from "./room.js";
 import { mapUpdate } from "./storage/contract.js";
 import { MemoryStorage } from "./storage/memory.js";
+import { SqliteStorage } from "./storage/sqlite.js";
+import type { DocStorage, UpdateToStore } from "./storage/types.js";
 
 class TestPeer implements RoomPeer {
   readonly awarenessIds = new Set<number>();
   readonly sent: Uint8Array[] = [];
+  readonly failures: unknown[] = [];
   acks = 0;
   send(message: Uint8Array): void {
     this.sent.push(message);
   }
   persisted(): void {
     this.acks++;
+  }
+  failed(error: unknown): void {
+    this.failures.push(error);
   }
 }
 
@@ -32,7 +42,7 @@ function encodeLength(n: number): number[] {
   return out;
 }
 
-const options = (storage: MemoryStorage, onUnload = () => {}) => ({
+const options = (storage: DocStorage, onUnload = () => {}) => ({
   storage,
   logger: silentLogger,
   idleMs: 10,
@@ -129,5 +139,168 @@ describe("Room", () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(unloaded).toBe(true);
     expect(room.isUnloaded).toBe(true);
+  });
+});
+
+/** Real SQLite; remembers, per transaction, how many updates it held and what peers had received then. */
+class ObservedSqlite extends SqliteStorage {
+  readonly transactions: { updates: number; relayedBefore: number; acksBefore: number }[] = [];
+  observe: () => { relayed: number; acks: number } = () => ({ relayed: 0, acks: 0 });
+  override appendMany(updates: readonly UpdateToStore[]): number[] {
+    const seen = this.observe();
+    const ids = super.appendMany(updates);
+    this.transactions.push({ updates: updates.length, relayedBefore: seen.relayed, acksBefore: seen.acks });
+    return ids;
+  }
+}
+
+/** The payload of a sync-step-2 message. */
+function step2Payload(message: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(message);
+  expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 1]);
+  return decoding.readVarUint8Array(d);
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe("Room with group commit (SQLite)", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const open = () => {
+    const dir = mkdtempSync(join(tmpdir(), "crm-room-"));
+    dirs.push(dir);
+    return new ObservedSqlite(dir);
+  };
+
+  it("commits the updates of one event-loop turn in one transaction, and relays and acknowledges none before it", async () => {
+    const storage = open();
+    const room = new Room("d", options(storage));
+    const writers = [new TestPeer(), new TestPeer(), new TestPeer()];
+    const reader = new TestPeer();
+    for (const p of [...writers, reader]) room.join(p);
+    const greeting = reader.sent.length;
+    storage.observe = () => ({
+      relayed: reader.sent.length - greeting,
+      acks: writers.reduce((n, w) => n + w.acks, 0),
+    });
+    for (let i = 0; i < 30; i++) {
+      room.handle(writers[i % 3]!, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
+    }
+    // Nothing is stored, relayed or acknowledged within the turn the updates arrived in.
+    expect(storage.loadUpdates("d").updates).toHaveLength(0);
+    expect(reader.sent.length).toBe(greeting);
+    expect(writers.map((w) => w.acks)).toEqual([0, 0, 0]);
+    await turn();
+    expect(storage.transactions).toEqual([{ updates: 30, relayedBefore: 0, acksBefore: 0 }]);
+    expect(storage.loadUpdates("d").updates).toHaveLength(30);
+    expect(reader.sent.length).toBe(greeting + 30);
+    expect(writers.map((w) => w.acks)).toEqual([10, 10, 10]);
+    // Each writer got the other writers' updates, never its own.
+    expect(writers.map((w) => w.sent.length)).toEqual([1 + 20, 1 + 20, 1 + 20]);
+    expect(room.doc.getMap("m").size).toBe(30);
+    room.unload();
+    storage.close();
+  });
+
+  it("answers a sync step 1 received after an update only once that update is committed, and with it", async () => {
+    const storage = open();
+    const room = new Room("d", options(storage));
+    const writer = new TestPeer();
+    room.join(writer);
+    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("x", 1))));
+    room.handle(writer, { type: "sync-step1", stateVector: Y.encodeStateVector(new Y.Doc()) });
+    // The empty update is acknowledged after the one before it, not ahead of it.
+    room.handle(writer, decodeClientMessage(updateMessage(new Uint8Array([0, 0]))));
+    expect(writer.sent).toHaveLength(1);
+    expect(writer.acks).toBe(0);
+    await turn();
+    expect(writer.acks).toBe(2);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, step2Payload(writer.sent[1]!));
+    expect(copy.getMap("m").toJSON()).toEqual({ x: 1 });
+    room.unload();
+    storage.close();
+  });
+
+  it("when the transaction fails, stores, relays and acknowledges nothing and fails the senders", async () => {
+    const storage = open();
+    const room = new Room("d", options(storage));
+    const writer = new TestPeer();
+    const reader = new TestPeer();
+    room.join(writer);
+    room.join(reader);
+    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("x", 1))));
+    storage.close(); // the commit at the end of this turn throws
+    await turn();
+    expect(writer.failures).toHaveLength(1);
+    expect(writer.acks).toBe(0);
+    expect(reader.sent).toHaveLength(1);
+    expect(room.doc.getMap("m").size).toBe(0);
+  });
+});
+
+describe("Room memory: decoded while busy, encoded when quiet", () => {
+  it("cools down after hotMs, then answers from the encoded state exactly as the Y.Doc did", async () => {
+    const storage = new MemoryStorage();
+    const room = new Room("d", { ...options(storage), hotMs: 20 });
+    const a = new TestPeer();
+    const b = new TestPeer();
+    room.join(a);
+    room.join(b);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on("update", (u: Uint8Array) => updates.push(u));
+    source.getMap("m").set("one", 1);
+    const afterOne = Y.encodeStateVector(source);
+    source.getMap("m").set("two", 2);
+    for (const u of updates) room.handle(a, decodeClientMessage(updateMessage(u)));
+    expect(room.isHot).toBe(true);
+    const empty = Y.encodeStateVector(new Y.Doc());
+    room.handle(b, { type: "sync-step1", stateVector: empty });
+    room.handle(b, { type: "sync-step1", stateVector: afterOne });
+    const [hotFull, hotDiff] = b.sent.slice(-2).map(step2Payload);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(room.isHot).toBe(false);
+    room.handle(b, { type: "sync-step1", stateVector: empty });
+    room.handle(b, { type: "sync-step1", stateVector: afterOne });
+    const [coldFull, coldDiff] = b.sent.slice(-2).map(step2Payload);
+    expect(Buffer.from(coldFull!).equals(Buffer.from(hotFull!))).toBe(true);
+    const fromDiff = (base: Uint8Array, diff: Uint8Array) => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, base);
+      Y.applyUpdate(d, diff);
+      return d.getMap("m").toJSON();
+    };
+    expect(fromDiff(updates[0]!, coldDiff!)).toEqual({ one: 1, two: 2 });
+    expect(fromDiff(updates[0]!, hotDiff!)).toEqual({ one: 1, two: 2 });
+    // A later update decodes it again, and is relayed as before.
+    const before = b.sent.length;
+    const late = new Y.Doc();
+    late.getMap("m").set("three", 3);
+    room.handle(a, decodeClientMessage(updateMessage(Y.encodeStateAsUpdate(late))));
+    expect(room.isHot).toBe(true);
+    expect(b.sent.length).toBe(before + 1);
+    expect(room.doc.getMap("m").toJSON()).toEqual({ one: 1, two: 2, three: 3 });
+    room.unload();
+  });
+
+  it("loads a compacted document encoded, without decoding it, and greets with its state vector", () => {
+    const storage = new MemoryStorage();
+    const source = new Y.Doc();
+    source.getMap("m").set("k", "v");
+    storage.append("d", Y.encodeStateAsUpdate(source));
+    const released: number[] = [];
+    const room = new Room("d", { ...options(storage), onRelease: (bytes) => released.push(bytes) });
+    expect(room.isHot).toBe(false);
+    const peer = new TestPeer();
+    room.join(peer);
+    const d = decoding.createDecoder(peer.sent[0]!);
+    expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 0]);
+    expect([...decoding.readVarUint8Array(d)]).toEqual([...Y.encodeStateVector(source)]);
+    room.leave(peer);
+    room.unload();
+    expect(released).toEqual([Y.encodeStateAsUpdate(source).byteLength]);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { DocStorage, StoredUpdates } from "./types.js";
+import type { DocStorage, StoredUpdates, UpdateToStore } from "./types.js";
 
 /** `PRAGMA user_version` of the database this code writes; restore accepts 1…SCHEMA_VERSION. */
 export const SCHEMA_VERSION = 1;
@@ -9,11 +9,12 @@ export const DB_FILE = "crm.sqlite";
 
 /**
  * The embedded default: one SQLite file `<dataDir>/crm.sqlite`, WAL with `synchronous=FULL`, so
- * every `append` is fsynced before it returns. One table of updates; compaction swaps a
- * document's first rows for one merged row in a transaction.
+ * every commit (`append`, `appendMany`, `compact`) is fsynced before it returns. One table of
+ * updates; compaction swaps a document's first rows for one merged row in a transaction.
  */
 export class SqliteStorage implements DocStorage {
   readonly file: string;
+  readonly syncsToDisk = true;
   private readonly db: Database.Database;
   private readonly stmts: {
     load: Database.Statement<[string], { id: number; data: Buffer }>;
@@ -25,6 +26,7 @@ export class SqliteStorage implements DocStorage {
     ping: Database.Statement<[], unknown>;
   };
   private readonly compactTx: (doc: string, merged: Uint8Array, upToId: number) => void;
+  private readonly appendManyTx: (updates: readonly UpdateToStore[]) => number[];
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -50,6 +52,9 @@ export class SqliteStorage implements DocStorage {
       this.stmts.deleteUpTo.run(doc, upToId);
       this.stmts.insertWithId.run(last, doc, merged);
     });
+    this.appendManyTx = this.db.transaction((updates: readonly UpdateToStore[]) =>
+      updates.map((u) => Number(this.stmts.append.run(u.doc, u.update).lastInsertRowid)),
+    );
   }
 
   loadUpdates(doc: string): StoredUpdates {
@@ -62,6 +67,11 @@ export class SqliteStorage implements DocStorage {
 
   append(doc: string, update: Uint8Array): number {
     return Number(this.stmts.append.run(doc, update).lastInsertRowid);
+  }
+
+  appendMany(updates: readonly UpdateToStore[]): number[] {
+    if (updates.length === 0) return [];
+    return this.appendManyTx(updates);
   }
 
   compact(doc: string, merged: Uint8Array, upToId: number): void {

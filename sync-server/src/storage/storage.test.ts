@@ -74,6 +74,21 @@ describe("SqliteStorage file", () => {
     db.close();
   });
 
+  it("appendMany is one transaction: when one row fails, none is stored", () => {
+    const s = new SqliteStorage(tempDir());
+    s.append("a", mapUpdate("kept", 1));
+    // doc is NOT NULL: the second row fails after the first was inserted.
+    expect(() =>
+      s.appendMany([
+        { doc: "a", update: mapUpdate("x", 1) },
+        { doc: null as unknown as string, update: mapUpdate("y", 2) },
+      ]),
+    ).toThrow(/NOT NULL/);
+    expect(s.loadUpdates("a").updates).toHaveLength(1);
+    expect(s.syncsToDisk).toBe(true);
+    s.close();
+  });
+
   it("refuses a file from a newer schema version", () => {
     const d = tempDir();
     new SqliteStorage(d).close();
