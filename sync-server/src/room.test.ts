@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import * as decoding from "lib0/decoding";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -142,16 +143,42 @@ describe("Room", () => {
   });
 });
 
-/** Real SQLite; remembers, per transaction, how many updates it held and what peers had received then. */
-class ObservedSqlite extends SqliteStorage {
-  readonly transactions: { updates: number; relayedBefore: number; acksBefore: number }[] = [];
-  observe: () => { relayed: number; acks: number } = () => ({ relayed: 0, acks: 0 });
-  override appendMany(updates: readonly UpdateToStore[]): number[] {
-    const seen = this.observe();
-    const ids = super.appendMany(updates);
-    this.transactions.push({ updates: updates.length, relayedBefore: seen.relayed, acksBefore: seen.acks });
-    return ids;
+/** One commit as seen when SQLite reported it done: its size, and what peers had got by then. */
+interface SeenCommit {
+  updates: number;
+  /** Rows a separate connection reads at that moment: the commit is durable and visible. */
+  rowsVisible: number;
+  relayedBefore: number;
+  acksBefore: number;
+}
+
+/** Real SQLite, committing in the background (worker thread) or on this thread; records each commit. */
+function observedSqlite(dir: string, background: boolean, seen: () => { relayed: number; acks: number }) {
+  const storage = new SqliteStorage(dir, { background });
+  const commits: SeenCommit[] = [];
+  const reader = new Database(storage.file, { readonly: true });
+  const record = (updates: number) => {
+    const { relayed, acks } = seen();
+    const { n } = reader.prepare("SELECT COUNT(*) AS n FROM updates").get() as { n: number };
+    commits.push({ updates, rowsVisible: n, relayedBefore: relayed, acksBefore: acks });
+  };
+  if (storage.background) {
+    const writer = storage.background;
+    const start = writer.appendMany.bind(writer);
+    writer.appendMany = (updates, done) =>
+      start(updates, (result) => {
+        record(updates.length);
+        done(result);
+      });
+  } else {
+    const append = storage.appendMany.bind(storage);
+    storage.appendMany = (updates: readonly UpdateToStore[]) => {
+      const ids = append(updates);
+      record(updates.length);
+      return ids;
+    };
   }
+  return { storage, commits, close: () => reader.close() };
 }
 
 /** The payload of a sync-step-2 message. */
@@ -161,51 +188,81 @@ function step2Payload(message: Uint8Array): Uint8Array {
   return decoding.readVarUint8Array(d);
 }
 
-const turn = () => new Promise((r) => setImmediate(r));
+async function until(what: string, condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
 
-describe("Room with group commit (SQLite)", () => {
+describe.each([
+  { mode: "background (worker thread)", background: true },
+  { mode: "on the event loop", background: false },
+])("Room with group commit on SQLite, $mode", ({ background }) => {
   const dirs: string[] = [];
+  const cleanups: (() => void)[] = [];
   afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
-  const open = () => {
+  const open = (seen: () => { relayed: number; acks: number } = () => ({ relayed: 0, acks: 0 })) => {
     const dir = mkdtempSync(join(tmpdir(), "crm-room-"));
     dirs.push(dir);
-    return new ObservedSqlite(dir);
+    const observed = observedSqlite(dir, background, () => seen());
+    cleanups.push(() => {
+      observed.close();
+      observed.storage.close();
+    });
+    return observed;
   };
 
   it("commits the updates of one event-loop turn in one transaction, and relays and acknowledges none before it", async () => {
-    const storage = open();
-    const room = new Room("d", options(storage));
     const writers = [new TestPeer(), new TestPeer(), new TestPeer()];
     const reader = new TestPeer();
-    for (const p of [...writers, reader]) room.join(p);
-    const greeting = reader.sent.length;
-    storage.observe = () => ({
+    let greeting = 0;
+    const { storage, commits } = open(() => ({
       relayed: reader.sent.length - greeting,
       acks: writers.reduce((n, w) => n + w.acks, 0),
-    });
+    }));
+    const room = new Room("d", options(storage));
+    for (const p of [...writers, reader]) room.join(p);
+    greeting = reader.sent.length;
     for (let i = 0; i < 30; i++) {
       room.handle(writers[i % 3]!, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
     }
-    // Nothing is stored, relayed or acknowledged within the turn the updates arrived in.
-    expect(storage.loadUpdates("d").updates).toHaveLength(0);
+    // Nothing is relayed or acknowledged within the turn the updates arrived in.
     expect(reader.sent.length).toBe(greeting);
     expect(writers.map((w) => w.acks)).toEqual([0, 0, 0]);
-    await turn();
-    expect(storage.transactions).toEqual([{ updates: 30, relayedBefore: 0, acksBefore: 0 }]);
-    expect(storage.loadUpdates("d").updates).toHaveLength(30);
+    await until("every ack", () => writers.every((w) => w.acks === 10));
+    expect(commits).toEqual([{ updates: 30, rowsVisible: 30, relayedBefore: 0, acksBefore: 0 }]);
     expect(reader.sent.length).toBe(greeting + 30);
-    expect(writers.map((w) => w.acks)).toEqual([10, 10, 10]);
     // Each writer got the other writers' updates, never its own.
     expect(writers.map((w) => w.sent.length)).toEqual([1 + 20, 1 + 20, 1 + 20]);
     expect(room.doc.getMap("m").size).toBe(30);
     room.unload();
-    storage.close();
+  });
+
+  it("while a commit is in flight, what arrives forms the next transaction, committed in order", async () => {
+    const writer = new TestPeer();
+    const reader = new TestPeer();
+    const { storage, commits } = open(() => ({ relayed: reader.sent.length - 1, acks: writer.acks }));
+    const room = new Room("d", options(storage));
+    room.join(writer);
+    room.join(reader);
+    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("a", 1))));
+    await new Promise((r) => setImmediate(r)); // the first transaction starts
+    for (const key of ["b", "c"]) room.handle(writer, decodeClientMessage(updateMessage(mapUpdate(key, 1))));
+    await until("three acks", () => writer.acks === 3);
+    expect(commits).toEqual([
+      { updates: 1, rowsVisible: 1, relayedBefore: 0, acksBefore: 0 },
+      { updates: 2, rowsVisible: 3, relayedBefore: 1, acksBefore: 1 },
+    ]);
+    room.unload();
   });
 
   it("answers a sync step 1 received after an update only once that update is committed, and with it", async () => {
-    const storage = open();
+    const { storage } = open();
     const room = new Room("d", options(storage));
     const writer = new TestPeer();
     room.join(writer);
@@ -215,17 +272,52 @@ describe("Room with group commit (SQLite)", () => {
     room.handle(writer, decodeClientMessage(updateMessage(new Uint8Array([0, 0]))));
     expect(writer.sent).toHaveLength(1);
     expect(writer.acks).toBe(0);
-    await turn();
-    expect(writer.acks).toBe(2);
+    await until("both acks", () => writer.acks === 2);
     const copy = new Y.Doc();
     Y.applyUpdate(copy, step2Payload(writer.sent[1]!));
     expect(copy.getMap("m").toJSON()).toEqual({ x: 1 });
     room.unload();
-    storage.close();
+  });
+
+  it("unloading commits what is queued or in flight first, and compacts with it", async () => {
+    const { storage } = open();
+    const room = new Room("d", { ...options(storage), compactRows: 5 });
+    const writer = new TestPeer();
+    room.join(writer);
+    for (let i = 0; i < 8; i++) room.handle(writer, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
+    await new Promise((r) => setImmediate(r));
+    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("last", true))));
+    room.leave(writer);
+    room.unload();
+    expect(writer.acks).toBe(9);
+    const rows = storage.loadUpdates("d").updates;
+    expect(rows).toHaveLength(1);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, rows[0]!);
+    expect(doc.getMap("m").size).toBe(9);
+  });
+
+  it("compacts while loaded without losing an update committed meanwhile", async () => {
+    const { storage } = open();
+    const room = new Room("d", { ...options(storage), liveCompactRows: 5 });
+    const writer = new TestPeer();
+    room.join(writer);
+    for (let i = 0; i < 23; i++) {
+      room.handle(writer, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
+      if (i % 3 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await until("every ack", () => writer.acks === 23);
+    storage.background?.settle();
+    const rows = storage.loadUpdates("d").updates;
+    expect(rows.length).toBeLessThan(23);
+    const doc = new Y.Doc();
+    for (const u of rows) Y.applyUpdate(doc, u);
+    expect(doc.getMap("m").size).toBe(23);
+    room.unload();
   });
 
   it("when the transaction fails, stores, relays and acknowledges nothing and fails the senders", async () => {
-    const storage = open();
+    const { storage } = open();
     const room = new Room("d", options(storage));
     const writer = new TestPeer();
     const reader = new TestPeer();
@@ -233,8 +325,7 @@ describe("Room with group commit (SQLite)", () => {
     room.join(reader);
     room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("x", 1))));
     storage.close(); // the commit at the end of this turn throws
-    await turn();
-    expect(writer.failures).toHaveLength(1);
+    await until("the failure", () => writer.failures.length === 1);
     expect(writer.acks).toBe(0);
     expect(reader.sent).toHaveLength(1);
     expect(room.doc.getMap("m").size).toBe(0);

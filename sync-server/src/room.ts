@@ -65,6 +65,8 @@ export class Room {
   private appendedSinceCompaction = 0;
   /** Entries of this room queued for commit and not yet done. */
   private inFlight = 0;
+  /** A compaction runs on the storage's writer thread. */
+  private compacting = false;
   /** False when a stored row failed to apply: then compaction could drop data, so it is skipped. */
   private compactable = true;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -175,7 +177,7 @@ export class Room {
   unload(): void {
     if (this.unloaded) return;
     // Queued updates of this room commit (and apply) first: compaction must include them.
-    if (this.inFlight > 0) this.commits.flush();
+    if (this.inFlight > 0 || this.compacting) this.commits.flush();
     this.unloaded = true;
     clearTimeout(this.idleTimer);
     try {
@@ -236,11 +238,33 @@ export class Room {
     }
     peer.persisted();
     if (!this.unloaded && this.appendedSinceCompaction >= (this.options.liveCompactRows ?? 1000)) {
-      try {
+      this.compactInBackground();
+    }
+  }
+
+  /** Live compaction: on the writer thread when there is one (its fsync must not stall the relay). */
+  private compactInBackground(): void {
+    const background = this.options.storage.background;
+    try {
+      if (!background) {
         this.compact();
-      } catch (err) {
-        this.options.logger.error("compaction failed", { doc: this.name, error: errorMessage(err) });
+        return;
       }
+      if (this.compacting || !this.compactable || this.rows <= 1) return;
+      const replaced = this.rows;
+      this.compacting = true;
+      this.appendedSinceCompaction = 0;
+      background.compact(this.name, this.state.encoded(), this.lastId, (result) => {
+        this.compacting = false;
+        if ("error" in result) {
+          this.options.logger.error("compaction failed", { doc: this.name, error: errorMessage(result.error) });
+        } else {
+          this.rows -= replaced - 1;
+        }
+      });
+    } catch (err) {
+      this.compacting = false;
+      this.options.logger.error("compaction failed", { doc: this.name, error: errorMessage(err) });
     }
   }
 

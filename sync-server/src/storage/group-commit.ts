@@ -1,4 +1,4 @@
-import type { DocStorage } from "./types.js";
+import type { BackgroundResult, DocStorage } from "./types.js";
 
 /** How the commit of one queued entry ended: its row id (none for a barrier), or the error. */
 export type CommitResult = { ok: true; id: number | undefined } | { ok: false; error: unknown };
@@ -29,20 +29,27 @@ interface Entry {
  * transaction holding it has committed. An entry without an update is a barrier: its `done` runs
  * once every entry queued before it is committed (e.g. an empty update's acknowledgement).
  * If the transaction fails, every entry of it gets the error and none of its updates is stored.
+ *
+ * When the storage can commit in the background (`storage.background`, a worker thread), the
+ * batch is sent there and the event loop goes on decoding and relaying while fsync runs; what
+ * arrives meanwhile forms the next batch, sent as soon as the answer comes. `flush()` still
+ * commits synchronously (it waits for the batch in flight first).
  */
 export class GroupCommit {
   private queue: Entry[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private flushing = false;
+  /** The batch a background commit is storing. */
+  private inFlight: Entry[] | undefined;
 
   constructor(
     private readonly storage: DocStorage,
     private readonly options: GroupCommitOptions,
   ) {}
 
-  /** Entries queued and not yet committed. */
+  /** Entries queued or being committed. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + (this.inFlight?.length ?? 0);
   }
 
   add(doc: string, update: Uint8Array | null, done: (result: CommitResult) => void): void {
@@ -50,35 +57,75 @@ export class GroupCommit {
     // A callback that queues more is served by the loop of the flush that is running.
     if (this.flushing) return;
     if (!this.options.group) this.flush();
-    else this.scheduled ??= setImmediate(() => this.flush());
+    else if (!this.inFlight) this.scheduled ??= setImmediate(() => this.next());
   }
 
-  /** Commits everything queued now (e.g. before a room unloads or the storage closes). */
+  /** Commits everything queued now, synchronously (e.g. before a room unloads or the storage closes). */
   flush(): void {
     if (this.flushing) return;
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
     this.flushing = true;
     try {
+      // The jobs in flight first (ours, and e.g. compactions): their callbacks run before anything queued after.
+      if (this.storage.background?.busy) this.storage.background.settle();
       while (this.queue.length > 0) this.commit(this.queue.splice(0));
     } finally {
       this.flushing = false;
     }
   }
 
+  /** Starts the next commit: in the background when the storage can, else right here. */
+  private next(): void {
+    this.scheduled = undefined;
+    const background = this.storage.background;
+    if (!background) {
+      this.flush();
+      return;
+    }
+    if (this.inFlight || this.flushing || this.queue.length === 0) return;
+    const batch = this.queue.splice(0);
+    const rows = rowsOf(batch);
+    if (rows.length === 0) {
+      this.finish(batch, { ids: [] });
+      if (this.queue.length > 0) this.scheduled ??= setImmediate(() => this.next());
+      return;
+    }
+    this.inFlight = batch;
+    const started = performance.now();
+    const done = (result: BackgroundResult) => {
+      this.inFlight = undefined;
+      if ("ids" in result) this.options.onCommit?.(rows.length, (performance.now() - started) / 1000);
+      this.finish(batch, result);
+      // What arrived during this commit goes next, without waiting for another turn.
+      if (!this.flushing && this.queue.length > 0) this.next();
+    };
+    try {
+      background.appendMany(rows, done);
+    } catch (error) {
+      done({ error });
+    }
+  }
+
   private commit(batch: Entry[]): void {
-    const rows = batch.filter((e) => e.update !== null).map((e) => ({ doc: e.doc, update: e.update! }));
-    let ids: number[] = [];
-    let failure: { error: unknown } | undefined;
+    const rows = rowsOf(batch);
+    let result: BackgroundResult = { ids: [] };
     if (rows.length > 0) {
       const started = performance.now();
       try {
-        ids = this.storage.appendMany(rows);
+        result = { ids: this.storage.appendMany(rows) };
         this.options.onCommit?.(rows.length, (performance.now() - started) / 1000);
       } catch (error) {
-        failure = { error };
+        result = { error };
       }
     }
+    this.finish(batch, result);
+  }
+
+  /** Calls every entry's `done`, in order, with its row id or the transaction's error. */
+  private finish(batch: Entry[], outcome: BackgroundResult): void {
+    const failure = "error" in outcome ? outcome : undefined;
+    const ids = "ids" in outcome ? outcome.ids : [];
     let next = 0;
     for (const entry of batch) {
       const result: CommitResult = failure
@@ -91,4 +138,8 @@ export class GroupCommit {
       }
     }
   }
+}
+
+function rowsOf(batch: Entry[]): { doc: string; update: Uint8Array }[] {
+  return batch.filter((e) => e.update !== null).map((e) => ({ doc: e.doc, update: e.update! }));
 }

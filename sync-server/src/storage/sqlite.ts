@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { SqliteWriter } from "./sqlite-writer.js";
 import type { DocStorage, StoredUpdates, UpdateToStore } from "./types.js";
 
 /** `PRAGMA user_version` of the database this code writes; restore accepts 1…SCHEMA_VERSION. */
@@ -11,10 +12,13 @@ export const DB_FILE = "crm.sqlite";
  * The embedded default: one SQLite file `<dataDir>/crm.sqlite`, WAL with `synchronous=FULL`, so
  * every commit (`append`, `appendMany`, `compact`) is fsynced before it returns. One table of
  * updates; compaction swaps a document's first rows for one merged row in a transaction.
+ * `background` commits through a second connection on a worker thread (sqlite-writer.ts); the
+ * synchronous methods use this thread's connection (SQLite serialises the two writers).
  */
 export class SqliteStorage implements DocStorage {
   readonly file: string;
   readonly syncsToDisk = true;
+  readonly background: SqliteWriter | undefined;
   private readonly db: Database.Database;
   private readonly stmts: {
     load: Database.Statement<[string], { id: number; data: Buffer }>;
@@ -28,7 +32,8 @@ export class SqliteStorage implements DocStorage {
   private readonly compactTx: (doc: string, merged: Uint8Array, upToId: number) => void;
   private readonly appendManyTx: (updates: readonly UpdateToStore[]) => number[];
 
-  constructor(dataDir: string) {
+  /** `background: false` keeps every commit on this thread (group commit still applies). */
+  constructor(dataDir: string, options: { background?: boolean } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, DB_FILE);
     this.db = new Database(this.file);
@@ -36,6 +41,7 @@ export class SqliteStorage implements DocStorage {
     this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
+    this.background = (options.background ?? true) ? new SqliteWriter(this.file) : undefined;
     this.stmts = {
       load: this.db.prepare("SELECT id, data FROM updates WHERE doc = ? ORDER BY id"),
       append: this.db.prepare("INSERT INTO updates (doc, data) VALUES (?, ?)"),
@@ -87,6 +93,7 @@ export class SqliteStorage implements DocStorage {
   }
 
   close(): void {
+    this.background?.close();
     if (this.db.open) this.db.close();
   }
 

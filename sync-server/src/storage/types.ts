@@ -21,12 +21,32 @@ export interface UpdateToStore {
   update: Uint8Array;
 }
 
+/** How a background commit ended: the row ids, in order, or why nothing was stored. */
+export type BackgroundResult = { ids: number[] } | { error: unknown };
+
+/**
+ * Commits on another thread, so that the event loop is not blocked while fsync runs. The rows
+ * are visible to `loadUpdates` once `done` is called.
+ */
+export interface BackgroundWriter {
+  /** True while a job is in flight. Jobs run one at a time, in the order they were started. */
+  readonly busy: boolean;
+  /** Stores `updates` in one transaction; `done` runs on this thread's event loop afterwards. */
+  appendMany(updates: readonly UpdateToStore[], done: (result: BackgroundResult) => void): void;
+  /** `DocStorage.compact`, in the background (`done` gets no ids). */
+  compact(doc: string, merged: Uint8Array, upToId: number, done: (result: BackgroundResult) => void): void;
+  /** Blocks this thread until every job in flight is over and its `done` has run. */
+  settle(): void;
+}
+
 export interface DocStorage {
   /**
    * True when a commit is expensive (an fsync): then rooms group the updates of one event-loop
    * turn into one commit. False (in memory): each update is committed as it arrives.
    */
   readonly syncsToDisk: boolean;
+  /** Present when commits can run on another thread (SQLite); GroupCommit then uses it. */
+  readonly background?: BackgroundWriter;
   /** Every stored update of `doc`. */
   loadUpdates(doc: string): StoredUpdates;
   /** Stores one update; it is durable when this returns. Returns the row id. */
