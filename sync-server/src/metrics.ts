@@ -64,7 +64,7 @@ export class Metrics {
     });
     this.reclaims = new Histogram({
       name: "crm_reclaim_seconds",
-      help: "Full garbage collections run after documents were released (only with --expose-gc), in seconds.",
+      help: "Full garbage collections run after documents were released, in seconds.",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     });

@@ -1,18 +1,22 @@
+import { Session } from "node:inspector";
+
 /**
  * Gives the memory of released documents back to the operating system. V8 collects its old
  * generation only when the heap grows; an idle server never allocates, so rooms that cooled down
  * or unloaded (their Y.Docs, and the ArrayBuffers of their encoded states, which live outside
  * the heap but are freed only with their objects) would stay in RSS until the next busy spell.
- * When Node runs with `--expose-gc`, a full collection runs:
+ * So a full, memory-reducing collection (the DevTools protocol's `HeapProfiler.collectGarbage`,
+ * through an in-process `node:inspector` session: no flag, no port) runs:
  * - soon after much was released (≥ `bigBytes` of encoded state, i.e. roughly ten times that in
  *   decoded documents): `quietMs` after releases stop, at the latest `maxDelayMs` after the first;
  * - after small releases only once they stop for `idleMs`, so that a busy server whose small
  *   documents keep cooling down is not paused by full collections; V8's own GC handles those.
- * Without the flag this does nothing and memory returns at V8's next major GC.
+ * Freed native memory only leaves RSS if the allocator returns it: with glibc, run the server
+ * with `MALLOC_MMAP_THRESHOLD_=131072` (see CONTEXT.md) so that large buffers are mmapped.
  */
 export interface ReclaimerOptions {
-  /** The collector; default `globalThis.gc` (present only with `--expose-gc`). */
-  gc?: (() => void) | undefined;
+  /** The collector (undefined: never collect); default `inspectorCollector()`. */
+  gc?: (() => void | Promise<void>) | undefined;
   /** Encoded bytes released that make a collection worth it soon (default 4 MB). */
   bigBytes?: number;
   /** Collect this long after the last big release (default 200 ms)… */
@@ -26,13 +30,14 @@ export interface ReclaimerOptions {
 }
 
 export class Reclaimer {
-  private readonly gc: (() => void) | undefined;
+  private readonly gc: (() => void | Promise<void>) | undefined;
+  private collecting = false;
   private timer: NodeJS.Timeout | undefined;
   private firstPending = 0;
   private pendingBytes = 0;
 
   constructor(private readonly options: ReclaimerOptions = {}) {
-    this.gc = "gc" in options ? options.gc : (globalThis as { gc?: () => void }).gc;
+    this.gc = "gc" in options ? options.gc : inspectorCollector();
   }
 
   get enabled(): boolean {
@@ -64,8 +69,28 @@ export class Reclaimer {
 
   private collect(): void {
     this.timer = undefined;
+    if (this.collecting) return;
+    this.collecting = true;
     const started = performance.now();
-    this.gc?.();
-    this.options.onCollected?.((performance.now() - started) / 1000);
+    const finished = () => {
+      this.collecting = false;
+      this.options.onCollected?.((performance.now() - started) / 1000);
+    };
+    Promise.resolve()
+      .then(() => this.gc?.())
+      .then(finished, finished);
   }
+}
+
+/** A full garbage collection as DevTools' "collect garbage" button does it (all available garbage, memory-reducing). */
+export function inspectorCollector(): () => Promise<void> {
+  let session: Session | undefined;
+  return () =>
+    new Promise<void>((resolve) => {
+      if (!session) {
+        session = new Session();
+        session.connect();
+      }
+      session.post("HeapProfiler.collectGarbage", () => resolve());
+    });
 }
