@@ -68,6 +68,9 @@ class Peer implements RoomPeer {
   persisted(): void {
     this.conn.acknowledge(this.docName);
   }
+  failed(error: unknown): void {
+    this.conn.commitFailed(this.docName, error);
+  }
 }
 
 let nextConnectionId = 1;
@@ -143,6 +146,11 @@ export class Connection {
     const count = (this.persistedCounts.get(docName) ?? 0) + 1;
     this.persistedCounts.set(docName, count);
     if (this.ext) this.sendFor(docName, encodePersisted(count));
+  }
+
+  /** An update of `docName` could not be stored (it is committed after the handler returned). */
+  commitFailed(docName: string, error: unknown): void {
+    if (!this.closed) this.fail(error, docName);
   }
 
   private rights(docName: string): "none" | "read" | "write" {

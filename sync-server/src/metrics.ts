@@ -13,7 +13,7 @@ export type RefusedReason =
   | "rate-limited";
 export type EndpointKind = "mux" | "doc";
 
-/** Storage append latency buckets, in seconds: 0.5 ms … 1 s. */
+/** Commit latency buckets, in seconds: 0.5 ms … 1 s. */
 export const PERSIST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
 export interface MetricsOptions {
@@ -30,6 +30,8 @@ export class Metrics {
   private readonly connections: Gauge<"endpoint">;
   private readonly updates: Counter;
   private readonly persistSeconds: Histogram;
+  private readonly commitUpdates: Histogram;
+  private readonly reclaims: Histogram;
   private readonly refusedConnections: Counter<"reason">;
   private readonly relayedMessages: Counter<"kind">;
   private loadedDocuments: () => number = () => 0;
@@ -60,8 +62,20 @@ export class Metrics {
     });
     this.persistSeconds = new Histogram({
       name: "crm_persist_seconds",
-      help: "Time to store one update durably (storage.append), in seconds.",
+      help: "Time of one durable commit (one transaction holding one or more updates), in seconds.",
       buckets: PERSIST_BUCKETS,
+      registers,
+    });
+    this.commitUpdates = new Histogram({
+      name: "crm_commit_updates",
+      help: "Updates stored per commit (group commit: one transaction per event-loop turn).",
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers,
+    });
+    this.reclaims = new Histogram({
+      name: "crm_reclaim_seconds",
+      help: "Full garbage collections run after documents were released, in seconds.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     });
     this.refusedConnections = new Counter({
@@ -110,10 +124,16 @@ export class Metrics {
     this.refusedConnections.inc({ reason });
   }
 
-  /** One update stored; `seconds` is how long `storage.append` took. */
-  updateStored(seconds: number): void {
-    this.updates.inc();
+  /** One commit of `updates` updates; `seconds` is how long the transaction took. */
+  committed(updates: number, seconds: number): void {
+    this.updates.inc(updates);
     this.persistSeconds.observe(seconds);
+    this.commitUpdates.observe(updates);
+  }
+
+  /** One forced full garbage collection, and how long it paused the server. */
+  reclaimed(seconds: number): void {
+    this.reclaims.observe(seconds);
   }
 
   relayed(kind: "update" | "awareness", recipients: number): void {

@@ -43,6 +43,10 @@ function submit(rooms: Rooms, name: string, update: Uint8Array): Promise<void> {
         room.leave(peer);
         resolve();
       },
+      failed: (error) => {
+        room.leave(peer);
+        reject(error);
+      },
     };
     try {
       room.join(peer);

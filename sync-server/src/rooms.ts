@@ -1,6 +1,9 @@
+import { errorMessage } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
+import { Reclaimer } from "./reclaim.js";
 import { Room } from "./room.js";
+import { GroupCommit } from "./storage/group-commit.js";
 import type { DocStorage } from "./storage/types.js";
 
 export interface RoomsOptions {
@@ -10,13 +13,31 @@ export interface RoomsOptions {
   compactRows?: number;
   liveCompactRows?: number;
   metrics?: Metrics;
+  /** How long a document stays decoded after its last update (default: Room's). */
+  hotMs?: number;
+  /** Collects released documents' memory (default: with `global.gc` when Node has `--expose-gc`). */
+  reclaimer?: Reclaimer;
 }
 
-/** The rooms in memory, by document name; a room loads on first join and unloads when idle. */
+/**
+ * The rooms in memory, by document name; a room loads on first join and unloads when idle. All
+ * rooms share one GroupCommit, so the updates of one event-loop turn, whatever their document,
+ * are stored in one transaction.
+ */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
+  readonly commits: GroupCommit;
+  private readonly reclaimer: Reclaimer;
 
-  constructor(private readonly options: RoomsOptions) {}
+  constructor(private readonly options: RoomsOptions) {
+    this.commits = new GroupCommit(options.storage, {
+      group: options.storage.syncsToDisk,
+      onCommit: (updates, seconds) => options.metrics?.committed(updates, seconds),
+      onCallbackError: (err) => options.logger.error("after-commit step failed", { error: errorMessage(err) }),
+    });
+    this.reclaimer =
+      options.reclaimer ?? new Reclaimer({ onCollected: (seconds) => options.metrics?.reclaimed(seconds) });
+  }
 
   /** The loaded room of `name`, loading it from storage if needed. */
   get(name: string): Room {
@@ -24,9 +45,11 @@ export class Rooms {
     if (existing && !existing.isUnloaded) return existing;
     const room = new Room(name, {
       ...this.options,
+      commits: this.commits,
       onUnload: (r) => {
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
       },
+      onRelease: (bytes) => this.reclaimer.released(bytes),
     });
     this.rooms.set(name, room);
     return room;
@@ -37,8 +60,10 @@ export class Rooms {
     return [...this.rooms.keys()];
   }
 
-  /** Unloads every room (after the connections were closed). */
+  /** Commits every queued update, then unloads every room (after the connections were closed). */
   unloadAll(): void {
+    this.commits.flush();
     for (const room of [...this.rooms.values()]) room.unload();
+    this.reclaimer.stop();
   }
 }

@@ -61,6 +61,25 @@ export function storageContract(
       expect(storage.listDocs()).toEqual(["a", "b"]);
     });
 
+    it("stores several updates in one appendMany, in order, with increasing ids", () => {
+      const before = storage.append("a", mapUpdate("first", 1));
+      const updates = [mapUpdate("x", 1), mapUpdate("y", 2), mapUpdate("z", 3)];
+      const ids = storage.appendMany([
+        { doc: "a", update: updates[0]! },
+        { doc: "b", update: updates[1]! },
+        { doc: "a", update: updates[2]! },
+      ]);
+      expect(ids).toHaveLength(3);
+      expect(ids[0]).toBeGreaterThan(before);
+      expect(ids[1]).toBeGreaterThan(ids[0]!);
+      expect(ids[2]).toBeGreaterThan(ids[1]!);
+      const a = storage.loadUpdates("a");
+      expect(a.updates.slice(1).map((u) => [...u])).toEqual([[...updates[0]!], [...updates[2]!]]);
+      expect(a.lastId).toBe(ids[2]);
+      expect(storage.loadUpdates("b").lastId).toBe(ids[1]);
+      expect(storage.appendMany([])).toEqual([]);
+    });
+
     it("is not affected by later changes to the caller's buffers", () => {
       const u = new Uint8Array([5, 6, 7]);
       storage.append("a", u);

@@ -1,4 +1,4 @@
-import type { DocStorage, StoredUpdates } from "./types.js";
+import type { DocStorage, StoredUpdates, UpdateToStore } from "./types.js";
 
 interface Row {
   id: number;
@@ -10,6 +10,7 @@ export class MemoryStorage implements DocStorage {
   private readonly docs = new Map<string, Row[]>();
   private nextId = 1;
   private closed = false;
+  readonly syncsToDisk = false;
 
   loadUpdates(doc: string): StoredUpdates {
     this.assertOpen();
@@ -27,6 +28,12 @@ export class MemoryStorage implements DocStorage {
     }
     rows.push({ id, update: update.slice() });
     return id;
+  }
+
+  /** Nothing can fail halfway in memory; goes through `append` so that subclasses see every row. */
+  appendMany(updates: readonly UpdateToStore[]): number[] {
+    this.assertOpen();
+    return updates.map((u) => this.append(u.doc, u.update));
   }
 
   compact(doc: string, merged: Uint8Array, upToId: number): void {

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { DocStorage, StoredUpdates } from "./types.js";
+import { SqliteWriter } from "./sqlite-writer.js";
+import type { DocStorage, StoredUpdates, UpdateToStore } from "./types.js";
 
 /** `PRAGMA user_version` of the database this code writes; restore accepts 1…SCHEMA_VERSION. */
 export const SCHEMA_VERSION = 1;
@@ -9,11 +10,15 @@ export const DB_FILE = "crm.sqlite";
 
 /**
  * The embedded default: one SQLite file `<dataDir>/crm.sqlite`, WAL with `synchronous=FULL`, so
- * every `append` is fsynced before it returns. One table of updates; compaction swaps a
- * document's first rows for one merged row in a transaction.
+ * every commit (`append`, `appendMany`, `compact`) is fsynced before it returns. One table of
+ * updates; compaction swaps a document's first rows for one merged row in a transaction.
+ * `background` commits through a second connection on a worker thread (sqlite-writer.ts); the
+ * synchronous methods use this thread's connection (SQLite serialises the two writers).
  */
 export class SqliteStorage implements DocStorage {
   readonly file: string;
+  readonly syncsToDisk = true;
+  readonly background: SqliteWriter | undefined;
   private readonly db: Database.Database;
   private readonly stmts: {
     load: Database.Statement<[string], { id: number; data: Buffer }>;
@@ -25,8 +30,10 @@ export class SqliteStorage implements DocStorage {
     ping: Database.Statement<[], unknown>;
   };
   private readonly compactTx: (doc: string, merged: Uint8Array, upToId: number) => void;
+  private readonly appendManyTx: (updates: readonly UpdateToStore[]) => number[];
 
-  constructor(dataDir: string) {
+  /** `background: false` keeps every commit on this thread (group commit still applies). */
+  constructor(dataDir: string, options: { background?: boolean } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, DB_FILE);
     this.db = new Database(this.file);
@@ -36,6 +43,7 @@ export class SqliteStorage implements DocStorage {
     // Deleted rows (compaction, erasure) are overwritten with zeros, not left in free pages.
     this.db.pragma("secure_delete = ON");
     this.migrate();
+    this.background = (options.background ?? true) ? new SqliteWriter(this.file) : undefined;
     this.stmts = {
       load: this.db.prepare("SELECT id, data FROM updates WHERE doc = ? ORDER BY id"),
       append: this.db.prepare("INSERT INTO updates (doc, data) VALUES (?, ?)"),
@@ -52,6 +60,9 @@ export class SqliteStorage implements DocStorage {
       this.stmts.deleteUpTo.run(doc, upToId);
       this.stmts.insertWithId.run(last, doc, merged);
     });
+    this.appendManyTx = this.db.transaction((updates: readonly UpdateToStore[]) =>
+      updates.map((u) => Number(this.stmts.append.run(u.doc, u.update).lastInsertRowid)),
+    );
   }
 
   loadUpdates(doc: string): StoredUpdates {
@@ -64,6 +75,11 @@ export class SqliteStorage implements DocStorage {
 
   append(doc: string, update: Uint8Array): number {
     return Number(this.stmts.append.run(doc, update).lastInsertRowid);
+  }
+
+  appendMany(updates: readonly UpdateToStore[]): number[] {
+    if (updates.length === 0) return [];
+    return this.appendManyTx(updates);
   }
 
   compact(doc: string, merged: Uint8Array, upToId: number): void {
@@ -83,6 +99,7 @@ export class SqliteStorage implements DocStorage {
   }
 
   close(): void {
+    this.background?.close();
     if (this.db.open) this.db.close();
   }
 

@@ -74,6 +74,49 @@ describe("SqliteStorage file", () => {
     db.close();
   });
 
+  it("appendMany is one transaction: when one row fails, none is stored", () => {
+    const s = new SqliteStorage(tempDir());
+    s.append("a", mapUpdate("kept", 1));
+    // doc is NOT NULL: the second row fails after the first was inserted.
+    expect(() =>
+      s.appendMany([
+        { doc: "a", update: mapUpdate("x", 1) },
+        { doc: null as unknown as string, update: mapUpdate("y", 2) },
+      ]),
+    ).toThrow(/NOT NULL/);
+    expect(s.loadUpdates("a").updates).toHaveLength(1);
+    expect(s.syncsToDisk).toBe(true);
+    s.close();
+  });
+
+  it("commits in the background (writer thread): views of larger buffers byte for byte, then compaction, in order", async () => {
+    const s = new SqliteStorage(tempDir());
+    const big = new Uint8Array(1000).map((_, i) => i % 251);
+    const views = [big.subarray(10, 20), big.subarray(500, 503), big.subarray(0, 1)];
+    const first = s.append("a", mapUpdate("sync", 1));
+    const results: unknown[] = [];
+    s.background!.appendMany(
+      views.map((update, i) => ({ doc: i === 1 ? "b" : "a", update })),
+      (r) => results.push(r),
+    );
+    const merged = Y.mergeUpdates([mapUpdate("sync", 1)]);
+    s.background!.compact("a", merged, first, (r) => results.push(r));
+    expect(s.background!.busy).toBe(true);
+    s.background!.settle();
+    expect(s.background!.busy).toBe(false);
+    const [appended, compacted] = results as [{ ids: number[] }, { ids: number[] }];
+    expect(appended.ids).toHaveLength(3);
+    expect(appended.ids[0]).toBeGreaterThan(first);
+    expect(compacted).toEqual({ ids: [] });
+    expect(s.loadUpdates("a").updates.map((u) => [...u])).toEqual([[...merged], [...views[0]!], [...views[2]!]]);
+    expect(s.loadUpdates("b").updates.map((u) => [...u])).toEqual([[...views[1]!]]);
+    // Answers also arrive on the event loop, without settle().
+    const done = new Promise((r) => s.background!.appendMany([{ doc: "c", update: big.subarray(0, 5) }], r));
+    expect(await done).toEqual({ ids: [expect.any(Number)] });
+    s.close();
+    expect(() => s.background!.appendMany([{ doc: "c", update: big }], () => {})).toThrow(/closed/);
+  });
+
   it("refuses a file from a newer schema version", () => {
     const d = tempDir();
     new SqliteStorage(d).close();

@@ -16,6 +16,8 @@ export interface ServerConfig {
   roomIdleMs: number;
   /** Extra node flags for our server (e.g. `--cpu-prof`), from BENCH_OURS_NODE_FLAGS. */
   oursNodeFlags: string[];
+  /** Extra environment of our server, as deployed (BENCH_OURS_ENV; default: the glibc malloc setting of CONTEXT.md). */
+  oursEnv: Record<string, string>;
   /** Our server's entry point (default sync-server/src/main.ts), e.g. a candidate build elsewhere. */
   oursMain?: string;
   /** Opens the inspector on this port (for `forceGc`). */
@@ -52,7 +54,11 @@ export class BenchServer {
     let health: string;
     if (kind === "ours") {
       dataDir = mkdtempSync(join(tmpdir(), "crm-bench-sync-"));
-      Object.assign(env, { DATA_DIR: dataDir, ROOM_IDLE_MS: String(config.roomIdleMs), LOG_LEVEL: "warn" });
+      Object.assign(env, config.oursEnv, {
+        DATA_DIR: dataDir,
+        ROOM_IDLE_MS: String(config.roomIdleMs),
+        LOG_LEVEL: "warn",
+      });
       const main = config.oursMain ?? "sync-server/src/main.ts";
       argv = [process.execPath, ...inspect, ...config.oursNodeFlags, "--import", "tsx", main];
       health = `http://127.0.0.1:${port}/healthz`;

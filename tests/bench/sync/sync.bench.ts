@@ -14,7 +14,9 @@
  * BENCH_DRAIN_MS (10000), BENCH_POINTS (a,b,c,d,e,f), BENCH_SERVERS (ours,reference),
  * BENCH_ROOM_IDLE_MS (2000) for our server, BENCH_IDLE_WAIT_MS (10000) wait after the last
  * client left in (e), BENCH_FORCE_GC=0 to skip (e)'s diagnostic full GC (done through --inspect),
- * BENCH_OURS_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_OURS_MAIN (another
+ * BENCH_OURS_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_OURS_ENV (space-separated
+ * K=V for our server; default "MALLOC_MMAP_THRESHOLD_=131072" as sync-server/CONTEXT.md recommends
+ * for deployment, "" for none), BENCH_OURS_MAIN (another
  * entry point for our server, e.g. a candidate change), BENCH_OUT (tests/bench/sync/results.json).
  */
 import { execFileSync } from "node:child_process";
@@ -52,6 +54,16 @@ const POINTS = (process.env.BENCH_POINTS ?? "a,b,c,d,e,f").split(",").map((s) =>
 const SERVERS = (process.env.BENCH_SERVERS ?? "ours,reference").split(",").map((s) => s.trim()) as ServerKind[];
 const OURS_FLAGS = (process.env.BENCH_OURS_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 const OURS_MAIN = process.env.BENCH_OURS_MAIN || undefined;
+const OURS_ENV = Object.fromEntries(
+  (process.env.BENCH_OURS_ENV ?? "MALLOC_MMAP_THRESHOLD_=131072")
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((kv) => {
+      const at = kv.indexOf("=");
+      if (at <= 0) throw new Error(`BENCH_OURS_ENV: expected K=V, got ${JSON.stringify(kv)}`);
+      return [kv.slice(0, at), kv.slice(at + 1)];
+    }),
+);
 const FORCE_GC = process.env.BENCH_FORCE_GC !== "0";
 const OUT = process.env.BENCH_OUT ?? join(repoRoot, "tests/bench/sync/results.json");
 
@@ -64,6 +76,8 @@ const LOAD: Record<string, LoadPoint> = {
 type Outcome = LoadOutcome | StormOutcome | MemoryOutcome | FreshJoinOutcome;
 interface Run {
   outcome?: Outcome;
+  /** 1/5/15-minute load averages of the machine when the run started (other work on it shows here). */
+  loadAverage?: number[];
   error?: string;
   cpus: { server: string; loadgen: string };
   serverLog?: string;
@@ -74,12 +88,16 @@ async function runOne(point: string, kind: ServerKind): Promise<Run> {
   const server = await BenchServer.start(kind, {
     roomIdleMs: cfg.roomIdleMs,
     oursNodeFlags: OURS_FLAGS,
+    oursEnv: OURS_ENV,
     ...(OURS_MAIN ? { oursMain: OURS_MAIN } : {}),
     // (e) only: the inspector lets the benchmark force a full GC (a diagnostic row).
     ...(point === "e" && FORCE_GC ? { inspectPort: await freePort() } : {}),
   });
   let gen: LoadGen | undefined;
-  const run: Run = { cpus: { server: server.cpus, loadgen: "?" } };
+  const run: Run = {
+    cpus: { server: server.cpus, loadgen: "?" },
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
   try {
     gen = await LoadGen.start();
     run.cpus.loadgen = gen.cpus;
@@ -247,6 +265,7 @@ function report(machine: object): string {
           : point === "e"
             ? memoryTable(oo, ro)
             : freshTable(oo, ro);
+    rows.push(row("machine load average (1 min) at start", o?.loadAverage?.[0], r?.loadAverage?.[0]));
     out.push(TITLES[point] ?? point, table(["", "ours", "reference", "ours/ref", "target", "ours"], rows));
     for (const [name, run] of [
       ["ours", o],
@@ -307,7 +326,14 @@ async function main() {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine,
     source,
-    config: { ...cfg, points: POINTS, servers: SERVERS, oursNodeFlags: OURS_FLAGS, oursMain: OURS_MAIN ?? null },
+    config: {
+      ...cfg,
+      points: POINTS,
+      servers: SERVERS,
+      oursNodeFlags: OURS_FLAGS,
+      oursEnv: OURS_ENV,
+      oursMain: OURS_MAIN ?? null,
+    },
     targets,
     points: results,
   };
