@@ -17,6 +17,8 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
   columns: Column<R>[];
   title(row: R): string;
   emptyActions?: ReactNode;
+  /** Extra buttons in the page head, before "New" (import/export). */
+  actions?: ReactNode;
 }) {
   const { t } = useTranslation();
   const { collection, prefix } = props;
@@ -55,6 +57,7 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
             /
           </span>
         </label>
+        {props.actions}
         <button
           type="button"
           className="button primary"

@@ -1,0 +1,104 @@
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import { expect, nav, test } from "./fixtures.js";
+
+/** 1,000 accounts; every 50th row is bad (10 without a name, 10 with a broken email). */
+function accountsCsv(): { text: string; badLines: number[] } {
+  const lines = ["Company,Website,Email,Phone"];
+  const badLines: number[] = [];
+  for (let i = 1; i <= 1000; i++) {
+    const line = i + 1; // the header is line 1
+    let name = `Import Co ${i}`;
+    let email = `hello${i}@co${i}.example`;
+    if (i % 50 === 0) {
+      badLines.push(line);
+      if (i % 100 === 0) name = "";
+      else email = "not an email";
+    }
+    lines.push(`${name},co${i}.example,${email},+1 555 ${String(100000 + i)}`);
+  }
+  return { text: `${lines.join("\r\n")}\r\n`, badLines };
+}
+
+async function chooseFile(page: Page, type: string, name: string, text: string) {
+  await page.getByLabel("Record type", { exact: true }).selectOption({ label: type });
+  await page
+    .getByLabel("CSV file", { exact: true })
+    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+}
+
+async function accountCount(page: Page) {
+  await nav(page, "Accounts").click();
+  return page.locator(".page-head .count");
+}
+
+test("a 1,000-row CSV with 20 bad rows: exactly those are reported, 980 imported, a second import adds none", async ({
+  a,
+}) => {
+  const { text, badLines } = accountsCsv();
+  await nav(a, "Data").click();
+  await expect(a.getByRole("heading", { name: "Import a CSV file" })).toBeVisible();
+  await chooseFile(a, "Accounts", "accounts.csv", text);
+
+  // The mapping is suggested from the headers and can be changed; the preview follows it.
+  await expect(a.getByText("1,000 rows in accounts.csv")).toBeVisible();
+  await expect(a.getByLabel("Field for column Company")).toHaveValue("name");
+  await expect(a.getByLabel("Field for column Phone")).toHaveValue("phone");
+  await a.getByLabel("Field for column Phone").selectOption({ label: "Don't import" });
+  const preview = a.getByRole("table", { name: "Preview of the first rows" });
+  await expect(preview.getByRole("columnheader")).toHaveText(["Line", "Name", "Website", "Email"]);
+  await expect(preview.getByRole("row").nth(1)).toContainText("Import Co 1");
+  await a.getByLabel("Field for column Phone").selectOption({ label: "Phone" });
+
+  await a.screenshot({ path: "/tmp/data-shots/import-mapping-en.png", fullPage: true });
+  await a.getByRole("button", { name: "Import 1,000 rows" }).click();
+  await expect(a.getByRole("heading", { name: "Import finished" })).toBeVisible({ timeout: 30_000 });
+  await expect(a.getByText("980 imported · 20 rows with problems · 0 already in the CRM (skipped)")).toBeVisible();
+  const report = a.getByRole("table", { name: "Rows not imported" });
+  await expect(report.getByRole("row")).toHaveCount(21);
+  const reported = (await report.locator("tbody tr td:first-child").allTextContents()).map(Number);
+  expect(reported).toEqual(badLines);
+  await expect(report.getByRole("row").filter({ hasText: "This field is required." })).toHaveCount(10);
+  await expect(report.getByRole("row").filter({ hasText: "Enter an email address" })).toHaveCount(10);
+  await a.screenshot({ path: "/tmp/data-shots/import-report-en.png", fullPage: true });
+
+  // The report downloads as CSV: row number, field, column, reason.
+  const [download] = await Promise.all([
+    a.waitForEvent("download"),
+    a.getByRole("button", { name: "Download the report (CSV)" }).click(),
+  ]);
+  const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+  const lines = csv.trimEnd().split("\r\n");
+  expect(lines[0]).toBe("Line,Field,Column in the file,Reason");
+  expect(lines.slice(1).map((l) => Number(l.split(",")[0]))).toEqual(badLines);
+  expect(lines[1]).toBe("51,email,Email,Enter an email address like name@example.com.");
+
+  await expect(await accountCount(a)).toHaveText("980");
+
+  // The same file again: every good row is already there.
+  await nav(a, "Data").click();
+  await chooseFile(a, "Accounts", "accounts.csv", text);
+  await a.getByRole("button", { name: "Import 1,000 rows" }).click();
+  await expect(a.getByText("0 imported · 20 rows with problems · 980 already in the CRM (skipped)")).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(await accountCount(a)).toHaveText("980");
+});
+
+test("cancelling an import while it writes leaves nothing behind", async ({ a }) => {
+  const lines = ["First name,Last name,Email"];
+  for (let i = 1; i <= 40_000; i++) lines.push(`Ann${i},Lee,ann${i}@cancel.example`);
+  await nav(a, "Data").click();
+  await chooseFile(a, "Contacts", "many.csv", lines.join("\n"));
+  await a.getByRole("button", { name: "Import 40,000 rows" }).click();
+  const progress = a.getByRole("status").filter({ hasText: "Importing:" });
+  await expect(progress).toBeVisible({ timeout: 30_000 });
+  await a.screenshot({ path: "/tmp/data-shots/import-progress-en.png" });
+  await a.getByRole("button", { name: "Cancel" }).click();
+  await expect(a.getByText("The import was cancelled. Nothing from this file was kept.")).toBeVisible({
+    timeout: 30_000,
+  });
+  await nav(a, "Contacts").click();
+  await expect(a.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
+  // And not in the trash either: rolled-back rows were never the person's records.
+});

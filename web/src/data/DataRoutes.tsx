@@ -1,0 +1,35 @@
+import { useTranslation } from "react-i18next";
+import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { ImportPage } from "./ImportPage.js";
+import "./data.css";
+
+const tabs = ["import"] as const;
+
+/** Everything under /data: import, duplicates and merge, the trash, a record's field history. */
+export function DataRoutes() {
+  const { t } = useTranslation();
+  const [location] = useLocation();
+  const current = location.split("/")[2] ?? "";
+  return (
+    <section className="page data-page" aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title">{t("data.title")}</h1>
+      </div>
+      {current !== "history" && (
+        <nav className="tabs" aria-label={t("data.tabs.label")}>
+          {tabs.map((tab) => (
+            <Link key={tab} href={`/data/${tab}`} className="tab" aria-current={current === tab ? "page" : undefined}>
+              {t(`data.tabs.${tab}`)}
+            </Link>
+          ))}
+        </nav>
+      )}
+      <Switch>
+        <Route path="/data/import" component={ImportPage} />
+        <Route>
+          <Redirect to="/data/import" replace />
+        </Route>
+      </Switch>
+    </section>
+  );
+}
