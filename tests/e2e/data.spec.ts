@@ -102,3 +102,59 @@ test("cancelling an import while it writes leaves nothing behind", async ({ a })
   await expect(a.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
   // And not in the trash either: rolled-back rows were never the person's records.
 });
+
+async function downloaded(page: Page, button: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: button }).click(),
+  ]);
+  return { name: download.suggestedFilename(), text: await readFile((await download.path())!, "utf8") };
+}
+
+test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows as text; vCard too', async ({ a }) => {
+  await nav(a, "Contacts").click();
+  await a.getByRole("button", { name: "New contact" }).first().click();
+  await a.getByLabel("First name", { exact: true }).fill('=HYPERLINK("x")');
+  await a.getByLabel("Last name", { exact: true }).fill("Lee");
+  await a.getByLabel("Email", { exact: true }).fill("lee@example.com");
+  await a.getByRole("button", { name: "Save" }).click();
+  await expect(a.getByRole("heading", { level: 1, name: '=HYPERLINK("x") Lee' })).toBeVisible();
+
+  await nav(a, "Contacts").click();
+  await a.screenshot({ path: "/tmp/data-shots/contacts-export-en.png" });
+  const csv = await downloaded(a, "Export CSV");
+  expect(csv.name).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
+  // A UTF-8 BOM, RFC 4180 quoting, CRLF; the formula is prefixed with ' so it stays text.
+  expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+  const [header, row] = csv.text.slice(1).split("\r\n");
+  expect(header).toBe("id,firstName,lastName,email,phone,title,accountId");
+  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,,,$/);
+
+  const vcf = await downloaded(a, "Export vCard");
+  expect(vcf.name).toMatch(/\.vcf$/);
+  expect(vcf.text).toContain('FN:=HYPERLINK("x") Lee\r\n');
+  expect(vcf.text).toContain("EMAIL;TYPE=work:lee@example.com\r\n");
+
+  // What was exported imports back as the same contact: a duplicate, so nothing is added.
+  await nav(a, "Contacts").click();
+  await a.getByRole("link", { name: "Import" }).click();
+  await expect(a.getByLabel("Record type", { exact: true })).toHaveValue("contacts");
+  await a
+    .getByLabel("CSV file", { exact: true })
+    .setInputFiles({ name: "back.csv", mimeType: "text/csv", buffer: Buffer.from(csv.text) });
+  await a.getByRole("button", { name: "Import 1 row" }).click();
+  await expect(a.getByText("0 imported · 0 rows with problems · 1 already in the CRM (skipped)")).toBeVisible();
+});
+
+test("100,000-row CSV import (benchmark: DATA_BENCH=1)", async ({ a }) => {
+  test.skip(!process.env.DATA_BENCH, "a benchmark; run with DATA_BENCH=1");
+  test.setTimeout(300_000);
+  const lines = ["First name,Last name,Email,Phone"];
+  for (let i = 1; i <= 100_000; i++) lines.push(`Bea${i},Kim,bea${i}@bench.example,+44 20 ${String(1_000_000 + i)}`);
+  await nav(a, "Data").click();
+  await chooseFile(a, "Contacts", "bench.csv", lines.join("\r\n"));
+  const started = Date.now();
+  await a.getByRole("button", { name: "Import 100,000 rows" }).click();
+  await expect(a.getByText("100,000 imported · 0 rows with problems")).toBeVisible({ timeout: 280_000 });
+  console.log(`100k import: ${Date.now() - started} ms wall; page says ${await a.getByText(/^Took/).textContent()}`);
+});

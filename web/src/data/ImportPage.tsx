@@ -348,7 +348,12 @@ function ReportView({
           issues: problemRows.toLocaleString(),
           duplicates: result.duplicates.length.toLocaleString(),
         })}{" "}
-        <span className="muted small">{t("data.import.took", { seconds: (result.ms / 1000).toFixed(1) })}</span>
+        <span className="muted small">
+          {t("data.import.took", {
+            seconds: (result.ms / 1000).toFixed(1),
+            check: (result.checkMs / 1000).toFixed(1),
+          })}
+        </span>
       </p>
       <h4 id="report-title">{t("data.import.report")}</h4>
       {rows.length === 0 ? (
