@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { expect, nav, test } from "./fixtures.js";
+import { createAccount, expect, nav, test } from "./fixtures.js";
 
 /** 1,000 accounts; every 50th row is bad (10 without a name, 10 with a broken email). */
 function accountsCsv(): { text: string; badLines: number[] } {
@@ -157,4 +157,62 @@ test("100,000-row CSV import (benchmark: DATA_BENCH=1)", async ({ a }) => {
   await a.getByRole("button", { name: "Import 100,000 rows" }).click();
   await expect(a.getByText("100,000 imported · 0 rows with problems")).toBeVisible({ timeout: 280_000 });
   console.log(`100k import: ${Date.now() - started} ms wall; page says ${await a.getByText(/^Took/).textContent()}`);
+});
+
+test("two duplicate accounts are merged (fields chosen, contact re-linked) and the merge is undone", async ({ a }) => {
+  await createAccount(a, { Name: "Dup Corp", Website: "dupcorp.com" });
+  await createAccount(a, { Name: "Dup Corp Inc.", Website: "www.dupcorp.com", Phone: "+49 30 5550100" });
+  await nav(a, "Contacts").click();
+  await a.getByRole("button", { name: "New contact" }).first().click();
+  await a.getByLabel("First name", { exact: true }).fill("Ina");
+  await a.getByLabel("Last name", { exact: true }).fill("Linked");
+  await a.getByRole("combobox", { name: "Account" }).fill("Dup Corp Inc");
+  await a.getByRole("option", { name: "Dup Corp Inc." }).click();
+  await a.getByRole("button", { name: "Save" }).click();
+  await expect(a.getByRole("heading", { level: 1, name: "Ina Linked" })).toBeVisible();
+
+  await nav(a, "Data").click();
+  await a.getByRole("link", { name: "Duplicates" }).click();
+  const group = a
+    .getByRole("list", { name: "Duplicates" })
+    .getByRole("listitem")
+    .filter({ has: a.getByRole("button", { name: "Merge…" }), hasText: "Dup Corp Inc." });
+  await expect(group).toContainText("domain:dupcorp.com");
+  await a.screenshot({ path: "/tmp/data-shots/duplicates-en.png", fullPage: true });
+  await group.getByRole("button", { name: "Merge…" }).click();
+  const panel = a.getByRole("region", { name: "Merge two records" });
+  await expect(panel.getByLabel("Dup Corp", { exact: true })).toBeChecked();
+  // The kept record has no phone, so the other's is chosen; its own website stays unless changed.
+  await expect(panel.getByLabel("Value of Phone: (empty)")).not.toBeChecked();
+  await expect(panel.getByLabel("Value of Phone: +49305550100")).toBeChecked();
+  await expect(panel.getByLabel("Value of Website: https://dupcorp.com")).toBeChecked();
+  await panel.getByLabel("Value of Website: https://www.dupcorp.com").check();
+  await a.screenshot({ path: "/tmp/data-shots/merge-en.png", fullPage: true });
+  await panel.getByRole("button", { name: "Merge" }).click();
+  const notice = a.getByRole("status").filter({ hasText: "Merged Dup Corp Inc. into Dup Corp" });
+  await expect(notice).toContainText("re-linked 1 records");
+  await expect(a.getByText("No duplicates found.")).toBeVisible();
+
+  await nav(a, "Accounts").click();
+  await expect(a.getByRole("link", { name: "Dup Corp Inc." })).toHaveCount(0);
+  await a.getByRole("link", { name: "Dup Corp", exact: true }).click();
+  await expect(a.getByText("+49305550100")).toBeVisible();
+  await expect(a.getByRole("link", { name: "www.dupcorp.com", exact: true })).toBeVisible();
+  await nav(a, "Contacts").click();
+  await a.getByRole("link", { name: "Ina Linked" }).click();
+  await expect(a.getByRole("link", { name: "Dup Corp", exact: true })).toBeVisible();
+
+  // Undo (kept on this device, so it survives leaving the page): everything is as before.
+  await nav(a, "Data").click();
+  await a.getByRole("link", { name: "Duplicates" }).click();
+  await a.getByRole("button", { name: "Undo merge" }).click();
+  await expect(a.getByRole("status").filter({ hasText: "The merge was undone." })).toBeVisible();
+  await expect(group).toBeVisible();
+  await nav(a, "Contacts").click();
+  await a.getByRole("link", { name: "Ina Linked" }).click();
+  await expect(a.getByRole("link", { name: "Dup Corp Inc.", exact: true })).toBeVisible();
+  await nav(a, "Accounts").click();
+  await a.getByRole("link", { name: "Dup Corp", exact: true }).click();
+  await expect(a.getByRole("link", { name: "dupcorp.com", exact: true })).toBeVisible();
+  await expect(a.getByText("+49305550100")).toHaveCount(0);
 });

@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { DuplicatesPage } from "./DuplicatesPage.js";
 import { ImportPage } from "./ImportPage.js";
 import "./data.css";
 
-const tabs = ["import"] as const;
+const tabs = ["import", "duplicates"] as const;
 
 /** Everything under /data: import, duplicates and merge, the trash, a record's field history. */
 export function DataRoutes() {
@@ -26,6 +27,7 @@ export function DataRoutes() {
       )}
       <Switch>
         <Route path="/data/import" component={ImportPage} />
+        <Route path="/data/duplicates" component={DuplicatesPage} />
         <Route>
           <Redirect to="/data/import" replace />
         </Route>

@@ -68,7 +68,7 @@ const en = {
     title: "Duplicates",
     intro:
       "Records that share a normalised email, phone, company name or website. Merge keeps one and moves everything linked to the other onto it.",
-    which: "Look for duplicate",
+    which: "Look for duplicates among",
     none: "No duplicates found. Records that share an email, phone, name or website will show up here.",
     groups_one: "{{n}} group of possible duplicates",
     groups_other: "{{n}} groups of possible duplicates",
