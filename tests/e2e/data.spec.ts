@@ -216,3 +216,72 @@ test("two duplicate accounts are merged (fields chosen, contact re-linked) and t
   await expect(a.getByRole("link", { name: "dupcorp.com", exact: true })).toBeVisible();
   await expect(a.getByText("+49305550100")).toHaveCount(0);
 });
+
+test("a deleted record is restored from the trash with its history (who, when, old → new)", async ({ a, b }) => {
+  await createAccount(a, { Name: "Trashy Ltd", Industry: "Retail" });
+  await a.getByRole("link", { name: "Edit" }).click();
+  await a.getByLabel("Industry", { exact: true }).fill("Energy");
+  await a.getByRole("button", { name: "Save" }).click();
+  await expect(a.getByRole("heading", { level: 1, name: "Trashy Ltd" })).toBeVisible();
+  await a.getByRole("button", { name: "Delete" }).click();
+  await a.getByRole("button", { name: "Delete" }).click();
+  await expect(a.getByRole("link", { name: "Trashy Ltd" })).toHaveCount(0);
+
+  await nav(a, "Data").click();
+  await a.getByRole("link", { name: "Trash" }).click();
+  const row = a.getByRole("row").filter({ hasText: "Trashy Ltd" });
+  await expect(row).toContainText("Deleted");
+  await expect(row).toContainText("Ada Owner (you)");
+  await a.screenshot({ path: "/tmp/data-shots/trash-en.png", fullPage: true });
+
+  // The history before restoring: created, the industry change, the deletion.
+  await row.getByRole("link", { name: "History" }).click();
+  const history = a.getByRole("table", { name: "Field history" });
+  await expect(history.getByRole("row")).toHaveCount(4);
+  await expect(history.getByRole("row").nth(1)).toContainText("Deleted");
+  await expect(history.getByRole("row").nth(2)).toContainText("Industry: Retail → Energy");
+  await expect(history.getByRole("row").nth(3)).toContainText("Created");
+  await expect(history.getByRole("row").nth(3)).toContainText("Name: Trashy Ltd");
+  await a.goBack();
+
+  await row.getByRole("button", { name: "Restore Trashy Ltd" }).click();
+  await expect(a.getByRole("status").filter({ hasText: "Trashy Ltd was restored." })).toBeVisible();
+  await expect(row).toHaveCount(0);
+  await expect(a.getByText("The trash is empty.")).toBeVisible();
+
+  // Back in the list, for the teammate too, with the whole history on the record.
+  await nav(a, "Accounts").click();
+  await a.getByRole("link", { name: "Trashy Ltd" }).click();
+  await expect(a.getByText("Energy")).toBeVisible();
+  await a.getByRole("link", { name: "History" }).click();
+  await expect(history.getByRole("row")).toHaveCount(5);
+  await expect(history.getByRole("row").nth(1)).toContainText("Restored");
+  await expect(history.getByRole("row").nth(3)).toContainText("Industry: Retail → Energy");
+  await a.screenshot({ path: "/tmp/data-shots/history-en.png", fullPage: true });
+  await nav(b, "Accounts").click();
+  await expect(b.getByRole("link", { name: "Trashy Ltd" })).toBeVisible();
+});
+
+test("the data screens in Chinese", async ({ a }) => {
+  await a.getByLabel("Language").selectOption("zh");
+  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "数据" }).click();
+  await expect(a.getByRole("heading", { name: "导入 CSV 文件" })).toBeVisible();
+  await a.getByLabel("记录类型", { exact: true }).selectOption({ label: "客户" });
+  await a.getByLabel("CSV 文件", { exact: true }).setInputFiles({
+    name: "客户.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("公司名称,网站,邮箱\n甲公司,jia.cn,bad\n乙有限公司,yi.cn,\n"),
+  });
+  await expect(a.getByLabel("列 公司名称 对应的字段")).toHaveValue("name");
+  await a.screenshot({ path: "/tmp/data-shots/import-mapping-zh.png", fullPage: true });
+  await a.getByRole("button", { name: "导入 2 行" }).click();
+  await expect(a.getByText("已导入 1 条 · 1 行有问题 · 0 行已存在（已跳过）")).toBeVisible();
+  await expect(a.getByRole("table", { name: "未导入的行" })).toContainText("请输入类似 name@example.com 的邮箱地址。");
+  await a.screenshot({ path: "/tmp/data-shots/import-report-zh.png", fullPage: true });
+  await a.getByRole("link", { name: "重复记录" }).click();
+  await expect(a.getByText("没有发现重复记录。")).toBeVisible();
+  await a.screenshot({ path: "/tmp/data-shots/duplicates-zh.png", fullPage: true });
+  await a.getByRole("link", { name: "回收站" }).click();
+  await expect(a.getByText("回收站是空的。")).toBeVisible();
+  await a.screenshot({ path: "/tmp/data-shots/trash-zh.png", fullPage: true });
+});

@@ -1,10 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { DuplicatesPage } from "./DuplicatesPage.js";
+import { HistoryPage } from "./HistoryPage.js";
 import { ImportPage } from "./ImportPage.js";
+import { TrashPage } from "./TrashPage.js";
 import "./data.css";
 
-const tabs = ["import", "duplicates"] as const;
+const tabs = ["import", "duplicates", "trash"] as const;
 
 /** Everything under /data: import, duplicates and merge, the trash, a record's field history. */
 export function DataRoutes() {
@@ -28,6 +30,8 @@ export function DataRoutes() {
       <Switch>
         <Route path="/data/import" component={ImportPage} />
         <Route path="/data/duplicates" component={DuplicatesPage} />
+        <Route path="/data/trash" component={TrashPage} />
+        <Route path="/data/history/:collection/:id">{(p) => <HistoryPage collection={p.collection} id={p.id} />}</Route>
         <Route>
           <Redirect to="/data/import" replace />
         </Route>
