@@ -101,6 +101,10 @@ test("cancelling an import while it writes leaves nothing behind", async ({ a })
   await nav(a, "Contacts").click();
   await expect(a.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
   // And not in the trash either: rolled-back rows were never the person's records.
+  await nav(a, "Data").click();
+  await a.getByRole("link", { name: "Trash" }).click();
+  await a.getByLabel("Show deleted").selectOption({ label: "Contacts" });
+  await expect(a.getByText("The trash is empty.")).toBeVisible({ timeout: 20_000 });
 });
 
 async function downloaded(page: Page, button: string): Promise<{ name: string; text: string }> {
@@ -177,7 +181,7 @@ test("two duplicate accounts are merged (fields chosen, contact re-linked) and t
     .getByRole("list", { name: "Duplicates" })
     .getByRole("listitem")
     .filter({ has: a.getByRole("button", { name: "Merge…" }), hasText: "Dup Corp Inc." });
-  await expect(group).toContainText("domain:dupcorp.com");
+  await expect(group).toContainText("Why: same name (dup), same web domain (dupcorp.com)");
   await a.screenshot({ path: "/tmp/data-shots/duplicates-en.png", fullPage: true });
   await group.getByRole("button", { name: "Merge…" }).click();
   const panel = a.getByRole("region", { name: "Merge two records" });

@@ -11,6 +11,7 @@ import {
   type StoredRecord,
 } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
+import type { TFunction } from "i18next";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
@@ -38,6 +39,13 @@ const HIDDEN = new Set([
 
 function displayName(kind: MergeKind, r: AnyRow): string {
   return kind === "account" ? String(r.name ?? "") : contactName(r as unknown as Contact);
+}
+
+/** "domain:acme.io" → "same web domain (acme.io)"; a contact's name key drops its account id. */
+function reasonText(t: TFunction, key: string): string {
+  const [kind = "", ...rest] = key.split(":");
+  const value = kind === "name" && rest.length > 1 ? rest.slice(1).join(":") : rest.join(":");
+  return `${t(`data.duplicates.reason.${kind}`, { defaultValue: kind })} (${value})`;
 }
 
 function show(v: unknown): string {
@@ -154,7 +162,9 @@ export function DuplicatesPage() {
                     );
                   })}
                 </ul>
-                <p className="muted small">{t("data.duplicates.why", { reasons: g.reasons.join(", ") })}</p>
+                <p className="muted small">
+                  {t("data.duplicates.why", { reasons: g.reasons.map((r) => reasonText(t, r)).join(", ") })}
+                </p>
                 <button
                   type="button"
                   className="button small"
