@@ -109,9 +109,11 @@ export function TrashPage() {
               const title = recordTitle(collection, r);
               return (
                 <tr key={r.id}>
-                  <th scope="row">{title}</th>
+                  <th scope="row" className="data-title">
+                    {title}
+                  </th>
                   <td className="muted small">
-                    {t("data.trash.deletedAt", { when: when(r.deletedAt) })} {t("data.trash.by")}
+                    {`${t("data.trash.deletedAt", { when: when(r.deletedAt) })} ${t("data.trash.by")} `}
                     <Who id={String(r.updatedBy ?? "")} />
                     {r.mergedInto ? ` · ${t("data.trash.mergedInto")}` : ""}
                   </td>
