@@ -104,8 +104,14 @@ export async function runImport(options: {
   checkMs = performance.now() - started;
   const now = Date.now();
   const ids: string[] = [];
+  // One batch in flight while the next is prepared: the next batch's Yjs work runs while the
+  // previous one commits to IndexedDB. Every id is recorded before its batch is written, so a
+  // rollback covers the batch in flight too (it is awaited first).
+  let inFlight: Promise<void> | null = null;
+  let written = 0;
   for (let i = 0; i < checked.valid.length; i += WRITE_BATCH) {
     if (signal.aborted) {
+      await inFlight;
       await rollback(store, collection, ids, onProgress);
       return cancelled();
     }
@@ -114,9 +120,20 @@ export async function runImport(options: {
       ids.push(id);
       return { ...value, ...type.deriveChanges?.(value, null, now), id } as StoredRecord;
     });
-    await store.writeMany(collection, batch);
-    onProgress({ phase: "write", done: ids.length, total: checked.valid.length });
-    await paint();
+    const next = store.writeMany(collection, batch);
+    if (inFlight) {
+      await inFlight;
+      written = ids.length - batch.length;
+      onProgress({ phase: "write", done: written, total: checked.valid.length });
+      await paint();
+    }
+    inFlight = next;
+  }
+  await inFlight;
+  if (signal.aborted && ids.length) {
+    // Cancelled during the last batch: the person asked for nothing, so nothing stays.
+    await rollback(store, collection, ids, onProgress);
+    return cancelled();
   }
   return { ...checked, imported: ids.length, cancelled: false, ids, ms: performance.now() - started, checkMs };
 }
