@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { analyticsLocales } from "./analytics/locales.js";
 import { announceUpdate } from "./app/UpdateBanner.js";
 import { Root, startEarly } from "./auth/Root.js";
+import { dataLocales } from "./data/locales.js";
 import { setupI18n } from "./i18n/index.js";
 import { salesLocales } from "./sales/locales.js";
 import { serviceLocales } from "./service/locales.js";
@@ -12,8 +13,8 @@ async function main() {
   const syncUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/sync`;
   const early = startEarly(syncUrl);
   await setupI18n({
-    en: { analytics: analyticsLocales.en, sales: salesLocales.en, service: serviceLocales.en },
-    zh: { analytics: analyticsLocales.zh, sales: salesLocales.zh, service: serviceLocales.zh },
+    en: { analytics: analyticsLocales.en, sales: salesLocales.en, service: serviceLocales.en, data: dataLocales.en },
+    zh: { analytics: analyticsLocales.zh, sales: salesLocales.zh, service: serviceLocales.zh, data: dataLocales.zh },
   });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);
   const update = registerSW({

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { ActivityTimeline, KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
@@ -49,6 +50,7 @@ export function AccountPage({ id }: { id: string }) {
         <StatusBadge status={account.status} />
         <div className="grow" />
         <Presence users={others} />
+        <HistoryLink collection="accounts" id={id} />
         <WriteLink href={`/accounts/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
           disabled={!canWrite}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
+import { ExportActions } from "../data/ExportActions.js";
 import type { AccountRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
 import { StatusBadge } from "./StatusBadge.js";
@@ -10,6 +11,7 @@ export function AccountsList() {
   return (
     <ListPage<AccountRow>
       collection="accounts"
+      actions={<ExportActions collection="accounts" />}
       prefix="accounts"
       title={(a) => a.name}
       columns={[

@@ -9,6 +9,7 @@ import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js"
 import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
 import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
+import { DataRoutes } from "../data/DataRoutes.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
 import { AccountMenu } from "./AccountMenu.js";
@@ -36,8 +37,8 @@ export function App() {
   const section = SALES_PATHS.has(first) ? "sales" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", ...salesSections, "cases", "analytics", "team"] as const)
-    : (["accounts", "contacts", ...salesSections, "cases", "analytics"] as const);
+    ? (["accounts", "contacts", ...salesSections, "cases", "analytics", "data", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "cases", "analytics", "data"] as const);
 
   return (
     <div className="shell">
@@ -52,7 +53,7 @@ export function App() {
         <nav aria-label={t("nav.main")} className="nav">
           {sections.map((s) => (
             <Link key={s} href={`/${s}`} className="nav-link" aria-current={section === s ? "page" : undefined}>
-              {t(`nav.${s}`)}
+              {t([`nav.${s}`, `${s}.nav`])}
             </Link>
           ))}
         </nav>
@@ -99,6 +100,7 @@ export function App() {
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
           {salesRoutes()}
           <Route path="/cases/*?" component={CaseRoutes} />
+          <Route path="/data/*?" component={DataRoutes} />
           <Route path="/analytics/*?">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
               <AnalyticsPage db={runtime.db} />

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
@@ -28,6 +29,7 @@ export function ContactPage({ id }: { id: string }) {
         <h1 id="record-title">{contactName(contact)}</h1>
         {contact.title && <span className="muted">{contact.title}</span>}
         <div className="grow" />
+        <HistoryLink collection="contacts" id={id} />
         <WriteLink href={`/contacts/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
           disabled={!canWrite}

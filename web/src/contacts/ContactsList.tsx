@@ -1,5 +1,6 @@
 import { contactName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { ExportActions } from "../data/ExportActions.js";
 import type { ContactRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
 import { AccountName } from "./AccountName.js";
@@ -10,6 +11,7 @@ export function ContactsList() {
   return (
     <ListPage<ContactRow>
       collection="contacts"
+      actions={<ExportActions collection="contacts" />}
       prefix="contacts"
       title={(c) => contactName(c)}
       columns={[

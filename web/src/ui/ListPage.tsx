@@ -17,6 +17,8 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
   columns: Column<R>[];
   title(row: R): string;
   emptyActions?: ReactNode;
+  /** Extra buttons in the page head, before the search box (so Tab goes search → New → rows). */
+  actions?: ReactNode;
 }) {
   const { t } = useTranslation();
   const { collection, prefix } = props;
@@ -37,6 +39,7 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
           <span className="muted count">{result.total.toLocaleString()}</span>
         )}
         <div className="grow" />
+        {props.actions}
         <label className="search">
           <span className="sr-only">{t(`${prefix}.searchLabel`)}</span>
           <input

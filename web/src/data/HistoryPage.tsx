@@ -1,0 +1,105 @@
+import { type CollectionName, recordTypes } from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { recordHistory } from "./history.js";
+import { fieldLabel } from "./labels.js";
+import { recordTitle } from "./recordTitle.js";
+import { Who } from "./Who.js";
+
+function show(v: unknown): string {
+  return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** /data/history/:collection/:id — every recorded change of one record, newest first. */
+export function HistoryPage({ collection, id }: { collection: string; id: string }) {
+  const { t, i18n } = useTranslation();
+  const { db, workspace } = useRuntime();
+  const known = collection in recordTypes;
+  // Live on the update log: a change made while the page is open appears at once.
+  const data = useLiveQuery(
+    async () => (known ? recordHistory(db, workspace, collection as CollectionName, id) : null),
+    [db, workspace, collection, id, known],
+  );
+  if (data === undefined) return null;
+  if (!data?.current)
+    return (
+      <div className="empty">
+        <p>{t("data.history.notFound")}</p>
+        <Link href="/data/trash" className="button">
+          {t("data.history.back")}
+        </Link>
+      </div>
+    );
+  const c = collection as CollectionName;
+  const live = !(typeof data.current.deletedAt === "number" && data.current.deletedAt > 0);
+  const name = recordTitle(c, data.current);
+  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en-GB");
+  const entries = [...data.entries].reverse();
+  return (
+    <section className="data-section data-history" aria-labelledby="history-title">
+      <nav className="crumbs" aria-label="breadcrumb">
+        {live ? (
+          <Link href={`/${collection}/${id}`}>{name}</Link>
+        ) : (
+          <Link href="/data/trash">{t("data.trash.title")}</Link>
+        )}
+      </nav>
+      <h2 id="history-title">{t("data.history.title", { name })}</h2>
+      {entries.length === 0 ? (
+        <p className="empty small">{t("data.history.none")}</p>
+      ) : (
+        <table className="table" aria-label={t("data.history.label")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("data.history.when")}</th>
+              <th scope="col">{t("data.history.who")}</th>
+              <th scope="col">{t("data.history.change")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: entries are a fixed sequence
+              <tr key={i}>
+                <td className="muted small">{when(e.at)}</td>
+                <td>
+                  <Who id={e.by} />
+                </td>
+                <td>
+                  {e.kind !== "changed" && <strong>{t(`data.history.${e.kind}`)}</strong>}
+                  {e.changes.length > 0 && (
+                    <ul className="plain-list">
+                      {e.changes.map((ch) => (
+                        <li key={ch.field}>
+                          <span className="muted">{fieldLabel(t, c, ch.field)}:</span>{" "}
+                          {e.kind !== "created" && (
+                            <>
+                              <del>{show(ch.from) || t("data.history.empty")}</del> →{" "}
+                            </>
+                          )}
+                          <span>{show(ch.to) || t("data.history.empty")}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted small">{t("data.history.limit")}</p>
+    </section>
+  );
+}
+
+/** A link to a record's field history, for record pages. */
+export function HistoryLink({ collection, id }: { collection: CollectionName; id: string }) {
+  const { t } = useTranslation();
+  return (
+    <Link href={`/data/history/${collection}/${id}`} className="button">
+      {t("data.trash.history")}
+    </Link>
+  );
+}

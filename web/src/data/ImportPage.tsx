@@ -1,0 +1,425 @@
+import {
+  allIssueMessages,
+  type CollectionName,
+  type ColumnMapping,
+  type CsvRecord,
+  importableFields,
+  parseCsv,
+  recordTypes,
+  suggestMapping,
+} from "@crm/schema";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearch } from "wouter";
+import { useRuntime } from "../app/runtime-context.js";
+import { useCanWrite } from "../auth/session-context.js";
+import { download, fileName } from "./exportFile.js";
+import type { ImportDuplicate } from "./importPlan.js";
+import { type ImportProgress, type ImportResult, reportCsv, runImport } from "./importRun.js";
+import { fieldLabel } from "./labels.js";
+
+const collections = Object.keys(recordTypes) as CollectionName[];
+const PREVIEW_ROWS = 5;
+const REPORT_SHOWN = 200;
+
+interface Parsed {
+  file: string;
+  headers: string[];
+  rows: CsvRecord[];
+}
+
+/** English schema message → its code, so a report reason can be shown in the person's language. */
+const codeOfMessage = new Map(Object.entries(allIssueMessages).map(([code, msg]) => [msg, code]));
+
+export function ImportPage() {
+  const { t } = useTranslation();
+  const search = new URLSearchParams(useSearch());
+  const initial = search.get("type");
+  const [collection, setCollection] = useState<CollectionName>(
+    initial && initial in recordTypes ? (initial as CollectionName) : "accounts",
+  );
+  const [parsed, setParsed] = useState<Parsed | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>([]);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [abort, setAbort] = useState<AbortController | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const canWrite = useCanWrite(collection);
+  const { db, store } = useRuntime();
+  const typeId = useId();
+  const fileId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const typeName = recordTypes[collection].typeName;
+  useEffect(() => {
+    if (parsed) setMapping(suggestMapping(parsed.headers, typeName));
+  }, [parsed, typeName]);
+
+  const reset = () => {
+    setParsed(null);
+    setResult(null);
+    setReadError(null);
+    if (fileRef.current) fileRef.current.value = "";
+  };
+
+  const onFile = async (file: File | undefined) => {
+    setResult(null);
+    setReadError(null);
+    setParsed(null);
+    if (!file) return;
+    try {
+      const records = parseCsv(await file.text());
+      const [head, ...rows] = records;
+      if (!head || rows.length === 0) {
+        setReadError(t("data.import.noRows"));
+        return;
+      }
+      setParsed({ file: file.name, headers: head.fields.map((h) => h.trim()), rows });
+    } catch (e) {
+      setReadError(t("data.import.readFailed", { reason: (e as Error).message }));
+    }
+  };
+
+  const start = async () => {
+    if (!parsed) return;
+    const controller = new AbortController();
+    setAbort(controller);
+    setProgress({ phase: "check", done: 0, total: parsed.rows.length });
+    try {
+      const r = await runImport({
+        db,
+        store,
+        collection,
+        headers: parsed.headers,
+        rows: parsed.rows,
+        mapping,
+        signal: controller.signal,
+        onProgress: setProgress,
+      });
+      setResult(r);
+    } finally {
+      setAbort(null);
+      setProgress(null);
+    }
+  };
+
+  const fields = useMemo(() => importableFields(typeName), [typeName]);
+  const mapped = mapping.some((m) => m !== null);
+
+  return (
+    <section className="data-section" aria-labelledby="import-title">
+      <h2 id="import-title">{t("data.import.title")}</h2>
+      <p className="muted">{t("data.import.intro")}</p>
+      <div className="data-pick">
+        <div className="field">
+          <label htmlFor={typeId}>{t("data.import.type")}</label>
+          <select
+            id={typeId}
+            value={collection}
+            disabled={!!abort}
+            onChange={(e) => {
+              setCollection(e.target.value as CollectionName);
+              setResult(null);
+            }}
+          >
+            {collections.map((c) => (
+              <option key={c} value={c}>
+                {t(`data.types.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={`field${readError ? " invalid" : ""}`}>
+          <label htmlFor={fileId}>{t("data.import.file")}</label>
+          <input
+            ref={fileRef}
+            id={fileId}
+            type="file"
+            accept=".csv,text/csv"
+            disabled={!canWrite || !!abort}
+            title={canWrite ? undefined : t("access.readOnly")}
+            aria-invalid={readError ? true : undefined}
+            aria-describedby={readError ? `${fileId}-error` : undefined}
+            onChange={(e) => void onFile(e.target.files?.[0])}
+          />
+          {readError && (
+            <p id={`${fileId}-error`} className="field-error" role="alert">
+              {readError}
+            </p>
+          )}
+        </div>
+      </div>
+
+      {abort && progress ? (
+        <ProgressView progress={progress} onCancel={() => abort.abort()} />
+      ) : result ? (
+        <ReportView result={result} collection={collection} file={parsed?.file ?? "import"} onAgain={reset} />
+      ) : parsed ? (
+        <>
+          <h3>{t("data.import.mapping")}</h3>
+          <p className="muted small">
+            {t("data.import.rowsInFile", {
+              count: parsed.rows.length,
+              n: parsed.rows.length.toLocaleString(),
+              file: parsed.file,
+            })}{" "}
+            · {t("data.import.mappingHint")}
+          </p>
+          <table className="table data-mapping" aria-label={t("data.import.mapping")}>
+            <thead>
+              <tr>
+                <th scope="col">{t("data.import.column")}</th>
+                <th scope="col">{t("data.import.sample")}</th>
+                <th scope="col">{t("data.import.field")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {parsed.headers.map((h, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional; two may share a header
+                <tr key={i}>
+                  <th scope="row">{h}</th>
+                  <td className="muted">{parsed.rows[0]?.fields[i] ?? ""}</td>
+                  <td>
+                    <select
+                      aria-label={t("data.import.fieldFor", { column: h })}
+                      value={mapping[i] ?? ""}
+                      onChange={(e) => {
+                        const next = [...mapping];
+                        const f = e.target.value || null;
+                        // One column per field: taking a field frees it from any other column.
+                        for (let j = 0; j < next.length; j++) if (f && next[j] === f) next[j] = null;
+                        next[i] = f;
+                        setMapping(next);
+                      }}
+                    >
+                      <option value="">{t("data.import.skip")}</option>
+                      {fields.map((f) => (
+                        <option key={f} value={f}>
+                          {fieldLabel(t, collection, f)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Preview parsed={parsed} mapping={mapping} collection={collection} />
+          {!mapped && (
+            <p className="form-error" role="alert">
+              {t("data.import.noneMapped")}
+            </p>
+          )}
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button primary"
+              disabled={!mapped || !canWrite}
+              onClick={() => void start()}
+            >
+              {t("data.import.start", { count: parsed.rows.length, n: parsed.rows.length.toLocaleString() })}
+            </button>
+            <button type="button" className="button" onClick={reset}>
+              {t("data.import.another")}
+            </button>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Preview({
+  parsed,
+  mapping,
+  collection,
+}: {
+  parsed: Parsed;
+  mapping: ColumnMapping;
+  collection: CollectionName;
+}) {
+  const { t } = useTranslation();
+  const cols = mapping.flatMap((f, i) => (f === null ? [] : [{ f, i }]));
+  if (!cols.length) return null;
+  return (
+    <>
+      <h3 id="preview-title">{t("data.import.preview")}</h3>
+      <div className="data-scroll">
+        <table className="table" aria-labelledby="preview-title">
+          <thead>
+            <tr>
+              <th scope="col">{t("data.import.line")}</th>
+              {cols.map(({ f }) => (
+                <th key={f} scope="col">
+                  {fieldLabel(t, collection, f)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {parsed.rows.slice(0, PREVIEW_ROWS).map((r) => (
+              <tr key={r.line}>
+                <td className="muted">{r.line}</td>
+                {cols.map(({ f, i }) => (
+                  <td key={f}>{r.fields[i] ?? ""}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function ProgressView({ progress, onCancel }: { progress: ImportProgress; onCancel(): void }) {
+  const { t } = useTranslation();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancelRef.current?.focus(), []);
+  const text =
+    progress.phase === "check"
+      ? t("data.import.checking", { done: progress.done.toLocaleString(), total: progress.total.toLocaleString() })
+      : progress.phase === "write"
+        ? t("data.import.writing", { done: progress.done.toLocaleString(), total: progress.total.toLocaleString() })
+        : t("data.import.rollingBack", { total: progress.total.toLocaleString() });
+  return (
+    <div className="data-progress" role="status">
+      <span>{text}</span>
+      <progress
+        max={progress.total || 1}
+        value={progress.done}
+        aria-label={t("data.import.progress")}
+        // The checking phase is quick; writing is the long part people watch.
+      />
+      <button
+        ref={cancelRef}
+        type="button"
+        className="button"
+        disabled={progress.phase === "rollback"}
+        onClick={onCancel}
+      >
+        {t("common.cancel")}
+      </button>
+    </div>
+  );
+}
+
+function ReportView({
+  result,
+  collection,
+  file,
+  onAgain,
+}: {
+  result: ImportResult;
+  collection: CollectionName;
+  file: string;
+  onAgain(): void;
+}) {
+  const { t } = useTranslation();
+  const reason = (r: string) => {
+    const code = codeOfMessage.get(r);
+    return code ? t(`data.issues.${code}`) : r;
+  };
+  const dupReason = (d: ImportDuplicate) =>
+    d.existingId
+      ? t("data.import.duplicateOf", { key: d.key })
+      : t("data.import.duplicateRow", { row: d.sameAsRow, key: d.key });
+  // Rebuilt on each render: a report is at most a few renders old, and the language may change.
+  const rows = [
+    ...result.issues.map((i) => ({ row: i.row, field: i.field, column: i.column, reason: reason(i.reason) })),
+    ...result.duplicates.map((d) => ({ row: d.row, field: "", column: "", reason: dupReason(d) })),
+  ].sort((a, b) => a.row - b.row);
+  const problemRows = new Set(result.issues.map((i) => i.row)).size;
+  if (result.cancelled)
+    return (
+      <div className="data-report" role="status">
+        <p>{t("data.import.cancelled")}</p>
+        <button type="button" className="button" onClick={onAgain}>
+          {t("data.import.another")}
+        </button>
+      </div>
+    );
+  return (
+    <div className="data-report">
+      <h3>{t("data.import.done")}</h3>
+      <p role="status">
+        {t("data.import.summary", {
+          imported: result.imported.toLocaleString(),
+          issues: problemRows.toLocaleString(),
+          duplicates: result.duplicates.length.toLocaleString(),
+        })}{" "}
+        <span className="muted small">
+          {t("data.import.took", {
+            seconds: (result.ms / 1000).toFixed(1),
+            check: (result.checkMs / 1000).toFixed(1),
+          })}
+        </span>
+      </p>
+      <h4 id="report-title">{t("data.import.report")}</h4>
+      {rows.length === 0 ? (
+        <p className="muted">{t("data.import.reportNone")}</p>
+      ) : (
+        <>
+          {rows.length > REPORT_SHOWN && (
+            <p className="muted small">{t("data.import.reportMore", { shown: REPORT_SHOWN, count: rows.length })}</p>
+          )}
+          <div className="data-scroll">
+            <table className="table" aria-labelledby="report-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t("data.import.line")}</th>
+                  <th scope="col">{t("data.import.field")}</th>
+                  <th scope="col">{t("data.import.column")}</th>
+                  <th scope="col">{t("data.import.reason")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.slice(0, REPORT_SHOWN).map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several issues
+                  <tr key={i}>
+                    <td>{r.row}</td>
+                    <td>{r.field && fieldLabel(t, collection, r.field.split(".")[0]!)}</td>
+                    <td>{r.column}</td>
+                    <td>{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <div className="form-actions">
+        {rows.length > 0 && (
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              download(
+                fileName(`${file.replace(/\.csv$/i, "")}-report`, "csv"),
+                `\uFEFF${reportCsv(
+                  {
+                    ...result,
+                    issues: result.issues.map((i) => ({ ...i, reason: reason(i.reason) })),
+                  },
+                  {
+                    row: t("data.import.line"),
+                    field: t("data.import.field"),
+                    column: t("data.import.column"),
+                    reason: t("data.import.reason"),
+                  },
+                  dupReason,
+                )}`,
+                "text/csv;charset=utf-8",
+              )
+            }
+          >
+            {t("data.import.download")}
+          </button>
+        )}
+        <button type="button" className="button" onClick={onAgain}>
+          {t("data.import.another")}
+        </button>
+      </div>
+    </div>
+  );
+}

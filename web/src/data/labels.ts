@@ -1,0 +1,13 @@
+import type { CollectionName } from "@crm/schema";
+import type { TFunction } from "i18next";
+
+/** "billingPostalCode" → "Billing postal code": the fallback when no screen names the field. */
+export function humanize(field: string): string {
+  const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A field's label as the record's own screens name it (accounts.fields.name), else humanized. */
+export function fieldLabel(t: TFunction, collection: CollectionName, field: string): string {
+  return t([`${collection}.fields.${field}`, `data.fields.${field}`], { defaultValue: humanize(field) });
+}
