@@ -29,6 +29,8 @@ import type { DocStorage } from "./storage/types.js";
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/** A records shard of the big workspace is ~1.6 MB, a long note well under 1 MB: 64 MiB is room. */
+export const DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_ROOM_IDLE_MS = 30_000;
 
 export interface ServerOptions {
@@ -45,6 +47,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Messages per second per connection (see ConnectionOptions); default env MAX_MESSAGES_PER_SECOND or 500. */
   maxMessagesPerSecond?: number;
+  /** Largest document (encoded); default env MAX_DOC_BYTES or 64 MiB. */
+  maxDocBytes?: number;
   /** Largest accepted frame; default env MAX_FRAME_BYTES or 16 MiB. */
   maxFrameBytes?: number;
   /** How long a room stays loaded after its last peer left; default env ROOM_IDLE_MS or 30 s. */
@@ -165,6 +169,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     logger,
     metrics,
     idleMs: options.roomIdleMs ?? envInt("ROOM_IDLE_MS", DEFAULT_ROOM_IDLE_MS),
+    maxDocBytes: options.maxDocBytes ?? envInt("MAX_DOC_BYTES", DEFAULT_MAX_DOC_BYTES),
   });
   metrics.countLoadedDocuments(() => rooms.loaded().length);
   const authOptions = options.auth === "off" ? undefined : (options.auth ?? {});

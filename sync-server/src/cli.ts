@@ -38,6 +38,7 @@ Environment:
   STATIC_DIR         web/dist   the built web app (serve)
   ROOM_IDLE_MS       30000      unload a document this long after its last client left (serve)
   MAX_FRAME_BYTES    16777216   larger WebSocket frames close the connection with 4413 (serve)
+  MAX_DOC_BYTES      67108864   an update growing a document beyond this closes the connection (4413)
   MAX_MESSAGES_PER_SECOND 500   per connection on average (bursts of 10 s worth); beyond: close 4029 (serve)
   METRICS            on         off (0/false/no) removes GET /metrics (serve)
   SHUTDOWN_DELAY_MS  0          on SIGTERM, answer /readyz 503 this long before closing (serve)

@@ -165,4 +165,19 @@ describe("multiplexed endpoint /sync", () => {
     await calm.waitPersisted(ACCOUNTS);
     expect(calm.socket.closed).toBeUndefined();
   });
+
+  it("refuses an update that would grow a document beyond MAX_DOC_BYTES, storing none of it", async () => {
+    server = await createServer({ auth: "off", port: 0, host: "127.0.0.1", maxDocBytes: 4000 });
+    const c = await open();
+    const doc = c.subscribe(NOTE);
+    await c.waitSynced(NOTE);
+    doc.getText("body").insert(0, "a".repeat(2500));
+    await c.waitPersisted(NOTE);
+    const rows = server.storage.loadUpdates(NOTE).updates.length;
+    doc.getText("body").insert(0, "b".repeat(2500));
+    const closed = await c.socket.waitClosed();
+    expect(closed.code).toBe(CloseCode.tooLarge);
+    expect(c.errors).toEqual([{ docName: NOTE, code: "too-large", message: expect.stringContaining("MAX_DOC_BYTES") }]);
+    expect(server.storage.loadUpdates(NOTE).updates.length).toBe(rows);
+  });
 });

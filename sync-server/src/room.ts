@@ -1,7 +1,7 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { DocState } from "./doc-state.js";
-import { errorMessage } from "./errors.js";
+import { errorMessage, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { type ClientMessage, encodeAwarenessMessage, encodeSyncUpdate } from "./messages.js";
 import type { Metrics } from "./metrics.js";
@@ -46,6 +46,11 @@ export interface RoomOptions {
   hotMs?: number;
   /** Memory became garbage (the document cooled down or the room unloaded); its encoded size. */
   onRelease?: (encodedBytes: number) => void;
+  /**
+   * Largest encoded document (about: the state's size plus the updates since it was last
+   * encoded). An update that would grow the document beyond it is refused, nothing of it stored.
+   */
+  maxDocBytes?: number;
 }
 
 /**
@@ -211,6 +216,10 @@ export class Room {
     if (empty) {
       this.afterCommits(() => peer.persisted());
       return;
+    }
+    const max = this.options.maxDocBytes;
+    if (max !== undefined && this.state.encodedBytes + update.byteLength > max) {
+      throw new TooLarge(`document ${this.name} would exceed MAX_DOC_BYTES (${max} bytes)`);
     }
     this.inFlight++;
     this.commits.add(this.name, update, (result) => this.committed(peer, update, result));

@@ -13,6 +13,8 @@ export interface RoomsOptions {
   compactRows?: number;
   liveCompactRows?: number;
   metrics?: Metrics;
+  /** Largest encoded document; an update that would grow one beyond it is refused (4413). */
+  maxDocBytes?: number;
   /** How long a document stays decoded after its last update (default: Room's). */
   hotMs?: number;
   /** Collects released documents' memory (default: with `global.gc` when Node has `--expose-gc`). */
