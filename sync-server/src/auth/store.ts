@@ -260,8 +260,9 @@ export class AuthStore {
 
   // --- workspaces and members ----------------------------------------------------------------
 
-  createWorkspace(name: string, ownerId: string, now = Date.now()): Workspace {
-    const ws: Workspace = { id: newWorkspaceId(), name: name.trim(), createdAt: now };
+  /** A new workspace owned by `ownerId`; `id` only for tools that need a known one (benchmarks). */
+  createWorkspace(name: string, ownerId: string, now = Date.now(), id = newWorkspaceId()): Workspace {
+    const ws: Workspace = { id, name: name.trim(), createdAt: now };
     this.db.transaction(() => {
       this.db.prepare("INSERT INTO auth_workspaces (id, name, created_at) VALUES (?, ?, ?)").run(ws.id, ws.name, now);
       this.db

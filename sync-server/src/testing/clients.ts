@@ -249,6 +249,7 @@ export async function startLegitimateTraffic(
 export async function provisionWorkspace(
   dataDir: string,
   role: Role,
+  workspaceId?: string,
 ): Promise<{ workspace: string; token: string; userId: string }> {
   const store = new AuthStore(dataDir);
   try {
@@ -257,7 +258,7 @@ export async function provisionWorkspace(
       name: "Test Owner",
       passwordHash: await hashPassword("correct horse battery staple"),
     });
-    const ws = store.createWorkspace("Test team", user.id);
+    const ws = store.createWorkspace("Test team", user.id, Date.now(), workspaceId);
     const { token } = store.mintToken({ workspaceId: ws.id, role, name: "test", createdBy: user.id });
     return { workspace: ws.id, token, userId: user.id };
   } finally {

@@ -19,7 +19,7 @@ function group(doc: string): Set<Client> {
   return g;
 }
 
-const docUrl = (base: string, doc: string) => `${base}/${doc}`;
+const docUrl = (base: string, doc: string) => base.replace("{doc}", doc);
 
 // ---- load points (a)–(c) ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { provisionWorkspace } from "../../../sync-server/src/testing/clients.js";
 import { allowedCpus, freePort, spawnPinned, stopChild, waitHttp } from "./processes.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -38,9 +39,14 @@ export class BenchServer {
     return this.child.pid!;
   }
 
-  /** Per-document y-websocket endpoint base: `${base}/<docName>`. */
+  /** Service token of our server's `bench` workspace (our server requires sign-in). */
+  token: string | undefined;
+
+  /** Per-document y-websocket endpoint: `{doc}` is replaced by the document's name. */
   get wsBase(): string {
-    return this.kind === "ours" ? `ws://127.0.0.1:${this.port}/sync` : `ws://127.0.0.1:${this.port}`;
+    return this.kind === "ours"
+      ? `ws://127.0.0.1:${this.port}/sync/{doc}?token=${this.token}`
+      : `ws://127.0.0.1:${this.port}/{doc}`;
   }
 
   static async start(kind: ServerKind, config: ServerConfig): Promise<BenchServer> {
@@ -52,8 +58,12 @@ export class BenchServer {
     let argv: string[];
     let dataDir: string | undefined;
     let health: string;
+    let token: string | undefined;
     if (kind === "ours") {
       dataDir = mkdtempSync(join(tmpdir(), "crm-bench-sync-"));
+      // The documents are `bench/records/…`: an editor token of a workspace with that id. The
+      // token is checked once per connection, at the upgrade, as in production.
+      token = (await provisionWorkspace(dataDir, "editor", "bench")).token;
       Object.assign(env, config.oursEnv, {
         DATA_DIR: dataDir,
         ROOM_IDLE_MS: String(config.roomIdleMs),
@@ -81,6 +91,7 @@ export class BenchServer {
       throw new Error(`${kind} server: ${err instanceof Error ? err.message : String(err)}`);
     }
     const server = new BenchServer(kind, child, port, dataDir, allowedCpus(child.pid!));
+    server.token = token;
     server.inspectPort = config.inspectPort;
     server.output = () => output;
     return server;
