@@ -339,3 +339,28 @@ export function creationOrder(views: readonly ViewInfo[] = catalogue): ViewInfo[
 export function viewStatements(sqlOf: (id: ViewId) => string, views: readonly ViewInfo[] = catalogue): string[] {
   return creationOrder(views).map((v) => `CREATE OR REPLACE VIEW ${v.id} AS\n${sqlOf(v.id).trim().replace(/;$/, "")}`);
 }
+
+/**
+ * The base views every dashboard card reads (a window over every counted order): the app keeps
+ * them as tables, computed once per data load or parameter change instead of once per card.
+ * Their SQL stays the view's (as `<id>__live`), so the numbers are the same either way.
+ */
+export const materializedBaseViews: readonly ViewId[] = ["revenue_orders", "customer_spans"];
+
+/** `viewStatements` with the views of `materializedBaseViews` turned into tables of the same name. */
+export function materializeStatements(statements: readonly string[]): string[] {
+  const kept = new Set<string>(materializedBaseViews);
+  return statements.flatMap((statement) => {
+    const id = /^CREATE OR REPLACE VIEW (\w+) AS/.exec(statement)?.[1] ?? "";
+    if (!kept.has(id)) return [statement];
+    return [
+      statement.replace(`VIEW ${id} AS`, `VIEW ${id}__live AS`),
+      `CREATE OR REPLACE TABLE ${id} AS SELECT * FROM ${id}__live`,
+    ];
+  });
+}
+
+/** Recomputes the materialized base views, in dependency order (after a load or new params). */
+export function refreshStatements(): string[] {
+  return materializedBaseViews.map((id) => `CREATE OR REPLACE TABLE ${id} AS SELECT * FROM ${id}__live`);
+}

@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { DEMO_NOW, type DemoSize, generateDemo } from "@crm/schema";
+import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNative, type NativeDb, nativeRows, openNative } from "../test-support/native.js";
 import { openWasm, wasmRows } from "../test-support/wasm.js";
@@ -64,7 +64,8 @@ describe(`the ${size} demo workspace: duckdb-wasm and native DuckDB agree on eve
       expect(a.rows.length, view.id).toBe(b.rows.length);
       expect(a.rows.length, `${view.id} has rows`).toBeGreaterThan(0);
       a.rows.forEach((row, r) => {
-        if (!row.every((cell, c) => close(cell, b.rows[r]![c]!))) expect(row, `${view.id} row ${r + 1}`).toEqual(b.rows[r]);
+        if (!row.every((cell, c) => close(cell, b.rows[r]![c]!)))
+          expect(row, `${view.id} row ${r + 1}`).toEqual(b.rows[r]);
       });
     });
   }

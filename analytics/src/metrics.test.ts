@@ -4,7 +4,7 @@ import { fixture, fixtureAsOf } from "../test-support/fixture.js";
 import { openWasm, wasmRows } from "../test-support/wasm.js";
 import { catalogue, churnRiskReasons, creationOrder, type ViewInfo, viewStatements } from "./catalogue.js";
 import { loadWorkspace } from "./load.js";
-import { createMetricViews, dashboardMetrics, metrics, setMetricParams } from "./metrics.js";
+import { createMetricViews, dashboardMetrics, metrics, refreshMetrics, setMetricParams } from "./metrics.js";
 import { todayUtc } from "./params.js";
 import type { Cell } from "./results.js";
 
@@ -386,6 +386,33 @@ describe("empty workspace", () => {
       }
     } finally {
       empty.close();
+    }
+  });
+});
+
+describe("materialized base views (what the app runs)", () => {
+  it("give every view's numbers exactly, and follow new parameters after refreshMetrics", async () => {
+    const kept = await openWasm();
+    try {
+      await loadWorkspace(kept, fixture);
+      await setMetricParams(kept, { asOf: fixtureAsOf, churnDays: 90 });
+      await createMetricViews(kept, { materialize: true });
+      const same = (id: string) => {
+        const sql = `SELECT * FROM ${id} ORDER BY ALL`;
+        expectRows(wasmRows(kept, sql).rows, rows(sql));
+      };
+      expect(
+        wasmRows(kept, "SELECT table_type FROM information_schema.tables WHERE table_name = 'customer_spans'").rows,
+      ).toEqual([["BASE TABLE"]]);
+      for (const m of metrics) same(m.id);
+      // A new churn window: the tables follow once refreshed, like the app does after setParams.
+      await setMetricParams(kept, { asOf: fixtureAsOf, churnDays: 30 });
+      await refreshMetrics(kept);
+      await withParams(fixtureAsOf, 30, () => {
+        for (const id of ["customer_spans", "churn_monthly", "retention_cohorts", "metric_cltv"]) same(id);
+      });
+    } finally {
+      kept.close();
     }
   });
 });

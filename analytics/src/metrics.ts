@@ -11,7 +11,15 @@ import pipelineForecastSql from "../sql/pipeline_forecast.sql?raw";
 import retentionCohortsSql from "../sql/retention_cohorts.sql?raw";
 import revenueOrdersSql from "../sql/revenue_orders.sql?raw";
 import satisfactionByAccountSql from "../sql/satisfaction_by_account.sql?raw";
-import { catalogue, type ViewId, type ViewInfo, viewStatements } from "./catalogue.js";
+import {
+  catalogue,
+  materializedBaseViews,
+  materializeStatements,
+  refreshStatements,
+  type ViewId,
+  type ViewInfo,
+  viewStatements,
+} from "./catalogue.js";
 import { defaultMetricParamsSql, type MetricParams, metricParamsSql } from "./params.js";
 
 /*
@@ -50,14 +58,32 @@ export const dashboardMetrics: readonly Metric[] = metrics.filter((m) => m.kind 
 /** Any connection that runs a statement: duckdb-wasm's (sync or async) or a native one's wrapper. */
 type QueryOnly = { query(sql: string): unknown };
 
+/** The base views the app keeps as tables (see catalogue.ts); `refreshMetrics` recomputes them. */
+export const materializedViews: readonly ViewId[] = materializedBaseViews;
+
+/**
+ * The statements that create (or replace) every metric view, each after the views it reads.
+ * With `materialize`, the views of `materializedViews` become tables of the same name.
+ */
+export function metricStatements(options: { materialize?: boolean } = {}): string[] {
+  const statements = viewStatements((id) => viewSql[id]);
+  return options.materialize ? materializeStatements(statements) : statements;
+}
+
 /**
  * Creates (or replaces) every metric view, each after the views it reads, and metric_params with
- * its defaults (today, 90 days) if it does not exist yet. Views hold only SQL: they read the
- * tables when queried, so reloading a table or changing metric_params needs no new views.
+ * its defaults (today, 90 days) if it does not exist yet. Plain views hold only SQL: they read the
+ * tables when queried. With `materialize` (the app), call `refreshMetrics` after every table load
+ * or parameter change.
  */
-export async function createMetricViews(conn: QueryOnly): Promise<void> {
+export async function createMetricViews(conn: QueryOnly, options: { materialize?: boolean } = {}): Promise<void> {
   await conn.query(defaultMetricParamsSql());
-  for (const statement of viewStatements((id) => viewSql[id])) await conn.query(statement);
+  for (const statement of metricStatements(options)) await conn.query(statement);
+}
+
+/** Recomputes the materialized base views (see createMetricViews). */
+export async function refreshMetrics(conn: QueryOnly): Promise<void> {
+  for (const statement of refreshStatements()) await conn.query(statement);
 }
 
 /** Writes the metric parameters (one row in metric_params); every view sees them at once. */

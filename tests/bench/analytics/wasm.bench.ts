@@ -7,7 +7,13 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
 import { tableToIPC } from "apache-arrow";
 import { build } from "esbuild";
-import { catalogue, viewStatements } from "../../../analytics/src/catalogue.js";
+import {
+  catalogue,
+  materializedBaseViews,
+  materializeStatements,
+  refreshStatements,
+  viewStatements,
+} from "../../../analytics/src/catalogue.js";
 import { live, tableLoads } from "../../../analytics/src/load.js";
 import { metricParamsSql } from "../../../analytics/src/params.js";
 import { createTableSql, replaceFromSql, toArrowTable } from "../../../analytics/src/tables.js";
@@ -61,7 +67,9 @@ console.log(
 
 // --- the data, once: native tables and Arrow IPC files for the browser ---
 const params = metricParamsSql({ asOf: generatedAsOf, churnDays: 90 });
-const views = viewStatements(readViewSql);
+// As the app runs them: the heavy base views kept as tables, recomputed after each load.
+const views = materializeStatements(viewStatements(readViewSql));
+const kept = new Set<string>(materializedBaseViews);
 const native = await openNative(1);
 const files = new Map<string, Uint8Array>();
 const tables: TableIpc[] = [];
@@ -88,7 +96,9 @@ await fill();
 await native.conn.run(params);
 for (const s of views) await native.conn.run(s);
 
-const viewSql = catalogue.map((v) => ({ id: v.id, sql: `SELECT * FROM ${v.id}` }));
+// A materialized base view is timed through its live view (what a refresh computes).
+const viewSql = catalogue.map((v) => ({ id: v.id, sql: `SELECT * FROM ${kept.has(v.id) ? `${v.id}__live` : v.id}` }));
+const refresh = refreshStatements();
 const cardSql = cards.map((c) => c.sql);
 
 async function nativeTimes(sql: string): Promise<number[]> {
@@ -103,6 +113,12 @@ async function nativeTimes(sql: string): Promise<number[]> {
 }
 const nativeView = new Map<string, number>();
 for (const v of viewSql) nativeView.set(v.id, med(await nativeTimes(v.sql)));
+const nativeRefresh: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  for (const q of refresh) await native.conn.run(q);
+  nativeRefresh.push(since(t0));
+}
 const nativeDash: number[] = [];
 for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
@@ -171,14 +187,15 @@ async function freshPage(): Promise<Page> {
 
 // Cold: a new context each time (no HTTP cache, no compiled-wasm cache), engine start, data,
 // then the first run of every card.
-const cold: { start: number; load: number; dash: number }[] = [];
+const cold: { start: number; load: number; refresh: number; dash: number }[] = [];
 let warmPage: Page | null = null;
 for (let i = 0; i < coldRuns; i++) {
   const page = await freshPage();
   const start = await call(page, "start");
   const load = await call(page, "load", tables, [params, ...views]);
+  const refreshed = (await call(page, "run", refresh)).reduce((a, b) => a + b, 0);
   const dash = (await call(page, "run", cardSql)).reduce((a, b) => a + b, 0);
-  cold.push({ start, load, dash });
+  cold.push({ start, load, refresh: refreshed, dash });
   if (i === coldRuns - 1) warmPage = page;
   else await page.context().close();
 }
@@ -191,6 +208,8 @@ for (const v of viewSql) {
   for (let i = 0; i < runs; i++) times.push((await call(page, "run", [v.sql]))[0]!);
   wasmView.set(v.id, med(times));
 }
+const wasmRefresh: number[] = [];
+for (let i = 0; i < runs; i++) wasmRefresh.push((await call(page, "run", refresh)).reduce((a, b) => a + b, 0));
 const wasmDash: number[] = [];
 for (let i = 0; i < runs; i++) wasmDash.push((await call(page, "run", cardSql)).reduce((a, b) => a + b, 0));
 await browser.close();
@@ -206,19 +225,21 @@ const rows = viewSql.map(({ id }) => {
 console.log(table(["view", "native 1 thread (ms)", "chromium (ms)", "ratio", "≤ 3×"], rows));
 const coldStart = med(cold.map((c) => c.start));
 const coldDash = med(cold.map((c) => c.dash));
-const coldTotal = med(cold.map((c) => c.start + c.dash));
+const coldRefresh = med(cold.map((c) => c.refresh));
+const coldTotal = med(cold.map((c) => c.start + c.refresh + c.dash));
 console.log(
   table(
     ["dashboards (all cards)", "native 1 thread (ms)", "chromium (ms)", "target (ms)", ""],
     [
       ["warm", med(nativeDash), med(wasmDash), 1500, med(wasmDash) <= 1500 ? "ok" : "OVER"],
       [
-        `cold: engine start ${Math.round(coldStart)} + first run ${Math.round(coldDash)}`,
+        `cold: engine start ${Math.round(coldStart)} + base tables ${Math.round(coldRefresh)} + first run ${Math.round(coldDash)}`,
         "",
         coldTotal,
         4000,
         coldTotal <= 4000 ? "ok" : "OVER",
       ],
+      ["base tables recomputed (after every load)", med(nativeRefresh), med(wasmRefresh), "", ""],
       ["(records into the engine, apart)", "", med(cold.map((c) => c.load)), "", ""],
     ],
   ),

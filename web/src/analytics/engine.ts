@@ -4,6 +4,7 @@ import {
   loadTable,
   type MetricParams,
   type QueryResult,
+  refreshMetrics,
   setMetricParams,
   type TableLoad,
   toQueryResult,
@@ -159,7 +160,8 @@ async function createEngine(): Promise<AnalyticsEngine> {
     const consoleConn = await db.connect();
     // Empty, correctly typed tables and the views over them: every query works before data lands.
     for (const spec of allTables) await loadTable(loadConn, spec, []);
-    await createMetricViews(loadConn);
+    // The heavy base views as tables, recomputed once per load instead of once per card.
+    await createMetricViews(loadConn, { materialize: true });
     checkCancelled();
     starting = null;
     return makeEngine(db, version, loadConn, dashConn, consoleConn);
@@ -189,10 +191,14 @@ function makeEngine(
     loadTables(tableLoads) {
       return serialize(async () => {
         for (const { spec, rows } of tableLoads) await loadTable(loadConn, spec, rows);
+        await refreshMetrics(loadConn);
       });
     },
     setParams(params) {
-      return serialize(() => setMetricParams(loadConn, params));
+      return serialize(async () => {
+        await setMetricParams(loadConn, params);
+        await refreshMetrics(loadConn);
+      });
     },
     async query(sql, maxRows) {
       return toQueryResult(await dashConn.query(sql), maxRows);
