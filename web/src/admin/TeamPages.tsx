@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ApiError, apiFetch, NetworkError } from "../auth/api.js";
 import { useIsAdmin, useSession } from "../auth/session-context.js";
+import { FormError } from "../ui/FormError.js";
 
 /*
  * Workspace administration for owners and admins: members and invites, service tokens, and the
@@ -185,11 +186,7 @@ export function MembersPage() {
 
   return (
     <TeamShell>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormError message={problem} />
       <section className="card" aria-labelledby="members-h">
         <h2 id="members-h">{t("team.members")}</h2>
         {members === null ? null : (
@@ -344,11 +341,7 @@ export function TokensPage() {
 
   return (
     <TeamShell>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormError message={problem} />
       <section className="card" aria-labelledby="mint-h">
         <h2 id="mint-h">{t("team.mint")}</h2>
         <p className="muted">{t("team.tokensLead")}</p>
@@ -481,11 +474,7 @@ export function AuditPage() {
 
   return (
     <TeamShell>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormError message={problem} />
       <section className="card" aria-labelledby="audit-h">
         <h2 id="audit-h">{t("team.audit")}</h2>
         <p className="muted">{t("team.auditLead")}</p>
@@ -544,11 +533,7 @@ export function NewWorkspacePage() {
       <form className="form card narrow" onSubmit={submit} noValidate>
         <h1>{t("workspace.newTitle")}</h1>
         <p className="muted">{t("workspace.newLead")}</p>
-        {problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <FormError message={problem} />
         <label className="field">
           <span>{t("auth.fields.workspaceName")}</span>
           <input value={name} onChange={(e) => setName(e.target.value)} />

@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "../app/LanguageSwitch.js";
+import { FormError } from "../ui/FormError.js";
 import { ApiError, apiFetch, NetworkError, type SessionInfo } from "./api.js";
 
 /*
@@ -117,11 +118,7 @@ export function SetupScreen({ onSignedIn }: { onSignedIn(s: SessionInfo): void }
   return (
     <AuthCard title={t("auth.setup.title")} lead={t("auth.setup.lead")}>
       <form className="auth-form" onSubmit={submit} noValidate>
-        {f.errors.form && (
-          <p className="form-error" role="alert">
-            {f.errors.form}
-          </p>
-        )}
+        <FormError message={f.errors.form} />
         <TextInput
           name="name"
           label={t("auth.fields.name")}
@@ -183,11 +180,7 @@ export function SignInScreen({ onSignedIn, notice }: { onSignedIn(s: SessionInfo
   return (
     <AuthCard title={t("auth.signIn.title")} lead={notice ?? t("auth.signIn.lead")}>
       <form className="auth-form" onSubmit={submit} noValidate>
-        {f.errors.form && (
-          <p className="form-error" role="alert">
-            {f.errors.form}
-          </p>
-        )}
+        <FormError message={f.errors.form} />
         <TextInput
           name="email"
           type="email"
@@ -268,11 +261,7 @@ export function InviteScreen({
   return (
     <AuthCard title={t("auth.invite.title")} lead={lead}>
       <form className="auth-form" onSubmit={submit} noValidate>
-        {f.errors.form && (
-          <p className="form-error" role="alert">
-            {f.errors.form}
-          </p>
-        )}
+        <FormError message={f.errors.form} />
         {signedInAs ? (
           <p>{t("auth.invite.as", { name: signedInAs })}</p>
         ) : (
@@ -346,11 +335,7 @@ export function NoWorkspaceScreen({
   return (
     <AuthCard title={t("auth.noWorkspace.title")} lead={t("auth.noWorkspace.lead", { name })}>
       <form className="auth-form" onSubmit={submit} noValidate>
-        {f.errors.form && (
-          <p className="form-error" role="alert">
-            {f.errors.form}
-          </p>
-        )}
+        <FormError message={f.errors.form} />
         <TextInput
           name="name"
           label={t("auth.fields.workspaceName")}
