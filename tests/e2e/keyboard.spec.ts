@@ -1,4 +1,4 @@
-import { expect, saveState, test } from "./fixtures.js";
+import { createAccount, expect, nav, saveState, test } from "./fixtures.js";
 
 test("keyboard only: create an account, find it with /, open it, go back", async ({ a }) => {
   await a.locator("body").press("n");
@@ -35,4 +35,36 @@ test("keyboard only: create an account, find it with /, open it, go back", async
   await a.getByLabel("Name", { exact: true }).fill("Not saved");
   await a.keyboard.press("Escape");
   await expect(a.getByRole("heading", { level: 1, name: "Keyboard Works" })).toBeVisible();
+});
+
+test("Ctrl+K finds a record of any type by a word of it and opens it; Esc closes; screens too", async ({ a }) => {
+  await createAccount(a, { Name: "Globex Corporation", Email: "ops@globex.test" });
+  await a.evaluate(async () => {
+    const crm = (window as unknown as { __crm: { store: { create(c: string, r: object): Promise<{ ok: boolean }> } } })
+      .__crm;
+    await crm.store.create("cases", { subject: "Globex printer jam", priority: "high", channel: "email" });
+  });
+  await nav(a, "Contacts").click();
+  await a.keyboard.press("Control+k");
+  const box = a.getByRole("combobox", { name: "Find a record or a screen" });
+  await expect(box).toBeFocused();
+  await a.keyboard.type("glob");
+  const results = a.getByRole("listbox", { name: "Results" });
+  await expect(results.getByRole("option", { name: /Globex Corporation.*Account/ })).toBeVisible();
+  await expect(results.getByRole("option", { name: /Globex printer jam.*Case/ })).toBeVisible();
+  await a.keyboard.press("ArrowDown");
+  await expect(results.getByRole("option", { name: /Globex printer jam/ })).toHaveAttribute("aria-selected", "true");
+  await a.keyboard.press("Enter");
+  await expect(a.getByRole("heading", { level: 1, name: "Globex printer jam" })).toBeVisible();
+
+  await a.keyboard.press("Control+k");
+  await a.keyboard.type("zzzz-nothing");
+  await expect(a.getByText("Nothing on this device matches “zzzz-nothing”.")).toBeVisible();
+  await a.keyboard.press("Escape");
+  await expect(box).toHaveCount(0);
+
+  await a.keyboard.press("Control+k");
+  await a.keyboard.type("analy");
+  await a.keyboard.press("Enter");
+  await expect(a).toHaveURL(/\/analytics$/);
 });

@@ -13,6 +13,7 @@ import { DataRoutes } from "../data/DataRoutes.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
 import { AccountMenu } from "./AccountMenu.js";
+import { CommandPalette } from "./CommandPalette.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { useRuntime } from "./runtime-context.js";
 import { SaveState } from "./SaveState.js";
@@ -65,6 +66,7 @@ export function App() {
       </header>
       <AccessNotice />
       <UpdateBanner />
+      <CommandPalette />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">

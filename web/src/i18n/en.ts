@@ -81,6 +81,25 @@ export const en = {
       "signed-out": "Your session has ended. Sign in again.",
     },
   },
+  palette: {
+    title: "Go to",
+    label: "Find a record or a screen",
+    placeholder: "Find accounts, contacts, deals, cases, orders… or a screen",
+    results: "Results",
+    screen: "Screen",
+    none: "Nothing on this device matches “{{q}}”.",
+    hint: "↑ ↓ to move · Enter to open · Esc to close · Ctrl/⌘+K anywhere",
+    types: {
+      accounts: "Account",
+      contacts: "Contact",
+      leads: "Lead",
+      opportunities: "Deal",
+      cases: "Case",
+      quotes: "Quote",
+      orders: "Order",
+      products: "Product",
+    },
+  },
   roles: { owner: "Owner", admin: "Admin", editor: "Editor", support: "Support", viewer: "Viewer" },
   workspace: {
     label: "Workspace",
@@ -181,7 +200,7 @@ export const en = {
     count: "{{count}} shown",
     countOf: "{{shown}} of {{count}}",
     none: "—",
-    shortcuts: "Shortcuts: / search · n new · Esc cancel",
+    shortcuts: "Shortcuts: Ctrl/⌘+K go to anything · / search · n new · Esc cancel",
   },
   errors: {
     // The schema's own English messages, so forms, imports and the CLI say the same thing.
