@@ -20,9 +20,9 @@ export function formatWhen(lang: string, at: number): string {
 }
 
 /** A state as a coloured badge, with words (never colour alone). */
-export function SlaStateBadge({ state }: { state: SlaState }) {
+export function SlaStateBadge({ state, done }: { state: SlaState; done?: boolean }) {
   const { t } = useTranslation();
-  return <span className={`badge sla ${state}`}>{t(`service.sla.states.${state}`)}</span>;
+  return <span className={`badge sla ${state}${done ? " done" : ""}`}>{t(`service.sla.states.${state}`)}</span>;
 }
 
 /** One clock's line: "due in 1h 20m", "overdue by 3m" or "done …". */
@@ -40,7 +40,8 @@ export function SlaCell({ sla }: { sla: CaseSla }) {
   const running = sla.firstResponse.remainingMs !== null ? sla.firstResponse : sla.resolution;
   return (
     <span className="sla-cell">
-      <SlaStateBadge state={sla.overall} />
+      {/* Both clocks stopped: the case is resolved or closed, its record no longer needs attention. */}
+      <SlaStateBadge state={sla.overall} done={running.remainingMs === null} />
       {running.remainingMs !== null && <span className="muted small">{clockText(t, i18n.language, running)}</span>}
     </span>
   );
