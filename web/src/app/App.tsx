@@ -54,7 +54,7 @@ export function App() {
         <nav aria-label={t("nav.main")} className="nav">
           {sections.map((s) => (
             <Link key={s} href={`/${s}`} className="nav-link" aria-current={section === s ? "page" : undefined}>
-              {t([`nav.${s}`, `${s}.nav`])}
+              {t(`nav.${s}`)}
             </Link>
           ))}
         </nav>

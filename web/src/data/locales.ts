@@ -4,7 +4,6 @@ import { allIssueMessages } from "@crm/schema";
 // them under the `data` key: `title` here is `data.title` in t().
 
 const en = {
-  nav: "Data",
   title: "Data",
   tabs: { label: "Data tools", import: "Import", duplicates: "Duplicates", trash: "Trash" },
   types: {
@@ -125,7 +124,6 @@ type Strings = typeof en;
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const zh: Shape<Strings> = {
-  nav: "数据",
   title: "数据",
   tabs: { label: "数据工具", import: "导入", duplicates: "重复记录", trash: "回收站" },
   types: {

@@ -16,6 +16,7 @@ export const en = {
     team: "Team",
     sales: "Sales",
     cases: "Cases",
+    data: "Data",
   },
   lang: { label: "Language" },
   status: {

@@ -10,6 +10,7 @@ export const zh: Messages = {
     team: "团队",
     sales: "销售",
     cases: "工单",
+    data: "数据",
   },
   lang: { label: "语言" },
   status: {
