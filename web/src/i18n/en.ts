@@ -1,4 +1,4 @@
-import { issueMessages } from "@crm/schema";
+import { issueMessages, valueIssueMessages } from "@crm/schema";
 
 export const en = {
   app: {
@@ -206,6 +206,7 @@ export const en = {
   errors: {
     // The schema's own English messages, so forms, imports and the CLI say the same thing.
     ...issueMessages,
+    ...valueIssueMessages,
     summary: "Fix the highlighted fields, then save again. Nothing was saved.",
   },
   accounts: {

@@ -200,6 +200,13 @@ export const zh: Messages = {
     invalidUrl: "请输入网址，例如 example.com。",
     tooLong: "内容过长。",
     invalidChoice: "请从列表中选择。",
+    invalidNumber: "请输入数字，例如 1200 或 1200.50。",
+    outOfRange: "数值超出允许范围。",
+    notInteger: "请输入整数。",
+    invalidDate: "请按 YYYY-MM-DD 格式输入日期。",
+    invalidDateTime: "请输入日期和时间，例如 2026-11-24T09:30:00Z。",
+    invalidBoolean: "请输入是或否（true/false）。",
+    duplicate: "该值已被其他记录使用。",
     summary: "请修改标出的字段后再保存。尚未保存任何内容。",
   },
   accounts: {

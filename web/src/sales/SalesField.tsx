@@ -3,12 +3,12 @@ import { type InputHTMLAttributes, useId } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
- * The app's error text for an issue code: the shared `errors.*` table, else this slice's table
- * for the number and date codes the shared one does not carry yet (schema's valueIssueMessages).
+ * The app's error text for an issue code, from the shared `errors.*` table (which carries schema's
+ * text and value issue codes); the schema's own message if a code is ever missing there.
  */
 export function useIssueText(): (issue: FieldIssue) => string {
   const { t } = useTranslation();
-  return (issue) => t([`errors.${issue.code}`, `sales.errors.${issue.code}`], { defaultValue: issue.message });
+  return (issue) => t(`errors.${issue.code}`, { defaultValue: issue.message });
 }
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "onChange"> {

@@ -10,15 +10,6 @@ const en = {
     orders: "Orders",
     products: "Price book",
   },
-  errors: {
-    invalidNumber: "Enter a number, like 1200 or 1200.50.",
-    outOfRange: "This number is outside the allowed range.",
-    notInteger: "Enter a whole number.",
-    invalidDate: "Enter a date as YYYY-MM-DD.",
-    invalidDateTime: "Enter a date and time like 2026-11-24T09:30:00Z.",
-    invalidBoolean: "Choose yes or no.",
-    duplicate: "This value is already used by another record.",
-  },
   leads: {
     title: "Leads",
     new: "New lead",
@@ -253,15 +244,6 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const zh: Shape<typeof en> = {
   nav: { sales: "销售", leads: "线索", pipeline: "销售管道", quotes: "报价", orders: "订单", products: "价格表" },
-  errors: {
-    invalidNumber: "请输入数字，例如 1200 或 1200.50。",
-    outOfRange: "数值超出允许范围。",
-    notInteger: "请输入整数。",
-    invalidDate: "请按 YYYY-MM-DD 格式输入日期。",
-    invalidDateTime: "请输入日期和时间，例如 2026-11-24T09:30:00Z。",
-    invalidBoolean: "请选择是或否。",
-    duplicate: "该值已被其他记录使用。",
-  },
   leads: {
     title: "线索",
     new: "新建线索",

@@ -90,9 +90,7 @@ export function SatisfactionDialog(props: {
           ))}
           {scoreIssue && (
             <p id={`${id}-score-error`} className="field-error" role="alert">
-              {scoreIssue.code === "required"
-                ? t("service.csat.chooseScore")
-                : t([`errors.${scoreIssue.code}`, `service.errors.${scoreIssue.code}`])}
+              {scoreIssue.code === "required" ? t("service.csat.chooseScore") : t(`errors.${scoreIssue.code}`)}
             </p>
           )}
         </fieldset>

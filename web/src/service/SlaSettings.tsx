@@ -230,5 +230,5 @@ function NumberInput(props: {
 function IssueText({ issue }: { issue: FieldIssue | undefined }) {
   const { t } = useTranslation();
   if (!issue) return null;
-  return <p className="field-error">{t([`errors.${issue.code}`, `service.errors.${issue.code}`])}</p>;
+  return <p className="field-error">{t(`errors.${issue.code}`)}</p>;
 }

@@ -1,5 +1,3 @@
-import { valueIssueMessages } from "@crm/schema";
-
 // Strings of the service screens (cases, SLA, satisfaction) and the customer 360 account page.
 // The app merges them under the `service` key: `title` here is `service.title` in t().
 
@@ -117,7 +115,6 @@ const en = {
     saved: "SLA settings saved.",
     loading: "Opening the workspace settings…",
   },
-  errors: valueIssueMessages,
   c360: {
     figures: "Key figures",
     lifetimeRevenue: "Lifetime revenue",
@@ -266,15 +263,6 @@ const zh: Shape<Strings> = {
     assigneeHint: "紧急工单无法再提高优先级时也会用到。",
     saved: "SLA 设置已保存。",
     loading: "正在打开工作区设置…",
-  },
-  errors: {
-    invalidNumber: "请输入数字，例如 1200 或 1200.50。",
-    outOfRange: "数值超出允许范围。",
-    notInteger: "请输入整数。",
-    invalidDate: "请按 YYYY-MM-DD 输入日期。",
-    invalidDateTime: "请输入日期和时间，例如 2026-11-24T09:30:00Z。",
-    invalidBoolean: "请输入是或否（true/false）。",
-    duplicate: "此值已被其他记录使用。",
   },
   c360: {
     figures: "关键指标",
