@@ -220,3 +220,17 @@ test("case filters (mine, priority, status) and co-edited case notes", async ({ 
   await b.getByLabel("Assigned to me").check();
   await expect(b.getByText("No case matches these filters.")).toBeVisible();
 });
+
+test("a case is assigned to a teammate by name, and the teammate sees it as theirs", async ({ a, b }) => {
+  await newCase(a, "Printer jams on tray 2");
+  await a.getByRole("link", { name: "Edit" }).click();
+  const assignee = a.getByLabel("Assignee");
+  // The workspace's people, by name: the signed-in owner and the editor who joined.
+  await expect(assignee.locator("option")).toHaveText(["Unassigned", "Ada Owner (you)", "Bo Editor"]);
+  await assignee.selectOption({ label: "Bo Editor" });
+  await a.getByRole("button", { name: "Save" }).click();
+  await expect(a.locator(".details")).toContainText("Bo Editor");
+  await nav(b, "Cases").click();
+  await b.getByRole("link", { name: "Printer jams on tray 2" }).click();
+  await expect(b.locator(".details")).toContainText("Bo Editor (you)");
+});

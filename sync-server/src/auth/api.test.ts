@@ -172,6 +172,22 @@ describe("invites and roles", () => {
     expect(audit.status).toBe(200);
   });
 
+  it("tells every member who is in the workspace, and nobody else", async () => {
+    const owner = await person(server, "Owner");
+    const ws = server.auth!.createWorkspace("Acme", owner.userId).id;
+    const viewer = await person(server, "Vera", { workspaceId: ws, role: "viewer" });
+    const outsider = await person(server, "Olga");
+    const seen = await api(server, "GET", `/api/workspaces/${ws}/people`, { cookie: viewer.cookie });
+    expect(seen.status).toBe(200);
+    expect(seen.json.people).toEqual([
+      { id: owner.userId, name: "Owner", email: owner.email, role: "owner" },
+      { id: viewer.userId, name: "Vera", email: viewer.email, role: "viewer" },
+    ]);
+    const refused = await api(server, "GET", `/api/workspaces/${ws}/people`, { cookie: outsider.cookie });
+    expect(refused.status).toBe(404);
+    expect((await api(server, "GET", `/api/workspaces/${ws}/people`)).status).toBe(401);
+  });
+
   it("mints service tokens that work once and can be revoked", async () => {
     const owner = await person(server, "Owner");
     const ws = server.auth!.createWorkspace("Acme", owner.userId).id;

@@ -308,6 +308,22 @@ export function createAuthApi(
     return c.json(sessionBody(userId));
   });
 
+  // --- the workspace's people: every member sees who else is in it -------------------------------
+
+  /**
+   * Names for the user ids that records carry (owner, assignee, createdBy, history). Any member may
+   * read it — a viewer reads the same records — but only names, emails and roles: nothing about
+   * sessions, invites or tokens.
+   */
+  api.get("/workspaces/:ws/people", (c) => {
+    const p = requireUser(c);
+    const ws = c.req.param("ws");
+    if (!store.roleOf(p.userId, ws)) throw new AuthError(404, "no-workspace", "no such workspace");
+    return c.json({
+      people: store.members(ws).map((m) => ({ id: m.userId, name: m.name, email: m.email, role: m.role })),
+    });
+  });
+
   // --- workspace administration ----------------------------------------------------------------
 
   api.get("/workspaces/:ws/members", (c) => {

@@ -1,13 +1,7 @@
-import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
+import { PersonName } from "../ui/Person.js";
 
-/**
- * A person by their user id. Only the signed-in person's name is known on every device (there is
- * no synced member directory yet), so others show as their id.
- */
+/** A person by their user id, named from the workspace's directory (app/people.ts). */
 export function Who({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const { me } = useRuntime();
   if (!id) return null;
-  return <>{id === me.id ? `${me.name} (${t("data.history.you")})` : id}</>;
+  return <PersonName id={id} />;
 }

@@ -110,7 +110,6 @@ const en = {
     change: "Change",
     who: "Who",
     when: "When",
-    you: "you",
     empty: "(empty)",
     limit:
       "History is read from this device's change log; changes that arrived together from the server, or that an older log compaction folded together, show as one step.",
@@ -228,7 +227,6 @@ const zh: Shape<Strings> = {
     change: "修改",
     who: "操作人",
     when: "时间",
-    you: "你",
     empty: "（空）",
     limit: "历史读取自本设备的修改日志；从服务器一次收到的修改，或被早先的日志压缩合并的修改，显示为一步。",
     back: "返回",

@@ -203,6 +203,10 @@ export const en = {
     none: "—",
     shortcuts: "Shortcuts: Ctrl/⌘+K go to anything · / search · n new · Esc cancel",
   },
+  people: {
+    you: "{{name}} (you)",
+    nobody: "Nobody",
+  },
   errors: {
     // The schema's own English messages, so forms, imports and the CLI say the same thing.
     ...issueMessages,

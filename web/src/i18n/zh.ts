@@ -193,6 +193,10 @@ export const zh: Messages = {
     none: "—",
     shortcuts: "快捷键：Ctrl/⌘+K 转到任意内容 · / 搜索 · n 新建 · Esc 取消",
   },
+  people: {
+    you: "{{name}}（你）",
+    nobody: "无人",
+  },
   errors: {
     required: "此项为必填。",
     invalidEmail: "请输入有效的电子邮箱，例如 name@example.com。",

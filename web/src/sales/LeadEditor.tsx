@@ -4,6 +4,7 @@ import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
+import { PersonSelect } from "../ui/Person.js";
 import { RecordForm } from "../ui/RecordForm.js";
 import { useSettings } from "./useSettings.js";
 
@@ -14,12 +15,12 @@ type LeadValues = Record<
 
 export function LeadNew() {
   const { t } = useTranslation();
-  const { store } = useRuntime();
+  const { store, me } = useRuntime();
   const [, navigate] = useLocation();
   return (
     <LeadFields
       title={t("sales.leads.newTitle")}
-      initial={emptyValues("leads") as LeadValues}
+      initial={{ ...(emptyValues("leads") as LeadValues), owner: me.id }}
       onSave={(v) => store.create("leads", v)}
       onDone={(id) => navigate(`/leads/${id}`, { replace: true })}
       onCancel={() => navigate("/leads")}
@@ -107,12 +108,12 @@ function LeadFields(props: FieldsProps<LeadValues>) {
               onChange={set("status")}
               options={leadStatuses.map((s) => ({ value: s, label: t(`sales.leads.statuses.${s}`) }))}
             />
-            <Field
+            <PersonSelect
               name="owner"
               label={f("owner")}
               value={values.owner}
               onChange={set("owner")}
-              issue={issue("owner")}
+              nobody={t("people.nobody")}
             />
           </div>
           <p className="muted small">

@@ -8,6 +8,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
+import { PersonName } from "../ui/Person.js";
 import { ConvertPanel } from "./ConvertPanel.js";
 import { LeadStatusBadge } from "./LeadStatusBadge.js";
 import { leadName } from "./LeadsList.js";
@@ -81,7 +82,9 @@ export function LeadPage({ id }: { id: string }) {
             <dt>{f("source")}</dt>
             <dd>{t(`sales.leads.sources.${lead.source}`)}</dd>
             <dt>{f("owner")}</dt>
-            <dd>{lead.owner || "—"}</dd>
+            <dd>
+              <PersonName id={lead.owner} />
+            </dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="score-title">

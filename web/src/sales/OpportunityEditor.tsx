@@ -5,6 +5,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
+import { PersonSelect } from "../ui/Person.js";
 import { RecordForm } from "../ui/RecordForm.js";
 import { SalesField, useIssueText } from "./SalesField.js";
 import { useSettings, useStageLabel } from "./useSettings.js";
@@ -16,10 +17,10 @@ type OppValues = Record<
 
 export function OpportunityNew() {
   const { t } = useTranslation();
-  const { store } = useRuntime();
+  const { store, me } = useRuntime();
   const [, navigate] = useLocation();
   const account = new URLSearchParams(useSearch()).get("account") ?? "";
-  const empty = emptyValues("opportunities") as OppValues;
+  const empty = { ...(emptyValues("opportunities") as OppValues), owner: me.id };
   return (
     <OpportunityFields
       title={t("sales.pipeline.newTitle")}
@@ -123,12 +124,12 @@ function OpportunityFields(props: FieldsProps<OppValues>) {
               onChange={set("closeDate")}
               issue={issue("closeDate")}
             />
-            <Field
+            <PersonSelect
               name="owner"
               label={f("owner")}
               value={values.owner}
               onChange={set("owner")}
-              issue={issue("owner")}
+              nobody={t("people.nobody")}
             />
           </div>
         </>

@@ -7,6 +7,7 @@ import { AccountName } from "../contacts/AccountName.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
+import { PersonName } from "../ui/Person.js";
 import { moveToStage } from "./moveStage.js";
 import { boardStages } from "./PipelinePage.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
@@ -102,7 +103,9 @@ export function OpportunityPage({ id }: { id: string }) {
               </>
             )}
             <dt>{f("owner")}</dt>
-            <dd>{opp.owner || "—"}</dd>
+            <dd>
+              <PersonName id={opp.owner} />
+            </dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="quotes-title">

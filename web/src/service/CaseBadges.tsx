@@ -1,6 +1,6 @@
 import type { CasePriority, CaseStatus } from "@crm/schema";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
+import { PersonName } from "../ui/Person.js";
 import "./service.css";
 
 export function CaseStatusBadge({ status }: { status: CaseStatus }) {
@@ -13,10 +13,8 @@ export function PriorityBadge({ priority }: { priority: CasePriority }) {
   return <span className={`badge prio ${priority}`}>{t(`service.priorities.${priority}`)}</span>;
 }
 
-/** The assignee as people read it: "Ann (you)" for the signed-in person's id, else as typed. */
+/** The assignee as people read it: "Ann (you)", a teammate's name, or "Unassigned". */
 export function AssigneeName({ assignee }: { assignee: string }) {
   const { t } = useTranslation();
-  const { me } = useRuntime();
-  if (!assignee) return <span className="muted">{t("service.unassigned")}</span>;
-  return <>{assignee === me.id ? t("service.you", { name: me.name }) : assignee}</>;
+  return <PersonName id={assignee} empty={t("service.unassigned")} />;
 }

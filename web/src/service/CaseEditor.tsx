@@ -6,6 +6,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
+import { PersonSelect } from "../ui/Person.js";
 import { RecordForm } from "../ui/RecordForm.js";
 
 type CaseValues = Record<keyof ReturnType<typeof CaseType.defaults>, string>;
@@ -39,7 +40,7 @@ export function CaseEdit({ id }: { id: string }) {
  */
 function CaseFields(props: FieldsProps<CaseValues>) {
   const { t } = useTranslation();
-  const { db, me } = useRuntime();
+  const { db } = useRuntime();
   const f = (k: string) => t(`service.fields.${k}`);
   return (
     <RecordForm<CaseValues> {...props}>
@@ -85,19 +86,13 @@ function CaseFields(props: FieldsProps<CaseValues>) {
               label={f("contactId")}
             />
           </div>
-          <Field
+          <PersonSelect
             name="assignee"
             label={f("assignee")}
-            value={values.assignee === me.id ? me.name : values.assignee}
-            onChange={(v) => set("assignee")(v.trim() === me.name ? me.id : v)}
-            issue={issue("assignee")}
-            placeholder={t("service.assigneeHint")}
+            value={values.assignee}
+            onChange={set("assignee")}
+            nobody={t("service.unassigned")}
           />
-          <div>
-            <button type="button" className="button small" onClick={() => set("assignee")(me.id)}>
-              {t("service.actions.assignToMe")}
-            </button>
-          </div>
         </>
       )}
     </RecordForm>
