@@ -1,5 +1,6 @@
 import { registerSW } from "virtual:pwa-register";
 import { createRoot } from "react-dom/client";
+import { activitiesLocales } from "./activities/locales.js";
 import { analyticsLocales } from "./analytics/locales.js";
 import { announceUpdate } from "./app/UpdateBanner.js";
 import { Root, startEarly } from "./auth/Root.js";
@@ -13,8 +14,20 @@ async function main() {
   const syncUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/sync`;
   const early = startEarly(syncUrl);
   await setupI18n({
-    en: { analytics: analyticsLocales.en, sales: salesLocales.en, service: serviceLocales.en, data: dataLocales.en },
-    zh: { analytics: analyticsLocales.zh, sales: salesLocales.zh, service: serviceLocales.zh, data: dataLocales.zh },
+    en: {
+      analytics: analyticsLocales.en,
+      sales: salesLocales.en,
+      service: serviceLocales.en,
+      data: dataLocales.en,
+      activities: activitiesLocales.en,
+    },
+    zh: {
+      analytics: analyticsLocales.zh,
+      sales: salesLocales.zh,
+      service: serviceLocales.zh,
+      data: dataLocales.zh,
+      activities: activitiesLocales.zh,
+    },
   });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);
   const update = registerSW({

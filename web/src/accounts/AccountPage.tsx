@@ -3,12 +3,13 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
+import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
-import { ActivityTimeline, KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
+import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
@@ -110,7 +111,7 @@ export function AccountPage({ id }: { id: string }) {
           </ul>
         </section>
         <LinkedRecords accountId={id} data={linked} />
-        <ActivityTimeline accountId={id} data={linked} />
+        <ActivityTimeline accountId={id} />
         <section className="card notes-card" aria-labelledby="notes-title">
           <h2 id="notes-title">{t("accounts.notes")}</h2>
           {note ? (

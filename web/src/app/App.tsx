@@ -5,6 +5,9 @@ import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AccountEdit, AccountNew } from "../accounts/AccountEditor.js";
 import { AccountPage } from "../accounts/AccountPage.js";
 import { AccountsList } from "../accounts/AccountsList.js";
+import { ActivitiesList } from "../activities/ActivitiesList.js";
+import { ActivityEdit, ActivityNew } from "../activities/ActivityEditor.js";
+import { ActivityPage } from "../activities/ActivityPage.js";
 import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js";
 import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
 import { ContactPage } from "../contacts/ContactPage.js";
@@ -38,8 +41,8 @@ export function App() {
   const section = SALES_PATHS.has(first) ? "sales" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", ...salesSections, "cases", "analytics", "data", "team"] as const)
-    : (["accounts", "contacts", ...salesSections, "cases", "analytics", "data"] as const);
+    ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data"] as const);
 
   return (
     <div className="shell">
@@ -102,6 +105,20 @@ export function App() {
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
           {salesRoutes()}
           <Route path="/cases/*?" component={CaseRoutes} />
+          <Route path="/activities" component={ActivitiesList} />
+          <Route path="/activities/new">
+            <Writable collection="activities">
+              <ActivityNew />
+            </Writable>
+          </Route>
+          <Route path="/activities/:id/edit">
+            {(p) => (
+              <Writable collection="activities">
+                <ActivityEdit id={p.id} />
+              </Writable>
+            )}
+          </Route>
+          <Route path="/activities/:id">{(p) => <ActivityPage id={p.id} />}</Route>
           <Route path="/data/*?" component={DataRoutes} />
           <Route path="/analytics/*?">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
@@ -179,6 +196,19 @@ function Writable({ collection, children }: { collection: Collection; children: 
   );
 }
 
+/** Where "n" starts a new record, by the section the person is in. */
+const NEW_RECORD: Record<string, string> = {
+  accounts: "/accounts/new",
+  contacts: "/contacts/new",
+  leads: "/leads/new",
+  pipeline: "/opportunities/new",
+  opportunities: "/opportunities/new",
+  products: "/products/new",
+  quotes: "/quotes/new",
+  cases: "/cases/new",
+  activities: "/activities/new",
+};
+
 /** "/" focuses the page's search box, "n" starts a new record; never while typing. */
 function useShortcuts(location: string, navigate: (to: string) => void) {
   useEffect(() => {
@@ -193,9 +223,9 @@ function useShortcuts(location: string, navigate: (to: string) => void) {
           e.preventDefault();
           search.focus();
         }
-      } else if (e.key === "n" && (section === "accounts" || section === "contacts")) {
+      } else if (e.key === "n" && section && NEW_RECORD[section]) {
         e.preventDefault();
-        navigate(`/${section}/new`);
+        navigate(NEW_RECORD[section]);
       }
     };
     addEventListener("keydown", onKey);

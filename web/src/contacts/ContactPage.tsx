@@ -2,6 +2,7 @@ import { contactName } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
+import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
@@ -54,6 +55,7 @@ export function ContactPage({ id }: { id: string }) {
           <dd>{contact.title || "—"}</dd>
         </dl>
       </section>
+      <ActivityTimeline accountId={contact.accountId} about={{ type: "contact", id }} />
       <PrivacyActions contactId={id} name={contactName(contact)} />
     </article>
   );

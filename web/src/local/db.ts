@@ -85,6 +85,8 @@ export class CrmDatabase extends Dexie {
       activities: "id, sortKey, *terms, accountId",
       surveyResponses: "id, sortKey, accountId",
     } satisfies Record<Exclude<CollectionName, "accounts" | "contacts">, string>);
+    // A contact's, deal's, lead's or case's own activities (their timelines), one indexed read.
+    this.version(3).stores({ activities: "id, sortKey, *terms, accountId, relatedId" });
   }
 }
 

@@ -3,6 +3,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
+import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
@@ -110,6 +111,7 @@ export function LeadPage({ id }: { id: string }) {
           )}
         </section>
         {lead.convertedAt && <ConvertedTo lead={lead} />}
+        <ActivityTimeline accountId="" about={{ type: "lead", id }} />
       </div>
     </article>
   );

@@ -1,6 +1,7 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
+import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
@@ -128,6 +129,7 @@ export function OpportunityPage({ id }: { id: string }) {
             ))}
           </ul>
         </section>
+        <ActivityTimeline accountId={opp.accountId} about={{ type: "opportunity", id }} />
       </div>
     </article>
   );

@@ -3,6 +3,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
+import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
@@ -222,6 +223,7 @@ export function CasePage({ id }: { id: string }) {
             <div className="notes notes-loading" aria-busy="true" />
           )}
         </section>
+        <ActivityTimeline accountId={row.accountId} about={{ type: "case", id }} />
       </div>
     </article>
   );

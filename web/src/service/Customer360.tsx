@@ -1,7 +1,4 @@
 import {
-  type Activity,
-  activityKinds,
-  type FieldIssue,
   formatMoney,
   fromCents,
   type Opportunity,
@@ -11,7 +8,6 @@ import {
   toCents,
 } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
@@ -19,7 +15,6 @@ import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
-import { formatWhen } from "./SlaTimer.js";
 import { useWorkspaceSettings } from "./useSettings.js";
 import "./service.css";
 
@@ -48,9 +43,8 @@ export function useAccount360(accountId: string) {
   const cases = useLiveQuery(() => by<CaseRow>("cases"), [db, accountId]);
   const opportunities = useLiveQuery(() => by<Row<Opportunity>>("opportunities"), [db, accountId]);
   const quotes = useLiveQuery(() => by<Row<Quote>>("quotes"), [db, accountId]);
-  const activities = useLiveQuery(() => by<Row<Activity>>("activities"), [db, accountId]);
   const surveys = useLiveQuery(() => by<Row<SurveyResponse>>("surveyResponses"), [db, accountId]);
-  return { orders, cases, opportunities, quotes, activities, surveys };
+  return { orders, cases, opportunities, quotes, surveys };
 }
 
 type Data = ReturnType<typeof useAccount360>;
@@ -205,109 +199,4 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
       />
     </>
   );
-}
-
-/** Calls, emails, meetings and tasks, newest first, and a small form to log one. */
-export function ActivityTimeline({ accountId, data }: { accountId: string; data: Data }) {
-  const { t, i18n } = useTranslation();
-  const { store, me } = useRuntime();
-  const canWrite = useCanWrite("activities");
-  const [kind, setKind] = useState<Activity["kind"]>("call");
-  const [subject, setSubject] = useState("");
-  const [due, setDue] = useState("");
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const when = (a: Activity) => a.doneAt ?? a.dueAt ?? a.createdAt;
-  const rows = data.activities ? [...data.activities].sort((a, b) => when(b) - when(a)) : undefined;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const result = await store.create("activities", {
-      kind,
-      subject,
-      dueAt: due,
-      // A call or email being logged has happened; a meeting or task is planned.
-      done: kind === "call" || kind === "email",
-      accountId,
-      relatedType: "account",
-      relatedId: accountId,
-      owner: me.id,
-    });
-    if (!result.ok) return setIssues(result.issues);
-    setIssues([]);
-    setSubject("");
-    setDue("");
-  };
-  const issue = (f: string) => issues.find((i) => i.field === f);
-  return (
-    <section className="card activities-card" aria-labelledby="c360-activities">
-      <h2 id="c360-activities">{t("service.c360.activities")}</h2>
-      {rows && rows.length === 0 && <p className="muted">{t("service.c360.noActivities")}</p>}
-      <ul className="plain-list" aria-labelledby="c360-activities">
-        {rows?.slice(0, 20).map((a) => (
-          <li key={a.id}>
-            <span className="line">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={a.done}
-                  disabled={!canWrite}
-                  aria-label={`${t("service.c360.done")}: ${a.subject}`}
-                  onChange={(e) =>
-                    void store.update(
-                      "activities",
-                      a.id,
-                      { ...activityFields(a), done: e.target.checked },
-                      activityFields(a),
-                    )
-                  }
-                />
-                <span className="badge">{t(`service.c360.kinds.${a.kind}`)}</span> {a.subject}
-              </label>
-              <span className="muted small">{formatWhen(i18n.language, when(a))}</span>
-            </span>
-          </li>
-        ))}
-      </ul>
-      {canWrite && (
-        <form className="log-activity" onSubmit={submit} noValidate aria-label={t("service.c360.logActivity")}>
-          <div className="field">
-            <label htmlFor="activity-kind">{t("service.c360.kind")}</label>
-            <select id="activity-kind" value={kind} onChange={(e) => setKind(e.target.value as Activity["kind"])}>
-              {activityKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`service.c360.kinds.${k}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className={`field grow${issue("subject") ? " invalid" : ""}`}>
-            <label htmlFor="activity-subject">{t("service.c360.subject")}</label>
-            <input
-              id="activity-subject"
-              value={subject}
-              onChange={(e) => setSubject(e.target.value)}
-              aria-invalid={issue("subject") ? true : undefined}
-              aria-describedby={issue("subject") ? "activity-subject-error" : undefined}
-            />
-            {issue("subject") && (
-              <p id="activity-subject-error" className="field-error">
-                {t(`errors.${issue("subject")!.code}`)}
-              </p>
-            )}
-          </div>
-          <div className={`field${issue("dueAt") ? " invalid" : ""}`}>
-            <label htmlFor="activity-due">{t("service.c360.due")}</label>
-            <input id="activity-due" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-          </div>
-          <button type="submit" className="button primary">
-            {t("service.c360.logActivity")}
-          </button>
-        </form>
-      )}
-    </section>
-  );
-}
-
-function activityFields(a: Row<Activity>) {
-  const { kind, subject, dueAt, done, doneAt, relatedType, relatedId, accountId, owner } = a;
-  return { kind, subject, dueAt, done, doneAt, relatedType, relatedId, accountId, owner };
 }

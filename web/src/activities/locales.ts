@@ -1,0 +1,96 @@
+// Strings of the activity screens (calls, emails, meetings, tasks). Merged under `activities`.
+
+const en = {
+  title: "Activities",
+  new: "New activity",
+  newTitle: "New activity",
+  editTitle: "Edit activity",
+  createFirst: "Plan your first task",
+  searchLabel: "Search activities",
+  searchPlaceholder: "Subject",
+  empty: "No activities yet",
+  emptyHint:
+    "Calls, emails, meetings and tasks show here. Log them from an account, contact, deal or case page, or plan one now.",
+  noMatch: "No activity matches “{{q}}”.",
+  fields: {
+    kind: "Type",
+    subject: "Subject",
+    dueAt: "Due",
+    done: "Done",
+    doneAt: "Done on",
+    related: "About",
+    accountId: "Account",
+    owner: "Owner",
+  },
+  kinds: { call: "Call", email: "Email", meeting: "Meeting", task: "Task" },
+  types: {
+    account: "Account",
+    contact: "Contact",
+    lead: "Lead",
+    opportunity: "Deal",
+    quote: "Quote",
+    order: "Order",
+    case: "Case",
+  },
+  overdue: "Overdue",
+  gone: "not on this device (deleted?)",
+  markDone: "Mark done",
+  reopen: "Mark not done",
+  open: "Open",
+  timeline: {
+    title: "Activities",
+    none: "No activities yet. Log a call, email, meeting or task below.",
+    log: "Log activity",
+    doneLabel: "Done: {{subject}}",
+    all: "All activities",
+  },
+};
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+const zh: Shape<typeof en> = {
+  title: "活动",
+  new: "新建活动",
+  newTitle: "新建活动",
+  editTitle: "编辑活动",
+  createFirst: "安排第一项任务",
+  searchLabel: "搜索活动",
+  searchPlaceholder: "主题",
+  empty: "还没有活动",
+  emptyHint: "电话、邮件、会议和任务都显示在这里。可在客户、联系人、商机或工单页面记录，也可以现在安排一项。",
+  noMatch: "没有与“{{q}}”匹配的活动。",
+  fields: {
+    kind: "类型",
+    subject: "主题",
+    dueAt: "截止",
+    done: "已完成",
+    doneAt: "完成于",
+    related: "关于",
+    accountId: "客户",
+    owner: "负责人",
+  },
+  kinds: { call: "电话", email: "邮件", meeting: "会议", task: "任务" },
+  types: {
+    account: "客户",
+    contact: "联系人",
+    lead: "线索",
+    opportunity: "商机",
+    quote: "报价",
+    order: "订单",
+    case: "工单",
+  },
+  overdue: "已逾期",
+  gone: "不在此设备上（已删除？）",
+  markDone: "标记为完成",
+  reopen: "标记为未完成",
+  open: "未完成",
+  timeline: {
+    title: "活动",
+    none: "还没有活动。在下方记录电话、邮件、会议或任务。",
+    log: "记录活动",
+    doneLabel: "已完成：{{subject}}",
+    all: "全部活动",
+  },
+};
+
+export const activitiesLocales = { en, zh };
