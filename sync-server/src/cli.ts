@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { adminCommand } from "./auth/cli.js";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.js";
+import { DemoSeedError, seedDemo } from "./demo-seed.js";
 import { serveFromEnv } from "./serve.js";
 
 const HELP = `Usage: crm-server <command>
@@ -29,6 +30,12 @@ Commands:
                            when minted or revoked through the web app; from here, at its next
                            connection).
   workspaces               List workspaces and their members' count (JSON lines).
+  demo --workspace <id> [--size demo|big] [--seed <n>] [--url <server>]
+                           Write the seeded demo records (the web app's "Load demo data") into a
+                           workspace through a running server, with a service token of an editor
+                           or above in CRM_TOKEN (or --token). --url defaults to
+                           http://127.0.0.1:$PORT. Progress on stderr; Ctrl+C stops after the
+                           batch being written (what was written stays). Prints JSON.
   help                     Show this help.
 
 Environment:
@@ -95,11 +102,53 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       return fail(command, err instanceof BackupError ? err.message : String(err));
     }
   }
+  if (command === "demo") return demoCommand(rest, env);
   if (command === "create-admin" || command === "token" || command === "workspaces") {
     return adminCommand(command, rest, dataDir, fail);
   }
   process.stderr.write(`crm-server: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
   return 2;
+}
+
+async function demoCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i += 2) {
+    const [flag, value] = [args[i]!, args[i + 1]];
+    if (!["--workspace", "--size", "--seed", "--url", "--token"].includes(flag))
+      return fail("demo", `unknown option ${JSON.stringify(flag)}`, 2);
+    if (value === undefined || value.startsWith("--")) return fail("demo", `${flag} needs a value`, 2);
+    flags.set(flag, value);
+  }
+  const workspace = flags.get("--workspace");
+  const token = flags.get("--token") ?? env.CRM_TOKEN;
+  if (!workspace) return fail("demo", "--workspace <id> is required (see `crm-server workspaces`)", 2);
+  if (!token) return fail("demo", "a service token is required: CRM_TOKEN=<token> (see `crm-server token`)", 2);
+  const seed = Number(flags.get("--seed") ?? 7);
+  if (!Number.isSafeInteger(seed)) return fail("demo", "--seed must be a whole number", 2);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  try {
+    const result = await seedDemo({
+      url: flags.get("--url") ?? `http://127.0.0.1:${env.PORT || 8787}`,
+      token,
+      workspace,
+      size: (flags.get("--size") ?? "demo") as "demo",
+      seed,
+      signal: controller.signal,
+      onProgress: (done, total) =>
+        process.stderr.write(`\r${done.toLocaleString("en")} / ${total.toLocaleString("en")} records`),
+    });
+    process.stderr.write("\n");
+    process.stdout.write(
+      `${JSON.stringify({ msg: result.cancelled ? "demo stopped" : "demo written", workspace, ...result })}\n`,
+    );
+    return result.cancelled ? 130 : 0;
+  } catch (err) {
+    return fail("demo", err instanceof DemoSeedError ? err.message : String(err));
+  } finally {
+    process.off("SIGINT", stop);
+  }
 }
 
 runCli(process.argv.slice(2)).then(

@@ -1,0 +1,201 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { WebSocket } from "ws";
+import * as Y from "yjs";
+import { decodeError, MessageType, unwrapDoc, wrapForDoc } from "../protocol/index.js";
+
+/*
+ * A Node client speaking the multiplexed wire protocol directly (no provider): the tests and the
+ * convergence fuzz use it, and so does `crm-server demo`, which seeds a workspace through a
+ * running server like any other client. Every wait has a timeout.
+ */
+
+export async function waitUntil(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** A WebSocket that records every binary message and how it closed. */
+export class RawSocket {
+  readonly messages: Uint8Array[] = [];
+  closed: Closed | undefined;
+  private constructor(readonly ws: WebSocket) {
+    ws.on("message", (data) => this.messages.push(new Uint8Array(data as Buffer)));
+    ws.on("close", (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+    });
+    ws.on("error", () => {});
+  }
+
+  static async open(url: string, timeoutMs = 5000, headers?: Record<string, string>): Promise<RawSocket> {
+    const ws = new WebSocket(url, headers ? { headers } : {});
+    const socket = new RawSocket(ws);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        ws.terminate();
+        reject(new Error(`timed out connecting to ${url}`));
+      }, timeoutMs);
+      ws.once("open", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ws.once("error", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      ws.once("close", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`closed with ${code} while connecting to ${url}`));
+      });
+    });
+    return socket;
+  }
+
+  send(frame: Uint8Array | string): void {
+    this.ws.send(frame);
+  }
+
+  async waitClosed(timeoutMs = 5000): Promise<Closed> {
+    await waitUntil("the socket to close", () => this.closed !== undefined, timeoutMs);
+    return this.closed!;
+  }
+
+  /** Closes (or terminates if the handshake does not finish quickly). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.ws.close();
+    try {
+      await this.waitClosed(1000);
+    } catch {
+      this.ws.terminate();
+    }
+  }
+}
+
+/** Decoded error messages among raw (non-mux) messages. */
+export function errorsIn(messages: Uint8Array[]): { code: string; message: string }[] {
+  return messages.flatMap((m) => {
+    const d = decoding.createDecoder(m);
+    return decoding.readVarUint(d) === MessageType.error ? [decodeError(d)] : [];
+  });
+}
+
+interface MuxDoc {
+  doc: Y.Doc;
+  /** Sync-step-2/update messages sent for this document on this socket. */
+  sent: number;
+  /** Latest `persisted` count received. */
+  persisted: number;
+  /** Received the server's sync step 2. */
+  synced: boolean;
+  off: () => void;
+}
+
+function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, syncType);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/** A client of the multiplexed endpoint syncing any number of Y.Docs over one socket. */
+export class MuxClient {
+  readonly docs = new Map<string, MuxDoc>();
+  readonly errors: { docName: string; code: string; message: string }[] = [];
+  private constructor(readonly socket: RawSocket) {
+    socket.ws.on("message", (data) => this.onMessage(new Uint8Array(data as Buffer)));
+  }
+
+  static async open(wsUrl: string, headers?: Record<string, string>): Promise<MuxClient> {
+    return new MuxClient(await RawSocket.open(wsUrl, 5000, headers));
+  }
+
+  /** Starts syncing `doc` under `name`: sends sync step 1, then every local update. */
+  subscribe(name: string, doc = new Y.Doc()): Y.Doc {
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return;
+      this.send(name, syncMessage(2, update));
+    };
+    doc.on("update", onUpdate);
+    const entry: MuxDoc = { doc, sent: 0, persisted: 0, synced: false, off: () => doc.off("update", onUpdate) };
+    this.docs.set(name, entry);
+    this.socket.send(wrapForDoc(name, syncMessage(0, Y.encodeStateVector(doc))));
+    return doc;
+  }
+
+  unsubscribe(name: string): void {
+    const entry = this.docs.get(name);
+    if (!entry) return;
+    entry.off();
+    this.docs.delete(name);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.unsubscribe);
+    this.socket.send(wrapForDoc(name, encoding.toUint8Array(e)));
+  }
+
+  doc(name: string): Y.Doc {
+    const entry = this.docs.get(name);
+    if (!entry) throw new Error(`not subscribed to ${name}`);
+    return entry.doc;
+  }
+
+  entry(name: string): MuxDoc {
+    const entry = this.docs.get(name);
+    if (!entry) throw new Error(`not subscribed to ${name}`);
+    return entry;
+  }
+
+  async waitSynced(name: string, timeoutMs = 5000): Promise<void> {
+    await waitUntil(`${name} to sync`, () => this.entry(name).synced, timeoutMs);
+  }
+
+  /** Waits until the server has stored every update this client sent for `name`. */
+  async waitPersisted(name: string, timeoutMs = 5000): Promise<void> {
+    const entry = this.entry(name);
+    await waitUntil(`${name} persisted`, () => entry.persisted >= entry.sent, timeoutMs);
+  }
+
+  close(): Promise<void> {
+    for (const entry of this.docs.values()) entry.off();
+    return this.socket.close();
+  }
+
+  private send(name: string, message: Uint8Array): void {
+    const entry = this.docs.get(name);
+    if (entry && message[0] === MessageType.sync) entry.sent++;
+    if (this.socket.ws.readyState === WebSocket.OPEN) this.socket.send(wrapForDoc(name, message));
+  }
+
+  private onMessage(frame: Uint8Array): void {
+    const { docName, message } = unwrapDoc(frame);
+    const d = decoding.createDecoder(message);
+    const type = decoding.readVarUint(d);
+    if (type === MessageType.error) {
+      this.errors.push({ docName, ...decodeError(d) });
+      return;
+    }
+    const entry = this.docs.get(docName);
+    if (!entry) return;
+    if (type === MessageType.persisted) {
+      entry.persisted = decoding.readVarUint(d);
+    } else if (type === MessageType.sync) {
+      const syncType = decoding.readVarUint(d);
+      const payload = decoding.readVarUint8Array(d);
+      if (syncType === 0) {
+        this.send(docName, syncMessage(1, Y.encodeStateAsUpdate(entry.doc, payload)));
+      } else {
+        Y.applyUpdate(entry.doc, payload, this);
+        if (syncType === 1) entry.synced = true;
+      }
+    }
+  }
+}
