@@ -1,4 +1,12 @@
-import { type DemoSize, demoSizes, recordDocName, recordsOf, recordTypes, writeRecord } from "@crm/schema";
+import {
+  allShardDocNames,
+  type DemoSize,
+  demoSizes,
+  recordDocName,
+  recordsOf,
+  recordTypes,
+  writeRecord,
+} from "@crm/schema";
 import { demoBatches } from "@crm/schema/demo";
 import { MuxClient, waitUntil } from "./net/mux-client.js";
 
@@ -64,11 +72,27 @@ export async function seedDemo(
   };
   const opened = new Set<string>();
   let written = 0;
+  /** Documents of the batch sent before, with how many messages had been sent for each. */
+  let inFlight: [string, number][] = [];
+  const stored = async (targets: [string, number][]) => {
+    for (const [name, sent] of targets) await until(`${name} to be stored`, () => client.entry(name).persisted >= sent);
+  };
   try {
     const now = Date.now();
     for (const batch of demoBatches(size, seed, now)) {
-      if (signal?.aborted) return { written, cancelled: true, documents: opened.size };
+      if (signal?.aborted) {
+        await stored(inFlight);
+        return { written, cancelled: true, documents: opened.size };
+      }
       const type = recordTypes[batch.collection];
+      // A collection's shards are subscribed all at once, the first time it comes up: one round
+      // trip for all of them rather than one per shard.
+      const shards = allShardDocNames(workspace, type).filter((n) => !opened.has(n));
+      for (const name of shards) {
+        opened.add(name);
+        recordsOf(client.subscribe(name));
+      }
+      for (const name of shards) await until(`${name} to sync`, () => client.entry(name).synced);
       const byDoc = new Map<string, typeof batch.records>();
       for (const r of batch.records) {
         const name = recordDocName(workspace, type, String(r.id));
@@ -77,24 +101,20 @@ export async function seedDemo(
         list.push(r);
       }
       for (const [name, records] of byDoc) {
-        if (!opened.has(name)) {
-          opened.add(name);
-          const doc = client.subscribe(name);
-          recordsOf(doc);
-          await until(`${name} to sync`, () => client.entry(name).synced);
-        }
         const doc = client.doc(name);
         doc.transact(() => {
           for (const r of records) writeRecord(doc, String(r.id), r, { actor: "demo", now, version: type.version });
         });
       }
-      // Each batch is stored before the next is sent: memory and the server's queue stay small, and
-      // what was reported written is on the server's disk.
-      for (const name of byDoc.keys())
-        await until(`${name} to be stored`, () => client.entry(name).persisted >= client.entry(name).sent);
+      // One batch in flight: this one travels while the one before is confirmed stored, so memory
+      // and the server's queue stay small and what is reported written is on the server's disk.
+      await stored(inFlight);
+      inFlight = [...byDoc.keys()].map((name) => [name, client.entry(name).sent]);
+      onProgress?.(written, batch.total);
       written = batch.done;
-      onProgress?.(batch.done, batch.total);
     }
+    await stored(inFlight);
+    onProgress?.(written, written);
     return { written, cancelled: false, documents: opened.size };
   } finally {
     await client.close();
