@@ -46,10 +46,11 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
   const newHref = props.newHref === undefined ? `/${collection}/new` : props.newHref;
   const query = deferred.query.trim();
   const plain = isPlainView(deferred);
-  const columns = props.columns.map((c) => ({
-    ...c,
-    sortField: c.sortField ?? (findField(collection, c.key) ? c.key : undefined),
-  }));
+  const columns = props.columns.map((c) => {
+    const field = findField(collection, c.key);
+    // A reference sorts by its id, which means nothing to a reader: not sortable.
+    return { ...c, sortField: c.sortField ?? (field && field.kind !== "reference" ? c.key : undefined) };
+  });
   const newButton = (label: string) =>
     newHref && (
       <button
@@ -69,7 +70,9 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
         <h1 id="page-title">{t(`${prefix}.title`)}</h1>
         {result && result.total > 0 && !query && (
           <span className="muted count">
-            {plain ? result.total.toLocaleString() : t("views.matching", { count: result.total })}
+            {plain
+              ? result.total.toLocaleString()
+              : t("views.matching", { count: result.total, n: result.total.toLocaleString() })}
           </span>
         )}
         <div className="grow" />

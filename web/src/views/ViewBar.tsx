@@ -31,7 +31,7 @@ export function ViewBar({
     <fieldset className="view-bar">
       <legend className="sr-only">{t("views.bar")}</legend>
       <SavedViewPicker collection={collection} list={list} />
-      <ul className="chips" aria-label={t("views.addFilter")}>
+      <ul className="chips" aria-label={t("views.filters")}>
         {view.filters.map((f, i) => (
           <li key={`${f.field}-${f.op}-${f.value}`} className="chip">
             <span>{label(f)}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { orderEntries, runInMemory } from "./runView.js";
+import { orderEntries, runInMemory, sortSliced } from "./runView.js";
 import {
   createSavedView,
   deleteSavedView,
@@ -124,5 +124,23 @@ describe("saved views (one Yjs document per workspace)", () => {
     const listed = listSavedViews(doc, "accounts");
     expect(listed.views.map((v) => v.name)).toEqual(["Good"]);
     expect(listed.problems[0]).toMatch(/junk: filters/);
+  });
+});
+
+describe("sortSliced (the yielding merge sort of big results)", () => {
+  it("sorts like Array.sort, stably, across many runs", async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const items = Array.from({ length: 20_000 }, (_, i) => ({ v: Math.floor(random() * 500), i }));
+    const cmp = (a: { v: number }, b: { v: number }) => a.v - b.v;
+    const expected = [...items].sort(cmp);
+    const sorted = await sortSliced([...items], cmp, new AbortController().signal);
+    expect(sorted).toEqual(expected);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await sortSliced([3, 1, 2], (a, b) => a - b, aborted.signal)).toEqual([1, 2, 3]); // small: no pause
   });
 });
