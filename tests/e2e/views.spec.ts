@@ -220,7 +220,7 @@ test("every list has the view bar, in English and Chinese", async ({ a }) => {
   await a.getByRole("button", { name: "+ 添加筛选" }).click();
   await a.screenshot({ path: "/tmp/views-shots/accounts-filter-zh.png" });
   await a.keyboard.press("Escape");
-  for (const path of ["/contacts", "/products", "/quotes", "/orders", "/leads"]) {
+  for (const path of ["/contacts", "/products", "/quotes", "/orders", "/pipeline", "/leads"]) {
     await a.goto(new URL(path, a.url()).toString());
     await expect(a.getByRole("button", { name: "+ 添加筛选" })).toBeVisible();
   }
