@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canAssignRole, docAccess, docRights } from "./access.js";
+import { canAssignRole, docAccess, docRights, savedViewsDocName } from "./access.js";
 
 describe("access by document name", () => {
   it("gives each role its rights per record type; notes follow their record type", () => {
@@ -17,6 +17,13 @@ describe("access by document name", () => {
     expect(docRights("editor", "w1/settings/workspace/main")).toBe("read");
     expect(docRights("admin", "w1/settings/workspace/main")).toBe("write");
     expect(docRights("owner", "w1/records/settings/00")).toBe("none");
+  });
+
+  it("lets every role read the shared saved views and every role that writes data save them", () => {
+    const doc = savedViewsDocName("w1");
+    expect(docAccess(doc)).toEqual({ workspace: "w1", collection: "savedViews" });
+    for (const role of ["owner", "admin", "editor", "support"] as const) expect(docRights(role, doc)).toBe("write");
+    expect(docRights("viewer", doc)).toBe("read");
   });
 
   it("refuses unknown collections, note types and malformed names", () => {

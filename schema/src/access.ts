@@ -30,6 +30,8 @@ export const collections = [
   "surveyResponses",
   /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
   "savedQueries",
+  /** Saved list views (filters, sort, group) shared with the team: one document per workspace. */
+  "savedViews",
   /** Workspace settings (currency, pipeline stages, SLA targets, lead scoring): admins write. */
   "settings",
 ] as const;
@@ -48,6 +50,7 @@ const collectionOfType: Record<string, Collection> = {
   activity: "activities",
   surveyResponse: "surveyResponses",
   savedQuery: "savedQueries",
+  savedView: "savedViews",
 };
 
 type Rights = { read: ReadonlySet<Collection>; write: ReadonlySet<Collection> };
@@ -63,7 +66,7 @@ export const roleRights: Record<Role, Rights> = {
   editor: { read: all, write: data },
   support: {
     read: except("opportunities", "quotes"),
-    write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses", "savedQueries"]),
+    write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses", "savedQueries", "savedViews"]),
   },
   viewer: { read: all, write: new Set() },
 };
@@ -118,4 +121,9 @@ export function docRights(role: Role, docName: string): "none" | "read" | "write
 /** The workspace's saved SQL queries (title and SQL co-edited): `<workspace>/notes/savedQuery/all`. */
 export function savedQueriesDocName(workspace: string): string {
   return `${workspace}/notes/savedQuery/all`;
+}
+
+/** The workspace's saved list views (web/src/views): `<workspace>/notes/savedView/all`. */
+export function savedViewsDocName(workspace: string): string {
+  return `${workspace}/notes/savedView/all`;
 }

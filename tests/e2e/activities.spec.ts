@@ -78,6 +78,10 @@ test("an activity is planned from the list with the keyboard, edited, and reopen
   await a.screenshot({ path: "/tmp/activities-shots/activity-en.png", fullPage: true });
   await nav(a, "Activities").click();
   await expect(a.getByRole("listitem").filter({ hasText: "(moved)" })).toContainText("Meeting");
+  // The list's view bar knows activities: grouped by type, and "Done is Open".
+  await a.getByLabel("Group by").selectOption({ label: "Type" });
+  await expect(a.getByRole("button", { name: "Meeting 1" })).toBeVisible();
+  await a.getByLabel("Group by").selectOption({ label: "No grouping" });
   await a.screenshot({ path: "/tmp/activities-shots/list-en.png", fullPage: true });
   await a.getByRole("combobox", { name: "Language" }).selectOption("zh");
   await expect(a.getByRole("heading", { level: 1, name: "活动" })).toBeVisible();

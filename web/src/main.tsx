@@ -8,6 +8,7 @@ import { dataLocales } from "./data/locales.js";
 import { setupI18n } from "./i18n/index.js";
 import { salesLocales } from "./sales/locales.js";
 import { serviceLocales } from "./service/locales.js";
+import * as viewsLocales from "./views/locales.js";
 import "./styles.css";
 
 async function main() {
@@ -20,6 +21,7 @@ async function main() {
       service: serviceLocales.en,
       data: dataLocales.en,
       activities: activitiesLocales.en,
+      views: viewsLocales.en,
     },
     zh: {
       analytics: analyticsLocales.zh,
@@ -27,6 +29,7 @@ async function main() {
       service: serviceLocales.zh,
       data: dataLocales.zh,
       activities: activitiesLocales.zh,
+      views: viewsLocales.zh,
     },
   });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);

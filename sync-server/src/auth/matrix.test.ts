@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ContactType, recordDocName, writeRecord } from "@crm/schema";
+import { ContactType, recordDocName, savedViewsDocName, writeRecord } from "@crm/schema";
 import * as decoding from "lib0/decoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -236,6 +236,29 @@ describe("the auth matrix", () => {
     expect(server.storage.loadUpdates(CONTACT_DOC).updates.length).toBe(rowsBefore);
     expect(watched.getMap("records").has("forged")).toBe(false);
     expect(viewerClient.socket.closed).toBeUndefined(); // still reading
+    await viewerClient.close();
+    await editorClient.close();
+  });
+
+  it("WebSocket: saved views are shared — an editor saves one, a viewer reads it but cannot save", async () => {
+    const VIEWS_DOC = savedViewsDocName(W);
+    const editorClient = await MuxClient.open(server.wsUrl, { Cookie: editor.cookie });
+    const views = editorClient.subscribe(VIEWS_DOC);
+    await editorClient.waitSynced(VIEWS_DOC);
+    views.getMap("views").set("v1", new Y.Map([["name", "Big customers"]]));
+    await editorClient.waitPersisted(VIEWS_DOC);
+    const rowsBefore = server.storage.loadUpdates(VIEWS_DOC).updates.length;
+
+    const viewerClient = await MuxClient.open(server.wsUrl, { Cookie: viewer.cookie });
+    const copy = viewerClient.subscribe(VIEWS_DOC);
+    await viewerClient.waitSynced(VIEWS_DOC);
+    expect(JSON.stringify(copy.getMap("views").toJSON())).toContain("Big customers");
+    copy.getMap("views").set("v2", new Y.Map([["name", "forged"]]));
+    await waitUntil("the refusal", () => viewerClient.errors.length > 0);
+    expect(viewerClient.errors[0]).toMatchObject({ docName: VIEWS_DOC, code: "read-only" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.storage.loadUpdates(VIEWS_DOC).updates.length).toBe(rowsBefore);
+    expect(views.getMap("views").has("v2")).toBe(false);
     await viewerClient.close();
     await editorClient.close();
   });

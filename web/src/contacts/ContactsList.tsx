@@ -15,7 +15,7 @@ export function ContactsList() {
       prefix="contacts"
       title={(c) => contactName(c)}
       columns={[
-        { key: "name", header: f("name"), cell: (c) => contactName(c) },
+        { key: "name", header: f("name"), cell: (c) => contactName(c), sortField: "lastName" },
         { key: "title", header: f("title"), cell: (c) => c.title || "—" },
         { key: "account", header: f("accountId"), cell: (c) => <AccountName id={c.accountId} /> },
         { key: "email", header: f("email"), cell: (c) => c.email, className: "hide-narrow" },

@@ -7,6 +7,9 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { RecordList } from "../ui/RecordList.js";
+import { useListView } from "../views/useListView.js";
+import { ViewBar } from "../views/ViewBar.js";
+import { compileFilter, defaultView } from "../views/view.js";
 import { LeadStatusBadge } from "./LeadStatusBadge.js";
 import { useSettings } from "./useSettings.js";
 
@@ -21,21 +24,27 @@ type Sort = (typeof SORTS)[number];
  */
 export function LeadsList() {
   const { t } = useTranslation();
-  const { db } = useRuntime();
+  const { db, me } = useRuntime();
   const settings = useSettings();
   const canWrite = useCanWrite("leads");
   const [, navigate] = useLocation();
-  const [query, setQuery] = useState("");
-  const deferred = useDeferredValue(query);
+  // Filters, "Mine" and saved views come from the shared view bar; the order stays the list's
+  // own (the live score), so the bar shows no sort or group-by here.
+  const list = useListView("leads");
+  const query = list.view.query;
+  const setQuery = (q: string) => list.setView({ ...list.view, query: q });
+  const view = useDeferredValue(list.view);
+  const deferred = view.query;
   const [sort, setSort] = useState<Sort>(() => (sessionStorage.getItem("crm.leads.sort") as Sort) || "score");
   const all = useLiveQuery(() => db.leads.toArray(), [db]);
   const rows = useMemo(() => {
     if (!all) return undefined;
     const words = deferred.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
     const rules = settings.leadScoring.rules;
+    const test = compileFilter("leads", view, { me, now: Date.now() });
     const out: LeadRow[] = [];
     for (const l of all)
-      if (words.every((w) => l.terms.some((x) => x.startsWith(w))))
+      if (words.every((w) => l.terms.some((x) => x.startsWith(w))) && (!test || test(l as never)))
         out.push({ ...l, liveScore: scoreLead(l, rules).score });
     const byName = (a: LeadRow, b: LeadRow) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
     const order = {
@@ -45,7 +54,7 @@ export function LeadsList() {
         leadStatuses.indexOf(a.status) - leadStatuses.indexOf(b.status) || byName(a, b),
     }[sort];
     return out.sort(order);
-  }, [all, deferred, sort, settings]);
+  }, [all, deferred, view, me, sort, settings]);
 
   const f = (k: string) => t(`sales.leads.fields.${k}`);
   return (
@@ -54,6 +63,7 @@ export function LeadsList() {
         <h1 id="page-title">{t("sales.leads.title")}</h1>
         {all && all.length > 0 && <span className="muted count">{all.length.toLocaleString()}</span>}
         <div className="grow" />
+        <ViewBar collection="leads" list={list} sortAndGroup={false} />
         <label className="sales-sort">
           <span>{t("sales.leads.sortBy")}</span>
           <select
@@ -108,6 +118,13 @@ export function LeadsList() {
               {t("sales.leads.createFirst")}
             </button>
           </div>
+        </div>
+      ) : rows.length === 0 && (view.filters.length > 0 || view.mine) ? (
+        <div className="empty small">
+          <p>{t("views.noMatch")}</p>
+          <button type="button" className="button" onClick={() => list.setView({ ...defaultView, query })}>
+            {t("views.clearFilters")}
+          </button>
         </div>
       ) : rows.length === 0 ? (
         <p className="empty small">{t("sales.leads.noMatch", { q: deferred })}</p>

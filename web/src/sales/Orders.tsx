@@ -1,6 +1,5 @@
 import { type Order, type OrderStatus, orderTransitions, transitionOrder } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useCallback, useDeferredValue, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
@@ -8,86 +7,41 @@ import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import type { Row } from "../local/db.js";
 import { NotFound } from "../ui/EditRecord.js";
-import { RecordList } from "../ui/RecordList.js";
-import { useRecordList } from "../ui/useRecordList.js";
+import { ListPage } from "../ui/ListPage.js";
 import { LinesTable } from "./LinesTable.js";
 import { OrderStatusBadge } from "./QuoteStatusBadge.js";
 import { useLocale, useMoney, useSettings } from "./useSettings.js";
-
-const PAGE = 200;
 
 /** Orders, newest number last; 250k in a big workspace, so read page by page from the index. */
 export function OrdersList() {
   const { t } = useTranslation();
   const money = useMoney(useSettings());
   const locale = useLocale();
-  const [query, setQuery] = useState("");
-  const deferred = useDeferredValue(query);
-  const [limit, setLimit] = useState(PAGE);
-  const result = useRecordList<Row<Order>>("orders", deferred, limit);
-  const onNeedMore = useCallback(() => setLimit((l) => l + PAGE * 5), []);
   const f = (k: string) => t(`sales.orders.fields.${k}`);
   return (
-    <section className="page list-page" aria-labelledby="page-title">
-      <div className="page-head">
-        <h1 id="page-title">{t("sales.orders.title")}</h1>
-        {result && result.total > 0 && !deferred && (
-          <span className="muted count">{result.total.toLocaleString()}</span>
-        )}
-        <div className="grow" />
-        <label className="search">
-          <span className="sr-only">{t("sales.orders.searchLabel")}</span>
-          <input
-            type="search"
-            data-search
-            aria-label={t("sales.orders.searchLabel")}
-            placeholder={t("sales.orders.searchPlaceholder")}
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setLimit(PAGE);
-            }}
-            onKeyDown={(e) => e.key === "Escape" && setQuery("")}
-          />
-        </label>
-      </div>
-      {result === undefined ? (
-        <div className="record-list placeholder" aria-hidden="true" />
-      ) : result.rows.length === 0 && !deferred ? (
-        <div className="empty">
-          <h2>{t("sales.orders.empty")}</h2>
-          <p>{t("sales.orders.emptyHint")}</p>
-          <div className="empty-actions">
-            <Link href="/quotes" className="button primary">
-              {t("sales.orders.goQuotes")}
-            </Link>
-          </div>
-        </div>
-      ) : result.rows.length === 0 ? (
-        <p className="empty small">{t("sales.orders.noMatch", { q: deferred })}</p>
-      ) : (
-        <RecordList<Row<Order>>
-          label={t("sales.orders.title")}
-          rows={result.rows}
-          total={result.total}
-          columns={[
-            { key: "number", header: f("number"), cell: (o) => o.number },
-            { key: "account", header: f("account"), cell: (o) => <AccountName id={o.accountId} /> },
-            { key: "status", header: f("status"), cell: (o) => <OrderStatusBadge status={o.status} /> },
-            { key: "total", header: f("total"), cell: (o) => money(o.total), className: "num" },
-            {
-              key: "orderedAt",
-              header: f("orderedAt"),
-              cell: (o) => new Date(o.orderedAt).toLocaleDateString(locale),
-              className: "hide-narrow",
-            },
-          ]}
-          href={(o) => `/orders/${o.id}`}
-          title={(o) => o.number}
-          onNeedMore={onNeedMore}
-        />
-      )}
-    </section>
+    <ListPage<Row<Order>>
+      collection="orders"
+      prefix="sales.orders"
+      newHref={null}
+      emptyPrimary={
+        <Link href="/quotes" className="button primary">
+          {t("sales.orders.goQuotes")}
+        </Link>
+      }
+      title={(o) => o.number}
+      columns={[
+        { key: "number", header: f("number"), cell: (o) => o.number },
+        { key: "account", header: f("account"), cell: (o) => <AccountName id={o.accountId} /> },
+        { key: "status", header: f("status"), cell: (o) => <OrderStatusBadge status={o.status} /> },
+        { key: "total", header: f("total"), cell: (o) => money(o.total), className: "num" },
+        {
+          key: "orderedAt",
+          header: f("orderedAt"),
+          cell: (o) => new Date(o.orderedAt).toLocaleDateString(locale),
+          className: "hide-narrow",
+        },
+      ]}
+    />
   );
 }
 

@@ -1,12 +1,15 @@
 import type { Opportunity, PipelineStage, WorkspaceSettings } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { RecordList } from "../ui/RecordList.js";
+import { useListView } from "../views/useListView.js";
+import { ViewBar } from "../views/ViewBar.js";
+import { compileFilter, defaultView } from "../views/view.js";
 import { Forecast } from "./Forecast.js";
 import { moveToStage, stampRepair } from "./moveStage.js";
 import { useLocale, useMoney, useSettings, useStageLabel } from "./useSettings.js";
@@ -32,12 +35,25 @@ export function boardStages(
 
 export function PipelinePage() {
   const { t } = useTranslation();
-  const { db } = useRuntime();
+  const { db, me } = useRuntime();
   const settings = useSettings();
   const canWrite = useCanWrite("opportunities");
+  // Filters, "Mine" and saved views from the shared view bar narrow the board and the list;
+  // the board keeps its stage columns (no sort or group-by), the forecast covers every deal.
+  const list = useListView("opportunities");
+  const filters = useDeferredValue(list.view);
   const [, navigate] = useLocation();
   const [view, setView] = useState<View>(() => (localStorage.getItem("crm.pipeline.view") as View) || "kanban");
-  const opps = useLiveQuery(() => db.opportunities.orderBy("sortKey").toArray(), [db]);
+  const allOpps = useLiveQuery(() => db.opportunities.orderBy("sortKey").toArray(), [db]);
+  const opps = useMemo(() => {
+    if (!allOpps) return undefined;
+    const words = filters.query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const test = compileFilter("opportunities", filters, { me, now: Date.now() });
+    if (!test && !words.length) return allOpps;
+    return allOpps.filter(
+      (o) => (!test || test(o as never)) && words.every((w) => o.terms.some((x) => x.startsWith(w))),
+    );
+  }, [allOpps, filters, me]);
   const accountIds = useMemo(() => [...new Set(opps?.map((o) => o.accountId) ?? [])], [opps]);
   const accounts = useLiveQuery(
     async () => new Map((await db.accounts.bulkGet(accountIds)).filter((a) => !!a).map((a) => [a!.id, a!.name])),
@@ -52,6 +68,7 @@ export function PipelinePage() {
       <div className="page-head">
         <h1 id="page-title">{t("sales.pipeline.title")}</h1>
         <div className="grow" />
+        <ViewBar collection="opportunities" list={list} sortAndGroup={false} />
         <fieldset className="segmented">
           <legend className="sr-only">{t("sales.pipeline.view")}</legend>
           {(["kanban", "list"] as const).map((v) => (
@@ -76,7 +93,14 @@ export function PipelinePage() {
           {t("sales.pipeline.new")}
         </button>
       </div>
-      {opps === undefined ? null : opps.length === 0 ? (
+      {opps === undefined ? null : allOpps?.length !== 0 && opps.length === 0 ? (
+        <div className="empty small">
+          <p>{t("views.noMatch")}</p>
+          <button type="button" className="button" onClick={() => list.setView(defaultView)}>
+            {t("views.clearFilters")}
+          </button>
+        </div>
+      ) : opps.length === 0 ? (
         <div className="empty">
           <h2>{t("sales.pipeline.empty")}</h2>
           <p>{t("sales.pipeline.emptyHint")}</p>
@@ -99,7 +123,7 @@ export function PipelinePage() {
       ) : (
         <OppList opps={opps} settings={settings} accounts={accounts} />
       )}
-      {opps && opps.length > 0 && <Forecast opportunities={opps} settings={settings} />}
+      {allOpps && allOpps.length > 0 && <Forecast opportunities={allOpps} settings={settings} />}
     </section>
   );
 }

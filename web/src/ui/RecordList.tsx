@@ -1,6 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, useEffect, useRef } from "react";
 import { Link } from "wouter";
+import { type GroupHeader, isGroupHeader } from "../views/useViewRows.js";
 
 const ROW_HEIGHT = 48;
 let firstRowsMarked = false;
@@ -10,6 +11,13 @@ export interface Column<R> {
   header: string;
   cell(row: R): ReactNode;
   className?: string;
+  /** The view field this column sorts by (views/fields.ts); none: not sortable. */
+  sortField?: string;
+}
+
+export interface ListSort {
+  field: string;
+  dir: "asc" | "desc";
 }
 
 /**
@@ -18,12 +26,18 @@ export interface Column<R> {
  */
 export function RecordList<R extends { id: string }>(props: {
   label: string;
-  rows: R[];
+  /** Rows, and group headers in place when the view is grouped. */
+  rows: (R | GroupHeader)[];
   total: number;
   columns: Column<R>[];
   href(row: R): string;
   title(row: R): string;
   onNeedMore(): void;
+  /** Column sorting: the view's sort, and what a click on a sortable header does. */
+  sort?: ListSort;
+  onSort?(field: string): void;
+  groupLabel?(value: string): string;
+  onToggleGroup?(value: string): void;
 }) {
   const { rows, total, columns, onNeedMore } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -52,17 +66,61 @@ export function RecordList<R extends { id: string }>(props: {
     .join(" ")}`;
   return (
     <div className="record-list">
-      <div className="record-list-head" aria-hidden="true" style={{ gridTemplateColumns: template }}>
-        {columns.map((c) => (
-          <span key={c.key} className={c.className}>
-            {c.header}
-          </span>
-        ))}
+      <div className="record-list-head" style={{ gridTemplateColumns: template }}>
+        {columns.map((c) => {
+          const sortable = c.sortField && props.onSort;
+          const sorted = sortable && props.sort?.field === c.sortField ? props.sort?.dir : undefined;
+          return (
+            // biome-ignore lint/a11y/useSemanticElements: the list is a <ul> of grid rows, not a <table>; aria-sort needs a header role
+            // biome-ignore lint/a11y/useFocusableInteractive: the header's button is what is clicked; the bar's "Sort by" serves the keyboard
+            <span
+              key={c.key}
+              className={c.className}
+              role="columnheader"
+              aria-sort={
+                sortable ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined
+              }
+            >
+              {sortable ? (
+                // Out of the Tab order (search → New → rows stays short): the bar's "Sort by" is
+                // the keyboard's way to sort.
+                <button type="button" tabIndex={-1} className="sort-head" onClick={() => props.onSort!(c.sortField!)}>
+                  {c.header}
+                  <span aria-hidden="true">{sorted === "asc" ? " ↑" : sorted === "desc" ? " ↓" : ""}</span>
+                </button>
+              ) : (
+                c.header
+              )}
+            </span>
+          );
+        })}
       </div>
       <div ref={scrollRef} className="record-list-scroll">
         <ul aria-label={props.label} style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index]!;
+            if (isGroupHeader(row)) {
+              const label = props.groupLabel?.(row.value) ?? row.value;
+              return (
+                <li
+                  key={row.id}
+                  aria-posinset={item.index + 1}
+                  className="record-row group-row"
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                >
+                  <button
+                    type="button"
+                    className="group-toggle"
+                    aria-expanded={!row.collapsed}
+                    onClick={() => props.onToggleGroup?.(row.value)}
+                  >
+                    <span aria-hidden="true">{row.collapsed ? "▸" : "▾"}</span>
+                    <span className="group-name">{label}</span>
+                    <span className="badge group-count">{row.count.toLocaleString()}</span>
+                  </button>
+                </li>
+              );
+            }
             return (
               <li
                 key={row.id}

@@ -1,0 +1,157 @@
+import type { CollectionName } from "@crm/schema";
+import { useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { fieldsOf, findField } from "./fields.js";
+import { type Filter, type Operator, operatorsFor, valueless, valueProblem } from "./view.js";
+
+/**
+ * "Add filter": a small dialog under its button — field, condition, value — usable with the
+ * keyboard alone: focus goes to the field, Enter adds, Esc closes and gives focus back. The
+ * value is checked at the field before the filter is added.
+ */
+export function AddFilter({ collection, onAdd }: { collection: CollectionName; onAdd(f: Filter): void }) {
+  const { t } = useTranslation();
+  const fields = fieldsOf(collection).fields;
+  const [open, setOpen] = useState(false);
+  const [fieldKey, setFieldKey] = useState(fields[0]?.key ?? "");
+  const field = findField(collection, fieldKey);
+  const [op, setOp] = useState<Operator>(field ? operatorsFor[field.kind][0]! : "is");
+  const [value, setValue] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const boxRef = useRef<HTMLFormElement>(null);
+  const id = useId();
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    setProblem(null);
+    if (refocus) buttonRef.current?.focus();
+  };
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!boxRef.current?.contains(e.target as Node) && e.target !== buttonRef.current) close(false);
+    };
+    document.addEventListener("mousedown", onDown);
+    return () => document.removeEventListener("mousedown", onDown);
+  });
+  if (!fields.length) return null;
+
+  const pickField = (key: string) => {
+    setFieldKey(key);
+    const f = findField(collection, key);
+    if (f) setOp(operatorsFor[f.kind][0]!);
+    setValue(f?.kind === "enum" ? (f.values?.[0] ?? "") : "");
+    setProblem(null);
+  };
+  const submit = () => {
+    if (!field) return;
+    const v = valueless.has(op) ? "" : value.trim();
+    const bad = valueProblem(field, op, v);
+    if (bad) return setProblem(bad);
+    onAdd({ field: field.key, op, value: v });
+    setValue("");
+    close(true);
+  };
+
+  return (
+    <span className="add-filter">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button small"
+        aria-expanded={open}
+        aria-controls={open ? `${id}-box` : undefined}
+        onClick={() => {
+          if (open) return close(false);
+          if (field?.kind === "enum" && !value) setValue(field.values?.[0] ?? "");
+          setOpen(true);
+        }}
+      >
+        + {t("views.addFilter")}
+      </button>
+      {open && field && (
+        <form
+          ref={boxRef}
+          id={`${id}-box`}
+          role="dialog"
+          aria-label={t("views.filterTitle")}
+          className="popover filter-popover"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.stopPropagation();
+              close(true);
+            }
+          }}
+        >
+          <label>
+            <span>{t("views.field")}</span>
+            <select autoFocus value={fieldKey} onChange={(e) => pickField(e.target.value)}>
+              {fields.map((f) => (
+                <option key={f.key} value={f.key}>
+                  {t(f.label)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{t("views.operator")}</span>
+            <select value={op} onChange={(e) => setOp(e.target.value as Operator)}>
+              {operatorsFor[field.kind].map((o) => (
+                <option key={o} value={o}>
+                  {t(`views.ops.${o}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {!valueless.has(op) && (
+            <label htmlFor={`${id}-value`}>
+              <span>{t("views.value")}</span>
+              {field.kind === "enum" ? (
+                <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)}>
+                  {field.values?.map((v) => (
+                    <option key={v} value={v}>
+                      {t(`${field.valueLabel}.${v}`)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={`${id}-value`}
+                  type={op === "before" || op === "after" ? "date" : "text"}
+                  inputMode={
+                    op === "withinDays" || field.kind === "number" || field.kind === "money" ? "decimal" : undefined
+                  }
+                  value={value}
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={problem ? `${id}-problem` : undefined}
+                  onChange={(e) => {
+                    setValue(e.target.value);
+                    setProblem(null);
+                  }}
+                />
+              )}
+            </label>
+          )}
+          {problem && (
+            <p id={`${id}-problem`} className="field-error" role="alert">
+              {t(`views.problems.${problem}`)}
+            </p>
+          )}
+          <div className="popover-actions">
+            <button type="submit" className="button small primary">
+              {t("views.add")}
+            </button>
+            <button type="button" className="button small" onClick={() => close(true)}>
+              {t("views.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+    </span>
+  );
+}

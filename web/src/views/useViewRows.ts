@@ -1,0 +1,177 @@
+import type { CollectionName } from "@crm/schema";
+import Dexie, { type Table } from "dexie";
+import { useEffect, useMemo, useState } from "react";
+import { useRuntime } from "../app/runtime-context.js";
+import type { Row } from "../local/db.js";
+import { useRecordList } from "../ui/useRecordList.js";
+import { type Entry, runInMemory, type ScanProgress, scanView } from "./runView.js";
+import { isPlainView, type View } from "./view.js";
+
+/** A group's header line inside the virtualized list. */
+export interface GroupHeader {
+  id: string;
+  kind: "group";
+  value: string;
+  count: number;
+  collapsed: boolean;
+}
+export type ListItem<R> = R | GroupHeader;
+
+export function isGroupHeader(item: unknown): item is GroupHeader {
+  return typeof item === "object" && item !== null && (item as GroupHeader).kind === "group";
+}
+
+export interface ViewRows<R> {
+  /** The loaded window: rows, with group headers in place when grouped. */
+  items: ListItem<R>[];
+  /** How many list lines there are in all (rows of open groups + headers). */
+  itemCount: number;
+  /** Rows matching the view. */
+  total: number;
+  /** Set while a full scan is running (a filtered view over a big table). */
+  progress: ScanProgress | null;
+}
+
+type AnyRow = Row<Record<string, unknown>> & { id: string };
+
+/**
+ * The rows a view shows, live. The list's plain order with nothing filtered reads the sort-key
+ * index exactly as before views existed (the startup benchmark measures that first paint);
+ * anything else is computed by `runView` — in memory over the search candidates when words are
+ * typed, by a paged scan otherwise — and recomputed when the table changes.
+ */
+export function useViewRows<R extends AnyRow>(
+  collection: CollectionName,
+  view: View,
+  limit: number,
+  collapsed: ReadonlySet<string>,
+): ViewRows<R> | undefined {
+  const { db, me } = useRuntime();
+  const plain = isPlainView(view);
+  const fast = useRecordList<R>(collection, plain ? view.query : "", plain ? limit : 1);
+  const key = JSON.stringify(view);
+  const [entries, setEntries] = useState<{ key: string; list: Entry[] } | undefined>(undefined);
+  const [progress, setProgress] = useState<ScanProgress | null>(null);
+  const [version, setVersion] = useState(0);
+
+  // Any write to this table (here, another tab, or a sync) re-runs a non-plain view, debounced.
+  useEffect(() => {
+    if (plain) return;
+    const prefix = `idb://${db.name}/${collection}/`;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onChange = (parts: Record<string, unknown>) => {
+      if (!Object.keys(parts).some((p) => p.startsWith(prefix))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => setVersion((v) => v + 1), 200);
+    };
+    Dexie.on.storagemutated.subscribe(onChange);
+    return () => {
+      clearTimeout(timer);
+      Dexie.on.storagemutated.unsubscribe(onChange);
+    };
+  }, [db, collection, plain]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `view`; `version` re-runs on writes
+  useEffect(() => {
+    if (plain) return;
+    const controller = new AbortController();
+    const table = db.table(collection) as Table<AnyRow, string>;
+    const ctx = { me, now: Date.now() };
+    const run = async (): Promise<Entry[] | null> => {
+      const words = view.query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      if (!words.length) {
+        const total = await table.count();
+        const slow = setTimeout(() => setProgress({ done: 0, total }), 150);
+        try {
+          return await scanView(table, collection, view, ctx, {
+            signal: controller.signal,
+            total,
+            onProgress: (p) => !controller.signal.aborted && total > 20_000 && setProgress(p),
+          });
+        } finally {
+          clearTimeout(slow);
+        }
+      }
+      const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
+      const keys = [...new Set(await table.where("terms").startsWith(first).limit(2000).primaryKeys())];
+      let rows = (await table.bulkGet(keys.slice(0, 1000))).filter((r): r is AnyRow => r !== undefined);
+      if (rest.length) rows = rows.filter((r) => rest.every((w) => r.terms.some((t) => t.startsWith(w))));
+      return runInMemory(collection, view, rows, ctx);
+    };
+    void run().then((list) => {
+      if (!list || controller.signal.aborted) return;
+      setEntries({ key, list });
+      setProgress(null);
+    });
+    return () => controller.abort();
+  }, [db, collection, key, plain, me, version]);
+
+  const current = !plain && entries?.key === key ? entries.list : undefined;
+
+  // Groups as ranges of the ordered entries (one pass, no per-row allocation: 250k rows).
+  const groups = useMemo(() => {
+    if (!current || !view.groupBy) return null;
+    const out: { value: string; start: number; count: number }[] = [];
+    for (let i = 0; i < current.length; ) {
+      const g = current[i]!.g;
+      let j = i + 1;
+      while (j < current.length && current[j]!.g === g) j++;
+      out.push({ value: g, start: i, count: j - i });
+      i = j;
+    }
+    return out;
+  }, [current, view.groupBy]);
+
+  // The list's lines up to the window's end only: a header per group (with its count), then its
+  // ids unless collapsed. Building every line of 250k rows cost ~60 ms; the window costs nothing.
+  const { lines, lineCount } = useMemo(() => {
+    if (!current) return { lines: undefined, lineCount: 0 };
+    if (!groups) return { lines: current.slice(0, limit).map((e) => e.id), lineCount: current.length };
+    const out: (string | GroupHeader)[] = [];
+    let count = 0;
+    for (const g of groups) {
+      const isCollapsed = collapsed.has(g.value);
+      count += 1 + (isCollapsed ? 0 : g.count);
+      if (out.length >= limit) continue;
+      out.push({ id: `group:${g.value}`, kind: "group", value: g.value, count: g.count, collapsed: isCollapsed });
+      if (isCollapsed) continue;
+      const end = g.start + Math.min(g.count, limit - out.length);
+      for (let x = g.start; x < end; x++) out.push(current[x]!.id);
+    }
+    return { lines: out, lineCount: count };
+  }, [current, groups, collapsed, limit]);
+
+  // Rows for the visible window, fetched by id (a bulkGet of a few hundred ids is one request).
+  const [loaded, setLoaded] = useState<Map<string, R>>(new Map());
+  useEffect(() => {
+    if (!lines) return;
+    let cancelled = false;
+    const ids = lines.filter((l): l is string => typeof l === "string");
+    void (db.table(collection) as Table<R, string>).bulkGet(ids).then((rows) => {
+      if (cancelled) return;
+      const map = new Map<string, R>();
+      for (const r of rows) if (r) map.set(r.id, r);
+      setLoaded(map);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [db, collection, lines]);
+
+  if (plain) {
+    if (!fast) return undefined;
+    return { items: fast.rows, itemCount: fast.total, total: fast.total, progress: null };
+  }
+  if (!lines) return progress ? { items: [], itemCount: 0, total: 0, progress } : undefined;
+  const items: ListItem<R>[] = [];
+  for (const l of lines) {
+    if (typeof l !== "string") items.push(l);
+    else {
+      const row = loaded.get(l);
+      // A row not fetched yet ends the window; the next fetch brings it (no holes in the list).
+      if (!row) break;
+      items.push(row);
+    }
+  }
+  return { items, itemCount: lineCount, total: current!.length, progress };
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { orderEntries, runInMemory, sortSliced } from "./runView.js";
+import {
+  createSavedView,
+  deleteSavedView,
+  listSavedViews,
+  renameSavedView,
+  updateSavedView,
+  viewsMap,
+} from "./saved.js";
+import { checkView, compileFilter, defaultView, type View } from "./view.js";
+
+const ctx = { me: { id: "u1", name: "Ada Admin" }, now: Date.parse("2026-03-10T12:00:00Z") };
+const row = (id: string, fields: Record<string, unknown>) => ({ id, sortKey: id, terms: [], ...fields });
+const accounts = [
+  row("a", { name: "Acme", status: "customer", industry: "Retail", owner: "u1", createdAt: ctx.now - 2 * 86_400_000 }),
+  row("b", { name: "Bolt", status: "prospect", industry: "", owner: "", createdAt: ctx.now - 40 * 86_400_000 }),
+  row("c", { name: "Cobalt", status: "churned", industry: "Retail", owner: "Ada Admin", createdAt: ctx.now }),
+];
+const ids = (view: View) => runInMemory("accounts", view, accounts, ctx).map((e) => e.id);
+
+describe("views: filter, sort, group", () => {
+  it("filters by operator and kind; every filter must hold", () => {
+    expect(ids({ ...defaultView, filters: [{ field: "status", op: "isNot", value: "prospect" }] })).toEqual(["a", "c"]);
+    expect(ids({ ...defaultView, filters: [{ field: "name", op: "contains", value: "O" }] })).toEqual(["b", "c"]);
+    expect(ids({ ...defaultView, filters: [{ field: "industry", op: "empty", value: "" }] })).toEqual(["b"]);
+    expect(ids({ ...defaultView, filters: [{ field: "createdAt", op: "withinDays", value: "7" }] })).toEqual([
+      "a",
+      "c",
+    ]);
+    expect(ids({ ...defaultView, filters: [{ field: "createdAt", op: "before", value: "2026-03-01" }] })).toEqual([
+      "b",
+    ]);
+    expect(
+      ids({
+        ...defaultView,
+        filters: [
+          { field: "industry", op: "is", value: "retail" },
+          { field: "status", op: "is", value: "churned" },
+        ],
+      }),
+    ).toEqual(["c"]);
+  });
+
+  it("“mine” matches the person's id or their name as typed", () => {
+    expect(ids({ ...defaultView, mine: true })).toEqual(["a", "c"]);
+    expect(compileFilter("contacts", { filters: [], mine: true }, ctx)).toBeNull(); // contacts have no owner
+  });
+
+  it("sorts by a field (enums in declared order, empty last) and groups with the empty group last", () => {
+    expect(ids({ ...defaultView, sort: { field: "status", dir: "asc" } })).toEqual(["b", "a", "c"]);
+    expect(ids({ ...defaultView, sort: { field: "industry", dir: "desc" } })).toEqual(["a", "c", "b"]);
+    const grouped = runInMemory("accounts", { ...defaultView, groupBy: "industry" }, accounts, ctx);
+    expect(grouped.map((e) => [e.g, e.id])).toEqual([
+      ["Retail", "a"],
+      ["Retail", "c"],
+      ["", "b"],
+    ]);
+    // Enum groups come in their declared order (prospect → customer → churned), not alphabetically.
+    expect(ids({ ...defaultView, groupBy: "status" })).toEqual(["b", "a", "c"]);
+    expect(orderEntries([], defaultView)).toEqual([]);
+  });
+
+  it("refuses a malformed view, naming the path", () => {
+    const bad = checkView("accounts", { ...defaultView, filters: [{ field: "secret", op: "is", value: "x" }] });
+    expect(bad).toMatchObject({ ok: false, issues: [{ path: "filters.0.field" }] });
+    const badValue = checkView("accounts", {
+      ...defaultView,
+      filters: [{ field: "createdAt", op: "before", value: "soon" }],
+    });
+    expect(badValue).toMatchObject({ ok: false, issues: [{ path: "filters.0.value", message: "date" }] });
+    expect(checkView("accounts", { filters: "all" })).toMatchObject({ ok: false });
+    expect(checkView("contacts", { ...defaultView, mine: true })).toMatchObject({
+      ok: false,
+      issues: [{ path: "mine" }],
+    });
+    expect(checkView("accounts", { ...defaultView, groupBy: "name" })).toMatchObject({ ok: false });
+  });
+});
+
+describe("saved views (one Yjs document per workspace)", () => {
+  const view: View = { ...defaultView, filters: [{ field: "status", op: "is", value: "customer" }] };
+
+  it("creates, renames, updates and deletes; peers converge", () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.on("update", (u: Uint8Array) => Y.applyUpdate(b, u));
+    const id = createSavedView(a, { collection: "accounts", name: " Customers ", view, createdBy: "u1", now: 1 });
+    expect(listSavedViews(b, "accounts").views).toMatchObject([{ id, name: "Customers", view }]);
+    expect(listSavedViews(b, "contacts").views).toEqual([]);
+    renameSavedView(a, id, "Paying", 2);
+    updateSavedView(a, id, { ...view, groupBy: "industry" }, 3);
+    expect(listSavedViews(b, "accounts").views[0]).toMatchObject({ name: "Paying", view: { groupBy: "industry" } });
+    deleteSavedView(a, id, 4);
+    expect(listSavedViews(b, "accounts").views).toEqual([]);
+  });
+
+  it("refuses to save a bad view or name, and skips a malformed stored entry", () => {
+    const doc = new Y.Doc();
+    expect(() => createSavedView(doc, { collection: "accounts", name: " ", view, createdBy: "u", now: 1 })).toThrow(
+      /name/,
+    );
+    expect(() =>
+      createSavedView(doc, {
+        collection: "accounts",
+        name: "x",
+        view: { ...view, sort: { field: "nope", dir: "asc" } },
+        createdBy: "u",
+        now: 1,
+      }),
+    ).toThrow(/sort.field/);
+    viewsMap(doc).set(
+      "junk",
+      new Y.Map<unknown>([
+        ["collection", "accounts"],
+        ["name", "Junk"],
+        ["spec", { filters: 3 }],
+        ["createdBy", "u"],
+        ["createdAt", 1],
+      ]),
+    );
+    createSavedView(doc, { collection: "accounts", name: "Good", view, createdBy: "u", now: 1 });
+    const listed = listSavedViews(doc, "accounts");
+    expect(listed.views.map((v) => v.name)).toEqual(["Good"]);
+    expect(listed.problems[0]).toMatch(/junk: filters/);
+  });
+});
+
+describe("sortSliced (the yielding merge sort of big results)", () => {
+  it("sorts like Array.sort, stably, across many runs", async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const items = Array.from({ length: 20_000 }, (_, i) => ({ v: Math.floor(random() * 500), i }));
+    const cmp = (a: { v: number }, b: { v: number }) => a.v - b.v;
+    const expected = [...items].sort(cmp);
+    const sorted = await sortSliced([...items], cmp, new AbortController().signal);
+    expect(sorted).toEqual(expected);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await sortSliced([3, 1, 2], (a, b) => a - b, aborted.signal)).toEqual([1, 2, 3]); // small: no pause
+  });
+});
