@@ -1,4 +1,4 @@
-import { noteDocName, readRecord, recordDocName, recordTypes, seededRandom } from "@crm/schema";
+import { noteDocName, readHistory, readRecord, recordDocName, recordTypes, seededRandom } from "@crm/schema";
 import { createServer, MemoryStorage, type RunningServer } from "@crm/sync-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -9,7 +9,8 @@ import { TestDevice, until } from "./support/clients.js";
  * (fake-indexeddb, real WebSockets) against the real server code make random field edits,
  * creations, deletions and note edits while disconnecting, reconnecting and reloading from
  * IndexedDB. At the end every device must hold the same records — in the Yjs documents AND in
- * the indexed projection the lists read — and the same notes.
+ * the indexed projection the lists read — the same field history of each record, and the same
+ * notes.
  *
  *   FUZZ_SEEDS=10000 npm run fuzz           # the long run
  *   FUZZ_SEED=1234 FUZZ_SEEDS=1 npm run fuzz  # replay one seed
@@ -39,6 +40,8 @@ async function runSeed(seed: number): Promise<void> {
   const devices = Array.from({ length: DEVICES }, () => new TestDevice(server.wsUrl, workspace));
   const notes = new Set<string>();
   const accountIds: string[] = [];
+  /** Field edits that changed a value on the device that made them: each must be one history entry. */
+  let fieldChanges = 0;
   try {
     for (const d of devices) await d.open();
     for (let step = 0; step < OPS; step++) {
@@ -52,7 +55,8 @@ async function runSeed(seed: number): Promise<void> {
         // Edit a field of an account this device already holds (the UI only edits what it shows).
         const id = accountIds[int(accountIds.length)]!;
         const doc = await rt.store.openDoc(recordDocName(workspace, recordTypes.accounts, id));
-        if (readRecord(doc, id)) {
+        const before = readRecord(doc, id);
+        if (before) {
           const field = FIELDS[int(FIELDS.length)]!;
           const value =
             field === "status"
@@ -60,6 +64,7 @@ async function runSeed(seed: number): Promise<void> {
               : field === "website"
                 ? `https://s${int(99)}.example`
                 : `${field}-${seed}-${step}`;
+          if (before[field] !== value) fieldChanges++;
           await rt.store.write("accounts", id, { [field]: value });
         }
       } else if (roll < 0.6) {
@@ -99,7 +104,14 @@ async function runSeed(seed: number): Promise<void> {
           .sort()
           .map(async (n) => (await rt.store.openDoc(n)).getMap("records").toJSON()),
       );
-      return canonical({ rows, noteTexts, docs });
+      const histories = await Promise.all(
+        [...accountIds]
+          .sort()
+          .map(async (id) =>
+            readHistory(await rt.store.openDoc(recordDocName(workspace, recordTypes.accounts, id)), id),
+          ),
+      );
+      return canonical({ rows, noteTexts, docs, histories });
     };
     let snaps: string[] = [];
     try {
@@ -119,6 +131,10 @@ async function runSeed(seed: number): Promise<void> {
         throw new Error(`device ${i} differs from device 0:\n${describeDiff(snaps[0]!, snaps[i]!)}`);
     }
     for (const d of devices) expect(d.runtime!.sync.status).toBe("synced");
+    // No change is lost from the history, however concurrent: one entry per field edit.
+    const { histories } = JSON.parse(snaps[0]!) as { histories: { changes: [string][] }[][] };
+    const recorded = histories.flat().filter((e) => e.changes.some(([field]) => field !== "deletedAt"));
+    expect(recorded).toHaveLength(fieldChanges);
     // The projection agrees with the documents it is derived from.
     const { rows, docs } = JSON.parse(snaps[0]!) as {
       rows: { id: string; name: string }[];

@@ -14,6 +14,7 @@ export * from "./money.js";
 export * from "./orderFlow.js";
 export * from "./pipeline.js";
 export * from "./record.js";
+export * from "./recordHistory.js";
 export * from "./records/account.js";
 export * from "./records/activity.js";
 export * from "./records/case.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ContactType, noteDocName, readRecord, recordDocName, writeRecord } from "@crm/schema";
+import { ContactType, noteDocName, readHistory, readRecord, recordDocName, writeRecord } from "@crm/schema";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createServer, type RunningServer } from "./app.js";
@@ -11,6 +11,8 @@ import { MuxClient, waitUntil } from "./testing/clients.js";
 const NAME = "Quartermaine";
 const EMAIL = "zebulon.quartermaine@example.test";
 const OLD_EMAIL = "zq-old-address@example.test";
+/** A value that, once changed, lives on only in the contact's field history. */
+const OLD_PHONE = "+4930123456";
 
 let server: RunningServer | undefined;
 const dirs: string[] = [];
@@ -35,16 +37,21 @@ describe("GDPR", () => {
     const RECORD = recordDocName(ws, ContactType, id);
     const NOTES = noteDocName(ws, "contact", id);
 
-    // Someone keeps the record open while it is written, edited (the old email stays in the
-    // update log), noted about, and erased.
+    // Someone keeps the record open while it is written, edited (the old email and phone stay
+    // in the update log and in the record's field history), noted about, and erased.
     const client = await MuxClient.open(server.wsUrl, { Cookie: owner.cookie });
     const doc = client.subscribe(RECORD);
     const notes = client.subscribe(NOTES);
     await client.waitSynced(RECORD);
     await client.waitSynced(NOTES);
     const meta = { actor: owner.userId, now: 1, version: ContactType.version };
-    writeRecord(doc, id, { firstName: "Zebulon", lastName: NAME, email: OLD_EMAIL, phone: "+4930123456" }, meta);
+    writeRecord(doc, id, { firstName: "Zebulon", lastName: NAME, email: OLD_EMAIL, phone: OLD_PHONE }, meta);
     writeRecord(doc, id, { email: EMAIL }, meta);
+    writeRecord(doc, id, { phone: "+4930999999" }, meta);
+    expect(readHistory(doc, id).map((e) => e.changes)).toEqual([
+      [["email", OLD_EMAIL, EMAIL]],
+      [["phone", OLD_PHONE, "+4930999999"]],
+    ]);
     writeRecord(doc, "other", { firstName: "Keep", lastName: "Me" }, meta);
     const text = new Y.XmlText();
     const paragraph = new Y.XmlElement("paragraph");
@@ -74,17 +81,19 @@ describe("GDPR", () => {
     expect(readRecord(doc, id)).toMatchObject({ email: "", firstName: "", phone: "", deletedAt: expect.any(Number) });
     expect(readRecord(doc, "other")).toMatchObject({ lastName: "Me" });
     expect(notes.getXmlFragment("notes").length).toBe(0);
+    expect(readHistory(doc, id)).toEqual([]);
 
     // Nowhere in the database file or its write-ahead log, even before the server closes…
     for (const f of [file, `${file}-wal`]) {
-      for (const secret of [NAME, EMAIL, OLD_EMAIL]) expect(fileContains(f, secret), `${secret} in ${f}`).toBe(false);
+      for (const secret of [NAME, EMAIL, OLD_EMAIL, OLD_PHONE])
+        expect(fileContains(f, secret), `${secret} in ${f}`).toBe(false);
     }
     expect(fileContains(file, "Keep")).toBe(true);
     await client.close();
     await server.close();
     server = undefined;
     // …and after it did (unloading the rooms compacts again).
-    for (const secret of [NAME, EMAIL, OLD_EMAIL]) expect(fileContains(file, secret)).toBe(false);
+    for (const secret of [NAME, EMAIL, OLD_EMAIL, OLD_PHONE]) expect(fileContains(file, secret)).toBe(false);
     const audit = readFileSync(file).includes(Buffer.from(`contact:${id}`));
     expect(audit).toBe(true);
   });

@@ -1,4 +1,12 @@
-import { ContactType, noteDocName, readRecord, recordDocName, recordsOf, type StoredRecord } from "@crm/schema";
+import {
+  ContactType,
+  eraseHistory,
+  noteDocName,
+  readRecord,
+  recordDocName,
+  recordsOf,
+  type StoredRecord,
+} from "@crm/schema";
 import * as Y from "yjs";
 import type { ContactPrivacy } from "./auth/api.js";
 import { AuthError } from "./auth/store.js";
@@ -13,7 +21,10 @@ import type { DocStorage } from "./storage/types.js";
  * open copy — so connected devices lose the content at once, and offline devices that come back
  * cannot bring it back (their old items are already deleted on the server; Yjs ignores them).
  * The update *sets* every personal field to empty (record documents never delete keys, see
- * schema/yrecords.ts) and empties the contact's notes. Yjs then garbage-collects the overwritten
+ * schema/yrecords.ts), deletes every entry of the contact's field history (its old values are
+ * personal data too; schema/recordHistory.ts) and empties the contact's notes. The blanking
+ * itself records no history entry: it is not written through `writeRecord`, so no old value is
+ * copied anywhere. Yjs then garbage-collects the overwritten
  * values (their content becomes "deleted" placeholders), and compaction replaces the document's
  * whole update log by that collected state, so the old values are in no stored row. SQLite runs
  * with `secure_delete`, and a checkpoint truncates the write-ahead log, so they are in no free page
@@ -139,6 +150,7 @@ export function contactPrivacy(storage: DocStorage, rooms: Rooms): ContactPrivac
           rec.set("erasedAt", now);
           rec.set("updatedAt", now);
           rec.set("updatedBy", ERASED_BY);
+          eraseHistory(doc, contactId);
         });
       });
       if (recordChange) await submit(rooms, name, recordChange);

@@ -205,6 +205,11 @@ test("two duplicate accounts are merged (fields chosen, contact re-linked) and t
   await nav(a, "Contacts").click();
   await a.getByRole("link", { name: "Ina Linked" }).click();
   await expect(a.getByRole("link", { name: "Dup Corp", exact: true })).toBeVisible();
+  // The re-link is in the contact's history, by name (the merged-away account's name from the trash).
+  await a.getByRole("link", { name: "History" }).click();
+  const contactHistory = a.getByRole("table", { name: "Field history" }).getByRole("row");
+  await expect(contactHistory.nth(1)).toContainText(/Account: Dup Corp Inc\. → Dup Corp$/);
+  await expect(contactHistory.nth(1)).toContainText("Ada Owner (you)");
 
   // Undo (kept on this device, so it survives leaving the page): everything is as before.
   await nav(a, "Data").click();

@@ -1,23 +1,28 @@
-import { type CollectionName, recordTypes } from "@crm/schema";
+import { type CollectionName, HISTORY_LIMIT, isClipped, recordTypes } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import { recordHistory } from "./history.js";
+import { recordHistory, referenceTarget } from "./history.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
 import { Who } from "./Who.js";
 
 function show(v: unknown): string {
+  // A long value is kept clipped in the history (schema's recordHistory.ts): say it goes on.
+  if (isClipped(v)) return `${v["~clipped"]}…`;
   return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
 }
 
-/** /data/history/:collection/:id — every recorded change of one record, newest first. */
+/**
+ * /data/history/:collection/:id — every recorded change of one record, newest first. Read from
+ * the shard as stored on this device, so it shows with the server down too.
+ */
 export function HistoryPage({ collection, id }: { collection: string; id: string }) {
   const { t, i18n } = useTranslation();
   const { db, workspace } = useRuntime();
   const known = collection in recordTypes;
-  // Live on the update log: a change made while the page is open appears at once.
+  // Live on the update log: a change made while the page is open (here or by a teammate) appears at once.
   const data = useLiveQuery(
     async () => (known ? recordHistory(db, workspace, collection as CollectionName, id) : null),
     [db, workspace, collection, id, known],
@@ -37,6 +42,9 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
   const name = recordTitle(c, data.current);
   const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en-GB");
   const entries = [...data.entries].reverse();
+  // A reference field (accountId, …) shows the name of the record it points at, when known here.
+  const value = (field: string, v: unknown) =>
+    (typeof v === "string" && referenceTarget(field, data.current!) && data.titles[v]) || show(v);
   return (
     <section className="data-section data-history" aria-labelledby="history-title">
       <nav className="crumbs" aria-label="breadcrumb">
@@ -75,10 +83,10 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
                           <span className="muted">{fieldLabel(t, c, ch.field)}:</span>{" "}
                           {e.kind !== "created" && (
                             <>
-                              <del>{show(ch.from) || t("data.history.empty")}</del> →{" "}
+                              <del>{value(ch.field, ch.from) || t("data.history.empty")}</del> →{" "}
                             </>
                           )}
-                          <span>{show(ch.to) || t("data.history.empty")}</span>
+                          <span>{value(ch.field, ch.to) || t("data.history.empty")}</span>
                         </li>
                       ))}
                     </ul>
@@ -89,7 +97,9 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
           </tbody>
         </table>
       )}
-      <p className="muted small">{t("data.history.limit")}</p>
+      <p className="muted small">
+        {data.source === "replayed" ? t("data.history.replayed") : t("data.history.limit", { count: HISTORY_LIMIT })}
+      </p>
     </section>
   );
 }

@@ -112,7 +112,9 @@ const en = {
     when: "When",
     empty: "(empty)",
     limit:
-      "History is read from this device's change log; changes that arrived together from the server, or that an older log compaction folded together, show as one step.",
+      "Every change is recorded in the record itself, so each device shows the same history: the last {{count}} changes of a record, long values shortened (…).",
+    replayed:
+      "This record's changes were made before history was recorded: they are read from this device's change log, where changes that arrived together from the server, or that a log compaction folded together, show as one step.",
     back: "Back",
     notFound: "No such record on this device.",
   },
@@ -228,7 +230,10 @@ const zh: Shape<Strings> = {
     who: "操作人",
     when: "时间",
     empty: "（空）",
-    limit: "历史读取自本设备的修改日志；从服务器一次收到的修改，或被早先的日志压缩合并的修改，显示为一步。",
+    limit:
+      "每次修改都记录在记录本身中，因此每台设备显示相同的历史：保留一条记录最近的 {{count}} 次修改，过长的值会被截短（…）。",
+    replayed:
+      "这条记录的修改发生在开始记录历史之前：它们读取自本设备的修改日志；从服务器一次收到的修改，或被日志压缩合并的修改，显示为一步。",
     back: "返回",
     notFound: "本设备上没有这条记录。",
   },
