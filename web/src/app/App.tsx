@@ -12,6 +12,7 @@ import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
+import { EscalationWatch } from "../service/EscalationWatch.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { CommandPalette } from "./CommandPalette.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -67,6 +68,7 @@ export function App() {
       <AccessNotice />
       <UpdateBanner />
       <CommandPalette />
+      <EscalationWatch />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">
