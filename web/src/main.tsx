@@ -7,14 +7,27 @@ import { dataLocales } from "./data/locales.js";
 import { setupI18n } from "./i18n/index.js";
 import { salesLocales } from "./sales/locales.js";
 import { serviceLocales } from "./service/locales.js";
+import { settingsLocales } from "./settings/locales.js";
 import "./styles.css";
 
 async function main() {
   const syncUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/sync`;
   const early = startEarly(syncUrl);
   await setupI18n({
-    en: { analytics: analyticsLocales.en, sales: salesLocales.en, service: serviceLocales.en, data: dataLocales.en },
-    zh: { analytics: analyticsLocales.zh, sales: salesLocales.zh, service: serviceLocales.zh, data: dataLocales.zh },
+    en: {
+      analytics: analyticsLocales.en,
+      sales: salesLocales.en,
+      service: serviceLocales.en,
+      data: dataLocales.en,
+      settings: settingsLocales.en,
+    },
+    zh: {
+      analytics: analyticsLocales.zh,
+      sales: salesLocales.zh,
+      service: serviceLocales.zh,
+      data: dataLocales.zh,
+      settings: settingsLocales.zh,
+    },
   });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);
   const update = registerSW({

@@ -28,6 +28,7 @@ const MembersPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ de
 const TokensPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.TokensPage })));
 const AuditPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.AuditPage })));
 const NewWorkspacePage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.NewWorkspacePage })));
+const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 
 export function App() {
   const { t } = useTranslation();
@@ -123,6 +124,11 @@ export function App() {
           <Route path="/team/audit">
             <Suspense fallback={null}>
               <AuditPage />
+            </Suspense>
+          </Route>
+          <Route path="/settings/*?">
+            <Suspense fallback={null}>
+              <SettingsPage />
             </Suspense>
           </Route>
           <Route path="/workspaces/new">

@@ -42,6 +42,7 @@ const SCREENS = [
   ["analytics", "/analytics"],
   ["data", "/data"],
   ["team", "/team"],
+  ["settings", "/settings"],
 ] as const;
 
 const PER_TYPE = 5;
@@ -87,7 +88,7 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
   const screens = useMemo<Hit[]>(
     () =>
       SCREENS.filter(([s]) => s !== "team" || workspace.role === "owner" || workspace.role === "admin").map(
-        ([s, href]) => ({ key: `screen:${s}`, label: t(`nav.${s}`), detail: t("palette.screen"), href }),
+        ([s, href]) => ({ key: `screen:${s}`, label: t([`nav.${s}`, `${s}.nav`]), detail: t("palette.screen"), href }),
       ),
     [t, workspace.role],
   );

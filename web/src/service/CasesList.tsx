@@ -102,7 +102,7 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
         {total !== undefined && total > 0 && <span className="muted count">{total.toLocaleString()}</span>}
         <div className="grow" />
         {isAdmin && (
-          <Link href="/cases/settings" className="button">
+          <Link href="/settings/sla" className="button">
             {t("service.settings.link")}
           </Link>
         )}
