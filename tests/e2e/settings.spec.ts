@@ -100,10 +100,19 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
   ).toBeVisible();
   await expect(b.getByLabel("Name of stage 3")).toHaveValue("Negotiation");
   await expect(b.getByLabel("Name of stage 3")).toBeDisabled();
-  await expect(b.getByRole("button", { name: "Move Negotiation up" })).toBeDisabled();
+  await expect(b.getByRole("button", { name: "Move Negotiation up" })).toHaveCount(0);
+  await expect(b.getByRole("button", { name: "Add stage" })).toHaveCount(0);
   await expect(b.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+  await b.screenshot({ path: `${SHOTS}/readonly-en.png`, fullPage: true });
   await b.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Currency" }).click();
   await expect(b.getByLabel("Workspace currency")).toBeDisabled();
+  // The command palette knows the screen too.
+  await nav(b, "Accounts").click();
+  await b.keyboard.press("Control+k");
+  await b.keyboard.type("settings");
+  await expect(b.getByRole("option", { name: /Settings/ })).toHaveAttribute("aria-selected", "true");
+  await b.keyboard.press("Enter");
+  await expect(b).toHaveURL(/\/settings\/general$/);
 });
 
 test("a stage that deals are in cannot be deleted, nor the last won stage; bad values are refused at the row", async ({
@@ -119,6 +128,7 @@ test("a stage that deals are in cannot be deleted, nor the last won stage; bad v
     "2 deals are in this stage. Move them to another stage first.",
   );
   expect(await stageNames(a)).toContain("Prospecting");
+  await a.screenshot({ path: `${SHOTS}/delete-refused-en.png`, fullPage: true });
   await a.getByRole("button", { name: "Delete Won" }).click();
   await expect(a.getByText("This is the only won stage.", { exact: false })).toBeVisible();
   // An empty stage goes; a probability over 100 is refused at its field, nothing saved.
@@ -187,6 +197,7 @@ test("a scoring rule changes a lead's score on the leads list; a bad rule is ref
   await a.getByRole("button", { name: "Save changes" }).click();
   await expect(a.getByText("Enter a number, like 1200 or 1200.50.")).toBeVisible();
   await expect(a.getByLabel("Value of rule 8")).toHaveAttribute("aria-invalid", "true");
+  await a.screenshot({ path: `${SHOTS}/scoring-error-en.png`, fullPage: true });
   await a.getByLabel("Condition of rule 8").selectOption({ label: "contains" });
   await expect(preview.getByText("1 lead · 1 would change score")).toBeVisible();
   await expect(preview.getByRole("row", { name: /Vera Vice/ })).toContainText("30");
@@ -208,6 +219,7 @@ test("a section another admin saved meanwhile is not silently overwritten", asyn
   await expect(a.getByRole("alert").filter({ hasText: "Someone else changed this section" })).toBeVisible();
   await a.getByRole("button", { name: "Save changes" }).click();
   await expect(a.getByRole("status").filter({ hasText: "Saved." })).toHaveCount(0);
+  await a.screenshot({ path: `${SHOTS}/conflict-en.png`, fullPage: true });
   await expect(other.getByLabel("Workspace currency")).toHaveValue("GBP");
   // Discard shows theirs; the section then follows the document again.
   await a.getByRole("button", { name: "Discard" }).first().click();

@@ -146,6 +146,7 @@ export function StagesSection() {
                   <div className={`field${labelIssue ? " invalid" : ""}`}>
                     <input
                       data-control="name"
+                      className="stage-name"
                       aria-label={t("settings.stages.nameOf", { n: i + 1 })}
                       value={shown(d)}
                       maxLength={60}
