@@ -11,6 +11,11 @@ import { useWorkspaceSettings } from "./useSettings.js";
 const SAFETY_MS = 30_000;
 /** How long a write of ours is trusted to show up in the projection before it is tried again. */
 const RETRY_MS = 60_000;
+/**
+ * Escalations written per check: a workspace opened after a long time offline (or a big import of
+ * old cases) may have thousands due at once; they go out in batches, one a second, not as a storm.
+ */
+const BATCH = 100;
 /** The first scan waits for an idle moment (at most this long): the first paint comes first. */
 const START_MS = 3_000;
 
@@ -64,6 +69,7 @@ function Watch() {
       const now = Date.now();
       last = now;
       next = Number.POSITIVE_INFINITY;
+      let writes = 0;
       for (const row of open) {
         const pending = written.current.get(row.id);
         if (pending !== undefined) {
@@ -71,6 +77,10 @@ function Watch() {
           written.current.delete(row.id);
         }
         if (planEscalation(row, settings, now)) {
+          if (writes++ >= BATCH) {
+            next = now; // the rest on the next tick
+            continue;
+          }
           written.current.set(row.id, now);
           void escalate(row.id, now).catch((e) => console.error("escalation not written", row.id, e));
           continue;

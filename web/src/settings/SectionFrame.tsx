@@ -19,11 +19,17 @@ export function SectionFrame(props: {
   /** A message of the last refused save from `beforeSave`. */
   refusal?: string | null;
   savedText?: string;
+  /** Also forget the section's own messages (a refused delete) when the draft is discarded. */
+  onDiscard?: () => void;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
   const { section } = props;
   const conflictRef = useRef<HTMLDivElement>(null);
+  const discard = () => {
+    section.discard();
+    props.onDiscard?.();
+  };
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -48,7 +54,7 @@ export function SectionFrame(props: {
           <strong>{t("settings.conflict.title")}</strong>
           <p>{t("settings.conflict.body")}</p>
           <div className="form-actions">
-            <button type="button" className="button" onClick={() => section.discard()}>
+            <button type="button" className="button" onClick={discard}>
               {t("settings.discard")}
             </button>
             <button type="button" className="button danger-outline" onClick={() => section.save(true)}>
@@ -83,7 +89,7 @@ export function SectionFrame(props: {
             type="button"
             className="button"
             disabled={section.state === "clean" || section.state === "loading"}
-            onClick={() => section.discard()}
+            onClick={discard}
           >
             {t("settings.discard")}
           </button>

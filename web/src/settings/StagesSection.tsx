@@ -113,6 +113,10 @@ export function StagesSection() {
       lead={t("settings.stages.lead")}
       beforeSave={beforeSave}
       refusal={refusal}
+      onDiscard={() => {
+        setRefusal(null);
+        setRowError(null);
+      }}
     >
       <p className="sr-only" role="status" aria-live="polite">
         {announce}
