@@ -69,6 +69,11 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
     "Lost",
   ]);
   await expect(a.getByText("Unsaved changes")).toBeVisible();
+  // Leaving with unsaved changes asks first; "Cancel" keeps the draft.
+  a.once("dialog", (d) => void d.dismiss());
+  await a.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Lead scoring" }).click();
+  await expect(a.getByRole("heading", { level: 1, name: "Pipeline stages" })).toBeVisible();
+  expect(await stageNames(a)).toContain("Contract review");
   // Nothing reaches B before the explicit save.
   await expect(boardColumns(b)).toHaveCount(6);
   await save(a);

@@ -2,6 +2,7 @@ import type { FormEvent, ReactNode } from "react";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { focusFirstInvalid } from "../ui/Field.js";
+import { useLeaveGuard } from "./useLeaveGuard.js";
 import type { SettingsSection } from "./useSettingsSection.js";
 
 /**
@@ -26,6 +27,7 @@ export function SectionFrame(props: {
   const { t } = useTranslation();
   const { section } = props;
   const conflictRef = useRef<HTMLDivElement>(null);
+  useLeaveGuard(section.state === "dirty" || section.state === "conflict", t("settings.leave"));
   const discard = () => {
     section.discard();
     props.onDiscard?.();
