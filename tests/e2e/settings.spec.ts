@@ -205,6 +205,8 @@ test("a scoring rule changes a lead's score on the leads list; a bad rule is ref
   await a.screenshot({ path: `${SHOTS}/scoring-error-en.png`, fullPage: true });
   await a.getByLabel("Condition of rule 8").selectOption({ label: "contains" });
   await expect(preview.getByText("1 lead · 1 would change score")).toBeVisible();
+  await expect(a.getByTestId("rule-matches").nth(7)).toHaveText("1");
+  await expect(a.getByTestId("rule-matches").nth(0)).toHaveText("0"); // "email is filled in": Vera has none
   await expect(preview.getByRole("row", { name: /Vera Vice/ })).toContainText("30");
   await save(a);
 

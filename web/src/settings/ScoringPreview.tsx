@@ -1,9 +1,9 @@
-import { type LeadScoringRule, scoreLead } from "@crm/schema";
-import { useLiveQuery } from "dexie-react-hooks";
-import { useDeferredValue, useMemo } from "react";
+import { type Lead, type LeadScoringRule, scoreLead } from "@crm/schema";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import type { Row } from "../local/db.js";
+import { usableRule } from "./rules.js";
 
 const SHOWN = 8;
 
@@ -12,18 +12,16 @@ const SHOWN = 8;
  * draft, highest first, and how many would change. A rule with a bad number counts for nothing
  * here (saving refuses it). Leads are thousands at most, so this scores them all per change.
  */
-export function ScoringPreview({ rules, saved }: { rules: LeadScoringRule[]; saved: LeadScoringRule[] }) {
+export function ScoringPreview(props: {
+  leads: Row<Lead>[] | undefined;
+  rules: LeadScoringRule[];
+  saved: LeadScoringRule[];
+}) {
   const { t } = useTranslation();
-  const { db } = useRuntime();
-  const leads = useLiveQuery(() => db.leads.toArray(), [db]);
-  const draft = useDeferredValue(rules);
+  const { leads, rules: draft, saved } = props;
   const scored = useMemo(() => {
     if (!leads) return undefined;
-    const usable = draft.filter(
-      (r) =>
-        Number.isFinite(r.points) &&
-        ((r.operator !== "greaterThan" && r.operator !== "lessThan") || Number.isFinite(Number(r.value))),
-    );
+    const usable = draft.filter(usableRule);
     return leads
       .map((l) => ({
         id: l.id,

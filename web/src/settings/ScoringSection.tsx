@@ -1,40 +1,37 @@
-import { type LeadScoringRule, type ScoringOperator, scorableLeadFields, scoringOperators } from "@crm/schema";
-import { useEffect, useRef } from "react";
+import {
+  type LeadScoringRule,
+  ruleMatches,
+  type ScoringOperator,
+  scorableLeadFields,
+  scoringOperators,
+} from "@crm/schema";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useDeferredValue, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useRuntime } from "../app/runtime-context.js";
+import { type RuleDraft, rulesFromDrafts, takesValue, usableRule } from "./rules.js";
 import { ScoringPreview } from "./ScoringPreview.js";
 import { SectionFrame } from "./SectionFrame.js";
 import { useSettingsSection } from "./useSettingsSection.js";
 
-export interface RuleDraft {
-  key: string;
-  field: string;
-  operator: ScoringOperator;
-  value: string;
-  /** As typed; a number once saved. */
-  points: string;
-}
-
 let nextKey = 0;
 const toDrafts = (s: { rules: LeadScoringRule[] }): RuleDraft[] =>
   s.rules.map((r) => ({ key: `r${++nextKey}`, ...r, points: String(r.points) }));
-
-/** The rules as the schema takes them: points as numbers (NaN when not one, so it is refused there). */
-export function rulesFromDrafts(drafts: readonly RuleDraft[]): LeadScoringRule[] {
-  return drafts.map((d) => ({
-    field: d.field,
-    operator: d.operator,
-    value: takesValue(d.operator) ? d.value : "",
-    points: d.points.trim() === "" ? Number.NaN : Number(d.points),
-  }));
-}
-
-const takesValue = (op: ScoringOperator) => op !== "isEmpty" && op !== "isNotEmpty";
 
 /** Lead-scoring rules as a table, with a live preview of what they do to this device's leads. */
 export function ScoringSection() {
   const { t } = useTranslation();
   const section = useSettingsSection("leadScoring", toDrafts, (drafts) => ({ rules: rulesFromDrafts(drafts) }));
   const drafts = section.form;
+  const { db } = useRuntime();
+  // Every lead on this device (thousands at most): the preview and each rule's match count.
+  const leads = useLiveQuery(() => db.leads.toArray(), [db]);
+  const rules = useMemo(() => rulesFromDrafts(drafts), [drafts]);
+  const deferred = useDeferredValue(rules);
+  const matches = useMemo(
+    () => deferred.map((r) => (leads && usableRule(r) ? leads.filter((l) => ruleMatches(r, l)).length : null)),
+    [leads, deferred],
+  );
   const table = useRef<HTMLTableElement>(null);
   const focusKey = useRef<string | null>(null);
   useEffect(() => {
@@ -67,6 +64,9 @@ export function ScoringSection() {
               <th scope="col">{t("settings.scoring.operator")}</th>
               <th scope="col">{t("settings.scoring.value")}</th>
               <th scope="col">{t("settings.scoring.points")}</th>
+              <th scope="col" className="num">
+                {t("settings.scoring.matches")}
+              </th>
               <th scope="col">
                 <span className="sr-only">{t("settings.scoring.rules")}</span>
               </th>
@@ -139,6 +139,9 @@ export function ScoringSection() {
                       {pointsIssue && <p className="field-error">{message(pointsIssue.code)}</p>}
                     </div>
                   </td>
+                  <td className="num" data-testid="rule-matches">
+                    {matches[i] ?? "—"}
+                  </td>
                   <td className="actions">
                     <button
                       type="button"
@@ -166,7 +169,7 @@ export function ScoringSection() {
           {t("settings.scoring.add")}
         </button>
       </div>
-      <ScoringPreview rules={rulesFromDrafts(drafts)} saved={section.current.rules} />
+      <ScoringPreview leads={leads} rules={deferred} saved={section.current.rules} />
     </SectionFrame>
   );
 }
