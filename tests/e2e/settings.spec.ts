@@ -155,7 +155,7 @@ test("a stage that deals are in cannot be deleted, nor the last won stage; bad v
   await expect(a.getByText("A pipeline needs at least one open")).toHaveCount(0);
 });
 
-test("stages reorder with the keyboard alone", async ({ a }) => {
+test("stages reorder with the keyboard alone (and by dragging a handle)", async ({ a }) => {
   await newDeal(a, "Spare parts", "Initech");
   await openSettings(a, "Pipeline stages");
   // From the Proposal row's name field: Tab to its "move up" button (past probability and kind).
@@ -172,6 +172,10 @@ test("stages reorder with the keyboard alone", async ({ a }) => {
   await a.keyboard.press("Space");
   await expect(a.getByRole("button", { name: "Move Proposal down" })).toBeFocused();
   expect(await stageNames(a)).toEqual(["Prospecting", "Proposal", "Qualification", "Negotiation", "Won", "Lost"]);
+  // The mouse can drag a stage by its handle too: Negotiation dropped on Proposal's row takes its place.
+  await a.locator('tr[data-key="negotiation"] .drag-handle').dragTo(a.locator('tr[data-key="proposal"]'));
+  expect(await stageNames(a)).toEqual(["Prospecting", "Negotiation", "Proposal", "Qualification", "Won", "Lost"]);
+  await a.locator('tr[data-key="negotiation"] .drag-handle').dragTo(a.locator('tr[data-key="qualification"]'));
   // Enter in a text field saves the section.
   await a.getByLabel("Name of stage 1").focus();
   await a.keyboard.press("Enter");

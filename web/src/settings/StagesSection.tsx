@@ -12,6 +12,7 @@ const toDrafts = (stages: PipelineStage[]): StageDraft[] =>
   stages.map((s) => ({ key: s.id, id: s.id, label: s.label, probability: String(s.probability), kind: s.kind }));
 
 let nextKey = 0;
+const DRAG_TYPE = "text/x-stage";
 
 /**
  * The pipeline's stages: add, rename, reorder (buttons, so the keyboard does it), probability,
@@ -62,6 +63,17 @@ export function StagesSection() {
     setRowError(null);
     section.setForm((f) => moveItem(f, index, delta));
     setAnnounce(t("settings.stages.moved", { name: nameOf(d), n: to + 1, total: drafts.length }));
+  };
+  // Drag and drop (by the row's handle) does what the buttons do, for the mouse.
+  const [over, setOver] = useState<string | null>(null);
+  const drop = (fromKey: string, toIndex: number) => {
+    setOver(null);
+    const from = drafts.findIndex((x) => x.key === fromKey);
+    const d = drafts[from];
+    if (!d || from === toIndex) return;
+    setRowError(null);
+    section.setForm((f) => moveItem(f, from, toIndex - from));
+    setAnnounce(t("settings.stages.moved", { name: nameOf(d), n: toIndex + 1, total: drafts.length }));
   };
   const remove = (index: number) => {
     const d = drafts[index];
@@ -144,8 +156,40 @@ export function StagesSection() {
             const error = rowError?.key === d.key ? rowError.text : null;
             const errorId = `stage-error-${d.key}`;
             return (
-              <tr key={d.key} data-key={d.key} className={`stage-row stage-${d.kind}`}>
-                <td className="muted">{i + 1}</td>
+              <tr
+                key={d.key}
+                data-key={d.key}
+                className={`stage-row stage-${d.kind}${over === d.key ? " drop-target" : ""}`}
+                onDragOver={(e) => {
+                  if (!section.canWrite || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
+                  e.preventDefault();
+                  e.dataTransfer.dropEffect = "move";
+                  setOver(d.key);
+                }}
+                onDragLeave={() => setOver((k) => (k === d.key ? null : k))}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  drop(e.dataTransfer.getData(DRAG_TYPE), i);
+                }}
+              >
+                <td className="muted">
+                  {section.canWrite && (
+                    <span
+                      className="drag-handle"
+                      draggable
+                      aria-hidden="true"
+                      title={t("settings.stages.drag")}
+                      onDragStart={(e) => {
+                        e.dataTransfer.setData(DRAG_TYPE, d.key);
+                        e.dataTransfer.effectAllowed = "move";
+                      }}
+                      onDragEnd={() => setOver(null)}
+                    >
+                      ⠿
+                    </span>
+                  )}
+                  {i + 1}
+                </td>
                 <td>
                   <div className={`field${labelIssue ? " invalid" : ""}`}>
                     <input
