@@ -12,11 +12,11 @@ import { useRuntime } from "../app/runtime-context.js";
 import { type RuleDraft, rulesFromDrafts, takesValue, usableRule } from "./rules.js";
 import { ScoringPreview } from "./ScoringPreview.js";
 import { SectionFrame } from "./SectionFrame.js";
+import { localKey } from "./stages.js";
 import { useSettingsSection } from "./useSettingsSection.js";
 
-let nextKey = 0;
 const toDrafts = (s: { rules: LeadScoringRule[] }): RuleDraft[] =>
-  s.rules.map((r) => ({ key: `r${++nextKey}`, ...r, points: String(r.points) }));
+  s.rules.map((r) => ({ key: localKey("r"), ...r, points: String(r.points) }));
 
 /** Lead-scoring rules as a table, with a live preview of what they do to this device's leads. */
 export function ScoringSection() {
@@ -42,7 +42,7 @@ export function ScoringSection() {
   const update = (key: string, change: Partial<RuleDraft>) =>
     section.setForm((f) => f.map((d) => (d.key === key ? { ...d, ...change } : d)));
   const add = () => {
-    const key = `r${++nextKey}`;
+    const key = localKey("r");
     focusKey.current = key;
     section.setForm((f) => [...f, { key, field: "title", operator: "contains", value: "", points: "10" }]);
   };

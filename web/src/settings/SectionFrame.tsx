@@ -27,7 +27,7 @@ export function SectionFrame(props: {
   const { t } = useTranslation();
   const { section } = props;
   const conflictRef = useRef<HTMLDivElement>(null);
-  useLeaveGuard(section.state === "dirty" || section.state === "conflict", t("settings.leave"));
+  useLeaveGuard(section.state === "dirty" || section.state === "conflict");
   const discard = () => {
     section.discard();
     props.onDiscard?.();

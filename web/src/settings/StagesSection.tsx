@@ -5,13 +5,12 @@ import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
 import { useStageLabel } from "../sales/useSettings.js";
 import { SectionFrame } from "./SectionFrame.js";
-import { deleteRefusal, moveItem, removedStages, type StageDraft, stagesFromDrafts } from "./stages.js";
+import { deleteRefusal, localKey, moveItem, removedStages, type StageDraft, stagesFromDrafts } from "./stages.js";
 import { useSettingsSection } from "./useSettingsSection.js";
 
 const toDrafts = (stages: PipelineStage[]): StageDraft[] =>
   stages.map((s) => ({ key: s.id, id: s.id, label: s.label, probability: String(s.probability), kind: s.kind }));
 
-let nextKey = 0;
 const DRAG_TYPE = "text/x-stage";
 
 /**
@@ -95,7 +94,7 @@ export function StagesSection() {
     section.setForm((f) => f.filter((x) => x.key !== d.key));
   };
   const add = () => {
-    const key = `new-${++nextKey}`;
+    const key = localKey("new");
     focusAfter.current = { key, control: "name" };
     setRowError(null);
     section.setForm((f) => {

@@ -13,7 +13,6 @@ const en = {
   discard: "Discard",
   saved: "Saved.",
   unsaved: "Unsaved changes",
-  leave: "This section has unsaved changes. Leave and lose them?",
   conflict: {
     title: "Someone else changed this section while you were editing.",
     body: "Nothing of yours was saved. Discard your changes to see theirs, or replace theirs with yours.",
@@ -99,7 +98,6 @@ const zh: Shape<typeof en> = {
   discard: "放弃",
   saved: "已保存。",
   unsaved: "有未保存的更改",
-  leave: "这一部分有未保存的更改。确定离开并放弃这些更改吗？",
   conflict: {
     title: "在你编辑期间，其他人修改了这一部分。",
     body: "你的更改尚未保存。放弃你的更改即可查看对方的版本，或用你的版本替换对方的。",

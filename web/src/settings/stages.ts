@@ -74,3 +74,12 @@ export function removedStages(saved: readonly PipelineStage[], drafts: readonly 
   const kept = new Set(drafts.map((d) => d.id));
   return saved.filter((s) => !kept.has(s.id));
 }
+
+/**
+ * A React key for a row not saved yet. Random, not a counter: a draft kept across page visits
+ * (useSettingsSection) must not meet its own keys again. (`crypto.randomUUID` needs a secure
+ * context, which a LAN server over plain HTTP is not.)
+ */
+export function localKey(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,5 +1,6 @@
 import { type FieldIssue, type WorkspaceSettings, writeSettings } from "@crm/schema";
 import { useCallback, useEffect, useState } from "react";
+import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { useWorkspaceSettings } from "../service/useSettings.js";
 import { canonicalJson, followDocument, type SectionDraft, type SectionState, sectionState } from "./sectionDraft.js";
@@ -40,7 +41,12 @@ export function useSettingsSection<K extends SectionKey, F>(
   const parse = useCallback((json: string) => toForm(JSON.parse(json) as WorkspaceSettings[K]), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `fromForm` is pure; its identity changes every render
   const written = useCallback((form: F) => canonicalJson(fromForm(form)), []);
-  const [draft, setDraft] = useState<SectionDraft<F>>(() => ({ base: null, form: toForm(current) }));
+  // An unsaved draft outlives leaving the page (this tab only): going to the pipeline to check a
+  // column and coming back finds the edits as they were, checked against the document again.
+  const stored = `crm.settings.draft.${useRuntime().workspace}.${key}`;
+  const [draft, setDraft] = useState<SectionDraft<F>>(
+    () => readStored<F>(stored) ?? { base: null, form: toForm(current) },
+  );
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [saved, setSaved] = useState(false);
 
@@ -49,6 +55,11 @@ export function useSettingsSection<K extends SectionKey, F>(
   }, [currentJson, written, parse]);
 
   const state = currentJson === null ? "loading" : sectionState(draft, currentJson, written);
+  const unsaved = state === "dirty" || state === "conflict";
+  useEffect(() => {
+    if (unsaved) sessionStorage.setItem(stored, JSON.stringify(draft));
+    else sessionStorage.removeItem(stored);
+  }, [unsaved, draft, stored]);
   const prefix = `${key}.`;
   return {
     state,
@@ -82,4 +93,14 @@ export function useSettingsSection<K extends SectionKey, F>(
       setSaved(false);
     },
   };
+}
+
+function readStored<F>(name: string): SectionDraft<F> | null {
+  try {
+    const raw = sessionStorage.getItem(name);
+    const value = raw ? (JSON.parse(raw) as SectionDraft<F>) : null;
+    return value && typeof value.base === "string" && "form" in value ? value : null;
+  } catch {
+    return null;
+  }
 }
