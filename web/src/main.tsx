@@ -8,6 +8,7 @@ import { dataLocales } from "./data/locales.js";
 import { setupI18n } from "./i18n/index.js";
 import { salesLocales } from "./sales/locales.js";
 import { serviceLocales } from "./service/locales.js";
+import { settingsLocales } from "./settings/locales.js";
 import * as viewsLocales from "./views/locales.js";
 import "./styles.css";
 
@@ -22,6 +23,7 @@ async function main() {
       data: dataLocales.en,
       activities: activitiesLocales.en,
       views: viewsLocales.en,
+      settings: settingsLocales.en,
     },
     zh: {
       analytics: analyticsLocales.zh,
@@ -30,6 +32,7 @@ async function main() {
       data: dataLocales.zh,
       activities: activitiesLocales.zh,
       views: viewsLocales.zh,
+      settings: settingsLocales.zh,
     },
   });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);

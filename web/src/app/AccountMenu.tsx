@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { useLocation } from "wouter";
+import { Link, useLocation } from "wouter";
 import { colorFor } from "../auth/api.js";
 import { useSession } from "../auth/session-context.js";
 import { initials } from "./initials.js";
@@ -38,6 +38,9 @@ export function AccountMenu() {
         <span className="me-name">{session.user.name}</span>
         <span className="badge role-badge">{t(`roles.${workspace.role}`)}</span>
       </span>
+      <Link href="/settings" className="button small">
+        {t("nav.settings")}
+      </Link>
       <button type="button" className="button small" onClick={() => void signOut()}>
         {t("auth.signOut")}
       </button>

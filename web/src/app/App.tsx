@@ -15,6 +15,7 @@ import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
+import { EscalationWatch } from "../service/EscalationWatch.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { CommandPalette } from "./CommandPalette.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -30,6 +31,7 @@ const MembersPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ de
 const TokensPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.TokensPage })));
 const AuditPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.AuditPage })));
 const NewWorkspacePage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.NewWorkspacePage })));
+const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 
 export function App() {
   const { t } = useTranslation();
@@ -70,6 +72,7 @@ export function App() {
       <AccessNotice />
       <UpdateBanner />
       <CommandPalette />
+      <EscalationWatch />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">
@@ -138,6 +141,11 @@ export function App() {
           <Route path="/team/audit">
             <Suspense fallback={null}>
               <AuditPage />
+            </Suspense>
+          </Route>
+          <Route path="/settings/*?">
+            <Suspense fallback={null}>
+              <SettingsPage />
             </Suspense>
           </Route>
           <Route path="/workspaces/new">

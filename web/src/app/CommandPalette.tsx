@@ -44,6 +44,7 @@ const SCREENS = [
   ["analytics", "/analytics"],
   ["data", "/data"],
   ["team", "/team"],
+  ["settings", "/settings"],
 ] as const;
 
 const PER_TYPE = 5;

@@ -18,6 +18,7 @@ export const en = {
     cases: "Cases",
     activities: "Activities",
     data: "Data",
+    settings: "Settings",
   },
   lang: { label: "Language" },
   status: {

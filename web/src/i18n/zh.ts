@@ -12,6 +12,7 @@ export const zh: Messages = {
     cases: "工单",
     activities: "活动",
     data: "数据",
+    settings: "设置",
   },
   lang: { label: "语言" },
   status: {

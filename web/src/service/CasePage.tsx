@@ -17,7 +17,6 @@ import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
 import { clockText, formatDuration, formatWhen, SlaStateBadge } from "./SlaTimer.js";
-import { useEscalation } from "./useEscalation.js";
 import { useNow } from "./useNow.js";
 import { useWorkspaceSettings } from "./useSettings.js";
 
@@ -29,7 +28,7 @@ export function CasePage({ id }: { id: string }) {
   const canWrite = useCanWrite("cases");
   const [, navigate] = useLocation();
   const row = useLiveQuery(() => db.cases.get(id).then((r) => (r as CaseRow | undefined) ?? null), [db, id]);
-  const { settings, doc } = useWorkspaceSettings();
+  const { settings } = useWorkspaceSettings();
   const now = useNow(1_000);
   const note = useNoteDoc("case", id);
   const others = usePresence(note?.awareness, me.id);
@@ -50,7 +49,6 @@ export function CasePage({ id }: { id: string }) {
     () => (row?.contactId ? db.contacts.get(row.contactId) : undefined),
     [db, row?.contactId],
   );
-  useEscalation(row ? [row] : undefined, settings, doc !== null, now);
 
   if (row === undefined) return null;
   if (row === null) return <NotFound back="/cases" />;

@@ -1,11 +1,10 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Route, Switch } from "wouter";
+import { Link, Redirect, Route, Switch } from "wouter";
 import { useCanWrite } from "../auth/session-context.js";
 import { CaseEdit, CaseNew } from "./CaseEditor.js";
 import { CasePage } from "./CasePage.js";
 import { CasesList } from "./CasesList.js";
-import { SlaSettingsPage } from "./SlaSettings.js";
 import "./service.css";
 
 /** Every /cases route, mounted by the app under one `/cases/*?` route. */
@@ -18,7 +17,10 @@ export function CaseRoutes() {
       <Route path="/cases/attention">
         <CasesList view="attention" />
       </Route>
-      <Route path="/cases/settings" component={SlaSettingsPage} />
+      {/* The SLA settings moved to the workspace settings; old links still land there. */}
+      <Route path="/cases/settings">
+        <Redirect to="/settings/sla" replace />
+      </Route>
       <Route path="/cases/new">
         <Writable>
           <CaseNew />

@@ -10,7 +10,6 @@ import { type Column, RecordList } from "../ui/RecordList.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isMine, isOpenCase } from "./caseRecord.js";
 import { SlaCell } from "./SlaTimer.js";
-import { useEscalation } from "./useEscalation.js";
 import { useNow } from "./useNow.js";
 import { useWorkspaceSettings } from "./useSettings.js";
 
@@ -25,8 +24,8 @@ const NO_FILTERS: Filters = { status: "", priority: "", mine: false };
 
 /**
  * Cases: every case (filtered by status, priority, "assigned to me", words of the subject), or the
- * "Needs attention" view — open cases whose SLA is breached or due soon, most overdue first. The
- * screen also applies the escalation rule to the cases it sees crossing their targets.
+ * "Needs attention" view — open cases whose SLA is breached or due soon, most overdue first. (The
+ * escalation rule is applied app-wide: EscalationWatch.)
  */
 export function CasesList({ view }: { view: "all" | "attention" }) {
   const { t } = useTranslation();
@@ -34,7 +33,7 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
   const [, navigate] = useLocation();
   const canWrite = useCanWrite("cases");
   const isAdmin = useIsAdmin();
-  const { settings, doc } = useWorkspaceSettings();
+  const { settings } = useWorkspaceSettings();
   // A coarse tick for lists: a minute-level timer; the case page ticks every second.
   const now = useNow(5_000);
   const [query, setQuery] = useState(() => sessionStorage.getItem("crm.q.cases") ?? "");
@@ -50,7 +49,7 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
   };
 
   const total = useLiveQuery(() => db.cases.count(), [db]);
-  // Open cases, for the attention view and its count, and for escalation: the projection has no
+  // Open cases, for the attention view and its count: the projection has no
   // status index (each index slows bulk writes), so this reads the open cases once per change.
   const open = useLiveQuery(() => db.cases.filter(isOpenCase).toArray() as Promise<CaseRow[]>, [db]);
   const attention = useMemo(() => {
@@ -60,12 +59,6 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
       .filter((x) => x.sla.overall === "breached" || x.sla.overall === "atRisk")
       .sort((a, b) => dueOf(a.sla) - dueOf(b.sla));
   }, [open, settings, now]);
-  useEscalation(
-    useMemo(() => attention?.map((x) => x.row), [attention]),
-    settings,
-    doc !== null,
-    now,
-  );
 
   const matches = useCallback(
     (c: CaseRow) =>
@@ -109,7 +102,7 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
         {total !== undefined && total > 0 && <span className="muted count">{total.toLocaleString()}</span>}
         <div className="grow" />
         {isAdmin && (
-          <Link href="/cases/settings" className="button">
+          <Link href="/settings/sla" className="button">
             {t("service.settings.link")}
           </Link>
         )}

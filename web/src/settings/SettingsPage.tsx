@@ -1,0 +1,47 @@
+import { useTranslation } from "react-i18next";
+import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { GeneralSection } from "./GeneralSection.js";
+import { ScoringSection } from "./ScoringSection.js";
+import { SlaSection } from "./SlaSection.js";
+import { StagesSection } from "./StagesSection.js";
+import "./settings.css";
+
+const SECTIONS = [
+  ["general", GeneralSection],
+  ["pipeline", StagesSection],
+  ["scoring", ScoringSection],
+  ["sla", SlaSection],
+] as const;
+
+/**
+ * The workspace settings, one tab per section (`/settings/<section>`), each saved on its own.
+ * Everyone may look; only owners and admins may change them (the sections say so to the others).
+ */
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const [location] = useLocation();
+  return (
+    <div className="page settings-page">
+      <nav className="tabs" aria-label={t("settings.sections")}>
+        {SECTIONS.map(([id]) => (
+          <Link
+            key={id}
+            href={`/settings/${id}`}
+            className="tab"
+            aria-current={location === `/settings/${id}` ? "page" : undefined}
+          >
+            {t(`settings.tabs.${id}`)}
+          </Link>
+        ))}
+      </nav>
+      <Switch>
+        {SECTIONS.map(([id, Section]) => (
+          <Route key={id} path={`/settings/${id}`} component={Section} />
+        ))}
+        <Route>
+          <Redirect to="/settings/general" replace />
+        </Route>
+      </Switch>
+    </div>
+  );
+}
