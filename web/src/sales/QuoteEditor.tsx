@@ -8,7 +8,6 @@ import { AccountPicker } from "../contacts/AccountPicker.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { focusFirstInvalid } from "../ui/Field.js";
 import { Totals } from "./LinesTable.js";
-import { nextNumber } from "./numbers.js";
 import { SalesField, useIssueText } from "./SalesField.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
@@ -85,7 +84,7 @@ export function QuoteEdit({ id }: { id: string }) {
 /** Lines are built from the price book; each keeps its own quantity, discount and tax. */
 function QuoteForm({ title, initial, existing }: { title: string; initial: QuoteDraft; existing?: Quote }) {
   const { t } = useTranslation();
-  const { db, store } = useRuntime();
+  const { db, store, numbers } = useRuntime();
   const settings = useSettings();
   const money = useMoney(settings);
   const issueText = useIssueText();
@@ -138,7 +137,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
     const input = { ...draft, status: existing?.status ?? "draft" };
     const result = existing
       ? await store.update("quotes", existing.id, { ...existing, ...input }, existing as unknown as StoredRecord)
-      : await store.create("quotes", { ...input, number: await nextNumber(db, "Q") });
+      : await store.create("quotes", { ...input, number: await numbers.take("quote") });
     setSaving(false);
     if (result.ok) return navigate(`/quotes/${result.id}`, { replace: true });
     setIssues(result.issues);
