@@ -1,4 +1,12 @@
-import { type FieldIssue, type LineItem, linesTotals, lineTotal, type Quote, type StoredRecord } from "@crm/schema";
+import {
+  type FieldIssue,
+  type LineItem,
+  linesTotals,
+  lineTotal,
+  type Quote,
+  recordTypes,
+  type StoredRecord,
+} from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -135,9 +143,13 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
     if (saving) return;
     setSaving(true);
     const input = { ...draft, status: existing?.status ?? "draft" };
+    // A new quote takes its number only once the form is valid: a refused save leaves no gap.
+    const checked = recordTypes.quotes.validate(input);
     const result = existing
       ? await store.update("quotes", existing.id, { ...existing, ...input }, existing as unknown as StoredRecord)
-      : await store.create("quotes", { ...input, number: await numbers.take("quote") });
+      : checked.ok
+        ? await store.create("quotes", { ...input, number: await numbers.take("quote") })
+        : checked;
     setSaving(false);
     if (result.ok) return navigate(`/quotes/${result.id}`, { replace: true });
     setIssues(result.issues);
