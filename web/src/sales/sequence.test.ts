@@ -125,6 +125,23 @@ describe("NumberReserve", () => {
     expect(server.asks.find((x) => x.kind === "order")?.atLeast).toBe(100000);
   });
 
+  it("skips reserved numbers that records arriving later already have (demo data, an import)", async () => {
+    const server = new FakeServer();
+    const db = device();
+    const r = new NumberReserve(db, { fetchBlock: server.fetchBlock });
+    await r.refillAll(); // Q-00001…Q-00020 reserved, then 25 quotes arrive numbered 1…25
+    await db.quotes.bulkPut(
+      Array.from({ length: 25 }, (_, i) => ({
+        id: `d${i}`,
+        sortKey: `q-${String(i + 1).padStart(5, "0")}`,
+        terms: [],
+      })) as never,
+    );
+    expect(await r.take("quote")).toBe("Q-00026");
+    expect(server.asks.at(-1)).toEqual({ kind: "quote", count: BLOCK, atLeast: 25 });
+    expect(await r.take("quote")).toBe("Q-00027");
+  });
+
   it("with an empty reserve online, waits for the block; a server slower than waitMs gets a provisional number", async () => {
     const server = new FakeServer();
     server.delayMs = 50;

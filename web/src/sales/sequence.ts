@@ -17,7 +17,8 @@ import { type NumberPrefix, newDeviceTag, provisionalNumber, sequenceNumberOf } 
  * - Migration: every ask sends `atLeast`, the highest sequence number in this device's projection
  *   (numbers made before blocks existed, or imported); the server's counter takes the max.
  * - Taking: one IndexedDB transaction pops the reserve's lowest number, so two tabs of one
- *   device never take the same one. If the reserve is empty, `take` waits up to `waitMs` for a
+ *   device never take the same one; a number some record here already has (demo data or an
+ *   import that arrived after the block) is skipped. If the reserve is empty, `take` waits up to `waitMs` for a
  *   refill that is (or can be) under way — online, the first quote after sign-in still gets a
  *   sequence number — and otherwise gives a provisional number (numbers.ts), unique without the
  *   server and never reused. The UI never waits longer than that on the network.
@@ -123,16 +124,27 @@ export class NumberReserve {
     });
   }
 
-  /** The reserve's lowest number, removed in the same transaction; null when empty. */
+  /**
+   * The reserve's lowest number that no record on this device already has, removed in the same
+   * transaction (with any skipped ones); null when none is left. A reserved number can be taken
+   * already when records arrived with numbers of their own after the block was handed out (the
+   * demo data, an import): skipping is one indexed lookup, and the next ask's `atLeast` moves the
+   * server's counter past them.
+   */
   private pop(kind: NumberKind): Promise<number | null> {
-    return this.db.transaction("rw", this.db.prefs, async () => {
+    const table = this.db[TABLE[kind]];
+    return this.db.transaction("rw", [this.db.prefs, table], async () => {
       const row = await this.row(kind);
-      const block = row.blocks[0];
-      if (!block) return null;
-      if (block.first === block.last) row.blocks.shift();
-      else row.blocks[0] = { first: block.first + 1, last: block.last };
+      let found: number | null = null;
+      while (found === null && row.blocks.length) {
+        const block = row.blocks[0]!;
+        if (block.first === block.last) row.blocks.shift();
+        else row.blocks[0] = { first: block.first + 1, last: block.last };
+        const sortKey = documentNumber(PREFIX[kind], block.first).toLowerCase();
+        if ((await table.where("sortKey").equals(sortKey).count()) === 0) found = block.first;
+      }
       await this.db.prefs.put({ key: reserveKey(kind), value: row });
-      return block.first;
+      return found;
     });
   }
 
