@@ -141,6 +141,7 @@ test("a browser that never got a reserve numbers provisionally (device-tagged), 
   const provisional = await createQuote(c, "Globex", "Gadget · G-1 · €250.00");
   expect(provisional).toMatch(/^Q-0001-[0-9A-HJKMNP-TV-Z]{6}$/);
   expect(asked).toBeGreaterThan(0);
+  await expect(c.locator(".record-head").getByText("Numbered offline")).toBeVisible();
   const second = await createQuote(c, "Globex", "Gadget · G-1 · €250.00");
   expect(second).toBe(provisional.replace("Q-0001-", "Q-0002-"));
   await expect(saveState(c)).toHaveText("Synced");
@@ -148,6 +149,7 @@ test("a browser that never got a reserve numbers provisionally (device-tagged), 
   // The owner, with a reserve, numbers from the sequence; everyone sees every number unchanged.
   const fromSequence = await createQuote(a, "Globex", "Gadget · G-1 · €250.00");
   expect(fromSequence).toMatch(SEQUENCE);
+  await expect(a.getByText("Numbered offline")).toHaveCount(0);
   const all = [provisional, second, fromSequence].sort();
   await expect.poll(() => listedNumbers(a, "Quotes")).toEqual(all);
   await expect.poll(() => listedNumbers(c, "Quotes")).toEqual(all);

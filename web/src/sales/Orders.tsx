@@ -11,6 +11,7 @@ import { NotFound } from "../ui/EditRecord.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useRecordList } from "../ui/useRecordList.js";
 import { LinesTable } from "./LinesTable.js";
+import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { OrderStatusBadge } from "./QuoteStatusBadge.js";
 import { useLocale, useMoney, useSettings } from "./useSettings.js";
 
@@ -115,6 +116,7 @@ export function OrderPage({ id }: { id: string }) {
       </nav>
       <header className="record-head">
         <h1 id="record-title">{order.number}</h1>
+        <ProvisionalBadge number={order.number} />
         <span data-testid="order-status">
           <OrderStatusBadge status={order.status} />
         </span>

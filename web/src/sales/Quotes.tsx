@@ -21,6 +21,7 @@ import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
 import { LinesTable } from "./LinesTable.js";
+import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
@@ -85,6 +86,7 @@ export function QuotePage({ id }: { id: string }) {
       <header className="record-head">
         <h1 id="record-title">{t("sales.quotes.printTitle", { number: quote.number })}</h1>
         <QuoteStatusBadge status={quote.status} />
+        <ProvisionalBadge number={quote.number} />
         <div className="grow" />
         <Link href={`/quotes/${id}/print`} className="button">
           {t("sales.quotes.print")}
