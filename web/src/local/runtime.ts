@@ -128,7 +128,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   setTimeout(() => void loadShards(), options.shardDelayMs ?? 0);
   const numbers = new NumberReserve(db, {
     fetchBlock: (kind, count, atLeast) => reserveNumbers(workspace, kind, count, atLeast),
-    canReserve: (kind) => options.canWrite?.(kind === "quote" ? "quotes" : "orders") ?? true,
+    // Without canWrite, what may not be read may not be written either (tools syncing a few types).
+    canReserve: (kind) => (options.canWrite ?? options.canRead)?.(kind === "quote" ? "quotes" : "orders") ?? true,
     onError: (kind, err) => {
       if (!(err instanceof NetworkError) && !destroyed) console.warn(`${kind} numbers not reserved:`, err);
     },
