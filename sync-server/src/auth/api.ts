@@ -7,18 +7,29 @@ import {
   type AuthConfig,
   originAllowed,
   type Principal,
+  principalId,
   requestProtocol,
   resolvePrincipal,
+  roleIn,
   SESSION_COOKIE,
 } from "./gate.js";
 import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from "./passwords.js";
 import { clientAddress, FailureLimiter } from "./ratelimit.js";
+import {
+  blockRequest,
+  canReserve,
+  isSequenceKind,
+  NumberSequences,
+  SequenceExhausted,
+  sequenceKinds,
+} from "./sequences.js";
 import { AuthError, type AuthStore } from "./store.js";
 
 /*
  * `/api/*`: setup, sign-in/out, the session, invites, and the admin pages' data (members, invites,
  * service tokens, audit log, a contact's export and erasure). Every answer is JSON; every error is
- * `{ error: { code, message, field? } }` with the HTTP status that fits.
+ * `{ error: { code, message, field? } }` with the HTTP status that fits. Quote/order number blocks
+ * (sequences.ts) are the one route a service token may use too (`Authorization: Bearer crm_…`).
  *
  * CSRF: the session cookie is SameSite=Lax and HttpOnly; on top, every request that changes
  * something must be JSON and, when a browser sends an Origin, come from an allowed origin.
@@ -64,9 +75,14 @@ const schemas = {
 export function createAuthApi(
   store: AuthStore,
   config: AuthConfig,
-  options: { privacy?: ContactPrivacy; now?: () => number } = {},
+  options: { privacy?: ContactPrivacy; now?: () => number; blocksPerMinute?: number } = {},
 ): Hono<Env> {
   const now = options.now ?? Date.now;
+  const sequences = new NumberSequences(store.db);
+  // A device asks when its reserve of ~20 runs low; a script takes up to MAX_BLOCK at a time. A
+  // principal asking more often than this per workspace is broken or hostile: it would only burn
+  // numbers (every block leaves a gap).
+  const blockLimiter = new FailureLimiter({ limit: options.blocksPerMinute ?? 60, windowMs: 60_000 });
   const perAccount = new FailureLimiter({ limit: config.loginLimitPerAccount, windowMs: config.loginWindowMs });
   const perAddress = new FailureLimiter({ limit: config.loginLimitPerAddress, windowMs: config.loginWindowMs });
   const api = new Hono<Env>();
@@ -99,6 +115,12 @@ export function createAuthApi(
     return secret ? resolvePrincipal(store, { sessionSecret: secret }, now()) : undefined;
   };
 
+  /** A session, or for the routes scripts use, a service token sent as `Authorization: Bearer`. */
+  const principalOrToken = (c: Context<Env>): Principal | undefined => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    return bearer ? resolvePrincipal(store, { token: bearer }, now()) : principalOf(c);
+  };
+
   const sessionBody = (userId: string) => {
     const user = store.user(userId)!;
     return {
@@ -114,6 +136,7 @@ export function createAuthApi(
         { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
         err.status,
       );
+    if (err instanceof SequenceExhausted) return c.json({ error: { code: "exhausted", message: err.message } }, 409);
     if (err instanceof z.ZodError) {
       const issue = err.issues[0]!;
       const field = issue.path.join(".") || undefined;
@@ -446,6 +469,38 @@ export function createAuthApi(
     const names = new Map<string, string>();
     for (const e of entries) if (e.actor && !names.has(e.actor)) names.set(e.actor, store.user(e.actor)?.name ?? "");
     return c.json({ entries: entries.map((e) => ({ ...e, actorName: names.get(e.actor) ?? "" })) });
+  });
+
+  // --- quote and order numbers (sequences.ts) ------------------------------------------------
+
+  api.post("/workspaces/:ws/sequences/:kind", async (c) => {
+    const p = principalOrToken(c);
+    if (!p) throw new AuthError(401, "signed-out", "sign in first (or send a service token)");
+    const ws = c.req.param("ws");
+    const kind = c.req.param("kind");
+    const role = roleIn(store, p, ws);
+    if (!role) throw new AuthError(404, "no-workspace", "no such workspace");
+    if (!isSequenceKind(kind))
+      throw new AuthError(404, "no-sequence", `no numbers of kind "${kind}": one of ${sequenceKinds.join(", ")}`);
+    if (!canReserve(role, kind))
+      throw new AuthError(
+        403,
+        "forbidden",
+        `your role (${role}) may not create ${kind}s, so it gets no ${kind} numbers`,
+      );
+    const key = `${principalId(p)} ${ws}`;
+    const wait = blockLimiter.retryAfter(key, now());
+    if (wait > 0) {
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      throw new AuthError(
+        429,
+        "too-many-requests",
+        `too many number blocks asked for; try again in ${Math.ceil(wait / 1000)} s`,
+      );
+    }
+    const input = await body(c, blockRequest);
+    blockLimiter.fail(key, now()); // counts every block handed out, not only failures
+    return c.json(sequences.allocate(ws, kind, input));
   });
 
   // --- GDPR ------------------------------------------------------------------------------------

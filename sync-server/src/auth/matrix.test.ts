@@ -125,6 +125,7 @@ function routes(): [method: string, path: string, body?: unknown][] {
     ["GET", `/api/workspaces/${W}/audit`],
     ["GET", `/api/workspaces/${W}/contacts/${contactId}/export`],
     ["POST", `/api/workspaces/${W}/contacts/${contactId}/erase`, {}],
+    ["POST", `/api/workspaces/${W}/sequences/quote`, { count: 5, atLeast: 0 }],
     ["GET", `/api/invites/${inviteSecret}`],
     ["POST", `/api/invites/${inviteSecret}/accept`, {}],
     ["POST", "/api/sign-out", {}],

@@ -1,4 +1,4 @@
-import { canReadCollection, isRole } from "@crm/schema";
+import { canReadCollection, canWriteCollection, isRole } from "@crm/schema";
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
@@ -49,6 +49,7 @@ function runtimeFor(session: SessionInfo, ws: SessionWorkspace, syncUrl: string)
     shardDelayMs: 250,
     identity: { id: session.user.id, name: session.user.name, color: colorFor(session.user.id) },
     canRead: (collection) => canReadCollection(role, collection as never),
+    canWrite: (collection) => canWriteCollection(role, collection as never),
     onServerClose: (code) => serverClose.handler?.(code),
   });
 }

@@ -61,6 +61,19 @@ export async function apiFetch<T>(method: string, path: string, body?: unknown):
   return json as T;
 }
 
+/**
+ * A block of `count` new quote or order numbers of the workspace, all above `atLeast` (the highest
+ * this device has seen); the server never hands any of them out again (sales/sequence.ts).
+ */
+export function reserveNumbers(
+  workspace: string,
+  kind: "quote" | "order",
+  count: number,
+  atLeast: number,
+): Promise<{ first: number; last: number }> {
+  return apiFetch("POST", `/workspaces/${encodeURIComponent(workspace)}/sequences/${kind}`, { count, atLeast });
+}
+
 const SESSION_KEY = "crm.session";
 const WORKSPACE_KEY = "crm.workspace";
 

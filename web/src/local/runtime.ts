@@ -1,4 +1,6 @@
 import { allShardDocNames, DEFAULT_WORKSPACE, type DemoSize, recordTypes } from "@crm/schema";
+import { NetworkError, reserveNumbers } from "../auth/api.js";
+import { NumberReserve } from "../sales/sequence.js";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
 import { type Identity, identity } from "./identity.js";
@@ -13,6 +15,8 @@ export interface Runtime {
   store: LocalStore;
   sync: SyncClient;
   me: Identity;
+  /** Quote and order numbers: this device's reserve of the workspace's blocks (sales/sequence.ts). */
+  numbers: NumberReserve;
   /** Opens a document and keeps it synced until the returned function is called. */
   track(name: string): Promise<{ awareness: ReturnType<SyncClient["subscribe"]>; release(): void }>;
   /** Progress of subscribing record documents for sync after the first paint: [done, total]. */
@@ -41,6 +45,8 @@ export interface RuntimeOptions {
   identity?: Identity;
   /** Record collections this person's role may read; the others are never requested. */
   canRead?: (collection: string) => boolean;
+  /** Record collections this person's role may write (no number blocks are asked for the others). */
+  canWrite?: (collection: string) => boolean;
   /** See SyncClientOptions.onServerClose. */
   onServerClose?: (code: number, reason: string) => void;
 }
@@ -120,7 +126,24 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     client.emitStatus();
   };
   setTimeout(() => void loadShards(), options.shardDelayMs ?? 0);
+  const numbers = new NumberReserve(db, {
+    fetchBlock: (kind, count, atLeast) => reserveNumbers(workspace, kind, count, atLeast),
+    // Without canWrite, what may not be read may not be written either (tools syncing a few types).
+    canReserve: (kind) => (options.canWrite ?? options.canRead)?.(kind === "quote" ? "quotes" : "orders") ?? true,
+    onError: (kind, err) => {
+      if (!(err instanceof NetworkError) && !destroyed) console.warn(`${kind} numbers not reserved:`, err);
+    },
+  });
+  // The reserve is topped up at startup and whenever the server is reachable again, so a device
+  // that goes offline later has numbers to give.
+  let wasConnected = false;
+  client.onStatus((status) => {
+    const connected = status === "syncing" || status === "synced";
+    if (connected && !wasConnected && !destroyed) void numbers.refillAll();
+    wasConnected = connected;
+  });
   client.connect();
+  void numbers.refillAll();
 
   return {
     workspace,
@@ -128,6 +151,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     sync: client,
     me,
+    numbers,
     track,
     onShardProgress(listener) {
       progress.add(listener);

@@ -9,6 +9,7 @@ import type { Row } from "../local/db.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
 import { LinesTable } from "./LinesTable.js";
+import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { OrderStatusBadge } from "./QuoteStatusBadge.js";
 import { useLocale, useMoney, useSettings } from "./useSettings.js";
 
@@ -69,6 +70,7 @@ export function OrderPage({ id }: { id: string }) {
       </nav>
       <header className="record-head">
         <h1 id="record-title">{order.number}</h1>
+        <ProvisionalBadge number={order.number} />
         <span data-testid="order-status">
           <OrderStatusBadge status={order.status} />
         </span>

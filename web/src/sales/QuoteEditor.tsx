@@ -1,4 +1,12 @@
-import { type FieldIssue, type LineItem, linesTotals, lineTotal, type Quote, type StoredRecord } from "@crm/schema";
+import {
+  type FieldIssue,
+  type LineItem,
+  linesTotals,
+  lineTotal,
+  type Quote,
+  recordTypes,
+  type StoredRecord,
+} from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +16,6 @@ import { AccountPicker } from "../contacts/AccountPicker.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { focusFirstInvalid } from "../ui/Field.js";
 import { Totals } from "./LinesTable.js";
-import { nextNumber } from "./numbers.js";
 import { SalesField, useIssueText } from "./SalesField.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
@@ -85,7 +92,7 @@ export function QuoteEdit({ id }: { id: string }) {
 /** Lines are built from the price book; each keeps its own quantity, discount and tax. */
 function QuoteForm({ title, initial, existing }: { title: string; initial: QuoteDraft; existing?: Quote }) {
   const { t } = useTranslation();
-  const { db, store } = useRuntime();
+  const { db, store, numbers } = useRuntime();
   const settings = useSettings();
   const money = useMoney(settings);
   const issueText = useIssueText();
@@ -136,9 +143,13 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
     if (saving) return;
     setSaving(true);
     const input = { ...draft, status: existing?.status ?? "draft" };
+    // A new quote takes its number only once the form is valid: a refused save leaves no gap.
+    const checked = recordTypes.quotes.validate(input);
     const result = existing
       ? await store.update("quotes", existing.id, { ...existing, ...input }, existing as unknown as StoredRecord)
-      : await store.create("quotes", { ...input, number: await nextNumber(db, "Q") });
+      : checked.ok
+        ? await store.create("quotes", { ...input, number: await numbers.take("quote") })
+        : checked;
     setSaving(false);
     if (result.ok) return navigate(`/quotes/${result.id}`, { replace: true });
     setIssues(result.issues);

@@ -21,7 +21,7 @@ import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
 import { LinesTable } from "./LinesTable.js";
-import { nextNumber } from "./numbers.js";
+import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
@@ -47,7 +47,7 @@ export function QuotesList() {
 
 export function QuotePage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const { db, store, me } = useRuntime();
+  const { db, store, me, numbers } = useRuntime();
   const settings = useSettings();
   const money = useMoney(settings);
   const canWrite = useCanWrite("quotes");
@@ -68,7 +68,7 @@ export function QuotePage({ id }: { id: string }) {
     const orderId = newId();
     const plan = planQuoteAcceptance(quote, {
       id: orderId,
-      number: await nextNumber(db, "O"),
+      number: await numbers.take("order"),
       at: Date.now(),
       by: me.name,
     });
@@ -86,6 +86,7 @@ export function QuotePage({ id }: { id: string }) {
       <header className="record-head">
         <h1 id="record-title">{t("sales.quotes.printTitle", { number: quote.number })}</h1>
         <QuoteStatusBadge status={quote.status} />
+        <ProvisionalBadge number={quote.number} />
         <div className="grow" />
         <Link href={`/quotes/${id}/print`} className="button">
           {t("sales.quotes.print")}

@@ -153,6 +153,11 @@ const en = {
     active: "Active",
     inactive: "Inactive",
   },
+  numbers: {
+    provisional: "Numbered offline",
+    provisionalHint:
+      "This device had no number of the workspace's sequence left, so it gave one of its own (device {{tag}}). It is unique and final.",
+  },
   quotes: {
     title: "Quotes",
     new: "New quote",
@@ -370,6 +375,10 @@ const zh: Shape<typeof en> = {
     fields: { name: "名称", sku: "SKU", unitPrice: "单价", cost: "成本", active: "在售", description: "描述" },
     active: "在售",
     inactive: "停售",
+  },
+  numbers: {
+    provisional: "离线编号",
+    provisionalHint: "本设备已没有工作区序列中的编号，因此自行编了一个（设备 {{tag}}）。该编号唯一且不会再改变。",
   },
   quotes: {
     title: "报价",
