@@ -4,7 +4,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
@@ -38,6 +38,7 @@ export function PipelinePage() {
   const { db, me } = useRuntime();
   const settings = useSettings();
   const canWrite = useCanWrite("opportunities");
+  const isAdmin = useIsAdmin();
   // Filters, "Mine" and saved views from the shared view bar narrow the board and the list;
   // the board keeps its stage columns (no sort or group-by), the forecast covers every deal.
   const list = useListView("opportunities");
@@ -83,6 +84,11 @@ export function PipelinePage() {
             </button>
           ))}
         </fieldset>
+        {isAdmin && (
+          <Link href="/settings/pipeline" className="button small">
+            {t("sales.pipeline.editStages")}
+          </Link>
+        )}
         <button
           type="button"
           className="button primary"

@@ -83,6 +83,7 @@ const en = {
   },
   pipeline: {
     title: "Pipeline",
+    editStages: "Edit stages",
     new: "New opportunity",
     newTitle: "New opportunity",
     editTitle: "Edit opportunity",
@@ -313,6 +314,7 @@ const zh: Shape<typeof en> = {
   },
   pipeline: {
     title: "销售管道",
+    editStages: "编辑阶段",
     new: "新建商机",
     newTitle: "新建商机",
     editTitle: "编辑商机",
