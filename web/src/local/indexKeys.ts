@@ -10,21 +10,47 @@ import type Dexie from "dexie";
  * subscribes it to every change of the table) and read the rows they show through Dexie.
  */
 
-/** Primary keys of `index` within `range`, in index order (one `getAllKeys` request). */
-export async function indexPrimaryKeys(
+/**
+ * Primary keys of `index` within `range`, in index order (one `getAllKeys` request), on the native
+ * transaction of a Dexie transaction: Dexie opens the database, or refuses as for any query when
+ * it is closed (a workspace being switched), and nothing passes through its read bookkeeping.
+ */
+export function indexPrimaryKeys(
   db: Dexie,
   table: string,
   index: string,
   range: IDBKeyRange | null = null,
   limit?: number,
 ): Promise<string[]> {
-  // Dexie opens the database on its first query; the native handle exists only once it is open.
-  if (!db.isOpen()) await db.open();
-  return new Promise((resolve, reject) => {
-    const tx = db.backendDB().transaction(table, "readonly");
-    const req = tx.objectStore(table).index(index).getAllKeys(range, limit);
-    req.onsuccess = () => resolve(req.result as string[]);
-    req.onerror = () => reject(req.error ?? new Error(`reading ${table}.${index} failed`));
+  return readIndex<string>(db, table, index, "getAllKeys", range, limit);
+}
+
+/** Rows by `index` within `range`, in index order, in one `getAll` request (as above). */
+export function indexRows<R>(
+  db: Dexie,
+  table: string,
+  index: string,
+  range: IDBKeyRange | null = null,
+  limit?: number,
+): Promise<R[]> {
+  return readIndex<R>(db, table, index, "getAll", range, limit);
+}
+
+function readIndex<T>(
+  db: Dexie,
+  table: string,
+  index: string,
+  method: "getAll" | "getAllKeys",
+  range: IDBKeyRange | null,
+  limit: number | undefined,
+): Promise<T[]> {
+  return db.transaction("r", table, (tx) => {
+    const idb = (tx as unknown as { idbtrans: IDBTransaction }).idbtrans;
+    return new Promise<T[]>((resolve, reject) => {
+      const req = idb.objectStore(table).index(index)[method](range, limit);
+      req.onsuccess = () => resolve(req.result as T[]);
+      req.onerror = () => reject(req.error ?? new Error(`reading ${table}.${index} failed`));
+    });
   });
 }
 

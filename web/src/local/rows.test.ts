@@ -69,6 +69,12 @@ describe("firstRows", () => {
     const rows = await firstRows<AccountRow>(db, "accounts", 3);
     expect(names(rows)).toEqual(["AAA first", "Account 000", "Account 002"]);
     expect(rows[1]!.industry).toBe("Energy");
+    // Deep in the list (more than one request's worth), after another change.
+    await firstRows<AccountRow>(db, "accounts", 1000);
+    await db.accounts.put({ ...account("id990", "Account 009"), industry: "Retail" });
+    const deep = await firstRows<AccountRow>(db, "accounts", 1000);
+    expect(deep).toHaveLength(250);
+    expect(deep.find((r) => r.id === "id990")!.industry).toBe("Retail");
   });
 
   it("keeps a live query of the list and of a search answering as the table changes", async () => {

@@ -1,6 +1,6 @@
 import type Dexie from "dexie";
 import type { Row } from "./db.js";
-import { indexPrimaryKeys, watchTable } from "./indexKeys.js";
+import { indexPrimaryKeys, indexRows, watchTable } from "./indexKeys.js";
 import { tableVersion } from "./tableVersions.js";
 
 /*
@@ -16,6 +16,8 @@ import { tableVersion } from "./tableVersions.js";
 
 /** Rows per IndexedDB read: ~100 rows deserialize in a few ms, well under a 50 ms task. */
 const BATCH = 100;
+/** Up to this many rows with nothing kept (a list's first page) are read in one request. */
+const ONE_READ = 300;
 
 interface Kept {
   version: number;
@@ -26,19 +28,25 @@ const kept = new Map<string, Kept>();
 
 export async function firstRows<R extends Row<object>>(db: Dexie, collection: string, limit: number): Promise<R[]> {
   const table = db.table<R, string>(collection);
-  const [ids] = await Promise.all([
-    indexPrimaryKeys(db, collection, "sortKey", null, limit),
-    watchTable(db, collection), // the live query re-runs on any change of the table
-  ]);
-  // After an await: a mutation's listeners have run, so the version is current.
   const key = `${db.name}/${collection}`;
+  const watched = watchTable(db, collection); // the live query re-runs on any change of the table
   const version = tableVersion(db, collection);
-  let cache = kept.get(key);
-  if (!cache || cache.version !== version) {
-    cache = { version, rows: new Map() };
-    kept.set(key, cache);
+  const cache = kept.get(key);
+  if ((!cache || cache.version !== version) && limit <= ONE_READ) {
+    // Nothing kept (a list's first page): one request for the rows, as fast as a page can come.
+    const [first] = await Promise.all([indexRows<R>(db, collection, "sortKey", null, limit), watched]);
+    // A change while reading: the live query runs again and reads afresh.
+    kept.set(key, { version, rows: new Map(first.map((r) => [(r as { id?: unknown }).id as string, r])) });
+    return first;
   }
-  const rows = cache.rows as Map<string, R>;
+  const [ids] = await Promise.all([indexPrimaryKeys(db, collection, "sortKey", null, limit), watched]);
+  let current = kept.get(key);
+  if (!current || current.version !== tableVersion(db, collection)) {
+    // Changed since read (or never read) deep in a list: read again, in batches.
+    current = { version: tableVersion(db, collection), rows: new Map() };
+    kept.set(key, current);
+  }
+  const rows = current.rows as Map<string, R>;
   const missing = ids.filter((id) => !rows.has(id));
   for (let i = 0; i < missing.length; i += BATCH) {
     const batch = missing.slice(i, i + BATCH);

@@ -86,6 +86,18 @@ describe("searchRecords", () => {
     expect(names((await searchRecords<ContactRow>(db, "contacts", "m", 10)).rows)).toEqual(["Max Abel", "Mia Young"]);
   });
 
+  it("checks a one-letter word beside a longer one on the rows, still in order and filling the page", async () => {
+    const rows = [contact("hit1", "Margaret", "Hamilton"), contact("hit2", "Margaret", "Hopper")];
+    for (let i = 0; i < 120; i++) rows.push(contact(`m${i}`, "Margaret", `Abbot${String(i).padStart(3, "0")}`));
+    await db.contacts.bulkPut(rows);
+    const result = await searchRecords<ContactRow>(db, "contacts", "margaret h", 1);
+    expect(names(result.rows)).toEqual(["Margaret Hamilton"]);
+    expect(result.total).toBeGreaterThanOrEqual(2); // Hopper is still to come: the list asks for more
+    const all = await searchRecords<ContactRow>(db, "contacts", "margaret h", 50);
+    expect(names(all.rows)).toEqual(["Margaret Hamilton", "Margaret Hopper"]);
+    expect(all.total).toBe(2);
+  });
+
   it("finds nothing for a prefix nobody has, and refuses a query without words", async () => {
     await db.contacts.bulkPut([contact("a", "Ada", "Lovelace")]);
     expect(await searchRecords<ContactRow>(db, "contacts", "q", 10)).toEqual({ rows: [], total: 0 });

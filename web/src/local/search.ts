@@ -18,7 +18,10 @@ import { tableVersion } from "./tableVersions.js";
 export interface SearchResult<R> {
   /** The first `limit` matching rows, in `sortKey` order. */
   rows: R[];
-  /** How many rows match in all. */
+  /**
+   * How many rows match in all; an upper bound when a one- or two-letter word beside a longer
+   * one was checked on the rows read (the candidates not read yet are counted in).
+   */
   total: number;
 }
 
@@ -75,8 +78,13 @@ export async function searchRecords<R extends Row<object>>(
   if (!words.length) throw new Error("searchRecords: the query has no word to search for");
   const table = db.table<R, string>(collection);
   // Each word's matches as keys; a row matches when it is in every set (no row read to check).
+  // A word of one or two letters next to a longer one ("margaret h") would scan a large part of
+  // the index for little: it is checked on the rows read instead.
+  const longest = Math.max(...words.map((w) => w.length));
+  const scanned = words.filter((w) => w.length >= SCAN_MIN || w.length === longest);
+  const checked = words.filter((w) => !scanned.includes(w));
   const [keySets, { rank }] = await Promise.all([
-    Promise.all(words.map((w) => indexPrimaryKeys(db, collection, "terms", prefixRange(w)))),
+    Promise.all(scanned.map((w) => indexPrimaryKeys(db, collection, "terms", prefixRange(w)))),
     ranksOf(db, collection),
     watchTable(db, collection),
   ]);
@@ -85,6 +93,21 @@ export async function searchRecords<R extends Row<object>>(
   const ids = [...smallest].filter((id) => others.every((s) => s.has(id)));
   const pos = (id: string) => rank.get(id) ?? Number.MAX_SAFE_INTEGER;
   ids.sort((a, b) => pos(a) - pos(b));
-  const rows = (await table.bulkGet(ids.slice(0, limit))).filter((r): r is R => r !== undefined);
-  return { rows, total: ids.length };
+  if (!checked.length) {
+    const rows = (await table.bulkGet(ids.slice(0, limit))).filter((r): r is R => r !== undefined);
+    return { rows, total: ids.length };
+  }
+  const matches = (r: R) => checked.every((w) => r.terms.some((t) => t.startsWith(w)));
+  const rows: R[] = [];
+  let next = 0;
+  while (rows.length < limit && next < ids.length) {
+    const chunk = ids.slice(next, next + Math.max(limit, 50));
+    next += chunk.length;
+    for (const r of await table.bulkGet(chunk)) if (r && matches(r)) rows.push(r);
+  }
+  // Candidates not read yet may match too: counted, so the list knows to ask for more.
+  return { rows: rows.slice(0, limit), total: rows.length + (ids.length - next) };
 }
+
+/** Words at least this long are looked up in the index; shorter ones beside them on the rows. */
+const SCAN_MIN = 3;
