@@ -23,15 +23,26 @@
  *
  * Writes tests/bench/results/open-list.json (and git-ignored *.cpuprofile files beside it).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { type BrowserContext, chromium, type Page } from "@playwright/test";
-import playwrightConfig from "../playwright.config.js";
-import { repoRoot, ServerProcess } from "../support/server-process.js";
-import { createTeam } from "../support/team.js";
-import { INIT_SCRIPT, type PageTimings, readTimings, type SearchResult } from "./in-page.js";
+import type { BrowserContext, Page } from "@playwright/test";
+import { repoRoot } from "../support/server-process.js";
+import {
+  bigWorkspace,
+  closeContext,
+  counts,
+  EXPECTED,
+  ensureBuild,
+  launch,
+  launchArgs,
+  log,
+  machine,
+  positiveInt,
+  sleep,
+  T,
+  writeResults,
+} from "./big-workspace.js";
+import { type PageTimings, readTimings, type SearchResult } from "./in-page.js";
 import {
   type CpuProfile,
   type ProfileSummary,
@@ -53,24 +64,8 @@ const QUERY_QUIET = QUERY === "hooli" ? "wonka" : "hooli";
 const PROFILE = process.env.BENCH_PROFILE !== "0";
 const TARGET_WARM_MS = 300;
 const TARGET_COLD_MS = 1200;
-const EXPECTED = { accounts: 20_000, contacts: 50_000 };
-
-/** Bounds on every wait. */
-const T = {
-  seed: 10 * 60_000,
-  count: 2 * 60_000,
-  page: 60_000,
-  search: 30_000,
-  shards: 5 * 60_000,
-  launch: 60_000,
-  close: 30_000,
-};
-
 const resultsDir = resolve(repoRoot, "tests/bench/results");
 const outFile = resolve(repoRoot, process.env.BENCH_OUT ?? join(resultsDir, "open-list.json"));
-let distDir = resolve(process.env.BENCH_DIST ?? join(repoRoot, "web/dist"));
-const baseArgs: string[] = [...(playwrightConfig.use?.launchOptions?.args ?? [])];
-const launchArgs = [...baseArgs, "--enable-precise-memory-info"];
 
 interface AppRun {
   firstRows: number;
@@ -100,159 +95,6 @@ interface RefRun {
 }
 
 type Kind = "app" | "ref";
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number.parseInt(value ?? "", 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function log(msg: string): void {
-  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Newest modification time (ms) of the files the web build is made from. */
-function newestSource(): { file: string; mtime: number } {
-  let newest = { file: "", mtime: 0 };
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const st = statSync(path);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== "node_modules" && name !== "dist") visit(join(path, name));
-    } else if (st.mtimeMs > newest.mtime) newest = { file: relative(repoRoot, path), mtime: st.mtimeMs };
-  };
-  for (const p of ["web/src", "web/public", "web/index.html", "schema/src", "vite.config.ts"]) visit(join(repoRoot, p));
-  return newest;
-}
-
-/**
- * The build to serve: BENCH_DIST if given; web/dist when it is newer than every source file;
- * otherwise (missing, stale, or BENCH_BUILD=1) a private build in a temp directory, so the figures
- * are those of the working tree and the shared web/dist is never rewritten under anyone's feet.
- * Returns the directory to delete afterwards, if any.
- */
-function ensureBuild(): string | null {
-  if (process.env.BENCH_DIST) {
-    if (!existsSync(join(distDir, "index.html"))) throw new Error(`BENCH_DIST=${distDir} has no index.html`);
-    process.env.STATIC_DIR = distDir; // the server process inherits it
-    return null;
-  }
-  const index = join(distDir, "index.html");
-  const source = newestSource();
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (built > source.mtime && process.env.BENCH_BUILD !== "1") {
-    log(`using ${relative(repoRoot, distDir)} (built ${new Date(built).toISOString()}, newer than every source)`);
-    return null;
-  }
-  const outDir = mkdtempSync(join(os.tmpdir(), "crm-bench-dist-"));
-  const why = !built
-    ? "web/dist is missing"
-    : built <= source.mtime
-      ? `${source.file} is newer than web/dist`
-      : "BENCH_BUILD=1";
-  log(`building the app into ${outDir} (${why})…`);
-  const t0 = Date.now();
-  try {
-    execFileSync("npx", ["vite", "build", "--outDir", outDir, "--emptyOutDir"], {
-      cwd: repoRoot,
-      stdio: ["ignore", "ignore", "inherit"],
-      timeout: 5 * 60_000,
-    });
-    if (!existsSync(join(outDir, "index.html"))) throw new Error(`vite build wrote no index.html into ${outDir}`);
-  } catch (e) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw e;
-  }
-  log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  distDir = outDir;
-  process.env.STATIC_DIR = outDir; // the server process inherits it
-  return outDir;
-}
-
-async function launch(userDataDir: string): Promise<BrowserContext> {
-  const ctx = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    args: launchArgs,
-    viewport: { width: 1280, height: 800 },
-    locale: "en-US",
-    timeout: T.launch,
-  });
-  ctx.setDefaultTimeout(T.page);
-  ctx.setDefaultNavigationTimeout(T.page);
-  await ctx.addInitScript({ content: INIT_SCRIPT });
-  return ctx;
-}
-
-async function closeContext(ctx: BrowserContext | null): Promise<void> {
-  if (!ctx) return;
-  await withTimeout(ctx.close(), T.close, "closing the browser").catch((e) => log(`close failed: ${e}`));
-}
-
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await withTimeout(
-    page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise<void>((r) =>
-          navigator.serviceWorker.addEventListener("controllerchange", () => r(), { once: true }),
-        );
-      }
-    }),
-    T.page,
-    "service worker taking control",
-  );
-}
-
-async function counts(page: Page): Promise<{ accounts: number; contacts: number }> {
-  return page.evaluate(async () => {
-    const { db } = (window as unknown as { __crm: { db: Record<string, { count(): Promise<number> }> } }).__crm;
-    return { accounts: await db.accounts!.count(), contacts: await db.contacts!.count() };
-  });
-}
-
-/** Opens the app with the server up, lets the service worker take over and writes the big demo. */
-async function seed(ctx: BrowserContext, url: string): Promise<{ loadDemoMs: number; waitMs: number }> {
-  const page = await ctx.newPage();
-  await page.goto(`${url}/accounts`, { waitUntil: "load" });
-  await waitForServiceWorker(page);
-  await page.waitForFunction(() => "__crm" in window && (window as unknown as { __crm?: unknown }).__crm, undefined, {
-    timeout: T.page,
-  });
-  const before = await counts(page);
-  if (before.accounts || before.contacts) throw new Error(`fresh profile already holds ${JSON.stringify(before)}`);
-  log("seeding: __crm.loadDemo('big') — 20,000 accounts + 50,000 contacts (allow minutes)…");
-  const t0 = Date.now();
-  await withTimeout(
-    page.evaluate(() => (window as unknown as { __crm: { loadDemo(s: string): Promise<void> } }).__crm.loadDemo("big")),
-    T.seed,
-    "loadDemo('big')",
-  );
-  const loadDemoMs = Date.now() - t0;
-  const deadline = Date.now() + T.count;
-  let now = await counts(page);
-  while (now.accounts !== EXPECTED.accounts || now.contacts !== EXPECTED.contacts) {
-    if (Date.now() > deadline) throw new Error(`stored counts stuck at ${JSON.stringify(now)}`);
-    await sleep(500);
-    now = await counts(page);
-  }
-  const waitMs = Date.now() - t0 - loadDemoMs;
-  log(`seeded in ${(loadDemoMs / 1000).toFixed(1)} s (+${waitMs} ms until the counts matched): ${JSON.stringify(now)}`);
-  await page.close();
-  return { loadDemoMs, waitMs };
-}
 
 function phasesOf(t: PageTimings): Record<string, number> {
   const out: Record<string, number> = {};
@@ -614,35 +456,17 @@ function printProfileResult(p: ProfileResult): void {
 }
 
 async function main(): Promise<void> {
-  const privateBuild = ensureBuild();
+  const build = ensureBuild();
   mkdirSync(dirname(outFile), { recursive: true });
-  const userDataDir = mkdtempSync(join(os.tmpdir(), "crm-bench-profile-"));
-  let server: ServerProcess | null = null;
   let ctx: BrowserContext | null = null;
   const started = Date.now();
+  const ws = await bigWorkspace();
   try {
-    server = await ServerProcess.start();
-    const url = server.url;
+    const { url, userDataDir, seeding } = ws;
+    const chromiumVersion = ws.chromium;
     log(
-      `server on ${url}; browser profile ${userDataDir}; ${WARM_RUNS} warm + ${COLD_RUNS} cold runs; query "${QUERY}"`,
+      `offline on ${url}; browser profile ${userDataDir}; ${WARM_RUNS} warm + ${COLD_RUNS} cold runs; query "${QUERY}"`,
     );
-
-    ctx = await launch(userDataDir);
-    const chromiumVersion = ctx.browser()?.version() ?? "unknown";
-    // Signed in once, online; the offline runs below open from the remembered session.
-    const { owner } = await createTeam(url);
-    await ctx.addCookies([{ name: "crm_session", value: owner.session, url }]);
-    const seeding = await seed(ctx, url);
-    await closeContext(ctx);
-    ctx = null;
-
-    await server.stop();
-    const down = await fetch(`${url}/healthz`).then(
-      () => false,
-      () => true,
-    );
-    if (!down) throw new Error("the server still answers after stop()");
-    log("server stopped: everything from here runs offline, the shell coming from the service worker");
 
     // Warm: one browser that keeps running; a new tab per measurement.
     ctx = await launch(userDataDir);
@@ -679,19 +503,12 @@ async function main(): Promise<void> {
     const out = {
       benchmark: "open-list",
       date: new Date().toISOString(),
-      machine: {
-        cpu: os.cpus()[0]?.model ?? "unknown",
-        cores: os.cpus().length,
-        totalMemoryGiB: round(os.totalmem() / 2 ** 30, 1),
-        os: `${os.type()} ${os.release()}`,
-        node: process.version,
-        chromium: chromiumVersion,
-      },
+      machine: machine(chromiumVersion),
       config: {
         warmRuns: WARM_RUNS,
         coldRuns: COLD_RUNS,
         query: QUERY,
-        dist: privateBuild ? "private build of the working tree" : relative(repoRoot, distDir) || distDir,
+        dist: build.label,
         launchArgs,
         dataset: EXPECTED,
         reference:
@@ -708,20 +525,12 @@ async function main(): Promise<void> {
       profile,
       totalSeconds: round((Date.now() - started) / 1000),
     };
-    const file = outFile;
-    writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-    try {
-      // Keep the file as the repository's formatter wants it, so `npm run check` stays clean.
-      execFileSync("npx", ["biome", "format", "--write", file], { cwd: repoRoot, stdio: "ignore", timeout: 60_000 });
-    } catch {
-      log("biome format of the results failed (the JSON is written all the same)");
-    }
-    log(`wrote ${relative(repoRoot, file)} (${out.totalSeconds} s in all)`);
+    writeResults(outFile, out);
+    log(`wrote ${relative(repoRoot, outFile)} (${out.totalSeconds} s in all)`);
   } finally {
     await closeContext(ctx);
-    await server?.dispose();
-    rmSync(userDataDir, { recursive: true, force: true });
-    if (privateBuild) rmSync(privateBuild, { recursive: true, force: true });
+    await ws.dispose();
+    if (build.privateDir) rmSync(build.privateDir, { recursive: true, force: true });
   }
 }
 

@@ -31,9 +31,10 @@ export class ServerProcess {
     private readonly ownsDir: boolean,
   ) {}
 
-  static async start(options: { dataDir?: string } = {}): Promise<ServerProcess> {
+  /** `port`: a given one (a browser profile's IndexedDB belongs to its origin), else a free one. */
+  static async start(options: { dataDir?: string; port?: number } = {}): Promise<ServerProcess> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crm-e2e-"));
-    const s = new ServerProcess(await freePort(), dataDir, !options.dataDir);
+    const s = new ServerProcess(options.port ?? (await freePort()), dataDir, !options.dataDir);
     await s.start();
     return s;
   }

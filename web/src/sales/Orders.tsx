@@ -6,6 +6,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import type { Row } from "../local/db.js";
+import { formatDate } from "../ui/dates.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
 import { LinesTable } from "./LinesTable.js";
@@ -38,7 +39,7 @@ export function OrdersList() {
         {
           key: "orderedAt",
           header: f("orderedAt"),
-          cell: (o) => new Date(o.orderedAt).toLocaleDateString(locale),
+          cell: (o) => formatDate(locale, o.orderedAt),
           className: "hide-narrow",
         },
       ]}

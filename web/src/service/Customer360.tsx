@@ -13,6 +13,7 @@ import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { formatDate } from "../ui/dates.js";
 import { CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
 import { useWorkspaceSettings } from "./useSettings.js";
@@ -70,9 +71,7 @@ export function KeyFigures({ data }: { data: Data }) {
       </div>
       <div className="figure">
         <dt>{t("service.c360.lastOrder")}</dt>
-        <dd data-figure="last-order">
-          {last ? new Date(last.orderedAt).toLocaleDateString(lang, { dateStyle: "medium" }) : none}
-        </dd>
+        <dd data-figure="last-order">{last ? formatDate(lang, last.orderedAt, { dateStyle: "medium" }) : none}</dd>
       </div>
       <div className="figure">
         <dt>{t("service.c360.openCases")}</dt>
@@ -126,7 +125,7 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
   const canWriteCases = useCanWrite("cases");
   const lang = i18n.language === "zh" ? "zh-CN" : "en";
   const money = (n: number) => formatMoney(n, settings.currency, lang);
-  const day = (at: number) => new Date(at).toLocaleDateString(lang, { dateStyle: "medium" });
+  const day = (at: number) => formatDate(lang, at, { dateStyle: "medium" });
   const stage = (id: string) => settings.pipelineStages.find((s) => s.id === id)?.label ?? id;
   return (
     <>

@@ -1,7 +1,11 @@
 import type { CollectionName } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
+import { useEffect } from "react";
 import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
+import { firstRows } from "../local/rows.js";
+import { searchRecords } from "../local/search.js";
+import { markPainted } from "./paintMark.js";
 
 export interface RecordListResult<R> {
   rows: R[];
@@ -19,23 +23,19 @@ export function useRecordList<R extends Row<object>>(
   limit: number,
 ): RecordListResult<R> | undefined {
   const { db } = useRuntime();
-  const result = useLiveQuery(async (): Promise<{ rows: R[]; total: number | undefined }> => {
-    const table = db.table<R, string>(collection);
+  const result = useLiveQuery(async (): Promise<{ rows: R[]; total: number | undefined; query: string }> => {
     const words = query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
     if (!words.length) {
-      const rows = await table.orderBy("sortKey").limit(limit).toArray();
-      return { rows, total: rows.length < limit ? rows.length : undefined };
+      const rows = await firstRows<R>(db, collection, limit); // rows read once, in small batches
+      return { rows, total: rows.length < limit ? rows.length : undefined, query };
     }
-    // The longest word narrows the index scan most; the others are checked on the row. Keys
-    // first, then the rows: a key-only index scan is one request, where `.distinct()` would
-    // walk a cursor step by step.
-    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
-    const keys = [...new Set(await table.where("terms").startsWith(first).limit(2000).primaryKeys())];
-    let rows = (await table.bulkGet(keys.slice(0, 1000))).filter((r): r is R => r !== undefined);
-    if (rest.length) rows = rows.filter((r) => rest.every((w) => r.terms.some((t) => t.startsWith(w))));
-    rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    return { rows: rows.slice(0, limit), total: rows.length };
+    // Matches found as keys, ordered by sort position, only the page's rows read (local/search.ts).
+    return { ...(await searchRecords<R>(db, collection, query, limit)), query };
   }, [db, collection, query, limit]);
+  // The search benchmark's "rows of this query painted" (tests/bench/everyday.bench.ts).
+  useEffect(() => {
+    if (result) markPainted("crm:list-rows", { collection, query: result.query, rows: result.rows.length });
+  }, [result, collection]);
   // Counting walks the whole index: it comes after the rows and never holds them back.
   const total = useLiveQuery(() => db.table(collection).count(), [db, collection]);
   if (!result) return undefined;
