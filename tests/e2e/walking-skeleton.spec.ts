@@ -1,10 +1,30 @@
 import type { Page } from "@playwright/test";
-import { createAccount, expect, openAccount, saveState, test, waitForServiceWorker } from "./fixtures.js";
+import { createAccount, expect, nav, openAccount, saveState, test, waitForServiceWorker } from "./fixtures.js";
 
 test("an account A creates appears for B without a reload within 2 s", async ({ a, b }) => {
   await expect(saveState(b)).toHaveText("Synced");
   await createAccount(a, { Name: "Northwind Traders", Industry: "Retail", Email: "hello@northwind.example" });
   await expect(b.getByRole("link", { name: "Northwind Traders", exact: true })).toBeVisible({ timeout: 2_000 });
+  await expect(saveState(a)).toHaveText("Synced");
+});
+
+test("contacts A imports from a CSV appear for B, and A says Synced", async ({ a, b }) => {
+  // An import writes into shard documents A never decodes (LocalStore.createMany); they must sync.
+  await expect(saveState(b)).toHaveText("Synced");
+  await nav(a, "Data").click();
+  await a.getByLabel("Record type", { exact: true }).selectOption({ label: "Contacts" });
+  await a.getByLabel("CSV file", { exact: true }).setInputFiles({
+    name: "team.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(
+      "First name,Last name,Email\nIris,Imported,iris@import.example\nOtto,Imported,otto@import.example\n",
+    ),
+  });
+  await a.getByRole("button", { name: "Import 2 rows" }).click();
+  await expect(a.getByText("2 imported · 0 rows with problems")).toBeVisible();
+  await nav(b, "Contacts").click();
+  await expect(b.getByRole("link", { name: /Iris Imported/ })).toBeVisible({ timeout: 5_000 });
+  await expect(b.getByRole("link", { name: /Otto Imported/ })).toBeVisible();
   await expect(saveState(a)).toHaveText("Synced");
 });
 

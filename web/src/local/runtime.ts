@@ -106,6 +106,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // it, or when it holds changes the server has not acknowledged (sync/client.ts). The lists read
   // the indexed projection throughout, so startup costs neither time nor memory per record.
   store.onDocOpened((name, doc) => client.attach(name, doc));
+  store.onColdWrite((name, sv) => client.coldWritten(name, sv));
   const loadShards = async () => {
     if (destroyed) return;
     const states = new Map((await db.docState.bulkGet(shardNames)).filter((r) => r).map((r) => [r!.name, r!]));

@@ -138,6 +138,18 @@ export class SyncClient {
     this.emitStatus();
   }
 
+  /**
+   * A local update was stored for a document that stays cold (LocalStore.createMany): its
+   * handshake must now offer the new state vector, and, being unacknowledged, decode the document
+   * when the server asks what it lacks (on reconnect) rather than answer "nothing".
+   */
+  coldWritten(name: string, sv: Uint8Array): void {
+    const cold = this.docs.get(name)?.cold;
+    if (!cold) return;
+    cold.sv = sv;
+    cold.dirty = true;
+  }
+
   /** The document has been decoded (by us or by a local write): from now on it is handled hot. */
   attach(name: string, doc: Y.Doc): void {
     const entry = this.docs.get(name);
