@@ -102,6 +102,14 @@ async function main() {
       await a.goto(`${server.url}/cases`);
       await a.locator("main a").nth(3).waitFor({ timeout: 30_000 });
       await shot(a, `${lang}-cases.png`);
+      await a.goto(`${server.url}/activities`);
+      await a.locator(".record-row").first().waitFor({ timeout: 30_000 });
+      await a.getByLabel(lang === "en" ? "Group by" : "分组依据").selectOption("kind");
+      await a.locator(".group-name").first().waitFor({ timeout: 30_000 });
+      await shot(a, `${lang}-activities.png`);
+      await a.goto(`${server.url}/settings/pipeline`);
+      await a.locator("input[aria-label]").first().waitFor({ timeout: 30_000 });
+      await shot(a, `${lang}-settings.png`);
 
       await team.join(lang === "en" ? "Vic Viewer" : "赵敏", "viewer");
       await a
