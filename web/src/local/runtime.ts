@@ -8,6 +8,8 @@ import { LocalStore } from "./store.js";
 
 /** Everything a signed-in tab holds for one workspace. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+/** How long after connecting the quote/order number reserve is topped up (see below). */
+const REFILL_DELAY_MS = 3000;
 
 export interface Runtime {
   workspace: string;
@@ -135,16 +137,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (!(err instanceof NetworkError) && !destroyed) console.warn(`${kind} numbers not reserved:`, err);
     },
   });
-  // The reserve is topped up at startup and whenever the server is reachable again, so a device
-  // that goes offline later has numbers to give.
+  // The reserve is topped up whenever the server is reachable (again), so a device that goes offline
+  // later has numbers to give — a few seconds after connecting: a refill reads every quote and
+  // order number on the device (its `atLeast`), which must not compete with the first paint and
+  // the first search. Offline there is nothing to ask, so nothing is read.
   let wasConnected = false;
+  let refillTimer: ReturnType<typeof setTimeout> | undefined;
   client.onStatus((status) => {
     const connected = status === "syncing" || status === "synced";
-    if (connected && !wasConnected && !destroyed) void numbers.refillAll();
+    if (connected && !wasConnected && !destroyed) {
+      clearTimeout(refillTimer);
+      refillTimer = setTimeout(() => void (destroyed || numbers.refillAll()), REFILL_DELAY_MS);
+    }
     wasConnected = connected;
   });
   client.connect();
-  void numbers.refillAll();
 
   return {
     workspace,
