@@ -58,9 +58,11 @@ import {
   startKeystrokeLog,
   startLongTasks,
 } from "./everyday-page.js";
-import { type CpuProfile, type ProfileSummary, summarise } from "./profile.js";
+import { type CpuProfile, type ProfileSummary, printProfile, summarise } from "./profile.js";
 import { round, type Stats, stats, table } from "./stats.js";
 
+/** How much of each CPU profile is printed. */
+const EVERYDAY_TOP = { scripts: 8, self: 12, inclusive: 15 };
 const RUNS = positiveInt(process.env.BENCH_RUNS, 5);
 const SCROLL_RUNS = positiveInt(process.env.BENCH_SCROLL_RUNS, 3);
 const NAME = (process.env.BENCH_NAME ?? "margaret hamilton").toLocaleLowerCase();
@@ -330,28 +332,6 @@ function saveProfile(suffix: string, p: CpuProfile): void {
   profileFiles.push(relative(repoRoot, file));
 }
 
-function printProfile(title: string, p: ProfileSummary): void {
-  process.stdout.write(`\n${title}: ${p.totalMs} ms sampled\n`);
-  process.stdout.write(
-    `${table(
-      ["script / bucket", "self ms"],
-      p.byScript.slice(0, 8).map((r) => [r.script, r.selfMs]),
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${table(
-      ["function (self)", "ms"],
-      p.topSelf.slice(0, 12).map((r) => [r.fn, r.selfMs]),
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${table(
-      ["function (inclusive)", "ms"],
-      p.topInclusive.slice(0, 15).map((r) => [r.fn, r.totalMs]),
-    )}\n`,
-  );
-}
-
 const col = (s: Stats | null): (string | number)[] => (s ? [s.median, s.min, s.max, s.n] : ["–", "–", "–", 0]);
 
 async function main(): Promise<void> {
@@ -460,8 +440,8 @@ async function main(): Promise<void> {
       `${verdict("scroll orders, longest task median (ms)", scroll.orders.longestTask?.median, TARGET.longTask)}\n`,
     );
     process.stdout.write(`load average now ${loadAverage()}\n`);
-    if (c360.profile) printProfile("CPU profile: opening the heaviest account's 360", c360.profile);
-    if (search.profile) printProfile(`CPU profile: typing "${NAME}"`, search.profile);
+    if (c360.profile) printProfile("CPU profile: opening the heaviest account's 360", c360.profile, EVERYDAY_TOP);
+    if (search.profile) printProfile(`CPU profile: typing "${NAME}"`, search.profile, EVERYDAY_TOP);
     if (profileFiles.length) process.stdout.write(`\nprofiles: ${profileFiles.join(", ")}\n`);
 
     const out = {

@@ -29,7 +29,7 @@ import playwrightConfig from "../playwright.config.js";
 import { repoRoot, ServerProcess } from "../support/server-process.js";
 import { createTeam } from "../support/team.js";
 import { ensureBuild, formatJson, log, positiveInt, withTimeout } from "./build.js";
-import { type CpuProfile, type ProfileSummary, summarise } from "./profile.js";
+import { type CpuProfile, type ProfileSummary, printProfile, summarise } from "./profile.js";
 import { round, type Stats, stats, table } from "./stats.js";
 
 const RUNS = positiveInt(process.env.BENCH_RUNS, 3);
@@ -261,28 +261,6 @@ async function oneRun(
   }
 }
 
-function printProfile(p: ProfileSummary): void {
-  process.stdout.write(`\nCPU profile of one import (click → finished): ${p.totalMs} ms sampled\n`);
-  process.stdout.write(
-    `${table(
-      ["script / bucket", "self ms"],
-      p.byScript.slice(0, 10).map((r) => [r.script, r.selfMs]),
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${table(
-      ["function (self)", "ms"],
-      p.topSelf.slice(0, 25).map((r) => [r.fn, r.selfMs]),
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${table(
-      ["function (inclusive)", "ms"],
-      p.topInclusive.slice(0, 40).map((r) => [r.fn, r.totalMs]),
-    )}\n`,
-  );
-}
-
 async function main(): Promise<void> {
   const privateBuild = ensureBuild();
   mkdirSync(dirname(outFile), { recursive: true });
@@ -315,7 +293,11 @@ async function main(): Promise<void> {
       profileSummary = summarise(r.cpu!, 40);
       profileFile = join(os.tmpdir(), `import-${Date.now()}.cpuprofile`);
       writeFileSync(profileFile, JSON.stringify(r.cpu));
-      printProfile(profileSummary);
+      printProfile("CPU profile of one import (click → finished)", profileSummary, {
+        scripts: 10,
+        self: 25,
+        inclusive: 40,
+      });
       log(`profiled import ${r.run.app.ms} ms; profile in ${profileFile} (open in DevTools → Performance)`);
     }
 

@@ -46,6 +46,7 @@ import { type PageTimings, readTimings, type SearchResult } from "./in-page.js";
 import {
   type CpuProfile,
   type ProfileSummary,
+  printProfile,
   profileLoad,
   profileSearch,
   type QueryTimings,
@@ -328,28 +329,6 @@ function printTable(warm: Summary, cold: Summary): void {
     `${label}: interactive median ${med} ms vs target ≤ ${target} ms → ${med !== undefined && med <= target ? "met" : "NOT met"} on this machine`;
   process.stdout.write(`${verdict("warm", warm.app.interactive?.median, TARGET_WARM_MS)}\n`);
   process.stdout.write(`${verdict("cold", cold.app.interactive?.median, TARGET_COLD_MS)}\n`);
-}
-
-function printProfile(title: string, p: ProfileSummary): void {
-  process.stdout.write(`\n${title}: ${p.totalMs} ms sampled\n`);
-  process.stdout.write(
-    `${table(
-      ["script / bucket", "self ms"],
-      p.byScript.slice(0, 10).map((r) => [r.script, r.selfMs]),
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${table(
-      ["function (self)", "ms"],
-      p.topSelf.slice(0, 15).map((r) => [r.fn, r.selfMs]),
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${table(
-      ["function (inclusive)", "ms"],
-      p.topInclusive.slice(0, 20).map((r) => [r.fn, r.totalMs]),
-    )}\n`,
-  );
 }
 
 interface ProfileResult {

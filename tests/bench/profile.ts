@@ -4,6 +4,7 @@
  * alone. Diagnostic only: the benchmark's figures come from the runs, not from here.
  */
 import type { Page } from "@playwright/test";
+import { table } from "./stats.js";
 
 interface CpuProfileNode {
   id: number;
@@ -206,4 +207,19 @@ export async function queryTimings(page: Page, query: string, repeat: number): P
     },
     { query, repeat },
   );
+}
+
+/** Prints a summary: the top scripts, and the top functions by self and by inclusive time. */
+export function printProfile(
+  title: string,
+  p: ProfileSummary,
+  top: { scripts: number; self: number; inclusive: number } = { scripts: 10, self: 15, inclusive: 20 },
+): void {
+  process.stdout.write(`\n${title}: ${p.totalMs} ms sampled\n`);
+  const byScript = p.byScript.slice(0, top.scripts).map((r) => [r.script, r.selfMs]);
+  process.stdout.write(`${table(["script / bucket", "self ms"], byScript)}\n\n`);
+  const self = p.topSelf.slice(0, top.self).map((r) => [r.fn, r.selfMs]);
+  process.stdout.write(`${table(["function (self)", "ms"], self)}\n\n`);
+  const inclusive = p.topInclusive.slice(0, top.inclusive).map((r) => [r.fn, r.totalMs]);
+  process.stdout.write(`${table(["function (inclusive)", "ms"], inclusive)}\n`);
 }
