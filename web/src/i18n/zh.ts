@@ -82,7 +82,18 @@ export const zh: Messages = {
     label: "查找记录或页面",
     placeholder: "查找客户、联系人、商机、工单、订单……或页面",
     results: "结果",
-    screen: "页面",
+    kinds: { screen: "页面", action: "操作", setting: "设置" },
+    exportCsv: "导出{{type}}（CSV）",
+    words: {
+      deals: "商机 交易 看板",
+      products: "产品 目录 价格",
+      attention: "SLA 超时 逾期",
+      sql: "查询 数据库",
+      import: "CSV 上传",
+      duplicates: "合并 去重",
+      trash: "删除 恢复",
+      team: "成员 邀请",
+    },
     none: "本机没有与“{{q}}”匹配的内容。",
     hint: "↑ ↓ 移动 · Enter 打开 · Esc 关闭 · 任意位置按 Ctrl/⌘+K",
     types: {
@@ -199,6 +210,9 @@ export const zh: Messages = {
   people: {
     you: "{{name}}（你）",
     nobody: "无人",
+    demo: "{{name}}（演示）",
+    demoHint: "演示数据中的人员，不是此工作区的成员",
+    notMember: "不是此工作区的成员：按存储的原样显示",
   },
   errors: {
     required: "此项为必填。",

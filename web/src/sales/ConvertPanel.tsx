@@ -22,7 +22,7 @@ import { useSettings } from "./useSettings.js";
  */
 export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void }) {
   const { t } = useTranslation();
-  const { db, store } = useRuntime();
+  const { db, store, me } = useRuntime();
   const settings = useSettings();
   const issueText = useIssueText();
   const [, navigate] = useLocation();
@@ -68,7 +68,7 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
         e.preventDefault();
         if (busy) return;
         setBusy(true);
-        const r = await convertLead(store, lead, { accountId: chosen, opportunity: opp }, settings);
+        const r = await convertLead(store, lead, { accountId: chosen, owner: me.id, opportunity: opp }, settings);
         setBusy(false);
         if (!r.ok) return setIssues(r.issues);
         navigate(`/opportunities/${r.opportunityId}`);
