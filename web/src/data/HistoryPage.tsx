@@ -1,18 +1,16 @@
-import { type CollectionName, HISTORY_LIMIT, isClipped, recordTypes } from "@crm/schema";
+import { type CollectionName, HISTORY_LIMIT, recordTypes } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import { useSettings, useStageLabel } from "../sales/useSettings.js";
+import { formatDate } from "../ui/dates.js";
+import { usePersonLabel } from "../ui/Person.js";
 import { recordHistory, referenceTarget } from "./history.js";
+import { historyValue, isHiddenInHistory, type ValueContext } from "./historyFields.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
 import { Who } from "./Who.js";
-
-function show(v: unknown): string {
-  // A long value is kept clipped in the history (schema's recordHistory.ts): say it goes on.
-  if (isClipped(v)) return `${v["~clipped"]}…`;
-  return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
-}
 
 /**
  * /data/history/:collection/:id — every recorded change of one record, newest first. Read from
@@ -21,6 +19,9 @@ function show(v: unknown): string {
 export function HistoryPage({ collection, id }: { collection: string; id: string }) {
   const { t, i18n } = useTranslation();
   const { db, workspace } = useRuntime();
+  const settings = useSettings();
+  const stageLabel = useStageLabel();
+  const person = usePersonLabel();
   const known = collection in recordTypes;
   // Live on the update log: a change made while the page is open (here or by a teammate) appears at once.
   const data = useLiveQuery(
@@ -40,11 +41,31 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
   const c = collection as CollectionName;
   const live = !(typeof data.current.deletedAt === "number" && data.current.deletedAt > 0);
   const name = recordTitle(c, data.current);
-  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en-GB");
-  const entries = [...data.entries].reverse();
-  // A reference field (accountId, …) shows the name of the record it points at, when known here.
+  const lang = i18n.language === "zh" ? "zh" : "en";
+  const when = (ms: number) =>
+    formatDate(lang === "zh" ? "zh-CN" : "en", ms, { dateStyle: "medium", timeStyle: "short" });
+  // Bookkeeping that repeats another field (an order's status history) is left out.
+  const entries = [...data.entries]
+    .reverse()
+    .map((e) => ({ ...e, changes: e.changes.filter((ch) => !isHiddenInHistory(c, ch.field)) }))
+    .filter((e) => e.kind !== "changed" || e.changes.length > 0);
+  const current = data.current;
+  const titles = data.titles;
+  // Values as the record's screens show them: labels, names, money, dates (historyFields.ts).
+  const ctx: ValueContext = {
+    t,
+    lang,
+    currency: settings.currency,
+    stage: (id) => {
+      const stage = settings.pipelineStages.find((s) => s.id === id);
+      return stage ? stageLabel(stage) : id;
+    },
+    person: (id) => person(id).text,
+    title: (id) => titles[id],
+  };
   const value = (field: string, v: unknown) =>
-    (typeof v === "string" && referenceTarget(field, data.current!) && data.titles[v]) || show(v);
+    // A reference field (accountId, …) shows the name of the record it points at, when known here.
+    typeof v === "string" && referenceTarget(field, current) && titles[v] ? titles[v] : historyValue(c, field, v, ctx);
   return (
     <section className="data-section data-history" aria-labelledby="history-title">
       <nav className="crumbs" aria-label="breadcrumb">

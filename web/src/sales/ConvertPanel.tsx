@@ -57,7 +57,7 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>("input")?.focus();
   }, []);
-  const escape = useEscapeToLeave({ dirty: accountId !== null || hasChanges(opp, start), leave: onClose });
+  const leaving = useEscapeToLeave({ dirty: accountId !== null || hasChanges(opp, start), leave: onClose });
   const issue = (field: string) => issues.find((i) => i.field === `opportunity.${field}`);
   const other = issues.filter((i) => !/^opportunity\.(name|amount|closeDate)$/.test(i.field));
 
@@ -68,7 +68,7 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
         className="card convert-panel"
         aria-labelledby={titleId}
         noValidate
-        onKeyDown={escape.onKeyDown}
+        onKeyDown={leaving.onKeyDown}
         onSubmit={async (e) => {
           e.preventDefault();
           if (busy) return;
@@ -148,7 +148,7 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
           </button>
         </div>
       </form>
-      {escape.dialog}
+      {leaving.dialog}
     </>
   );
 }

@@ -103,7 +103,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [saving, setSaving] = useState(false);
   const [pick, setPick] = useState("");
-  const escape = useEscapeToLeave({
+  const leaving = useEscapeToLeave({
     dirty: hasChanges(draft, initial),
     leave: () => navigate(existing ? `/quotes/${existing.id}` : "/quotes"),
   });
@@ -163,7 +163,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
   const l = (k: string, opts?: Record<string, unknown>) => t(`sales.quotes.line.${k}`, opts ?? {});
   return (
     <section className="page form-page" aria-labelledby="form-title">
-      <form ref={formRef} className="card form quote-form" noValidate onSubmit={submit} onKeyDown={escape.onKeyDown}>
+      <form ref={formRef} className="card form quote-form" noValidate onSubmit={submit} onKeyDown={leaving.onKeyDown}>
         <h1 id="form-title">{title}</h1>
         {issues.length > 0 && (
           <p className="form-error" role="alert">
@@ -294,7 +294,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
           </button>
         </div>
       </form>
-      {escape.dialog}
+      {leaving.dialog}
     </section>
   );
 }

@@ -29,7 +29,7 @@ export function RecordForm<V extends FormValues>(props: {
   const [values, setValues] = useState<V>(props.initial);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [saving, setSaving] = useState(false);
-  const escape = useEscapeToLeave({ dirty: hasChanges(values, props.initial), leave: props.onCancel });
+  const leaving = useEscapeToLeave({ dirty: hasChanges(values, props.initial), leave: props.onCancel });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,7 +44,7 @@ export function RecordForm<V extends FormValues>(props: {
 
   return (
     <section className="page form-page" aria-labelledby="form-title">
-      <form ref={formRef} className="card form" noValidate onSubmit={submit} onKeyDown={escape.onKeyDown}>
+      <form ref={formRef} className="card form" noValidate onSubmit={submit} onKeyDown={leaving.onKeyDown}>
         <h1 id="form-title">{props.title}</h1>
         {issues.length > 0 && (
           <p className="form-error" role="alert">
@@ -68,7 +68,7 @@ export function RecordForm<V extends FormValues>(props: {
           </button>
         </div>
       </form>
-      {escape.dialog}
+      {leaving.dialog}
     </section>
   );
 }
