@@ -19,6 +19,14 @@ export function useEscapeToLeave(opts: { dirty: boolean; leave(): void }): {
 } {
   const [asking, setAsking] = useState(false);
   const back = useRef<HTMLElement | null>(null);
+  const refocus = useRef(false);
+  // Back where the person was typing, with every value as they left it — once the dialog is gone
+  // (while a modal dialog is open, nothing outside it takes focus).
+  useEffect(() => {
+    if (asking || !refocus.current) return;
+    refocus.current = false;
+    back.current?.focus();
+  }, [asking]);
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.key !== "Escape" || e.defaultPrevented) return;
     e.preventDefault();
@@ -27,9 +35,8 @@ export function useEscapeToLeave(opts: { dirty: boolean; leave(): void }): {
     setAsking(true);
   };
   const keep = () => {
+    refocus.current = true;
     setAsking(false);
-    // Back where the person was typing, with every value as they left it.
-    back.current?.focus();
   };
   const dialog = asking ? (
     <DiscardDialog
