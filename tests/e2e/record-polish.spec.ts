@@ -36,7 +36,10 @@ async function palette(page: Page, query: string, label: string | RegExp) {
   await expect(box).toBeFocused();
   await page.keyboard.type(query);
   // The first option is the one Enter opens.
-  const first = page.getByRole("listbox", { name: /Results|结果/ }).getByRole("option").first();
+  const first = page
+    .getByRole("listbox", { name: /Results|结果/ })
+    .getByRole("option")
+    .first();
   await expect(first).toHaveAttribute("aria-selected", "true");
   await expect(first).toContainText(label);
   await page.keyboard.press("Enter");
