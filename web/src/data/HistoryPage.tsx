@@ -3,13 +3,12 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import { useSettings, useStageLabel } from "../sales/useSettings.js";
 import { formatDate } from "../ui/dates.js";
-import { usePersonLabel } from "../ui/Person.js";
-import { recordHistory, referenceTarget } from "./history.js";
-import { historyValue, isHiddenInHistory, type ValueContext } from "./historyFields.js";
+import { recordHistory } from "./history.js";
+import { isHiddenInHistory } from "./historyFields.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
+import { useValueText } from "./useValueText.js";
 import { Who } from "./Who.js";
 
 /**
@@ -19,15 +18,14 @@ import { Who } from "./Who.js";
 export function HistoryPage({ collection, id }: { collection: string; id: string }) {
   const { t, i18n } = useTranslation();
   const { db, workspace } = useRuntime();
-  const settings = useSettings();
-  const stageLabel = useStageLabel();
-  const person = usePersonLabel();
   const known = collection in recordTypes;
   // Live on the update log: a change made while the page is open (here or by a teammate) appears at once.
   const data = useLiveQuery(
     async () => (known ? recordHistory(db, workspace, collection as CollectionName, id) : null),
     [db, workspace, collection, id, known],
   );
+  // Values as the record's screens show them: labels, names, money, dates (historyFields.ts).
+  const value = useValueText(collection as CollectionName, data?.titles ?? {});
   if (data === undefined) return null;
   if (!data?.current)
     return (
@@ -49,23 +47,6 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
     .reverse()
     .map((e) => ({ ...e, changes: e.changes.filter((ch) => !isHiddenInHistory(c, ch.field)) }))
     .filter((e) => e.kind !== "changed" || e.changes.length > 0);
-  const current = data.current;
-  const titles = data.titles;
-  // Values as the record's screens show them: labels, names, money, dates (historyFields.ts).
-  const ctx: ValueContext = {
-    t,
-    lang,
-    currency: settings.currency,
-    stage: (id) => {
-      const stage = settings.pipelineStages.find((s) => s.id === id);
-      return stage ? stageLabel(stage) : id;
-    },
-    person: (id) => person(id).text,
-    title: (id) => titles[id],
-  };
-  const value = (field: string, v: unknown) =>
-    // A reference field (accountId, …) shows the name of the record it points at, when known here.
-    typeof v === "string" && referenceTarget(field, current) && titles[v] ? titles[v] : historyValue(c, field, v, ctx);
   return (
     <section className="data-section data-history" aria-labelledby="history-title">
       <nav className="crumbs" aria-label="breadcrumb">
