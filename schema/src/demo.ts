@@ -15,7 +15,7 @@ import type { Quote } from "./records/quote.js";
 import type { SurveyResponse } from "./records/surveyResponse.js";
 import type { CollectionName } from "./recordTypes.js";
 
-export { seededRandom } from "./demo/world.js";
+export { DEMO_PEOPLE, seededRandom } from "./demo/world.js";
 
 /*
  * Deterministic demo data: the same seed and size always give the same records (ids included),

@@ -29,11 +29,15 @@ test("keyboard only: create an account, find it with /, open it, go back", async
   await a.keyboard.press("Enter");
   await expect(a.getByRole("heading", { level: 1, name: "Keyboard Works" })).toBeVisible();
 
-  // Esc backs out of an edit without saving.
+  // Esc backs out of an edit without saving: with a change, once the person says so.
   await a.getByRole("link", { name: "Edit" }).focus();
   await a.keyboard.press("Enter");
   await a.getByLabel("Name", { exact: true }).fill("Not saved");
   await a.keyboard.press("Escape");
+  await expect(a.getByRole("button", { name: "Keep editing" })).toBeFocused();
+  await a.keyboard.press("Tab");
+  await expect(a.getByRole("button", { name: "Discard" })).toBeFocused();
+  await a.keyboard.press("Enter");
   await expect(a.getByRole("heading", { level: 1, name: "Keyboard Works" })).toBeVisible();
 });
 

@@ -116,7 +116,9 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
   await nav(b, "Accounts").click();
   await b.keyboard.press("Control+k");
   await b.keyboard.type("settings");
-  await expect(b.getByRole("option", { name: /Settings/ })).toHaveAttribute("aria-selected", "true");
+  // The screen first; its sections (Currency, Pipeline stages, …) follow.
+  await expect(b.getByRole("option", { name: "Settings Screen" })).toHaveAttribute("aria-selected", "true");
+  await expect(b.getByRole("option", { name: "Lead scoring Settings" })).toBeVisible();
   await b.keyboard.press("Enter");
   await expect(b).toHaveURL(/\/settings\/general$/);
 });

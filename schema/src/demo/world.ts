@@ -79,5 +79,16 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** The people records are assigned to in the demo workspace. */
-export const DEMO_USERS = ["demo-alice", "demo-bo", "demo-chen", "demo-dana", "demo-emeka"];
+/**
+ * The people records are assigned to in the demo workspace, by user id, with their first names.
+ * They are nobody's account (demo data needs owners before anyone is invited), so the app names
+ * them from here — "Dana (demo)" — instead of showing `demo-dana`.
+ */
+export const DEMO_PEOPLE: Readonly<Record<string, string>> = {
+  "demo-alice": "Alice",
+  "demo-bo": "Bo",
+  "demo-chen": "Chen",
+  "demo-dana": "Dana",
+  "demo-emeka": "Emeka",
+};
+export const DEMO_USERS = Object.keys(DEMO_PEOPLE);

@@ -4,6 +4,7 @@ import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
+import { PersonSelect } from "../ui/Person.js";
 import { RecordForm } from "../ui/RecordForm.js";
 
 const EMPTY = emptyValues("accounts") as AccountValues;
@@ -11,12 +12,13 @@ type AccountValues = Record<keyof ReturnType<typeof AccountType.defaults>, strin
 
 export function AccountNew() {
   const { t } = useTranslation();
-  const { store } = useRuntime();
+  const { store, me } = useRuntime();
   const [, navigate] = useLocation();
   return (
     <AccountFields
       title={t("accounts.newTitle")}
-      initial={EMPTY}
+      // A new account is its maker's, like a new lead, deal or activity.
+      initial={{ ...EMPTY, owner: me.id }}
       onSave={(v) => store.create("accounts", v)}
       onDone={(id) => navigate(`/accounts/${id}`, { replace: true })}
       onCancel={() => navigate("/accounts")}
@@ -85,12 +87,12 @@ function AccountFields(props: FieldsProps<AccountValues>) {
               onChange={set("status")}
               options={accountStatuses.map((s) => ({ value: s, label: t(`accounts.statuses.${s}`) }))}
             />
-            <Field
+            <PersonSelect
               name="owner"
               label={f("owner")}
               value={values.owner}
               onChange={set("owner")}
-              issue={issue("owner")}
+              nobody={t("people.nobody")}
             />
           </div>
           <datalist id="industries">

@@ -13,6 +13,7 @@ import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
+import { PersonName } from "../ui/Person.js";
 import { markPainted } from "../ui/paintMark.js";
 import { StatusBadge } from "./StatusBadge.js";
 
@@ -93,7 +94,9 @@ export function AccountPage({ id }: { id: string }) {
             <dt>{f("billingAddress")}</dt>
             <dd>{address || "—"}</dd>
             <dt>{f("owner")}</dt>
-            <dd>{account.owner || "—"}</dd>
+            <dd>
+              <PersonName id={account.owner} />
+            </dd>
             <dt>{f("updated")}</dt>
             <dd>{new Date(account.updatedAt).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en")}</dd>
           </dl>

@@ -4,6 +4,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { ExportActions } from "../data/ExportActions.js";
 import type { AccountRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
+import { PersonName } from "../ui/Person.js";
 import { StatusBadge } from "./StatusBadge.js";
 
 export function AccountsList() {
@@ -20,6 +21,12 @@ export function AccountsList() {
         { key: "status", header: t("accounts.fields.status"), cell: (a) => <StatusBadge status={a.status} /> },
         { key: "phone", header: t("accounts.fields.phone"), cell: (a) => a.phone, className: "hide-narrow" },
         { key: "email", header: t("accounts.fields.email"), cell: (a) => a.email, className: "hide-narrow" },
+        {
+          key: "owner",
+          header: t("accounts.fields.owner"),
+          cell: (a) => <PersonName id={a.owner} />,
+          className: "hide-narrow",
+        },
       ]}
       emptyActions={<LoadDemo />}
     />

@@ -3,16 +3,19 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useSession } from "../auth/session-context.js";
-import type { Row } from "../local/db.js";
+import { download, exportCsv, exportVCards, fileName } from "../data/exportFile.js";
+import type { CrmDatabase, Row } from "../local/db.js";
+import { entryLabel, findEntries, PALETTE_ENTRIES, type PaletteEntry } from "./paletteEntries.js";
 import { useRuntime } from "./runtime-context.js";
 
 /*
  * Ctrl/⌘+K: one box that finds any record (by the same word-prefix index the lists use, across
- * every record type this role may read) and goes to any screen. Arrow keys move, Enter opens,
- * Esc closes. Everything comes from the local database: it answers offline, as fast as typing.
+ * every record type this role may read) and any screen, settings section or action
+ * (paletteEntries.ts). Arrow keys move, Enter opens, Esc closes. Everything comes from the local
+ * database: it answers offline, as fast as typing.
  */
 
-type Hit = { key: string; label: string; detail: string; href: string };
+type Hit = { key: string; label: string; detail: string; href?: string; entry?: PaletteEntry };
 
 /** Searchable record types: where a record opens and how it is named. */
 const SEARCHED: { collection: CollectionName; path: string; label(r: Record<string, unknown>): string }[] = [
@@ -35,18 +38,6 @@ const SEARCHED: { collection: CollectionName; path: string; label(r: Record<stri
   { collection: "products", path: "products", label: (r) => String(r.name ?? "") },
 ];
 
-const SCREENS = [
-  ["accounts", "/accounts"],
-  ["contacts", "/contacts"],
-  ["sales", "/pipeline"],
-  ["cases", "/cases"],
-  ["activities", "/activities"],
-  ["analytics", "/analytics"],
-  ["data", "/data"],
-  ["team", "/team"],
-  ["settings", "/settings"],
-] as const;
-
 const PER_TYPE = 5;
 
 export function CommandPalette() {
@@ -67,7 +58,7 @@ export function CommandPalette() {
 }
 
 function Palette({ onClose, title }: { onClose(): void; title: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { db } = useRuntime();
   const { workspace } = useSession();
   const [, navigate] = useLocation();
@@ -87,17 +78,29 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
     return () => (back as HTMLElement | null)?.focus?.();
   }, []);
 
-  const screens = useMemo<Hit[]>(
-    () =>
-      SCREENS.filter(([s]) => s !== "team" || workspace.role === "owner" || workspace.role === "admin").map(
-        ([s, href]) => ({ key: `screen:${s}`, label: t(`nav.${s}`), detail: t("palette.screen"), href }),
-      ),
-    [t, workspace.role],
-  );
+  // Screens, settings and actions this role may use, with their words in both languages.
+  const entries = useMemo(() => {
+    const en = i18n.getFixedT("en");
+    return PALETTE_ENTRIES.filter((e) => !e.allowed || e.allowed(workspace.role)).map((e) => {
+      const hit: Hit = { key: e.key, label: entryLabel(t, e), detail: t(`palette.kinds.${e.kind}`), entry: e };
+      if (e.href) hit.href = e.href;
+      const words = e.words ? `${t(e.words)} ${en(e.words)}` : "";
+      return { e, hit, text: { label: hit.label, english: entryLabel(en, e), words: `${hit.detail} ${words}` } };
+    });
+  }, [t, i18n, workspace.role]);
+  const findScreens = (q: string): Hit[] => {
+    const byEntry = new Map(entries.map((x) => [x.e, x]));
+    return findEntries(
+      entries.map((x) => x.e),
+      q,
+      (e) => byEntry.get(e)!.text,
+    ).map((e) => byEntry.get(e)!.hit);
+  };
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `go` only closes the palette and navigates
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `go` only closes the palette and navigates; `findScreens` reads `entries`
   useEffect(() => {
     const words = query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const screens = findScreens(query);
     if (!words.length) {
       setHits(screens);
       setActive(0);
@@ -107,7 +110,7 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
     let stale = false;
     const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
     void (async () => {
-      const found: Hit[] = screens.filter((s) => words.every((w) => s.label.toLocaleLowerCase().includes(w)));
+      const found: Hit[] = [...screens];
       for (const type of SEARCHED) {
         if (!canReadCollection(workspace.role, type.collection)) continue;
         const table = db.table<Row<Record<string, unknown>>, string>(type.collection);
@@ -139,12 +142,15 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
     return () => {
       stale = true;
     };
-  }, [query, db, screens, t, workspace.role]);
+  }, [query, db, entries, t, workspace.role]);
 
   function go(hit: Hit | undefined) {
     if (!hit) return;
     onClose();
-    navigate(hit.href);
+    const exports = hit.entry?.exports;
+    if (exports) return void runExport(db, exports);
+    if (hit.href) navigate(hit.href);
+    if (hit.entry?.anchor) reveal(hit.entry.anchor);
   }
 
   return (
@@ -202,4 +208,22 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
       </div>
     </div>
   );
+}
+
+async function runExport(db: CrmDatabase, what: NonNullable<PaletteEntry["exports"]>): Promise<void> {
+  if (what.format === "vcard")
+    return download(fileName("contacts", "vcf"), await exportVCards(db), "text/vcard;charset=utf-8");
+  download(fileName(what.collection, "csv"), await exportCsv(db, what.collection), "text/csv;charset=utf-8");
+}
+
+/**
+ * Brings a section further down a page into view and focus once the page has drawn it (the page
+ * may load its chunk and data first); gives up after a few seconds, e.g. when it is not shown.
+ */
+function reveal(id: string, until = performance.now() + 5000): void {
+  const el = document.getElementById(id);
+  if (el) {
+    el.scrollIntoView({ block: "start" });
+    el.focus({ preventScroll: true });
+  } else if (performance.now() < until) requestAnimationFrame(() => reveal(id, until));
 }

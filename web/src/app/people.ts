@@ -1,3 +1,5 @@
+import { DEMO_PEOPLE } from "@crm/schema";
+import type { TFunction } from "i18next";
 import { useEffect, useSyncExternalStore } from "react";
 import { apiFetch } from "../auth/api.js";
 import { useRuntime } from "./runtime-context.js";
@@ -69,9 +71,24 @@ export function usePeople(): Person[] {
   return [{ id: me.id, name: me.name, email: "", role: "" }, ...people];
 }
 
-/** A user id as a name: the person's name, or the value itself when it names nobody known. */
-export function usePersonName(): (id: string) => string {
-  const people = usePeople();
-  const names = new Map(people.map((p) => [p.id, p.name]));
-  return (id) => names.get(id) ?? id;
+/** How a stored owner/assignee reads, and whether it is a member of the workspace. */
+export interface PersonLabel {
+  text: string;
+  /** "member": in the directory; "demo": a demo data person; "unknown": shown as stored. */
+  kind: "member" | "demo" | "unknown";
+  /** Why a non-member reads as it does (a tooltip); none for members. */
+  hint?: string;
+}
+
+/**
+ * A user id as a person reads it: a member's name ("Ann Lee (you)" for the signed-in person), a
+ * demo data person as "Dana (demo)", anything else (someone who left, a name typed before there
+ * was a directory) as stored, with a hint saying it is nobody in the workspace.
+ */
+export function personLabel(id: string, names: ReadonlyMap<string, string>, meId: string, t: TFunction): PersonLabel {
+  const name = names.get(id);
+  if (name !== undefined) return { text: id === meId ? t("people.you", { name }) : name, kind: "member" };
+  const demo = DEMO_PEOPLE[id];
+  if (demo) return { text: t("people.demo", { name: demo }), kind: "demo", hint: t("people.demoHint") };
+  return { text: id, kind: "unknown", hint: t("people.notMember") };
 }

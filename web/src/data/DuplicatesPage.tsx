@@ -19,6 +19,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { fieldLabel } from "./labels.js";
 import { applyPlan, loadChildren } from "./mergeRun.js";
+import { useValueText } from "./useValueText.js";
 
 type AnyRow = StoredRecord & { id: string };
 const collectionOf = { account: "accounts", contact: "contacts" } as const;
@@ -202,6 +203,13 @@ function MergePanel(props: {
   const [busy, setBusy] = useState(false);
   const headRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headRef.current?.focus(), []);
+  // Values as the record's screens show them: a contact's account by name, an owner by person.
+  const accountIds = records.map((r) => String(r.accountId ?? "")).filter(Boolean);
+  const accountNames = useLiveQuery(
+    async () => Object.fromEntries((await db.accounts.bulkGet(accountIds)).flatMap((a) => (a ? [[a.id, a.name]] : []))),
+    [db, accountIds.join()],
+  );
+  const valueText = useValueText(collectionOf[kind], accountNames ?? {});
   const winner = records.find((r) => r.id === winnerId) ?? records[0];
   // A group of three or more is merged a pair at a time: the record kept and the next other one.
   const loser = records.find((r) => r.id !== winner?.id);
@@ -270,7 +278,7 @@ function MergePanel(props: {
                   <tr key={f}>
                     <th scope="row">{label}</th>
                     {(["winner", "loser"] as const).map((side) => {
-                      const v = show((side === "winner" ? winner : loser)[f]);
+                      const v = valueText(f, (side === "winner" ? winner : loser)[f]);
                       return (
                         <td key={side}>
                           <label>

@@ -1,18 +1,15 @@
-import { type CollectionName, HISTORY_LIMIT, isClipped, recordTypes } from "@crm/schema";
+import { type CollectionName, HISTORY_LIMIT, recordTypes } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import { recordHistory, referenceTarget } from "./history.js";
+import { formatDate } from "../ui/dates.js";
+import { recordHistory } from "./history.js";
+import { isHiddenInHistory } from "./historyFields.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
+import { useValueText } from "./useValueText.js";
 import { Who } from "./Who.js";
-
-function show(v: unknown): string {
-  // A long value is kept clipped in the history (schema's recordHistory.ts): say it goes on.
-  if (isClipped(v)) return `${v["~clipped"]}…`;
-  return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
-}
 
 /**
  * /data/history/:collection/:id — every recorded change of one record, newest first. Read from
@@ -27,6 +24,8 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
     async () => (known ? recordHistory(db, workspace, collection as CollectionName, id) : null),
     [db, workspace, collection, id, known],
   );
+  // Values as the record's screens show them: labels, names, money, dates (historyFields.ts).
+  const value = useValueText(collection as CollectionName, data?.titles ?? {});
   if (data === undefined) return null;
   if (!data?.current)
     return (
@@ -40,11 +39,14 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
   const c = collection as CollectionName;
   const live = !(typeof data.current.deletedAt === "number" && data.current.deletedAt > 0);
   const name = recordTitle(c, data.current);
-  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en-GB");
-  const entries = [...data.entries].reverse();
-  // A reference field (accountId, …) shows the name of the record it points at, when known here.
-  const value = (field: string, v: unknown) =>
-    (typeof v === "string" && referenceTarget(field, data.current!) && data.titles[v]) || show(v);
+  const lang = i18n.language === "zh" ? "zh" : "en";
+  const when = (ms: number) =>
+    formatDate(lang === "zh" ? "zh-CN" : "en", ms, { dateStyle: "medium", timeStyle: "short" });
+  // Bookkeeping that repeats another field (an order's status history) is left out.
+  const entries = [...data.entries]
+    .reverse()
+    .map((e) => ({ ...e, changes: e.changes.filter((ch) => !isHiddenInHistory(c, ch.field)) }))
+    .filter((e) => e.kind !== "changed" || e.changes.length > 0);
   return (
     <section className="data-section data-history" aria-labelledby="history-title">
       <nav className="crumbs" aria-label="breadcrumb">

@@ -66,6 +66,7 @@ const REFERENCES: Record<string, CollectionName> = {
   contactId: "contacts",
   opportunityId: "opportunities",
   quoteId: "quotes",
+  orderId: "orders",
   convertedAccountId: "accounts",
   convertedContactId: "contacts",
   convertedOpportunityId: "opportunities",

@@ -89,7 +89,18 @@ export const en = {
     label: "Find a record or a screen",
     placeholder: "Find accounts, contacts, deals, cases, orders… or a screen",
     results: "Results",
-    screen: "Screen",
+    kinds: { screen: "Screen", action: "Action", setting: "Settings" },
+    exportCsv: "Export {{type}} (CSV)",
+    words: {
+      deals: "deals opportunities board",
+      products: "products catalogue prices",
+      attention: "SLA overdue breached",
+      sql: "query database",
+      import: "CSV upload",
+      duplicates: "merge dedupe",
+      trash: "deleted restore bin",
+      team: "members invite people",
+    },
     none: "Nothing on this device matches “{{q}}”.",
     hint: "↑ ↓ to move · Enter to open · Esc to close · Ctrl/⌘+K anywhere",
     types: {
@@ -198,6 +209,10 @@ export const en = {
     edit: "Edit",
     delete: "Delete",
     confirmDelete: "Delete permanently?",
+    discardTitle: "Discard your changes?",
+    discardText: "What you changed in this form has not been saved.",
+    keepEditing: "Keep editing",
+    discard: "Discard",
     back: "Back",
     search: "Search",
     notFound: "This record does not exist or was deleted.",
@@ -209,6 +224,9 @@ export const en = {
   people: {
     you: "{{name}} (you)",
     nobody: "Nobody",
+    demo: "{{name}} (demo)",
+    demoHint: "A person of the demo data, not a member of this workspace",
+    notMember: "Not a member of this workspace: shown as stored",
   },
   errors: {
     // The schema's own English messages, so forms, imports and the CLI say the same thing.

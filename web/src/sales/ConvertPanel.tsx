@@ -11,6 +11,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import { hasChanges, useEscapeToLeave } from "../ui/DiscardGuard.js";
 import { convertLead } from "./convertLead.js";
 import { leadName } from "./LeadsList.js";
 import { SalesField, useIssueText } from "./SalesField.js";
@@ -18,11 +19,12 @@ import { useSettings } from "./useSettings.js";
 
 /**
  * The conversion form: which account (a likely existing one is offered, the person decides),
- * and the opportunity to open. Esc closes it; focus starts on the first choice.
+ * and the opportunity to open. Esc closes it (asking first once something was changed); focus
+ * starts on the first choice.
  */
 export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void }) {
   const { t } = useTranslation();
-  const { db, store } = useRuntime();
+  const { db, store, me } = useRuntime();
   const settings = useSettings();
   const issueText = useIssueText();
   const [, navigate] = useLocation();
@@ -48,100 +50,105 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
   const [accountId, setAccountId] = useState<string | null>(null);
   const chosen = accountId ?? matches?.[0]?.account.id ?? "";
   const company = lead.company || leadName(lead);
-  const [opp, setOpp] = useState({ name: `${company} – new deal`, amount: "", closeDate: "" });
+  const [start] = useState(() => ({ name: `${company} – new deal`, amount: "", closeDate: "" }));
+  const [opp, setOpp] = useState(start);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>("input")?.focus();
   }, []);
+  const leaving = useEscapeToLeave({ dirty: accountId !== null || hasChanges(opp, start), leave: onClose });
   const issue = (field: string) => issues.find((i) => i.field === `opportunity.${field}`);
   const other = issues.filter((i) => !/^opportunity\.(name|amount|closeDate)$/.test(i.field));
 
   return (
-    <form
-      ref={ref}
-      className="card convert-panel"
-      aria-labelledby={titleId}
-      noValidate
-      onKeyDown={(e) => e.key === "Escape" && onClose()}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (busy) return;
-        setBusy(true);
-        const r = await convertLead(store, lead, { accountId: chosen, opportunity: opp }, settings);
-        setBusy(false);
-        if (!r.ok) return setIssues(r.issues);
-        navigate(`/opportunities/${r.opportunityId}`);
-      }}
-    >
-      <h2 id={titleId}>{t("sales.leads.convertTitle", { name: leadName(lead) })}</h2>
-      <p className="muted">{t("sales.leads.convertLead")}</p>
-      <fieldset>
-        <legend>{t("sales.leads.accountChoice")}</legend>
-        {matches && matches.length > 0 && <p className="small">{t("sales.leads.likelyMatch")}</p>}
-        {matches?.map((m) => (
-          <label key={m.account.id} className="radio">
-            <input
-              type="radio"
-              name="account"
-              checked={chosen === m.account.id}
-              onChange={() => setAccountId(m.account.id)}
-            />
-            <span>
-              {t("sales.leads.useExisting", { name: m.account.name })}{" "}
-              <span className="muted small">
-                ({m.reasons.map((r) => t(`sales.leads.matchReason.${r}`)).join(", ")})
+    <>
+      <form
+        ref={ref}
+        className="card convert-panel"
+        aria-labelledby={titleId}
+        noValidate
+        onKeyDown={leaving.onKeyDown}
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (busy) return;
+          setBusy(true);
+          const r = await convertLead(store, lead, { accountId: chosen, owner: me.id, opportunity: opp }, settings);
+          setBusy(false);
+          if (!r.ok) return setIssues(r.issues);
+          navigate(`/opportunities/${r.opportunityId}`);
+        }}
+      >
+        <h2 id={titleId}>{t("sales.leads.convertTitle", { name: leadName(lead) })}</h2>
+        <p className="muted">{t("sales.leads.convertLead")}</p>
+        <fieldset>
+          <legend>{t("sales.leads.accountChoice")}</legend>
+          {matches && matches.length > 0 && <p className="small">{t("sales.leads.likelyMatch")}</p>}
+          {matches?.map((m) => (
+            <label key={m.account.id} className="radio">
+              <input
+                type="radio"
+                name="account"
+                checked={chosen === m.account.id}
+                onChange={() => setAccountId(m.account.id)}
+              />
+              <span>
+                {t("sales.leads.useExisting", { name: m.account.name })}{" "}
+                <span className="muted small">
+                  ({m.reasons.map((r) => t(`sales.leads.matchReason.${r}`)).join(", ")})
+                </span>
               </span>
-            </span>
-          </label>
-        ))}
-        <label className="radio">
-          <input type="radio" name="account" checked={chosen === ""} onChange={() => setAccountId("")} />
-          <span>{t("sales.leads.createAccount", { name: company })}</span>
-        </label>
-      </fieldset>
-      <div className="grid-3">
-        <SalesField
-          name="oppName"
-          label={t("sales.leads.oppName")}
-          value={opp.name}
-          onChange={(name) => setOpp((o) => ({ ...o, name }))}
-          issue={issue("name")}
-        />
-        <SalesField
-          name="oppAmount"
-          label={t("sales.leads.oppAmount")}
-          value={opp.amount}
-          inputMode="decimal"
-          onChange={(amount) => setOpp((o) => ({ ...o, amount }))}
-          issue={issue("amount")}
-        />
-        <SalesField
-          name="oppClose"
-          label={t("sales.leads.oppClose")}
-          type="date"
-          value={opp.closeDate}
-          onChange={(closeDate) => setOpp((o) => ({ ...o, closeDate }))}
-          issue={issue("closeDate")}
-        />
-      </div>
-      {other.length > 0 && (
-        <ul className="form-error" role="alert">
-          {other.map((i) => (
-            <li key={i.field}>
-              {i.field}: {issueText(i)}
-            </li>
+            </label>
           ))}
-        </ul>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {t("sales.leads.doConvert")}
-        </button>
-        <button type="button" className="button" onClick={onClose}>
-          {t("common.cancel")}
-        </button>
-      </div>
-    </form>
+          <label className="radio">
+            <input type="radio" name="account" checked={chosen === ""} onChange={() => setAccountId("")} />
+            <span>{t("sales.leads.createAccount", { name: company })}</span>
+          </label>
+        </fieldset>
+        <div className="grid-3">
+          <SalesField
+            name="oppName"
+            label={t("sales.leads.oppName")}
+            value={opp.name}
+            onChange={(name) => setOpp((o) => ({ ...o, name }))}
+            issue={issue("name")}
+          />
+          <SalesField
+            name="oppAmount"
+            label={t("sales.leads.oppAmount")}
+            value={opp.amount}
+            inputMode="decimal"
+            onChange={(amount) => setOpp((o) => ({ ...o, amount }))}
+            issue={issue("amount")}
+          />
+          <SalesField
+            name="oppClose"
+            label={t("sales.leads.oppClose")}
+            type="date"
+            value={opp.closeDate}
+            onChange={(closeDate) => setOpp((o) => ({ ...o, closeDate }))}
+            issue={issue("closeDate")}
+          />
+        </div>
+        {other.length > 0 && (
+          <ul className="form-error" role="alert">
+            {other.map((i) => (
+              <li key={i.field}>
+                {i.field}: {issueText(i)}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            {t("sales.leads.doConvert")}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      </form>
+      {leaving.dialog}
+    </>
   );
 }

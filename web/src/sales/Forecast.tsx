@@ -12,7 +12,7 @@ export function Forecast({ opportunities, settings }: { opportunities: Opportuni
   const buckets = weightedForecast(opportunities, settings, by);
   const sum = (k: "amount" | "weighted") => buckets.reduce((s, b) => s + Math.round(b[k] * 100), 0) / 100;
   return (
-    <section className="card forecast" aria-labelledby={titleId}>
+    <section id="forecast" tabIndex={-1} className="card forecast" aria-labelledby={titleId}>
       <div className="card-head">
         <h2 id={titleId}>{t("sales.pipeline.forecast")}</h2>
         <fieldset className="segmented">

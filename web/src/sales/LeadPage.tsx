@@ -6,6 +6,7 @@ import { Link, useLocation } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
@@ -41,6 +42,7 @@ export function LeadPage({ id }: { id: string }) {
         <h1 id="record-title">{leadName(lead)}</h1>
         <LeadStatusBadge lead={lead} />
         <div className="grow" />
+        <HistoryLink collection="leads" id={lead.id} />
         {!lead.convertedAt && (
           <button
             type="button"

@@ -6,6 +6,7 @@ import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { PersonName } from "../ui/Person.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
 import { ViewBar } from "../views/ViewBar.js";
@@ -148,6 +149,7 @@ export function LeadsList() {
               className: "num",
             },
             { key: "email", header: f("email"), cell: (l) => l.email, className: "hide-narrow" },
+            { key: "owner", header: f("owner"), cell: (l) => <PersonName id={l.owner} />, className: "hide-narrow" },
           ]}
           href={(l) => `/leads/${l.id}`}
           title={leadName}

@@ -5,6 +5,7 @@ import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
@@ -53,6 +54,7 @@ export function OpportunityPage({ id }: { id: string }) {
           {stages.find((s) => s.id === opp.stage)?.label ?? opp.stage}
         </span>
         <div className="grow" />
+        <HistoryLink collection="opportunities" id={id} />
         <WriteLink href={`/opportunities/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
           disabled={!canWrite}

@@ -5,6 +5,7 @@ import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import type { Row } from "../local/db.js";
 import { formatDate } from "../ui/dates.js";
 import { NotFound } from "../ui/EditRecord.js";
@@ -75,6 +76,8 @@ export function OrderPage({ id }: { id: string }) {
         <span data-testid="order-status">
           <OrderStatusBadge status={order.status} />
         </span>
+        <div className="grow" />
+        <HistoryLink collection="orders" id={id} />
       </header>
       <div className="record-grid">
         <section className="card" aria-labelledby="details-title">

@@ -6,6 +6,7 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { PersonName } from "../ui/Person.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
 import { ViewBar } from "../views/ViewBar.js";
@@ -247,6 +248,11 @@ function Board(props: {
                       <span className="muted small">{o.probability}%</span>
                     </span>
                     {o.closeDate && <span className="muted small">{o.closeDate}</span>}
+                    {o.owner && (
+                      <span className="muted small card-owner">
+                        <PersonName id={o.owner} />
+                      </span>
+                    )}
                     <label className="card-move small">
                       <span className="sr-only">{t("sales.pipeline.moveTo")}</span>
                       <select
@@ -303,6 +309,7 @@ function OppList(props: { opps: OppRow[]; settings: WorkspaceSettings; accounts:
           className: "num",
         },
         { key: "closeDate", header: f("closeDate"), cell: (o) => o.closeDate || "—", className: "hide-narrow" },
+        { key: "owner", header: f("owner"), cell: (o) => <PersonName id={o.owner} />, className: "hide-narrow" },
       ]}
       href={(o) => `/opportunities/${o.id}`}
       title={(o) => o.name}

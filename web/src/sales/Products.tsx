@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
@@ -139,6 +140,7 @@ export function ProductPage({ id }: { id: string }) {
           {product.active ? t("sales.products.active") : t("sales.products.inactive")}
         </span>
         <div className="grow" />
+        <HistoryLink collection="products" id={id} />
         <WriteLink href={`/products/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
           disabled={!canWrite}

@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
+import { hasChanges, useEscapeToLeave } from "../ui/DiscardGuard.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { focusFirstInvalid } from "../ui/Field.js";
 import { Totals } from "./LinesTable.js";
@@ -102,6 +103,10 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [saving, setSaving] = useState(false);
   const [pick, setPick] = useState("");
+  const leaving = useEscapeToLeave({
+    dirty: hasChanges(draft, initial),
+    leave: () => navigate(existing ? `/quotes/${existing.id}` : "/quotes"),
+  });
   const products = useLiveQuery(
     async () => (await db.products.orderBy("sortKey").toArray()).filter((p) => p.active),
     [db],
@@ -158,13 +163,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
   const l = (k: string, opts?: Record<string, unknown>) => t(`sales.quotes.line.${k}`, opts ?? {});
   return (
     <section className="page form-page" aria-labelledby="form-title">
-      <form
-        ref={formRef}
-        className="card form quote-form"
-        noValidate
-        onSubmit={submit}
-        onKeyDown={(e) => e.key === "Escape" && navigate(existing ? `/quotes/${existing.id}` : "/quotes")}
-      >
+      <form ref={formRef} className="card form quote-form" noValidate onSubmit={submit} onKeyDown={leaving.onKeyDown}>
         <h1 id="form-title">{title}</h1>
         {issues.length > 0 && (
           <p className="form-error" role="alert">
@@ -295,6 +294,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
           </button>
         </div>
       </form>
+      {leaving.dialog}
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
@@ -88,6 +89,7 @@ export function QuotePage({ id }: { id: string }) {
         <QuoteStatusBadge status={quote.status} />
         <ProvisionalBadge number={quote.number} />
         <div className="grow" />
+        <HistoryLink collection="quotes" id={id} />
         <Link href={`/quotes/${id}/print`} className="button">
           {t("sales.quotes.print")}
         </Link>

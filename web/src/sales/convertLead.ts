@@ -12,6 +12,8 @@ import type { LocalStore } from "../local/store.js";
 export interface ConvertChoice {
   /** An existing account the person picked, or "" to create one. */
   accountId: string;
+  /** Who converts: the new deal (and account) are theirs, whoever owned the lead. */
+  owner: string;
   opportunity: { name: string; amount: string; closeDate: string };
 }
 
@@ -37,6 +39,7 @@ export async function convertLead(
   try {
     plan = planConversion(lead, {
       accountId: choice.accountId || undefined,
+      owner: choice.owner,
       opportunity: { name: choice.opportunity.name, closeDate: choice.opportunity.closeDate, stage: stage?.id },
     });
   } catch (e) {

@@ -7,6 +7,7 @@ import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
+import { HistoryLink } from "../data/HistoryPage.js";
 import type { Row } from "../local/db.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
@@ -71,6 +72,7 @@ export function CasePage({ id }: { id: string }) {
         <PriorityBadge priority={row.priority} />
         <div className="grow" />
         <Presence users={others} />
+        <HistoryLink collection="cases" id={id} />
         <WriteLink href={`/cases/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
         <DeleteButton
           disabled={!canWrite}

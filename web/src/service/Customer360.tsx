@@ -13,6 +13,8 @@ import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { OrderStatusBadge, QuoteStatusBadge } from "../sales/QuoteStatusBadge.js";
+import { useStageLabel } from "../sales/useSettings.js";
 import { formatDate } from "../ui/dates.js";
 import { CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
@@ -126,7 +128,11 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
   const lang = i18n.language === "zh" ? "zh-CN" : "en";
   const money = (n: number) => formatMoney(n, settings.currency, lang);
   const day = (at: number) => formatDate(lang, at, { dateStyle: "medium" });
-  const stage = (id: string) => settings.pipelineStages.find((s) => s.id === id)?.label ?? id;
+  const stageLabel = useStageLabel();
+  const stage = (id: string) => {
+    const known = settings.pipelineStages.find((s) => s.id === id);
+    return known ? stageLabel(known) : id;
+  };
   return (
     <>
       <LinkedCard
@@ -138,10 +144,13 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
         item={(o) => (
           <span className="line">
             <span>
-              <strong>{o.number || "—"}</strong> <span className="muted small">{day(o.orderedAt)}</span>
+              <Link href={`/orders/${o.id}`}>
+                <strong>{o.number || t("service.c360.unnumbered")}</strong>
+              </Link>{" "}
+              <span className="muted small">{day(o.orderedAt)}</span>
             </span>
             <span>
-              {money(o.total)} <span className="badge">{t(`service.c360.orderStatuses.${o.status}`)}</span>
+              {money(o.total)} <OrderStatusBadge status={o.status} />
             </span>
           </span>
         )}
@@ -176,7 +185,7 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
         newest={(o) => o.updatedAt}
         item={(o) => (
           <span className="line">
-            <span>{o.name}</span>
+            <Link href={`/opportunities/${o.id}`}>{o.name}</Link>
             <span>
               {money(o.amount)} <span className="muted small">{stage(o.stage)}</span>
             </span>
@@ -191,8 +200,10 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
         newest={(q) => q.updatedAt}
         item={(q) => (
           <span className="line">
-            <strong>{q.number || "—"}</strong>
-            <span className="muted small">{q.status}</span>
+            <Link href={`/quotes/${q.id}`}>
+              <strong>{q.number || t("service.c360.unnumbered")}</strong>
+            </Link>
+            <QuoteStatusBadge status={q.status} />
           </span>
         )}
       />

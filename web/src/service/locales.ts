@@ -131,14 +131,7 @@ const en = {
     noCases: "No cases for this account.",
     newCase: "New case",
     more: "and {{count}} more",
-    orderStatuses: {
-      new: "New",
-      confirmed: "Confirmed",
-      shipped: "Shipped",
-      delivered: "Delivered",
-      cancelled: "Cancelled",
-      returned: "Returned",
-    },
+    unnumbered: "(no number)",
   },
 };
 
@@ -269,14 +262,7 @@ const zh: Shape<Strings> = {
     noCases: "该客户没有工单。",
     newCase: "新建工单",
     more: "另有 {{count}} 条",
-    orderStatuses: {
-      new: "新建",
-      confirmed: "已确认",
-      shipped: "已发货",
-      delivered: "已送达",
-      cancelled: "已取消",
-      returned: "已退货",
-    },
+    unnumbered: "（无编号）",
   },
 };
 

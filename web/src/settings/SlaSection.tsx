@@ -1,6 +1,7 @@
 import { type CasePriority, casePriorities, type FieldIssue, type WorkspaceSettings } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { usePeople } from "../app/people.js";
+import { usePersonLabel } from "../ui/Person.js";
 import { SectionFrame } from "./SectionFrame.js";
 import { useSettingsSection } from "./useSettingsSection.js";
 
@@ -53,6 +54,7 @@ const fromForm = (v: SlaForm): Sla => ({
 export function SlaSection() {
   const { t } = useTranslation();
   const people = usePeople();
+  const person = usePersonLabel();
   const section = useSettingsSection("sla", toForm, fromForm);
   const v = section.form;
   const set = (change: Partial<SlaForm>) => section.setForm((x) => ({ ...x, ...change }));
@@ -148,10 +150,12 @@ export function SlaSection() {
           >
             <option value="">{t("service.unassigned")}</option>
             {/* A value that names nobody in the directory (typed before there was one) stays as it is. */}
-            {v.assignee && !people.some((p) => p.id === v.assignee) && <option value={v.assignee}>{v.assignee}</option>}
+            {v.assignee && !people.some((p) => p.id === v.assignee) && (
+              <option value={v.assignee}>{person(v.assignee).text}</option>
+            )}
             {people.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
+                {person(p.id).text}
               </option>
             ))}
           </select>

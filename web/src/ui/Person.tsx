@@ -1,21 +1,38 @@
-import { useId } from "react";
+import { useCallback, useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { usePeople, usePersonName } from "../app/people.js";
+import { type PersonLabel, personLabel, usePeople } from "../app/people.js";
 import { useRuntime } from "../app/runtime-context.js";
 
-/** A person by user id: "Ann Lee (you)" for the signed-in person, else their name; "—" for none. */
-export function PersonName({ id, empty }: { id: string; empty?: string }) {
+/** The reader's names for user ids (people.ts's `personLabel` over the workspace's directory). */
+export function usePersonLabel(): (id: string) => PersonLabel {
   const { t } = useTranslation();
   const { me } = useRuntime();
-  const name = usePersonName();
+  const people = usePeople();
+  const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
+  return useCallback((id: string) => personLabel(id, names, me.id, t), [names, me.id, t]);
+}
+
+/**
+ * A person by user id: "Ann Lee (you)" for the signed-in person, else their name; a demo person
+ * as "Dana (demo)"; anyone else as stored, greyed, with a tooltip saying why; "—" for none.
+ */
+export function PersonName({ id, empty }: { id: string; empty?: string }) {
+  const { t } = useTranslation();
+  const label = usePersonLabel();
   if (!id) return <span className="muted">{empty ?? t("common.none")}</span>;
-  return <>{id === me.id ? t("people.you", { name: name(id) }) : name(id)}</>;
+  const p = label(id);
+  if (p.kind === "member") return <>{p.text}</>;
+  return (
+    <span className={`person-${p.kind}`} title={p.hint}>
+      {p.text}
+    </span>
+  );
 }
 
 /**
  * Choosing a person of the workspace (owner, assignee). The value is their user id; a value that
- * names nobody in the directory (typed before there was one, or someone who left) stays selectable
- * as it is, so opening and saving a form never changes it by accident.
+ * names nobody in the directory (typed before there was one, a demo person, someone who left)
+ * stays selectable as it is, so opening and saving a form never changes it by accident.
  */
 export function PersonSelect(props: {
   name: string;
@@ -25,9 +42,8 @@ export function PersonSelect(props: {
   /** The label of "nobody"; without it, choosing nobody is not offered. */
   nobody?: string;
 }) {
-  const { t } = useTranslation();
-  const { me } = useRuntime();
   const people = usePeople();
+  const label = usePersonLabel();
   const id = useId();
   const known = !props.value || people.some((p) => p.id === props.value);
   return (
@@ -35,10 +51,10 @@ export function PersonSelect(props: {
       <label htmlFor={id}>{props.label}</label>
       <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         {props.nobody !== undefined && <option value="">{props.nobody}</option>}
-        {!known && <option value={props.value}>{props.value}</option>}
+        {!known && <option value={props.value}>{label(props.value).text}</option>}
         {people.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.id === me.id ? t("people.you", { name: p.name }) : p.name}
+            {label(p.id).text}
           </option>
         ))}
       </select>

@@ -2,13 +2,15 @@ import type { FieldIssue } from "@crm/schema";
 import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { WriteResult } from "../local/store.js";
+import { hasChanges, useEscapeToLeave } from "./DiscardGuard.js";
 import { focusFirstInvalid } from "./Field.js";
 
 export type FormValues = Record<string, string>;
 
 /**
- * The frame every record form shares: title, Save/Cancel, Esc to cancel, per-field issues from
- * the schema's validator and a summary when a save was refused (nothing is stored then).
+ * The frame every record form shares: title, Save/Cancel, Esc to cancel (asking first when
+ * something was changed), per-field issues from the schema's validator and a summary when a save
+ * was refused (nothing is stored then).
  */
 export function RecordForm<V extends FormValues>(props: {
   title: string;
@@ -27,6 +29,7 @@ export function RecordForm<V extends FormValues>(props: {
   const [values, setValues] = useState<V>(props.initial);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [saving, setSaving] = useState(false);
+  const leaving = useEscapeToLeave({ dirty: hasChanges(values, props.initial), leave: props.onCancel });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,13 +44,7 @@ export function RecordForm<V extends FormValues>(props: {
 
   return (
     <section className="page form-page" aria-labelledby="form-title">
-      <form
-        ref={formRef}
-        className="card form"
-        noValidate
-        onSubmit={submit}
-        onKeyDown={(e) => e.key === "Escape" && props.onCancel()}
-      >
+      <form ref={formRef} className="card form" noValidate onSubmit={submit} onKeyDown={leaving.onKeyDown}>
         <h1 id="form-title">{props.title}</h1>
         {issues.length > 0 && (
           <p className="form-error" role="alert">
@@ -71,6 +68,7 @@ export function RecordForm<V extends FormValues>(props: {
           </button>
         </div>
       </form>
+      {leaving.dialog}
     </section>
   );
 }

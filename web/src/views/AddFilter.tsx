@@ -1,7 +1,9 @@
 import type { CollectionName } from "@crm/schema";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldsOf, findField } from "./fields.js";
+import { usePeople } from "../app/people.js";
+import { usePersonLabel } from "../ui/Person.js";
+import { fieldsOf, findField, type ViewField } from "./fields.js";
 import { type Filter, type Operator, operatorsFor, valueless, valueProblem } from "./view.js";
 
 /**
@@ -12,6 +14,8 @@ import { type Filter, type Operator, operatorsFor, valueless, valueProblem } fro
 export function AddFilter({ collection, onAdd }: { collection: CollectionName; onAdd(f: Filter): void }) {
   const { t } = useTranslation();
   const fields = fieldsOf(collection).fields;
+  const people = usePeople();
+  const personLabel = usePersonLabel();
   const [open, setOpen] = useState(false);
   const [fieldKey, setFieldKey] = useState(fields[0]?.key ?? "");
   const field = findField(collection, fieldKey);
@@ -37,12 +41,22 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
   });
   if (!fields.length) return null;
 
+  /** A person is chosen from the workspace's people, by name (its value is their user id). */
+  const choosesPerson = (f: ViewField | undefined, o: Operator) =>
+    f?.kind === "person" && (o === "is" || o === "isNot");
+  const firstValue = (f: ViewField | undefined, o: Operator) =>
+    f?.kind === "enum" ? (f.values?.[0] ?? "") : choosesPerson(f, o) ? (people[0]?.id ?? "") : "";
   const pickField = (key: string) => {
     setFieldKey(key);
     const f = findField(collection, key);
-    if (f) setOp(operatorsFor[f.kind][0]!);
-    setValue(f?.kind === "enum" ? (f.values?.[0] ?? "") : "");
+    const o = f ? operatorsFor[f.kind][0]! : op;
+    setOp(o);
+    setValue(firstValue(f, o));
     setProblem(null);
+  };
+  const pickOp = (o: Operator) => {
+    setOp(o);
+    if (choosesPerson(field, o) !== choosesPerson(field, op)) setValue(firstValue(field, o));
   };
   const submit = () => {
     if (!field) return;
@@ -64,7 +78,7 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
         aria-controls={open ? `${id}-box` : undefined}
         onClick={() => {
           if (open) return close(false);
-          if (field?.kind === "enum" && !value) setValue(field.values?.[0] ?? "");
+          if (!value) setValue(firstValue(field, op));
           setOpen(true);
         }}
       >
@@ -100,7 +114,7 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
           </label>
           <label>
             <span>{t("views.operator")}</span>
-            <select value={op} onChange={(e) => setOp(e.target.value as Operator)}>
+            <select value={op} onChange={(e) => pickOp(e.target.value as Operator)}>
               {operatorsFor[field.kind].map((o) => (
                 <option key={o} value={o}>
                   {t(`views.ops.${o}`)}
@@ -116,6 +130,14 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
                   {field.values?.map((v) => (
                     <option key={v} value={v}>
                       {t(`${field.valueLabel}.${v}`)}
+                    </option>
+                  ))}
+                </select>
+              ) : choosesPerson(field, op) ? (
+                <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)}>
+                  {people.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {personLabel(p.id).text}
                     </option>
                   ))}
                 </select>

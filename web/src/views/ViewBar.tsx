@@ -1,5 +1,6 @@
 import type { CollectionName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { usePersonLabel } from "../ui/Person.js";
 import { AddFilter } from "./AddFilter.js";
 import "./views.css";
 import { fieldsOf, findField } from "./fields.js";
@@ -120,6 +121,7 @@ export function ViewBar({
 /** "Status is Customer", "Created within the last (days) 7": how a chip reads. */
 export function useFilterLabel(collection: CollectionName): (f: Filter) => string {
   const { t } = useTranslation();
+  const person = usePersonLabel();
   return (f) => {
     const field = findField(collection, f.field);
     if (!field) return f.field;
@@ -127,7 +129,9 @@ export function useFilterLabel(collection: CollectionName): (f: Filter) => strin
       ? ""
       : field.kind === "enum"
         ? t(`${field.valueLabel}.${f.value}`)
-        : `“${f.value}”`;
+        : field.kind === "person" && f.op !== "contains"
+          ? person(f.value).text
+          : `“${f.value}”`;
     return [t(field.label), t(`views.ops.${f.op}`), value].filter(Boolean).join(" ");
   };
 }
@@ -135,10 +139,12 @@ export function useFilterLabel(collection: CollectionName): (f: Filter) => strin
 /** A group header's words: an enum value translated, an empty value as "(none)". */
 export function useGroupLabel(collection: CollectionName, groupBy: string | undefined): (value: string) => string {
   const { t } = useTranslation();
+  const person = usePersonLabel();
   const field = groupBy ? findField(collection, groupBy) : undefined;
   return (value) => {
     if (!value) return t("views.noValue");
     if (field?.kind === "enum") return t(`${field.valueLabel}.${value}`);
+    if (field?.kind === "person") return person(value).text;
     return value;
   };
 }

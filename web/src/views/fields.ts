@@ -20,7 +20,8 @@ import {
  * form, the list and the filter bar).
  */
 
-export type FieldKind = "text" | "enum" | "number" | "money" | "date" | "reference";
+/** `person`: a user id (owner, assignee), shown and chosen by the person's name. */
+export type FieldKind = "text" | "enum" | "number" | "money" | "date" | "reference" | "person";
 
 export interface ViewField {
   key: string;
@@ -45,6 +46,7 @@ const text = (key: string, label: string): ViewField => ({ key, label, kind: "te
 const num = (key: string, label: string, kind: "number" | "money" = "number"): ViewField => ({ key, label, kind });
 const date = (key: string, label: string): ViewField => ({ key, label, kind: "date" });
 const ref = (key: string, label: string): ViewField => ({ key, label, kind: "reference" });
+const person = (key: string, label: string): ViewField => ({ key, label, kind: "person", groupable: true });
 const choice = (key: string, label: string, values: readonly string[], valueLabel: string): ViewField => ({
   key,
   label,
@@ -67,7 +69,7 @@ export const viewFields: Partial<Record<CollectionName, CollectionFields>> = {
       { ...text("billingCity", "accounts.fields.billingCity"), groupable: true },
       text("email", "accounts.fields.email"),
       text("phone", "accounts.fields.phone"),
-      text("owner", "accounts.fields.owner"),
+      person("owner", "accounts.fields.owner"),
       created,
       updated,
     ],
@@ -94,7 +96,7 @@ export const viewFields: Partial<Record<CollectionName, CollectionFields>> = {
       choice("source", "sales.leads.fields.source", leadSources, "sales.leads.sources"),
       num("score", "sales.leads.fields.score"),
       text("email", "sales.leads.fields.email"),
-      text("owner", "sales.leads.fields.owner"),
+      person("owner", "sales.leads.fields.owner"),
       created,
       updated,
     ],
@@ -108,7 +110,7 @@ export const viewFields: Partial<Record<CollectionName, CollectionFields>> = {
       num("probability", "sales.pipeline.fields.probability"),
       date("closeDate", "sales.pipeline.fields.closeDate"),
       ref("accountId", "sales.pipeline.fields.account"),
-      text("owner", "sales.pipeline.fields.owner"),
+      person("owner", "sales.pipeline.fields.owner"),
       created,
       updated,
     ],
@@ -152,7 +154,7 @@ export const viewFields: Partial<Record<CollectionName, CollectionFields>> = {
       choice("status", "service.fields.status", caseStatuses, "service.statuses"),
       choice("priority", "service.fields.priority", casePriorities, "service.priorities"),
       choice("channel", "service.fields.channel", channels, "service.channels"),
-      text("assignee", "service.fields.assignee"),
+      person("assignee", "service.fields.assignee"),
       ref("accountId", "service.fields.accountId"),
       date("openedAt", "service.fields.openedAt"),
       date("resolvedAt", "service.fields.resolvedAt"),
@@ -170,7 +172,7 @@ export const viewFields: Partial<Record<CollectionName, CollectionFields>> = {
       date("doneAt", "activities.fields.doneAt"),
       choice("relatedType", "activities.fields.related", relatableTypes, "activities.types"),
       ref("accountId", "activities.fields.accountId"),
-      text("owner", "activities.fields.owner"),
+      person("owner", "activities.fields.owner"),
       created,
       updated,
     ],

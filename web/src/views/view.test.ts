@@ -43,6 +43,18 @@ describe("views: filter, sort, group", () => {
     ).toEqual(["c"]);
   });
 
+  it("an owner is a person: filtered by who it is, grouped by person, and views saved with “contains” still read", () => {
+    expect(ids({ ...defaultView, filters: [{ field: "owner", op: "is", value: "u1" }] })).toEqual(["a"]);
+    expect(ids({ ...defaultView, filters: [{ field: "owner", op: "isNot", value: "u1" }] })).toEqual(["b", "c"]);
+    expect(ids({ ...defaultView, filters: [{ field: "owner", op: "empty", value: "" }] })).toEqual(["b"]);
+    expect(checkView("accounts", { ...defaultView, groupBy: "owner" }).ok).toBe(true);
+    expect(checkView("cases", { ...defaultView, groupBy: "assignee" }).ok).toBe(true);
+    expect(
+      checkView("leads", { ...defaultView, filters: [{ field: "owner", op: "contains", value: "dana" }] }).ok,
+    ).toBe(true);
+    expect(checkView("leads", { ...defaultView, filters: [{ field: "owner", op: "gt", value: "1" }] }).ok).toBe(false);
+  });
+
   it("“mine” matches the person's id or their name as typed", () => {
     expect(ids({ ...defaultView, mine: true })).toEqual(["a", "c"]);
     expect(compileFilter("contacts", { filters: [], mine: true }, ctx)).toBeNull(); // contacts have no owner

@@ -31,6 +31,8 @@ export const operatorsFor: Record<FieldKind, readonly Operator[]> = {
   money: ["gt", "lt", "is"],
   date: ["withinDays", "before", "after", "empty", "notEmpty"],
   reference: ["empty", "notEmpty"],
+  // "contains" still reads views saved while owners were plain text.
+  person: ["is", "isNot", "empty", "notEmpty", "contains"],
 };
 
 /** Operators that take no value. */
