@@ -11,6 +11,7 @@ import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { markPainted } from "../ui/paintMark.js";
@@ -95,7 +96,7 @@ export function AccountPage({ id }: { id: string }) {
             <dt>{f("owner")}</dt>
             <dd>{account.owner || "—"}</dd>
             <dt>{f("updated")}</dt>
-            <dd>{new Date(account.updatedAt).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en")}</dd>
+            <dd>{formatDateTime(i18n.language, account.updatedAt)}</dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="contacts-title">

@@ -3,6 +3,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import { formatDateTime } from "../ui/dates.js";
 import { recordHistory, referenceTarget } from "./history.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
@@ -40,7 +41,7 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
   const c = collection as CollectionName;
   const live = !(typeof data.current.deletedAt === "number" && data.current.deletedAt > 0);
   const name = recordTitle(c, data.current);
-  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en-GB");
+  const when = (ms: number) => formatDateTime(i18n.language, ms);
   const entries = [...data.entries].reverse();
   // A reference field (accountId, …) shows the name of the record it points at, when known here.
   const value = (field: string, v: unknown) =>

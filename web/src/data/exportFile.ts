@@ -8,6 +8,7 @@ import {
   toCsv,
 } from "@crm/schema";
 import type { CrmDatabase } from "../local/db.js";
+import { isoDay } from "../ui/dates.js";
 
 /*
  * Exports read the local projection (what the list shows: live records), never the network.
@@ -55,5 +56,5 @@ export function download(fileName: string, text: string, mime: string): void {
 
 /** "accounts-2026-11-24.csv" */
 export function fileName(base: string, ext: string, now = new Date()): string {
-  return `${base}-${now.toISOString().slice(0, 10)}.${ext}`;
+  return `${base}-${isoDay(now)}.${ext}`;
 }

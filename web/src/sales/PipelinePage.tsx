@@ -6,6 +6,7 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { formatCalendarDay } from "../ui/dates.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
 import { ViewBar } from "../views/ViewBar.js";
@@ -140,7 +141,7 @@ function Board(props: {
   accounts: Map<string, string> | undefined;
   canWrite: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { store } = useRuntime();
   const { opps, settings, accounts, canWrite } = props;
   const money = useMoney(settings);
@@ -246,7 +247,9 @@ function Board(props: {
                       <strong>{money(o.amount)}</strong>
                       <span className="muted small">{o.probability}%</span>
                     </span>
-                    {o.closeDate && <span className="muted small">{o.closeDate}</span>}
+                    {o.closeDate && (
+                      <span className="muted small">{formatCalendarDay(i18n.language, o.closeDate)}</span>
+                    )}
                     <label className="card-move small">
                       <span className="sr-only">{t("sales.pipeline.moveTo")}</span>
                       <select
@@ -302,7 +305,12 @@ function OppList(props: { opps: OppRow[]; settings: WorkspaceSettings; accounts:
           cell: (o) => `${o.probability.toLocaleString(locale)}%`,
           className: "num",
         },
-        { key: "closeDate", header: f("closeDate"), cell: (o) => o.closeDate || "—", className: "hide-narrow" },
+        {
+          key: "closeDate",
+          header: f("closeDate"),
+          cell: (o) => (o.closeDate ? formatCalendarDay(locale, o.closeDate) : "—"),
+          className: "hide-narrow",
+        },
       ]}
       href={(o) => `/opportunities/${o.id}`}
       title={(o) => o.name}

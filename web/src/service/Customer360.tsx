@@ -13,7 +13,7 @@ import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
-import { formatDate } from "../ui/dates.js";
+import { formatDay } from "../ui/dates.js";
 import { CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
 import { useWorkspaceSettings } from "./useSettings.js";
@@ -71,7 +71,7 @@ export function KeyFigures({ data }: { data: Data }) {
       </div>
       <div className="figure">
         <dt>{t("service.c360.lastOrder")}</dt>
-        <dd data-figure="last-order">{last ? formatDate(lang, last.orderedAt, { dateStyle: "medium" }) : none}</dd>
+        <dd data-figure="last-order">{last ? formatDay(lang, last.orderedAt) : none}</dd>
       </div>
       <div className="figure">
         <dt>{t("service.c360.openCases")}</dt>
@@ -125,7 +125,7 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
   const canWriteCases = useCanWrite("cases");
   const lang = i18n.language === "zh" ? "zh-CN" : "en";
   const money = (n: number) => formatMoney(n, settings.currency, lang);
-  const day = (at: number) => formatDate(lang, at, { dateStyle: "medium" });
+  const day = (at: number) => formatDay(lang, at);
   const stage = (id: string) => settings.pipelineStages.find((s) => s.id === id)?.label ?? id;
   return (
     <>
