@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useSession } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { matchesWords, searchWords, splitLongest } from "../local/search.js";
 import { useRuntime } from "./runtime-context.js";
 
 /*
@@ -105,16 +106,24 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
       return;
     }
     let stale = false;
-    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
+    const [first, rest] = splitLongest(searchWords(query));
     void (async () => {
       const found: Hit[] = screens.filter((s) => words.every((w) => s.label.toLocaleLowerCase().includes(w)));
       for (const type of SEARCHED) {
         if (!canReadCollection(workspace.role, type.collection)) continue;
         const table = db.table<Row<Record<string, unknown>>, string>(type.collection);
-        const keys = [...new Set(await table.where("terms").startsWith(first).limit(200).primaryKeys())];
+        const keys = [
+          ...new Set(
+            await table
+              .where("terms")
+              .startsWithAnyOf(first as string[])
+              .limit(200)
+              .primaryKeys(),
+          ),
+        ];
         const rows = (await table.bulkGet(keys.slice(0, 100)))
           .filter((r): r is Row<Record<string, unknown>> => r !== undefined && !r.deletedAt)
-          .filter((r) => rest.every((w) => r.terms.some((term) => term.startsWith(w))))
+          .filter((r) => matchesWords(r.terms, rest))
           .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
           .slice(0, PER_TYPE);
         for (const r of rows) {

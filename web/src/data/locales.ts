@@ -240,7 +240,7 @@ const zh: Shape<Strings> = {
   issues: {
     required: "此字段为必填项。",
     invalidEmail: "请输入类似 name@example.com 的邮箱地址。",
-    invalidPhone: "请输入 6 到 20 位数字的电话号码，可以 + 开头。",
+    invalidPhone: "请输入有效的电话号码：带国家代码（+86 10 1234 5678），或按工作区默认国家/地区的拨号方式填写。",
     invalidUrl: "请输入类似 example.com 的网址。",
     tooLong: "此值太长。",
     invalidChoice: "请选择列出的值之一。",

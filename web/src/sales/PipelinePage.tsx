@@ -6,6 +6,7 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { matchesWords, searchWords } from "../local/search.js";
 import { formatCalendarDay } from "../ui/dates.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
@@ -49,12 +50,10 @@ export function PipelinePage() {
   const allOpps = useLiveQuery(() => db.opportunities.orderBy("sortKey").toArray(), [db]);
   const opps = useMemo(() => {
     if (!allOpps) return undefined;
-    const words = filters.query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const words = searchWords(filters.query);
     const test = compileFilter("opportunities", filters, { me, now: Date.now() });
     if (!test && !words.length) return allOpps;
-    return allOpps.filter(
-      (o) => (!test || test(o as never)) && words.every((w) => o.terms.some((x) => x.startsWith(w))),
-    );
+    return allOpps.filter((o) => (!test || test(o as never)) && matchesWords(o.terms, words));
   }, [allOpps, filters, me]);
   const accountIds = useMemo(() => [...new Set(opps?.map((o) => o.accountId) ?? [])], [opps]);
   const accounts = useLiveQuery(
