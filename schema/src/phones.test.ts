@@ -63,7 +63,7 @@ describe("phone numbers in search", () => {
     let before = 0;
     let after = 0;
     for (const stored of contacts) {
-      const c = ContactType.migrate(stored);
+      const c = ContactType.migrate(stored as unknown as Record<string, unknown>);
       const old = searchWords(c.firstName, c.lastName, c.email, c.phone).length;
       const now = ContactType.searchTerms(c).length;
       expect(now).toBeLessThanOrEqual(old);
@@ -71,7 +71,7 @@ describe("phone numbers in search", () => {
       after += now;
     }
     expect(after).toBeLessThanOrEqual(before);
-    const a = AccountType.migrate(accounts[0]!);
+    const a = AccountType.migrate(accounts[0] as unknown as Record<string, unknown>);
     expect(AccountType.searchTerms({ ...a, phone: "+49301234567" })).toContain("301234567");
   });
 });

@@ -14,6 +14,7 @@ import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
+import { PhoneLink } from "../ui/Phone.js";
 import { markPainted } from "../ui/paintMark.js";
 import { StatusBadge } from "./StatusBadge.js";
 
@@ -88,7 +89,9 @@ export function AccountPage({ id }: { id: string }) {
             <dt>{f("industry")}</dt>
             <dd>{account.industry || "—"}</dd>
             <dt>{f("phone")}</dt>
-            <dd>{account.phone ? <a href={`tel:${account.phone}`}>{account.phone}</a> : "—"}</dd>
+            <dd>
+              <PhoneLink value={account.phone} />
+            </dd>
             <dt>{f("email")}</dt>
             <dd>{account.email ? <a href={`mailto:${account.email}`}>{account.email}</a> : "—"}</dd>
             <dt>{f("billingAddress")}</dt>

@@ -4,10 +4,12 @@ import { useRuntime } from "../app/runtime-context.js";
 import { ExportActions } from "../data/ExportActions.js";
 import type { AccountRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
+import { usePhoneText } from "../ui/Phone.js";
 import { StatusBadge } from "./StatusBadge.js";
 
 export function AccountsList() {
   const { t } = useTranslation();
+  const phone = usePhoneText();
   return (
     <ListPage<AccountRow>
       collection="accounts"
@@ -18,7 +20,7 @@ export function AccountsList() {
         { key: "name", header: t("accounts.fields.name"), cell: (a) => a.name },
         { key: "industry", header: t("accounts.fields.industry"), cell: (a) => a.industry || "—" },
         { key: "status", header: t("accounts.fields.status"), cell: (a) => <StatusBadge status={a.status} /> },
-        { key: "phone", header: t("accounts.fields.phone"), cell: (a) => a.phone, className: "hide-narrow" },
+        { key: "phone", header: t("accounts.fields.phone"), cell: (a) => phone(a.phone), className: "hide-narrow" },
         { key: "email", header: t("accounts.fields.email"), cell: (a) => a.email, className: "hide-narrow" },
       ]}
       emptyActions={<LoadDemo />}

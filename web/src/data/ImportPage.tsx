@@ -11,8 +11,11 @@ import {
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearch } from "wouter";
+import { usePeople } from "../app/people.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { useSettings } from "../sales/useSettings.js";
+import { CellReader, labelAliases, stageLabeller } from "./columns.js";
 import { download, fileName } from "./exportFile.js";
 import type { ImportDuplicate } from "./importPlan.js";
 import { type ImportProgress, type ImportResult, reportCsv, runImport } from "./importRun.js";
@@ -32,7 +35,9 @@ interface Parsed {
 const codeOfMessage = new Map(Object.entries(allIssueMessages).map(([code, msg]) => [msg, code]));
 
 export function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const people = usePeople();
+  const settings = useSettings();
   const search = new URLSearchParams(useSearch());
   const initial = search.get("type");
   const [collection, setCollection] = useState<CollectionName>(
@@ -52,8 +57,10 @@ export function ImportPage() {
 
   const typeName = recordTypes[collection].typeName;
   useEffect(() => {
-    if (parsed) setMapping(suggestMapping(parsed.headers, typeName));
-  }, [parsed, typeName]);
+    // The app's own column titles in both languages first: an exported file maps by itself.
+    const labels = labelAliases(collection, [i18n.getFixedT("en"), i18n.getFixedT("zh")]);
+    if (parsed) setMapping(suggestMapping(parsed.headers, typeName, labels));
+  }, [parsed, typeName, collection, i18n]);
 
   const reset = () => {
     setParsed(null);
@@ -95,6 +102,13 @@ export function ImportPage() {
         mapping,
         signal: controller.signal,
         onProgress: setProgress,
+        reader: new CellReader(
+          collection,
+          [i18n.getFixedT("en"), i18n.getFixedT("zh")],
+          people,
+          settings.pipelineStages,
+          [stageLabeller(i18n.getFixedT("en")), stageLabeller(i18n.getFixedT("zh")), (s) => s.id],
+        ),
       });
       setResult(r);
     } finally {
@@ -320,6 +334,7 @@ function ReportView({
     const code = codeOfMessage.get(r);
     return code ? t(`data.issues.${code}`) : r;
   };
+  const warning = (r: string) => t("data.import.warning", { reason: reason(r) });
   const dupReason = (d: ImportDuplicate) =>
     d.existingId
       ? t("data.import.duplicateOf", { key: d.key })
@@ -328,6 +343,7 @@ function ReportView({
   const rows = [
     ...result.issues.map((i) => ({ row: i.row, field: i.field, column: i.column, reason: reason(i.reason) })),
     ...result.duplicates.map((d) => ({ row: d.row, field: "", column: "", reason: dupReason(d) })),
+    ...result.warnings.map((w) => ({ row: w.row, field: w.field, column: w.column, reason: warning(w.reason) })),
   ].sort((a, b) => a.row - b.row);
   const problemRows = new Set(result.issues.map((i) => i.row)).size;
   if (result.cancelled)
@@ -406,6 +422,7 @@ function ReportView({
                     field: t("data.import.field"),
                     column: t("data.import.column"),
                     reason: t("data.import.reason"),
+                    warning,
                   },
                   dupReason,
                 )}`,

@@ -1,5 +1,6 @@
 import type { CollectionName } from "@crm/schema";
 import type { TFunction } from "i18next";
+import { columnLabel } from "./columns.js";
 
 /** "billingPostalCode" → "Billing postal code": the fallback when no screen names the field. */
 export function humanize(field: string): string {
@@ -7,7 +8,10 @@ export function humanize(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A field's label as the record's own screens name it (accounts.fields.name), else humanized. */
+/**
+ * A field's label as the record's own screens name it (accounts.fields.name,
+ * sales.leads.fields.company …: the export's column titles), else humanized.
+ */
 export function fieldLabel(t: TFunction, collection: CollectionName, field: string): string {
-  return t([`${collection}.fields.${field}`, `data.fields.${field}`], { defaultValue: humanize(field) });
+  return columnLabel(t, collection, field, humanize(field));
 }
