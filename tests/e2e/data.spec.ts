@@ -131,7 +131,7 @@ test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows
   // A UTF-8 BOM, RFC 4180 quoting, CRLF; the formula is prefixed with ' so it stays text.
   expect(csv.text.charCodeAt(0)).toBe(0xfeff);
   const [header, row] = csv.text.slice(1).split("\r\n");
-  expect(header).toBe("id,firstName,lastName,email,phone,title,accountId");
+  expect(header).toBe("ID,First name,Last name,Email,Phone,Job title,Account");
   expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,,,$/);
 
   const vcf = await downloaded(a, "Export vCard");
