@@ -7,6 +7,7 @@ import {
 } from "libphonenumber-js/min";
 import type { FieldIssue } from "./fields.js";
 import { issueMessages, normalizePhone } from "./fields.js";
+import { spacedE164 } from "./phones.js";
 import type { StoredRecord } from "./record.js";
 
 /*
@@ -20,7 +21,7 @@ import type { StoredRecord } from "./record.js";
  * international form ("+49 …", "0049 …" with a region whose exit code is 00), or in national form
  * with the workspace's default region ("030 1234567" in a German workspace). Otherwise it is kept
  * as typed (the validator's normalisation only) and reported as a warning — an import never drops
- * it; a form asks the person to correct it.
+ * it and lists it to check; a form saves it as typed too.
  */
 
 /** True for an ISO 3166 alpha-2 region the phone metadata knows ("DE", "CN", "US"). */
@@ -51,11 +52,14 @@ export function interpretPhone(raw: string, region: string): InterpretedPhone {
   return { value: text, valid: false };
 }
 
-/** "+49301234567" → "+49 30 1234567"; anything that is not a valid E.164 number as it is. */
+/**
+ * "+49301234567" → "+49 30 1234567"; an E.164 number the metadata does not know as valid with its
+ * calling code apart ("+1 5550100", as before the library loads); anything else as it is.
+ */
 export function formatPhone(stored: string): string {
   if (!stored.startsWith("+")) return stored;
   const parsed = parsePhoneNumberFromString(stored);
-  return parsed?.isValid() ? parsed.formatInternational() : stored;
+  return parsed?.isValid() ? parsed.formatInternational() : spacedE164(stored);
 }
 
 /**
