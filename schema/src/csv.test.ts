@@ -82,3 +82,16 @@ describe("CSV writer", () => {
     expect(parseCsv(toCsv(rows)).map((r) => r.fields)).toEqual(rows);
   });
 });
+
+describe("formula-safe cells read back", () => {
+  it("an escaped cell reads as it was; other quotes stay", async () => {
+    const { csvField, parseCsv, unescapeFormula } = await import("./csv.js");
+    for (const v of ['=HYPERLINK("http://x","y")', "+49 30 1234567", "-5 apples", "@SUM(A1)"]) {
+      const [rec] = parseCsv(`${csvField(v)}\r\n`);
+      expect(rec!.fields[0]).toBe(`'${v}`);
+      expect(unescapeFormula(rec!.fields[0]!)).toBe(v);
+    }
+    expect(unescapeFormula("'tis")).toBe("'tis");
+    expect(unescapeFormula("plain")).toBe("plain");
+  });
+});

@@ -188,6 +188,15 @@ export function csvField(value: unknown, delimiter = ","): string {
   return s.includes(delimiter) || /["\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/**
+ * A cell as it was before `csvField` made it text: "'=HYPERLINK(…)" → "=HYPERLINK(…)",
+ * "'+49 30 1234567" → "+49 30 1234567". Imports read cells through this, so a file this app
+ * exported comes back unchanged (the value is stored, never run: the store has no formulas).
+ */
+export function unescapeFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 /** Rows to CSV text: CRLF line ends, every row ends with one (RFC 4180). */
 export function toCsv(rows: readonly (readonly unknown[])[], delimiter = ","): string {
   return rows.map((r) => `${r.map((v) => csvField(v, delimiter)).join(delimiter)}\r\n`).join("");

@@ -28,7 +28,8 @@ export interface FieldIssue {
 export const issueMessages: Record<TextIssueCode, string> = {
   required: "This field is required.",
   invalidEmail: "Enter an email address like name@example.com.",
-  invalidPhone: "Enter a phone number with 6 to 20 digits, optionally starting with +.",
+  invalidPhone:
+    "Enter a valid phone number: with its country code (+49 30 1234567), or as dialled in the workspace's default country.",
   invalidUrl: "Enter a web address like example.com.",
   tooLong: "This value is too long.",
   invalidChoice: "Choose one of the listed values.",
@@ -81,14 +82,25 @@ export function normalizePhone(raw: string): string {
   return plus ? `+${digits}` : digits;
 }
 
+/** Written like a phone number: digits and the punctuation numbers are written with. */
+const PHONE_TEXT = /^[+\d\s().\-/]*\d[+\d\s().\-/]*$/;
+
+/** A number in the shape the validator stores: 6 to 20 digits, optionally after "+". */
+export function isPhoneShaped(value: string): boolean {
+  return PHONE_TEXT.test(value) && /^\+?\d{6,20}$/.test(normalizePhone(value));
+}
+
+/**
+ * Text that is no number at all ("call me") is refused. A number of the wrong length is kept as
+ * typed — an import never loses it — and the record type reports it as a warning (record.ts).
+ */
 export const phone = () =>
   z
     .string()
     .trim()
-    .refine((v) => v === "" || (/^[+\d\s().\-/]+$/.test(v) && /^\+?\d{6,20}$/.test(normalizePhone(v))), {
-      error: "invalidPhone",
-    })
-    .transform(normalizePhone);
+    .max(40, { error: "tooLong" })
+    .refine((v) => v === "" || PHONE_TEXT.test(v), { error: "invalidPhone" })
+    .transform((v) => (isPhoneShaped(v) ? normalizePhone(v) : v));
 
 /** Websites are stored with a scheme so that they are links; "example.com" becomes "https://example.com". */
 export function normalizeWebsite(raw: string): string {

@@ -1,5 +1,5 @@
-import type { CsvRecord } from "./csv.js";
-import { valueIssueMessages } from "./fields.js";
+import { type CsvRecord, unescapeFormula } from "./csv.js";
+import { type FieldIssue, valueIssueMessages } from "./fields.js";
 import { headerAliases, headerKey } from "./importAliases.js";
 import type { StoredRecord } from "./record.js";
 import { typeByName } from "./recordTypes.js";
@@ -9,6 +9,7 @@ import { typeByName } from "./recordTypes.js";
  * or changes it), then validate every row with the type's own validator — the same rules as the
  * form — and report each problem as { row, field, reason } with the row's line in the file.
  * Rows with a problem are not imported; the others are, so one bad row does not block a thousand.
+ * A cell made text by the formula-safe writer ("'=…", "'+49 …") is read as it was before.
  */
 
 /** Column index → field name, or null for a column that is not imported. */
@@ -27,6 +28,8 @@ export interface ImportIssue {
 export interface ImportPlan {
   valid: { row: number; value: StoredRecord }[];
   issues: ImportIssue[];
+  /** Rows imported with a field that looks wrong (a phone number kept as typed). */
+  warnings: ImportIssue[];
 }
 
 function requireType(typeName: string) {
@@ -41,19 +44,26 @@ export function importableFields(typeName: string): string[] {
 }
 
 /**
- * A suggested mapping. A header equal to a field's name wins over an alias ("Title" is the
+ * A suggested mapping. The app's own column titles (`labels`: field → the headers it exports, in
+ * every language) win, then a header equal to a field's name, then an alias ("Title" is the
  * contact's title, not a subject); each field is filled by one column at most, the first.
  */
-export function suggestMapping(headers: readonly string[], typeName: string): ColumnMapping {
+export function suggestMapping(
+  headers: readonly string[],
+  typeName: string,
+  labels: Readonly<Record<string, readonly string[]>> = {},
+): ColumnMapping {
   const fields = importableFields(typeName);
   const aliases = headerAliases[typeName] ?? {};
+  const byLabel = new Map<string, string>();
+  for (const f of fields) for (const l of labels[f] ?? []) if (!byLabel.has(headerKey(l))) byLabel.set(headerKey(l), f);
   const byName = new Map(fields.map((f) => [headerKey(f), f]));
   const byAlias = new Map<string, string>();
   for (const f of fields)
     for (const a of aliases[f] ?? []) if (!byAlias.has(headerKey(a))) byAlias.set(headerKey(a), f);
   const used = new Set<string>();
   const mapping: ColumnMapping = headers.map(() => null);
-  for (const pass of [byName, byAlias])
+  for (const pass of [byLabel, byName, byAlias])
     headers.forEach((h, i) => {
       const field = pass.get(headerKey(h));
       if (mapping[i] === null && field && !used.has(field)) {
@@ -72,6 +82,11 @@ export interface ImportOptions {
   mapping: ColumnMapping;
   /** Live records already stored, for the type's unique fields (a product's SKU). */
   existing?: readonly StoredRecord[];
+  /**
+   * Reads a row's fields before validation (the web app reads phone numbers with the workspace's
+   * region); its warnings are reported with the row, which is imported all the same.
+   */
+  prepare?(input: StoredRecord): { input: StoredRecord; warnings: FieldIssue[] };
 }
 
 export function planImport(options: ImportOptions): ImportPlan {
@@ -88,7 +103,7 @@ export function planImport(options: ImportOptions): ImportPlan {
   for (const r of options.existing ?? [])
     if (!r.deletedAt) for (const f of unique) if (r[f]) seen.get(f)!.set(String(r[f]).toLowerCase(), 0);
 
-  const plan: ImportPlan = { valid: [], issues: [] };
+  const plan: ImportPlan = { valid: [], issues: [], warnings: [] };
   for (const record of rows) {
     if (record.fields.length !== headers.length) {
       plan.issues.push({
@@ -99,10 +114,12 @@ export function planImport(options: ImportOptions): ImportPlan {
       });
       continue;
     }
-    const input: StoredRecord = {};
+    let input: StoredRecord = {};
     mapping.forEach((f, i) => {
-      if (f !== null) input[f] = record.fields[i];
+      if (f !== null) input[f] = unescapeFormula(record.fields[i]!);
     });
+    let warnings: FieldIssue[] = [];
+    if (options.prepare) ({ input, warnings } = options.prepare(input));
     const result = type.validate(input);
     if (!result.ok) {
       for (const issue of result.issues) {
@@ -132,6 +149,8 @@ export function planImport(options: ImportOptions): ImportPlan {
     if (clash) continue;
     for (const f of unique) if (value[f]) seen.get(f)!.set(String(value[f]).toLowerCase(), record.line);
     plan.valid.push({ row: record.line, value });
+    for (const w of [...warnings, ...(result.warnings ?? []).filter((x) => !warnings.some((y) => y.field === x.field))])
+      plan.warnings.push({ row: record.line, field: w.field, column: columnOf.get(w.field) ?? "", reason: w.message });
   }
   return plan;
 }

@@ -12,6 +12,7 @@ export * from "./leadScore.js";
 export * from "./merge.js";
 export * from "./money.js";
 export * from "./orderFlow.js";
+export * from "./phones.js";
 export * from "./pipeline.js";
 export * from "./record.js";
 export * from "./recordHistory.js";

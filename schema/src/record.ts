@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type FieldIssue, toIssues } from "./fields.js";
+import { type FieldIssue, isPhoneShaped, issueMessages, toIssues } from "./fields.js";
 
 /**
  * Fields every record carries. Times are milliseconds since the epoch; people are user ids.
@@ -33,7 +33,11 @@ export interface Migration {
   up(record: StoredRecord): StoredRecord;
 }
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+/**
+ * `warnings` name fields that were accepted but look wrong (a phone number of the wrong length,
+ * kept as typed): an import keeps the row and reports them, a form refuses to save until fixed.
+ */
+export type ValidationResult<T> = { ok: true; value: T; warnings?: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
 
 export interface RecordTypeSpec<R extends BaseRecord, Input extends z.ZodType> {
   /** Singular name, as in the UI and in migration ids: "account". */
@@ -46,6 +50,8 @@ export interface RecordTypeSpec<R extends BaseRecord, Input extends z.ZodType> {
   /** Validates what a person or an import supplies (everything but the BaseRecord fields). */
   input: Input;
   defaults(): Omit<R, keyof BaseRecord>;
+  /** Fields holding a phone number (stored E.164 when readable: phoneNumbers.ts). */
+  phoneFields?: readonly (keyof R & string)[];
   /** Lowercased words a prefix search should find the record by. */
   searchTerms(record: R): string[];
   /** The string the default list sorts by. */
@@ -78,7 +84,15 @@ export function defineRecordType<R extends BaseRecord, Input extends z.ZodType>(
     version,
     validate(input) {
       const parsed = spec.input.safeParse(input);
-      return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toIssues(parsed.error) };
+      if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
+      const value = parsed.data as Record<string, unknown>;
+      const warnings: FieldIssue[] = [];
+      for (const field of spec.phoneFields ?? []) {
+        const v = value[field];
+        if (typeof v === "string" && v !== "" && !isPhoneShaped(v))
+          warnings.push({ field, code: "invalidPhone", message: issueMessages.invalidPhone });
+      }
+      return warnings.length ? { ok: true, value: parsed.data, warnings } : { ok: true, value: parsed.data };
     },
     migrate(stored) {
       let rec: StoredRecord = { ...stored };

@@ -5,7 +5,7 @@ import { type CasePriority, casePriorities } from "./records/case.js";
 import { leadInput } from "./records/lead.js";
 
 /*
- * Workspace settings: currency, pipeline stages, SLA targets and escalation, lead-scoring rules.
+ * Workspace settings: currency, default phone region, pipeline stages, SLA targets and escalation, lead-scoring rules.
  * They live in their own Yjs document (docs.ts, `settingsDocName`), a Y.Map with one key per
  * section. A section is one validated JSON value: the stages are edited as a list (their order is
  * the pipeline), so two admins editing the stage list concurrently end with one of the two lists
@@ -64,6 +64,12 @@ export interface LeadScoringRule {
 export interface WorkspaceSettings {
   /** ISO 4217 code: every amount in the workspace is in this currency. */
   currency: string;
+  /**
+   * ISO 3166 alpha-2 region ("DE", "CN", "US") whose numbering a phone number without a country
+   * code is read in, when typed or imported (phoneNumbers.ts); "" for none: such numbers are then
+   * kept as typed, with a warning.
+   */
+  defaultRegion: string;
   pipelineStages: PipelineStage[];
   sla: {
     targets: Record<CasePriority, SlaTarget>;
@@ -76,6 +82,7 @@ export interface WorkspaceSettings {
 
 export const defaultSettings = (): WorkspaceSettings => ({
   currency: "EUR",
+  defaultRegion: "",
   pipelineStages: [
     { id: "prospecting", label: "Prospecting", probability: 10, kind: "open" },
     { id: "qualification", label: "Qualification", probability: 25, kind: "open" },
@@ -124,6 +131,11 @@ const sectionSchemas = {
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, { error: "invalidChoice" }),
+  defaultRegion: z
+    .string({ error: "invalidChoice" })
+    .trim()
+    .toUpperCase()
+    .regex(/^([A-Z]{2})?$/, { error: "invalidChoice" }),
   pipelineStages: z
     .array(
       z.object({

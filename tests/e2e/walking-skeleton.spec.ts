@@ -110,7 +110,7 @@ test("A and B edit different fields of one account while disconnected; both edit
   for (const p of [a, b]) {
     await expect(saveState(p)).toHaveText("Synced", { timeout: 15_000 });
     await expect(p.getByText("Manufacturing")).toBeVisible();
-    await expect(p.getByRole("link", { name: "+49302222222" })).toBeVisible();
+    await expect(p.getByRole("link", { name: "+49 30 2222222" })).toBeVisible();
   }
 });
 
@@ -165,12 +165,12 @@ test("a teammate's live edit of another field, made while I edit, survives my sa
   await b.getByRole("link", { name: "Edit" }).click();
   await b.getByLabel("Phone", { exact: true }).fill("+1 650 999 9999");
   await b.getByRole("button", { name: "Save" }).click();
-  await expect(b.getByRole("link", { name: "+16509999999" })).toBeVisible();
+  await expect(b.getByRole("link", { name: "+1 650 999 9999" })).toBeVisible();
   await expect(saveState(b)).toHaveText("Synced");
 
   await a.getByRole("button", { name: "Save" }).click();
   for (const p of [a, b]) {
     await expect(p.getByText("Software")).toBeVisible();
-    await expect(p.getByRole("link", { name: "+16509999999" })).toBeVisible();
+    await expect(p.getByRole("link", { name: "+1 650 999 9999" })).toBeVisible();
   }
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { email, phone, requiredText, text, website } from "../fields.js";
+import { phoneTerms } from "../phones.js";
 import { type BaseRecord, defineRecordType, type StoredRecord } from "../record.js";
 import { optionalTime } from "../scalars.js";
 
@@ -86,6 +87,7 @@ export const AccountType = defineRecordType<Account, typeof accountInput>({
     },
   ],
   input: accountInput,
+  phoneFields: ["phone"],
   defaults: () => ({
     name: "",
     website: "",
@@ -100,7 +102,7 @@ export const AccountType = defineRecordType<Account, typeof accountInput>({
     owner: "",
     churnedAt: null,
   }),
-  searchTerms: (a) => searchWords(a.name, a.email, a.website.replace(/^https?:\/\/(www\.)?/, ""), a.phone),
+  searchTerms: (a) => withPhone(searchWords(a.name, a.email, a.website.replace(/^https?:\/\/(www\.)?/, "")), a.phone),
   sortKey: (a) => a.name.toLocaleLowerCase(),
   deriveChanges: (changes, before, now) => accountStatusTimes(changes, before, now),
 });
@@ -117,8 +119,8 @@ export function accountStatusTimes(changes: StoredRecord, before: StoredRecord |
 
 /**
  * Words for a prefix index: each lowercased word of the text fields, the whole lowercased
- * value, and phone digits (with and without the leading "+"), so "acme", "ada@acme.io" and
- * "4930" all find what a person expects.
+ * value, and the digits of a value written like a number ("AB-12/34" → "1234"), so "acme" and
+ * "ada@acme.io" find what a person expects. Phone numbers go through `withPhone`.
  */
 export function searchWords(...values: string[]): string[] {
   const out = new Set<string>();
@@ -131,4 +133,10 @@ export function searchWords(...values: string[]): string[] {
     if (digits.length >= 3 && /^[+\d\s().\-/]+$/.test(v)) out.add(digits);
   }
   return [...out];
+}
+
+/** `terms` plus a phone number's two terms (phones.ts: E.164 digits and national number). */
+export function withPhone(terms: string[], phone: string): string[] {
+  for (const t of phoneTerms(phone)) if (!terms.includes(t)) terms.push(t);
+  return terms;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { email, phone, requiredText, text } from "../fields.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
-import { searchWords } from "./account.js";
+import { searchWords, withPhone } from "./account.js";
 
 // A Contact is a person, usually at an Account.
 
@@ -43,8 +43,9 @@ export const ContactType = defineRecordType<Contact, typeof contactInput>({
     },
   ],
   input: contactInput,
+  phoneFields: ["phone"],
   defaults: () => ({ firstName: "", lastName: "", email: "", phone: "", title: "", accountId: "" }),
-  searchTerms: (c) => searchWords(c.firstName, c.lastName, c.email, c.phone),
+  searchTerms: (c) => withPhone(searchWords(c.firstName, c.lastName, c.email), c.phone),
   sortKey: (c) => `${c.lastName} ${c.firstName}`.toLocaleLowerCase(),
 });
 

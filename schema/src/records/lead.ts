@@ -2,7 +2,7 @@ import { z } from "zod";
 import { email, phone, requiredText, text } from "../fields.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
 import { choice, numberField, optionalTime } from "../scalars.js";
-import { searchWords } from "./account.js";
+import { searchWords, withPhone } from "./account.js";
 
 // A Lead is a person who showed interest and is not yet qualified; converting one creates an
 // Account, a Contact and an Opportunity (leadConversion.ts).
@@ -56,6 +56,7 @@ export const LeadType = defineRecordType<Lead, typeof leadInput>({
   shards: 8,
   migrations: [],
   input: leadInput,
+  phoneFields: ["phone"],
   defaults: () => ({
     firstName: "",
     lastName: "",
@@ -72,6 +73,6 @@ export const LeadType = defineRecordType<Lead, typeof leadInput>({
     convertedContactId: "",
     convertedOpportunityId: "",
   }),
-  searchTerms: (l) => searchWords(l.firstName, l.lastName, l.company, l.email, l.phone),
+  searchTerms: (l) => withPhone(searchWords(l.firstName, l.lastName, l.company, l.email), l.phone),
   sortKey: (l) => `${l.lastName} ${l.firstName}`.toLocaleLowerCase(),
 });

@@ -11,9 +11,11 @@ import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { PersonName } from "../ui/Person.js";
+import { PhoneLink } from "../ui/Phone.js";
 import { markPainted } from "../ui/paintMark.js";
 import { StatusBadge } from "./StatusBadge.js";
 
@@ -88,7 +90,9 @@ export function AccountPage({ id }: { id: string }) {
             <dt>{f("industry")}</dt>
             <dd>{account.industry || "—"}</dd>
             <dt>{f("phone")}</dt>
-            <dd>{account.phone ? <a href={`tel:${account.phone}`}>{account.phone}</a> : "—"}</dd>
+            <dd>
+              <PhoneLink value={account.phone} />
+            </dd>
             <dt>{f("email")}</dt>
             <dd>{account.email ? <a href={`mailto:${account.email}`}>{account.email}</a> : "—"}</dd>
             <dt>{f("billingAddress")}</dt>
@@ -98,7 +102,7 @@ export function AccountPage({ id }: { id: string }) {
               <PersonName id={account.owner} />
             </dd>
             <dt>{f("updated")}</dt>
-            <dd>{new Date(account.updatedAt).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en")}</dd>
+            <dd>{formatDateTime(i18n.language, account.updatedAt)}</dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="contacts-title">

@@ -5,10 +5,12 @@ import { ExportActions } from "../data/ExportActions.js";
 import type { AccountRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
 import { PersonName } from "../ui/Person.js";
+import { usePhoneText } from "../ui/Phone.js";
 import { StatusBadge } from "./StatusBadge.js";
 
 export function AccountsList() {
   const { t } = useTranslation();
+  const phone = usePhoneText();
   return (
     <ListPage<AccountRow>
       collection="accounts"
@@ -19,7 +21,7 @@ export function AccountsList() {
         { key: "name", header: t("accounts.fields.name"), cell: (a) => a.name },
         { key: "industry", header: t("accounts.fields.industry"), cell: (a) => a.industry || "—" },
         { key: "status", header: t("accounts.fields.status"), cell: (a) => <StatusBadge status={a.status} /> },
-        { key: "phone", header: t("accounts.fields.phone"), cell: (a) => a.phone, className: "hide-narrow" },
+        { key: "phone", header: t("accounts.fields.phone"), cell: (a) => phone(a.phone), className: "hide-narrow" },
         { key: "email", header: t("accounts.fields.email"), cell: (a) => a.email, className: "hide-narrow" },
         {
           key: "owner",

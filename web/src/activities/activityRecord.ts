@@ -1,7 +1,7 @@
 import { type Activity, type CollectionName, relatableTypes, typeByName } from "@crm/schema";
 import type { Row } from "../local/db.js";
 import type { LocalStore } from "../local/store.js";
-import { formatWhen } from "../service/SlaTimer.js";
+import { formatDateTime, formatDay, isoDay, localIsoDay } from "../ui/dates.js";
 
 export type ActivityRow = Row<Activity>;
 export type RelatableType = (typeof relatableTypes)[number];
@@ -30,18 +30,13 @@ export const isOverdue = (a: Activity, now: number) => !a.done && a.dueAt !== nu
 
 /** A due date as people read it: the day alone for a date-only due, else day and time. */
 export function formatDue(lang: string, at: number): string {
-  const locale = lang === "zh" ? "zh-CN" : "en";
-  return isDateOnly(at)
-    ? new Date(at).toLocaleDateString(locale, { dateStyle: "medium", timeZone: "UTC" })
-    : new Date(at).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  return isDateOnly(at) ? formatDay(lang, at, { utc: true }) : formatDateTime(lang, at);
 }
 
 /** The `<input type="date">` value of a stored time ("" for none). */
 export function dateInputValue(at: number | null): string {
   if (at === null) return "";
-  return isDateOnly(at)
-    ? new Date(at).toISOString().slice(0, 10)
-    : new Date(at - new Date(at).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+  return isDateOnly(at) ? isoDay(at) : localIsoDay(at);
 }
 
 /** The fields the store validates, from a stored row (bookkeeping left out). */
@@ -58,7 +53,7 @@ export function setDone(store: LocalStore, a: ActivityRow, done: boolean) {
 
 /** The one time a timeline shows for an activity: when it was done, else when it is due, else logged. */
 export function whenText(lang: string, a: Activity): string {
-  if (a.done && a.doneAt !== null) return formatWhen(lang, a.doneAt);
+  if (a.done && a.doneAt !== null) return formatDateTime(lang, a.doneAt);
   if (a.dueAt !== null) return formatDue(lang, a.dueAt);
-  return formatWhen(lang, a.createdAt);
+  return formatDateTime(lang, a.createdAt);
 }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ApiError, apiFetch, NetworkError } from "../auth/api.js";
 import { useIsAdmin, useSession } from "../auth/session-context.js";
+import { formatDateTime } from "../ui/dates.js";
 import { FormError } from "../ui/FormError.js";
 
 /*
@@ -61,7 +62,7 @@ function useProblem() {
 }
 
 function when(ms: number, lang: string): string {
-  return new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en", { dateStyle: "medium", timeStyle: "short" });
+  return formatDateTime(lang, ms);
 }
 
 function TeamShell({ children }: { children: ReactNode }) {

@@ -1,11 +1,15 @@
-import { type CollectionName, canReadCollection, contactName } from "@crm/schema";
+import { type CollectionName, canReadCollection, contactName, type PipelineStage } from "@crm/schema";
+import type { TFunction } from "i18next";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useSession } from "../auth/session-context.js";
 import { download, exportCsv, exportVCards, fileName } from "../data/exportFile.js";
 import type { CrmDatabase, Row } from "../local/db.js";
+import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useSettings } from "../sales/useSettings.js";
 import { entryLabel, findEntries, PALETTE_ENTRIES, type PaletteEntry } from "./paletteEntries.js";
+import { type Person, usePeople } from "./people.js";
 import { useRuntime } from "./runtime-context.js";
 
 /*
@@ -61,6 +65,8 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
   const { t, i18n } = useTranslation();
   const { db } = useRuntime();
   const { workspace } = useSession();
+  const people = usePeople();
+  const settings = useSettings();
   const [, navigate] = useLocation();
   const [query, setQuery] = useState("");
   const [hits, setHits] = useState<Hit[]>([]);
@@ -108,16 +114,24 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
       return;
     }
     let stale = false;
-    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
+    const [first, rest] = splitLongest(searchWords(query));
     void (async () => {
       const found: Hit[] = [...screens];
       for (const type of SEARCHED) {
         if (!canReadCollection(workspace.role, type.collection)) continue;
         const table = db.table<Row<Record<string, unknown>>, string>(type.collection);
-        const keys = [...new Set(await table.where("terms").startsWith(first).limit(200).primaryKeys())];
+        const keys = [
+          ...new Set(
+            await table
+              .where("terms")
+              .startsWithAnyOf(first as string[])
+              .limit(200)
+              .primaryKeys(),
+          ),
+        ];
         const rows = (await table.bulkGet(keys.slice(0, 100)))
           .filter((r): r is Row<Record<string, unknown>> => r !== undefined && !r.deletedAt)
-          .filter((r) => rest.every((w) => r.terms.some((term) => term.startsWith(w))))
+          .filter((r) => matchesWords(r.terms, rest))
           .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
           .slice(0, PER_TYPE);
         for (const r of rows) {
@@ -148,7 +162,7 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
     if (!hit) return;
     onClose();
     const exports = hit.entry?.exports;
-    if (exports) return void runExport(db, exports);
+    if (exports) return void runExport(db, exports, t, people, settings.pipelineStages);
     if (hit.href) navigate(hit.href);
     if (hit.entry?.anchor) reveal(hit.entry.anchor);
   }
@@ -210,10 +224,20 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
   );
 }
 
-async function runExport(db: CrmDatabase, what: NonNullable<PaletteEntry["exports"]>): Promise<void> {
+async function runExport(
+  db: CrmDatabase,
+  what: NonNullable<PaletteEntry["exports"]>,
+  t: TFunction,
+  people: readonly Person[],
+  stages: readonly PipelineStage[],
+): Promise<void> {
   if (what.format === "vcard")
     return download(fileName("contacts", "vcf"), await exportVCards(db), "text/vcard;charset=utf-8");
-  download(fileName(what.collection, "csv"), await exportCsv(db, what.collection), "text/csv;charset=utf-8");
+  download(
+    fileName(what.collection, "csv"),
+    await exportCsv(db, what.collection, t, people, stages),
+    "text/csv;charset=utf-8",
+  );
 }
 
 /**

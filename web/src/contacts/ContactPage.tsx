@@ -9,6 +9,7 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
+import { PhoneLink } from "../ui/Phone.js";
 import { AccountName } from "./AccountName.js";
 import { PrivacyActions } from "./PrivacyActions.js";
 
@@ -50,7 +51,9 @@ export function ContactPage({ id }: { id: string }) {
           <dt>{f("email")}</dt>
           <dd>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : "—"}</dd>
           <dt>{f("phone")}</dt>
-          <dd>{contact.phone ? <a href={`tel:${contact.phone}`}>{contact.phone}</a> : "—"}</dd>
+          <dd>
+            <PhoneLink value={contact.phone} />
+          </dd>
           <dt>{f("title")}</dt>
           <dd>{contact.title || "—"}</dd>
         </dl>

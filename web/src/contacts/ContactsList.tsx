@@ -3,10 +3,12 @@ import { useTranslation } from "react-i18next";
 import { ExportActions } from "../data/ExportActions.js";
 import type { ContactRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
+import { usePhoneText } from "../ui/Phone.js";
 import { AccountName } from "./AccountName.js";
 
 export function ContactsList() {
   const { t } = useTranslation();
+  const phone = usePhoneText();
   const f = (k: string) => t(`contacts.fields.${k}`);
   return (
     <ListPage<ContactRow>
@@ -19,7 +21,7 @@ export function ContactsList() {
         { key: "title", header: f("title"), cell: (c) => c.title || "—" },
         { key: "account", header: f("accountId"), cell: (c) => <AccountName id={c.accountId} /> },
         { key: "email", header: f("email"), cell: (c) => c.email, className: "hide-narrow" },
-        { key: "phone", header: f("phone"), cell: (c) => c.phone, className: "hide-narrow" },
+        { key: "phone", header: f("phone"), cell: (c) => phone(c.phone), className: "hide-narrow" },
       ]}
     />
   );

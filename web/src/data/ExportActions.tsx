@@ -2,8 +2,10 @@ import type { CollectionName } from "@crm/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
+import { usePeople } from "../app/people.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { useSettings } from "../sales/useSettings.js";
 import { download, exportCsv, exportVCards, fileName } from "./exportFile.js";
 
 /**
@@ -13,6 +15,8 @@ import { download, exportCsv, exportVCards, fileName } from "./exportFile.js";
 export function ExportActions({ collection }: { collection: CollectionName }) {
   const { t } = useTranslation();
   const { db } = useRuntime();
+  const people = usePeople();
+  const settings = useSettings();
   const canWrite = useCanWrite(collection);
   const [busy, setBusy] = useState(false);
   const run = async (make: () => Promise<void>) => {
@@ -36,7 +40,11 @@ export function ExportActions({ collection }: { collection: CollectionName }) {
         disabled={busy}
         onClick={() =>
           void run(async () =>
-            download(fileName(collection, "csv"), await exportCsv(db, collection), "text/csv;charset=utf-8"),
+            download(
+              fileName(collection, "csv"),
+              await exportCsv(db, collection, t, people, settings.pipelineStages),
+              "text/csv;charset=utf-8",
+            ),
           )
         }
       >

@@ -3,7 +3,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import { formatDate } from "../ui/dates.js";
+import { formatDateTime } from "../ui/dates.js";
 import { recordHistory } from "./history.js";
 import { isHiddenInHistory } from "./historyFields.js";
 import { fieldLabel } from "./labels.js";
@@ -39,9 +39,7 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
   const c = collection as CollectionName;
   const live = !(typeof data.current.deletedAt === "number" && data.current.deletedAt > 0);
   const name = recordTitle(c, data.current);
-  const lang = i18n.language === "zh" ? "zh" : "en";
-  const when = (ms: number) =>
-    formatDate(lang === "zh" ? "zh-CN" : "en", ms, { dateStyle: "medium", timeStyle: "short" });
+  const when = (ms: number) => formatDateTime(i18n.language, ms);
   // Bookkeeping that repeats another field (an order's status history) is left out.
   const entries = [...data.entries]
     .reverse()

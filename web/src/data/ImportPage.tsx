@@ -1,5 +1,4 @@
 import {
-  allIssueMessages,
   type CollectionName,
   type ColumnMapping,
   type CsvRecord,
@@ -11,16 +10,17 @@ import {
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearch } from "wouter";
+import { usePeople } from "../app/people.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
-import { download, fileName } from "./exportFile.js";
-import type { ImportDuplicate } from "./importPlan.js";
-import { type ImportProgress, type ImportResult, reportCsv, runImport } from "./importRun.js";
+import { useSettings } from "../sales/useSettings.js";
+import { CellReader, labelAliases, stageLabeller } from "./columns.js";
+import { ReportView } from "./ImportReport.js";
+import { type ImportProgress, type ImportResult, runImport } from "./importRun.js";
 import { fieldLabel } from "./labels.js";
 
 const collections = Object.keys(recordTypes) as CollectionName[];
 const PREVIEW_ROWS = 5;
-const REPORT_SHOWN = 200;
 
 interface Parsed {
   file: string;
@@ -28,11 +28,10 @@ interface Parsed {
   rows: CsvRecord[];
 }
 
-/** English schema message → its code, so a report reason can be shown in the person's language. */
-const codeOfMessage = new Map(Object.entries(allIssueMessages).map(([code, msg]) => [msg, code]));
-
 export function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const people = usePeople();
+  const settings = useSettings();
   const search = new URLSearchParams(useSearch());
   const initial = search.get("type");
   const [collection, setCollection] = useState<CollectionName>(
@@ -52,8 +51,10 @@ export function ImportPage() {
 
   const typeName = recordTypes[collection].typeName;
   useEffect(() => {
-    if (parsed) setMapping(suggestMapping(parsed.headers, typeName));
-  }, [parsed, typeName]);
+    // The app's own column titles in both languages first: an exported file maps by itself.
+    const labels = labelAliases(collection, [i18n.getFixedT("en"), i18n.getFixedT("zh")]);
+    if (parsed) setMapping(suggestMapping(parsed.headers, typeName, labels));
+  }, [parsed, typeName, collection, i18n]);
 
   const reset = () => {
     setParsed(null);
@@ -95,6 +96,13 @@ export function ImportPage() {
         mapping,
         signal: controller.signal,
         onProgress: setProgress,
+        reader: new CellReader(
+          collection,
+          [i18n.getFixedT("en"), i18n.getFixedT("zh")],
+          people,
+          settings.pipelineStages,
+          [stageLabeller(i18n.getFixedT("en")), stageLabeller(i18n.getFixedT("zh")), (s) => s.id],
+        ),
       });
       setResult(r);
     } finally {
@@ -300,126 +308,6 @@ function ProgressView({ progress, onCancel }: { progress: ImportProgress; onCanc
       >
         {t("common.cancel")}
       </button>
-    </div>
-  );
-}
-
-function ReportView({
-  result,
-  collection,
-  file,
-  onAgain,
-}: {
-  result: ImportResult;
-  collection: CollectionName;
-  file: string;
-  onAgain(): void;
-}) {
-  const { t } = useTranslation();
-  const reason = (r: string) => {
-    const code = codeOfMessage.get(r);
-    return code ? t(`data.issues.${code}`) : r;
-  };
-  const dupReason = (d: ImportDuplicate) =>
-    d.existingId
-      ? t("data.import.duplicateOf", { key: d.key })
-      : t("data.import.duplicateRow", { row: d.sameAsRow, key: d.key });
-  // Rebuilt on each render: a report is at most a few renders old, and the language may change.
-  const rows = [
-    ...result.issues.map((i) => ({ row: i.row, field: i.field, column: i.column, reason: reason(i.reason) })),
-    ...result.duplicates.map((d) => ({ row: d.row, field: "", column: "", reason: dupReason(d) })),
-  ].sort((a, b) => a.row - b.row);
-  const problemRows = new Set(result.issues.map((i) => i.row)).size;
-  if (result.cancelled)
-    return (
-      <div className="data-report" role="status">
-        <p>{t("data.import.cancelled")}</p>
-        <button type="button" className="button" onClick={onAgain}>
-          {t("data.import.another")}
-        </button>
-      </div>
-    );
-  return (
-    <div className="data-report">
-      <h3>{t("data.import.done")}</h3>
-      <p role="status">
-        {t("data.import.summary", {
-          imported: result.imported.toLocaleString(),
-          issues: problemRows.toLocaleString(),
-          duplicates: result.duplicates.length.toLocaleString(),
-        })}{" "}
-        <span className="muted small">
-          {t("data.import.took", {
-            seconds: (result.ms / 1000).toFixed(1),
-            check: (result.checkMs / 1000).toFixed(1),
-          })}
-        </span>
-      </p>
-      <h4 id="report-title">{t("data.import.report")}</h4>
-      {rows.length === 0 ? (
-        <p className="muted">{t("data.import.reportNone")}</p>
-      ) : (
-        <>
-          {rows.length > REPORT_SHOWN && (
-            <p className="muted small">{t("data.import.reportMore", { shown: REPORT_SHOWN, count: rows.length })}</p>
-          )}
-          <div className="data-scroll">
-            <table className="table" aria-labelledby="report-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t("data.import.line")}</th>
-                  <th scope="col">{t("data.import.field")}</th>
-                  <th scope="col">{t("data.import.column")}</th>
-                  <th scope="col">{t("data.import.reason")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.slice(0, REPORT_SHOWN).map((r, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several issues
-                  <tr key={i}>
-                    <td>{r.row}</td>
-                    <td>{r.field && fieldLabel(t, collection, r.field.split(".")[0]!)}</td>
-                    <td>{r.column}</td>
-                    <td>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      <div className="form-actions">
-        {rows.length > 0 && (
-          <button
-            type="button"
-            className="button"
-            onClick={() =>
-              download(
-                fileName(`${file.replace(/\.csv$/i, "")}-report`, "csv"),
-                `\uFEFF${reportCsv(
-                  {
-                    ...result,
-                    issues: result.issues.map((i) => ({ ...i, reason: reason(i.reason) })),
-                  },
-                  {
-                    row: t("data.import.line"),
-                    field: t("data.import.field"),
-                    column: t("data.import.column"),
-                    reason: t("data.import.reason"),
-                  },
-                  dupReason,
-                )}`,
-                "text/csv;charset=utf-8",
-              )
-            }
-          >
-            {t("data.import.download")}
-          </button>
-        )}
-        <button type="button" className="button" onClick={onAgain}>
-          {t("data.import.another")}
-        </button>
-      </div>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { formatDateTime } from "../ui/dates.js";
 import { recordTitle } from "./recordTitle.js";
 import { Who } from "./Who.js";
 
@@ -65,10 +66,7 @@ export function TrashPage() {
   const items = useTrash(collection);
   const canWrite = useCanWrite(collection);
   const kindId = useId();
-  const when = useCallback(
-    (ms: number) => new Date(ms).toLocaleString(i18n.language === "zh" ? "zh-CN" : "en-GB"),
-    [i18n.language],
-  );
+  const when = useCallback((ms: number) => formatDateTime(i18n.language, ms), [i18n.language]);
 
   return (
     <section className="data-section" aria-labelledby="trash-title">

@@ -5,12 +5,15 @@ import {
   companyNameKey,
   emailKey,
   type ImportIssue,
+  type ImportOptions,
   phoneKey,
   planImport,
   recordTypes,
   type StoredRecord,
+  unescapeFormula,
   websiteDomain,
 } from "@crm/schema";
+import type { CellReader } from "./columns.js";
 
 /*
  * Checking a parsed CSV before anything is written: schema's planImport validates each row (the
@@ -34,6 +37,8 @@ export interface CheckedImport {
   valid: { row: number; value: StoredRecord }[];
   issues: ImportIssue[];
   duplicates: ImportDuplicate[];
+  /** Imported rows with a field that looks wrong (a phone number kept as typed). */
+  warnings: ImportIssue[];
 }
 
 /**
@@ -120,6 +125,10 @@ export interface CheckOptions {
   accounts?: AccountResolver;
   /** Live records of the collection, for its unique fields; grows with the rows accepted. */
   uniqueSeen?: StoredRecord[];
+  /** Reads labels, people and stages back into values (what the export wrote: columns.ts). */
+  reader?: CellReader;
+  /** Reads phone numbers with the workspace's region (schema's `interpretPhones`). */
+  prepare?: ImportOptions["prepare"];
 }
 
 /** Checks one chunk of rows (the caller feeds the file chunk by chunk to show progress). */
@@ -129,12 +138,24 @@ export function checkRows(options: CheckOptions): CheckedImport {
   const accountColumn = mapping.indexOf("accountId");
   const unresolved = new Map<number, string>();
   let rows = options.rows;
+  const reader = options.reader;
+  if (reader)
+    rows = rows.map((r) => ({
+      line: r.line,
+      fields: r.fields.map((cell, i) => {
+        const field = mapping[i];
+        if (!field) return cell;
+        const plain = unescapeFormula(cell);
+        const read = reader.read(field, plain);
+        return read === plain ? cell : read;
+      }),
+    }));
   if (accountColumn >= 0 && options.accounts) {
     const accounts = options.accounts;
     rows = rows.map((r) => {
       const cell = r.fields[accountColumn];
       if (cell === undefined) return r;
-      const id = accounts.resolve(cell);
+      const id = accounts.resolve(unescapeFormula(cell));
       if (id === undefined) {
         unresolved.set(r.line, cell.trim());
         return r;
@@ -150,8 +171,9 @@ export function checkRows(options: CheckOptions): CheckedImport {
     rows,
     mapping,
     existing: options.uniqueSeen ?? [],
+    prepare: options.prepare,
   });
-  const out: CheckedImport = { valid: [], issues: plan.issues, duplicates: [] };
+  const out: CheckedImport = { valid: [], issues: plan.issues, duplicates: [], warnings: [] };
   for (const v of plan.valid) {
     const missing = unresolved.get(v.row);
     if (missing !== undefined) {
@@ -170,6 +192,8 @@ export function checkRows(options: CheckOptions): CheckedImport {
       if (type.unique?.length) options.uniqueSeen?.push(v.value);
     }
   }
+  const imported = new Set(out.valid.map((v) => v.row));
+  out.warnings = plan.warnings.filter((w) => imported.has(w.row));
   out.issues.sort((a, b) => a.row - b.row);
   return out;
 }

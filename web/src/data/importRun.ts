@@ -9,7 +9,8 @@ import {
 } from "@crm/schema";
 import type { CrmDatabase } from "../local/db.js";
 import type { LocalStore } from "../local/store.js";
-import { AccountResolver, type CheckedImport, checkRows, DedupeIndex } from "./importPlan.js";
+import type { CellReader } from "./columns.js";
+import { AccountResolver, type CheckedImport, type CheckOptions, checkRows, DedupeIndex } from "./importPlan.js";
 
 /*
  * Running an import in two phases, so that Cancel never leaves half a file behind:
@@ -60,8 +61,10 @@ export async function runImport(options: {
   mapping: ColumnMapping;
   signal: AbortSignal;
   onProgress(p: ImportProgress): void;
+  /** Reads back what an export wrote (labels, people, stages). */
+  reader?: CellReader;
 }): Promise<ImportResult> {
-  const { db, store, collection, headers, rows, mapping, signal, onProgress } = options;
+  const { db, store, collection, headers, rows, mapping, signal, onProgress, reader } = options;
   const started = performance.now();
   const type = recordTypes[collection];
   const existing = (await db.table(collection).toArray()) as StoredRecord[];
@@ -72,7 +75,15 @@ export async function runImport(options: {
     : undefined;
   const dedupe = new DedupeIndex(collection, existing);
   const uniqueSeen = type.unique?.length ? [...existing] : undefined;
-  const checked: CheckedImport = { valid: [], issues: [], duplicates: [] };
+  const checked: CheckedImport = { valid: [], issues: [], duplicates: [], warnings: [] };
+  // Phone numbers are read with the workspace's default region (stored E.164); the phone library
+  // loads only for a file that has a phone column.
+  const phoneFields = (type.phoneFields ?? []) as string[];
+  let prepare: CheckOptions["prepare"];
+  if (phoneFields.some((f) => mapping.includes(f))) {
+    const [{ interpretPhones }, region] = await Promise.all([import("@crm/schema/phoneNumbers"), store.phoneRegion()]);
+    prepare = (input) => interpretPhones(phoneFields, input, region);
+  }
   let checkMs = 0;
   const cancelled = (): ImportResult => ({
     ...checked,
@@ -93,9 +104,12 @@ export async function runImport(options: {
       dedupe,
       accounts,
       uniqueSeen,
+      reader,
+      prepare,
     });
     checked.valid.push(...part.valid);
     checked.issues.push(...part.issues);
+    checked.warnings.push(...part.warnings);
     checked.duplicates.push(...part.duplicates);
     onProgress({ phase: "check", done: Math.min(i + CHECK_CHUNK, rows.length), total: rows.length });
     await paint();
@@ -160,13 +174,14 @@ async function rollback(
 /** The per-row report as a CSV a person can open next to their file. */
 export function reportCsv(
   result: CheckedImport,
-  labels: { row: string; field: string; column: string; reason: string },
+  labels: { row: string; field: string; column: string; reason: string; warning(reason: string): string },
   duplicateReason: (d: CheckedImport["duplicates"][number]) => string,
 ): string {
   const lines: (string | number)[][] = [[labels.row, labels.field, labels.column, labels.reason]];
   const all = [
     ...result.issues.map((i) => ({ row: i.row, field: i.field, column: i.column, reason: i.reason })),
     ...result.duplicates.map((d) => ({ row: d.row, field: "", column: "", reason: duplicateReason(d) })),
+    ...result.warnings.map((w) => ({ row: w.row, field: w.field, column: w.column, reason: labels.warning(w.reason) })),
   ].sort((a, b) => a.row - b.row);
   for (const i of all) lines.push([i.row, i.field, i.column, i.reason]);
   return toCsv(lines);

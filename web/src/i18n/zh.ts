@@ -221,7 +221,7 @@ export const zh: Messages = {
   errors: {
     required: "此项为必填。",
     invalidEmail: "请输入有效的电子邮箱，例如 name@example.com。",
-    invalidPhone: "请输入 6 到 20 位数字的电话号码，可以 + 开头。",
+    invalidPhone: "请输入有效的电话号码：带国家代码（+86 10 1234 5678），或按工作区默认国家/地区的拨号方式填写。",
     invalidUrl: "请输入网址，例如 example.com。",
     tooLong: "内容过长。",
     invalidChoice: "请从列表中选择。",

@@ -1,5 +1,6 @@
 // Dexie needs a global indexedDB.
 import "fake-indexeddb/auto";
+import { withPhone as withPhoneTerms } from "@crm/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ContactRow, CrmDatabase } from "./db.js";
 import { forgetSearchCache, searchRecords, searchWords } from "./search.js";
@@ -105,7 +106,39 @@ describe("searchRecords", () => {
   });
 
   it("splits a query into lowercase words", () => {
-    expect(searchWords("  Grace   HOPPER ")).toEqual(["grace", "hopper"]);
+    expect(searchWords("  Grace   HOPPER ")).toEqual([["grace"], ["hopper"]]);
     expect(searchWords("")).toEqual([]);
+  });
+
+  it("finds a phone number however it is typed, with or without the country code", async () => {
+    // Terms as schema computes them for a stored E.164 number (its digits and national number).
+    const withPhone = (c: ContactRow, phone: string): ContactRow => ({
+      ...c,
+      phone,
+      terms: withPhoneTerms([...c.terms], phone),
+    });
+    await db.contacts.bulkPut([
+      withPhone(contact("a", "Ada", "Lovelace"), "+49301234567"),
+      withPhone(contact("b", "Bo", "Berlin"), "+49309999999"),
+      withPhone(contact("c", "Cy", "Rome"), "+390612345678"),
+    ]);
+    for (const q of [
+      "030 1234567",
+      "+49 30 1234567",
+      "4930 1234567",
+      "(030) 123-4567",
+      "0049 30 1234567",
+      "0301234567",
+    ])
+      expect(names((await searchRecords<ContactRow>(db, "contacts", q, 10)).rows), q).toEqual(["Ada Lovelace"]);
+    // A prefix of the national number finds both Berlin numbers, in list order.
+    expect(names((await searchRecords<ContactRow>(db, "contacts", "030", 10)).rows)).toEqual([
+      "Bo Berlin",
+      "Ada Lovelace",
+    ]);
+    // Italian numbers keep their leading 0 in the national number.
+    expect(names((await searchRecords<ContactRow>(db, "contacts", "06 1234 5678", 10)).rows)).toEqual(["Cy Rome"]);
+    expect(names((await searchRecords<ContactRow>(db, "contacts", "+39 06 1234", 10)).rows)).toEqual(["Cy Rome"]);
+    expect((await searchRecords<ContactRow>(db, "contacts", "+44 30 1234567", 10)).rows).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { parseSearchQuery, termsMatch } from "@crm/schema";
 import type Dexie from "dexie";
 import type { Row } from "./db.js";
 import { indexPrimaryKeys, prefixRange, watchTable } from "./indexKeys.js";
@@ -25,10 +26,29 @@ export interface SearchResult<R> {
   total: number;
 }
 
-/** The lowercase words of a query; every one must prefix some term of a matching row. */
-export function searchWords(query: string): string[] {
-  return query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+/**
+ * The words of a query, each as the prefixes it may stand for (schema's `parseSearchQuery`: text
+ * is lowercased words; a phone number is one word of digits, with and without its trunk or
+ * international prefix). A row matches when, for every word, one of its terms starts with one of
+ * the word's prefixes. Every search box goes through this.
+ */
+export function searchWords(query: string): string[][] {
+  return parseSearchQuery(query);
 }
+
+/** The word to look up in the index (the longest: fewest matches) and the ones to check on rows. */
+export function splitLongest(words: readonly QueryWord[]): [QueryWord, QueryWord[]] {
+  const sorted = [...words].sort((a, b) => wordLength(b) - wordLength(a));
+  return [sorted[0]!, sorted.slice(1)];
+}
+
+/** A row's terms match every word. */
+export function matchesWords(terms: readonly string[], words: readonly QueryWord[]): boolean {
+  return words.every((w) => termsMatch(terms, w));
+}
+
+export type QueryWord = readonly string[];
+const wordLength = (w: QueryWord) => Math.min(...w.map((p) => p.length));
 
 interface Ranks {
   /** id → position in `sortKey` order. */
@@ -80,11 +100,13 @@ export async function searchRecords<R extends Row<object>>(
   // Each word's matches as keys; a row matches when it is in every set (no row read to check).
   // A word of one or two letters next to a longer one ("margaret h") would scan a large part of
   // the index for little: it is checked on the rows read instead.
-  const longest = Math.max(...words.map((w) => w.length));
-  const scanned = words.filter((w) => w.length >= SCAN_MIN || w.length === longest);
+  const longest = Math.max(...words.map(wordLength));
+  const scanned = words.filter((w) => wordLength(w) >= SCAN_MIN || wordLength(w) === longest);
   const checked = words.filter((w) => !scanned.includes(w));
+  const keysOf = async (w: QueryWord) =>
+    (await Promise.all(w.map((p) => indexPrimaryKeys(db, collection, "terms", prefixRange(p))))).flat();
   const [keySets, { rank }] = await Promise.all([
-    Promise.all(scanned.map((w) => indexPrimaryKeys(db, collection, "terms", prefixRange(w)))),
+    Promise.all(scanned.map(keysOf)),
     ranksOf(db, collection),
     watchTable(db, collection),
   ]);
@@ -97,7 +119,7 @@ export async function searchRecords<R extends Row<object>>(
     const rows = (await table.bulkGet(ids.slice(0, limit))).filter((r): r is R => r !== undefined);
     return { rows, total: ids.length };
   }
-  const matches = (r: R) => checked.every((w) => r.terms.some((t) => t.startsWith(w)));
+  const matches = (r: R) => matchesWords(r.terms, checked);
   const rows: R[] = [];
   let next = 0;
   while (rows.length < limit && next < ids.length) {

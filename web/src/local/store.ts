@@ -4,14 +4,17 @@ import {
   type FieldIssue,
   newId,
   parseDocName,
+  readSettings,
   recordDocName,
   recordsOf,
   recordTypes,
   type StoredRecord,
+  settingsDocName,
   touchedRecordIds,
   writeRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
+import { checkRecord } from "./checkRecord.js";
 import type { CrmDatabase, Row, UpdateRow } from "./db.js";
 
 /** Transaction origin of updates read back from IndexedDB: already stored, never re-sent. */
@@ -136,7 +139,7 @@ export class LocalStore {
   /** Validates and creates a record; nothing is written when any field is invalid. */
   async create(collection: CollectionName, input: unknown): Promise<WriteResult> {
     const type = recordTypes[collection];
-    const result = type.validate(input);
+    const result = await checkRecord(type, input, () => this.phoneRegion());
     if (!result.ok) return result;
     const id = newId();
     const fields = result.value as StoredRecord;
@@ -150,7 +153,7 @@ export class LocalStore {
    */
   async update(collection: CollectionName, id: string, input: unknown, base: StoredRecord): Promise<WriteResult> {
     const type = recordTypes[collection];
-    const result = type.validate(input);
+    const result = await checkRecord(type, input, () => this.phoneRegion(), base);
     if (!result.ok) return result;
     const baseValid = type.validate(base);
     const before = (baseValid.ok ? baseValid.value : base) as StoredRecord;
@@ -161,6 +164,11 @@ export class LocalStore {
     Object.assign(changes, type.deriveChanges?.(changes, before, Date.now()));
     if (Object.keys(changes).length) await this.write(collection, id, changes);
     return { ok: true, id };
+  }
+
+  /** The workspace's default phone region ("" for none), from the settings document. */
+  async phoneRegion(): Promise<string> {
+    return readSettings(await this.openDoc(settingsDocName(this.workspace))).settings.defaultRegion;
   }
 
   async remove(collection: CollectionName, id: string): Promise<void> {

@@ -11,6 +11,7 @@ import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { PersonName } from "../ui/Person.js";
+import { PhoneLink } from "../ui/Phone.js";
 import { ConvertPanel } from "./ConvertPanel.js";
 import { LeadStatusBadge } from "./LeadStatusBadge.js";
 import { leadName } from "./LeadsList.js";
@@ -81,7 +82,9 @@ export function LeadPage({ id }: { id: string }) {
             <dt>{f("email")}</dt>
             <dd>{lead.email ? <a href={`mailto:${lead.email}`}>{lead.email}</a> : "—"}</dd>
             <dt>{f("phone")}</dt>
-            <dd>{lead.phone ? <a href={`tel:${lead.phone}`}>{lead.phone}</a> : "—"}</dd>
+            <dd>
+              <PhoneLink value={lead.phone} />
+            </dd>
             <dt>{f("source")}</dt>
             <dd>{t(`sales.leads.sources.${lead.source}`)}</dd>
             <dt>{f("owner")}</dt>

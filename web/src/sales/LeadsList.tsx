@@ -6,6 +6,7 @@ import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { matchesWords, searchWords } from "../local/search.js";
 import { PersonName } from "../ui/Person.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
@@ -40,12 +41,12 @@ export function LeadsList() {
   const all = useLiveQuery(() => db.leads.toArray(), [db]);
   const rows = useMemo(() => {
     if (!all) return undefined;
-    const words = deferred.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const words = searchWords(deferred);
     const rules = settings.leadScoring.rules;
     const test = compileFilter("leads", view, { me, now: Date.now() });
     const out: LeadRow[] = [];
     for (const l of all)
-      if (words.every((w) => l.terms.some((x) => x.startsWith(w))) && (!test || test(l as never)))
+      if (matchesWords(l.terms, words) && (!test || test(l as never)))
         out.push({ ...l, liveScore: scoreLead(l, rules).score });
     const byName = (a: LeadRow, b: LeadRow) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
     const order = {

@@ -7,6 +7,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { formatCalendarDay, formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { PersonName } from "../ui/Person.js";
@@ -92,17 +93,17 @@ export function OpportunityPage({ id }: { id: string }) {
             <dt>{f("probability")}</dt>
             <dd>{opp.probability}%</dd>
             <dt>{f("closeDate")}</dt>
-            <dd>{opp.closeDate || "—"}</dd>
+            <dd>{opp.closeDate ? formatCalendarDay(locale, opp.closeDate) : "—"}</dd>
             {opp.wonAt !== null && (
               <>
                 <dt>{t("sales.pipeline.wonAt")}</dt>
-                <dd>{new Date(opp.wonAt).toLocaleString(locale)}</dd>
+                <dd>{formatDateTime(locale, opp.wonAt)}</dd>
               </>
             )}
             {opp.lostAt !== null && (
               <>
                 <dt>{t("sales.pipeline.lostAt")}</dt>
-                <dd>{new Date(opp.lostAt).toLocaleString(locale)}</dd>
+                <dd>{formatDateTime(locale, opp.lostAt)}</dd>
               </>
             )}
             <dt>{f("owner")}</dt>

@@ -7,7 +7,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import type { Row } from "../local/db.js";
-import { formatDate } from "../ui/dates.js";
+import { formatDateTime, formatDay } from "../ui/dates.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
 import { LinesTable } from "./LinesTable.js";
@@ -40,7 +40,7 @@ export function OrdersList() {
         {
           key: "orderedAt",
           header: f("orderedAt"),
-          cell: (o) => formatDate(locale, o.orderedAt),
+          cell: (o) => formatDay(locale, o.orderedAt),
           className: "hide-narrow",
         },
       ]}
@@ -90,7 +90,7 @@ export function OrderPage({ id }: { id: string }) {
             <dt>{f("quote")}</dt>
             <dd>{quote ? <Link href={`/quotes/${quote.id}`}>{quote.number}</Link> : "—"}</dd>
             <dt>{f("orderedAt")}</dt>
-            <dd>{new Date(order.orderedAt).toLocaleString(locale)}</dd>
+            <dd>{formatDateTime(locale, order.orderedAt)}</dd>
             <dt>{f("total")}</dt>
             <dd data-testid="order-total">{money(order.total)}</dd>
           </dl>
@@ -121,7 +121,7 @@ export function OrderPage({ id }: { id: string }) {
               <li key={`${h.status}-${h.at}`}>
                 {t("sales.orders.historyEntry", {
                   status: status(h.status),
-                  when: new Date(h.at).toLocaleString(locale),
+                  when: formatDateTime(locale, h.at),
                   who: h.by || "—",
                 })}
               </li>

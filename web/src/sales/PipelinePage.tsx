@@ -6,6 +6,8 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { matchesWords, searchWords } from "../local/search.js";
+import { formatCalendarDay } from "../ui/dates.js";
 import { PersonName } from "../ui/Person.js";
 import { RecordList } from "../ui/RecordList.js";
 import { useListView } from "../views/useListView.js";
@@ -49,12 +51,10 @@ export function PipelinePage() {
   const allOpps = useLiveQuery(() => db.opportunities.orderBy("sortKey").toArray(), [db]);
   const opps = useMemo(() => {
     if (!allOpps) return undefined;
-    const words = filters.query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const words = searchWords(filters.query);
     const test = compileFilter("opportunities", filters, { me, now: Date.now() });
     if (!test && !words.length) return allOpps;
-    return allOpps.filter(
-      (o) => (!test || test(o as never)) && words.every((w) => o.terms.some((x) => x.startsWith(w))),
-    );
+    return allOpps.filter((o) => (!test || test(o as never)) && matchesWords(o.terms, words));
   }, [allOpps, filters, me]);
   const accountIds = useMemo(() => [...new Set(opps?.map((o) => o.accountId) ?? [])], [opps]);
   const accounts = useLiveQuery(
@@ -141,7 +141,7 @@ function Board(props: {
   accounts: Map<string, string> | undefined;
   canWrite: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { store } = useRuntime();
   const { opps, settings, accounts, canWrite } = props;
   const money = useMoney(settings);
@@ -247,7 +247,9 @@ function Board(props: {
                       <strong>{money(o.amount)}</strong>
                       <span className="muted small">{o.probability}%</span>
                     </span>
-                    {o.closeDate && <span className="muted small">{o.closeDate}</span>}
+                    {o.closeDate && (
+                      <span className="muted small">{formatCalendarDay(i18n.language, o.closeDate)}</span>
+                    )}
                     {o.owner && (
                       <span className="muted small card-owner">
                         <PersonName id={o.owner} />
@@ -308,7 +310,12 @@ function OppList(props: { opps: OppRow[]; settings: WorkspaceSettings; accounts:
           cell: (o) => `${o.probability.toLocaleString(locale)}%`,
           className: "num",
         },
-        { key: "closeDate", header: f("closeDate"), cell: (o) => o.closeDate || "—", className: "hide-narrow" },
+        {
+          key: "closeDate",
+          header: f("closeDate"),
+          cell: (o) => (o.closeDate ? formatCalendarDay(locale, o.closeDate) : "—"),
+          className: "hide-narrow",
+        },
         { key: "owner", header: f("owner"), cell: (o) => <PersonName id={o.owner} />, className: "hide-narrow" },
       ]}
       href={(o) => `/opportunities/${o.id}`}

@@ -18,6 +18,7 @@ import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
+import { formatCalendarDay, formatDay } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
@@ -27,7 +28,7 @@ import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
 export function QuotesList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const money = useMoney(useSettings());
   const f = (k: string) => t(`sales.quotes.fields.${k}`);
   return (
@@ -40,14 +41,19 @@ export function QuotesList() {
         { key: "account", header: f("account"), cell: (q) => <AccountName id={q.accountId} /> },
         { key: "status", header: f("status"), cell: (q) => <QuoteStatusBadge status={q.status} /> },
         { key: "total", header: f("total"), cell: (q) => money(linesTotals(q.lines).total), className: "num" },
-        { key: "validUntil", header: f("validUntil"), cell: (q) => q.validUntil || "—", className: "hide-narrow" },
+        {
+          key: "validUntil",
+          header: f("validUntil"),
+          cell: (q) => (q.validUntil ? formatCalendarDay(i18n.language, q.validUntil) : "—"),
+          className: "hide-narrow",
+        },
       ]}
     />
   );
 }
 
 export function QuotePage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { db, store, me, numbers } = useRuntime();
   const settings = useSettings();
   const money = useMoney(settings);
@@ -119,7 +125,7 @@ export function QuotePage({ id }: { id: string }) {
               <OpportunityLink id={quote.opportunityId} />
             </dd>
             <dt>{f("validUntil")}</dt>
-            <dd>{quote.validUntil || "—"}</dd>
+            <dd>{quote.validUntil ? formatCalendarDay(i18n.language, quote.validUntil) : "—"}</dd>
             <dt>{f("total")}</dt>
             <dd>{money(linesTotals(quote.lines).total)}</dd>
             {quote.orderId && (
@@ -176,7 +182,7 @@ function OpportunityLink({ id }: { id: string }) {
 
 /** The quote as a customer reads it; the browser prints it or saves it as PDF. */
 export function QuotePrint({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { db } = useRuntime();
   const settings = useSettings();
   const money = useMoney(settings);
@@ -207,8 +213,9 @@ export function QuotePrint({ id }: { id: string }) {
           <div>
             <h1 id="print-title">{t("sales.quotes.printTitle", { number: quote.number })}</h1>
             <p className="muted">
-              {t("sales.quotes.date")}: {new Date(quote.createdAt).toISOString().slice(0, 10)}
-              {quote.validUntil && ` · ${t("sales.quotes.fields.validUntil")}: ${quote.validUntil}`}
+              {t("sales.quotes.date")}: {formatDay(i18n.language, quote.createdAt)}
+              {quote.validUntil &&
+                ` · ${t("sales.quotes.fields.validUntil")}: ${formatCalendarDay(i18n.language, quote.validUntil)}`}
             </p>
           </div>
           <div>

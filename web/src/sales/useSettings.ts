@@ -9,6 +9,7 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
+import { stageLabeller } from "../data/columns.js";
 
 /**
  * The workspace settings, live: defaults until the settings document is read from IndexedDB
@@ -54,16 +55,11 @@ export function useMoney(settings: Pick<WorkspaceSettings, "currency">): (amount
   return (amount) => formatMoney(amount, settings.currency, locale);
 }
 
-const defaultStages = defaultSettings().pipelineStages;
-
 /**
  * A stage's label for the reader: the default pipeline's stages (still named as shipped) in the
  * reader's language; a stage an admin named or renamed exactly as they wrote it.
  */
 export function useStageLabel(): (stage: PipelineStage) => string {
   const { t } = useTranslation();
-  return (stage) =>
-    defaultStages.some((d) => d.id === stage.id && d.label === stage.label)
-      ? t(`sales.pipeline.stages.${stage.id}`)
-      : stage.label;
+  return stageLabeller(t);
 }

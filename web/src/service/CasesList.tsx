@@ -6,6 +6,7 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
+import { matchesWords, searchWords, splitLongest } from "../local/search.js";
 import { type Column, RecordList } from "../ui/RecordList.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isMine, isOpenCase } from "./caseRecord.js";
@@ -69,12 +70,20 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
   );
   const listed = useLiveQuery(async () => {
     if (view === "attention") return null;
-    const words = deferred.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const words = searchWords(deferred);
     if (!words.length) return (await db.cases.orderBy("sortKey").filter(matches).limit(limit).toArray()) as CaseRow[];
-    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
-    const keys = [...new Set(await db.cases.where("terms").startsWith(first).limit(2000).primaryKeys())];
+    const [first, rest] = splitLongest(words);
+    const keys = [
+      ...new Set(
+        await db.cases
+          .where("terms")
+          .startsWithAnyOf(first as string[])
+          .limit(2000)
+          .primaryKeys(),
+      ),
+    ];
     const rows = ((await db.cases.bulkGet(keys.slice(0, 1000))) as (CaseRow | undefined)[]).filter(
-      (r): r is CaseRow => !!r && matches(r) && rest.every((w) => r.terms.some((x) => x.startsWith(w))),
+      (r): r is CaseRow => !!r && matches(r) && matchesWords(r.terms, rest),
     );
     return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)).slice(0, limit);
   }, [db, view, deferred, matches, limit]);

@@ -15,7 +15,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
 import { OrderStatusBadge, QuoteStatusBadge } from "../sales/QuoteStatusBadge.js";
 import { useStageLabel } from "../sales/useSettings.js";
-import { formatDate } from "../ui/dates.js";
+import { formatDay } from "../ui/dates.js";
 import { CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
 import { useWorkspaceSettings } from "./useSettings.js";
@@ -73,7 +73,7 @@ export function KeyFigures({ data }: { data: Data }) {
       </div>
       <div className="figure">
         <dt>{t("service.c360.lastOrder")}</dt>
-        <dd data-figure="last-order">{last ? formatDate(lang, last.orderedAt, { dateStyle: "medium" }) : none}</dd>
+        <dd data-figure="last-order">{last ? formatDay(lang, last.orderedAt) : none}</dd>
       </div>
       <div className="figure">
         <dt>{t("service.c360.openCases")}</dt>
@@ -127,7 +127,7 @@ export function LinkedRecords({ accountId, data }: { accountId: string; data: Da
   const canWriteCases = useCanWrite("cases");
   const lang = i18n.language === "zh" ? "zh-CN" : "en";
   const money = (n: number) => formatMoney(n, settings.currency, lang);
-  const day = (at: number) => formatDate(lang, at, { dateStyle: "medium" });
+  const day = (at: number) => formatDay(lang, at);
   const stageLabel = useStageLabel();
   const stage = (id: string) => {
     const known = settings.pipelineStages.find((s) => s.id === id);

@@ -2,7 +2,7 @@ import type { CaseSla, SlaClock, SlaState } from "@crm/schema";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import "./service.css";
-import { formatDate } from "../ui/dates.js";
+import { formatDateTime } from "../ui/dates.js";
 
 /** A span of time as people read it on a timer: "2h 05m", "3d 4h", "45s". */
 export function formatDuration(t: TFunction, ms: number): string {
@@ -17,7 +17,7 @@ export function formatDuration(t: TFunction, ms: number): string {
 }
 
 export function formatWhen(lang: string, at: number): string {
-  return formatDate(lang === "zh" ? "zh-CN" : "en", at, { dateStyle: "medium", timeStyle: "short" });
+  return formatDateTime(lang, at);
 }
 
 /** A state as a coloured badge, with words (never colour alone). */

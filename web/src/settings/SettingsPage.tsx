@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { GeneralSection } from "./GeneralSection.js";
+import { PhoneSection } from "./PhoneSection.js";
 import { ScoringSection } from "./ScoringSection.js";
 import { SlaSection } from "./SlaSection.js";
 import { StagesSection } from "./StagesSection.js";
@@ -8,6 +9,7 @@ import "./settings.css";
 
 const SECTIONS = [
   ["general", GeneralSection],
+  ["phones", PhoneSection],
   ["pipeline", StagesSection],
   ["scoring", ScoringSection],
   ["sla", SlaSection],

@@ -4,7 +4,13 @@
 
 const en = {
   sections: "Settings sections",
-  tabs: { general: "Currency", pipeline: "Pipeline stages", scoring: "Lead scoring", sla: "SLA and escalation" },
+  tabs: {
+    general: "Currency",
+    phones: "Phone numbers",
+    pipeline: "Pipeline stages",
+    scoring: "Lead scoring",
+    sla: "SLA and escalation",
+  },
   readOnly:
     "Only owners and admins change workspace settings. You see the settings your workspace uses; ask an admin for a change.",
   loading: "Opening the workspace settings…",
@@ -23,6 +29,16 @@ const en = {
     currency: "Workspace currency",
     example: "Example: {{amount}}",
     noConversion: "Amounts are not converted: a deal of 1,000 stays 1,000 in the new currency.",
+  },
+  phones: {
+    title: "Phone numbers",
+    lead: "A phone number typed or imported without a country code is read as dialled in this country, and stored with its country code.",
+    region: "Default country for phone numbers",
+    none: "None: numbers need a country code",
+    example: "Example: {{typed}} is stored as {{stored}}.",
+    exampleNone:
+      "Without a default country, {{typed}} is kept as typed and flagged: add a country code (+…) or choose a country.",
+    existing: "Numbers already stored do not change.",
   },
   stages: {
     title: "Pipeline stages",
@@ -89,7 +105,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const zh: Shape<typeof en> = {
   sections: "设置分区",
-  tabs: { general: "货币", pipeline: "销售阶段", scoring: "线索评分", sla: "SLA 与升级" },
+  tabs: { general: "货币", phones: "电话号码", pipeline: "销售阶段", scoring: "线索评分", sla: "SLA 与升级" },
   readOnly: "只有所有者和管理员可以修改工作区设置。这里显示的是工作区当前使用的设置；如需修改，请联系管理员。",
   loading: "正在打开工作区设置…",
   save: "保存更改",
@@ -107,6 +123,15 @@ const zh: Shape<typeof en> = {
     currency: "工作区货币",
     example: "示例：{{amount}}",
     noConversion: "金额不会换算：金额为 1,000 的商机在新货币下仍为 1,000。",
+  },
+  phones: {
+    title: "电话号码",
+    lead: "输入或导入的电话号码如果没有国家代码，按此国家/地区的拨号方式理解，并连同国家代码一起保存。",
+    region: "电话号码的默认国家/地区",
+    none: "无：号码必须带国家代码",
+    example: "示例：{{typed}} 保存为 {{stored}}。",
+    exampleNone: "没有默认国家/地区时，{{typed}} 按原样保存并标记：请加上国家代码（+…）或选择国家/地区。",
+    existing: "已保存的号码不会改变。",
   },
   stages: {
     title: "销售阶段",

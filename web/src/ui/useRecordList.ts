@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
 import { firstRows } from "../local/rows.js";
-import { searchRecords } from "../local/search.js";
+import { matchesWords, searchRecords, searchWords, splitLongest } from "../local/search.js";
 import { markPainted } from "./paintMark.js";
 
 /** Up to this many index entries match the longest word, its rows are read and sorted directly. */
@@ -27,7 +27,7 @@ export function useRecordList<R extends Row<object>>(
 ): RecordListResult<R> | undefined {
   const { db } = useRuntime();
   const result = useLiveQuery(async (): Promise<{ rows: R[]; total: number | undefined; query: string }> => {
-    const words = query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const words = searchWords(query);
     if (!words.length) {
       const rows = await firstRows<R>(db, collection, limit); // rows read once, in small batches
       return { rows, total: rows.length < limit ? rows.length : undefined, query };
@@ -38,19 +38,19 @@ export function useRecordList<R extends Row<object>>(
     // matching hundreds or thousands of rows takes that path (local/search.ts): keys only, ordered
     // by sort position, only the page's rows read.
     const table = db.table<R, string>(collection);
-    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
+    const [first, rest] = splitLongest(words);
     const keys = [
       ...new Set(
         await table
           .where("terms")
-          .startsWith(first)
+          .startsWithAnyOf(first as string[])
           .limit(FEW + 1)
           .primaryKeys(),
       ),
     ];
     if (keys.length > FEW) return { ...(await searchRecords<R>(db, collection, query, limit)), query };
     let rows = (await table.bulkGet(keys)).filter((r): r is R => r !== undefined);
-    if (rest.length) rows = rows.filter((r) => rest.every((w) => r.terms.some((t) => t.startsWith(w))));
+    if (rest.length) rows = rows.filter((r) => matchesWords(r.terms, rest));
     rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     return { rows: rows.slice(0, limit), total: rows.length, query };
   }, [db, collection, query, limit]);

@@ -3,6 +3,7 @@ import Dexie, { type Table } from "dexie";
 import { useEffect, useMemo, useState } from "react";
 import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
+import { matchesWords, searchWords, splitLongest } from "../local/search.js";
 import { useRecordList } from "../ui/useRecordList.js";
 import { type Entry, runInMemory, type ScanProgress, scanView } from "./runView.js";
 import { isPlainView, type View } from "./view.js";
@@ -78,7 +79,7 @@ export function useViewRows<R extends AnyRow>(
     const table = db.table(collection) as Table<AnyRow, string>;
     const ctx = { me, now: Date.now() };
     const run = async (): Promise<Entry[] | null> => {
-      const words = view.query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      const words = searchWords(view.query);
       if (!words.length) {
         const total = await table.count();
         const slow = setTimeout(() => setProgress({ done: 0, total }), 150);
@@ -92,10 +93,18 @@ export function useViewRows<R extends AnyRow>(
           clearTimeout(slow);
         }
       }
-      const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
-      const keys = [...new Set(await table.where("terms").startsWith(first).limit(2000).primaryKeys())];
+      const [first, rest] = splitLongest(words);
+      const keys = [
+        ...new Set(
+          await table
+            .where("terms")
+            .startsWithAnyOf(first as string[])
+            .limit(2000)
+            .primaryKeys(),
+        ),
+      ];
       let rows = (await table.bulkGet(keys.slice(0, 1000))).filter((r): r is AnyRow => r !== undefined);
-      if (rest.length) rows = rows.filter((r) => rest.every((w) => r.terms.some((t) => t.startsWith(w))));
+      if (rest.length) rows = rows.filter((r) => matchesWords(r.terms, rest));
       return runInMemory(collection, view, rows, ctx);
     };
     void run().then((list) => {
