@@ -27,7 +27,7 @@ describe("crm-server create-admin and token", () => {
   it("creates the first admin with a workspace, mints a token for it, and explains bad input", () => {
     const weak = run(["create-admin", "--email", "ada@example.test", "--name", "Ada"], "password1234\n");
     expect(weak.code).toBe(1);
-    expect(weak.err).toContain("password is one of the most common passwords");
+    expect(weak.err).toContain("password: Choose a stronger password: this one is among the most common passwords.");
     expect(run(["create-admin", "--name", "Ada"]).err).toContain("--email");
 
     const made = run(
