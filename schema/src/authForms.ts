@@ -2,7 +2,7 @@ import { isEmailAddress } from "./fields.js";
 
 /*
  * The rules of the forms before the app — first-run setup, sign-in, joining through an invite,
- * naming a workspace — shared by the web app (checked as the person types, every issue at its
+ * naming a workspace — shared by the web app (checked before a form is sent, every issue at its
  * field) and the server (which checks again and answers with the same codes). Only the list of
  * common passwords stays on the server (it is large): the server passes `isCommon`, the browser
  * does not, and the server's refusal is shown at the password field like any other issue.

@@ -75,7 +75,7 @@ describe("an invite bound to an address", () => {
     const refused = await accept(secret, {}, mallory.cookie);
     expect(refused.status).toBe(403);
     expect(refused.json.error).toMatchObject({ code: "invite-other-account" });
-    expect(refused.json.error.message).toContain("bob@example.test");
+    expect((refused.json.error as { message: string }).message).toContain("bob@example.test");
     expect(server.auth!.roleOf(mallory.userId, ws)).toBeUndefined();
 
     const bob = await person(server, "Bob");

@@ -139,6 +139,20 @@ describe("sign-in throttling with a clock (the API alone)", () => {
     expect((await signIn(api, "ada@example.test", GOOD_PASSWORD, "203.0.113.14")).status).toBe(200);
   });
 
+  it("a guesser behind the owner's own address locks out only unknown browsers there", async () => {
+    const { hashPassword } = await import("./passwords.js");
+    store.createUser({ email: "bo@example.test", name: "Bo", passwordHash: await hashPassword(GOOD_PASSWORD) });
+    const api = app();
+    const office = "198.51.100.20"; // one NAT address for the whole office
+    const first = await signIn(api, "bo@example.test", GOOD_PASSWORD, office);
+    const known = first.cookies.find((c) => c.startsWith("crm_known="))!;
+    const guesses: number[] = [];
+    for (let i = 0; i < 6; i++) guesses.push((await signIn(api, "bo@example.test", WRONG, office)).status);
+    expect(guesses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect((await signIn(api, "bo@example.test", GOOD_PASSWORD, office)).status).toBe(429);
+    expect((await signIn(api, "bo@example.test", GOOD_PASSWORD, office, known)).status).toBe(200);
+  });
+
   it("one address spraying many accounts is stopped by the per-address limit", async () => {
     const api = app();
     const statuses: number[] = [];

@@ -77,13 +77,14 @@ export class FailureBackoff extends FailureLimiter {
 
 /**
  * Sign-in throttling that slows guessing without letting a stranger lock the owner out:
- * - per account **and** client address: `perClient` failures per window, then that pair waits for
- *   the window — a guesser locks out only itself;
+ * - per account **and** client (address, and whether the browser is known — below): `perClient`
+ *   failures per window, then that client waits for the window — a guesser locks out only itself;
  * - per client address: `perAddress` failures per window over all accounts (spraying);
  * - per account, from everywhere: after `2 × perClient` failures in the window each attempt waits
  *   1 s, 2 s, 4 s … at most a minute after the last failure (many addresses guessing one account).
  * A browser that has signed in to the account before (`known`, the server's signed cookie) skips
- * the last two: a crowd of guessers — or a colleague behind the same NAT — cannot keep it out.
+ * the last two and counts its failures apart from unknown browsers at its address: a crowd of
+ * guessers — or one behind the same NAT — cannot keep it out.
  */
 export class SignInThrottle {
   private readonly pair: FailureLimiter;
@@ -103,7 +104,7 @@ export class SignInThrottle {
 
   /** ms until this client may try this account again; 0 = now. `account` is the lower-cased email. */
   retryAfter(account: string, address: string, known: boolean, now = Date.now()): number {
-    const own = this.pair.retryAfter(`${account}\n${address}`, now);
+    const own = this.pair.retryAfter(client(account, address, known), now);
     if (known) return own;
     return Math.max(own, this.address.retryAfter(address, now), this.account.retryAfter(account, now));
   }
@@ -112,8 +113,8 @@ export class SignInThrottle {
    * Counts an attempt as failed before the password is checked (argon2 takes a while), so that
    * parallel attempts cannot all pass `retryAfter` first; `succeeded` takes it back.
    */
-  attempt(account: string, address: string, now = Date.now()): void {
-    this.pair.fail(`${account}\n${address}`, now);
+  attempt(account: string, address: string, known: boolean, now = Date.now()): void {
+    this.pair.fail(client(account, address, known), now);
     this.address.fail(address, now);
     this.account.fail(account, now);
   }
@@ -122,12 +123,14 @@ export class SignInThrottle {
    * The attempt made at `at` succeeded: it is not counted, and the pair starts afresh. The account's
    * earlier failures stay, so a distributed guesser gains nothing from the owner signing in.
    */
-  succeeded(account: string, address: string, at: number): void {
-    this.pair.clear(`${account}\n${address}`);
+  succeeded(account: string, address: string, known: boolean, at: number): void {
+    this.pair.clear(client(account, address, known));
     this.address.forgive(address, at);
     this.account.forgive(account, at);
   }
 }
+
+const client = (account: string, address: string, known: boolean) => `${account}\n${address}${known ? "\nknown" : ""}`;
 
 /**
  * The client's address. Behind `trustedProxies` reverse proxies, X-Forwarded-For's entry that many

@@ -88,7 +88,8 @@ export function signInRoutes(api: Api, kit: ApiKit): void {
     const account = input.email.toLowerCase();
     const address = ip(c);
     const at = now();
-    const wait = throttle.retryAfter(account, address, isKnownDevice(kit, c, account), at);
+    const known = isKnownDevice(kit, c, account);
+    const wait = throttle.retryAfter(account, address, known, at);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       c.header("Retry-After", String(seconds));
@@ -98,7 +99,7 @@ export function signInRoutes(api: Api, kit: ApiKit): void {
         `too many failed sign-ins; try again in ${seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}`,
       );
     }
-    throttle.attempt(account, address, at);
+    throttle.attempt(account, address, known, at);
     const user = store.userByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
     if (!user || !ok) {
@@ -111,7 +112,7 @@ export function signInRoutes(api: Api, kit: ApiKit): void {
       });
       throw new AuthError(401, "bad-credentials", "email or password is wrong", "password");
     }
-    throttle.succeeded(account, address, at);
+    throttle.succeeded(account, address, known, at);
     kit.startSession(c, user.id);
     rememberDevice(kit, c, user.email);
     store.audit({ workspaceId: null, actor: user.id, action: "sign-in", target: user.email, ip: address });
