@@ -62,7 +62,9 @@ export function TextInput(props: {
   autoFocus?: boolean;
 }) {
   const id = useId();
-  const describedBy = [props.error ? `${id}-e` : "", props.hint ? `${id}-h` : ""].filter(Boolean).join(" ");
+  // While a message is shown the hint steps aside: the message says what to do now.
+  const hint = props.error ? undefined : props.hint;
+  const describedBy = [props.error ? `${id}-e` : "", hint ? `${id}-h` : ""].filter(Boolean).join(" ");
   return (
     <div className={`field${props.error ? " invalid" : ""}`}>
       <label htmlFor={id}>{props.label}</label>
@@ -77,9 +79,9 @@ export function TextInput(props: {
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy || undefined}
       />
-      {props.hint && (
+      {hint && (
         <p id={`${id}-h`} className="muted small hint">
-          {props.hint}
+          {hint}
         </p>
       )}
       {props.error && (
