@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { DB_FILE } from "../storage/sqlite.js";
 import { type AccessChange, AccessChanges, DEFAULT_ACCESS_POLL_MS } from "./access-changes.js";
 import { type AuditInput, appendAudit, readAuditLog } from "./audit.js";
+import * as invites from "./invites.js";
 import {
   type AuditEntry,
   AuthError,
@@ -17,7 +18,6 @@ import {
   type Row,
   type ServiceToken,
   type Session,
-  toInvite,
   toToken,
   toUser,
   type User,
@@ -44,6 +44,7 @@ const SERVICE_TOKEN = /^crm_([a-z0-9]{8,32})_([A-Za-z0-9_-]{20,})$/;
 export class AuthStore {
   readonly db: Database.Database;
   private readonly changes: AccessChanges;
+  private readonly keys = new Map<string, Buffer>();
 
   /**
    * `dataDir` → `<dataDir>/crm.sqlite` (shared with the document storage); none → in memory.
@@ -105,10 +106,15 @@ export class AuthStore {
 
   /** A random key of this database (created on first use; the same for every process on it). */
   secretKey(name: string): Buffer {
-    const key = `key:${name}`;
-    this.db.prepare("INSERT OR IGNORE INTO auth_meta (key, value) VALUES (?, ?)").run(key, newSecret());
-    const row = this.db.prepare("SELECT value FROM auth_meta WHERE key = ?").get(key) as { value: string };
-    return Buffer.from(row.value, "base64url");
+    let value = this.keys.get(name);
+    if (!value) {
+      const key = `key:${name}`;
+      this.db.prepare("INSERT OR IGNORE INTO auth_meta (key, value) VALUES (?, ?)").run(key, newSecret());
+      const row = this.db.prepare("SELECT value FROM auth_meta WHERE key = ?").get(key) as { value: string };
+      value = Buffer.from(row.value, "base64url");
+      this.keys.set(name, value);
+    }
+    return value;
   }
 
   // --- users -------------------------------------------------------------------------------
@@ -282,48 +288,12 @@ export class AuthStore {
     input: { workspaceId: string; role: Role; email: string; createdBy: string; ttlMs: number },
     now = Date.now(),
   ): { secret: string; invite: Invite } {
-    const secret = newSecret();
-    const invite: Invite = {
-      id: newId().slice(0, 12),
-      workspaceId: input.workspaceId,
-      role: input.role,
-      email: input.email.trim(),
-      createdBy: input.createdBy,
-      createdAt: now,
-      expiresAt: now + input.ttlMs,
-      acceptedAt: null,
-      revokedAt: null,
-    };
-    this.db
-      .prepare(
-        `INSERT INTO auth_invites (id, secret_hash, workspace_id, role, email, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        invite.id,
-        hashSecret(secret),
-        invite.workspaceId,
-        invite.role,
-        invite.email,
-        invite.createdBy,
-        now,
-        invite.expiresAt,
-      );
-    return { secret, invite };
+    return invites.create(this.db, input, now);
   }
 
   /** The invite of a link's secret, if it can still be accepted; otherwise why not. */
   openInvite(secret: string, now = Date.now()): Invite {
-    const row = this.db.prepare("SELECT * FROM auth_invites WHERE secret_hash = ?").get(hashSecret(secret)) as
-      | Row
-      | undefined;
-    if (!row) throw new AuthError(404, "invite-unknown", "this invite link is not valid; ask for a new one");
-    const invite = toInvite(row);
-    if (invite.revokedAt) throw new AuthError(410, "invite-revoked", "this invite was withdrawn; ask for a new one");
-    if (invite.acceptedAt) throw new AuthError(410, "invite-used", "this invite was already used; sign in instead");
-    if (invite.expiresAt <= now)
-      throw new AuthError(410, "invite-expired", "this invite has expired; ask for a new one");
-    return invite;
+    return invites.open(this.db, secret, now);
   }
 
   /**
@@ -374,20 +344,11 @@ export class AuthStore {
   }
 
   invites(workspaceId: string): Invite[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM auth_invites WHERE workspace_id = ? ORDER BY created_at DESC LIMIT 200")
-        .all(workspaceId) as Row[]
-    ).map(toInvite);
+    return invites.list(this.db, workspaceId);
   }
 
   revokeInvite(workspaceId: string, id: string, now = Date.now()): void {
-    const changed = this.db
-      .prepare(
-        "UPDATE auth_invites SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL AND accepted_at IS NULL",
-      )
-      .run(now, id, workspaceId).changes;
-    if (!changed) throw new AuthError(404, "invite-unknown", "no open invite with this id");
+    invites.revoke(this.db, workspaceId, id, now);
   }
 
   // --- service tokens --------------------------------------------------------------------------
