@@ -30,8 +30,9 @@ import { AuthError, type AuthStore } from "./store.js";
  * `/api/*`: setup, sign-in/out and the session (sign-in-api.ts), accepting invites (invite-api.ts),
  * and here the admin pages' data (members, invites, service tokens, audit log, a contact's export
  * and erasure). Every answer is JSON; every error is `{ error: { code, message, field?, issues? } }`
- * with the HTTP status that fits (`issues`: every field's issue of a form, schema's `AuthIssue`). Quote/order number blocks
- * (sequences.ts) are the one route a service token may use too (`Authorization: Bearer crm_…`).
+ * with the HTTP status that fits (`issues`: every field's issue of a form, schema's `AuthIssue`).
+ * Quote/order number blocks (sequences.ts) are the one route a service token may use too
+ * (`Authorization: Bearer crm_…`).
  *
  * CSRF: the session cookie is SameSite=Lax and HttpOnly; on top, every request that changes
  * something must be JSON and, when a browser sends an Origin, come from an allowed origin.
