@@ -62,6 +62,11 @@ export const requiredText = (max = 200) =>
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
+/** An email address as every form checks it (records, sign-in, invites): trimmed before. */
+export function isEmailAddress(value: string): boolean {
+  return EMAIL.test(value);
+}
+
 export const email = () =>
   z
     .string()

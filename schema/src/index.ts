@@ -1,4 +1,5 @@
 export * from "./access.js";
+export * from "./authForms.js";
 export * from "./csv.js";
 export * from "./dedupe.js";
 export * from "./demo.js";

@@ -26,9 +26,12 @@ Commands:
                            providers (?token=...). Prints the token once; roles: owner, admin,
                            editor, support, viewer.
   token --revoke <token-id> --workspace <id>
-                           Revoke a service token (open sockets using it close within seconds
-                           when minted or revoked through the web app; from here, at its next
-                           connection).
+                           Revoke a service token. A server running on DATA_DIR closes the
+                           sockets using it within seconds.
+  member --workspace <id> --email <e> (--role <role> | --remove)
+                           Change a member's role, or remove them from the workspace (as the
+                           Team page does; the last owner stays). A running server closes or
+                           reconnects the person's sockets within seconds.
   workspaces               List workspaces and their members' count (JSON lines).
   demo --workspace <id> [--size demo|big] [--seed <n>] [--url <server>]
                            Write the seeded demo records (the web app's "Load demo data") into a
@@ -55,7 +58,9 @@ Environment:
   TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)
   ALLOWED_ORIGINS    (none)     extra browser origins allowed besides the server's own, comma-separated
   COOKIE_SECURE      auto       Secure cookies: auto (when HTTPS), on, off (serve)
-  LOGIN_LIMIT_PER_ACCOUNT 5     failed sign-ins per account per 15 minutes (serve)
+  LOGIN_LIMIT_PER_ACCOUNT 5     failed sign-ins per account from one client address per 15 minutes;
+                                after twice as many from anywhere, the account's attempts slow down
+                                (1 s, 2 s, … 1 min), except from browsers that signed in to it (serve)
   LOGIN_LIMIT_PER_IP 30         failed sign-ins per client address per 15 minutes (serve)
 
 Options:
@@ -103,7 +108,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   }
   if (command === "demo") return demoCommand(rest, env);
-  if (command === "create-admin" || command === "token" || command === "workspaces") {
+  if (command === "create-admin" || command === "token" || command === "member" || command === "workspaces") {
     return adminCommand(command, rest, dataDir, fail);
   }
   process.stderr.write(`crm-server: unknown command ${JSON.stringify(command)}\n\n${HELP}`);

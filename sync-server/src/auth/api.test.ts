@@ -61,7 +61,23 @@ describe("setup", () => {
       body: { email: "not-an-email", name: "Ada", password: GOOD_PASSWORD, workspaceName: "Acme" },
     });
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({ code: "invalid", field: "email", message: "email: not an email address" });
+    expect(res.json.error).toMatchObject({
+      code: "invalid",
+      field: "email",
+      message: "email: Enter an email address like name@example.com.",
+    });
+    // Every field's issue at once, each with its code (the forms translate it).
+    const several = await api(server, "POST", "/api/setup", {
+      body: { email: "", name: "Ada", password: "short", workspaceName: " " },
+    });
+    expect(several.json.error).toMatchObject({
+      code: "invalid",
+      issues: [
+        { field: "email", code: "required" },
+        { field: "password", code: "passwordTooShort", params: { min: 12 } },
+        { field: "workspaceName", code: "required" },
+      ],
+    });
     const notJson = await fetch(`${server.url}/api/setup`, { method: "POST", body: "email=x" });
     expect(notJson.status).toBe(400);
   });

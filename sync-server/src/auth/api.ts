@@ -1,8 +1,8 @@
-import type { IncomingMessage } from "node:http";
-import { canAdminister, canAssignRole, roles } from "@crm/schema";
+import { canAdminister, canAssignRole, isEmailAddress, MAX_EMAIL_LENGTH, roles } from "@crm/schema";
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import type { ApiKit, Env } from "./api-kit.js";
 import {
   type AuthConfig,
   originAllowed,
@@ -13,7 +13,7 @@ import {
   roleIn,
   SESSION_COOKIE,
 } from "./gate.js";
-import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from "./passwords.js";
+import { inviteRoutes } from "./invite-api.js";
 import { clientAddress, FailureLimiter } from "./ratelimit.js";
 import {
   blockRequest,
@@ -23,13 +23,16 @@ import {
   SequenceExhausted,
   sequenceKinds,
 } from "./sequences.js";
+import { signInRoutes } from "./sign-in-api.js";
 import { AuthError, type AuthStore } from "./store.js";
 
 /*
- * `/api/*`: setup, sign-in/out, the session, invites, and the admin pages' data (members, invites,
- * service tokens, audit log, a contact's export and erasure). Every answer is JSON; every error is
- * `{ error: { code, message, field? } }` with the HTTP status that fits. Quote/order number blocks
- * (sequences.ts) are the one route a service token may use too (`Authorization: Bearer crm_…`).
+ * `/api/*`: setup, sign-in/out and the session (sign-in-api.ts), accepting invites (invite-api.ts),
+ * and here the admin pages' data (members, invites, service tokens, audit log, a contact's export
+ * and erasure). Every answer is JSON; every error is `{ error: { code, message, field?, issues? } }`
+ * with the HTTP status that fits (`issues`: every field's issue of a form, schema's `AuthIssue`).
+ * Quote/order number blocks (sequences.ts) are the one route a service token may use too
+ * (`Authorization: Bearer crm_…`).
  *
  * CSRF: the session cookie is SameSite=Lax and HttpOnly; on top, every request that changes
  * something must be JSON and, when a browser sends an Origin, come from an allowed origin.
@@ -42,24 +45,17 @@ export interface ContactPrivacy {
   eraseContact(workspaceId: string, contactId: string): Promise<{ documents: number }> | { documents: number };
 }
 
-type Env = { Bindings: { incoming?: IncomingMessage } };
-
+// Invites bound to an address use the forms' email rule (the join form checks the same address).
 const email = z
   .string({ error: "required" })
   .trim()
-  .min(1, "required")
-  .max(254, "too long")
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "not an email address");
+  .max(MAX_EMAIL_LENGTH, "too long")
+  .refine((v) => v === "" || isEmailAddress(v), "not an email address");
 const name = z.string({ error: "required" }).trim().min(1, "required").max(100, "too long");
-const password = z.string({ error: "required" }).min(1, "required").max(MAX_PASSWORD_LENGTH, "too long");
 const role = z.enum(roles, { error: `one of ${roles.join(", ")}` });
 
 const schemas = {
-  setup: z.object({ email, name, password, workspaceName: name }),
-  signIn: z.object({ email, password }),
-  accept: z.object({ name: name.optional(), password: password.optional() }),
-  workspace: z.object({ name }),
-  invite: z.object({ role, email: z.union([email, z.literal("")]).default("") }),
+  invite: z.object({ role, email: email.default("") }),
   setRole: z.object({ role }),
   token: z.object({
     name,
@@ -83,8 +79,6 @@ export function createAuthApi(
   // principal asking more often than this per workspace is broken or hostile: it would only burn
   // numbers (every block leaves a gap).
   const blockLimiter = new FailureLimiter({ limit: options.blocksPerMinute ?? 60, windowMs: 60_000 });
-  const perAccount = new FailureLimiter({ limit: config.loginLimitPerAccount, windowMs: config.loginWindowMs });
-  const perAddress = new FailureLimiter({ limit: config.loginLimitPerAddress, windowMs: config.loginWindowMs });
   const api = new Hono<Env>();
 
   const ip = (c: Context<Env>) =>
@@ -129,11 +123,19 @@ export function createAuthApi(
     };
   };
 
-  // Errors: AuthError → its status; invalid JSON or fields → 400 naming the field.
+  // Errors: AuthError → its status; invalid JSON or fields → 400 naming the field (and every
+  // field's issue in `issues`, for the forms).
   api.onError((err, c) => {
     if (err instanceof AuthError)
       return c.json(
-        { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
+        {
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(err.field ? { field: err.field } : {}),
+            ...(err.issues ? { issues: err.issues } : {}),
+          },
+        },
         err.status,
       );
     if (err instanceof SequenceExhausted) return c.json({ error: { code: "exhausted", message: err.message } }, 409);
@@ -165,20 +167,19 @@ export function createAuthApi(
     c.header("Cache-Control", "no-store");
   });
 
-  const body = async <T extends z.ZodType>(c: Context<Env>, schema: T): Promise<z.infer<T>> => {
-    let json: unknown;
+  const json = async (c: Context<Env>): Promise<unknown> => {
     try {
-      json = await c.req.json();
+      return await c.req.json();
     } catch {
       throw new AuthError(400, "bad-json", "the request body is not valid JSON");
     }
-    return schema.parse(json);
   };
+  const body = async <T extends z.ZodType>(c: Context<Env>, schema: T): Promise<z.infer<T>> =>
+    schema.parse(await json(c));
 
-  const checkPassword = (pw: string, context: string[]) => {
-    const problem = passwordProblem(pw, context);
-    if (problem) throw new AuthError(400, "weak-password", `Password ${problem}`, "password");
-  };
+  const kit: ApiKit = { store, config, now, ip, secure, startSession, principalOf, sessionBody, json };
+  signInRoutes(api, kit);
+  inviteRoutes(api, kit);
 
   const requireUser = (c: Context<Env>) => {
     const p = principalOf(c);
@@ -196,140 +197,6 @@ export function createAuthApi(
     if (!canAdminister(role)) throw new AuthError(403, "forbidden", "only owners and admins can do this");
     return { p, ws, role };
   };
-
-  // --- setup: only while nobody exists -------------------------------------------------------
-
-  api.get("/setup", (c) => c.json({ needed: store.userCount() === 0 }));
-
-  api.post("/setup", async (c) => {
-    if (store.userCount() > 0) throw new AuthError(409, "setup-done", "this server is set up; sign in instead");
-    const input = await body(c, schemas.setup);
-    checkPassword(input.password, [input.email, input.name]);
-    const passwordHash = await hashPassword(input.password);
-    // Two racing first visitors: the check and the insert are one transaction.
-    const user = store.db.transaction(() => {
-      if (store.userCount() > 0) throw new AuthError(409, "setup-done", "this server is set up; sign in instead");
-      const u = store.createUser({ email: input.email, name: input.name, passwordHash }, now());
-      store.createWorkspace(input.workspaceName, u.id, now());
-      return u;
-    })();
-    store.audit({ workspaceId: null, actor: user.id, action: "setup", target: user.email, ip: ip(c) });
-    startSession(c, user.id);
-    return c.json(sessionBody(user.id), 201);
-  });
-
-  // --- sessions --------------------------------------------------------------------------------
-
-  api.post("/sign-in", async (c) => {
-    const input = await body(c, schemas.signIn);
-    const account = input.email.toLowerCase();
-    const address = ip(c);
-    const wait = Math.max(perAccount.retryAfter(account, now()), perAddress.retryAfter(address, now()));
-    if (wait > 0) {
-      c.header("Retry-After", String(Math.ceil(wait / 1000)));
-      throw new AuthError(
-        429,
-        "too-many-attempts",
-        `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} min`,
-      );
-    }
-    const user = store.userByEmail(input.email);
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-    if (!user || !ok) {
-      perAccount.fail(account, now());
-      perAddress.fail(address, now());
-      store.audit({
-        workspaceId: null,
-        actor: user?.id ?? "",
-        action: "sign-in-failed",
-        target: input.email,
-        ip: address,
-      });
-      throw new AuthError(401, "bad-credentials", "email or password is wrong", "password");
-    }
-    perAccount.clear(account);
-    startSession(c, user.id);
-    store.audit({ workspaceId: null, actor: user.id, action: "sign-in", target: user.email, ip: address });
-    return c.json(sessionBody(user.id));
-  });
-
-  api.post("/sign-out", (c) => {
-    const secret = getCookie(c, SESSION_COOKIE);
-    const p = principalOf(c);
-    if (secret) store.revokeSession(secret);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
-    if (p?.kind === "user")
-      store.audit({ workspaceId: null, actor: p.userId, action: "sign-out", target: "", ip: ip(c) });
-    return c.json({ ok: true });
-  });
-
-  api.get("/session", (c) => {
-    const p = requireUser(c);
-    return c.json(sessionBody(p.userId));
-  });
-
-  api.post("/workspaces", async (c) => {
-    const p = requireUser(c);
-    const input = await body(c, schemas.workspace);
-    const ws = store.createWorkspace(input.name, p.userId, now());
-    store.audit({ workspaceId: ws.id, actor: p.userId, action: "workspace-created", target: ws.name, ip: ip(c) });
-    return c.json({ id: ws.id, name: ws.name, role: "owner" }, 201);
-  });
-
-  // --- invites (public side) -------------------------------------------------------------------
-
-  api.get("/invites/:secret", (c) => {
-    const invite = store.openInvite(c.req.param("secret"), now());
-    return c.json({
-      workspaceName: store.workspace(invite.workspaceId)?.name ?? "",
-      role: invite.role,
-      email: invite.email,
-      expiresAt: invite.expiresAt,
-      accountExists: invite.email ? Boolean(store.userByEmail(invite.email)) : false,
-    });
-  });
-
-  api.post("/invites/:secret/accept", async (c) => {
-    const secret = c.req.param("secret");
-    const invite = store.openInvite(secret, now());
-    const input = await body(c, schemas.accept.extend({ email: email.optional() }));
-    let userId: string;
-    const p = principalOf(c);
-    if (p?.kind === "user") {
-      userId = p.userId;
-    } else {
-      const addr = invite.email || input.email;
-      if (!addr) throw new AuthError(400, "invalid", "email: required", "email");
-      if (store.userByEmail(addr))
-        throw new AuthError(
-          409,
-          "email-taken",
-          "an account with this email exists: sign in, then open the link again",
-          "email",
-        );
-      if (!input.name) throw new AuthError(400, "invalid", "name: required", "name");
-      if (!input.password) throw new AuthError(400, "invalid", "password: required", "password");
-      checkPassword(input.password, [addr, input.name]);
-      const passwordHash = await hashPassword(input.password);
-      userId = store.createUser({ email: addr, name: input.name, passwordHash }, now()).id;
-      store.audit({ workspaceId: invite.workspaceId, actor: userId, action: "user-created", target: addr, ip: ip(c) });
-      startSession(c, userId);
-    }
-    // Accepting again (e.g. an old link) never lowers a role the person already has.
-    const current = store.roleOf(userId, invite.workspaceId);
-    if (!current || roles.indexOf(invite.role) < roles.indexOf(current))
-      store.addMember(invite.workspaceId, userId, invite.role, now());
-    store.markInviteAccepted(invite.id, userId, now());
-    store.audit({
-      workspaceId: invite.workspaceId,
-      actor: userId,
-      action: "invite-accepted",
-      target: invite.id,
-      ip: ip(c),
-      detail: { role: invite.role },
-    });
-    return c.json(sessionBody(userId));
-  });
 
   // --- the workspace's people: every member sees who else is in it -------------------------------
 

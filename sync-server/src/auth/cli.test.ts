@@ -27,7 +27,7 @@ describe("crm-server create-admin and token", () => {
   it("creates the first admin with a workspace, mints a token for it, and explains bad input", () => {
     const weak = run(["create-admin", "--email", "ada@example.test", "--name", "Ada"], "password1234\n");
     expect(weak.code).toBe(1);
-    expect(weak.err).toContain("password is one of the most common passwords");
+    expect(weak.err).toContain("password: Choose a stronger password: this one is among the most common passwords.");
     expect(run(["create-admin", "--name", "Ada"]).err).toContain("--email");
 
     const made = run(
@@ -60,7 +60,18 @@ describe("crm-server create-admin and token", () => {
     }
     const listed = run(["workspaces"]);
     expect(JSON.parse(listed.out.trim())).toMatchObject({ id: workspace.id, name: "Acme", members: 1 });
-  }, 60_000);
+
+    // member: what it needs, and the last owner stays.
+    expect(run(["member", "--workspace", workspace.id, "--email", "ada@example.test"]).err).toContain(
+      "give either --role <role> or --remove",
+    );
+    const stranger = run(["member", "--workspace", workspace.id, "--email", "nobody@example.test", "--remove"]);
+    expect(stranger).toMatchObject({ code: 1 });
+    expect(stranger.err).toContain(`nobody@example.test is not a member of workspace ${workspace.id}`);
+    const lastOwner = run(["member", "--workspace", workspace.id, "--email", "ada@example.test", "--role", "viewer"]);
+    expect(lastOwner).toMatchObject({ code: 1 });
+    expect(lastOwner.err).toContain("a workspace needs at least one owner");
+  }, 120_000);
 
   it("reads durations", () => {
     expect(parseDuration("90m")).toBe(5_400_000);

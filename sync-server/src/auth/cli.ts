@@ -1,17 +1,22 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { isRole, roles } from "@crm/schema";
+import { isEmailAddress, isRole, type Role, roles } from "@crm/schema";
 import { DB_FILE } from "../storage/sqlite.js";
 import { hashPassword, passwordProblem } from "./passwords.js";
 import { AuthError, AuthStore } from "./store.js";
 
 /*
- * The administration subcommands: `create-admin`, `token`, `workspaces`. They open DATA_DIR's
- * database directly (also while a server runs on it: SQLite WAL serialises the writers).
+ * The administration subcommands: `create-admin`, `token`, `member`, `workspaces`. They open
+ * DATA_DIR's database directly (also while a server runs on it: SQLite WAL serialises the writers).
+ * Revocations, removals and role changes reach a running server through the store's access-change
+ * log (access-changes.ts): its affected sockets close within about a second.
  */
 
 type Fail = (command: string, message: string, code?: number) => number;
+
+/** Flags that take no value. */
+const SWITCHES = new Set(["remove"]);
 
 function flags(args: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -20,6 +25,7 @@ function flags(args: string[]): Map<string, string> {
     if (!a.startsWith("--")) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
     const eq = a.indexOf("=");
     if (eq > 0) out.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (SWITCHES.has(a.slice(2))) out.set(a.slice(2), "");
     else {
       const value = args[i + 1];
       if (value === undefined || value.startsWith("--")) throw new Error(`${a} needs a value`);
@@ -71,12 +77,11 @@ export async function adminCommand(command: string, args: string[], dataDir: str
     if (command === "create-admin") {
       const email = opts.get("email")?.trim();
       const name = opts.get("name")?.trim();
-      if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-        return fail(command, "--email: a valid email address is required", 2);
+      if (!email || !isEmailAddress(email)) return fail(command, "--email: a valid email address is required", 2);
       if (!name) return fail(command, "--name: required", 2);
       const password = await readPassword();
       const problem = passwordProblem(password, [email, name]);
-      if (problem) return fail(command, `password ${problem}`);
+      if (problem) return fail(command, `password: ${problem}`);
       const passwordHash = await hashPassword(password);
       const result = store.db.transaction(() => {
         const user = store.createUser({ email, name, passwordHash });
@@ -125,6 +130,7 @@ export async function adminCommand(command: string, args: string[], dataDir: str
       process.stdout.write(`${token}\n`);
       return 0;
     }
+    if (command === "member") return memberCommand(store, opts, fail);
     // workspaces
     const rows = store.db
       .prepare(
@@ -139,4 +145,43 @@ export async function adminCommand(command: string, args: string[], dataDir: str
   } finally {
     store.close();
   }
+}
+
+/** `member --workspace <id> --email <e> (--role <role> | --remove)`: what the Team page does. */
+function memberCommand(store: AuthStore, opts: Map<string, string>, fail: Fail): number {
+  const workspace = opts.get("workspace");
+  const email = opts.get("email")?.trim();
+  if (!workspace) return fail("member", "--workspace <id> is required (see crm-server workspaces)", 2);
+  if (!email) return fail("member", "--email <address> is required", 2);
+  const role = opts.get("role");
+  const remove = opts.has("remove");
+  if (remove === (role !== undefined)) return fail("member", "give either --role <role> or --remove", 2);
+  if (role !== undefined && !isRole(role)) return fail("member", `--role must be one of ${roles.join(", ")}`, 2);
+  const user = store.userByEmail(email);
+  const before = user && store.roleOf(user.id, workspace);
+  if (!user || !before) return fail("member", `${email} is not a member of workspace ${workspace}`);
+  if (remove) {
+    store.removeMember(workspace, user.id);
+    store.audit({
+      workspaceId: workspace,
+      actor: "cli",
+      action: "member-removed",
+      target: user.id,
+      ip: "cli",
+      detail: { role: before },
+    });
+    process.stdout.write(`${JSON.stringify({ msg: "member removed", workspace, email: user.email })}\n`);
+    return 0;
+  }
+  store.setRole(workspace, user.id, role as Role);
+  store.audit({
+    workspaceId: workspace,
+    actor: "cli",
+    action: "role-changed",
+    target: user.id,
+    ip: "cli",
+    detail: { from: before, to: role },
+  });
+  process.stdout.write(`${JSON.stringify({ msg: "role changed", workspace, email: user.email, role })}\n`);
+  return 0;
 }

@@ -22,7 +22,10 @@ export interface AuthConfig {
   allowedOrigins: string[];
   /** Cookies with `Secure`: "auto" = when the request came over HTTPS. */
   secureCookies: "auto" | boolean;
-  /** Failed sign-ins allowed per account and per client address within `loginWindowMs`. */
+  /**
+   * Failed sign-ins allowed within `loginWindowMs`: per account from one client address, and per
+   * client address over all accounts (the account-wide backoff: ratelimit.ts `SignInThrottle`).
+   */
   loginLimitPerAccount: number;
   loginLimitPerAddress: number;
   loginWindowMs: number;

@@ -1,10 +1,12 @@
+import { authIssue, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordOptions, passwordIssue } from "@crm/schema";
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
 /*
- * Passwords: argon2id with OWASP's minimum (m = 19 MiB, t = 2, p = 1), a minimum length of 12, and
- * a check against the 49,000 most common passwords of the zxcvbn-ts list — also after removing the
- * digits and symbols people append to make a common word "long enough" (Password2024! → password).
+ * Passwords: argon2id with OWASP's minimum (m = 19 MiB, t = 2, p = 1). The policy (12 characters at
+ * least, not common, not repetitive, not the person's name or email) is schema's `passwordIssue`,
+ * shared with the web forms; the list of the 49,000 most common passwords (zxcvbn-ts) is checked
+ * only here — also after removing the digits and symbols people append (Password2024! → password).
  */
 
 export const ARGON2_OPTIONS = {
@@ -14,31 +16,23 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
-
 let common: Set<string> | undefined;
-function commonPasswords(): Set<string> {
+/** Whether a lower-cased password is among the 49,000 most common (the server's part of the rules). */
+export function isCommonPassword(lower: string): boolean {
   common ??= new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
-  return common;
+  return common.has(lower);
 }
 
-/** Why this password may not be used, or null if it may. `context` = the person's email and name. */
+export const passwordOptions: PasswordOptions = { isCommon: isCommonPassword };
+
+/**
+ * Why this password may not be used (English, as the forms say it), or null if it may. `context` =
+ * the person's email and name. The rules are schema's `passwordIssue`, shared with the web forms.
+ */
 export function passwordProblem(password: string, context: string[] = []): string | null {
-  if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH)
-    return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
-  const lower = password.toLowerCase();
-  const list = commonPasswords();
-  const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, "");
-  if (list.has(lower) || (core.length >= 4 && list.has(core)))
-    return "is one of the most common passwords; choose another";
-  if (new Set(lower).size <= 3) return "repeats too few different characters";
-  for (const c of context) {
-    const part = c.toLowerCase().split("@")[0]?.trim() ?? "";
-    if (part.length >= 4 && lower.includes(part)) return "must not contain your name or email";
-  }
-  return null;
+  const code = passwordIssue(typeof password === "string" ? password : "", context, passwordOptions);
+  if (!code) return null;
+  return authIssue("password", code, { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH }).message;
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -1,9 +1,34 @@
-import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { isRole, newId, type Role } from "@crm/schema";
+import { authIssue, isRole, newId, type Role, roles, sameEmail } from "@crm/schema";
 import Database from "better-sqlite3";
 import { DB_FILE } from "../storage/sqlite.js";
+import { type AccessChange, AccessChanges, DEFAULT_ACCESS_POLL_MS } from "./access-changes.js";
+import { type AuditInput, appendAudit, readAuditLog } from "./audit.js";
+import * as invites from "./invites.js";
+import {
+  type AuditEntry,
+  AuthError,
+  hashSecret,
+  type Invite,
+  type Member,
+  type Membership,
+  newSecret,
+  newWorkspaceId,
+  type Row,
+  type ServiceToken,
+  type Session,
+  toToken,
+  toUser,
+  type User,
+  type Workspace,
+} from "./records.js";
+import { createAuthTables } from "./tables.js";
+
+export type { AccessChange } from "./access-changes.js";
+export * from "./records.js";
+
+export const AUTH_SCHEMA_VERSION = 1;
 
 /*
  * People, workspaces, memberships, sessions, invites, service tokens and the audit log, in the same
@@ -14,124 +39,19 @@ import { DB_FILE } from "../storage/sqlite.js";
  * hashes (passwords.ts). The audit log is append-only: triggers refuse UPDATE and DELETE.
  */
 
-export const AUTH_SCHEMA_VERSION = 1;
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  createdAt: number;
-}
-export interface Workspace {
-  id: string;
-  name: string;
-  createdAt: number;
-}
-export interface Membership {
-  workspaceId: string;
-  workspaceName: string;
-  role: Role;
-}
-export interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  addedAt: number;
-}
-export interface Session {
-  userId: string;
-  createdAt: number;
-  expiresAt: number;
-}
-export interface Invite {
-  id: string;
-  workspaceId: string;
-  role: Role;
-  email: string;
-  createdBy: string;
-  createdAt: number;
-  expiresAt: number;
-  acceptedAt: number | null;
-  revokedAt: number | null;
-}
-export interface ServiceToken {
-  id: string;
-  workspaceId: string;
-  role: Role;
-  name: string;
-  createdBy: string;
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-}
-export interface AuditEntry {
-  id: number;
-  at: number;
-  workspaceId: string | null;
-  actor: string;
-  action: AuditAction;
-  target: string;
-  ip: string;
-  detail: string;
-}
-export type AuditAction =
-  | "sign-in"
-  | "sign-in-failed"
-  | "sign-out"
-  | "setup"
-  | "user-created"
-  | "invite-created"
-  | "invite-revoked"
-  | "invite-accepted"
-  | "role-changed"
-  | "member-removed"
-  | "token-minted"
-  | "token-revoked"
-  | "workspace-created"
-  | "export"
-  | "erasure";
-
-/** What changed, so open connections can be re-checked at once (see app.ts). */
-export type AccessChange =
-  | { kind: "session-revoked"; sessionHash: string }
-  | { kind: "member-changed"; userId: string; workspaceId: string }
-  | { kind: "token-revoked"; tokenId: string };
-
-export class AuthError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 429,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-export function hashSecret(secret: string): string {
-  return createHash("sha256").update(secret).digest("base64url");
-}
-
-export function newSecret(): string {
-  return randomBytes(32).toString("base64url");
-}
-
-/** Workspace ids appear in document names: lower-case, `[a-z0-9_-]`, at most 64 characters. */
-export function newWorkspaceId(): string {
-  return `w${newId().slice(0, 15)}`;
-}
-
 const SERVICE_TOKEN = /^crm_([a-z0-9]{8,32})_([A-Za-z0-9_-]{20,})$/;
-
-type Row = Record<string, unknown>;
 
 export class AuthStore {
   readonly db: Database.Database;
-  private readonly listeners = new Set<(change: AccessChange) => void>();
+  private readonly changes: AccessChanges;
+  private readonly keys = new Map<string, Buffer>();
 
-  /** `dataDir` → `<dataDir>/crm.sqlite` (shared with the document storage); none → in memory. */
-  constructor(dataDir?: string) {
+  /**
+   * `dataDir` → `<dataDir>/crm.sqlite` (shared with the document storage); none → in memory.
+   * `accessPollMs`: how often a store with `onAccessChange` listeners looks for other processes'
+   * access changes (0: never).
+   */
+  constructor(dataDir?: string, options: { accessPollMs?: number } = {}) {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     this.db = new Database(dataDir ? join(dataDir, DB_FILE) : ":memory:");
     this.db.pragma("journal_mode = WAL");
@@ -139,93 +59,62 @@ export class AuthStore {
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
     this.migrate();
+    this.changes = new AccessChanges(this.db, options.accessPollMs ?? DEFAULT_ACCESS_POLL_MS);
   }
 
   private migrate(): void {
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS auth_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS auth_users (
-        id TEXT PRIMARY KEY,
-        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        name TEXT NOT NULL,
-        password_hash TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS auth_workspaces (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS auth_members (
-        workspace_id TEXT NOT NULL REFERENCES auth_workspaces(id),
-        user_id TEXT NOT NULL REFERENCES auth_users(id),
-        role TEXT NOT NULL,
-        added_at INTEGER NOT NULL,
-        PRIMARY KEY (workspace_id, user_id)
-      );
-      CREATE TABLE IF NOT EXISTS auth_sessions (
-        id_hash TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL REFERENCES auth_users(id),
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS auth_sessions_user ON auth_sessions(user_id);
-      CREATE TABLE IF NOT EXISTS auth_invites (
-        id TEXT PRIMARY KEY,
-        secret_hash TEXT NOT NULL UNIQUE,
-        workspace_id TEXT NOT NULL REFERENCES auth_workspaces(id),
-        role TEXT NOT NULL,
-        email TEXT NOT NULL,
-        created_by TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        accepted_at INTEGER,
-        accepted_by TEXT,
-        revoked_at INTEGER
-      );
-      CREATE TABLE IF NOT EXISTS auth_tokens (
-        id TEXT PRIMARY KEY,
-        secret_hash TEXT NOT NULL,
-        workspace_id TEXT NOT NULL REFERENCES auth_workspaces(id),
-        role TEXT NOT NULL,
-        name TEXT NOT NULL,
-        created_by TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER,
-        revoked_at INTEGER
-      );
-      CREATE TABLE IF NOT EXISTS audit_log (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at INTEGER NOT NULL,
-        workspace_id TEXT,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT NOT NULL,
-        ip TEXT NOT NULL,
-        detail TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS audit_log_workspace ON audit_log(workspace_id, id);
-      CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    `);
+    createAuthTables(this.db);
     this.db
       .prepare("INSERT OR IGNORE INTO auth_meta (key, value) VALUES ('schema_version', ?)")
       .run(String(AUTH_SCHEMA_VERSION));
   }
 
+  /**
+   * Hears every access change: this store's at once, other processes' (the CLI, another server on
+   * the same database) within `accessPollMs` — polling runs while there are listeners.
+   */
   onAccessChange(listener: (change: AccessChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.listen(listener);
   }
 
-  private emit(change: AccessChange): void {
-    for (const l of this.listeners) l(change);
+  /** Reads other processes' access changes now (tests; the timer does it every `accessPollMs`). */
+  pollAccessChanges(): number {
+    return this.changes.poll();
+  }
+
+  /**
+   * Runs `write` in one IMMEDIATE transaction together with the record of the access changes it
+   * notes (so other processes see both or neither); this process's listeners hear them after commit.
+   */
+  private changing<T>(write: (note: (change: AccessChange) => void) => T): T {
+    const noted: AccessChange[] = [];
+    const result = this.db
+      .transaction(() => {
+        const r = write((change) => noted.push(change));
+        for (const change of noted) this.changes.record(change);
+        return r;
+      })
+      .immediate();
+    for (const change of noted) this.changes.notify(change);
+    return result;
   }
 
   close(): void {
+    this.changes.stop();
     if (this.db.open) this.db.close();
+  }
+
+  /** A random key of this database (created on first use; the same for every process on it). */
+  secretKey(name: string): Buffer {
+    let value = this.keys.get(name);
+    if (!value) {
+      const key = `key:${name}`;
+      this.db.prepare("INSERT OR IGNORE INTO auth_meta (key, value) VALUES (?, ?)").run(key, newSecret());
+      const row = this.db.prepare("SELECT value FROM auth_meta WHERE key = ?").get(key) as { value: string };
+      value = Buffer.from(row.value, "base64url");
+      this.keys.set(name, value);
+    }
+    return value;
   }
 
   // --- users -------------------------------------------------------------------------------
@@ -315,31 +204,41 @@ export class AuthStore {
   }
 
   addMember(workspaceId: string, userId: string, role: Role, now = Date.now()): void {
+    this.changing((note) => {
+      this.upsertMember(workspaceId, userId, role, now);
+      note({ kind: "member-changed", userId, workspaceId });
+    });
+  }
+
+  private upsertMember(workspaceId: string, userId: string, role: Role, now: number): void {
     this.db
       .prepare(
         `INSERT INTO auth_members (workspace_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
       )
       .run(workspaceId, userId, role, now);
-    this.emit({ kind: "member-changed", userId, workspaceId });
   }
 
   setRole(workspaceId: string, userId: string, role: Role): void {
-    this.guardLastOwner(workspaceId, userId, role);
-    const changed = this.db
-      .prepare("UPDATE auth_members SET role = ? WHERE workspace_id = ? AND user_id = ?")
-      .run(role, workspaceId, userId).changes;
-    if (!changed) throw new AuthError(404, "no-member", "this person is not a member of the workspace");
-    this.emit({ kind: "member-changed", userId, workspaceId });
+    this.changing((note) => {
+      this.guardLastOwner(workspaceId, userId, role);
+      const changed = this.db
+        .prepare("UPDATE auth_members SET role = ? WHERE workspace_id = ? AND user_id = ?")
+        .run(role, workspaceId, userId).changes;
+      if (!changed) throw new AuthError(404, "no-member", "this person is not a member of the workspace");
+      note({ kind: "member-changed", userId, workspaceId });
+    });
   }
 
   removeMember(workspaceId: string, userId: string): void {
-    this.guardLastOwner(workspaceId, userId, undefined);
-    const changed = this.db
-      .prepare("DELETE FROM auth_members WHERE workspace_id = ? AND user_id = ?")
-      .run(workspaceId, userId).changes;
-    if (!changed) throw new AuthError(404, "no-member", "this person is not a member of the workspace");
-    this.emit({ kind: "member-changed", userId, workspaceId });
+    this.changing((note) => {
+      this.guardLastOwner(workspaceId, userId, undefined);
+      const changed = this.db
+        .prepare("DELETE FROM auth_members WHERE workspace_id = ? AND user_id = ?")
+        .run(workspaceId, userId).changes;
+      if (!changed) throw new AuthError(404, "no-member", "this person is not a member of the workspace");
+      note({ kind: "member-changed", userId, workspaceId });
+    });
   }
 
   /** A workspace always keeps an owner: the last one can be neither demoted nor removed. */
@@ -377,8 +276,10 @@ export class AuthStore {
 
   revokeSession(secret: string): void {
     const hash = hashSecret(secret);
-    if (this.db.prepare("DELETE FROM auth_sessions WHERE id_hash = ?").run(hash).changes)
-      this.emit({ kind: "session-revoked", sessionHash: hash });
+    this.changing((note) => {
+      if (this.db.prepare("DELETE FROM auth_sessions WHERE id_hash = ?").run(hash).changes)
+        note({ kind: "session-revoked", sessionHash: hash });
+    });
   }
 
   // --- invites ---------------------------------------------------------------------------------
@@ -387,69 +288,67 @@ export class AuthStore {
     input: { workspaceId: string; role: Role; email: string; createdBy: string; ttlMs: number },
     now = Date.now(),
   ): { secret: string; invite: Invite } {
-    const secret = newSecret();
-    const invite: Invite = {
-      id: newId().slice(0, 12),
-      workspaceId: input.workspaceId,
-      role: input.role,
-      email: input.email.trim(),
-      createdBy: input.createdBy,
-      createdAt: now,
-      expiresAt: now + input.ttlMs,
-      acceptedAt: null,
-      revokedAt: null,
-    };
-    this.db
-      .prepare(
-        `INSERT INTO auth_invites (id, secret_hash, workspace_id, role, email, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        invite.id,
-        hashSecret(secret),
-        invite.workspaceId,
-        invite.role,
-        invite.email,
-        invite.createdBy,
-        now,
-        invite.expiresAt,
-      );
-    return { secret, invite };
+    return invites.create(this.db, input, now);
   }
 
   /** The invite of a link's secret, if it can still be accepted; otherwise why not. */
   openInvite(secret: string, now = Date.now()): Invite {
-    const row = this.db.prepare("SELECT * FROM auth_invites WHERE secret_hash = ?").get(hashSecret(secret)) as
-      | Row
-      | undefined;
-    if (!row) throw new AuthError(404, "invite-unknown", "this invite link is not valid; ask for a new one");
-    const invite = toInvite(row);
-    if (invite.revokedAt) throw new AuthError(410, "invite-revoked", "this invite was withdrawn; ask for a new one");
-    if (invite.acceptedAt) throw new AuthError(410, "invite-used", "this invite was already used; sign in instead");
-    if (invite.expiresAt <= now)
-      throw new AuthError(410, "invite-expired", "this invite has expired; ask for a new one");
-    return invite;
+    return invites.open(this.db, secret, now);
   }
 
-  markInviteAccepted(id: string, userId: string, now = Date.now()): void {
-    this.db.prepare("UPDATE auth_invites SET accepted_at = ?, accepted_by = ? WHERE id = ?").run(now, userId, id);
+  /**
+   * Accepts an invite, once: the checks (still open; bound to an address → only that address), the
+   * new account if any, the membership and the invite's mark are one IMMEDIATE transaction, so of
+   * concurrent accepts — in this process or any other on the database — exactly one succeeds.
+   * Accepting never lowers a role the person already has (an old link opened again).
+   */
+  acceptInvite(
+    secret: string,
+    by: { userId: string } | { newUser: { email: string; name: string; passwordHash: string } },
+    now = Date.now(),
+  ): { invite: Invite; userId: string; created: boolean } {
+    return this.changing((note) => {
+      const invite = this.openInvite(secret, now);
+      let userId: string;
+      let created = false;
+      if ("userId" in by) {
+        const user = this.user(by.userId);
+        if (!user) throw new AuthError(401, "signed-out", "sign in first");
+        if (invite.email && !sameEmail(user.email, invite.email))
+          throw new AuthError(
+            403,
+            "invite-other-account",
+            `this invite is for ${invite.email}, and you are signed in as ${user.email}: sign out, then open the link again`,
+          );
+        userId = user.id;
+      } else {
+        if (invite.email && !sameEmail(by.newUser.email, invite.email))
+          throw AuthError.invalid([authIssue("email", "inviteEmailMismatch", { email: invite.email })]);
+        // The invite's own spelling of the address, whatever letters the person typed.
+        userId = this.createUser({ ...by.newUser, email: invite.email || by.newUser.email }, now).id;
+        created = true;
+      }
+      const current = this.roleOf(userId, invite.workspaceId);
+      if (!current || roles.indexOf(invite.role) < roles.indexOf(current)) {
+        this.upsertMember(invite.workspaceId, userId, invite.role, now);
+        note({ kind: "member-changed", userId, workspaceId: invite.workspaceId });
+      }
+      const marked = this.db
+        .prepare(
+          "UPDATE auth_invites SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .run(now, userId, invite.id).changes;
+      if (marked !== 1) throw new AuthError(410, "invite-used", "this invite was already used; sign in instead");
+      return { invite, userId, created };
+    });
   }
 
   invites(workspaceId: string): Invite[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM auth_invites WHERE workspace_id = ? ORDER BY created_at DESC LIMIT 200")
-        .all(workspaceId) as Row[]
-    ).map(toInvite);
+    return invites.list(this.db, workspaceId);
   }
 
   revokeInvite(workspaceId: string, id: string, now = Date.now()): void {
-    const changed = this.db
-      .prepare(
-        "UPDATE auth_invites SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL AND accepted_at IS NULL",
-      )
-      .run(now, id, workspaceId).changes;
-    if (!changed) throw new AuthError(404, "invite-unknown", "no open invite with this id");
+    invites.revoke(this.db, workspaceId, id, now);
   }
 
   // --- service tokens --------------------------------------------------------------------------
@@ -501,83 +400,23 @@ export class AuthStore {
   }
 
   revokeToken(workspaceId: string, id: string, now = Date.now()): void {
-    const changed = this.db
-      .prepare("UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL")
-      .run(now, id, workspaceId).changes;
-    if (!changed) throw new AuthError(404, "token-unknown", "no active token with this id");
-    this.emit({ kind: "token-revoked", tokenId: id });
+    this.changing((note) => {
+      const changed = this.db
+        .prepare("UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL")
+        .run(now, id, workspaceId).changes;
+      if (!changed) throw new AuthError(404, "token-unknown", "no active token with this id");
+      note({ kind: "token-revoked", tokenId: id });
+    });
   }
 
   // --- audit log -------------------------------------------------------------------------------
 
-  audit(entry: Omit<AuditEntry, "id" | "at" | "detail"> & { detail?: unknown; at?: number }): void {
-    this.db
-      .prepare(
-        "INSERT INTO audit_log (at, workspace_id, actor, action, target, ip, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        entry.at ?? Date.now(),
-        entry.workspaceId,
-        entry.actor,
-        entry.action,
-        entry.target,
-        entry.ip,
-        entry.detail === undefined ? "" : JSON.stringify(entry.detail),
-      );
+  audit(entry: AuditInput): void {
+    appendAudit(this.db, entry);
   }
 
   /** Newest first; `before` pages back by id. Entries without a workspace (sign-ins) of its members too. */
   auditLog(workspaceId: string, options: { before?: number; limit?: number } = {}): AuditEntry[] {
-    const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM audit_log
-         WHERE (workspace_id = ? OR (workspace_id IS NULL AND actor IN
-                (SELECT user_id FROM auth_members WHERE workspace_id = ?)))
-           AND id < ?
-         ORDER BY id DESC LIMIT ?`,
-      )
-      .all(workspaceId, workspaceId, options.before ?? Number.MAX_SAFE_INTEGER, limit) as Row[];
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: Number(r.at),
-      workspaceId: r.workspace_id === null ? null : String(r.workspace_id),
-      actor: String(r.actor),
-      action: r.action as AuditAction,
-      target: String(r.target),
-      ip: String(r.ip),
-      detail: String(r.detail),
-    }));
+    return readAuditLog(this.db, workspaceId, options);
   }
-}
-
-function toUser(row: Row): User {
-  return { id: String(row.id), email: String(row.email), name: String(row.name), createdAt: Number(row.created_at) };
-}
-
-function toInvite(row: Row): Invite {
-  return {
-    id: String(row.id),
-    workspaceId: String(row.workspace_id),
-    role: row.role as Role,
-    email: String(row.email),
-    createdBy: String(row.created_by),
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-    acceptedAt: row.accepted_at == null ? null : Number(row.accepted_at),
-    revokedAt: row.revoked_at == null ? null : Number(row.revoked_at),
-  };
-}
-
-function toToken(row: Row): ServiceToken {
-  return {
-    id: String(row.id),
-    workspaceId: String(row.workspace_id),
-    role: row.role as Role,
-    name: String(row.name),
-    createdBy: String(row.created_by),
-    createdAt: Number(row.created_at),
-    expiresAt: row.expires_at == null ? null : Number(row.expires_at),
-    revokedAt: row.revoked_at == null ? null : Number(row.revoked_at),
-  };
 }

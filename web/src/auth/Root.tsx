@@ -8,7 +8,7 @@ import { createRuntime, type Runtime } from "../local/runtime.js";
 
 // The screens before the app load only when needed: a remembered session never shows them.
 const screens = () => import("./AuthScreens.js");
-const InviteScreen = lazy(() => screens().then((m) => ({ default: m.InviteScreen })));
+const InviteScreen = lazy(() => import("./InviteScreen.js").then((m) => ({ default: m.InviteScreen })));
 const NoWorkspaceScreen = lazy(() => screens().then((m) => ({ default: m.NoWorkspaceScreen })));
 const SetupScreen = lazy(() => screens().then((m) => ({ default: m.SetupScreen })));
 const SignInScreen = lazy(() => screens().then((m) => ({ default: m.SignInScreen })));
@@ -232,6 +232,20 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
     navigate("/sign-in", { replace: true });
   }, [closeRuntime, navigate]);
 
+  /** On an invite link signed in as someone else: sign out and stay on the link. */
+  const signOutForInvite = useCallback(async () => {
+    try {
+      await apiFetch("POST", "/sign-out", {});
+    } catch {
+      // Offline: the invite cannot be accepted either; the page says so when it is tried.
+    }
+    rememberSession(null);
+    sessionRef.current = null;
+    closeRuntime();
+    setNotice(null);
+    setPhase({ kind: "signed-out", setup: false });
+  }, [closeRuntime]);
+
   const state = useMemo<SessionState | null>(() => {
     if (phase.kind !== "app") return null;
     const workspace = phase.session.workspaces.find((w) => w.id === phase.workspaceId) ?? {
@@ -263,9 +277,15 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
 
   if (location.startsWith("/invite/") && phase.kind !== "booting") {
     const secret = decodeURIComponent(location.slice("/invite/".length));
+    const user = sessionRef.current?.user;
     return (
       <Screen>
-        <InviteScreen secret={secret} signedInAs={sessionRef.current?.user.name ?? null} onJoined={signedIn} />
+        <InviteScreen
+          secret={secret}
+          signedIn={user ? { name: user.name, email: user.email } : null}
+          onJoined={signedIn}
+          onSignOut={signOutForInvite}
+        />
       </Screen>
     );
   }

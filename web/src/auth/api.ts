@@ -1,4 +1,4 @@
-import type { Role } from "@crm/schema";
+import type { AuthIssue, Role } from "@crm/schema";
 
 /*
  * The server's `/api` from the browser, and the session as this device remembers it.
@@ -26,6 +26,10 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Every field's issue of a refused form (the same codes the forms check). */
+    readonly issues: AuthIssue[] = [],
+    /** Seconds to wait (Retry-After), when the server said so. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -55,8 +59,17 @@ export async function apiFetch<T>(method: string, path: string, body?: unknown):
     throw new NetworkError(`the server answered ${res.status} without JSON`);
   }
   if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: string; field?: string } }).error ?? {};
-    throw new ApiError(res.status, e.code ?? "error", e.message ?? res.statusText, e.field);
+    const e =
+      (json as { error?: { code?: string; message?: string; field?: string; issues?: AuthIssue[] } }).error ?? {};
+    const wait = Number(res.headers.get("Retry-After"));
+    throw new ApiError(
+      res.status,
+      e.code ?? "error",
+      e.message ?? res.statusText,
+      e.field,
+      Array.isArray(e.issues) ? e.issues : [],
+      wait > 0 ? wait : undefined,
+    );
   }
   return json as T;
 }

@@ -1,4 +1,4 @@
-import { issueMessages, valueIssueMessages } from "@crm/schema";
+import { authIssueMessages, issueMessages, valueIssueMessages } from "@crm/schema";
 
 export const en = {
   app: {
@@ -53,11 +53,21 @@ export const en = {
     },
     invite: {
       title: "Join a workspace",
+      loading: "Opening the invite…",
       lead: "You are invited to {{workspace}} as {{role}}.",
-      as: "You will join as {{name}}.",
+      as: "You will join as {{name}} ({{email}}).",
       forEmail: "This invite is for {{email}}.",
       submit: "Join {{workspace}}",
+      otherAccount:
+        "This invite is for {{email}}, but you are signed in as {{you}}. Sign out, then join with {{email}}.",
+      signOutToJoin: "Sign out to join as {{email}}",
+      haveAccount: "I already have an account: sign in to join",
+      newAccount: "I'm new here: create an account",
+      signInLead: "Sign in with your account to join.",
+      signInSubmit: "Sign in and join {{workspace}}",
     },
+    // The forms' own checks and the server's refusals of a field, by code (schema's authForms.ts).
+    issues: { ...authIssueMessages },
     noWorkspace: {
       title: "No workspace yet",
       lead: "{{name}}, you are not a member of any workspace. Start one, or ask an admin for an invite link.",
@@ -72,8 +82,14 @@ export const en = {
       offline: "The server cannot be reached. Check your connection and try again.",
       "bad-credentials": "Email or password is wrong.",
       "too-many-attempts": "Too many failed sign-ins. Wait a few minutes, then try again.",
+      waitSeconds_one: "Too many failed sign-ins. Try again in {{count}} second.",
+      waitSeconds_other: "Too many failed sign-ins. Try again in {{count}} seconds.",
+      waitMinutes_one: "Too many failed sign-ins. Try again in {{count}} minute.",
+      waitMinutes_other: "Too many failed sign-ins. Try again in {{count}} minutes.",
       "weak-password": "Choose a stronger password: at least 12 characters, not a common one, not your name or email.",
-      "email-taken": "An account with this email exists. Sign in first, then open the invite link again.",
+      "email-taken": "An account with this email exists. Choose “I already have an account” to sign in and join.",
+      "invite-other-account":
+        "This invite is for another email address. Sign out, then open the link again to join with that address.",
       "invite-unknown": "This invite link is not valid. Ask for a new one.",
       "invite-expired": "This invite link has expired. Ask for a new one.",
       "invite-used": "This invite link was already used. Sign in instead.",

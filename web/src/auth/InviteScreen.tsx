@@ -1,0 +1,239 @@
+import { checkJoin, checkJoinSignIn, sameEmail } from "@crm/schema";
+import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { FormError } from "../ui/FormError.js";
+import { apiFetch, type SessionInfo } from "./api.js";
+import { AuthCard, TextInput, useAuthForm, useErrorText } from "./forms.js";
+
+/*
+ * Accepting an invite link. Signed in: join as yourself — unless the invite is for another address,
+ * which the screen says at once (with a way to sign out). Signed out: create an account (the
+ * invite's address filled in; another address is refused at the field), or sign in with the
+ * account you have and join in one go.
+ */
+
+interface InvitePreview {
+  workspaceName: string;
+  role: string;
+  /** The address the invite is for; "" = whoever holds the link. */
+  email: string;
+  expiresAt: number;
+  /** For an invite bound to an address: whether that address has an account already. */
+  accountExists: boolean;
+}
+
+export interface SignedInPerson {
+  name: string;
+  email: string;
+}
+
+const acceptPath = (secret: string) => `/invites/${encodeURIComponent(secret)}/accept`;
+
+export function InviteScreen({
+  secret,
+  signedIn,
+  onJoined,
+  onSignOut,
+}: {
+  secret: string;
+  signedIn: SignedInPerson | null;
+  onJoined(s: SessionInfo): void;
+  /** Signs out and stays on this link. */
+  onSignOut(): Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [preview, setPreview] = useState<InvitePreview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [haveAccount, setHaveAccount] = useState<boolean | null>(null);
+  useEffect(() => {
+    apiFetch<InvitePreview>("GET", `/invites/${encodeURIComponent(secret)}`).then(setPreview, (err) =>
+      setProblem(errorText(err, []).form ?? String(err)),
+    );
+  }, [secret, errorText]);
+
+  if (problem) {
+    return (
+      <AuthCard title={t("auth.invite.title")}>
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      </AuthCard>
+    );
+  }
+  if (!preview)
+    return (
+      <AuthCard title={t("auth.invite.title")}>
+        <p className="muted" role="status">
+          {t("auth.invite.loading")}
+        </p>
+      </AuthCard>
+    );
+  const lead = t("auth.invite.lead", { workspace: preview.workspaceName, role: t(`roles.${preview.role}`) });
+  const existing = haveAccount ?? preview.accountExists;
+  return (
+    <AuthCard title={t("auth.invite.title")} lead={lead}>
+      {signedIn ? (
+        <SignedInJoin secret={secret} preview={preview} person={signedIn} onJoined={onJoined} onSignOut={onSignOut} />
+      ) : existing ? (
+        <SignInAndJoin secret={secret} preview={preview} onJoined={onJoined} onNew={() => setHaveAccount(false)} />
+      ) : (
+        <NewPersonJoin secret={secret} preview={preview} onJoined={onJoined} onExisting={() => setHaveAccount(true)} />
+      )}
+    </AuthCard>
+  );
+}
+
+function SignedInJoin(props: {
+  secret: string;
+  preview: InvitePreview;
+  person: SignedInPerson;
+  onJoined(s: SessionInfo): void;
+  onSignOut(): Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const { preview, person } = props;
+  if (preview.email && !sameEmail(preview.email, person.email)) {
+    return (
+      <div className="auth-form">
+        <p className="form-error" role="alert">
+          {t("auth.invite.otherAccount", { email: preview.email, you: person.email })}
+        </p>
+        <button type="button" className="button primary" disabled={busy} onClick={() => void leave()}>
+          {t("auth.invite.signOutToJoin", { email: preview.email })}
+        </button>
+      </div>
+    );
+  }
+  async function leave() {
+    setBusy(true);
+    await props.onSignOut();
+  }
+  const join = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), {}));
+    } catch (err) {
+      setError(errorText(err, []).form);
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="auth-form" onSubmit={join} noValidate>
+      <FormError message={error} />
+      <p>{t("auth.invite.as", { name: person.name, email: person.email })}</p>
+      <button type="submit" className="button primary" disabled={busy}>
+        {t("auth.invite.submit", { workspace: preview.workspaceName })}
+      </button>
+    </form>
+  );
+}
+
+function NewPersonJoin(props: {
+  secret: string;
+  preview: InvitePreview;
+  onJoined(s: SessionInfo): void;
+  onExisting(): void;
+}) {
+  const { t } = useTranslation();
+  const { preview } = props;
+  const f = useAuthForm(
+    { name: "", email: preview.email, password: "" },
+    (values) => checkJoin(values, preview),
+    async (values) => props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), values)),
+  );
+  return (
+    <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
+      <FormError message={f.errors.form} />
+      <TextInput
+        name="name"
+        label={t("auth.fields.name")}
+        value={f.values.name}
+        onChange={f.set("name")}
+        error={f.errors.name}
+        autoComplete="name"
+        autoFocus
+      />
+      <TextInput
+        name="email"
+        type="email"
+        label={t("auth.fields.email")}
+        value={f.values.email}
+        onChange={f.set("email")}
+        error={f.errors.email}
+        autoComplete="email"
+        {...(preview.email ? { hint: t("auth.invite.forEmail", { email: preview.email }) } : {})}
+      />
+      <TextInput
+        name="password"
+        type="password"
+        label={t("auth.fields.password")}
+        value={f.values.password}
+        onChange={f.set("password")}
+        error={f.errors.password}
+        autoComplete="new-password"
+        hint={t("auth.passwordHint")}
+      />
+      <button type="submit" className="button primary" disabled={f.busy}>
+        {t("auth.invite.submit", { workspace: preview.workspaceName })}
+      </button>
+      <button type="button" className="auth-switch" onClick={props.onExisting}>
+        {t("auth.invite.haveAccount")}
+      </button>
+    </form>
+  );
+}
+
+function SignInAndJoin(props: {
+  secret: string;
+  preview: InvitePreview;
+  onJoined(s: SessionInfo): void;
+  onNew(): void;
+}) {
+  const { t } = useTranslation();
+  const { preview } = props;
+  const f = useAuthForm(
+    { email: preview.email, password: "" },
+    (values) => checkJoinSignIn(values, preview),
+    async (values) => {
+      await apiFetch<SessionInfo>("POST", "/sign-in", values);
+      props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), {}));
+    },
+  );
+  return (
+    <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
+      <p>{t("auth.invite.signInLead")}</p>
+      <FormError message={f.errors.form} />
+      <TextInput
+        name="email"
+        type="email"
+        label={t("auth.fields.email")}
+        value={f.values.email}
+        onChange={f.set("email")}
+        error={f.errors.email}
+        autoComplete="username"
+        {...(preview.email ? { hint: t("auth.invite.forEmail", { email: preview.email }) } : { autoFocus: true })}
+      />
+      <TextInput
+        name="password"
+        type="password"
+        label={t("auth.fields.password")}
+        value={f.values.password}
+        onChange={f.set("password")}
+        error={f.errors.password}
+        autoComplete="current-password"
+        {...(preview.email ? { autoFocus: true } : {})}
+      />
+      <button type="submit" className="button primary" disabled={f.busy}>
+        {t("auth.invite.signInSubmit", { workspace: preview.workspaceName })}
+      </button>
+      <button type="button" className="auth-switch" onClick={props.onNew}>
+        {t("auth.invite.newAccount")}
+      </button>
+    </form>
+  );
+}
