@@ -7,7 +7,8 @@ import * as Y from "yjs";
 
 /**
  * What the save-state indicator says. Never "synced" unless the server has acknowledged, as
- * durably stored, every change this device made to every open document.
+ * durably stored, every change this device made (see `SyncClientOptions.hasLocalWork` for the
+ * documents no screen has open).
  */
 export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline";
 
@@ -23,10 +24,6 @@ interface DocSync {
   /** Messages that arrived while the document was being decoded, handled in order after. */
   queue: Uint8Array[] | null;
   awareness: awarenessProtocol.Awareness | null;
-  /** Update-carrying messages (step 2 or update) sent on the current connection. */
-  sent: number;
-  /** The server's cumulative `persisted` count on the current connection. */
-  acked: number;
   /** The server's answer to our state vector has arrived. */
   gotState: boolean;
   /** We answered the server's state vector with what it lacks. */
@@ -42,6 +39,18 @@ export interface ColdDoc {
   load(): Promise<Y.Doc>;
 }
 
+/**
+ * Update-carrying messages (step 2 or update) sent for one document on the current connection,
+ * and the server's `persisted` count for them. Both are cumulative for the whole connection and
+ * survive unsubscribing: the server counts per connection and document, so a count that started
+ * again at 0 on a resubscribe would read an acknowledgement of the earlier subscription's updates
+ * (possibly still in flight) as one of the new updates.
+ */
+interface Counts {
+  sent: number;
+  acked: number;
+}
+
 /** An update with no structs and an empty delete set. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
@@ -49,8 +58,13 @@ export interface SyncClientOptions {
   /** ws(s)://host/sync — the multiplexed endpoint. */
   url: string;
   WebSocketImpl?: typeof WebSocket;
-  /** Called once a document's changes are all stored by the server. */
-  onDocSynced?: (name: string) => void;
+  /**
+   * Called once a document's changes are all stored by the server, with the state vector the
+   * server is now known to hold at least (everything this tab's copy holds).
+   */
+  onDocSynced?: (name: string, stateVector: Uint8Array) => void;
+  /** A connection opened; called before any document's handshake starts on it. */
+  onConnect?: () => void;
   /**
    * True while this device may hold changes the client has not offered to the server yet:
    * writes on their way into IndexedDB, or documents not opened and subscribed yet.
@@ -74,6 +88,8 @@ export class SyncClient {
   /** The transaction origin of updates that came from the server. */
   readonly origin = this;
   private readonly docs = new Map<string, DocSync>();
+  /** Per document, for the current connection only (see Counts). */
+  private readonly counts = new Map<string, Counts>();
   private ws: WebSocket | null = null;
   private connected = false;
   private everFailed = false;
@@ -115,6 +131,37 @@ export class SyncClient {
 
   get isConnected(): boolean {
     return this.connected;
+  }
+
+  /** Is the document subscribed (hot or cold)? */
+  has(name: string): boolean {
+    return this.docs.has(name);
+  }
+
+  /** Subscribed, and on this connection: handshake done and every update sent acknowledged. */
+  isSynced(name: string): boolean {
+    const entry = this.docs.get(name);
+    return !!entry && this.connected && this.isDocSynced(entry);
+  }
+
+  /** The state vector this tab's copy of a subscribed document holds (decoded or stored). */
+  localStateVector(name: string): Uint8Array | null {
+    const entry = this.docs.get(name);
+    if (!entry) return null;
+    return entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv;
+  }
+
+  /**
+   * Runs the document's handshake again on this connection (leave, then join): what this tab's
+   * copy holds beyond the server's state is sent again. For a copy that learnt of stored changes
+   * after its handshake (another tab's, read back from IndexedDB; a cold document marked dirty).
+   */
+  resync(name: string): void {
+    const entry = this.docs.get(name);
+    if (!entry || !this.connected) return;
+    this.sendMessage(name, encodeUnsubscribe());
+    this.startDoc(entry);
+    this.emitStatus();
   }
 
   /** Keeps a decoded document in sync; returns its awareness (presence, cursors). */
@@ -179,8 +226,6 @@ export class SyncClient {
       cold,
       queue: null,
       awareness: null,
-      sent: 0,
-      acked: 0,
       gotState: false,
       answeredState: false,
       offUpdate: () => {},
@@ -212,7 +257,7 @@ export class SyncClient {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.sync);
     syncProtocol.writeUpdate(e, update);
-    entry.sent++;
+    this.countsOf(name).sent++;
     this.sendMessage(name, encoding.toUint8Array(e));
     this.emitStatus();
   }
@@ -226,7 +271,7 @@ export class SyncClient {
   get status(): SyncStatus {
     if (!this.connected) return this.everFailed ? "offline" : "saved-locally";
     if (this.options.hasLocalWork?.()) return "syncing";
-    for (const d of this.docs.values()) if (!isDocSynced(d)) return "syncing";
+    for (const d of this.docs.values()) if (!this.isDocSynced(d)) return "syncing";
     return "synced";
   }
 
@@ -256,6 +301,8 @@ export class SyncClient {
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.retry = 0;
+      this.counts.clear();
+      this.options.onConnect?.();
       this.setConnected(true);
       for (const entry of this.docs.values()) this.startDoc(entry);
     };
@@ -296,9 +343,8 @@ export class SyncClient {
   private setConnected(connected: boolean): void {
     this.connected = connected;
     if (!connected) {
+      this.counts.clear();
       for (const d of this.docs.values()) {
-        d.sent = 0;
-        d.acked = 0;
         d.gotState = false;
         d.answeredState = false;
         // Messages of the old connection must not be answered on the next one.
@@ -313,9 +359,8 @@ export class SyncClient {
     this.emitStatus();
   }
 
+  /** Starts the handshake: our state vector. The counts go on (see Counts). */
   private startDoc(entry: DocSync): void {
-    entry.sent = 0;
-    entry.acked = 0;
     entry.gotState = false;
     entry.answeredState = false;
     const e = encoding.createEncoder();
@@ -341,6 +386,23 @@ export class SyncClient {
     } catch {
       return;
     }
+    if (message[0] === MessageType.persisted) {
+      // Counted even for a document unsubscribed meanwhile: the count is per connection.
+      const d = decoding.createDecoder(message);
+      decoding.readVarUint(d);
+      let persisted: number;
+      try {
+        persisted = decoding.readVarUint(d);
+      } catch {
+        return;
+      }
+      const counts = this.countsOf(docName);
+      counts.acked = Math.max(counts.acked, persisted);
+      const entry = this.docs.get(docName);
+      if (entry) this.checkSynced(entry);
+      this.emitStatus();
+      return;
+    }
     const entry = this.docs.get(docName);
     if (!entry) return;
     if (entry.queue) entry.queue.push(message);
@@ -359,7 +421,7 @@ export class SyncClient {
         const syncType = syncProtocol.readSyncMessage(d, reply, doc, this);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           entry.answeredState = true;
-          entry.sent++;
+          this.countsOf(entry.name).sent++;
           this.sendMessage(entry.name, encoding.toUint8Array(reply));
         } else if (syncType === syncProtocol.messageYjsSyncStep2) {
           entry.gotState = true;
@@ -396,7 +458,7 @@ export class SyncClient {
       const payload = decoding.readVarUint8Array(d);
       if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && covers(payload, cold.sv)) {
         entry.answeredState = true;
-        entry.sent++;
+        this.countsOf(entry.name).sent++;
         this.sendMessage(entry.name, wrapEmptyStep2());
         return;
       }
@@ -411,17 +473,31 @@ export class SyncClient {
     }
   }
 
-  private receiveControl(entry: DocSync, type: number, d: decoding.Decoder): void {
-    if (type === MessageType.persisted) {
-      entry.acked = decoding.readVarUint(d);
-      this.checkSynced(entry);
-    } else if (type === MessageType.error) {
-      this.lastError = decodeError(d);
+  private receiveControl(_entry: DocSync, type: number, d: decoding.Decoder): void {
+    if (type === MessageType.error) this.lastError = decodeError(d);
+  }
+
+  private countsOf(name: string): Counts {
+    let counts = this.counts.get(name);
+    if (!counts) {
+      counts = { sent: 0, acked: 0 };
+      this.counts.set(name, counts);
     }
+    return counts;
+  }
+
+  private isDocSynced(d: DocSync): boolean {
+    if (!d.gotState || !d.answeredState) return false;
+    const counts = this.counts.get(d.name);
+    return !counts || counts.acked >= counts.sent;
   }
 
   private checkSynced(entry: DocSync): void {
-    if (isDocSynced(entry)) this.options.onDocSynced?.(entry.name);
+    if (!this.isDocSynced(entry)) return;
+    // Everything this tab stored for a cold document is now on the server: the next handshake
+    // (another connection) needs no decoding for it.
+    if (entry.cold) entry.cold.dirty = false;
+    this.options.onDocSynced?.(entry.name, entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv);
   }
 
   /** Decodes a cold document, then handles what arrived meanwhile, in order. */
@@ -459,10 +535,6 @@ function wrapEmptyStep2(): Uint8Array {
   encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
   encoding.writeVarUint8Array(e, EMPTY_UPDATE);
   return encoding.toUint8Array(e);
-}
-
-function isDocSynced(d: DocSync): boolean {
-  return d.gotState && d.answeredState && d.acked >= d.sent;
 }
 
 function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
