@@ -272,6 +272,8 @@ export class SyncClient {
     if (!this.connected) return this.everFailed ? "offline" : "saved-locally";
     if (this.options.hasLocalWork?.()) return "syncing";
     for (const d of this.docs.values()) if (!this.isDocSynced(d)) return "syncing";
+    // Updates sent for a document unsubscribed since are still owed an acknowledgement.
+    for (const c of this.counts.values()) if (c.acked < c.sent) return "syncing";
     return "synced";
   }
 
