@@ -139,7 +139,10 @@ describe("the save state never says Synced before the server stored every change
     const dev = await device();
     const one = await openTab(dev);
     const two = await openTab(dev);
-    closers.push(() => one.destroy(), () => two.destroy());
+    closers.push(
+      () => one.destroy(),
+      () => two.destroy(),
+    );
     await until(() => one.sync.status === "synced" && two.sync.status === "synced", 10_000, "both tabs synced");
     // Tab two decodes the notes (a screen opened and left them): its copy stays in memory.
     (await two.track(NOTE)).release();

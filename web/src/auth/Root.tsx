@@ -27,6 +27,7 @@ import {
   type SessionInfo,
   type SessionWorkspace,
 } from "./api.js";
+import { useDeviceRemoval } from "./deviceRemoval.js";
 import { type AccessNotice, SessionContext, type SessionState } from "./session-context.js";
 
 /*
@@ -232,6 +233,13 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
     navigate("/sign-in", { replace: true });
   }, [closeRuntime, navigate]);
 
+  const removeDeviceData = useDeviceRemoval({
+    runtime: () => runtimeRef.current,
+    known: () => sessionRef.current?.workspaces.map((w) => w.id) ?? [],
+    closeRuntime,
+    leave: () => setPhase({ kind: "booting" }),
+  });
+
   const state = useMemo<SessionState | null>(() => {
     if (phase.kind !== "app") return null;
     const workspace = phase.session.workspaces.find((w) => w.id === phase.workspaceId) ?? {
@@ -247,6 +255,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         void open(phase.session, id).then(() => navigate("/accounts"));
       },
       signOut,
+      removeDeviceData,
       signInAgain: () => {
         closeRuntime();
         setNotice(null);
@@ -259,7 +268,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         navigate("/accounts");
       },
     };
-  }, [phase, notice, open, signOut, refresh, navigate, closeRuntime, t]);
+  }, [phase, notice, open, signOut, removeDeviceData, refresh, navigate, closeRuntime, t]);
 
   if (location.startsWith("/invite/") && phase.kind !== "booting") {
     const secret = decodeURIComponent(location.slice("/invite/".length));
