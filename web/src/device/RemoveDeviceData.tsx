@@ -45,6 +45,11 @@ function RemovalDialog({ onClose }: { onClose(): void }) {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
+  // Closed first: while the modal dialog is open, nothing outside it can take the focus back.
+  const close = () => {
+    ref.current?.close();
+    onClose();
+  };
   const remove = async () => {
     setWorking(true);
     setRefusal(null);
@@ -63,7 +68,7 @@ function RemovalDialog({ onClose }: { onClose(): void }) {
       aria-describedby={`${id}-lead`}
       onCancel={(e) => {
         e.preventDefault();
-        if (!working) onClose();
+        if (!working) close();
       }}
     >
       <h2 id={`${id}-title`}>{t("device.title")}</h2>
@@ -71,7 +76,7 @@ function RemovalDialog({ onClose }: { onClose(): void }) {
       <p className="muted small">{t("device.kept")}</p>
       {refusal && <Refusal refusal={refusal} />}
       <div className="device-removal-actions">
-        <button type="button" className="button" onClick={onClose} disabled={working}>
+        <button type="button" className="button" onClick={close} disabled={working}>
           {t("device.cancel")}
         </button>
         <button type="button" className="button danger" onClick={() => void remove()} disabled={working}>

@@ -28,6 +28,8 @@ const CHANNEL = "crm-device";
 /** Cache Storage caches that hold only the app's code, never data. */
 const CODE_CACHES = [/^workbox-precache/, /^duckdb$/];
 const KEPT_LOCAL_KEYS = new Set(["crm.language"]);
+/** This tab, so that it does not act on its own announcement (every channel object of the tab hears it). */
+const TAB = Math.random().toString(36).slice(2);
 
 /** Changes one workspace on this device holds that the server has not stored. */
 export interface UnsentWorkspace {
@@ -102,8 +104,8 @@ export async function removeDeviceData(known: readonly string[]): Promise<void> 
 export function onDeviceDataRemoved(then: () => void): () => void {
   if (typeof BroadcastChannel === "undefined") return () => {};
   const channel = new BroadcastChannel(CHANNEL);
-  channel.onmessage = (event) => {
-    if (event.data !== "removed") return;
+  channel.onmessage = (event: MessageEvent<{ removed?: string }>) => {
+    if (!event.data?.removed || event.data.removed === TAB) return;
     clearStorage(sessionStorage, new Set());
     then();
   };
@@ -113,7 +115,7 @@ export function onDeviceDataRemoved(then: () => void): () => void {
 function announce(): void {
   if (typeof BroadcastChannel === "undefined") return;
   const channel = new BroadcastChannel(CHANNEL);
-  channel.postMessage("removed");
+  channel.postMessage({ removed: TAB });
   channel.close();
 }
 
