@@ -4,6 +4,7 @@ import { IDBKeyRange } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { CrmDatabase, databaseName } from "../web/src/local/db.js";
 import { createRuntime, type Runtime } from "../web/src/local/runtime.js";
 import { TestDevice, until } from "./support/clients.js";
 
@@ -52,9 +53,10 @@ async function editAndLeave(runtime: Runtime, name: string): Promise<void> {
   tracked.release();
 }
 
-function openTab(device: TestDevice): Promise<Runtime> {
+function openTab(device: TestDevice, workspace = WS, otherWorkspaces?: string[]): Promise<Runtime> {
   return createRuntime({
-    workspace: WS,
+    workspace,
+    ...(otherWorkspaces ? { otherWorkspaces } : {}),
     syncUrl: device.wsUrl,
     dexieOptions: { indexedDB: device.indexedDB, IDBKeyRange },
     WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -162,5 +164,29 @@ describe("the save state never says Synced before the server stored every change
     expect(expected[NOTE]!(stored(storage, NOTE))).toBe(true);
     expect(expected[SETTINGS]!(stored(storage, SETTINGS))).toBe(true);
     expect(await two.unsentChanges()).toEqual([]);
+  });
+
+  it("changes left unsent in another workspace are sent while a different one is open, which says Synced only after", async () => {
+    await serverUp();
+    const dev = await device();
+    const first = await openTab(dev);
+    await until(() => first.sync.status === "synced", 10_000, "first workspace synced");
+    await server.close();
+    await until(() => first.sync.status === "offline", 10_000, "offline");
+    await editAndLeave(first, NOTE);
+    await editAndLeave(first, VIEWS);
+    // The person switches to their other workspace.
+    first.destroy();
+    const second = await openTab(dev, "elsewhere", [WS, "elsewhere"]);
+    closers.push(() => second.destroy());
+    const lies = watchTruth(second, storage, [NOTE, VIEWS]);
+
+    await serverUp();
+    await until(() => second.sync.status === "synced", 15_000, "the open workspace synced");
+    expect(lies).toEqual([]);
+    expect(expected[NOTE]!(stored(storage, NOTE))).toBe(true);
+    const db = new CrmDatabase(databaseName(WS), { indexedDB: dev.indexedDB, IDBKeyRange });
+    expect((await db.docState.filter((r) => r.dirty).toArray()).map((r) => r.name)).toEqual([]);
+    db.close();
   });
 });

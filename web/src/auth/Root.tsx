@@ -52,6 +52,7 @@ function runtimeFor(session: SessionInfo, ws: SessionWorkspace, syncUrl: string)
     canRead: (collection) => canReadCollection(role, collection as never),
     canWrite: (collection) => canWriteCollection(role, collection as never),
     onServerClose: (code) => serverClose.handler?.(code),
+    otherWorkspaces: session.workspaces.map((w) => w.id),
   });
 }
 

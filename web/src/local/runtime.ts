@@ -4,6 +4,7 @@ import { NumberReserve } from "../sales/sequence.js";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
 import { DirtyDocs } from "./dirty.js";
+import { OtherWorkspaces } from "./others.js";
 import { type Identity, identity } from "./identity.js";
 import { LocalStore } from "./store.js";
 
@@ -57,6 +58,12 @@ export interface RuntimeOptions {
   canWrite?: (collection: string) => boolean;
   /** See SyncClientOptions.onServerClose. */
   onServerClose?: (code: number, reason: string) => void;
+  /**
+   * The person's other workspaces: any of them holding unsent changes on this device is synced in
+   * the background (only those documents) until the server has stored them, and until then this
+   * runtime's save state does not say "synced" (see others.ts).
+   */
+  otherWorkspaces?: readonly string[];
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -75,6 +82,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let destroyed = false;
   let sync: SyncClient | null = null;
   let dirty: DirtyDocs | null = null;
+  let others: OtherWorkspaces | null = null;
   const store = new LocalStore(
     db,
     workspace,
@@ -85,7 +93,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     url: options.syncUrl,
     WebSocketImpl: options.WebSocketImpl,
     // "Synced" also needs every document with unacknowledged changes to be sent, screen or not.
-    hasLocalWork: () => store.hasPendingLocalWrites() || !shardsSubscribed || (dirty?.busy ?? true),
+    hasLocalWork: () =>
+      store.hasPendingLocalWrites() || !shardsSubscribed || (dirty?.busy ?? true) || (others?.busy ?? false),
     onDocSynced: (name, sv) => dirty?.synced(name, sv),
     onConnect: () => dirty?.connected(),
     ...(options.onServerClose ? { onServerClose: options.onServerClose } : {}),
@@ -121,6 +130,23 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     client.emitStatus();
   });
   void dirtyDocs.scan();
+  const elsewhere = (options.otherWorkspaces ?? []).filter((w) => w !== workspace);
+  if (elsewhere.length) {
+    others = new OtherWorkspaces(elsewhere, {
+      ...(options.dexieOptions ? { dexieOptions: options.dexieOptions } : {}),
+      open: (other) =>
+        createRuntime({
+          workspace: other,
+          syncUrl: options.syncUrl,
+          ...(options.dexieOptions ? { dexieOptions: options.dexieOptions } : {}),
+          ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
+          ...(options.identity ? { identity: options.identity } : {}),
+          // Only its unsent documents: no record shards, no number blocks.
+          canRead: () => false,
+        }),
+      changed: () => client.emitStatus(),
+    });
+  }
 
   async function track(name: string) {
     const doc = await store.openDoc(name);
@@ -226,6 +252,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     destroy() {
       destroyed = true;
       dirtyDocs.destroy();
+      others?.destroy();
       client.destroy();
       store.destroy();
       db.close();
