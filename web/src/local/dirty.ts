@@ -33,7 +33,11 @@ export class DirtyDocs {
   private readonly writes = new Map<string, number>();
   private scanning = 0;
   private read = false;
-  /** Documents caught up from IndexedDB on this connection (once each: never a loop). */
+  /**
+   * Documents caught up from IndexedDB on this connection — once each, never a loop: later
+   * "behind" verdicts wait for what the server relays (another tab still sending) or the next
+   * connection's scan.
+   */
   private readonly caughtUp = new Set<string>();
   private destroyed = false;
 
@@ -96,7 +100,10 @@ export class DirtyDocs {
     if (!this.o.client.has(name) && loaded) this.o.client.subscribe(name, loaded);
   }
 
-  /** The sync client says the server holds everything this tab sent of `name`, and at least `sv`. */
+  /**
+   * The sync client says the server holds everything this tab sent of `name`, and at least `sv`
+   * (after each acknowledgement, and each update the server relays while synced).
+   */
   synced(name: string, sv: Uint8Array): void {
     if (this.dirty.has(name)) void this.clean(name, sv);
     else this.o.letGo(name);

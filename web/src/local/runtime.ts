@@ -129,7 +129,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     client.sendLocalUpdate(name, update);
     client.emitStatus();
   });
-  void dirtyDocs.scan();
   const elsewhere = (options.otherWorkspaces ?? []).filter((w) => w !== workspace);
   if (elsewhere.length) {
     others = new OtherWorkspaces(elsewhere, {
@@ -175,6 +174,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const loadShards = async () => {
     if (destroyed) return;
+    // Also read on every connection (onConnect); read here for a start without one. After the
+    // first paint, like the shards: until then the save state says "Syncing" anyway.
+    void dirtyDocs.scan();
     const states = new Map((await db.docState.bulkGet(shardNames)).filter((r) => r).map((r) => [r!.name, r!]));
     for (const name of shardNames) {
       const state = states.get(name);

@@ -91,4 +91,34 @@ describe("SyncClient acknowledgements across unsubscribe and subscribe", () => {
     off();
     expect(lies).toEqual([]);
   });
+
+  it("a relayed update tells onDocSynced that the server holds more (another tab may wait for it)", async () => {
+    const doc = await start();
+    const synced: Map<number, number>[] = [];
+    client.destroy();
+    client = new SyncClient({
+      url: server.wsUrl,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+      onDocSynced: (_name, sv) => synced.push(Y.decodeStateVector(sv)),
+    });
+    client.connect();
+    client.subscribe(NOTE, doc);
+    await until("synced", () => client.status === "synced");
+    const other = new SyncClient({
+      url: server.wsUrl,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    const theirs = new Y.Doc();
+    theirs.on("update", (u: Uint8Array, origin: unknown) => {
+      if (origin !== other) other.sendLocalUpdate(NOTE, u);
+    });
+    other.connect();
+    other.subscribe(NOTE, theirs);
+    await until("the other synced", () => other.status === "synced");
+    theirs.getText("body").insert(0, "from elsewhere");
+    await until("relayed", () => doc.getText("body").toString() === "from elsewhere");
+    // Called for the relayed update, with a state vector that covers it.
+    await until("reported", () => synced.some((sv) => (sv.get(theirs.clientID) ?? 0) > 0));
+    other.destroy();
+  });
 });

@@ -428,6 +428,10 @@ export class SyncClient {
         } else if (syncType === syncProtocol.messageYjsSyncStep2) {
           entry.gotState = true;
           this.checkSynced(entry);
+        } else if (syncType === syncProtocol.messageYjsUpdate && entry.gotState) {
+          // The server holds what it relays: what it is known to hold has grown (another tab of this
+          // device may be waiting for exactly that to call its stored changes acknowledged).
+          this.checkSynced(entry);
         }
         break;
       }
