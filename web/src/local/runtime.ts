@@ -4,8 +4,8 @@ import { NumberReserve } from "../sales/sequence.js";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
 import { DirtyDocs } from "./dirty.js";
-import { OtherWorkspaces } from "./others.js";
 import { type Identity, identity } from "./identity.js";
+import { OtherWorkspaces } from "./others.js";
 import { LocalStore } from "./store.js";
 
 /** Everything a signed-in tab holds for one workspace. */
