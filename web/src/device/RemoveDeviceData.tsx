@@ -9,7 +9,7 @@ import "./device.css";
 const KIND_ORDER: DocKind[] = ["records", "notes", "settings", "savedViews", "savedQueries"];
 
 /**
- * "Remove this device's data…" in the top bar: a modal dialog says what goes and what stays,
+ * "Remove this device's data…" in the top bar (an icon button named so): a modal dialog says what goes and what stays,
  * and either removes everything and signs out (the page reloads onto the sign-in screen) or
  * says why it removed nothing. Keyboard: focus starts on Cancel, Esc closes, focus returns.
  */
@@ -19,8 +19,25 @@ export function RemoveDeviceData() {
   const opener = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <button ref={opener} type="button" className="button small" onClick={() => setOpen(true)}>
-        {t("device.open")}
+      {/* An icon with its name as tooltip: the top bar has no room for the words (nav sections go first). */}
+      <button
+        ref={opener}
+        type="button"
+        className="button small device-removal-open"
+        aria-label={t("device.open")}
+        title={t("device.open")}
+        onClick={() => setOpen(true)}
+      >
+        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+          <path
+            d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </svg>
       </button>
       {open && (
         <RemovalDialog
