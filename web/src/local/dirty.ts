@@ -1,6 +1,7 @@
 import { parseDocName } from "@crm/schema";
 import type { SyncClient } from "../sync/client.js";
-import { coversStateVector, type LocalStore } from "./store.js";
+import { coversStateVector } from "../sync/wire.js";
+import type { LocalStore } from "./store.js";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
@@ -113,7 +114,27 @@ export class DirtyDocs {
     this.destroyed = true;
   }
 
+  /** Documents with a `markClean` under way, and the newest state vector that arrived meanwhile. */
+  private readonly cleaning = new Map<string, Uint8Array | null>();
+
   private async clean(name: string, sv: Uint8Array): Promise<void> {
+    // One at a time per document (relayed updates of co-edited notes come many a second); the
+    // latest state vector that came meanwhile is tried right after.
+    if (this.cleaning.has(name)) {
+      this.cleaning.set(name, sv);
+      return;
+    }
+    this.cleaning.set(name, null);
+    try {
+      await this.cleanOnce(name, sv);
+    } finally {
+      const again = this.cleaning.get(name);
+      this.cleaning.delete(name);
+      if (again && !this.destroyed && this.dirty.has(name)) void this.clean(name, again);
+    }
+  }
+
+  private async cleanOnce(name: string, sv: Uint8Array): Promise<void> {
     const writes = this.writes.get(name) ?? 0;
     const result = await this.o.store.markClean(name, sv);
     if (this.destroyed) return;

@@ -12,6 +12,7 @@ import {
   writeRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
+import { coversStateVector } from "../sync/wire.js";
 import type { CrmDatabase, Row, UpdateRow } from "./db.js";
 
 /** Transaction origin of updates read back from IndexedDB: already stored, never re-sent. */
@@ -508,13 +509,6 @@ export class LocalStore {
       await db.updates.add({ doc: name, data: state });
     });
   }
-}
-
-/** True when the state vector `theirs` holds every struct counted in `ours`. */
-export function coversStateVector(theirs: Uint8Array, ours: Uint8Array): boolean {
-  const held = Y.decodeStateVector(theirs);
-  for (const [client, clock] of Y.decodeStateVector(ours)) if ((held.get(client) ?? 0) < clock) return false;
-  return true;
 }
 
 /** The row a list reads for a record: the migrated record plus its index keys. */

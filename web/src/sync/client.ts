@@ -4,80 +4,10 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import type { ColdDoc, Counts, DocSync, SyncClientOptions, SyncStatus } from "./types.js";
+import { awarenessMessage, coversStateVector, emptyStep2 } from "./wire.js";
 
-/**
- * What the save-state indicator says. Never "synced" unless the server has acknowledged, as
- * durably stored, every change this device made (see `SyncClientOptions.hasLocalWork` for the
- * documents no screen has open).
- */
-export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline";
-
-interface DocSync {
-  name: string;
-  /** The decoded document; null while the document is cold. */
-  doc: Y.Doc | null;
-  /**
-   * A cold document is synced from its stored state vector without being decoded; it is decoded
-   * (`load`) only when the server has something new for it or it holds unacknowledged changes.
-   */
-  cold: ColdDoc | null;
-  /** Messages that arrived while the document was being decoded, handled in order after. */
-  queue: Uint8Array[] | null;
-  awareness: awarenessProtocol.Awareness | null;
-  /** The server's answer to our state vector has arrived. */
-  gotState: boolean;
-  /** We answered the server's state vector with what it lacks. */
-  answeredState: boolean;
-  offUpdate: () => void;
-}
-
-export interface ColdDoc {
-  /** The encoded state vector stored with the document's updates. */
-  sv: Uint8Array;
-  /** The document holds local changes the server has not acknowledged. */
-  dirty: boolean;
-  load(): Promise<Y.Doc>;
-}
-
-/**
- * Update-carrying messages (step 2 or update) sent for one document on the current connection,
- * and the server's `persisted` count for them. Both are cumulative for the whole connection and
- * survive unsubscribing: the server counts per connection and document, so a count that started
- * again at 0 on a resubscribe would read an acknowledgement of the earlier subscription's updates
- * (possibly still in flight) as one of the new updates.
- */
-interface Counts {
-  sent: number;
-  acked: number;
-}
-
-/** An update with no structs and an empty delete set. */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
-
-export interface SyncClientOptions {
-  /** ws(s)://host/sync — the multiplexed endpoint. */
-  url: string;
-  WebSocketImpl?: typeof WebSocket;
-  /**
-   * Called once a document's changes are all stored by the server, with the state vector the
-   * server is now known to hold at least (everything this tab's copy holds).
-   */
-  onDocSynced?: (name: string, stateVector: Uint8Array) => void;
-  /** A connection opened; called before any document's handshake starts on it. */
-  onConnect?: () => void;
-  /**
-   * True while this device may hold changes the client has not offered to the server yet:
-   * writes on their way into IndexedDB, or documents not opened and subscribed yet.
-   */
-  hasLocalWork?: () => boolean;
-  reconnectDelay?: { min: number; max: number };
-  /**
-   * The server closed the connection with a code of its own: 4401 (signed out, session expired),
-   * 4403 (no access any more) — permanent, the client stops — or 4100 (access changed: it
-   * reconnects at once, and the app should read the session again).
-   */
-  onServerClose?: (code: number, reason: string) => void;
-}
+export type { ColdDoc, SyncClientOptions, SyncStatus } from "./types.js";
 
 /**
  * One WebSocket to the server carrying every open document (y-websocket messages, each prefixed
@@ -242,7 +172,7 @@ export class SyncClient {
     const onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin === this) return;
       const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
-      this.sendMessage(entry.name, encodeAwareness(awareness, changed));
+      this.sendMessage(entry.name, awarenessMessage(awareness, changed));
     };
     awareness.on("update", onAwareness);
     entry.awareness = awareness;
@@ -371,7 +301,7 @@ export class SyncClient {
     encoding.writeVarUint8Array(e, entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv);
     this.sendMessage(entry.name, encoding.toUint8Array(e));
     if (entry.doc && entry.awareness?.getLocalState() != null) {
-      this.sendMessage(entry.name, encodeAwareness(entry.awareness, [entry.doc.clientID]));
+      this.sendMessage(entry.name, awarenessMessage(entry.awareness, [entry.doc.clientID]));
     }
   }
 
@@ -441,7 +371,7 @@ export class SyncClient {
         break;
       case MessageType.queryAwareness:
         if (entry.awareness) {
-          this.sendMessage(entry.name, encodeAwareness(entry.awareness, [...entry.awareness.getStates().keys()]));
+          this.sendMessage(entry.name, awarenessMessage(entry.awareness, [...entry.awareness.getStates().keys()]));
         }
         break;
       default:
@@ -462,10 +392,10 @@ export class SyncClient {
     if (type === MessageType.sync) {
       const syncType = decoding.readVarUint(d);
       const payload = decoding.readVarUint8Array(d);
-      if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && covers(payload, cold.sv)) {
+      if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && coversStateVector(payload, cold.sv)) {
         entry.answeredState = true;
         this.countsOf(entry.name).sent++;
-        this.sendMessage(entry.name, wrapEmptyStep2());
+        this.sendMessage(entry.name, emptyStep2());
         return;
       }
       if (syncType === syncProtocol.messageYjsSyncStep2 && Y.parseUpdateMeta(payload).to.size === 0) {
@@ -525,27 +455,4 @@ export class SyncClient {
       },
     );
   }
-}
-
-/** True when the state vector `server` holds every struct counted in `local`. */
-function covers(server: Uint8Array, local: Uint8Array): boolean {
-  const theirs = Y.decodeStateVector(server);
-  for (const [client, clock] of Y.decodeStateVector(local)) if ((theirs.get(client) ?? 0) < clock) return false;
-  return true;
-}
-
-/** Sync step 2 saying "you have everything I have". */
-function wrapEmptyStep2(): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(e, EMPTY_UPDATE);
-  return encoding.toUint8Array(e);
-}
-
-function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.awareness);
-  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(e);
 }
