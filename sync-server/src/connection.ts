@@ -83,7 +83,15 @@ let nextConnectionId = 1;
 export class Connection {
   readonly id = nextConnectionId++;
   private readonly peers = new Map<string, Peer>();
-  /** Cumulative stored sync-step-2/update messages per document, for `persisted`. */
+  /**
+   * Cumulative stored sync-step-2/update messages per document, for `persisted`: per connection,
+   * NOT per subscription, and kept when the client unsubscribes. An update committed after its
+   * subscription ended is still acknowledged (the client may wait for it) and counted; the
+   * client counts the same way, so no acknowledgement of an earlier subscription's updates can
+   * be taken for a later one's, whatever order unsubscribe, subscribe and commits happen in.
+   * (A count per subscription would not do: an ack sent just before the server read the
+   * unsubscribe is still on the wire when the client has resubscribed.)
+   */
   private readonly persistedCounts = new Map<string, number>();
   private closed = false;
   private alive = true;

@@ -5,6 +5,7 @@ import { analyticsLocales } from "./analytics/locales.js";
 import { announceUpdate } from "./app/UpdateBanner.js";
 import { Root, startEarly } from "./auth/Root.js";
 import { dataLocales } from "./data/locales.js";
+import { deviceLocales } from "./device/locales.js";
 import { setupI18n } from "./i18n/index.js";
 import { salesLocales } from "./sales/locales.js";
 import { serviceLocales } from "./service/locales.js";
@@ -24,6 +25,7 @@ async function main() {
       activities: activitiesLocales.en,
       views: viewsLocales.en,
       settings: settingsLocales.en,
+      device: deviceLocales.en,
     },
     zh: {
       analytics: analyticsLocales.zh,
@@ -33,6 +35,7 @@ async function main() {
       activities: activitiesLocales.zh,
       views: viewsLocales.zh,
       settings: settingsLocales.zh,
+      device: deviceLocales.zh,
     },
   });
   createRoot(document.getElementById("root")!).render(<Root syncUrl={syncUrl} early={early} />);

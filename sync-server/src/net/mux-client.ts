@@ -90,10 +90,14 @@ export function errorsIn(messages: Uint8Array[]): { code: string; message: strin
 
 interface MuxDoc {
   doc: Y.Doc;
-  /** Sync-step-2/update messages sent for this document on this socket. */
-  sent: number;
-  /** Latest `persisted` count received. */
-  persisted: number;
+  /**
+   * Sync-step-2/update messages sent for this document on this socket, and the latest `persisted`
+   * count received: both for the whole socket, across subscriptions, as the server counts (a
+   * count restarted on resubscribing would take an ack of earlier updates for the new ones').
+   */
+  counts: { sent: number; persisted: number };
+  readonly sent: number;
+  readonly persisted: number;
   /** Received the server's sync step 2. */
   synced: boolean;
   off: () => void;
@@ -110,6 +114,8 @@ function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
 /** A client of the multiplexed endpoint syncing any number of Y.Docs over one socket. */
 export class MuxClient {
   readonly docs = new Map<string, MuxDoc>();
+  /** Per document name, for this socket's whole life (see MuxDoc.counts). */
+  private readonly counts = new Map<string, { sent: number; persisted: number }>();
   readonly errors: { docName: string; code: string; message: string }[] = [];
   private constructor(readonly socket: RawSocket) {
     socket.ws.on("message", (data) => this.onMessage(new Uint8Array(data as Buffer)));
@@ -126,7 +132,23 @@ export class MuxClient {
       this.send(name, syncMessage(2, update));
     };
     doc.on("update", onUpdate);
-    const entry: MuxDoc = { doc, sent: 0, persisted: 0, synced: false, off: () => doc.off("update", onUpdate) };
+    let counts = this.counts.get(name);
+    if (!counts) {
+      counts = { sent: 0, persisted: 0 };
+      this.counts.set(name, counts);
+    }
+    const entry: MuxDoc = {
+      doc,
+      counts,
+      get sent() {
+        return counts.sent;
+      },
+      get persisted() {
+        return counts.persisted;
+      },
+      synced: false,
+      off: () => doc.off("update", onUpdate),
+    };
     this.docs.set(name, entry);
     this.socket.send(wrapForDoc(name, syncMessage(0, Y.encodeStateVector(doc))));
     return doc;
@@ -171,7 +193,7 @@ export class MuxClient {
 
   private send(name: string, message: Uint8Array): void {
     const entry = this.docs.get(name);
-    if (entry && message[0] === MessageType.sync) entry.sent++;
+    if (entry && message[0] === MessageType.sync) entry.counts.sent++;
     if (this.socket.ws.readyState === WebSocket.OPEN) this.socket.send(wrapForDoc(name, message));
   }
 
@@ -183,11 +205,14 @@ export class MuxClient {
       this.errors.push({ docName, ...decodeError(d) });
       return;
     }
+    if (type === MessageType.persisted) {
+      const counts = this.counts.get(docName);
+      if (counts) counts.persisted = Math.max(counts.persisted, decoding.readVarUint(d));
+      return;
+    }
     const entry = this.docs.get(docName);
     if (!entry) return;
-    if (type === MessageType.persisted) {
-      entry.persisted = decoding.readVarUint(d);
-    } else if (type === MessageType.sync) {
+    if (type === MessageType.sync) {
       const syncType = decoding.readVarUint(d);
       const payload = decoding.readVarUint8Array(d);
       if (syncType === 0) {

@@ -18,7 +18,9 @@ export const MessageType = {
   /**
    * Server → client: `varUint count` — how many of the document updates (sync step 2 and update
    * messages) this connection sent for this document are now durably stored. Cumulative per
-   * connection and document; "Synced" in the app means every sent update is counted here.
+   * connection and document, across unsubscribe/subscribe (a client counts its sends the same
+   * way, not per subscription); an update whose subscription ended before its commit is still
+   * acknowledged. "Synced" in the app means every sent update is counted here.
    */
   persisted: 100,
   /** Server → client: `varString code, varString message`, sent before the server closes. */

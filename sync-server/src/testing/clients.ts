@@ -73,3 +73,5 @@ export async function provisionWorkspace(
     store.close();
   }
 }
+
+export { HeldStorage } from "./held-storage.js";

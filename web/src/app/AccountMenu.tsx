@@ -2,11 +2,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { colorFor } from "../auth/api.js";
 import { useSession } from "../auth/session-context.js";
+import { RemoveDeviceData } from "../device/RemoveDeviceData.js";
 import { initials } from "./initials.js";
 
 const NEW = "__new__";
 
-/** The open workspace (switch or start another), who is signed in, and sign-out. */
+/** The open workspace (switch or start another), who is signed in, sign-out and removing this device's data. */
 export function AccountMenu() {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
@@ -44,6 +45,7 @@ export function AccountMenu() {
       <button type="button" className="button small" onClick={() => void signOut()}>
         {t("auth.signOut")}
       </button>
+      <RemoveDeviceData />
     </div>
   );
 }

@@ -27,6 +27,7 @@ import {
   type SessionInfo,
   type SessionWorkspace,
 } from "./api.js";
+import { useDeviceRemoval } from "./deviceRemoval.js";
 import { type AccessNotice, SessionContext, type SessionState } from "./session-context.js";
 
 /*
@@ -51,6 +52,7 @@ function runtimeFor(session: SessionInfo, ws: SessionWorkspace, syncUrl: string)
     canRead: (collection) => canReadCollection(role, collection as never),
     canWrite: (collection) => canWriteCollection(role, collection as never),
     onServerClose: (code) => serverClose.handler?.(code),
+    otherWorkspaces: session.workspaces.map((w) => w.id),
   });
 }
 
@@ -246,6 +248,13 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
     setPhase({ kind: "signed-out", setup: false });
   }, [closeRuntime]);
 
+  const removeDeviceData = useDeviceRemoval({
+    runtime: () => runtimeRef.current,
+    known: () => sessionRef.current?.workspaces.map((w) => w.id) ?? [],
+    closeRuntime,
+    leave: () => setPhase({ kind: "booting" }),
+  });
+
   const state = useMemo<SessionState | null>(() => {
     if (phase.kind !== "app") return null;
     const workspace = phase.session.workspaces.find((w) => w.id === phase.workspaceId) ?? {
@@ -261,6 +270,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         void open(phase.session, id).then(() => navigate("/accounts"));
       },
       signOut,
+      removeDeviceData,
       signInAgain: () => {
         closeRuntime();
         setNotice(null);
@@ -273,7 +283,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         navigate("/accounts");
       },
     };
-  }, [phase, notice, open, signOut, refresh, navigate, closeRuntime, t]);
+  }, [phase, notice, open, signOut, removeDeviceData, refresh, navigate, closeRuntime, t]);
 
   if (location.startsWith("/invite/") && phase.kind !== "booting") {
     const secret = decodeURIComponent(location.slice("/invite/".length));

@@ -1,6 +1,7 @@
 import { type Collection, canAdminister, canWriteCollection } from "@crm/schema";
 import { createContext, useContext } from "react";
 import type { SessionInfo, SessionWorkspace } from "./api.js";
+import type { RemovalRefusal } from "./deviceRemoval.js";
 
 /** Why this device stopped syncing, as the server said when it closed the connection. */
 export type AccessNotice = "signed-out" | "removed" | null;
@@ -11,6 +12,8 @@ export interface SessionState {
   notice: AccessNotice;
   switchWorkspace(id: string): void;
   signOut(): Promise<void>;
+  /** Signs out and deletes what this app keeps on the device; refused (with why) when unsafe. */
+  removeDeviceData(): Promise<RemovalRefusal | null>;
   /** The session ended (4401): show the sign-in screen; this device's copy stays. */
   signInAgain(): void;
   /** Reads the session from the server again (roles, workspaces). */

@@ -87,6 +87,11 @@ export class CrmDatabase extends Dexie {
     } satisfies Record<Exclude<CollectionName, "accounts" | "contacts">, string>);
     // A contact's, deal's, lead's or case's own activities (their timelines), one indexed read.
     this.version(3).stores({ activities: "id, sortKey, *terms, accountId, relatedId" });
+    // Another tab deletes this database (device data removal): close for good. Dexie's own
+    // handler would reopen on the next query and so re-create the database, empty.
+    this.on("versionchange", (event) => {
+      if (!event.newVersion) this.close({ disableAutoOpen: true });
+    });
   }
 }
 

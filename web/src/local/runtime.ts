@@ -3,7 +3,9 @@ import { NetworkError, reserveNumbers } from "../auth/api.js";
 import { NumberReserve } from "../sales/sequence.js";
 import { SyncClient } from "../sync/client.js";
 import { CrmDatabase, databaseName } from "./db.js";
+import { DirtyDocs } from "./dirty.js";
 import { type Identity, identity } from "./identity.js";
+import { OtherWorkspaces } from "./others.js";
 import { LocalStore } from "./store.js";
 
 /** Everything a signed-in tab holds for one workspace. */
@@ -23,6 +25,11 @@ export interface Runtime {
   track(name: string): Promise<{ awareness: ReturnType<SyncClient["subscribe"]>; release(): void }>;
   /** Progress of subscribing record documents for sync after the first paint: [done, total]. */
   onShardProgress(listener: (done: number, total: number) => void): () => void;
+  /**
+   * Names of the documents holding changes this device made that the server has not stored:
+   * the same notion as the save state's (unacknowledged in IndexedDB, or still being written).
+   */
+  unsentChanges(): Promise<string[]>;
   /** Writes the seeded demo workspace of that size (same seed → same records, ids included). */
   loadDemo(size: DemoSize, options?: DemoOptions): Promise<{ written: number; cancelled: boolean }>;
   destroy(): void;
@@ -51,6 +58,12 @@ export interface RuntimeOptions {
   canWrite?: (collection: string) => boolean;
   /** See SyncClientOptions.onServerClose. */
   onServerClose?: (code: number, reason: string) => void;
+  /**
+   * The person's other workspaces: any of them holding unsent changes on this device is synced in
+   * the background (only those documents) until the server has stored them, and until then this
+   * runtime's save state does not say "synced" (see others.ts).
+   */
+  otherWorkspaces?: readonly string[];
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -64,9 +77,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const shardNames = Object.values(recordTypes)
     .filter((t) => options.canRead?.(t.collection) ?? true)
     .flatMap((t) => allShardDocNames(workspace, t));
+  const shardSet = new Set(shardNames);
   let shardsSubscribed = false;
   let destroyed = false;
   let sync: SyncClient | null = null;
+  let dirty: DirtyDocs | null = null;
+  let others: OtherWorkspaces | null = null;
   const store = new LocalStore(
     db,
     workspace,
@@ -76,15 +92,60 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   sync = new SyncClient({
     url: options.syncUrl,
     WebSocketImpl: options.WebSocketImpl,
-    hasLocalWork: () => store.hasPendingLocalWrites() || !shardsSubscribed,
-    onDocSynced: (name) => void store.markClean(name),
+    // "Synced" also needs every document with unacknowledged changes to be sent, screen or not.
+    hasLocalWork: () =>
+      store.hasPendingLocalWrites() || !shardsSubscribed || (dirty?.busy ?? true) || (others?.busy ?? false),
+    onDocSynced: (name, sv) => dirty?.synced(name, sv),
+    onConnect: () => dirty?.connected(),
     ...(options.onServerClose ? { onServerClose: options.onServerClose } : {}),
   });
   const client = sync;
+
+  /**
+   * A document stays subscribed while a screen has it, while it is a record shard, and while it
+   * holds changes the server has not acknowledged (a screen let go of notes typed offline: they
+   * are sent on reconnect all the same) — until the server has acknowledged them.
+   */
+  const keep = (name: string) =>
+    shardSet.has(name) ||
+    (refs.get(name) ?? 0) > 0 ||
+    (dirty?.holds(name) ?? true) ||
+    store.hasPendingLocalWritesFor(name) ||
+    !client.isSynced(name);
+  const letGo = (name: string) => {
+    if (!destroyed && client.has(name) && !keep(name)) client.unsubscribe(name);
+  };
+  dirty = new DirtyDocs({
+    workspace,
+    store,
+    client,
+    isShard: (name) => shardSet.has(name),
+    letGo,
+    changed: () => client.emitStatus(),
+  });
+  const dirtyDocs = dirty;
   store.onLocalUpdate((name, update) => {
+    dirtyDocs.localWrite(name);
     client.sendLocalUpdate(name, update);
     client.emitStatus();
   });
+  const elsewhere = (options.otherWorkspaces ?? []).filter((w) => w !== workspace);
+  if (elsewhere.length) {
+    others = new OtherWorkspaces(elsewhere, {
+      ...(options.dexieOptions ? { dexieOptions: options.dexieOptions } : {}),
+      open: (other) =>
+        createRuntime({
+          workspace: other,
+          syncUrl: options.syncUrl,
+          ...(options.dexieOptions ? { dexieOptions: options.dexieOptions } : {}),
+          ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
+          ...(options.identity ? { identity: options.identity } : {}),
+          // Only its unsent documents: no record shards, no number blocks.
+          canRead: () => false,
+        }),
+      changed: () => client.emitStatus(),
+    });
+  }
 
   async function track(name: string) {
     const doc = await store.openDoc(name);
@@ -96,9 +157,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       release() {
         if (released) return;
         released = true;
-        const n = (refs.get(name) ?? 1) - 1;
-        refs.set(name, n);
-        if (n === 0 && !shardNames.includes(name)) client.unsubscribe(name);
+        refs.set(name, (refs.get(name) ?? 1) - 1);
+        letGo(name);
       },
     };
   }
@@ -108,9 +168,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // it, or when it holds changes the server has not acknowledged (sync/client.ts). The lists read
   // the indexed projection throughout, so startup costs neither time nor memory per record.
   store.onDocOpened((name, doc) => client.attach(name, doc));
-  store.onColdWrite((name, sv) => client.coldWritten(name, sv));
+  store.onColdWrite((name, sv) => {
+    if (client.has(name)) client.coldWritten(name, sv);
+    else client.subscribeCold(name, { sv, dirty: true, load: () => store.openDoc(name) });
+  });
   const loadShards = async () => {
     if (destroyed) return;
+    // Also read on every connection (onConnect); read here for a start without one. After the
+    // first paint, like the shards: until then the save state says "Syncing" anyway.
+    void dirtyDocs.scan();
     const states = new Map((await db.docState.bulkGet(shardNames)).filter((r) => r).map((r) => [r!.name, r!]));
     for (const name of shardNames) {
       const state = states.get(name);
@@ -181,8 +247,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
       return { written, cancelled: false };
     },
+    async unsentChanges() {
+      const stored = (await store.dirtyDocs()).map((d) => d.name);
+      return [...new Set([...stored, ...dirtyDocs.names(), ...store.pendingLocalDocNames()])].sort();
+    },
     destroy() {
       destroyed = true;
+      dirtyDocs.destroy();
+      others?.destroy();
       client.destroy();
       store.destroy();
       db.close();

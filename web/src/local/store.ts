@@ -14,6 +14,7 @@ import {
   writeRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
+import { coversStateVector } from "../sync/wire.js";
 import { checkRecord } from "./checkRecord.js";
 import type { CrmDatabase, Row, UpdateRow } from "./db.js";
 
@@ -44,6 +45,9 @@ interface BulkClient {
   clock: number;
 }
 
+/** See LocalStore.markClean. */
+export type CleanResult = { state: "clean" } | { state: "busy" } | { state: "behind"; sv: Uint8Array };
+
 export type WriteResult = { ok: true; id: string } | { ok: false; issues: FieldIssue[] };
 
 /**
@@ -54,6 +58,8 @@ export type WriteResult = { ok: true; id: string } | { ok: false; issues: FieldI
 export class LocalStore {
   private readonly docs = new Map<string, { doc: Y.Doc; ready: Promise<Y.Doc>; open: boolean }>();
   private pending: PendingWrite[] = [];
+  /** The batch `writePending` is committing, until its listeners have been told. */
+  private committing: PendingWrite[] = [];
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<LocalUpdateListener>();
   private readonly openedListeners = new Set<DocOpenedListener>();
@@ -314,14 +320,57 @@ export class LocalStore {
     }
   }
 
+  /** Local changes on their way into IndexedDB (not yet handed to the sync client). */
   hasPendingLocalWrites(): boolean {
-    return this.bulkInFlight.size > 0 || this.pending.some((p) => p.local);
+    return this.bulkInFlight.size > 0 || this.pending.some((p) => p.local) || this.committing.some((p) => p.local);
   }
 
-  /** Records that the server holds every change of this document made on this device. */
-  async markClean(name: string): Promise<void> {
-    if (this.bulkInFlight.has(name) || this.pending.some((p) => p.doc === name && p.local)) return;
-    await this.db.docState.update(name, { dirty: false });
+  /** Documents with local writes on their way into IndexedDB. */
+  pendingLocalDocNames(): string[] {
+    const local = [...this.pending, ...this.committing].filter((p) => p.local).map((p) => p.doc);
+    return [...new Set([...local, ...this.bulkInFlight.keys()])];
+  }
+
+  hasPendingLocalWritesFor(name: string): boolean {
+    const of = (p: PendingWrite) => p.doc === name && p.local;
+    return this.bulkInFlight.has(name) || this.pending.some(of) || this.committing.some(of);
+  }
+
+  /**
+   * Records that the server holds every change of this document made on this device, given the
+   * state vector the server is known to hold. Refused ("busy") while a local write of it is on its
+   * way, and ("behind") when the stored document holds structs beyond `serverSv` — written by
+   * another tab, or stored after this tab decoded it: those are not on the server yet.
+   */
+  async markClean(name: string, serverSv: Uint8Array): Promise<CleanResult> {
+    if (this.hasPendingLocalWritesFor(name)) return { state: "busy" };
+    const db = this.db;
+    return db.transaction("rw", db.docState, async (): Promise<CleanResult> => {
+      const row = await db.docState.get(name);
+      if (!row?.dirty) return { state: "clean" };
+      if (row.sv && !coversStateVector(serverSv, row.sv)) return { state: "behind", sv: row.sv };
+      await db.docState.update(name, { dirty: false });
+      return { state: "clean" };
+    });
+  }
+
+  /** Documents holding local changes the server has not acknowledged (as stored in IndexedDB). */
+  async dirtyDocs(): Promise<{ name: string; sv: Uint8Array | undefined }[]> {
+    const rows = await this.db.docState.filter((r) => r.dirty).toArray();
+    return rows.map((r) => ({ name: r.name, sv: r.sv }));
+  }
+
+  /**
+   * Applies to a decoded document what IndexedDB holds of it beyond this tab's copy (updates
+   * another tab stored). They are already stored, so they are not stored again; the caller has
+   * them sent. Returns false when the document is not decoded here.
+   */
+  async refresh(name: string): Promise<boolean> {
+    const entry = this.docs.get(name);
+    if (!entry?.open) return false;
+    const rows = await this.db.updates.where("doc").equals(name).toArray();
+    if (rows.length) Y.applyUpdate(entry.doc, Y.mergeUpdates(rows.map((r) => r.data)), LOADED);
+    return true;
   }
 
   destroy(): void {
@@ -373,6 +422,15 @@ export class LocalStore {
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return;
+    this.committing = batch;
+    try {
+      await this.commitBatch(batch);
+    } finally {
+      this.committing = [];
+    }
+  }
+
+  private async commitBatch(batch: PendingWrite[]): Promise<void> {
     const puts = new Map<CollectionName, Map<string, Row<StoredRecord>>>();
     const deletes = new Map<CollectionName, Set<string>>();
     for (const w of batch) {
@@ -450,9 +508,12 @@ export class LocalStore {
     this.updateCounts.set(name, 1);
     const db = this.db;
     await db.transaction("rw", db.updates, async () => {
-      const keys = await db.updates.where("doc").equals(name).primaryKeys();
+      const rows = await db.updates.where("doc").equals(name).toArray();
+      // Another tab may have stored updates this copy lacks: they go into the folded state (and
+      // into this copy) rather than being deleted with the rows.
+      Y.applyUpdate(entry.doc, Y.mergeUpdates(rows.map((r) => r.data)), LOADED);
       const state = Y.encodeStateAsUpdate(entry.doc);
-      await db.updates.bulkDelete(keys);
+      await db.updates.bulkDelete(rows.map((r) => r.id!));
       await db.updates.add({ doc: name, data: state });
     });
   }

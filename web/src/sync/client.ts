@@ -4,66 +4,10 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import type { ColdDoc, Counts, DocSync, SyncClientOptions, SyncStatus } from "./types.js";
+import { awarenessMessage, coversStateVector, emptyStep2 } from "./wire.js";
 
-/**
- * What the save-state indicator says. Never "synced" unless the server has acknowledged, as
- * durably stored, every change this device made to every open document.
- */
-export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline";
-
-interface DocSync {
-  name: string;
-  /** The decoded document; null while the document is cold. */
-  doc: Y.Doc | null;
-  /**
-   * A cold document is synced from its stored state vector without being decoded; it is decoded
-   * (`load`) only when the server has something new for it or it holds unacknowledged changes.
-   */
-  cold: ColdDoc | null;
-  /** Messages that arrived while the document was being decoded, handled in order after. */
-  queue: Uint8Array[] | null;
-  awareness: awarenessProtocol.Awareness | null;
-  /** Update-carrying messages (step 2 or update) sent on the current connection. */
-  sent: number;
-  /** The server's cumulative `persisted` count on the current connection. */
-  acked: number;
-  /** The server's answer to our state vector has arrived. */
-  gotState: boolean;
-  /** We answered the server's state vector with what it lacks. */
-  answeredState: boolean;
-  offUpdate: () => void;
-}
-
-export interface ColdDoc {
-  /** The encoded state vector stored with the document's updates. */
-  sv: Uint8Array;
-  /** The document holds local changes the server has not acknowledged. */
-  dirty: boolean;
-  load(): Promise<Y.Doc>;
-}
-
-/** An update with no structs and an empty delete set. */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
-
-export interface SyncClientOptions {
-  /** ws(s)://host/sync — the multiplexed endpoint. */
-  url: string;
-  WebSocketImpl?: typeof WebSocket;
-  /** Called once a document's changes are all stored by the server. */
-  onDocSynced?: (name: string) => void;
-  /**
-   * True while this device may hold changes the client has not offered to the server yet:
-   * writes on their way into IndexedDB, or documents not opened and subscribed yet.
-   */
-  hasLocalWork?: () => boolean;
-  reconnectDelay?: { min: number; max: number };
-  /**
-   * The server closed the connection with a code of its own: 4401 (signed out, session expired),
-   * 4403 (no access any more) — permanent, the client stops — or 4100 (access changed: it
-   * reconnects at once, and the app should read the session again).
-   */
-  onServerClose?: (code: number, reason: string) => void;
-}
+export type { ColdDoc, SyncClientOptions, SyncStatus } from "./types.js";
 
 /**
  * One WebSocket to the server carrying every open document (y-websocket messages, each prefixed
@@ -74,6 +18,8 @@ export class SyncClient {
   /** The transaction origin of updates that came from the server. */
   readonly origin = this;
   private readonly docs = new Map<string, DocSync>();
+  /** Per document, for the current connection only (see Counts). */
+  private readonly counts = new Map<string, Counts>();
   private ws: WebSocket | null = null;
   private connected = false;
   private everFailed = false;
@@ -115,6 +61,37 @@ export class SyncClient {
 
   get isConnected(): boolean {
     return this.connected;
+  }
+
+  /** Is the document subscribed (hot or cold)? */
+  has(name: string): boolean {
+    return this.docs.has(name);
+  }
+
+  /** Subscribed, and on this connection: handshake done and every update sent acknowledged. */
+  isSynced(name: string): boolean {
+    const entry = this.docs.get(name);
+    return !!entry && this.connected && this.isDocSynced(entry);
+  }
+
+  /** The state vector this tab's copy of a subscribed document holds (decoded or stored). */
+  localStateVector(name: string): Uint8Array | null {
+    const entry = this.docs.get(name);
+    if (!entry) return null;
+    return entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv;
+  }
+
+  /**
+   * Runs the document's handshake again on this connection (leave, then join): what this tab's
+   * copy holds beyond the server's state is sent again. For a copy that learnt of stored changes
+   * after its handshake (another tab's, read back from IndexedDB; a cold document marked dirty).
+   */
+  resync(name: string): void {
+    const entry = this.docs.get(name);
+    if (!entry || !this.connected) return;
+    this.sendMessage(name, encodeUnsubscribe());
+    this.startDoc(entry);
+    this.emitStatus();
   }
 
   /** Keeps a decoded document in sync; returns its awareness (presence, cursors). */
@@ -179,8 +156,6 @@ export class SyncClient {
       cold,
       queue: null,
       awareness: null,
-      sent: 0,
-      acked: 0,
       gotState: false,
       answeredState: false,
       offUpdate: () => {},
@@ -197,7 +172,7 @@ export class SyncClient {
     const onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin === this) return;
       const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
-      this.sendMessage(entry.name, encodeAwareness(awareness, changed));
+      this.sendMessage(entry.name, awarenessMessage(awareness, changed));
     };
     awareness.on("update", onAwareness);
     entry.awareness = awareness;
@@ -212,7 +187,7 @@ export class SyncClient {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.sync);
     syncProtocol.writeUpdate(e, update);
-    entry.sent++;
+    this.countsOf(name).sent++;
     this.sendMessage(name, encoding.toUint8Array(e));
     this.emitStatus();
   }
@@ -226,7 +201,9 @@ export class SyncClient {
   get status(): SyncStatus {
     if (!this.connected) return this.everFailed ? "offline" : "saved-locally";
     if (this.options.hasLocalWork?.()) return "syncing";
-    for (const d of this.docs.values()) if (!isDocSynced(d)) return "syncing";
+    for (const d of this.docs.values()) if (!this.isDocSynced(d)) return "syncing";
+    // Updates sent for a document unsubscribed since are still owed an acknowledgement.
+    for (const c of this.counts.values()) if (c.acked < c.sent) return "syncing";
     return "synced";
   }
 
@@ -256,6 +233,8 @@ export class SyncClient {
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.retry = 0;
+      this.counts.clear();
+      this.options.onConnect?.();
       this.setConnected(true);
       for (const entry of this.docs.values()) this.startDoc(entry);
     };
@@ -296,9 +275,8 @@ export class SyncClient {
   private setConnected(connected: boolean): void {
     this.connected = connected;
     if (!connected) {
+      this.counts.clear();
       for (const d of this.docs.values()) {
-        d.sent = 0;
-        d.acked = 0;
         d.gotState = false;
         d.answeredState = false;
         // Messages of the old connection must not be answered on the next one.
@@ -313,9 +291,8 @@ export class SyncClient {
     this.emitStatus();
   }
 
+  /** Starts the handshake: our state vector. The counts go on (see Counts). */
   private startDoc(entry: DocSync): void {
-    entry.sent = 0;
-    entry.acked = 0;
     entry.gotState = false;
     entry.answeredState = false;
     const e = encoding.createEncoder();
@@ -324,7 +301,7 @@ export class SyncClient {
     encoding.writeVarUint8Array(e, entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv);
     this.sendMessage(entry.name, encoding.toUint8Array(e));
     if (entry.doc && entry.awareness?.getLocalState() != null) {
-      this.sendMessage(entry.name, encodeAwareness(entry.awareness, [entry.doc.clientID]));
+      this.sendMessage(entry.name, awarenessMessage(entry.awareness, [entry.doc.clientID]));
     }
   }
 
@@ -339,6 +316,23 @@ export class SyncClient {
     try {
       ({ docName, message } = unwrapDoc(frame));
     } catch {
+      return;
+    }
+    if (message[0] === MessageType.persisted) {
+      // Counted even for a document unsubscribed meanwhile: the count is per connection.
+      const d = decoding.createDecoder(message);
+      decoding.readVarUint(d);
+      let persisted: number;
+      try {
+        persisted = decoding.readVarUint(d);
+      } catch {
+        return;
+      }
+      const counts = this.countsOf(docName);
+      counts.acked = Math.max(counts.acked, persisted);
+      const entry = this.docs.get(docName);
+      if (entry) this.checkSynced(entry);
+      this.emitStatus();
       return;
     }
     const entry = this.docs.get(docName);
@@ -359,10 +353,14 @@ export class SyncClient {
         const syncType = syncProtocol.readSyncMessage(d, reply, doc, this);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           entry.answeredState = true;
-          entry.sent++;
+          this.countsOf(entry.name).sent++;
           this.sendMessage(entry.name, encoding.toUint8Array(reply));
         } else if (syncType === syncProtocol.messageYjsSyncStep2) {
           entry.gotState = true;
+          this.checkSynced(entry);
+        } else if (syncType === syncProtocol.messageYjsUpdate && entry.gotState) {
+          // The server holds what it relays: what it is known to hold has grown (another tab of this
+          // device may be waiting for exactly that to call its stored changes acknowledged).
           this.checkSynced(entry);
         }
         break;
@@ -373,7 +371,7 @@ export class SyncClient {
         break;
       case MessageType.queryAwareness:
         if (entry.awareness) {
-          this.sendMessage(entry.name, encodeAwareness(entry.awareness, [...entry.awareness.getStates().keys()]));
+          this.sendMessage(entry.name, awarenessMessage(entry.awareness, [...entry.awareness.getStates().keys()]));
         }
         break;
       default:
@@ -394,10 +392,10 @@ export class SyncClient {
     if (type === MessageType.sync) {
       const syncType = decoding.readVarUint(d);
       const payload = decoding.readVarUint8Array(d);
-      if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && covers(payload, cold.sv)) {
+      if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && coversStateVector(payload, cold.sv)) {
         entry.answeredState = true;
-        entry.sent++;
-        this.sendMessage(entry.name, wrapEmptyStep2());
+        this.countsOf(entry.name).sent++;
+        this.sendMessage(entry.name, emptyStep2());
         return;
       }
       if (syncType === syncProtocol.messageYjsSyncStep2 && Y.parseUpdateMeta(payload).to.size === 0) {
@@ -411,17 +409,31 @@ export class SyncClient {
     }
   }
 
-  private receiveControl(entry: DocSync, type: number, d: decoding.Decoder): void {
-    if (type === MessageType.persisted) {
-      entry.acked = decoding.readVarUint(d);
-      this.checkSynced(entry);
-    } else if (type === MessageType.error) {
-      this.lastError = decodeError(d);
+  private receiveControl(_entry: DocSync, type: number, d: decoding.Decoder): void {
+    if (type === MessageType.error) this.lastError = decodeError(d);
+  }
+
+  private countsOf(name: string): Counts {
+    let counts = this.counts.get(name);
+    if (!counts) {
+      counts = { sent: 0, acked: 0 };
+      this.counts.set(name, counts);
     }
+    return counts;
+  }
+
+  private isDocSynced(d: DocSync): boolean {
+    if (!d.gotState || !d.answeredState) return false;
+    const counts = this.counts.get(d.name);
+    return !counts || counts.acked >= counts.sent;
   }
 
   private checkSynced(entry: DocSync): void {
-    if (isDocSynced(entry)) this.options.onDocSynced?.(entry.name);
+    if (!this.isDocSynced(entry)) return;
+    // Everything this tab stored for a cold document is now on the server: the next handshake
+    // (another connection) needs no decoding for it.
+    if (entry.cold) entry.cold.dirty = false;
+    this.options.onDocSynced?.(entry.name, entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv);
   }
 
   /** Decodes a cold document, then handles what arrived meanwhile, in order. */
@@ -443,31 +455,4 @@ export class SyncClient {
       },
     );
   }
-}
-
-/** True when the state vector `server` holds every struct counted in `local`. */
-function covers(server: Uint8Array, local: Uint8Array): boolean {
-  const theirs = Y.decodeStateVector(server);
-  for (const [client, clock] of Y.decodeStateVector(local)) if ((theirs.get(client) ?? 0) < clock) return false;
-  return true;
-}
-
-/** Sync step 2 saying "you have everything I have". */
-function wrapEmptyStep2(): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(e, EMPTY_UPDATE);
-  return encoding.toUint8Array(e);
-}
-
-function isDocSynced(d: DocSync): boolean {
-  return d.gotState && d.answeredState && d.acked >= d.sent;
-}
-
-function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.awareness);
-  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(e);
 }
