@@ -96,8 +96,13 @@ describe("a server process killed with SIGKILL", () => {
         doc.getMap("orders").set(key, { total: written, text: "x".repeat(200) });
         keyAt.set(entry.sent, key);
       }, 2);
-      // Kill at a different moment each round, mid-stream.
-      await new Promise((r) => setTimeout(r, 60 + ((round * 37) % 120)));
+      // Kill at a different moment each round, mid-stream: once this round has had a few updates
+      // acknowledged (on a loaded machine the first can take longer than any fixed delay), then
+      // after a delay that differs per round.
+      const target = 3 + (round % 7);
+      const deadline = Date.now() + 30_000;
+      while (entry.persisted < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, (round * 37) % 120));
       const persisted = entry.persisted;
       server.child.kill("SIGKILL");
       clearInterval(timer);
