@@ -1,5 +1,10 @@
 import { createRequire } from "node:module";
-import { createDuckDB, type DuckDBConnection, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/blocking";
+import {
+  createDuckDB,
+  type DuckDBConnection,
+  NODE_RUNTIME,
+  VoidLogger,
+} from "@duckdb/duckdb-wasm/blocking";
 import { toQueryResult } from "../src/results.js";
 import type { Rows } from "./native.js";
 
@@ -17,10 +22,22 @@ const bundles = {
 
 /** A fresh in-memory duckdb-wasm database and a connection to it. */
 export async function openWasm(): Promise<DuckDBConnection> {
+  return (await openWasmDb()).conn;
+}
+
+type WasmDb = Awaited<ReturnType<typeof createDuckDB>>;
+
+/** A fresh in-memory duckdb-wasm database (for registering files) and a connection to it. */
+export async function openWasmDb(): Promise<{ db: WasmDb; conn: DuckDBConnection }> {
   const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
   await db.instantiate(() => {});
   db.open({});
-  return db.connect();
+  return { db, conn: db.connect() };
+}
+
+/** A query's rows as Arrow IPC bytes, straight from DuckDB (what `copyWorkspace` reads). */
+export function wasmIpc(conn: DuckDBConnection, sql: string): Uint8Array {
+  return conn.useUnsafe((db, id) => db.runQuery(id, sql));
 }
 
 export function wasmRows(conn: DuckDBConnection, sql: string): Rows {
