@@ -38,10 +38,10 @@ async function main() {
       }
       await a.locator(".record-row").first().waitFor({ timeout: 60_000 });
       await a.goto(`${server.url}/analytics`);
-      await a.locator(".analytics-card-body svg").first().waitFor({ timeout: 60_000 }).catch(async (e) => { await a.screenshot({ path: join(out, "fail.png"), fullPage: true }); throw e; });
-      // Every card has answered once the "Updating…" note is gone.
-      await a.locator(".analytics-summary").waitFor({ timeout: 60_000 });
-      await a.waitForFunction(() => document.querySelectorAll(".analytics-card-body svg").length >= 7);
+      // Every chart card has drawn (seven charts over the demo data).
+      await a.waitForFunction(() => document.querySelectorAll(".analytics-card-body svg").length >= 7, null, {
+        timeout: 60_000,
+      });
       await a.screenshot({ path: join(out, `${lang}-analytics-full.png`), fullPage: true });
       const sections = a.locator(".analytics-section");
       for (let i = 0; i < (await sections.count()); i++) {

@@ -1,10 +1,5 @@
 import { createRequire } from "node:module";
-import {
-  createDuckDB,
-  type DuckDBConnection,
-  NODE_RUNTIME,
-  VoidLogger,
-} from "@duckdb/duckdb-wasm/blocking";
+import { createDuckDB, type DuckDBConnection, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/blocking";
 import { toQueryResult } from "../src/results.js";
 import type { Rows } from "./native.js";
 
@@ -38,6 +33,14 @@ export async function openWasmDb(): Promise<{ db: WasmDb; conn: DuckDBConnection
 /** A query's rows as Arrow IPC bytes, straight from DuckDB (what `copyWorkspace` reads). */
 export function wasmIpc(conn: DuckDBConnection, sql: string): Uint8Array {
   return conn.useUnsafe((db, id) => db.runQuery(id, sql));
+}
+
+/** Runs one statement as the browser's console does (the pending-query API, polled to the end). */
+export function wasmPending(conn: DuckDBConnection, sql: string): void {
+  conn.useUnsafe((db, id) => {
+    let result = db.startPendingQuery(id, sql, true);
+    while (result == null) result = db.pollPendingQuery(id);
+  });
 }
 
 export function wasmRows(conn: DuckDBConnection, sql: string): Rows {
