@@ -124,7 +124,7 @@ export function MetricCard({ spec, metric, data }: { spec: CardSpec; metric: Met
         <summary>{t("analytics.card.formula")}</summary>
         <p>{formula}</p>
         <p className="analytics-muted">
-          {t("analytics.card.source")}: {metric.source}
+          {t("analytics.card.source")}: {metric.source[lang]}
         </p>
         <p className="analytics-muted">
           {t("analytics.card.view")}: <code>{metric.id}</code>

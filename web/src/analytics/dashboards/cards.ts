@@ -97,7 +97,8 @@ function countTicks(values: readonly Cell[], plotWidth: number): number[] {
 export function monthRange(values: readonly Cell[]): string[] {
   const months = values.filter((v) => v !== null).map((v) => String(v).slice(0, 7));
   if (months.length === 0) return [];
-  const [first, last] = [months.reduce((a, b) => (a < b ? a : b)), months.reduce((a, b) => (a > b ? a : b))];
+  const sorted = [...months].sort();
+  const [first, last] = [sorted[0]!, sorted.at(-1)!];
   const out: string[] = [];
   let [y, m] = first.split("-").map(Number) as [number, number];
   for (let guard = 0; guard < 1200; guard++) {
