@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, fixtureAsOf } from "../test-support/fixture.js";
 import { openWasmDb, wasmIpc, wasmRows } from "../test-support/wasm.js";
 import { allTables, loadWorkspace } from "./load.js";
-import { createMetricViews, dashboardMetrics, setMetricParams } from "./metrics.js";
-import { copyWorkspace, droppedFilePath, lockDown } from "./sandbox.js";
+import { copyWorkspace, createMetricViews, dashboardMetrics, setMetricParams } from "./metrics.js";
+import { droppedFilePath, lockDown } from "./sandbox.js";
 
 /*
  * The locked configuration on duckdb-wasm (the browser's engine, Node build): one test per way

@@ -1,6 +1,6 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { allTables, type SqlConnection } from "./load.js";
-import { createMetricViews, setMetricParams } from "./metrics.js";
+import { metricParamsSql } from "./params.js";
 import { createTableSql, replaceFromSql } from "./tables.js";
 
 /*
@@ -14,8 +14,8 @@ import { createTableSql, replaceFromSql } from "./tables.js";
  *    exact paths given here; `lock_configuration` then refuses every SET/RESET that would undo it,
  *    for the rest of the database's life.
  * 2. A copy. The console runs in its own database (see web/src/analytics/console-db.ts), filled
- *    from the dashboards' database by `copyWorkspace`, so DELETE/DROP/UPDATE there change only
- *    the console's copy.
+ *    from the dashboards' database by `copyTables` (+ the metric views: `copyWorkspace` in
+ *    metrics.ts), so DELETE/DROP/UPDATE there change only the console's copy.
  */
 
 /**
@@ -52,11 +52,11 @@ export interface IpcSource {
 }
 
 /**
- * Fills `target` with a copy of every analytics table of `source` and its metric parameters, and
- * creates the metric views over them (plain views: an `UPDATE metric_params` in the target is
- * followed by every view). Each table keeps its declared SQL types (cast like a load).
+ * Fills `target` with a copy of every analytics table of `source` and its metric parameters
+ * (`metric_params`). Each table keeps its declared SQL types (cast like a load). The metric views
+ * are not copied: `copyWorkspace` (metrics.ts) creates them over the copy.
  */
-export async function copyWorkspace(source: IpcSource, target: SqlConnection): Promise<void> {
+export async function copyTables(source: IpcSource, target: SqlConnection): Promise<void> {
   for (const spec of allTables) {
     const staging = `_load_${spec.name}`;
     const rows = tableFromIPC(await source.queryIpc(`SELECT * FROM "${spec.name}"`));
@@ -75,6 +75,5 @@ export async function copyWorkspace(source: IpcSource, target: SqlConnection): P
   const params = tableFromIPC(
     await source.queryIpc("SELECT strftime(as_of, '%Y-%m-%d') AS as_of, churn_days FROM metric_params"),
   ).get(0);
-  await createMetricViews(target);
-  if (params) await setMetricParams(target, { asOf: String(params.as_of), churnDays: Number(params.churn_days) });
+  if (params) await target.query(metricParamsSql({ asOf: String(params.as_of), churnDays: Number(params.churn_days) }));
 }

@@ -145,6 +145,12 @@ function Loaded({ engine, db, tab }: { engine: AnalyticsEngine; db: CrmDatabase;
   }, [engine, db, attempt]);
 
   const version = load.state === "loaded" || load.state === "cancelled" ? load.version : null;
+  const ready = version !== null;
+
+  // Once the data is in, the console's own database starts in the background (see engine.ts).
+  useEffect(() => {
+    if (ready) engine.prepareConsole();
+  }, [engine, ready]);
 
   return (
     <>

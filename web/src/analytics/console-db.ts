@@ -84,8 +84,13 @@ interface Instance {
   copiedGeneration: number;
 }
 
-async function openInstance(copyInto: CopyInto): Promise<Instance> {
-  const db = await openLockedDuckDB({ allowedPaths: [droppedFilePath] });
+/** A locked, empty database for the console (started ahead by `AnalyticsEngine.prepareConsole`). */
+export function startConsoleDuckDB(): Promise<AsyncDuckDB> {
+  return openLockedDuckDB({ allowedPaths: [droppedFilePath] });
+}
+
+async function openInstance(copyInto: CopyInto, started?: Promise<AsyncDuckDB | null>): Promise<Instance> {
+  const db = (await started) ?? (await startConsoleDuckDB());
   try {
     const conn = await db.connect();
     const copiedAt = Date.now();
@@ -99,9 +104,12 @@ async function openInstance(copyInto: CopyInto): Promise<Instance> {
 
 let stagingNo = 0;
 
-/** Starts the console's database with a copy of the data (see `CopyInto`). */
-export async function openConsoleDb(copyInto: CopyInto): Promise<SqlConsoleSession> {
-  let current = await openInstance(copyInto);
+/** The console's database with a copy of the data (see `CopyInto`); `started`: one started ahead. */
+export async function openConsoleDb(
+  copyInto: CopyInto,
+  started?: Promise<AsyncDuckDB | null>,
+): Promise<SqlConsoleSession> {
+  let current = await openInstance(copyInto, started);
   // One job at a time on the console's database; a new run waits for a cancelled one to stop.
   let busy: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(job: (i: Instance) => Promise<T>): Promise<T> => {

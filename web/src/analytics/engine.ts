@@ -13,7 +13,7 @@ import {
   toQueryResult,
 } from "@crm/analytics";
 import type { AsyncDuckDB, AsyncDuckDBConnection } from "@duckdb/duckdb-wasm";
-import { openConsoleDb, type SqlConsoleSession } from "./console-db.js";
+import { openConsoleDb, type SqlConsoleSession, startConsoleDuckDB } from "./console-db.js";
 import { openLockedDuckDB } from "./duckdb.js";
 
 export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession } from "./console-db.js";
@@ -47,6 +47,11 @@ export interface AnalyticsEngine {
   query(sql: string, maxRows?: number): Promise<QueryResult>;
   /** The console's database with a copy of the data (started and copied on the first call). */
   console(): Promise<SqlConsoleSession>;
+  /**
+   * Starts the console's (empty) database ahead, so opening the console costs only the copy
+   * (compiling a second DuckDB takes seconds). Once per session; `console()` takes it.
+   */
+  prepareConsole(): void;
   /** Grows with every load and parameter change: a console copy of an older generation is out of date. */
   dataGeneration(): number;
 }
@@ -158,6 +163,7 @@ function makeEngine(
       return generation;
     });
   let consoleDb: Promise<SqlConsoleSession> | null = null;
+  let warm: Promise<AsyncDuckDB | null> | null = null;
   return {
     version,
     loadTables(tableLoads) {
@@ -181,9 +187,14 @@ function makeEngine(
       return toQueryResult(await dashConn.query(sql), maxRows);
     },
     dataGeneration: () => generation,
+    prepareConsole() {
+      // A failure here is not reported: console() starts a database of its own instead.
+      warm ??= startConsoleDuckDB().catch(() => null);
+    },
     console() {
-      consoleDb ??= openConsoleDb(copyInto).catch((err: unknown) => {
+      consoleDb ??= openConsoleDb(copyInto, warm ?? undefined).catch((err: unknown) => {
         consoleDb = null;
+        warm = null;
         throw err;
       });
       return consoleDb;
