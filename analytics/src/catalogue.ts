@@ -61,8 +61,8 @@ export interface ViewInfo {
   title: Text;
   /** The formula, in words and symbols. */
   formula: Text;
-  /** Where the definition comes from. */
-  source: string;
+  /** Where the definition comes from (cited works keep their own titles). */
+  source: Text;
   /** The views this one reads (the tables it reads are not listed). */
   dependsOn: readonly ViewId[];
   columns: readonly MetricColumn[];
@@ -72,8 +72,18 @@ const col = (name: string, unit: Unit): MetricColumn => ({ name, unit });
 
 const MARKETING_METRICS =
   "Farris, Bendle, Pfeifer, Reibstein: Marketing Metrics, 2nd ed. (Wharton School Publishing, 2010)";
-const FARRIS = `${MARKETING_METRICS}, chapter "Customer Profitability" (retention, churn, lifetime value)`;
-const TOP_TWO_BOX = `Top-two-box satisfaction share: ${MARKETING_METRICS}, section "Customer Satisfaction"`;
+const FARRIS: Text = {
+  en: `${MARKETING_METRICS}, chapter "Customer Profitability" (retention, churn, lifetime value)`,
+  zh: `${MARKETING_METRICS}，“Customer Profitability” 一章（留存、流失、终身价值）`,
+};
+const TOP_TWO_BOX: Text = {
+  en: `Top-two-box satisfaction share: ${MARKETING_METRICS}, section "Customer Satisfaction"`,
+  zh: `满意度“前两档”（top-two-box）占比：${MARKETING_METRICS}，“Customer Satisfaction” 一节`,
+};
+const KUMAR =
+  "Kumar: Customer Lifetime Value — The Path to Profitability (Foundations and Trends in Marketing 2(1), 2008)";
+const REICHHELD = "Reichheld: The One Number You Need to Grow (Harvard Business Review, December 2003)";
+const THIS_APP: Text = { en: "Definition of this app", zh: "本应用的定义" };
 
 export const catalogue: readonly ViewInfo[] = [
   {
@@ -84,7 +94,7 @@ export const catalogue: readonly ViewInfo[] = [
       en: "as_of: metrics count what happened up to the end of this day (UTC). churn_days: an account with no order for this many days has churned (default 90). Set in metric_params, one row.",
       zh: "as_of：指标只统计截至该日（UTC）结束时发生的数据。churn_days：连续这么多天没有订单的客户视为流失（默认 90）。保存在单行表 metric_params 中。",
     },
-    source: "Definition of this app",
+    source: THIS_APP,
     dependsOn: [],
     columns: [col("as_of", "date"), col("as_of_end", "timestamp"), col("churn_days", "days")],
   },
@@ -96,7 +106,7 @@ export const catalogue: readonly ViewInfo[] = [
       en: "Every order up to as_of except cancelled and returned ones.",
       zh: "截至 as_of 的所有订单，已取消和已退货的除外。",
     },
-    source: "Definition of this app",
+    source: THIS_APP,
     dependsOn: ["metric_context"],
     columns: [
       col("order_id", "text"),
@@ -114,7 +124,10 @@ export const catalogue: readonly ViewInfo[] = [
       en: "An account is an active customer from its first counted order until churn_days days pass with no order, or until its status became churned, whichever comes first. An order after such a pause starts a new span.",
       zh: "客户自首个计入收入的订单起为活跃客户，直到连续 churn_days 天没有订单，或其状态变为“已流失”（以先发生者为准）。此后再下单则开始新的活跃区间。",
     },
-    source: `${FARRIS}: "lost" defined by inactivity or explicit cancellation`,
+    source: {
+      en: `${FARRIS.en}: "lost" defined by inactivity or explicit cancellation`,
+      zh: `${FARRIS.zh}：“流失”按不活跃或明确取消来界定`,
+    },
     dependsOn: ["metric_context", "revenue_orders"],
     columns: [
       col("account_id", "text"),
@@ -135,7 +148,7 @@ export const catalogue: readonly ViewInfo[] = [
       en: "Historic CLTV = revenue of the account's orders. Predicted CLTV = revenue + average order value × orders in the last 365 days × years left until the average customer lifespan (0 once churned).",
       zh: "历史 CLTV = 该客户订单收入之和。预测 CLTV = 历史收入 + 平均订单金额 × 近 365 天订单数 × 距平均客户生命周期剩余的年数（已流失则为 0）。",
     },
-    source: `Kumar: Customer Lifetime Value — The Path to Profitability (Foundations and Trends in Marketing 2(1), 2008); ${FARRIS}`,
+    source: { en: `${KUMAR}; ${FARRIS.en}`, zh: `${KUMAR}；${FARRIS.zh}` },
     dependsOn: ["metric_context", "revenue_orders", "customer_spans"],
     columns: [
       col("account_id", "text"),
@@ -156,7 +169,10 @@ export const catalogue: readonly ViewInfo[] = [
       en: "CLTV = average order value × purchase frequency (orders per customer per year, last 365 days) × average customer lifespan (years). With product costs: CLTV × gross margin.",
       zh: "CLTV = 平均订单金额 × 购买频率（近 365 天每位客户每年订单数）× 平均客户生命周期（年）。有产品成本时：CLTV × 毛利率。",
     },
-    source: `The standard CLTV = AOV × purchase frequency × lifespan (× gross margin) definition: Kumar (2008); ${FARRIS}`,
+    source: {
+      en: `The standard CLTV = AOV × purchase frequency × lifespan (× gross margin) definition: Kumar (2008); ${FARRIS.en}`,
+      zh: `标准定义 CLTV = 平均订单金额 × 购买频率 × 生命周期（× 毛利率）：Kumar (2008)；${FARRIS.zh}`,
+    },
     dependsOn: ["cltv_by_account", "revenue_orders"],
     columns: [
       col("avg_order_value", "money"),
@@ -222,7 +238,7 @@ export const catalogue: readonly ViewInfo[] = [
       en: "NPS = % promoters (9–10) − % detractors (0–6), on a 0–10 scale; from −100 to 100.",
       zh: "NPS = 推荐者（9–10 分）占比 − 贬损者（0–6 分）占比（0–10 分制），范围 −100 到 100。",
     },
-    source: "Reichheld: The One Number You Need to Grow (Harvard Business Review, December 2003)",
+    source: { en: REICHHELD, zh: REICHHELD },
     dependsOn: ["metric_context"],
     columns: [
       col("month", "month"),
@@ -253,7 +269,7 @@ export const catalogue: readonly ViewInfo[] = [
       en: "Per account: CSAT = answers of 4–5 ÷ all csat answers (1–5); NPS = % answers of 9–10 − % answers of 0–6 (0–10).",
       zh: "按客户：CSAT = 4–5 分回答数 ÷ 全部 CSAT 回答数（1–5 分制）；NPS = 9–10 分占比 − 0–6 分占比（0–10 分制）。",
     },
-    source: `${TOP_TWO_BOX}; Reichheld: The One Number You Need to Grow (Harvard Business Review, December 2003)`,
+    source: { en: `${TOP_TWO_BOX.en}; ${REICHHELD}`, zh: `${TOP_TWO_BOX.zh}；${REICHHELD}` },
     dependsOn: ["metric_context"],
     columns: [
       col("account_id", "text"),
@@ -271,8 +287,10 @@ export const catalogue: readonly ViewInfo[] = [
       en: "Per expected close month: weighted amount = Σ amount × probability ÷ 100 over open opportunities; overdue deals count in the current month.",
       zh: "按预计成交月份：加权金额 = 未结商机的 Σ 金额 × 成交概率 ÷ 100；已过预计成交日的商机计入当月。",
     },
-    source:
-      'Probability-weighted pipeline ("expected revenue" = amount × probability), as in Salesforce opportunity forecasting',
+    source: {
+      en: 'Probability-weighted pipeline ("expected revenue" = amount × probability), as in Salesforce opportunity forecasting',
+      zh: "按成交概率加权的销售管道（“预期收入” = 金额 × 成交概率），与 Salesforce 商机预测的做法相同",
+    },
     dependsOn: ["metric_context"],
     columns: [
       col("period", "month"),
@@ -289,8 +307,10 @@ export const catalogue: readonly ViewInfo[] = [
       en: "Score (0–1) = 0.4 × days since last order ÷ churn_days + 0.2 × drop in orders + 0.2 × unhappy survey answer + 0.2 × open escalated or urgent case, over the last churn_days days.",
       zh: "得分（0–1）= 0.4 × 距上次下单天数 ÷ churn_days + 0.2 × 订单下降幅度 + 0.2 × 不满意的调查回答 + 0.2 × 未结的升级或紧急工单（均按最近 churn_days 天计）。",
     },
-    source:
-      "Recency and frequency signals of RFM analysis (Hughes: Strategic Database Marketing, 1994) plus satisfaction and support signals; a transparent heuristic with weights set by this app, not a trained model",
+    source: {
+      en: "Recency and frequency signals of RFM analysis (Hughes: Strategic Database Marketing, 1994) plus satisfaction and support signals; a transparent heuristic with weights set by this app, not a trained model",
+      zh: "RFM 分析中的近期性与频率信号（Hughes: Strategic Database Marketing, 1994），加上满意度与客服信号；一种由本应用设定权重的透明启发式方法，而非训练得到的模型",
+    },
     dependsOn: ["metric_context", "customer_spans", "revenue_orders"],
     columns: [
       col("account_id", "text"),

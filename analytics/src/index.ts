@@ -5,5 +5,6 @@ export * from "./params.js";
 export * from "./queries.js";
 export * from "./records.js";
 export * from "./results.js";
+export * from "./sandbox.js";
 export * from "./specs.js";
 export * from "./tables.js";

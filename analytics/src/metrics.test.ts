@@ -292,7 +292,7 @@ describe("the catalogue", () => {
   it("has titles and formulas in English and Chinese, a source and the SQL file for each view", () => {
     expect(metrics.map((m) => m.id)).toEqual(catalogue.map((v) => v.id));
     for (const m of metrics) {
-      for (const text of [m.title.en, m.title.zh, m.formula.en, m.formula.zh, m.source])
+      for (const text of [m.title.en, m.title.zh, m.formula.en, m.formula.zh, m.source.en, m.source.zh])
         expect(text.length).toBeGreaterThan(2);
       expect(m.sql).toMatch(/^--/);
       expect(m.sql).toMatch(/\bSELECT\b/);

@@ -20,7 +20,9 @@ import {
   type ViewInfo,
   viewStatements,
 } from "./catalogue.js";
+import type { SqlConnection } from "./load.js";
 import { defaultMetricParamsSql, type MetricParams, metricParamsSql } from "./params.js";
+import { copyTables, type IpcSource } from "./sandbox.js";
 
 /*
  * The metric catalogue the app renders: each view's id, titles and formula in English and
@@ -89,4 +91,14 @@ export async function refreshMetrics(conn: QueryOnly): Promise<void> {
 /** Writes the metric parameters (one row in metric_params); every view sees them at once. */
 export async function setMetricParams(conn: QueryOnly, params: MetricParams): Promise<void> {
   await conn.query(metricParamsSql(params));
+}
+
+/**
+ * Fills `target` with a copy of `source`'s analytics tables and metric parameters and creates the
+ * metric views over them — plain views, so an `UPDATE metric_params` there is followed by every
+ * view. What the SQL console's own database starts from.
+ */
+export async function copyWorkspace(source: IpcSource, target: SqlConnection): Promise<void> {
+  await copyTables(source, target);
+  await createMetricViews(target);
 }

@@ -17,10 +17,30 @@ const bundles = {
 
 /** A fresh in-memory duckdb-wasm database and a connection to it. */
 export async function openWasm(): Promise<DuckDBConnection> {
+  return (await openWasmDb()).conn;
+}
+
+type WasmDb = Awaited<ReturnType<typeof createDuckDB>>;
+
+/** A fresh in-memory duckdb-wasm database (for registering files) and a connection to it. */
+export async function openWasmDb(): Promise<{ db: WasmDb; conn: DuckDBConnection }> {
   const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
   await db.instantiate(() => {});
   db.open({});
-  return db.connect();
+  return { db, conn: db.connect() };
+}
+
+/** A query's rows as Arrow IPC bytes, straight from DuckDB (what `copyWorkspace` reads). */
+export function wasmIpc(conn: DuckDBConnection, sql: string): Uint8Array {
+  return conn.useUnsafe((db, id) => db.runQuery(id, sql));
+}
+
+/** Runs one statement as the browser's console does (the pending-query API, polled to the end). */
+export function wasmPending(conn: DuckDBConnection, sql: string): void {
+  conn.useUnsafe((db, id) => {
+    let result = db.startPendingQuery(id, sql, true);
+    while (result == null) result = db.pollPendingQuery(id);
+  });
 }
 
 export function wasmRows(conn: DuckDBConnection, sql: string): Rows {

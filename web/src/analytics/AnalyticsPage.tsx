@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import type { CrmDatabase } from "../local/db.js";
 import type { AnalyticsEngine, EngineProgress } from "./engine.js";
-import { type LoadState, watchWorkspace } from "./workspace.js";
+import { collectionKeys, type LoadState, watchWorkspace } from "./workspace.js";
 import "./analytics.css";
 
 /*
@@ -145,6 +145,12 @@ function Loaded({ engine, db, tab }: { engine: AnalyticsEngine; db: CrmDatabase;
   }, [engine, db, attempt]);
 
   const version = load.state === "loaded" || load.state === "cancelled" ? load.version : null;
+  const ready = version !== null;
+
+  // Once the data is in, the console's own database starts in the background (see engine.ts).
+  useEffect(() => {
+    if (ready) engine.prepareConsole();
+  }, [engine, ready]);
 
   return (
     <>
@@ -155,7 +161,7 @@ function Loaded({ engine, db, tab }: { engine: AnalyticsEngine; db: CrmDatabase;
               ? t("analytics.loading.dataCollection", {
                   done: load.done,
                   total: load.total,
-                  collection: load.collection,
+                  collection: t(`analytics.collections.${load.collection}`),
                 })
               : t("analytics.loading.data", { done: load.done, total: load.total })}
           </p>
@@ -181,7 +187,7 @@ function Loaded({ engine, db, tab }: { engine: AnalyticsEngine; db: CrmDatabase;
       {load.state === "error" && (
         <div className="analytics-panel analytics-error" role="alert">
           <p>
-            <strong>{t("analytics.loadFailed", { collection: load.collection })}</strong>
+            <strong>{t("analytics.loadFailed", { collection: t(`analytics.collections.${load.collection}`) })}</strong>
           </p>
           <pre className="analytics-message">{errorText(load.error)}</pre>
           <button type="button" className="analytics-button" onClick={() => setAttempt((n) => n + 1)}>
@@ -192,18 +198,21 @@ function Loaded({ engine, db, tab }: { engine: AnalyticsEngine; db: CrmDatabase;
       {load.state === "loaded" && (
         <p className="analytics-summary analytics-muted">
           {t("analytics.summary", {
-            counts: Object.entries(load.counts)
-              .map(([c, n]) => `${c} ${n.toLocaleString()}`)
+            // In a fixed order (loads finish in any order), in the page's language.
+            counts: collectionKeys
+              .filter((c) => load.counts[c] !== undefined)
+              .map((c) => `${t(`analytics.collections.${c}`)} ${(load.counts[c] ?? 0).toLocaleString()}`)
               .join(" · "),
           })}
         </p>
       )}
       <Suspense fallback={<p className="analytics-panel analytics-muted">{t("app.loading")}</p>}>
-        {tab === "sql" ? (
-          <SqlConsole engine={engine} />
-        ) : version !== null ? (
+        {version === null ? null : tab === "sql" ? (
+          // After the first load: the console's copy is taken from the loaded tables.
+          <SqlConsole engine={engine} dataVersion={version} />
+        ) : (
           <Dashboards engine={engine} version={version} />
-        ) : null}
+        )}
       </Suspense>
     </>
   );

@@ -1,24 +1,25 @@
-import type { QueryResult } from "@crm/analytics";
 import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../../app/runtime-context.js";
 import { useCanWrite } from "../../auth/session-context.js";
-import { type AnalyticsEngine, ConsoleError, QueryCancelled, type RunningQuery } from "../engine.js";
+import { type AnalyticsEngine, ConsoleError, QueryCancelled, type SqlConsoleSession } from "../engine.js";
 import { SavedQueryBar, SavedQueryList } from "../saved/SavedQueryBar.js";
 import { createSavedQuery, deleteSavedQuery } from "../saved/saved-queries.js";
 import { useSavedQueries } from "../saved/useSavedQueries.js";
 import { crmTableNames } from "../workspace.js";
+import { ConsoleCopyBar } from "./ConsoleCopyBar.js";
 import { downloadCsv, downloadFile } from "./csv.js";
-import { ResultChart } from "./ResultChart.js";
-import { ResultGrid } from "./ResultGrid.js";
+import { Outcome, type Run } from "./Outcome.js";
 import { type EditorError, SqlEditor } from "./SqlEditor.js";
-import { droppedFileKind, errorSpot, lineColumn, splitStatements, tableNameForFile } from "./sql-text.js";
+import { errorText as duckDbErrorText, parseDuckDbError } from "./sql-errors.js";
+import { droppedFileKind, lineColumn, splitStatements, tableNameForFile } from "./sql-text.js";
 
 /*
- * The SQL console. Queries run in DuckDB's worker, so the page stays responsive; Cancel asks
- * DuckDB to stop. A failing statement's position is marked in the editor. Files dropped here
- * become tables of DuckDB's in-memory copy, next to the CRM's tables: nothing in the console can
- * change a CRM record (the tables are reloaded from the local database on the next edit).
+ * The SQL console. Queries run in the console's own DuckDB (../console-db.ts: a copy of the
+ * dashboards' data, in its own worker), so the page stays responsive and nothing run here reaches
+ * the records or the dashboards; the copy stays as the console left it until "Reset console data"
+ * takes a fresh one. Cancel asks DuckDB to stop. A failing statement's position is marked in the
+ * editor. Files dropped here become tables of the console's copy.
  *
  * The editor holds either this device's scratch text (kept in localStorage) or one of the
  * workspace's saved queries, whose SQL and title everyone co-edits live (../saved/).
@@ -29,18 +30,58 @@ const DEFAULT_SQL = "SELECT status, count(*) AS accounts\nFROM accounts\nGROUP B
 /** Rows kept for the grid; exports re-run the query for every row. */
 const MAX_ROWS = 10_000;
 
-type Run =
-  | { status: "idle" }
-  | { status: "running"; query: RunningQuery }
-  | { status: "done"; result: QueryResult; ms: number; select: string }
-  | { status: "error"; message: string; where: { line: number; column: number } | null }
-  | { status: "cancelled" };
-
 type Notice = { kind: "ok" | "error"; text: string } | null;
 
-export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
+/** Opens the console's database (a copy of the data) and shows the console once it is ready. */
+export default function SqlConsole({ engine, dataVersion }: { engine: AnalyticsEngine; dataVersion: number }) {
   const { t } = useTranslation();
-  const session = engine.console;
+  const [state, setState] = useState<
+    { state: "opening" } | { state: "ready"; session: SqlConsoleSession } | { state: "failed"; error: unknown }
+  >({ state: "opening" });
+  const [attempt, setAttempt] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger.
+  useEffect(() => {
+    let live = true;
+    setState({ state: "opening" });
+    engine.console().then(
+      (session) => live && setState({ state: "ready", session }),
+      (error: unknown) => live && setState({ state: "failed", error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [engine, attempt]);
+
+  if (state.state === "ready") {
+    return <ConsoleView session={state.session} engine={engine} dataVersion={dataVersion} />;
+  }
+  if (state.state === "failed") {
+    return (
+      <div className="analytics-panel analytics-error" role="alert">
+        <p>
+          <strong>{t("analytics.sql.copyFailed")}</strong>
+        </p>
+        <pre className="analytics-message">
+          {state.error instanceof Error ? state.error.message : String(state.error)}
+        </pre>
+        <button type="button" className="analytics-button" onClick={() => setAttempt((n) => n + 1)}>
+          {t("analytics.retry")}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <section className="analytics-panel analytics-loading" role="status" aria-live="polite">
+      <p>{t("analytics.sql.copying")}</p>
+      <progress className="analytics-progress" aria-label={t("analytics.sql.copying")} />
+    </section>
+  );
+}
+
+function ConsoleView(props: { session: SqlConsoleSession; engine: AnalyticsEngine; dataVersion: number }) {
+  const { t } = useTranslation();
+  const { session } = props;
   const runtime = useRuntime();
   const canWrite = useCanWrite("savedQueries");
   const saved = useSavedQueries();
@@ -66,6 +107,29 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
   useEffect(refreshSchema, [refreshSchema]);
 
   const running = run.status === "running";
+
+  // The copy's time and generation: a reset replaces both; newer data makes the copy out of date.
+  const [copy, setCopy] = useState({ at: session.copiedAt, generation: session.copiedGeneration });
+  const [resetting, setResetting] = useState(false);
+  // Re-read on every render; a reload of the data (props.dataVersion) renders the console again.
+  const stale = props.engine.dataGeneration() > copy.generation;
+  const reset = async () => {
+    setResetting(true);
+    setNotice(null);
+    try {
+      await session.reset();
+      setCopy({ at: session.copiedAt, generation: session.copiedGeneration });
+      setNotice({ kind: "ok", text: t("analytics.sql.resetDone") });
+    } catch (err) {
+      setNotice({
+        kind: "error",
+        text: `${t("analytics.sql.copyFailed")}: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    } finally {
+      setResetting(false);
+      refreshSchema();
+    }
+  };
 
   const openQuery = (id: string | null) => {
     setSelectedId(id);
@@ -117,17 +181,21 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
           setShown({ status: "cancelled" });
           return;
         }
-        const message = err instanceof Error ? err.message : String(err);
+        let message = err instanceof Error ? err.message : String(err);
         let where: { line: number; column: number } | null = null;
+        let refused = false;
         if (err instanceof ConsoleError) {
-          const spot = errorSpot(message, err.statement.text);
-          if (spot) {
-            const offset = err.statement.from + spot.offset;
+          // DuckDB's error, whichever form it came in (text or JSON), read the same way.
+          const info = parseDuckDbError(message, err.statement.text);
+          message = duckDbErrorText(info);
+          refused = info.type === "Permission" || /configuration has been locked/.test(info.message);
+          if (info.offset !== null) {
+            const offset = err.statement.from + info.offset;
             where = lineColumn(text, offset);
-            setEditorError({ from: offset, message: message.split("\n")[0] ?? message });
+            setEditorError({ from: offset, message: info.message.split("\n")[0] ?? info.message });
           }
         }
-        const failed: Run = { status: "error", message, where };
+        const failed: Run = { status: "error", message, where, refused };
         setRun(failed);
         setShown(failed);
         refreshSchema();
@@ -205,6 +273,13 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
     >
       <section className="analytics-panel analytics-console-main">
         <h2>{t("analytics.sql.title")}</h2>
+        <ConsoleCopyBar
+          copiedAt={copy.at}
+          stale={stale}
+          resetting={resetting}
+          disabled={running}
+          onReset={() => void reset()}
+        />
         <SavedQueryBar
           selected={selected}
           canWrite={canWrite}
@@ -293,74 +368,6 @@ export default function SqlConsole({ engine }: { engine: AnalyticsEngine }) {
           ))}
         </ul>
       </aside>
-    </div>
-  );
-}
-
-function Outcome(props: {
-  run: Run;
-  view: "table" | "chart";
-  setView: (v: "table" | "chart") => void;
-  exporting: boolean;
-  onExport: (kind: "csv" | "parquet") => void;
-}) {
-  const { t } = useTranslation();
-  const { run } = props;
-  if (run.status === "cancelled") return <p className="analytics-muted">{t("analytics.sql.cancelled")}</p>;
-  if (run.status === "error") {
-    return (
-      <div className="analytics-error" role="alert">
-        <p>
-          <strong>{t("analytics.sql.error")}</strong>
-          {run.where && ` ${t("analytics.sql.errorAt", run.where)}`}
-        </p>
-        <pre className="analytics-message">{run.message}</pre>
-      </div>
-    );
-  }
-  if (run.status !== "done") return null;
-  const { result, ms } = run;
-  if (result.columns.length === 0) return <p className="analytics-muted">{t("analytics.sql.noColumns", { ms })}</p>;
-  return (
-    <div className="analytics-outcome">
-      <div className="analytics-outcome-bar">
-        <p className="analytics-muted">
-          {t("analytics.sql.rows", { count: result.rowCount, ms })}
-          {result.rows.length < result.rowCount &&
-            ` ${t("analytics.sql.truncated", { shown: result.rows.length, count: result.rowCount })}`}
-        </p>
-        <button
-          type="button"
-          className="analytics-button secondary small"
-          aria-pressed={props.view === "chart"}
-          onClick={() => props.setView(props.view === "chart" ? "table" : "chart")}
-        >
-          {t("analytics.sql.chart")}
-        </button>
-        <button
-          type="button"
-          className="analytics-button secondary small"
-          disabled={props.exporting}
-          onClick={() => props.onExport("csv")}
-        >
-          {t("analytics.sql.exportCsv")}
-        </button>
-        <button
-          type="button"
-          className="analytics-button secondary small"
-          disabled={props.exporting}
-          onClick={() => props.onExport("parquet")}
-        >
-          {t("analytics.sql.exportParquet")}
-        </button>
-      </div>
-      {result.rowCount === 0 ? (
-        <p>{t("analytics.sql.noRows")}</p>
-      ) : props.view === "chart" ? (
-        <ResultChart result={result} />
-      ) : (
-        <ResultGrid result={result} label={t("analytics.sql.result")} />
-      )}
     </div>
   );
 }

@@ -100,6 +100,7 @@ export function errorSpot(message: string, sql: string): ErrorSpot | null {
     const source = sqlLines[lineNo - 1];
     if (source === undefined) return null;
     let quoted = (lines[k] ?? "").slice(m[0].length);
+    // The caret's column on screen: wide (CJK) characters take two.
     let col = caret - m[0].length;
     // A cut line: find the quoted window in the real line to turn its column into the line's.
     let windowStart = 0;
@@ -110,11 +111,38 @@ export function errorSpot(message: string, sql: string): ErrorSpot | null {
       const at = source.indexOf(body);
       windowStart = Math.max(at, 0);
     }
-    const column = Math.max(0, Math.min(source.length, windowStart + col));
+    const column = Math.max(0, Math.min(source.length, windowStart + indexAtWidth(quoted, col)));
     const offset = sqlLines.slice(0, lineNo - 1).reduce((n, l) => n + l.length + 1, 0) + column;
     return { offset, line: lineNo, column: column + 1 };
   }
   return null;
+}
+
+/** East Asian wide and fullwidth characters, which a terminal (and DuckDB's caret) counts as two columns. */
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** The string index at which `width` screen columns of `text` are used up. */
+function indexAtWidth(text: string, width: number): number {
+  let used = 0;
+  let index = 0;
+  for (const ch of text) {
+    if (used >= width) break;
+    used += isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+    index += ch.length;
+  }
+  return used < width ? index + (width - used) : index;
 }
 
 /** Line and column (1-based) of an offset in a text. */

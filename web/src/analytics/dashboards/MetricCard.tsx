@@ -1,9 +1,10 @@
 import { type Cell, churnRiskReasons, type Lang, type Metric, type QueryResult, type Unit } from "@crm/analytics";
 import { plot } from "@observablehq/plot";
-import { useEffect, useId, useRef, useState } from "react";
+import type { TFunction } from "i18next";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadCsv } from "../console/csv.js";
-import { type CardSpec, rowObjects } from "./cards.js";
+import { type CardSpec, type ChartText, HEIGHT, MAX_COHORTS, type Row, rowObjects } from "./cards.js";
 
 /*
  * One dashboard card: the metric's chart (or figures), the same numbers as a table on request,
@@ -17,9 +18,23 @@ export function langOf(language: string): Lang {
   return language.startsWith("zh") ? "zh" : "en";
 }
 
-/** A cell as the card shows it: numbers by unit, reason codes in words. */
-export function formatCell(value: Cell, unit: Unit | undefined, lang: Lang): string {
+/** The words of charts and tables: column names, and values with a name (channels, yes/no). */
+export function chartText(t: TFunction): ChartText {
+  return {
+    column: (name) => t(`analytics.columns.${name}`, { defaultValue: name }),
+    value: (column, value) => {
+      if (value === null) return "—";
+      if (typeof value === "boolean") return t(value ? "analytics.values.yes" : "analytics.values.no");
+      if (column === "channel") return t(`service.channels.${String(value)}`, { defaultValue: String(value) });
+      return String(value);
+    },
+  };
+}
+
+/** A cell as the card shows it: numbers by unit, reason codes and named values in words. */
+export function formatCell(value: Cell, unit: Unit | undefined, lang: Lang, words?: ChartText, column = ""): string {
   if (value === null) return "—";
+  if (words && (typeof value === "boolean" || column === "channel")) return words.value(column, value);
   if (unit === "codes") {
     const codes = typeof value === "string" && value.startsWith("[") ? (JSON.parse(value) as string[]) : [value];
     return codes.map((c) => churnRiskReasons[String(c)]?.[lang] ?? String(c)).join("; ");
@@ -35,6 +50,7 @@ export function formatCell(value: Cell, unit: Unit | undefined, lang: Lang): str
 export function MetricCard({ spec, metric, data }: { spec: CardSpec; metric: Metric; data: CardData }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
+  const words = useMemo(() => chartText(t), [t]);
   const headingId = useId();
   const [asTable, setAsTable] = useState(spec.kind === "list");
   const title = spec.ownText ? t(spec.ownText.title) : metric.title[lang];
@@ -42,9 +58,16 @@ export function MetricCard({ spec, metric, data }: { spec: CardSpec; metric: Met
   const units = new Map(metric.columns.map((c) => [c.name, c.unit]));
   const result = data && "result" in data ? data.result : null;
   const empty = result !== null && (result.rowCount === 0 || result.rows.every((r) => r.every((c) => c === null)));
+  const rows = useMemo(() => (result ? rowObjects(result) : []), [result]);
+  // A chart that grows with its rows sets the body's height (fixed for those rows: nothing jumps).
+  const bodyHeight = spec.height && result && !empty ? spec.height(rows) + 10 : undefined;
+  const cohorts = spec.id === "retention_cohorts" ? new Set(rows.map((r) => String(r.cohort_month))).size : 0;
 
   return (
-    <section className={`analytics-panel analytics-card analytics-card-${spec.kind}`} aria-labelledby={headingId}>
+    <section
+      className={`analytics-panel analytics-card analytics-card-${spec.kind}${spec.wide ? " analytics-card-wide" : ""}`}
+      aria-labelledby={headingId}
+    >
       <div className="analytics-card-head">
         <h3 id={headingId}>{title}</h3>
         <div className="analytics-card-actions">
@@ -76,7 +99,7 @@ export function MetricCard({ spec, metric, data }: { spec: CardSpec; metric: Met
           </button>
         </div>
       </div>
-      <div className="analytics-card-body">
+      <div className="analytics-card-body" style={bodyHeight ? { height: bodyHeight } : undefined}>
         {data && "error" in data ? (
           <div className="analytics-error" role="alert">
             <p>{t("analytics.card.failed")}</p>
@@ -89,14 +112,19 @@ export function MetricCard({ spec, metric, data }: { spec: CardSpec; metric: Met
         ) : asTable || !spec.chart ? (
           <NumbersTable title={title} result={result} units={units} lang={lang} />
         ) : (
-          <Chart spec={spec} result={result} label={t("analytics.card.chart", { title })} />
+          <Chart spec={spec} rows={rows} words={words} label={t("analytics.card.chart", { title })} />
         )}
       </div>
+      {cohorts > MAX_COHORTS && !asTable && (
+        <p className="analytics-muted analytics-card-note">
+          {t("analytics.card.recentCohorts", { shown: MAX_COHORTS, count: cohorts })}
+        </p>
+      )}
       <details className="analytics-formula">
         <summary>{t("analytics.card.formula")}</summary>
         <p>{formula}</p>
         <p className="analytics-muted">
-          {t("analytics.card.source")}: {metric.source}
+          {t("analytics.card.source")}: {metric.source[lang]}
         </p>
         <p className="analytics-muted">
           {t("analytics.card.view")}: <code>{metric.id}</code>
@@ -113,7 +141,7 @@ function Figures({ result, units, lang }: { result: QueryResult; units: Map<stri
     <dl className="analytics-figures">
       {result.columns.map((c, i) => (
         <div key={c.name}>
-          <dt>{t(`analytics.kpi.${c.name}`, { defaultValue: c.name })}</dt>
+          <dt>{t(`analytics.columns.${c.name}`, { defaultValue: c.name })}</dt>
           <dd>{formatCell(row[i] ?? null, units.get(c.name), lang)}</dd>
         </div>
       ))}
@@ -124,6 +152,7 @@ function Figures({ result, units, lang }: { result: QueryResult; units: Map<stri
 export function NumbersTable(props: { title: string; result: QueryResult; units: Map<string, Unit>; lang: Lang }) {
   const { t } = useTranslation();
   const { result, units, lang } = props;
+  const words = useMemo(() => chartText(t), [t]);
   return (
     <div className="analytics-table-scroll analytics-card-table">
       <table className="analytics-result">
@@ -131,8 +160,8 @@ export function NumbersTable(props: { title: string; result: QueryResult; units:
         <thead>
           <tr>
             {result.columns.map((c) => (
-              <th key={c.name} scope="col">
-                {c.name}
+              <th key={c.name} scope="col" title={c.name}>
+                {words.column(c.name)}
               </th>
             ))}
           </tr>
@@ -147,7 +176,13 @@ export function NumbersTable(props: { title: string; result: QueryResult; units:
                   key={i}
                   className={typeof cell === "number" ? "analytics-num" : undefined}
                 >
-                  {formatCell(cell, units.get(result.columns[i]?.name ?? ""), lang)}
+                  {formatCell(
+                    cell,
+                    units.get(result.columns[i]?.name ?? ""),
+                    lang,
+                    words,
+                    result.columns[i]?.name ?? "",
+                  )}
                 </td>
               ))}
             </tr>
@@ -158,14 +193,15 @@ export function NumbersTable(props: { title: string; result: QueryResult; units:
   );
 }
 
-function Chart({ spec, result, label }: { spec: CardSpec; result: QueryResult; label: string }) {
+function Chart(props: { spec: CardSpec; rows: Row[]; words: ChartText; label: string }) {
+  const { spec, rows, words, label } = props;
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el || !spec.chart) return;
     const draw = () => {
       const width = Math.max(280, Math.floor(el.clientWidth));
-      const figure = plot(spec.chart!(rowObjects(result), width));
+      const figure = plot(spec.chart!(rows, width, words));
       figure.setAttribute("aria-hidden", "true");
       el.replaceChildren(figure);
     };
@@ -176,7 +212,15 @@ function Chart({ spec, result, label }: { spec: CardSpec; result: QueryResult; l
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [spec, result]);
+  }, [spec, rows, words]);
   // The figure is drawing only; its numbers are one click away as a table.
-  return <div ref={box} className="analytics-chart" role="img" aria-label={label} />;
+  return (
+    <div
+      ref={box}
+      className="analytics-chart"
+      role="img"
+      aria-label={label}
+      style={{ minHeight: spec.height ? spec.height(rows) : HEIGHT }}
+    />
+  );
 }
