@@ -247,7 +247,7 @@ describe(`frame fuzz over sockets (seed ${SEED}, ${SOCKET_FRAMES} frames)`, () =
     });
     close = server.close;
     const LEGIT = "default/records/accounts/01";
-    const PROBE = "default/records/probe/00";
+    const PROBE = "default/records/cases/00";
     const traffic = await startLegitimateTraffic(server.wsUrl, LEGIT, { everyMs: 5 });
 
     const gen = new FrameGenerator(SEED ^ 0x50c4e7);
