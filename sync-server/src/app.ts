@@ -22,6 +22,7 @@ import { Metrics } from "./metrics.js";
 import { removePidFile, writePidFile } from "./pidfile.js";
 import { contactPrivacy } from "./privacy.js";
 import { CloseCode } from "./protocol/index.js";
+import { DEFAULT_DOC_LIMITS, DOC_LIMIT_ENV, type DocLimits, DocQuotas } from "./quotas.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
 import { SqliteStorage } from "./storage/sqlite.js";
@@ -51,6 +52,11 @@ export interface ServerOptions {
   maxDocBytes?: number;
   /** Largest accepted frame; default env MAX_FRAME_BYTES or 16 MiB. */
   maxFrameBytes?: number;
+  /**
+   * Documents open per connection and per principal, and created per principal per hour; default
+   * env MAX_DOCS_PER_CONNECTION (1000), MAX_DOCS_PER_PRINCIPAL (4000), MAX_NEW_DOCS_PER_HOUR (2000).
+   */
+  docLimits?: Partial<DocLimits>;
   /** How long a room stays loaded after its last peer left; default env ROOM_IDLE_MS or 30 s. */
   roomIdleMs?: number;
   /** Keepalive ping interval; default 30 s. */
@@ -93,6 +99,23 @@ function envInt(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
   return n;
+}
+
+/** The document quotas from the environment (quotas.ts); each at least 1. */
+export function docLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): DocLimits {
+  const limit = (key: keyof DocLimits) => {
+    const name = DOC_LIMIT_ENV[key];
+    const raw = env[name];
+    if (raw === undefined || raw === "") return DEFAULT_DOC_LIMITS[key];
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+    return n;
+  };
+  return {
+    perConnection: limit("perConnection"),
+    perPrincipal: limit("perPrincipal"),
+    newPerHour: limit("newPerHour"),
+  };
 }
 
 function envBool(name: string, fallback: boolean): boolean {
@@ -183,6 +206,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     maxFrameBytes,
     maxBufferedBytes: Math.max(64 * 1024 * 1024, 4 * maxFrameBytes),
     maxMessagesPerSecond: options.maxMessagesPerSecond ?? envInt("MAX_MESSAGES_PER_SECOND", 500),
+    quotas: new DocQuotas({ ...docLimitsFromEnv(), ...options.docLimits }),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
   };
   const connections = new Set<Connection>();

@@ -1,6 +1,6 @@
 import { parseDocName } from "@crm/schema";
 import type { RawData, WebSocket } from "ws";
-import type { Principal } from "./auth/gate.js";
+import { type Principal, principalId } from "./auth/gate.js";
 import { encodePermissionDenied, stampIdentity } from "./auth/identity.js";
 import {
   BadDocumentName,
@@ -11,11 +11,13 @@ import {
   ProtocolError,
   RateLimited,
   TooLarge,
+  TooManyDocuments,
 } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
 import { CloseCode, encodeError, encodePersisted, unwrapDoc, wrapForDoc } from "./protocol/index.js";
+import type { DocQuotas } from "./quotas.js";
 import type { Room, RoomPeer } from "./room.js";
 import type { Rooms } from "./rooms.js";
 
@@ -41,6 +43,8 @@ export interface ConnectionOptions {
   maxMessagesPerSecond?: number;
   /** Counts refused connections. */
   metrics?: Metrics;
+  /** Documents open per connection and principal, documents created per hour (none: no limits). */
+  quotas?: DocQuotas;
 }
 
 /**
@@ -70,6 +74,9 @@ class Peer implements RoomPeer {
   }
   failed(error: unknown): void {
     this.conn.commitFailed(this.docName, error);
+  }
+  creating(): void {
+    this.conn.creatingDocument();
   }
 }
 
@@ -146,6 +153,16 @@ export class Connection {
     const count = (this.persistedCounts.get(docName) ?? 0) + 1;
     this.persistedCounts.set(docName, count);
     if (this.ext) this.sendFor(docName, encodePersisted(count));
+  }
+
+  /** The next update creates a document (its first row): counted against the principal's quota. */
+  creatingDocument(): void {
+    this.options.quotas?.creating(this.principalKey);
+  }
+
+  /** Whose documents these are, for the quotas: the principal (undefined without sign-in). */
+  private get principalKey(): string | undefined {
+    return this.access ? principalId(this.access.principal) : undefined;
   }
 
   /** An update of `docName` could not be stored (it is committed after the handler returned). */
@@ -230,7 +247,16 @@ export class Connection {
           this.sendFor(docName, encodeError("forbidden", "you may not open this document"));
           return;
         }
-        peer = this.join(docName);
+        try {
+          peer = this.join(docName);
+        } catch (err) {
+          // Over a quota on the mux endpoint: that document is refused alone, as a forbidden one.
+          if (!(err instanceof TooManyDocuments) || this.endpoint.kind !== "mux") throw err;
+          this.options.logger.warn("refused a document", { conn: this.id, doc: docName, code: err.code });
+          this.options.metrics?.refused("too-many-documents");
+          this.sendFor(docName, encodeError(err.code, err.message));
+          return;
+        }
       }
       if (decoded.type === "sync-update" && !decoded.empty && this.rights(docName) !== "write") {
         // Never applied, stored or relayed; the sender is told why and may keep reading.
@@ -262,7 +288,14 @@ export class Connection {
 
   private join(docName: string): Peer {
     if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
-    const room = this.options.rooms.get(docName);
+    this.options.quotas?.opening(this.principalKey, this.peers.size);
+    let room: Room;
+    try {
+      room = this.options.rooms.get(docName);
+    } catch (err) {
+      this.options.quotas?.closed(this.principalKey);
+      throw err;
+    }
     const peer = new Peer(this, docName, room);
     this.peers.set(docName, peer);
     room.join(peer);
@@ -273,6 +306,7 @@ export class Connection {
     const peer = this.peers.get(docName);
     if (!peer) return;
     this.peers.delete(docName);
+    this.options.quotas?.closed(this.principalKey);
     peer.room.leave(peer);
   }
 

@@ -18,6 +18,11 @@ export interface RoomPeer {
   failed(error: unknown): void;
   /** Awareness client ids this peer announced; removed from the room when it leaves. */
   readonly awarenessIds: Set<number>;
+  /**
+   * Its next update writes the document's first row: throws (a `ProtocolError`) when whoever
+   * is behind the peer may not create one more document (quotas.ts). Absent: no quota.
+   */
+  creating?(): void;
 }
 
 /**
@@ -221,6 +226,8 @@ export class Room {
     if (max !== undefined && this.state.encodedBytes + update.byteLength > max) {
       throw new TooLarge(`document ${this.name} would exceed MAX_DOC_BYTES (${max} bytes)`);
     }
+    // The first row of a document creates it: counted against the sender's quota first.
+    if (this.rows === 0 && this.inFlight === 0) peer.creating?.();
     this.inFlight++;
     this.commits.add(this.name, update, (result) => this.committed(peer, update, result));
   }
