@@ -33,6 +33,13 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** A records shard of the big workspace is ~1.6 MB, a long note well under 1 MB: 64 MiB is room. */
 export const DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_ROOM_IDLE_MS = 30_000;
+/**
+ * A fresh device uploading a big workspace sends ~250 MB of record shards at once: the 10 s burst
+ * (320 MiB) takes that; a flood beyond it is closed (4029) instead of decoded.
+ */
+export const DEFAULT_MAX_BYTES_PER_SECOND = 32 * 1024 * 1024;
+/** Presence is a name, a colour and a caret (~200 bytes) a few times a second per open note. */
+export const DEFAULT_MAX_AWARENESS_BYTES_PER_SECOND = 64 * 1024;
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -48,6 +55,10 @@ export interface ServerOptions {
   logger?: Logger;
   /** Messages per second per connection (see ConnectionOptions); default env MAX_MESSAGES_PER_SECOND or 500. */
   maxMessagesPerSecond?: number;
+  /** Frame bytes per second per connection (bursts of 10 s worth); default env MAX_BYTES_PER_SECOND or 32 MiB. */
+  maxBytesPerSecond?: number;
+  /** Awareness bytes per second per connection; default env MAX_AWARENESS_BYTES_PER_SECOND or 64 KiB. */
+  maxAwarenessBytesPerSecond?: number;
   /** Largest document (encoded); default env MAX_DOC_BYTES or 64 MiB. */
   maxDocBytes?: number;
   /** Largest accepted frame; default env MAX_FRAME_BYTES or 16 MiB. */
@@ -206,6 +217,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     maxFrameBytes,
     maxBufferedBytes: Math.max(64 * 1024 * 1024, 4 * maxFrameBytes),
     maxMessagesPerSecond: options.maxMessagesPerSecond ?? envInt("MAX_MESSAGES_PER_SECOND", 500),
+    maxBytesPerSecond: options.maxBytesPerSecond ?? envInt("MAX_BYTES_PER_SECOND", DEFAULT_MAX_BYTES_PER_SECOND),
+    maxAwarenessBytesPerSecond:
+      options.maxAwarenessBytesPerSecond ??
+      envInt("MAX_AWARENESS_BYTES_PER_SECOND", DEFAULT_MAX_AWARENESS_BYTES_PER_SECOND),
     quotas: new DocQuotas({ ...docLimitsFromEnv(), ...options.docLimits }),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
   };

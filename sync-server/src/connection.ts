@@ -9,7 +9,6 @@ import {
   errorMessage,
   Forbidden,
   ProtocolError,
-  RateLimited,
   TooLarge,
   TooManyDocuments,
 } from "./errors.js";
@@ -18,6 +17,7 @@ import { decodeClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
 import { CloseCode, encodeError, encodePersisted, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import type { DocQuotas } from "./quotas.js";
+import { TokenBucket } from "./rate.js";
 import type { Room, RoomPeer } from "./room.js";
 import type { Rooms } from "./rooms.js";
 
@@ -41,6 +41,13 @@ export interface ConnectionOptions {
    * 4029 — transient, so clients come back after their backoff. 0 = no limit.
    */
   maxMessagesPerSecond?: number;
+  /** Bytes of frames per second one connection may send, on average (bursts as above). 0 = no limit. */
+  maxBytesPerSecond?: number;
+  /**
+   * Bytes of awareness (presence) messages per second: every one is relayed to every other peer
+   * of the document, so this is much lower than the general byte rate. 0 = no limit.
+   */
+  maxAwarenessBytesPerSecond?: number;
   /** Counts refused connections. */
   metrics?: Metrics;
   /** Documents open per connection and principal, documents created per hour (none: no limits). */
@@ -65,6 +72,7 @@ class Peer implements RoomPeer {
     private readonly conn: Connection,
     readonly docName: string,
     readonly room: Room,
+    readonly owner: string | undefined,
   ) {}
   send(message: Uint8Array): void {
     this.conn.sendFor(this.docName, message);
@@ -96,9 +104,10 @@ export class Connection {
   private alive = true;
   private readonly pingTimer: NodeJS.Timeout;
   private readonly rightsCache = new Map<string, "none" | "read" | "write">();
-  /** Token bucket of the message rate limit: tokens left, and when it was last refilled. */
-  private tokens: number;
-  private refilledAt = performance.now();
+  /** The rate limits: messages, bytes, and awareness bytes per second. */
+  private readonly messageRate: TokenBucket;
+  private readonly byteRate: TokenBucket;
+  private readonly awarenessRate: TokenBucket;
 
   constructor(
     private readonly ws: WebSocket,
@@ -106,7 +115,9 @@ export class Connection {
     private readonly options: ConnectionOptions,
     readonly access?: ConnectionAccess,
   ) {
-    this.tokens = (options.maxMessagesPerSecond ?? 0) * 10;
+    this.messageRate = new TokenBucket(options.maxMessagesPerSecond ?? 0, "messages per second");
+    this.byteRate = new TokenBucket(options.maxBytesPerSecond ?? 0, "bytes per second");
+    this.awarenessRate = new TokenBucket(options.maxAwarenessBytesPerSecond ?? 0, "bytes of presence per second");
     ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     ws.on("close", () => this.onClose());
     ws.on("error", (err) => {
@@ -218,8 +229,9 @@ export class Connection {
     if (this.closed) return;
     let docName = this.endpoint.kind === "doc" ? this.endpoint.docName : "";
     try {
-      this.takeToken();
       const frame = toBytes(data);
+      this.messageRate.take(1);
+      this.byteRate.take(frame.byteLength);
       if (frame.byteLength > this.options.maxFrameBytes) {
         throw new TooLarge(`frame of ${frame.byteLength} bytes exceeds ${this.options.maxFrameBytes}`);
       }
@@ -234,6 +246,7 @@ export class Connection {
         if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
       }
       const decoded = decodeClientMessage(message);
+      if (decoded.type === "awareness") this.awarenessRate.take(message.byteLength);
       if (decoded.type === "unsubscribe") {
         if (this.endpoint.kind !== "mux") throw new BadFrame("unsubscribe is only valid on the multiplexed endpoint");
         this.leave(docName);
@@ -276,16 +289,6 @@ export class Connection {
     }
   }
 
-  private takeToken(): void {
-    const rate = this.options.maxMessagesPerSecond ?? 0;
-    if (rate <= 0) return;
-    const now = performance.now();
-    this.tokens = Math.min(rate * 10, this.tokens + ((now - this.refilledAt) / 1000) * rate);
-    this.refilledAt = now;
-    if (this.tokens < 1) throw new RateLimited(`more than ${rate} messages per second`);
-    this.tokens -= 1;
-  }
-
   private join(docName: string): Peer {
     if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
     this.options.quotas?.opening(this.principalKey, this.peers.size);
@@ -296,7 +299,7 @@ export class Connection {
       this.options.quotas?.closed(this.principalKey);
       throw err;
     }
-    const peer = new Peer(this, docName, room);
+    const peer = new Peer(this, docName, room, this.principalKey);
     this.peers.set(docName, peer);
     room.join(peer);
     return peer;

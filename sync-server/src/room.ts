@@ -5,6 +5,7 @@ import { errorMessage, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { type ClientMessage, encodeAwarenessMessage, encodeSyncUpdate } from "./messages.js";
 import type { Metrics } from "./metrics.js";
+import { PresenceOwners } from "./presence.js";
 import { type CommitResult, GroupCommit } from "./storage/group-commit.js";
 import type { DocStorage } from "./storage/types.js";
 
@@ -16,8 +17,10 @@ export interface RoomPeer {
   persisted(): void;
   /** Its update could not be stored: report it and close the connection (transient, 4500). */
   failed(error: unknown): void;
-  /** Awareness client ids this peer announced; removed from the room when it leaves. */
+  /** Awareness client ids this peer owns (presence.ts); removed from the room when it leaves. */
   readonly awarenessIds: Set<number>;
+  /** Who is behind the peer (a principal id), so that a person's other connection may take its presence over. */
+  readonly owner?: string;
   /**
    * Its next update writes the document's first row: throws (a `ProtocolError`) when whoever
    * is behind the peer may not create one more document (quotas.ts). Absent: no quota.
@@ -68,6 +71,7 @@ export interface RoomOptions {
 export class Room {
   private readonly state: DocState;
   private awarenessState: awarenessProtocol.Awareness | undefined;
+  private readonly presence = new PresenceOwners();
   private readonly peers = new Set<RoomPeer>();
   private readonly commits: GroupCommit;
   private rows = 0;
@@ -140,10 +144,8 @@ export class Room {
 
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return;
-    if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
-      peer.awarenessIds.clear();
-    }
+    const ids = this.presence.release(peer);
+    if (ids.length > 0 && this.awarenessState) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
     if (this.peers.size === 0 && !this.unloaded) {
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => {
@@ -168,9 +170,13 @@ export class Room {
       case "sync-update":
         this.receiveUpdate(peer, message.update, message.empty);
         return;
-      case "awareness":
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+      case "awareness": {
+        // Only the sender's own client ids: another person's presence is not its to set or remove.
+        const { update, dropped } = this.presence.filter(peer, message.update);
+        if (dropped > 0) this.options.logger.warn("dropped foreign awareness states", { doc: this.name, dropped });
+        if (update) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
         return;
+      }
       case "query-awareness":
         peer.send(
           encodeAwarenessMessage(
@@ -298,11 +304,6 @@ export class Room {
 
   private relayAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
     const from = origin !== null && this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : undefined;
-    if (from) {
-      for (const id of added) from.awarenessIds.add(id);
-      for (const id of updated) from.awarenessIds.add(id);
-      for (const id of removed) from.awarenessIds.delete(id);
-    }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
