@@ -19,6 +19,7 @@ import { errorMessage } from "./errors.js";
 import { createHttpApp, type Readiness } from "./http.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { PublicHosts } from "./origins.js";
 import { removePidFile, writePidFile } from "./pidfile.js";
 import { contactPrivacy } from "./privacy.js";
 import { CloseCode } from "./protocol/index.js";
@@ -72,6 +73,11 @@ export interface ServerOptions {
   roomIdleMs?: number;
   /** Keepalive ping interval; default 30 s. */
   pingIntervalMs?: number;
+  /**
+   * Where people open the app (comma-separated origins): `/api` and WebSockets answer only to these
+   * names, plus loopback names (origins.ts); default env PUBLIC_URL, else the listen address.
+   */
+  publicUrl?: string;
   /** Serve `/metrics` (with process metrics); default env METRICS, on unless `0`/`false`/`off`/`no`. */
   metrics?: boolean;
   /**
@@ -238,8 +244,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     }
     return { ready: true };
   };
+  const hosts = new PublicHosts(options.publicUrl ?? process.env.PUBLIC_URL);
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
     readiness,
+    hosts,
+    trustedProxies: authConfig.trustedProxies,
     ...(metricsEnabled ? { metrics } : {}),
     ...(auth ? { api: createAuthApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
   });
@@ -274,6 +283,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     throw err;
   });
   server!.on("error", (err) => logger.error("http server error", { error: errorMessage(err) }));
+  hosts.listening(options.host, port);
   if (pidDir) {
     try {
       writePidFile(pidDir);
@@ -293,9 +303,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }
       // The gate: decided from the request alone. Refusals complete the upgrade and close at once
       // with a 44xx code (nothing else is sent), because that is what makes a stock provider stop.
-      let refusal: { code: number; reason: string; metric: "unauthorized" | "forbidden" | "bad-origin" } | undefined;
+      let refusal:
+        | { code: number; reason: string; metric: "unauthorized" | "forbidden" | "bad-origin" | "bad-host" }
+        | undefined;
       let access: ConnectionAccess | undefined;
-      if (auth) {
+      // A name the server does not answer to (a DNS-rebinding page): before anything else.
+      if (!hosts.allows(req.headers.host))
+        refusal = { code: CloseCode.forbidden, reason: "forbidden: host not allowed (PUBLIC_URL)", metric: "bad-host" };
+      else if (auth) {
         const principal = resolvePrincipal(auth, upgradeCredentials(req));
         if (!originAllowed(req.headers.origin, req.headers.host, authConfig.allowedOrigins))
           refusal = { code: CloseCode.forbidden, reason: "forbidden: origin not allowed", metric: "bad-origin" };
