@@ -119,8 +119,9 @@ describe("request guards", () => {
         const csp = headers["content-security-policy"] as string;
         expect(csp).toContain("frame-ancestors 'none'");
         expect(csp).toContain("default-src 'self'");
-        expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/);
-        expect(csp).not.toContain("unsafe-inline");
+        expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
+        expect(csp).toContain("worker-src 'self';");
+        expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
         expect(headers["x-content-type-options"]).toBe("nosniff");
         expect(headers["referrer-policy"]).toBe("no-referrer");
         expect(headers["x-frame-options"]).toBe("DENY");

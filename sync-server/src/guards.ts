@@ -72,9 +72,13 @@ const PLAIN_HOST = /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i;
 
 /**
  * The Content-Security-Policy the built app runs under (tests/e2e/security-headers.spec.ts loads
- * every screen with it and fails on any violation): scripts, styles and workers only from this
- * origin, no inline script; WebAssembly compilation for DuckDB ('wasm-unsafe-eval', not 'unsafe-eval');
- * network only to this origin and its WebSocket; never inside a frame.
+ * every screen with it and fails on any violation): scripts and workers only from this origin, no
+ * inline script and no eval; WebAssembly compilation for DuckDB ('wasm-unsafe-eval', not
+ * 'unsafe-eval'); network only to this origin and its WebSocket; never inside a frame.
+ * Styles may be inline: the notes editor (Tiptap), the SQL editor (CodeMirror) and the live
+ * carets create `<style>` elements and style attributes at run time, which no hash can name, and
+ * a nonce would need a per-response page that the service worker's cached shell cannot carry.
+ * Inline style cannot run code; script is what the policy locks down.
  */
 export function contentSecurityPolicy(host: string | undefined): string {
   const ws = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : "";
@@ -84,7 +88,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "worker-src 'self'",
     `connect-src 'self'${ws}`,
     "img-src 'self' data: blob:",
-    "style-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
     "font-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",
