@@ -100,10 +100,10 @@ function validateAwarenessUpdate(update: Uint8Array): number {
     readCount(d); // clock
     const state = readString(d);
     largest = Math.max(largest, state.length);
-    if (state.length > AwarenessLimits.maxStateBytes) continue; // refused by the caller, unparsed
     // Every peer's state is re-encoded with JSON.stringify (relay, greeting): keep it shallow.
     checkJsonDepth(state);
-    JSON.parse(state);
+    // Too large: refused by the caller, never parsed.
+    if (state.length <= AwarenessLimits.maxStateBytes) JSON.parse(state);
   }
   if (decoding.hasContent(d)) throw new Error("trailing bytes");
   return largest;

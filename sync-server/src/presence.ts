@@ -1,9 +1,14 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { AwarenessLimits } from "./messages.js";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Logger } from "./logger.js";
+import { AwarenessLimits, encodeAwarenessMessage } from "./messages.js";
+import type { Metrics } from "./metrics.js";
 
 /** What the room needs of a peer to decide whose presence it may set. */
 export interface PresencePeer {
+  send(message: Uint8Array): void;
   /** Client ids this peer owns in the room; their states are removed when it leaves. */
   readonly awarenessIds: Set<number>;
   /** Who is behind the peer (a principal); absent without sign-in. */
@@ -69,5 +74,83 @@ export class PresenceOwners {
     this.owners.set(id, peer);
     peer.awarenessIds.add(id);
     return true;
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/**
+ * A room's presence: the y-protocols Awareness (created on first use: most documents never see
+ * one), who owns which client id, and the relay of changes to the room's other peers.
+ */
+export class RoomPresence {
+  private state: awarenessProtocol.Awareness | undefined;
+  private readonly owners = new PresenceOwners();
+
+  constructor(
+    private readonly doc: string,
+    private readonly peers: ReadonlySet<PresencePeer>,
+    private readonly options: { logger: Logger; metrics?: Metrics },
+  ) {}
+
+  get awareness(): awarenessProtocol.Awareness {
+    if (!this.state) {
+      // Awareness only needs a doc for a client id of its own (we never set a local state).
+      const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+      awareness.setLocalState(null);
+      awareness.on("update", (change: AwarenessChange, origin: unknown) => this.relay(change, origin));
+      this.state = awareness;
+    }
+    return this.state;
+  }
+
+  /** A joining peer gets every known state (as the reference server greets). */
+  greet(peer: PresencePeer): void {
+    const states = this.state?.getStates();
+    if (states && states.size > 0) peer.send(this.encode([...states.keys()]));
+  }
+
+  /** An awareness update from `peer`: only its own client ids are applied. */
+  receive(peer: PresencePeer, update: Uint8Array): void {
+    const own = this.owners.filter(peer, update);
+    if (own.dropped > 0)
+      this.options.logger.warn("dropped foreign awareness states", { doc: this.doc, dropped: own.dropped });
+    if (own.update) awarenessProtocol.applyAwarenessUpdate(this.awareness, own.update, peer);
+  }
+
+  answerQuery(peer: PresencePeer): void {
+    peer.send(this.encode([...this.awareness.getStates().keys()]));
+  }
+
+  /** The peer left: its states are removed (and the removal relayed). */
+  leave(peer: PresencePeer): void {
+    const ids = this.owners.release(peer);
+    if (ids.length > 0 && this.state) awarenessProtocol.removeAwarenessStates(this.state, ids, null);
+  }
+
+  destroy(): void {
+    this.state?.destroy();
+  }
+
+  private encode(ids: number[]): Uint8Array {
+    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  private relay({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    const from = origin !== null && this.peers.has(origin as PresencePeer) ? origin : undefined;
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const message = this.encode(changed);
+    let recipients = 0;
+    for (const peer of this.peers) {
+      if (peer === from) continue;
+      peer.send(message);
+      recipients++;
+    }
+    this.options.metrics?.relayed("awareness", recipients);
   }
 }
