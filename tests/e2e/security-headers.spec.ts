@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "@playwright/test";
@@ -77,6 +78,28 @@ test("the app runs under its CSP: accounts, notes, analytics and a SQL query, wi
   await sql.press("Control+Enter");
   const result = page.getByRole("table", { name: "Query result" });
   await expect(result.getByRole("cell", { name: "Contoso", exact: true })).toBeVisible({ timeout: 30_000 });
+  // Parquet out and back in (hyparquet, Arrow built without eval).
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export Parquet" }).click();
+  const bytes = readFileSync((await (await download).path())!);
+  const drop = await page.evaluateHandle(
+    (data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], "Back.parquet"));
+      return dt;
+    },
+    [...bytes],
+  );
+  await page.getByTestId("sql-console").dispatchEvent("drop", { dataTransfer: drop });
+  await expect(page.getByText("Back.parquet is now table back (1 row).")).toBeVisible();
+
+  // Every section of the app.
+  for (const section of ["Contacts", "Sales", "Cases", "Activities", "Data"]) {
+    await nav(page, section).click();
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  }
+  await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
 
   // The team page, and a reload of the app from the service worker.
   await nav(page, "Team").click();
