@@ -1,3 +1,4 @@
+export { arrowColumn } from "./arrow.js";
 export * from "./catalogue.js";
 export * from "./load.js";
 export * from "./metrics.js";

@@ -45,6 +45,31 @@ describe("document names", () => {
     }
   });
 
+  it("accepts only the canonical name of a document that can exist", () => {
+    // One document, one name: the shard is spelled as shardDocName spells it.
+    expect(parseDocName("w1/records/accounts/07")).toMatchObject({ shard: 7 });
+    for (const alias of ["w1/records/accounts/7", "w1/records/accounts/007", "w1/records/accounts/0007"])
+      expect(parseDocName(alias), alias).toBeNull();
+    // Shards stop at each type's count; 100+ only where a type has that many.
+    expect(parseDocName(`w1/records/accounts/${AccountType.shards - 1}`)).not.toBeNull();
+    expect(parseDocName(`w1/records/accounts/${AccountType.shards}`)).toBeNull();
+    expect(parseDocName("w1/records/orders/127")).toMatchObject({ collection: "orders", shard: 127 });
+    expect(parseDocName("w1/records/orders/128")).toBeNull();
+    expect(parseDocName("w1/records/products/01")).toBeNull();
+    // Only known collections and note types; the workspace-wide notes only under "all".
+    expect(parseDocName("w1/records/fuzz/00")).toBeNull();
+    expect(parseDocName("w1/records/savedViews/00")).toBeNull();
+    expect(parseDocName("w1/notes/secret/x")).toBeNull();
+    expect(parseDocName("w1/notes/savedQuery/all")).toMatchObject({ typeName: "savedQuery", recordId: "all" });
+    expect(parseDocName("w1/notes/savedView/all")).toMatchObject({ typeName: "savedView" });
+    expect(parseDocName("w1/notes/savedView/other")).toBeNull();
+    // Record ids: the id format, bounded.
+    expect(parseDocName(`w1/notes/account/${"a".repeat(64)}`)).not.toBeNull();
+    expect(parseDocName(`w1/notes/account/${"a".repeat(65)}`)).toBeNull();
+    for (const id of ["Abc", "-a", "a.b", "a b", "a%2f", "é"])
+      expect(parseDocName(`w1/notes/account/${id}`), id).toBeNull();
+  });
+
   it("spreads ids evenly and stably over shards", () => {
     const counts = new Array(AccountType.shards).fill(0);
     for (let i = 0; i < 32_000; i++) counts[shardOf(`id-${i}`, AccountType.shards)]++;

@@ -1,4 +1,5 @@
 import { fnv1a } from "./ids.js";
+import { recordTypes } from "./recordTypes.js";
 
 /*
  * How records are grouped into Yjs documents — and why.
@@ -53,10 +54,26 @@ import { fnv1a } from "./ids.js";
 
 export const DEFAULT_WORKSPACE = "default";
 
-const SEGMENT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** A workspace id: lowercase letters, digits, `_` and `-`, at most 64 characters. */
+const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-/** Collections and type names are camelCase ("surveyResponses"); ids and workspaces are lowercase. */
-const NAME_SEGMENT = /^[a-z][a-zA-Z0-9_-]{0,63}$/;
+/**
+ * A record id as the app makes them (`newId`: 20 base-36 characters; demo ids like `a7x00012`):
+ * lowercase letters, digits, `_` and `-`, at most 64 characters.
+ */
+const RECORD_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export function isRecordId(id: string): boolean {
+  return RECORD_ID.test(id);
+}
+
+/**
+ * Notes documents that exist once per workspace, under the id `all` (access.ts:
+ * `savedQueriesDocName`, `savedViewsDocName`), besides one per record of each record type.
+ */
+const WORKSPACE_NOTES = new Set(["savedQuery", "savedView"]);
+const RECORD_NOTES = new Set<string>(Object.values(recordTypes).map((t) => t.typeName));
+const SHARDS = new Map<string, number>(Object.values(recordTypes).map((t) => [t.collection, t.shards]));
 
 export type DocName =
   | { kind: "records"; workspace: string; collection: string; shard: number }
@@ -88,18 +105,32 @@ export function settingsDocName(workspace: string): string {
   return `${workspace}/settings/workspace/main`;
 }
 
-/** Parses a document name; anything else (null) is refused by the server and the client. */
+/**
+ * Parses a document name; anything else (null) is refused by the server and the client. Strict:
+ * only the canonical spelling the functions above produce is a document, so one document has one
+ * name (`accounts/07`, never `accounts/7` or `accounts/0007`), and only documents that can exist
+ * are names: a known record collection and a shard below its count, a notes document of a known
+ * type with a record id (or `all` for the workspace-wide ones), the workspace settings. The
+ * server and the web app share this function, so they agree on what a document is.
+ */
 export function parseDocName(name: string): DocName | null {
   if (name.length > 200) return null;
   const parts = name.split("/");
   if (parts.length !== 4) return null;
   const [workspace, kind, a, b] = parts as [string, string, string, string];
-  if (!SEGMENT.test(workspace) || !SEGMENT.test(kind) || !NAME_SEGMENT.test(a) || !SEGMENT.test(b)) return null;
+  if (!WORKSPACE_ID.test(workspace)) return null;
   if (kind === "settings") return a === "workspace" && b === "main" ? { kind, workspace, scope: a } : null;
   if (kind === "records") {
-    if (!/^\d{2,4}$/.test(b)) return null;
-    return { kind, workspace, collection: a, shard: Number(b) };
+    const shards = SHARDS.get(a);
+    if (shards === undefined || !/^\d{2,3}$/.test(b)) return null;
+    const shard = Number(b);
+    if (shard >= shards || b !== String(shard).padStart(2, "0")) return null;
+    return { kind, workspace, collection: a, shard };
   }
-  if (kind === "notes") return { kind, workspace, typeName: a, recordId: b };
+  if (kind === "notes") {
+    if (WORKSPACE_NOTES.has(a)) return b === "all" ? { kind, workspace, typeName: a, recordId: b } : null;
+    if (!RECORD_NOTES.has(a) || !RECORD_ID.test(b)) return null;
+    return { kind, workspace, typeName: a, recordId: b };
+  }
   return null;
 }

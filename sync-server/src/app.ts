@@ -19,9 +19,11 @@ import { errorMessage } from "./errors.js";
 import { createHttpApp, type Readiness } from "./http.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { PublicHosts } from "./origins.js";
 import { removePidFile, writePidFile } from "./pidfile.js";
 import { contactPrivacy } from "./privacy.js";
 import { CloseCode } from "./protocol/index.js";
+import { DEFAULT_DOC_LIMITS, DOC_LIMIT_ENV, type DocLimits, DocQuotas } from "./quotas.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
 import { SqliteStorage } from "./storage/sqlite.js";
@@ -32,6 +34,13 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** A records shard of the big workspace is ~1.6 MB, a long note well under 1 MB: 64 MiB is room. */
 export const DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_ROOM_IDLE_MS = 30_000;
+/**
+ * A fresh device uploading a big workspace sends ~250 MB of record shards at once: the 10 s burst
+ * (320 MiB) takes that; a flood beyond it is closed (4029) instead of decoded.
+ */
+export const DEFAULT_MAX_BYTES_PER_SECOND = 32 * 1024 * 1024;
+/** Presence is a name, a colour and a caret (~200 bytes) a few times a second per open note. */
+export const DEFAULT_MAX_AWARENESS_BYTES_PER_SECOND = 64 * 1024;
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -47,14 +56,28 @@ export interface ServerOptions {
   logger?: Logger;
   /** Messages per second per connection (see ConnectionOptions); default env MAX_MESSAGES_PER_SECOND or 500. */
   maxMessagesPerSecond?: number;
+  /** Frame bytes per second per connection (bursts of 10 s worth); default env MAX_BYTES_PER_SECOND or 32 MiB. */
+  maxBytesPerSecond?: number;
+  /** Awareness bytes per second per connection; default env MAX_AWARENESS_BYTES_PER_SECOND or 64 KiB. */
+  maxAwarenessBytesPerSecond?: number;
   /** Largest document (encoded); default env MAX_DOC_BYTES or 64 MiB. */
   maxDocBytes?: number;
   /** Largest accepted frame; default env MAX_FRAME_BYTES or 16 MiB. */
   maxFrameBytes?: number;
+  /**
+   * Documents open per connection and per principal, and created per principal per hour; default
+   * env MAX_DOCS_PER_CONNECTION (1000), MAX_DOCS_PER_PRINCIPAL (4000), MAX_NEW_DOCS_PER_HOUR (2000).
+   */
+  docLimits?: Partial<DocLimits>;
   /** How long a room stays loaded after its last peer left; default env ROOM_IDLE_MS or 30 s. */
   roomIdleMs?: number;
   /** Keepalive ping interval; default 30 s. */
   pingIntervalMs?: number;
+  /**
+   * Where people open the app (comma-separated origins): `/api` and WebSockets answer only to these
+   * names, plus loopback names (origins.ts); default env PUBLIC_URL, else the listen address.
+   */
+  publicUrl?: string;
   /** Serve `/metrics` (with process metrics); default env METRICS, on unless `0`/`false`/`off`/`no`. */
   metrics?: boolean;
   /**
@@ -93,6 +116,23 @@ function envInt(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
   return n;
+}
+
+/** The document quotas from the environment (quotas.ts); each at least 1. */
+export function docLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): DocLimits {
+  const limit = (key: keyof DocLimits) => {
+    const name = DOC_LIMIT_ENV[key];
+    const raw = env[name];
+    if (raw === undefined || raw === "") return DEFAULT_DOC_LIMITS[key];
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+    return n;
+  };
+  return {
+    perConnection: limit("perConnection"),
+    perPrincipal: limit("perPrincipal"),
+    newPerHour: limit("newPerHour"),
+  };
 }
 
 function envBool(name: string, fallback: boolean): boolean {
@@ -183,6 +223,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     maxFrameBytes,
     maxBufferedBytes: Math.max(64 * 1024 * 1024, 4 * maxFrameBytes),
     maxMessagesPerSecond: options.maxMessagesPerSecond ?? envInt("MAX_MESSAGES_PER_SECOND", 500),
+    maxBytesPerSecond: options.maxBytesPerSecond ?? envInt("MAX_BYTES_PER_SECOND", DEFAULT_MAX_BYTES_PER_SECOND),
+    maxAwarenessBytesPerSecond:
+      options.maxAwarenessBytesPerSecond ??
+      envInt("MAX_AWARENESS_BYTES_PER_SECOND", DEFAULT_MAX_AWARENESS_BYTES_PER_SECOND),
+    quotas: new DocQuotas({ ...docLimitsFromEnv(), ...options.docLimits }),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
   };
   const connections = new Set<Connection>();
@@ -199,8 +244,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     }
     return { ready: true };
   };
+  const hosts = new PublicHosts(options.publicUrl ?? process.env.PUBLIC_URL);
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
     readiness,
+    hosts,
+    trustedProxies: authConfig.trustedProxies,
     ...(metricsEnabled ? { metrics } : {}),
     ...(auth ? { api: createAuthApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
   });
@@ -235,6 +283,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     throw err;
   });
   server!.on("error", (err) => logger.error("http server error", { error: errorMessage(err) }));
+  hosts.listening(options.host, port);
   if (pidDir) {
     try {
       writePidFile(pidDir);
@@ -254,9 +303,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }
       // The gate: decided from the request alone. Refusals complete the upgrade and close at once
       // with a 44xx code (nothing else is sent), because that is what makes a stock provider stop.
-      let refusal: { code: number; reason: string; metric: "unauthorized" | "forbidden" | "bad-origin" } | undefined;
+      let refusal:
+        | { code: number; reason: string; metric: "unauthorized" | "forbidden" | "bad-origin" | "bad-host" }
+        | undefined;
       let access: ConnectionAccess | undefined;
-      if (auth) {
+      // A name the server does not answer to (a DNS-rebinding page): before anything else.
+      if (!hosts.allows(req.headers.host))
+        refusal = { code: CloseCode.forbidden, reason: "forbidden: host not allowed (PUBLIC_URL)", metric: "bad-host" };
+      else if (auth) {
         const principal = resolvePrincipal(auth, upgradeCredentials(req));
         if (!originAllowed(req.headers.origin, req.headers.host, authConfig.allowedOrigins))
           refusal = { code: CloseCode.forbidden, reason: "forbidden: origin not allowed", metric: "bad-origin" };

@@ -16,7 +16,7 @@ import { MuxClient } from "./testing/clients.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
-const DOCS = ["default/records/orders/11", "default/records/accounts/01", "default/notes/accounts/acc-7"];
+const DOCS = ["default/records/orders/11", "default/records/accounts/01", "default/notes/account/acc-7"];
 
 const dirs: string[] = [];
 const servers: RunningServer[] = [];

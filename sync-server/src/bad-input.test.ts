@@ -9,7 +9,7 @@ import { CloseCode, MessageType, wrapForDoc } from "./protocol/index.js";
 import { errorsIn, RawSocket, startLegitimateTraffic } from "./testing/clients.js";
 
 const LEGIT = "default/records/accounts/01";
-const GARBAGE_DOC = "default/records/garbage/00";
+const GARBAGE_DOC = "default/records/cases/00";
 const MAX_FRAME = 64 * 1024;
 
 /** Deterministic, so a failure can be replayed. */

@@ -50,13 +50,26 @@ Environment:
   MAX_FRAME_BYTES    16777216   larger WebSocket frames close the connection with 4413 (serve)
   MAX_DOC_BYTES      67108864   an update growing a document beyond this closes the connection (4413)
   MAX_MESSAGES_PER_SECOND 500   per connection on average (bursts of 10 s worth); beyond: close 4029 (serve)
+  MAX_BYTES_PER_SECOND 33554432 frame bytes per connection per second (bursts of 10 s); beyond: 4029
+  MAX_AWARENESS_BYTES_PER_SECOND 65536
+                                presence bytes per connection per second (bursts of 10 s); beyond: 4029
+  MAX_DOCS_PER_CONNECTION 1000  documents open on one connection (the web app opens ~360); more are
+                                refused one by one with an error naming this setting (serve)
+  MAX_DOCS_PER_PRINCIPAL 4000   documents open by one person or token over all its connections
+  MAX_NEW_DOCS_PER_HOUR 2000    documents one person or token may create per hour (serve)
   METRICS            on         off (0/false/no) removes GET /metrics (serve)
   SHUTDOWN_DELAY_MS  0          on SIGTERM, answer /readyz 503 this long before closing (serve)
   LOG_LEVEL          info       info, warn or error: the least severe JSON log line written (serve)
   SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)
   INVITE_TTL_HOURS   168        how long an invite link can be accepted (serve)
   TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)
-  ALLOWED_ORIGINS    (none)     extra browser origins allowed besides the server's own, comma-separated
+  PUBLIC_URL         (listen address)
+                                where people open the app, comma-separated origins
+                                (https://crm.example.com); /api and WebSockets answer only to these
+                                names and to localhost/127.0.0.1 (a DNS-rebinding page is refused).
+                                Default: HOST:PORT, or any IP address of the machine with HOST=0.0.0.0
+  ALLOWED_ORIGINS    (none)     pages of other origins allowed to call /api and open WebSockets,
+                                comma-separated
   COOKIE_SECURE      auto       Secure cookies: auto (when HTTPS), on, off (serve)
   LOGIN_LIMIT_PER_ACCOUNT 5     failed sign-ins per account from one client address per 15 minutes;
                                 after twice as many from anywhere, the account's attempts slow down

@@ -1,6 +1,6 @@
 import { parseDocName } from "@crm/schema";
 import type { RawData, WebSocket } from "ws";
-import type { Principal } from "./auth/gate.js";
+import { type Principal, principalId } from "./auth/gate.js";
 import { encodePermissionDenied, stampIdentity } from "./auth/identity.js";
 import {
   BadDocumentName,
@@ -9,13 +9,15 @@ import {
   errorMessage,
   Forbidden,
   ProtocolError,
-  RateLimited,
   TooLarge,
+  TooManyDocuments,
 } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
 import { CloseCode, encodeError, encodePersisted, unwrapDoc, wrapForDoc } from "./protocol/index.js";
+import type { DocQuotas } from "./quotas.js";
+import { TokenBucket } from "./rate.js";
 import type { Room, RoomPeer } from "./room.js";
 import type { Rooms } from "./rooms.js";
 
@@ -39,8 +41,17 @@ export interface ConnectionOptions {
    * 4029 — transient, so clients come back after their backoff. 0 = no limit.
    */
   maxMessagesPerSecond?: number;
+  /** Bytes of frames per second one connection may send, on average (bursts as above). 0 = no limit. */
+  maxBytesPerSecond?: number;
+  /**
+   * Bytes of awareness (presence) messages per second: every one is relayed to every other peer
+   * of the document, so this is much lower than the general byte rate. 0 = no limit.
+   */
+  maxAwarenessBytesPerSecond?: number;
   /** Counts refused connections. */
   metrics?: Metrics;
+  /** Documents open per connection and principal, documents created per hour (none: no limits). */
+  quotas?: DocQuotas;
 }
 
 /**
@@ -61,6 +72,7 @@ class Peer implements RoomPeer {
     private readonly conn: Connection,
     readonly docName: string,
     readonly room: Room,
+    readonly owner: string | undefined,
   ) {}
   send(message: Uint8Array): void {
     this.conn.sendFor(this.docName, message);
@@ -70,6 +82,9 @@ class Peer implements RoomPeer {
   }
   failed(error: unknown): void {
     this.conn.commitFailed(this.docName, error);
+  }
+  creating(): void {
+    this.conn.creatingDocument();
   }
 }
 
@@ -97,9 +112,10 @@ export class Connection {
   private alive = true;
   private readonly pingTimer: NodeJS.Timeout;
   private readonly rightsCache = new Map<string, "none" | "read" | "write">();
-  /** Token bucket of the message rate limit: tokens left, and when it was last refilled. */
-  private tokens: number;
-  private refilledAt = performance.now();
+  /** The rate limits: messages, bytes, and awareness bytes per second. */
+  private readonly messageRate: TokenBucket;
+  private readonly byteRate: TokenBucket;
+  private readonly awarenessRate: TokenBucket;
 
   constructor(
     private readonly ws: WebSocket,
@@ -107,7 +123,9 @@ export class Connection {
     private readonly options: ConnectionOptions,
     readonly access?: ConnectionAccess,
   ) {
-    this.tokens = (options.maxMessagesPerSecond ?? 0) * 10;
+    this.messageRate = new TokenBucket(options.maxMessagesPerSecond ?? 0, "messages per second");
+    this.byteRate = new TokenBucket(options.maxBytesPerSecond ?? 0, "bytes per second");
+    this.awarenessRate = new TokenBucket(options.maxAwarenessBytesPerSecond ?? 0, "bytes of presence per second");
     ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     ws.on("close", () => this.onClose());
     ws.on("error", (err) => {
@@ -154,6 +172,16 @@ export class Connection {
     const count = (this.persistedCounts.get(docName) ?? 0) + 1;
     this.persistedCounts.set(docName, count);
     if (this.ext) this.sendFor(docName, encodePersisted(count));
+  }
+
+  /** The next update creates a document (its first row): counted against the principal's quota. */
+  creatingDocument(): void {
+    this.options.quotas?.creating(this.principalKey);
+  }
+
+  /** Whose documents these are, for the quotas: the principal (undefined without sign-in). */
+  private get principalKey(): string | undefined {
+    return this.access ? principalId(this.access.principal) : undefined;
   }
 
   /** An update of `docName` could not be stored (it is committed after the handler returned). */
@@ -209,8 +237,9 @@ export class Connection {
     if (this.closed) return;
     let docName = this.endpoint.kind === "doc" ? this.endpoint.docName : "";
     try {
-      this.takeToken();
       const frame = toBytes(data);
+      this.messageRate.take(1);
+      this.byteRate.take(frame.byteLength);
       if (frame.byteLength > this.options.maxFrameBytes) {
         throw new TooLarge(`frame of ${frame.byteLength} bytes exceeds ${this.options.maxFrameBytes}`);
       }
@@ -225,6 +254,7 @@ export class Connection {
         if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
       }
       const decoded = decodeClientMessage(message);
+      if (decoded.type === "awareness") this.awarenessRate.take(message.byteLength);
       if (decoded.type === "unsubscribe") {
         if (this.endpoint.kind !== "mux") throw new BadFrame("unsubscribe is only valid on the multiplexed endpoint");
         this.leave(docName);
@@ -238,7 +268,16 @@ export class Connection {
           this.sendFor(docName, encodeError("forbidden", "you may not open this document"));
           return;
         }
-        peer = this.join(docName);
+        try {
+          peer = this.join(docName);
+        } catch (err) {
+          // Over a quota on the mux endpoint: that document is refused alone, as a forbidden one.
+          if (!(err instanceof TooManyDocuments) || this.endpoint.kind !== "mux") throw err;
+          this.options.logger.warn("refused a document", { conn: this.id, doc: docName, code: err.code });
+          this.options.metrics?.refused("too-many-documents");
+          this.sendFor(docName, encodeError(err.code, err.message));
+          return;
+        }
       }
       if (decoded.type === "sync-update" && !decoded.empty && this.rights(docName) !== "write") {
         // Never applied, stored or relayed; the sender is told why and may keep reading.
@@ -258,20 +297,17 @@ export class Connection {
     }
   }
 
-  private takeToken(): void {
-    const rate = this.options.maxMessagesPerSecond ?? 0;
-    if (rate <= 0) return;
-    const now = performance.now();
-    this.tokens = Math.min(rate * 10, this.tokens + ((now - this.refilledAt) / 1000) * rate);
-    this.refilledAt = now;
-    if (this.tokens < 1) throw new RateLimited(`more than ${rate} messages per second`);
-    this.tokens -= 1;
-  }
-
   private join(docName: string): Peer {
     if (!parseDocName(docName)) throw new BadDocumentName(`invalid document name ${JSON.stringify(docName)}`);
-    const room = this.options.rooms.get(docName);
-    const peer = new Peer(this, docName, room);
+    this.options.quotas?.opening(this.principalKey, this.peers.size);
+    let room: Room;
+    try {
+      room = this.options.rooms.get(docName);
+    } catch (err) {
+      this.options.quotas?.closed(this.principalKey);
+      throw err;
+    }
+    const peer = new Peer(this, docName, room, this.principalKey);
     this.peers.set(docName, peer);
     room.join(peer);
     return peer;
@@ -281,6 +317,7 @@ export class Connection {
     const peer = this.peers.get(docName);
     if (!peer) return;
     this.peers.delete(docName);
+    this.options.quotas?.closed(this.principalKey);
     peer.room.leave(peer);
   }
 

@@ -21,7 +21,8 @@ export interface DocStateOptions {
 }
 
 /**
- * The committed content of one loaded document, held in one of two forms:
+ * The content of one loaded document (what is stored, plus the updates the room is committing:
+ * see room.ts for what may leave it when), held in one of two forms:
  *
  * - cold: only the encoded state (one merged Yjs update) inside a ready-made sync-step-2 message.
  *   About 1× the encoded size in memory; a fresh client's reply is that message as is, any other
@@ -89,7 +90,10 @@ export class DocState {
     return this.doc!;
   }
 
-  /** Applies one committed update (decoding the document first if cold). Yjs errors propagate. */
+  /**
+   * Applies one update (decoding the document first if cold). Yjs errors propagate; the document
+   * may then be half-changed, and the room replaces this state.
+   */
   apply(update: Uint8Array, origin: unknown): void {
     const doc = this.ydoc;
     this.step1 = undefined;
@@ -179,6 +183,33 @@ export class DocState {
     }, ms);
     this.timer.unref();
   }
+}
+
+/**
+ * Several stored rows as one decoded document (their merge checks that they apply together).
+ * One bad row must not make the document unusable: then each row is applied alone, those that
+ * throw are skipped (reported to `log`), and `merged` is undefined.
+ */
+export function decodeRows(
+  updates: Uint8Array[],
+  log: (message: string, error: unknown) => void,
+): { doc: Y.Doc; merged: Uint8Array | undefined } {
+  const doc = new Y.Doc();
+  try {
+    const merged = Y.mergeUpdates(updates);
+    Y.applyUpdate(doc, merged, "storage");
+    return { doc, merged };
+  } catch (err) {
+    log("stored updates failed to merge; applying one by one", err);
+  }
+  for (const u of updates) {
+    try {
+      Y.applyUpdate(doc, u, "storage");
+    } catch (err) {
+      log("skipped a stored update that does not apply", err);
+    }
+  }
+  return { doc, merged: undefined };
 }
 
 function encodeStep1(stateVector: Uint8Array): Uint8Array {

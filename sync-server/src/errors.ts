@@ -47,6 +47,16 @@ export class RateLimited extends ProtocolError {
   }
 }
 
+/**
+ * A document quota (quotas.ts): too many documents open on this connection or by this principal,
+ * or created by this principal in the last hour. The message names the limit and its setting.
+ */
+export class TooManyDocuments extends ProtocolError {
+  constructor(message: string) {
+    super("too-many-documents", CloseCode.rateLimited, message);
+  }
+}
+
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
 export function closeReason(message: string): string {
   let reason = message.replace(/[^\x20-\x7e]/g, "?");

@@ -2,7 +2,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono, type MiddlewareHandler } from "hono";
+import { checkHost, limitBodies, securityHeaders } from "./guards.js";
 import type { Metrics } from "./metrics.js";
+import { PublicHosts } from "./origins.js";
 
 export const NOT_BUILT_TEXT = "The web app is not built: run npm run build\n";
 
@@ -25,6 +27,10 @@ export interface HttpOptions {
   /** Mounted at `/api` (sign-in, sessions, administration; see auth/api.ts). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   api?: Hono<any>;
+  /** The names `/api` answers to (origins.ts). Default: loopback names only. */
+  hosts?: PublicHosts;
+  /** Reverse proxies whose X-Forwarded-Proto is believed (HSTS under HTTPS). Default 0. */
+  trustedProxies?: number;
 }
 
 /**
@@ -35,6 +41,12 @@ export interface HttpOptions {
 export function createHttpApp(staticDir: string, options: HttpOptions = {}): Hono {
   const app = new Hono();
   const indexFile = join(staticDir, "index.html");
+  const hosts = options.hosts ?? new PublicHosts();
+
+  // Outermost: every response, errors and refusals included, carries the security headers.
+  app.use("*", securityHeaders(hosts, options.trustedProxies ?? 0));
+  app.use("*", checkHost(hosts));
+  app.use("*", limitBodies());
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 

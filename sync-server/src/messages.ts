@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
-import { BadFrame } from "./errors.js";
+import { BadFrame, TooLarge } from "./errors.js";
 import { MessageType } from "./protocol/index.js";
 
 /*
@@ -60,7 +60,9 @@ export function decodeClientMessage(message: Uint8Array): ClientMessage {
     case MessageType.awareness: {
       const payload = decodeStep("awareness payload", () => readBytes(d).slice());
       expectEnd(d, "awareness message");
-      decodeStep("awareness update", () => validateAwarenessUpdate(payload));
+      const largest = decodeStep("awareness update", () => validateAwarenessUpdate(payload));
+      if (largest > AwarenessLimits.maxStateBytes)
+        throw new TooLarge(`an awareness state of ${largest} bytes exceeds ${AwarenessLimits.maxStateBytes}`);
       return { type: "awareness", update: payload };
     }
     case MessageType.queryAwareness:
@@ -74,19 +76,37 @@ export function decodeClientMessage(message: Uint8Array): ClientMessage {
   }
 }
 
-/** Reads an awareness update the way `applyAwarenessUpdate` will, without applying it. */
-function validateAwarenessUpdate(update: Uint8Array): void {
+/**
+ * Presence (awareness) is relayed to every peer of a document and kept in memory while its sender
+ * is connected: a person's state is a name, a colour and a caret, a few hundred bytes.
+ */
+export const AwarenessLimits = {
+  /** Largest state of one client (its JSON, in UTF-16 code units). */
+  maxStateBytes: 16 * 1024,
+  /** Client ids one connection may announce per document (one Y.Doc each: one in practice). */
+  maxClientsPerPeer: 8,
+} as const;
+
+/**
+ * Reads an awareness update the way `applyAwarenessUpdate` will, without applying it; returns
+ * the length of its largest state.
+ */
+function validateAwarenessUpdate(update: Uint8Array): number {
   const d = decoding.createDecoder(update);
   const len = readCount(d);
+  let largest = 0;
   for (let i = 0; i < len; i++) {
     readCount(d); // client id
     readCount(d); // clock
     const state = readString(d);
+    largest = Math.max(largest, state.length);
     // Every peer's state is re-encoded with JSON.stringify (relay, greeting): keep it shallow.
     checkJsonDepth(state);
-    JSON.parse(state);
+    // Too large: refused by the caller, never parsed.
+    if (state.length <= AwarenessLimits.maxStateBytes) JSON.parse(state);
   }
   if (decoding.hasContent(d)) throw new Error("trailing bytes");
+  return largest;
 }
 
 /*

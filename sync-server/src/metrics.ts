@@ -10,7 +10,9 @@ export type RefusedReason =
   | "forbidden"
   | "read-only"
   | "bad-origin"
-  | "rate-limited";
+  | "bad-host"
+  | "rate-limited"
+  | "too-many-documents";
 export type EndpointKind = "mux" | "doc";
 
 /** Commit latency buckets, in seconds: 0.5 ms … 1 s. */

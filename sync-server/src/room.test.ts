@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import * as decoding from "lib0/decoding";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { deletion, nestedArrays } from "./corpus/yjs-inputs.js";
 import { silentLogger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import { Room, type RoomPeer } from "./room.js";
@@ -316,7 +317,7 @@ describe.each([
     room.unload();
   });
 
-  it("when the transaction fails, stores, relays and acknowledges nothing and fails the senders", async () => {
+  it("when the transaction fails, stores, relays and acknowledges nothing, closes every peer and unloads", async () => {
     const { storage } = open();
     const room = new Room("d", options(storage));
     const writer = new TestPeer();
@@ -324,11 +325,68 @@ describe.each([
     room.join(writer);
     room.join(reader);
     room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("x", 1))));
+    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("y", 2))));
     storage.close(); // the commit at the end of this turn throws
-    await until("the failure", () => writer.failures.length === 1);
+    await until("the failure", () => writer.failures.length > 0);
+    expect(writer.failures).toHaveLength(1);
     expect(writer.acks).toBe(0);
     expect(reader.sent).toHaveLength(1);
-    expect(room.doc.getMap("m").size).toBe(0);
+    // The document held the updates (applied before the commit): it is dropped, and every peer
+    // reconnects to a room loaded from what is stored.
+    expect(reader.failures).toHaveLength(1);
+    expect(room.isUnloaded).toBe(true);
+  });
+});
+
+describe("Room: an update is applied before it is stored", () => {
+  it("nothing of an update leaves the room before its commit, nor ever if the commit fails", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "crm-room-"));
+    const storage = new SqliteStorage(dir);
+    try {
+      const room = new Room("d", options(storage));
+      const writer = new TestPeer();
+      const reader = new TestPeer();
+      room.join(writer);
+      room.join(reader);
+      room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("secret", 1))));
+      // Asked after the update arrived: the reply would carry it, so it waits for the commit.
+      room.handle(reader, { type: "sync-step1", stateVector: Y.encodeStateVector(new Y.Doc()) });
+      const late = new TestPeer();
+      room.join(late); // its greeting (our state vector) counts the update: it waits too
+      storage.close(); // the commit fails
+      await until("the failure", () => writer.failures.length > 0 && reader.failures.length > 0);
+      expect(reader.sent).toHaveLength(1); // the greeting from before the update, nothing since
+      expect(late.sent).toHaveLength(0);
+      expect(late.failures).toHaveLength(1);
+      expect(writer.acks).toBe(0);
+      expect(room.isUnloaded).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an update Yjs cannot apply to the document, stores nothing of it and rebuilds the document", () => {
+    const storage = new MemoryStorage();
+    // A chain of 5,000 nested arrays (client 7) is stored, as 25 updates of 200 levels each
+    // could build it; deleting its root overflows Yjs' stack while it applies.
+    storage.append("d", nestedArrays(5000));
+    const room = new Room("d", options(storage));
+    const writer = new TestPeer();
+    const reader = new TestPeer();
+    room.join(writer);
+    room.join(reader);
+    expect(() => room.handle(writer, decodeClientMessage(updateMessage(deletion(7, 0, 1))))).toThrow(
+      /does not apply to this document/,
+    );
+    expect(storage.loadUpdates("d").updates).toHaveLength(1);
+    expect(reader.sent).toHaveLength(1); // the greeting only: nothing relayed
+    // The document is what storage holds (not half-deleted), and takes the next update as usual.
+    expect(room.doc.getArray("a").length).toBe(1);
+    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("next", 1))));
+    expect(room.doc.getMap("m").get("next")).toBe(1);
+    expect(reader.sent).toHaveLength(2);
+    expect(storage.loadUpdates("d").updates).toHaveLength(2);
+    room.unload();
   });
 });
 

@@ -1,10 +1,10 @@
-import * as awarenessProtocol from "y-protocols/awareness";
-import * as Y from "yjs";
-import { DocState } from "./doc-state.js";
-import { errorMessage, TooLarge } from "./errors.js";
+import type * as Y from "yjs";
+import { DocState, decodeRows } from "./doc-state.js";
+import { BadFrame, errorMessage, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { type ClientMessage, encodeAwarenessMessage, encodeSyncUpdate } from "./messages.js";
+import { type ClientMessage, encodeSyncUpdate } from "./messages.js";
 import type { Metrics } from "./metrics.js";
+import { RoomPresence } from "./presence.js";
 import { type CommitResult, GroupCommit } from "./storage/group-commit.js";
 import type { DocStorage } from "./storage/types.js";
 
@@ -16,8 +16,15 @@ export interface RoomPeer {
   persisted(): void;
   /** Its update could not be stored: report it and close the connection (transient, 4500). */
   failed(error: unknown): void;
-  /** Awareness client ids this peer announced; removed from the room when it leaves. */
+  /** Awareness client ids this peer owns (presence.ts); removed from the room when it leaves. */
   readonly awarenessIds: Set<number>;
+  /** Who is behind the peer (a principal id), so that a person's other connection may take its presence over. */
+  readonly owner?: string;
+  /**
+   * Its next update writes the document's first row: throws (a `ProtocolError`) when whoever
+   * is behind the peer may not create one more document (quotas.ts). Absent: no quota.
+   */
+  creating?(): void;
 }
 
 /**
@@ -54,15 +61,26 @@ export interface RoomOptions {
 }
 
 /**
- * A document in memory: its committed state (DocState), who is connected, their awareness.
- * Every document update follows the same order: validate (done by `decodeClientMessage`) →
- * commit (GroupCommit: with the other updates of this event-loop turn, in one transaction) →
- * apply → relay to the other peers (the doc's 'update' event) → acknowledge to the sender.
- * The state only ever holds committed updates, so no reply can carry an uncommitted one.
+ * A document in memory: its state (DocState), who is connected, their awareness. Every document
+ * update follows the same order: validate (`decodeClientMessage`) → apply to the document, which
+ * proves that it applies (one Yjs throws on is refused, 4400, and never stored; the document is
+ * rebuilt from storage) → commit (GroupCommit: with the other updates of this event-loop turn, in
+ * one transaction) → relay what it changed to the other peers → acknowledge to the sender.
+ * The document may hold updates still being committed, but nothing leaves the room before the
+ * commits it depends on: the relay of an update is captured when it applies and sent after its
+ * commit, and replies (sync step 1 and 2) are computed on arrival and sent after the commits
+ * queued before them. A failed commit closes every peer (transient) and unloads the room, so the
+ * next load holds exactly what is stored.
  */
 export class Room {
-  private readonly state: DocState;
-  private awarenessState: awarenessProtocol.Awareness | undefined;
+  private state: DocState;
+  /** While an update is being applied: where the relay of what it changed is collected. */
+  private capture: Uint8Array[] | undefined;
+  /** The document is being rebuilt from storage (after an update failed to apply): no compaction. */
+  private rebuilding = false;
+  /** Peers told that a commit failed (see discardUncommitted). */
+  private discarded: Set<RoomPeer> | undefined;
+  private readonly presence: RoomPresence;
   private readonly peers = new Set<RoomPeer>();
   private readonly commits: GroupCommit;
   private rows = 0;
@@ -87,6 +105,7 @@ export class Room {
         group: options.storage.syncsToDisk,
         onCommit: (n, seconds) => options.metrics?.committed(n, seconds),
       });
+    this.presence = new RoomPresence(name, this.peers, options);
     this.state = this.load();
   }
 
@@ -103,21 +122,14 @@ export class Room {
     return this.state.ydoc;
   }
 
+  /** The room's awareness (for tests and diagnostics). */
+  get awareness() {
+    return this.presence.awareness;
+  }
+
   /** Whether the document is decoded right now (see DocState). */
   get isHot(): boolean {
     return this.state.isHot;
-  }
-
-  /** The room's awareness, created on first use (most documents never see one). */
-  get awareness(): awarenessProtocol.Awareness {
-    if (!this.awarenessState) {
-      // Awareness only needs a doc for a client id of its own (we never set a local state).
-      const awareness = new awarenessProtocol.Awareness(new Y.Doc());
-      awareness.setLocalState(null);
-      awareness.on("update", (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
-      this.awarenessState = awareness;
-    }
-    return this.awarenessState;
   }
 
   /** Adds a peer and greets it as the reference server does: sync step 1, then known awareness. */
@@ -126,19 +138,17 @@ export class Room {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.peers.add(peer);
-    peer.send(this.state.syncStep1());
-    const states = this.awarenessState?.getStates();
-    if (states && states.size > 0) {
-      peer.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
-    }
+    // Our state vector may count updates still being committed: sent once they are.
+    const step1 = this.state.syncStep1();
+    this.afterCommits(() => {
+      if (this.peers.has(peer) && !this.unloaded) peer.send(step1);
+    });
+    this.presence.greet(peer);
   }
 
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return;
-    if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
-      peer.awarenessIds.clear();
-    }
+    this.presence.leave(peer);
     if (this.peers.size === 0 && !this.unloaded) {
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => {
@@ -152,11 +162,11 @@ export class Room {
   handle(peer: RoomPeer, message: ClientMessage): void {
     switch (message.type) {
       case "sync-step1": {
-        const { stateVector } = message;
-        // Answer after this room's queued updates are committed and applied: the reply then
-        // covers everything received before the request, as with a synchronous store.
+        // The reply covers everything received before the request (it is all applied), and is
+        // sent once this room's updates queued before it are committed.
+        const reply = this.state.syncStep2(message.stateVector);
         this.afterCommits(() => {
-          if (this.peers.has(peer) && !this.unloaded) peer.send(this.state.syncStep2(stateVector));
+          if (this.peers.has(peer) && !this.unloaded) peer.send(reply);
         });
         return;
       }
@@ -164,14 +174,10 @@ export class Room {
         this.receiveUpdate(peer, message.update, message.empty);
         return;
       case "awareness":
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+        this.presence.receive(peer, message.update);
         return;
       case "query-awareness":
-        peer.send(
-          encodeAwarenessMessage(
-            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-          ),
-        );
+        this.presence.answerQuery(peer);
         return;
       case "unsubscribe":
         throw new Error("unsubscribe is handled by the connection");
@@ -181,8 +187,10 @@ export class Room {
   /** Writes what is worth compacting and frees the document. Peers must have left (or be closed). */
   unload(): void {
     if (this.unloaded) return;
-    // Queued updates of this room commit (and apply) first: compaction must include them.
+    // Queued updates of this room commit first: compaction must include them (and a failed
+    // commit among them unloads the room itself).
     if (this.inFlight > 0 || this.compacting) this.commits.flush();
+    if (this.unloaded) return;
     this.unloaded = true;
     clearTimeout(this.idleTimer);
     try {
@@ -191,7 +199,7 @@ export class Room {
       this.options.logger.error("compaction failed", { doc: this.name, error: errorMessage(err) });
     }
     this.peers.clear();
-    this.awarenessState?.destroy();
+    this.presence.destroy();
     const released = this.state.encodedBytes;
     this.state.destroy();
     this.options.onUnload(this);
@@ -221,45 +229,109 @@ export class Room {
     if (max !== undefined && this.state.encodedBytes + update.byteLength > max) {
       throw new TooLarge(`document ${this.name} would exceed MAX_DOC_BYTES (${max} bytes)`);
     }
+    // The first row of a document creates it: counted against the sender's quota first.
+    if (this.rows === 0 && this.inFlight === 0) peer.creating?.();
+    const changes = this.applyOrRefuse(update, peer);
     this.inFlight++;
-    this.commits.add(this.name, update, (result) => this.committed(peer, update, result));
+    this.commits.add(this.name, update, (result) => this.committed(peer, changes, result));
   }
 
-  /** One update's transaction is over: apply, relay (through the doc's 'update' event), acknowledge. */
-  private committed(peer: RoomPeer, update: Uint8Array, result: CommitResult): void {
+  /**
+   * Applies `update` to the document before it is committed: only what Yjs integrates is ever
+   * stored. (Missing dependencies are not a failure: Yjs keeps such structs pending, they may
+   * apply once the rest arrives, and the encoded state keeps them.) A cold document is decoded
+   * for it, as any update needs. Returns what the update changed, to relay after the commit.
+   * When Yjs throws (an update valid on its own can contradict the document: e.g. an origin in
+   * another type), the document may be half-changed: it is rebuilt from storage, and the update
+   * is refused.
+   */
+  private applyOrRefuse(update: Uint8Array, origin: RoomPeer): Uint8Array[] {
+    const changes: Uint8Array[] = [];
+    this.capture = changes;
+    let failure: unknown;
+    try {
+      this.state.apply(update, origin);
+      if (isWedged(this.state.ydoc)) failure = new Error("it leaves the document inside a failed transaction");
+    } catch (err) {
+      failure = err;
+    } finally {
+      this.capture = undefined;
+    }
+    if (failure === undefined) return changes;
+    this.options.logger.warn("refused an update that does not apply", { doc: this.name, error: errorMessage(failure) });
+    this.rebuild();
+    throw new BadFrame(`the update does not apply to this document: ${errorMessage(failure)}`);
+  }
+
+  /** Replaces the document by what storage holds, once this room's queued updates are stored. */
+  private rebuild(): void {
+    this.rebuilding = true;
+    try {
+      if (this.inFlight > 0 || this.compacting) this.commits.flush();
+      const broken = this.state;
+      this.compactable = true;
+      this.state = this.load();
+      this.options.onRelease?.(broken.encodedBytes);
+      broken.destroy();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /** One update's transaction is over: relay what it changed, acknowledge it. */
+  private committed(peer: RoomPeer, changes: Uint8Array[], result: CommitResult): void {
     this.inFlight--;
     if (!result.ok) {
-      peer.failed(result.error);
+      this.discardUncommitted(peer, result.error);
       return;
     }
     this.lastId = result.id!;
     this.rows++;
     this.appendedSinceCompaction++;
-    if (!this.unloaded) {
-      try {
-        this.state.apply(update, peer);
-      } catch (err) {
-        // Validated, yet Yjs refused it: keep the stored row (it may apply with later updates) but
-        // never compact it away, and tell the operator.
-        this.compactable = false;
-        this.options.logger.error("stored update failed to apply", { doc: this.name, error: errorMessage(err) });
-      }
-    }
+    if (!this.unloaded) for (const change of changes) this.relayUpdate(change, peer);
     peer.persisted();
-    if (!this.unloaded && this.appendedSinceCompaction >= (this.options.liveCompactRows ?? 1000)) {
+    // Compaction writes the document's state: only when it holds nothing uncommitted.
+    if (
+      !this.unloaded &&
+      this.inFlight === 0 &&
+      this.appendedSinceCompaction >= (this.options.liveCompactRows ?? 1000)
+    ) {
       this.compactInBackground();
     }
   }
 
+  /**
+   * A commit failed, so the document holds an update that is not stored: every peer is closed
+   * (4500, transient: they reconnect and sync again) and the room unloads without compacting;
+   * the next load holds exactly what storage holds.
+   */
+  private discardUncommitted(sender: RoomPeer, error: unknown): void {
+    // Each peer is failed once, also when several updates of the failed transaction were its.
+    this.discarded ??= new Set();
+    const failed = this.discarded;
+    const fail = (peer: RoomPeer) => {
+      if (failed.has(peer)) return;
+      failed.add(peer);
+      peer.failed(error);
+    };
+    fail(sender);
+    if (this.unloaded) return;
+    this.compactable = false;
+    for (const peer of [...this.peers]) fail(peer);
+    this.peers.clear();
+    this.unload();
+  }
+
   /** Live compaction: on the writer thread when there is one (its fsync must not stall the relay). */
   private compactInBackground(): void {
+    if (this.rebuilding) return;
     const background = this.options.storage.background;
     try {
       if (!background) {
         this.compact();
         return;
       }
-      if (this.compacting || !this.compactable || this.rows <= 1) return;
+      if (this.compacting || !this.compactable || this.rows <= 1 || this.inFlight > 0) return;
       const replaced = this.rows;
       this.compacting = true;
       this.appendedSinceCompaction = 0;
@@ -278,6 +350,10 @@ export class Room {
   }
 
   private relayUpdate(update: Uint8Array, origin: unknown): void {
+    if (this.capture) {
+      this.capture.push(update); // applied, not committed yet: sent by `committed`
+      return;
+    }
     if (this.peers.size === 0) return;
     const message = encodeSyncUpdate(update);
     let recipients = 0;
@@ -287,25 +363,6 @@ export class Room {
       recipients++;
     }
     this.options.metrics?.relayed("update", recipients);
-  }
-
-  private relayAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    const from = origin !== null && this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : undefined;
-    if (from) {
-      for (const id of added) from.awarenessIds.add(id);
-      for (const id of updated) from.awarenessIds.add(id);
-      for (const id of removed) from.awarenessIds.delete(id);
-    }
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    let recipients = 0;
-    for (const peer of this.peers) {
-      if (peer === from) continue;
-      peer.send(message);
-      recipients++;
-    }
-    this.options.metrics?.relayed("awareness", recipients);
   }
 
   /**
@@ -327,30 +384,11 @@ export class Room {
       },
     };
     if (updates.length <= 1) return DocState.cold(updates[0], stateOptions);
-    const doc = new Y.Doc();
-    let merged: Uint8Array | undefined;
-    try {
-      merged = Y.mergeUpdates(updates);
-      Y.applyUpdate(doc, merged, "storage");
-    } catch (err) {
-      // One bad row must not make the document unusable: apply what applies, one by one.
-      this.options.logger.error("stored updates failed to merge; applying one by one", {
-        doc: this.name,
-        error: errorMessage(err),
-      });
-      merged = undefined;
-      this.compactable = false;
-      for (const u of updates) {
-        try {
-          Y.applyUpdate(doc, u, "storage");
-        } catch (e) {
-          this.options.logger.error("skipped a stored update that does not apply", {
-            doc: this.name,
-            error: errorMessage(e),
-          });
-        }
-      }
-    }
+    const { doc, merged } = decodeRows(updates, (message, err) =>
+      this.options.logger.error(message, { doc: this.name, error: errorMessage(err) }),
+    );
+    // A row that does not apply is kept, never compacted away.
+    if (!merged) this.compactable = false;
     if (merged && updates.length > (this.options.compactRows ?? 50)) {
       try {
         this.options.storage.compact(this.name, merged, lastId);
@@ -363,17 +401,16 @@ export class Room {
     return DocState.hot(doc, stateOptions);
   }
 
-  /** Replaces every stored row by the document's state (which holds every committed update). */
+  /** Replaces every stored row by the document's state, when it holds nothing uncommitted. */
   private compact(): void {
-    if (!this.compactable || this.rows <= 1) return;
+    if (!this.compactable || this.rows <= 1 || this.inFlight > 0 || this.rebuilding) return;
     this.options.storage.compact(this.name, this.state.encoded(), this.lastId);
     this.rows = 1;
     this.appendedSinceCompaction = 0;
   }
 }
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
+/** A Y.Doc left inside a transaction whose cleanup threw (Yjs internals): nothing more would be emitted. */
+function isWedged(doc: Y.Doc): boolean {
+  return (doc as unknown as { _transactionCleanups: unknown[] })._transactionCleanups.length > 0;
 }

@@ -29,12 +29,18 @@ export class ServerProcess {
     readonly port: number,
     readonly dataDir: string,
     private readonly ownsDir: boolean,
+    private readonly env: Record<string, string>,
   ) {}
 
-  /** `port`: a given one (a browser profile's IndexedDB belongs to its origin), else a free one. */
-  static async start(options: { dataDir?: string; port?: number } = {}): Promise<ServerProcess> {
+  /**
+   * `port`: a given one (a browser profile's IndexedDB belongs to its origin), else a free one.
+   * `env`: extra settings (PUBLIC_URL, limits, …).
+   */
+  static async start(
+    options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  ): Promise<ServerProcess> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crm-e2e-"));
-    const s = new ServerProcess(options.port ?? (await freePort()), dataDir, !options.dataDir);
+    const s = new ServerProcess(options.port ?? (await freePort()), dataDir, !options.dataDir, options.env ?? {});
     await s.start();
     return s;
   }
@@ -47,11 +53,23 @@ export class ServerProcess {
     return this.child !== null;
   }
 
+  /** The server's process id (its memory is read from /proc by the limits test). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<void> {
     if (this.child) return;
     const child = spawn(process.execPath, ["--import", "tsx", "sync-server/src/main.ts"], {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(this.port), HOST: "127.0.0.1", DATA_DIR: this.dataDir, LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: "127.0.0.1",
+        DATA_DIR: this.dataDir,
+        LOG_LEVEL: "warn",
+        ...this.env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

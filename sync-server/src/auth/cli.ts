@@ -88,7 +88,7 @@ export async function adminCommand(command: string, args: string[], dataDir: str
         const workspace = store.createWorkspace(opts.get("workspace")?.trim() || `${name}'s team`, user.id);
         store.audit({ workspaceId: workspace.id, actor: user.id, action: "user-created", target: email, ip: "cli" });
         return { user, workspace };
-      })();
+      }).immediate();
       process.stdout.write(
         `${JSON.stringify({ msg: "admin created", user: { id: result.user.id, email, name }, workspace: result.workspace })}\n`,
       );

@@ -74,7 +74,9 @@ export function signInRoutes(api: Api, kit: ApiKit): void {
       const u = store.createUser({ email: input.email, name: input.name, passwordHash }, now());
       store.createWorkspace(input.workspaceName, u.id, now());
       return u;
-    })();
+      // IMMEDIATE: a read-then-write transaction would fail at once (not wait) when another
+      // connection (the documents' writer thread) committed after its read began.
+    }).immediate();
     store.audit({ workspaceId: null, actor: user.id, action: "setup", target: user.email, ip: ip(c) });
     kit.startSession(c, user.id);
     rememberDevice(kit, c, user.email);

@@ -18,10 +18,13 @@ import { corpus, syncMessage, truncations } from "./yjs-inputs.js";
  * answering a sync step 1 or loading a room) stay small and the run time linear.
  */
 export function validDocs(epoch: number): string[] {
+  // Canonical names of documents that can exist (parseDocName is strict): orders have 128 shards,
+  // activities 64, so the epochs of a long run get fresh documents for a while, then wrap.
+  const shard = (n: number, shards: number) => String(n % shards).padStart(2, "0");
   return [
-    `default/records/fuzz${epoch}/00`,
-    `default/records/fuzz${epoch}/01`,
-    `default/records/other${epoch}/00`,
+    `default/records/orders/${shard(2 * epoch, 128)}`,
+    `default/records/orders/${shard(2 * epoch + 1, 128)}`,
+    `default/records/activities/${shard(epoch, 64)}`,
     `default/notes/account/a${epoch}`,
   ];
 }
@@ -238,7 +241,20 @@ export class FrameGenerator {
     if (r < 0.7) return this.pick(docs);
     if (r < 0.8) return `default/records/fuzz/${this.int(100_000)}`;
     if (r < 0.9) return String.fromCharCode(...this.bytes(this.int(12)));
-    return this.pick(["", "a/b/c/d", "default/records/x/1", "x".repeat(201), "default/notes/a/../b", "ö/ö/ö/ö"]);
+    return this.pick([
+      "",
+      "a/b/c/d",
+      "default/records/x/1",
+      "x".repeat(201),
+      "default/notes/a/../b",
+      "ö/ö/ö/ö",
+      // Aliases of real documents and shards that do not exist: refused, never a second document.
+      "default/records/orders/7",
+      "default/records/orders/0007",
+      "default/records/orders/128",
+      "default/records/accounts/32",
+      "default/notes/account/Upper",
+    ]);
   }
 
   private muxWrap(docName: string, message: Uint8Array, corrupt: boolean): Uint8Array {

@@ -37,7 +37,8 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "read-only"
-  | "rate-limited";
+  | "rate-limited"
+  | "too-many-documents";
 
 /** Close codes. 4400–4499 are permanent refusals: a stock provider stops retrying on them. */
 export const CloseCode = {
@@ -50,7 +51,10 @@ export const CloseCode = {
   forbidden: 4403,
   /** The principal's role changed: reconnect (and read the session again). Transient. */
   accessChanged: 4100,
-  /** Too many messages per second: reconnect after a backoff. Transient. */
+  /**
+   * Too many messages or bytes per second, or a document quota (documents created per hour):
+   * reconnect after a backoff. Transient.
+   */
   rateLimited: 4029,
   /** The server failed (storage error, bug): transient, a client should reconnect later. */
   internal: 4500,

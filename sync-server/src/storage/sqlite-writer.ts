@@ -56,6 +56,27 @@ export class SqliteWriter implements BackgroundWriter {
     this.send({ kind: "compact", doc, merged: copy, upToId }, [copy.buffer], done);
   }
 
+  /** `appendMany`, waiting for it (and every job before it): the ids, or the error thrown. */
+  appendManySync(updates: readonly UpdateToStore[]): number[] {
+    return this.wait((done) => this.appendMany(updates, done));
+  }
+
+  /** `compact`, waiting for it (and every job before it). */
+  compactSync(doc: string, merged: Uint8Array, upToId: number): void {
+    this.wait((done) => this.compact(doc, merged, upToId, done));
+  }
+
+  private wait(start: (done: (result: BackgroundResult) => void) => void): number[] {
+    let result: BackgroundResult | undefined;
+    start((r) => {
+      result = r;
+    });
+    this.settle();
+    if (!result) throw new Error("the SQLite writer thread did not answer");
+    if ("error" in result) throw result.error;
+    return result.ids;
+  }
+
   private send(job: object, transfer: ArrayBuffer[], done: (result: BackgroundResult) => void): void {
     if (this.closed) throw new Error("storage is closed");
     const port = this.start();
@@ -82,9 +103,19 @@ export class SqliteWriter implements BackgroundWriter {
     }
   }
 
-  /** Waits for the commit in flight, then stops the thread. */
+  /**
+   * Waits for the commit in flight, closes the thread's connection (so that the main connection,
+   * closed last, checkpoints and removes the write-ahead log), then stops the thread.
+   */
   close(): void {
-    this.settle();
+    if (this.closed) return;
+    if (this.port) {
+      try {
+        this.wait((done) => this.send({ kind: "close" }, [], done));
+      } catch {
+        // the thread is gone already: nothing to close
+      }
+    } else this.settle();
     this.closed = true;
     this.stop();
   }

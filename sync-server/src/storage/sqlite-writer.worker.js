@@ -42,9 +42,21 @@ const compact = db.transaction((/** @type {string} */ doc, /** @type {Uint8Array
 });
 
 port.on("message", (job) => {
+  if (job.kind === "close") {
+    db.close();
+    port.postMessage({ id: job.id, ids: [] });
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+    return;
+  }
   try {
+    // IMMEDIATE: the write lock is taken at BEGIN (waiting up to busy_timeout), never upgraded
+    // from a read in the middle of the transaction, which SQLite refuses at once ("database is
+    // locked") when another connection (the auth store's) wrote since that read.
     const ids =
-      job.kind === "append" ? append(job.docs, job.packed, job.ends) : compact(job.doc, job.merged, job.upToId);
+      job.kind === "append"
+        ? append.immediate(job.docs, job.packed, job.ends)
+        : compact.immediate(job.doc, job.merged, job.upToId);
     port.postMessage({ id: job.id, ids });
   } catch (err) {
     port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
@@ -53,4 +65,6 @@ port.on("message", (job) => {
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 });
-port.on("close", () => db.close());
+port.on("close", () => {
+  if (db.open) db.close();
+});

@@ -12,8 +12,10 @@ export const DB_FILE = "crm.sqlite";
  * The embedded default: one SQLite file `<dataDir>/crm.sqlite`, WAL with `synchronous=FULL`, so
  * every commit (`append`, `appendMany`, `compact`) is fsynced before it returns. One table of
  * updates; compaction swaps a document's first rows for one merged row in a transaction.
- * `background` commits through a second connection on a worker thread (sqlite-writer.ts); the
- * synchronous methods use this thread's connection (SQLite serialises the two writers).
+ * Every write goes through ONE connection: with `background` (the default), the writer thread's
+ * (sqlite-writer.ts), also for the synchronous methods (they wait for it), so that compaction never
+ * contends with the commits; this thread's connection only reads. Without `background`, this
+ * thread's connection writes, in IMMEDIATE transactions.
  */
 export class SqliteStorage implements DocStorage {
   readonly file: string;
@@ -29,8 +31,8 @@ export class SqliteStorage implements DocStorage {
     listDocs: Database.Statement<[], { doc: string }>;
     ping: Database.Statement<[], unknown>;
   };
-  private readonly compactTx: (doc: string, merged: Uint8Array, upToId: number) => void;
-  private readonly appendManyTx: (updates: readonly UpdateToStore[]) => number[];
+  private readonly compactTx: Database.Transaction<(doc: string, merged: Uint8Array, upToId: number) => void>;
+  private readonly appendManyTx: Database.Transaction<(updates: readonly UpdateToStore[]) => number[]>;
 
   /** `background: false` keeps every commit on this thread (group commit still applies). */
   constructor(dataDir: string, options: { background?: boolean } = {}) {
@@ -74,16 +76,19 @@ export class SqliteStorage implements DocStorage {
   }
 
   append(doc: string, update: Uint8Array): number {
+    if (this.background) return this.background.appendManySync([{ doc, update }])[0]!;
     return Number(this.stmts.append.run(doc, update).lastInsertRowid);
   }
 
   appendMany(updates: readonly UpdateToStore[]): number[] {
     if (updates.length === 0) return [];
-    return this.appendManyTx(updates);
+    if (this.background) return this.background.appendManySync(updates);
+    return this.appendManyTx.immediate(updates);
   }
 
   compact(doc: string, merged: Uint8Array, upToId: number): void {
-    this.compactTx(doc, merged, upToId);
+    if (this.background) this.background.compactSync(doc, merged, upToId);
+    else this.compactTx.immediate(doc, merged, upToId);
   }
 
   listDocs(): string[] {

@@ -69,6 +69,46 @@ describe("Parquet export and import without DuckDB's parquet extension", () => {
     ]);
   });
 
+  it("reads every column type back, 64-bit integers exact, without eval (which the app's CSP forbids)", async () => {
+    const wasm = await openWasm();
+    const bytes = new Uint8Array(arrowToParquet(wasm.query(SELECT)));
+    // As under `script-src` without 'unsafe-eval': any `new Function` throws.
+    const realFunction = globalThis.Function;
+    const refuse = () => {
+      throw new EvalError("eval is refused by the Content-Security-Policy");
+    };
+    globalThis.Function = new Proxy(realFunction, { construct: refuse, apply: refuse });
+    let ipc: Uint8Array;
+    try {
+      ({ ipc } = await parquetToArrowIpc(bytes));
+    } finally {
+      globalThis.Function = realFunction;
+    }
+    wasm.insertArrowFromIPCStream(ipc, { name: "back", create: true });
+    const types = wasm.query("DESCRIBE back").toArray();
+    expect(types.map((r) => `${r.column_name} ${r.column_type}`)).toEqual([
+      "id DOUBLE",
+      "big BIGINT",
+      "ratio DOUBLE",
+      "name VARCHAR",
+      "active BOOLEAN",
+      "day TIMESTAMP",
+      "happened TIMESTAMP",
+      "amount DOUBLE",
+      "list VARCHAR",
+    ]);
+    const rows = wasm
+      .query(
+        "SELECT id, big::VARCHAR AS big, ratio, name, active, day::VARCHAR AS day, happened::VARCHAR AS happened, amount, list FROM back ORDER BY id",
+      )
+      .toArray()
+      .map((r) => Object.values(r.toJSON()));
+    expect(rows).toEqual([
+      [1, "9007199254740993", 2.5, "Acme", true, "2024-03-01 00:00:00", "2024-03-01 12:30:00", 12.34, "[1,2]"],
+      [2, null, null, null, null, null, null, null, null],
+    ]);
+  });
+
   it("names what is wrong with an unreadable file", async () => {
     await expect(parquetToArrowIpc(new TextEncoder().encode("name,score\nA,1\n"))).rejects.toThrow(/parquet/i);
   });

@@ -1,0 +1,121 @@
+import type { IncomingMessage } from "node:http";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestProtocol } from "./auth/gate.js";
+import type { PublicHosts } from "./origins.js";
+
+/*
+ * What every HTTP request passes before a route sees it: the security headers of every response,
+ * the Host check of the API (origins.ts) and the request body limits.
+ */
+
+/**
+ * Request bodies. The API takes small JSON only: the sign-in, setup and invite forms (a password
+ * is at most 256 characters), roles, token names, number blocks. Nothing else takes a body —
+ * imports never come through HTTP: the browser writes the records into its own Yjs documents and
+ * they travel as updates over the WebSocket (bounded by MAX_FRAME_BYTES and MAX_DOC_BYTES).
+ * Hono's `bodyLimit` refuses a declared Content-Length at once, before reading a byte, and stops
+ * reading a chunked body as soon as it passes the limit. After the 413, @hono/node-server reads
+ * and discards what the client still sends for at most 500 ms or 64 MiB, then closes the socket
+ * (closing at once would reset the connection and lose the 413 before the client read it).
+ */
+export const BODY_LIMITS = {
+  /** Routes anyone can reach without signing in. */
+  auth: 16 * 1024,
+  /** Every other `/api` route. */
+  api: 64 * 1024,
+  /** Everything else (the app's files, health and metrics): no body at all. */
+  other: 0,
+} as const;
+
+const AUTH_ROUTES = /^\/api\/(setup|sign-in|sign-out|invites\/[^/]+(\/accept)?)\/?$/;
+
+function tooLarge(limit: number) {
+  return (c: Context) =>
+    c.json({ error: { code: "too-large", message: `the request body is larger than ${limit} bytes` } }, 413);
+}
+
+const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
+
+export function limitBodies(): MiddlewareHandler {
+  const limits = {
+    auth: bodyLimit({ maxSize: BODY_LIMITS.auth, onError: tooLarge(BODY_LIMITS.auth) }),
+    api: bodyLimit({ maxSize: BODY_LIMITS.api, onError: tooLarge(BODY_LIMITS.api) }),
+    other: bodyLimit({ maxSize: BODY_LIMITS.other, onError: tooLarge(BODY_LIMITS.other) }),
+  };
+  return (c, next) => {
+    const path = c.req.path;
+    const limit = AUTH_ROUTES.test(path) ? limits.auth : isApi(path) ? limits.api : limits.other;
+    return limit(c, next);
+  };
+}
+
+/** `/api` answers only under the server's public names (a DNS-rebinding page gets 403). */
+export function checkHost(hosts: PublicHosts): MiddlewareHandler {
+  return async (c, next) => {
+    if (isApi(c.req.path) && !hosts.allows(c.req.header("host")))
+      return c.json(
+        {
+          error: {
+            code: "bad-host",
+            message: "this server does not answer to that name; its administrator can add it to PUBLIC_URL",
+          },
+        },
+        403,
+      );
+    return next();
+  };
+}
+
+/** A Host header safe to repeat inside the CSP (checked by PublicHosts first). */
+const PLAIN_HOST = /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i;
+
+/**
+ * The Content-Security-Policy the built app runs under (tests/e2e/security-headers.spec.ts loads
+ * every screen with it and fails on any violation): scripts and workers only from this origin, no
+ * inline script and no eval; WebAssembly compilation for DuckDB ('wasm-unsafe-eval', not
+ * 'unsafe-eval'); network only to this origin and its WebSocket; never inside a frame.
+ * Styles may be inline: the notes editor (Tiptap), the SQL editor (CodeMirror) and the live
+ * carets create `<style>` elements and style attributes at run time, which no hash can name, and
+ * a nonce would need a per-response page that the service worker's cached shell cannot carry.
+ * Inline style cannot run code; script is what the policy locks down.
+ */
+export function contentSecurityPolicy(host: string | undefined): string {
+  const ws = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : "";
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    `connect-src 'self'${ws}`,
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export const HSTS = "max-age=31536000";
+
+/** Security headers on every response; HSTS when the request came over HTTPS. */
+export function securityHeaders(hosts: PublicHosts, trustedProxies: number): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const host = c.req.header("host");
+    const h = c.res.headers;
+    h.set("Content-Security-Policy", contentSecurityPolicy(hosts.allows(host) ? host : undefined));
+    h.set("X-Content-Type-Options", "nosniff");
+    // Invite links carry their secret in the URL: no page they lead to tells anyone where it came from.
+    h.set("Referrer-Policy", "no-referrer");
+    h.set("X-Frame-Options", "DENY");
+    h.set("Cross-Origin-Opener-Policy", "same-origin");
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const https = incoming
+      ? requestProtocol(incoming, trustedProxies) === "https"
+      : new URL(c.req.url).protocol === "https:";
+    if (https) h.set("Strict-Transport-Security", HSTS);
+  };
+}
