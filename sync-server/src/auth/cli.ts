@@ -83,12 +83,14 @@ export async function adminCommand(command: string, args: string[], dataDir: str
       const problem = passwordProblem(password, [email, name]);
       if (problem) return fail(command, `password: ${problem}`);
       const passwordHash = await hashPassword(password);
-      const result = store.db.transaction(() => {
-        const user = store.createUser({ email, name, passwordHash });
-        const workspace = store.createWorkspace(opts.get("workspace")?.trim() || `${name}'s team`, user.id);
-        store.audit({ workspaceId: workspace.id, actor: user.id, action: "user-created", target: email, ip: "cli" });
-        return { user, workspace };
-      }).immediate();
+      const result = store.db
+        .transaction(() => {
+          const user = store.createUser({ email, name, passwordHash });
+          const workspace = store.createWorkspace(opts.get("workspace")?.trim() || `${name}'s team`, user.id);
+          store.audit({ workspaceId: workspace.id, actor: user.id, action: "user-created", target: email, ip: "cli" });
+          return { user, workspace };
+        })
+        .immediate();
       process.stdout.write(
         `${JSON.stringify({ msg: "admin created", user: { id: result.user.id, email, name }, workspace: result.workspace })}\n`,
       );
