@@ -279,8 +279,10 @@ export interface WriteSettingsOptions {
  * Validates `patch` merged over the document's settings and writes what changed, in one
  * transaction: the JSON sections that differ, and the custom fields and list values that differ.
  * Nothing is written when any field is invalid. A section never written reads as the default of
- * the code reading it. Custom fields are never removed (retire them) and a list value records
- * use is retired rather than removed (`completeFieldSettings`); `value` says what was stored.
+ * the code reading it. `customFields` and `picklists` merge per entry: the patch names the fields
+ * (by id) and the lists (by id, each whole) it adds or changes; the others stay. A custom field is
+ * never removed (retire it); a list value an edit leaves out is retired, or deleted when nobody
+ * uses it (`options.inUse`, `completeFieldSettings`). `value` is what the document now reads.
  */
 export function writeSettings(
   doc: Y.Doc,
@@ -288,7 +290,13 @@ export function writeSettings(
   options: WriteSettingsOptions = {},
 ): { ok: true; value: WorkspaceSettings; written: string[] } | { ok: false; issues: FieldIssue[] } {
   const current = readSettings(doc).settings;
-  const merged = { ...current, ...patch };
+  // Custom fields and lists merge per entry: a patch names the ones it changes.
+  const merged = {
+    ...current,
+    ...patch,
+    customFields: { ...current.customFields, ...patch.customFields },
+    picklists: { ...current.picklists, ...patch.picklists },
+  };
   const parsed = workspaceSettingsInput.safeParse(merged);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
   const completed = completeFieldSettings(current, parsed.data as WorkspaceSettings, options.inUse);

@@ -176,6 +176,7 @@ export function newPicklistValue(label: Label, list: readonly PicklistValue[]): 
 /** "Contract tier 2" → "contractTier2"; "" when the text has no ASCII letters or digits. */
 export function camelWords(text: string, max = 40): string {
   const words = text
+    .replace(/ß/g, "ss")
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .split(/[^A-Za-z0-9]+/)

@@ -142,7 +142,7 @@ export const field = {
     label: Label,
     values: readonly PicklistValue<V>[],
     o: Opt<{ default?: D }> = {},
-  ): FieldSpec<V | D> => ({ kind: "picklist", label, values, ...o }),
+  ): FieldSpec<V | NoInfer<D>> => ({ kind: "picklist", label, values, ...o }),
   /** A list admins edit in Settings (picklists.ts), starting from its built-in values. */
   listed: (
     label: Label,
