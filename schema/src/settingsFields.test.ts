@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { customFieldKey } from "./descriptors/custom.js";
 import { picklistChangeIssues } from "./descriptors/picklists.js";
+import { type CustomFieldKind, fieldKinds } from "./descriptors/types.js";
 import { fieldOf, fieldsOf, validateRecord } from "./fieldsOf.js";
 import { planImport, suggestMapping } from "./importMapping.js";
 import { LeadType } from "./records/lead.js";
@@ -161,6 +162,65 @@ describe("custom fields in the settings document", () => {
       issues(writeSettings(doc, { customFields: { "f-bad1": { ...base, key: "cfTier", section: "shipping" } } })),
     ).toEqual({ "customFields.f-bad1.section": "invalidChoice" });
     expect(doc.getMap(CUSTOM_FIELDS_MAP).size).toBe(0);
+  });
+});
+
+describe("every kind an admin can choose", () => {
+  const samples: Record<CustomFieldKind, [ok: unknown, stored: unknown, bad: unknown, code: string]> = {
+    text: ["x", "x", "y".repeat(201), "tooLong"],
+    longText: ["x", "x", "y".repeat(2001), "tooLong"],
+    email: ["A@B.io", "a@b.io", "nope", "invalidEmail"],
+    phone: ["+49 30 1234567", "+49301234567", "call me", "invalidPhone"],
+    url: ["example.com", "https://example.com", "no spaces", "invalidUrl"],
+    number: ["12.5", 12.5, "abc", "invalidNumber"],
+    money: ["1,000", 1000, "-1", "outOfRange"],
+    percent: ["50", 50, "150", "outOfRange"],
+    date: ["2026-01-02", "2026-01-02", "2026-02-30", "invalidDate"],
+    dateTime: ["2026-01-02T10:00:00Z", Date.UTC(2026, 0, 2, 10), "soon", "invalidDateTime"],
+    picklist: ["Gold", "gold", "bronze", "invalidChoice"],
+    multiPicklist: ["gold; 银牌", ["gold", "silver"], "gold; bronze", "invalidChoice"],
+    boolean: ["是", true, "maybe", "invalidBoolean"],
+    reference: ["a1", "a1", "x".repeat(41), "tooLong"],
+    person: ["u1", "u1", "x".repeat(101), "tooLong"],
+  };
+  const values = [
+    { value: "gold", label: { en: "Gold", zh: "金牌" } },
+    { value: "silver", label: { en: "Silver", zh: "银牌" } },
+  ];
+  const doc = new Y.Doc();
+  let settings = readSettings(doc).settings;
+  for (const kind of fieldKinds) {
+    const listed = kind === "picklist" || kind === "multiPicklist";
+    settings = add(
+      doc,
+      {
+        collection: "accounts",
+        kind,
+        label: { en: `A ${kind}`, zh: "" },
+        required: true,
+        ...(listed ? { values } : {}),
+        ...(kind === "reference" ? { ref: "accounts" as const } : {}),
+      },
+      `f-${kind}-0001`,
+    );
+  }
+  const keyOf = (kind: string) => fieldsOf("accounts", settings).find((f) => f.customId === `f-${kind}-0001`)!.key;
+  const okInput = Object.fromEntries(fieldKinds.map((k) => [keyOf(k), samples[k][0]]));
+
+  it("stores a valid value in its stored form", () => {
+    const r = validateRecord("accounts", { name: "A", ...okInput }, settings);
+    expect(r.ok ? fieldKinds.map((k) => r.value[keyOf(k)]) : r.issues).toEqual(fieldKinds.map((k) => samples[k][1]));
+  });
+
+  it("refuses a wrong value with the kind's code, and an empty one as required (a yes/no is never empty)", () => {
+    for (const kind of fieldKinds) {
+      const bad = validateRecord("accounts", { name: "A", ...okInput, [keyOf(kind)]: samples[kind][2] }, settings);
+      expect(issues(bad), kind).toEqual({ [keyOf(kind)]: samples[kind][3] });
+      const empty = validateRecord("accounts", { name: "A", ...okInput, [keyOf(kind)]: "" }, settings);
+      expect(issues(empty), kind).toEqual(kind === "boolean" ? {} : { [keyOf(kind)]: "required" });
+      const { [keyOf(kind)]: _, ...absent } = okInput;
+      expect(issues(validateRecord("accounts", { name: "A", ...absent }, settings)), kind).toEqual(issues(empty));
+    }
   });
 });
 

@@ -118,11 +118,11 @@ export function validatorOf(d: FieldDescriptor): z.ZodType {
     case "person":
       return textLike(d, max);
     case "email":
-      return d.required ? requireNonEmpty(email()) : email().default("");
+      return d.required ? requireNonEmpty(email().default("")) : email().default("");
     case "phone":
-      return d.required ? requireNonEmpty(phone()) : phone().default("");
+      return d.required ? requireNonEmpty(phone().default("")) : phone().default("");
     case "url":
-      return d.required ? requireNonEmpty(website()) : website().default("");
+      return d.required ? requireNonEmpty(website().default("")) : website().default("");
     case "number":
     case "money":
     case "percent":
