@@ -1,7 +1,7 @@
 import { baseFields } from "./descriptors/base.js";
 import type { FieldSettings } from "./descriptors/effective.js";
 import type { FieldDescriptor, SqlColumn } from "./descriptors/types.js";
-import type { StoredRecord, ValidationResult } from "./record.js";
+import type { StoredRecord, ValidateOptions, ValidationResult } from "./record.js";
 import { type CollectionName, recordTypes } from "./recordTypes.js";
 
 /*
@@ -43,14 +43,16 @@ export function fieldOf(
 /**
  * Validates what a person, an import or the API supplies for a record of `collection`: the
  * built-in fields and, given the workspace's settings, its custom fields and picklist values —
- * the same rules wherever it is called. Keys that are no field are dropped.
+ * the same rules wherever it is called. Keys that are no field are dropped; a custom field not
+ * given stays absent. `update`: a change to a stored record (see `ValidateOptions`).
  */
 export function validateRecord(
   collection: CollectionName,
   input: unknown,
   settings?: FieldSettings,
+  options: Omit<ValidateOptions, "settings"> = {},
 ): ValidationResult<StoredRecord> {
-  return recordTypes[collection].validate(input, { settings }) as ValidationResult<StoredRecord>;
+  return recordTypes[collection].validate(input, { ...options, settings }) as ValidationResult<StoredRecord>;
 }
 
 /** The fields an export writes (live ones), in order. */

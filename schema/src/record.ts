@@ -76,6 +76,12 @@ export interface ValidateOptions {
    * picklists accept the workspace's values. Without them, the built-in fields and values only.
    */
   settings?: FieldSettings;
+  /**
+   * Validating a change to a stored record: a required custom field the input leaves out (absent,
+   * not empty) is let be, so records stored before it was added or made required keep saving
+   * other changes. Given empty, it is refused as on a new record.
+   */
+  update?: boolean;
 }
 
 export interface RecordType<R extends BaseRecord> extends RecordTypeSpec<R> {
@@ -123,11 +129,25 @@ export function defineRecordType<R extends BaseRecord>(spec: RecordTypeSpec<R>):
     fieldsOf,
     validate(raw, options) {
       const settings = options?.settings;
+      const fields = fieldsOf(settings);
+      // Custom fields are optional to the object validator (absent: nothing to write); required
+      // ones are checked here, where a new record and a change differ.
+      const given = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+      const missing: FieldIssue[] = options?.update
+        ? []
+        : fields
+            .filter((f) => f.customId && f.required && !f.retired && f.kind !== "boolean" && given[f.key] === undefined)
+            .map((f) => ({ field: f.key, code: "required", message: issueMessages.required }));
       const parsed = (settings ? validatorFor(settings) : input).safeParse(raw);
-      if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
+      if (!parsed.success || missing.length) {
+        const order = new Map(fields.map((f, i) => [f.key, i]));
+        const at = (i: FieldIssue) => order.get(i.field.split(".")[0]!) ?? fields.length;
+        const issues = [...(parsed.success ? [] : toIssues(parsed.error)), ...missing];
+        return { ok: false, issues: issues.sort((a, b) => at(a) - at(b)) };
+      }
       const value = parsed.data as Record<string, unknown>;
       const warnings: FieldIssue[] = [];
-      for (const f of fieldsOf(settings)) {
+      for (const f of fields) {
         const v = value[f.key];
         if (f.kind === "phone" && !f.retired && typeof v === "string" && v !== "" && !isPhoneShaped(v))
           warnings.push({ field: f.key, code: "invalidPhone", message: issueMessages.invalidPhone });

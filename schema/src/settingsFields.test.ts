@@ -80,8 +80,14 @@ describe("custom fields in the settings document", () => {
       { name: "A", cfEmployees: "1,200", cfContractTier: "金牌", junk: 1 },
       settings,
     );
-    expect(ok).toMatchObject({ ok: true, value: { cfEmployees: 1200, cfContractTier: "gold", cfFax: "" } });
-    expect(ok.ok && "junk" in ok.value).toBe(false);
+    expect(ok).toMatchObject({ ok: true, value: { cfEmployees: 1200, cfContractTier: "gold" } });
+    // Keys that are no field are dropped; a custom field not given stays absent (nothing to write).
+    expect(ok.ok && ["junk", "cfFax"].filter((k) => k in ok.value)).toEqual([]);
+    // A change to a record stored before the required field existed still saves; emptying it does not.
+    expect(validateRecord("accounts", { name: "B" }, settings, { update: true })).toMatchObject({ ok: true });
+    expect(issues(validateRecord("accounts", { name: "B", cfContractTier: "" }, settings, { update: true }))).toEqual({
+      cfContractTier: "required",
+    });
     // Without the settings: built-in fields only, as before.
     expect(validateRecord("accounts", { name: "A", cfEmployees: "many" })).toMatchObject({ ok: true });
     // A phone number kept as typed is named, as on built-in phone fields.

@@ -150,13 +150,33 @@ export function validatorOf(d: FieldDescriptor): z.ZodType {
   }
 }
 
+/** `inner`, except that no value given (undefined) stays undefined instead of taking the empty value. */
+function absentStaysAbsent(inner: z.ZodType) {
+  return z
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const r = inner.safeParse(raw);
+      if (r.success) return r.data;
+      for (const issue of r.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      return z.NEVER;
+    });
+}
+
 /**
  * The validator of a record: the object of its live fields' validators (computed and retired
  * fields are not read; keys that are no field are dropped), then the type's cross-field rules.
+ * Custom fields are optional here: absent, they stay absent from the value.
  */
 export function inputFromFields<V>(fields: readonly FieldDescriptor[], refine?: Refine<V>): z.ZodType<V> {
   const shape: Record<string, z.ZodType> = {};
-  for (const f of fields) if (!f.computed && !f.retired) shape[f.key] = validatorOf(f);
+  for (const f of fields)
+    if (!f.computed && !f.retired) {
+      // A custom field left out stays out (records made before it existed have no value); the
+      // record type checks required ones (record.ts `validate`).
+      shape[f.key] = f.customId ? absentStaysAbsent(validatorOf(f)) : validatorOf(f);
+    }
   const object = z.object(shape);
   if (!refine) return object as unknown as z.ZodType<V>;
   return object.transform((value, ctx) => {

@@ -56,5 +56,9 @@ describe("checking a form's save", () => {
       settings,
     );
     expect(r).toMatchObject({ ok: true, value: { cfMobile: "+49301234567" } });
+    // A record stored before the field was required: other changes still save.
+    const stored = { lastName: "L" };
+    const later = await checkRecord(contacts, { lastName: "M" }, region("DE"), stored, settings);
+    expect(later).toMatchObject({ ok: true, value: { lastName: "M" } });
   });
 });

@@ -29,7 +29,8 @@ export async function checkRecord(
     const { interpretPhones } = await import("@crm/schema/phoneNumbers");
     ({ input: fields, warnings: interpreted } = interpretPhones(phones, fields, await region(), base));
   }
-  const result = type.validate(fields, { settings }) as ValidationResult<StoredRecord>;
+  // A change to a stored record (`base`) is not refused for a required custom field it leaves out.
+  const result = type.validate(fields, { settings, update: base !== undefined }) as ValidationResult<StoredRecord>;
   if (!result.ok) return { ok: false, issues: mergeIssues(result.issues, interpreted) };
   // A number stored before and not changed now never blocks saving another field.
   const blocking = (result.warnings ?? []).filter((w) => fields[w.field] !== base?.[w.field]);

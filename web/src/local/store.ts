@@ -158,7 +158,7 @@ export class LocalStore {
     const settings = await this.settings();
     const result = await checkRecord(type, input, async () => settings.defaultRegion, base, settings);
     if (!result.ok) return result;
-    const baseValid = type.validate(base, { settings });
+    const baseValid = type.validate(base, { settings, update: true });
     const before = (baseValid.ok ? baseValid.value : base) as StoredRecord;
     const changes: StoredRecord = {};
     for (const [k, v] of Object.entries(result.value as StoredRecord))
