@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { BaseRecord } from "../record.js";
+import { accountFields } from "../records/account.js";
 import { recordTypes } from "../recordTypes.js";
-import { defineFields, field, labelled } from "./spec.js";
+import { defineFields, field, labelled, type RecordFields } from "./spec.js";
 import { refCollections } from "./types.js";
 
 /*
@@ -87,6 +88,9 @@ describe("descriptors checked against the record type", () => {
     });
     // @ts-expect-error — every value of the list needs its labels
     labelled(statuses, { open: L });
+    // @ts-expect-error — one type's descriptors are no other type's
+    const borrowed: RecordFields<Thing> = accountFields;
+    expect(borrowed).toBeDefined();
     expect(true).toBe(true);
   });
 

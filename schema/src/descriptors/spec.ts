@@ -22,7 +22,7 @@ import { mainSection } from "./types.js";
  *   - a kind whose values do not fit the property's type (a number field for a string, a picklist
  *     whose values are not exactly the property's union, a nullable time for a `number`).
  * Each builder carries the type of the value it validates to as a phantom (`_out`/`_in`, never
- * set at runtime); `FieldSpecs<R>` compares it with the property's type (descriptors.test-d.ts).
+ * set at runtime); `FieldSpecs<R>` compares it with the property's type (fieldTypes.test.ts).
  */
 
 /** The fields of a record a person or an import supplies: everything but the BaseRecord fields. */

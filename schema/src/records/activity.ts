@@ -66,12 +66,13 @@ export const activityFields = defineFields<Activity>({
       order: { en: "Order", zh: "订单" },
       case: { en: "Case", zh: "工单" },
     }),
-    { defaultColumn: true, aliases: { en: ["related type", "related to type"], zh: ["关联类型"] } },
+    // Set by where the activity is made (a record's timeline), not typed on its form.
+    { form: false, defaultColumn: true, aliases: { en: ["related type", "related to type"], zh: ["关联类型"] } },
   ),
   relatedId: field.reference(
     { en: "About (record)", zh: "关联记录" },
     { typeField: "relatedType" },
-    { aliases: { en: ["related id", "related to"], zh: ["关联记录", "关联id"] } },
+    { form: false, aliases: { en: ["related id", "related to"], zh: ["关联记录", "关联id"] } },
   ),
   accountId: field.reference({ en: "Account", zh: "客户" }, "accounts", { aliases: commonAliases.accountId }),
   owner: field.person(

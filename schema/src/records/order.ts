@@ -48,6 +48,8 @@ export const orderFields = defineFields<Order>({
     {
       maxLength: 20,
       unique: true,
+      // Taken from the workspace's sequence when the record is made (web sales/numbers.ts).
+      readOnly: true,
       defaultColumn: true,
       aliases: {
         en: [...commonAliases.number.en, "order number"],
