@@ -7,7 +7,7 @@ import { OpportunityType } from "../records/opportunity.js";
 import { type CollectionName, recordTypes } from "../recordTypes.js";
 import { defaultSettings } from "../settings.js";
 import { fieldJsonSchema, fieldsJsonSchema } from "./jsonSchema.js";
-import { defaultStageLabels } from "./picklists.js";
+import { defaultStageLabels, offeredValues, valueLabel } from "./picklists.js";
 
 const collections = Object.keys(recordTypes) as CollectionName[];
 
@@ -155,6 +155,24 @@ describe("validators derived from the descriptors", () => {
     expect(OpportunityType.validate({ name: "D", accountId: "a", stage: "old-stage" })).toMatchObject({
       value: { stage: "old-stage" },
     });
+  });
+});
+
+describe("picklist values on screens", () => {
+  it("offer live values and the record's own, and name a value in either language", () => {
+    const source = {
+      values: [
+        { value: "web", label: { en: "Web", zh: "网站" }, retired: true },
+        { value: "event", label: { en: "Event", zh: "活动" } },
+      ],
+    };
+    expect(offeredValues(source).map((v) => v.value)).toEqual(["event"]);
+    expect(offeredValues(source, "web").map((v) => v.value)).toEqual(["web", "event"]);
+    expect(offeredValues(source, "Space mining").at(-1)).toEqual({
+      value: "Space mining",
+      label: { en: "Space mining", zh: "Space mining" },
+    });
+    expect([valueLabel(source, "web", "zh"), valueLabel(source, "gone", "en")]).toEqual(["网站", "gone"]);
   });
 });
 

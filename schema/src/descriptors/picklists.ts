@@ -1,6 +1,6 @@
 import { allIssueMessages, type FieldIssue } from "../fields.js";
 import { labelled } from "./spec.js";
-import type { Label, PicklistValue } from "./types.js";
+import type { Label, Lang, PicklistValue } from "./types.js";
 
 /*
  * Picklists admins edit in Settings: built-in lists (their values below are the defaults a new
@@ -111,6 +111,27 @@ export function stageValues(stages: readonly { id: string; label: string }[]): P
     const shipped = defaultStageLabels[s.id];
     return { value: s.id, label: shipped && shipped.en === s.label ? shipped : { en: s.label, zh: s.label } };
   });
+}
+
+/**
+ * The values a form offers for a picklist field: the live ones, and `current` (the record's
+ * value) even when retired or not listed (an open list's typed text), so editing never drops it.
+ */
+export function offeredValues(
+  field: { values?: readonly PicklistValue[] },
+  current?: string | readonly string[],
+): PicklistValue[] {
+  const values = field.values ?? [];
+  const keep = new Set(typeof current === "string" ? [current] : (current ?? []));
+  const out = values.filter((v) => !v.retired || keep.has(v.value));
+  for (const c of keep)
+    if (c !== "" && !values.some((v) => v.value === c)) out.push({ value: c, label: { en: c, zh: c } });
+  return out;
+}
+
+/** A stored value as a person reads it: its label in `lang`, else the value as stored. */
+export function valueLabel(field: { values?: readonly PicklistValue[] }, value: string, lang: Lang): string {
+  return field.values?.find((v) => v.value === value)?.label[lang] ?? value;
 }
 
 /** Usage of a list's values, as a caller that can count records knows it. */
