@@ -17,7 +17,9 @@ export type ValueIssueCode =
   | "invalidDate"
   | "invalidDateTime"
   | "invalidBoolean"
-  | "duplicate";
+  | "duplicate"
+  | "inUse"
+  | "immutable";
 
 export interface FieldIssue {
   field: string;
@@ -47,15 +49,25 @@ export const valueIssueMessages: Record<ValueIssueCode, string> = {
   invalidDateTime: "Enter a date and time like 2026-11-24T09:30:00Z.",
   invalidBoolean: "Enter yes or no (true/false).",
   duplicate: "This value is already used by another record.",
+  inUse: "Records use this value: it is retired (kept on them, no longer offered), not deleted.",
+  immutable: "This cannot change once the field exists: records store their values under it.",
 };
 
-/** Trims text; empty text becomes "". Every optional text field goes through this. */
+/**
+ * Trims text; no value (or one that is no text) becomes "", a number its digits (an API client's
+ * postal code 10115). Every optional text field goes through this. Longer than `max` is refused.
+ */
 export const text = (max = 200) =>
   z
-    .string()
-    .trim()
-    .max(max, { error: "tooLong" })
-    .catch((ctx) => (typeof ctx.value === "string" ? ctx.value.trim() : ""));
+    .unknown()
+    .optional()
+    .transform((raw, ctx): string => {
+      const v =
+        typeof raw === "string" ? raw.trim() : typeof raw === "number" && Number.isFinite(raw) ? String(raw) : "";
+      if (v.length <= max) return v;
+      ctx.addIssue({ code: "custom", message: "tooLong" });
+      return z.NEVER;
+    });
 
 export const requiredText = (max = 200) =>
   z.string({ error: "required" }).trim().min(1, { error: "required" }).max(max, { error: "tooLong" });

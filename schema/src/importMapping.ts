@@ -1,6 +1,7 @@
 import { type CsvRecord, unescapeFormula } from "./csv.js";
+import type { FieldSettings } from "./descriptors/effective.js";
+import type { FieldDescriptor } from "./descriptors/types.js";
 import { type FieldIssue, valueIssueMessages } from "./fields.js";
-import { headerAliases, headerKey } from "./importAliases.js";
 import type { StoredRecord } from "./record.js";
 import { typeByName } from "./recordTypes.js";
 
@@ -10,7 +11,18 @@ import { typeByName } from "./recordTypes.js";
  * form — and report each problem as { row, field, reason } with the row's line in the file.
  * Rows with a problem are not imported; the others are, so one bad row does not block a thousand.
  * A cell made text by the formula-safe writer ("'=…", "'+49 …") is read as it was before.
+ * Which fields a file can fill, and the headers each answers to, come from the field
+ * descriptors: with the workspace's settings, custom fields are mapped and validated too.
  */
+
+/** What a header is compared by: lowercase, without spaces, "_", "-", "." and full-width spaces. */
+export function headerKey(header: string): string {
+  return header
+    .normalize("NFKC")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.\u3000]+/g, "");
+}
 
 /** Column index → field name, or null for a column that is not imported. */
 export type ColumnMapping = (string | null)[];
@@ -38,29 +50,40 @@ function requireType(typeName: string) {
   return type;
 }
 
-/** The fields a person can fill from a file: the type's input fields. */
-export function importableFields(typeName: string): string[] {
-  return Object.keys(requireType(typeName).defaults());
+/** The descriptors of the fields a file can fill: live fields marked `import`, in order. */
+export function importableDescriptors(typeName: string, settings?: FieldSettings): FieldDescriptor[] {
+  return requireType(typeName)
+    .fieldsOf(settings)
+    .filter((f) => f.import && !f.retired);
+}
+
+/** The keys of the fields a person can fill from a file. */
+export function importableFields(typeName: string, settings?: FieldSettings): string[] {
+  return importableDescriptors(typeName, settings).map((f) => f.key);
 }
 
 /**
- * A suggested mapping. The app's own column titles (`labels`: field → the headers it exports, in
- * every language) win, then a header equal to a field's name, then an alias ("Title" is the
- * contact's title, not a subject); each field is filled by one column at most, the first.
+ * A suggested mapping. The app's own column titles (each field's label in both languages, and
+ * `labels`: field → more headers the caller exports) win, then a header equal to a field's key,
+ * then an alias ("Title" is the contact's title, not a subject); each field is filled by one
+ * column at most, the first.
  */
 export function suggestMapping(
   headers: readonly string[],
   typeName: string,
   labels: Readonly<Record<string, readonly string[]>> = {},
+  settings?: FieldSettings,
 ): ColumnMapping {
-  const fields = importableFields(typeName);
-  const aliases = headerAliases[typeName] ?? {};
+  const descriptors = importableDescriptors(typeName, settings);
   const byLabel = new Map<string, string>();
-  for (const f of fields) for (const l of labels[f] ?? []) if (!byLabel.has(headerKey(l))) byLabel.set(headerKey(l), f);
-  const byName = new Map(fields.map((f) => [headerKey(f), f]));
+  for (const f of descriptors)
+    for (const l of [...(labels[f.key] ?? []), f.label.en, f.label.zh])
+      if (!byLabel.has(headerKey(l))) byLabel.set(headerKey(l), f.key);
+  const byName = new Map(descriptors.map((f) => [headerKey(f.key), f.key]));
   const byAlias = new Map<string, string>();
-  for (const f of fields)
-    for (const a of aliases[f] ?? []) if (!byAlias.has(headerKey(a))) byAlias.set(headerKey(a), f);
+  for (const f of descriptors)
+    for (const a of [...f.aliases.en, ...f.aliases.zh])
+      if (!byAlias.has(headerKey(a))) byAlias.set(headerKey(a), f.key);
   const used = new Set<string>();
   const mapping: ColumnMapping = headers.map(() => null);
   for (const pass of [byLabel, byName, byAlias])
@@ -82,6 +105,8 @@ export interface ImportOptions {
   mapping: ColumnMapping;
   /** Live records already stored, for the type's unique fields (a product's SKU). */
   existing?: readonly StoredRecord[];
+  /** The workspace's settings: custom fields are importable and validated, picklists take its values. */
+  settings?: FieldSettings;
   /**
    * Reads a row's fields before validation (the web app reads phone numbers with the workspace's
    * region); its warnings are reported with the row, which is imported all the same.
@@ -90,9 +115,9 @@ export interface ImportOptions {
 }
 
 export function planImport(options: ImportOptions): ImportPlan {
-  const { typeName, headers, rows, mapping } = options;
+  const { typeName, headers, rows, mapping, settings } = options;
   const type = requireType(typeName);
-  const fields = new Set(importableFields(typeName));
+  const fields = new Set(importableFields(typeName, settings));
   mapping.forEach((f, i) => {
     if (f !== null && !fields.has(f))
       throw new Error(`column ${i + 1} is mapped to "${f}", which a ${typeName} does not have`);
@@ -120,7 +145,7 @@ export function planImport(options: ImportOptions): ImportPlan {
     });
     let warnings: FieldIssue[] = [];
     if (options.prepare) ({ input, warnings } = options.prepare(input));
-    const result = type.validate(input);
+    const result = type.validate(input, { settings });
     if (!result.ok) {
       for (const issue of result.issues) {
         const top = issue.field.split(".")[0]!;

@@ -1,5 +1,6 @@
+import type { RecordValues } from "./descriptors/spec.js";
 import { linesTotals } from "./money.js";
-import type { Order, OrderInput, OrderStatus, StatusChange } from "./records/order.js";
+import type { Order, OrderStatus, StatusChange } from "./records/order.js";
 import type { Quote, QuoteStatus } from "./records/quote.js";
 
 /*
@@ -64,7 +65,7 @@ export function transitionQuote(quote: Pick<Quote, "number" | "status">, to: Quo
 export function planQuoteAcceptance(
   quote: Quote,
   order: { id: string; number: string; at: number; by: string },
-): { quoteChanges: Pick<Quote, "status" | "orderId">; order: OrderInput & { total: number } } {
+): { quoteChanges: Pick<Quote, "status" | "orderId">; order: RecordValues<Order> } {
   if (quote.orderId) throw new TransitionError(quote.status, "accepted", [], `Quote ${quote.number} (already ordered)`);
   const { status } = transitionQuote(quote, "accepted");
   if (!quote.lines.length) throw new Error(`Quote ${quote.number} has no lines: there is nothing to order`);

@@ -1,4 +1,8 @@
 import type { z } from "zod";
+import { effectiveFields, type FieldSettings } from "./descriptors/effective.js";
+import type { RecordFields, RecordValues } from "./descriptors/spec.js";
+import type { FieldDescriptor, RefCollection } from "./descriptors/types.js";
+import { defaultsOf, inputFromFields, type ReportIssue } from "./descriptors/validators.js";
 import { type FieldIssue, isPhoneShaped, issueMessages, toIssues } from "./fields.js";
 
 /**
@@ -39,25 +43,26 @@ export interface Migration {
  */
 export type ValidationResult<T> = { ok: true; value: T; warnings?: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
 
-export interface RecordTypeSpec<R extends BaseRecord, Input extends z.ZodType> {
+export interface RecordTypeSpec<R extends BaseRecord> {
   /** Singular name, as in the UI and in migration ids: "account". */
   typeName: string;
   /** Plural name: the local table, the SQL table and part of the document name: "accounts". */
-  collection: string;
+  collection: RefCollection;
   /** How many Yjs documents the records of one workspace are spread over (see docs.ts). */
   shards: number;
   migrations: Migration[];
-  /** Validates what a person or an import supplies (everything but the BaseRecord fields). */
-  input: Input;
-  defaults(): Omit<R, keyof BaseRecord>;
-  /** Fields holding a phone number (stored E.164 when readable: phoneNumbers.ts). */
-  phoneFields?: readonly (keyof R & string)[];
+  /** The fields, once: validator, defaults, phone and unique fields all follow from them. */
+  fields: RecordFields<R>;
+  /**
+   * Rules across fields, after each field is valid on its own: reports issues on a field, or
+   * returns the value with fields filled in (a deal's probability from its stage). Fields marked
+   * `emptyIsNull` arrive as null when not given; `computed` ones are absent until set here.
+   */
+  refine?(value: RecordValues<R>, report: ReportIssue<keyof RecordValues<R> & string>): RecordValues<R> | undefined;
   /** Lowercased words a prefix search should find the record by. */
   searchTerms(record: R): string[];
   /** The string the default list sorts by. */
   sortKey(record: R): string;
-  /** Fields whose value must be unique among the live records of the type (checked by imports). */
-  unique?: readonly (keyof R & string)[];
   /**
    * Fields that follow from a change (a status change stamps its time). Given the validated fields
    * about to be written and the record before (null when new); returns extra fields to write.
@@ -65,34 +70,90 @@ export interface RecordTypeSpec<R extends BaseRecord, Input extends z.ZodType> {
   deriveChanges?(changes: StoredRecord, before: StoredRecord | null, now: number): StoredRecord;
 }
 
-export interface RecordType<R extends BaseRecord, Input extends z.ZodType> extends RecordTypeSpec<R, Input> {
+export interface ValidateOptions {
+  /**
+   * The workspace's settings (or their field parts): custom fields are validated too, and
+   * picklists accept the workspace's values. Without them, the built-in fields and values only.
+   */
+  settings?: FieldSettings;
+  /**
+   * Validating a change to a stored record: a required custom field the input leaves out (absent,
+   * not empty) is let be, so records stored before it was added or made required keep saving
+   * other changes. Given empty, it is refused as on a new record.
+   */
+  update?: boolean;
+}
+
+export interface RecordType<R extends BaseRecord> extends RecordTypeSpec<R> {
   version: number;
-  validate(input: unknown): ValidationResult<z.output<Input>>;
+  /** The built-in fields' validator (no settings): derived from `fields` and `refine`. */
+  input: z.ZodType<RecordValues<R>>;
+  /** Fields holding a phone number (stored E.164 when readable: phoneNumbers.ts). */
+  phoneFields: readonly string[];
+  /** Fields whose value must be unique among the live records of the type (checked by imports). */
+  unique: readonly string[];
+  /** A new record's values: each field's default. */
+  defaults(): RecordValues<R>;
+  /** The effective fields in a workspace: built-in (its picklist values) and custom (retired ones flagged). */
+  fieldsOf(settings?: FieldSettings): readonly FieldDescriptor[];
+  /** Validates what a person or an import supplies; custom fields too when given the settings. */
+  validate(input: unknown, options?: ValidateOptions): ValidationResult<RecordValues<R>>;
   /** Brings a stored record of any version to the current one; unknown fields are kept. */
   migrate(stored: StoredRecord): R & StoredRecord;
 }
 
-export function defineRecordType<R extends BaseRecord, Input extends z.ZodType>(
-  spec: RecordTypeSpec<R, Input>,
-): RecordType<R, Input> {
+export function defineRecordType<R extends BaseRecord>(spec: RecordTypeSpec<R>): RecordType<R> {
   spec.migrations.forEach((m, i) => {
     if (m.to !== i + 2) throw new Error(`${spec.typeName}: migration ${m.id} must lead to version ${i + 2}`);
   });
   const version = spec.migrations.length + 1;
+  const refine = spec.refine?.bind(spec);
+  const input = inputFromFields<RecordValues<R>>(spec.fields, refine);
+  const compiled = new WeakMap<FieldSettings, z.ZodType>();
+  const fieldsOf = (settings?: FieldSettings) => effectiveFields(spec.fields, spec.collection, settings);
+  const validatorFor = (settings: FieldSettings) => {
+    const hit = compiled.get(settings);
+    if (hit) return hit;
+    const made = inputFromFields(fieldsOf(settings), refine);
+    compiled.set(settings, made);
+    return made;
+  };
+  const defaults = () => defaultsOf(spec.fields) as RecordValues<R>;
   return {
     ...spec,
     version,
-    validate(input) {
-      const parsed = spec.input.safeParse(input);
-      if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
+    input,
+    phoneFields: spec.fields.filter((f) => f.kind === "phone").map((f) => f.key),
+    unique: spec.fields.filter((f) => f.unique).map((f) => f.key),
+    defaults,
+    fieldsOf,
+    validate(raw, options) {
+      const settings = options?.settings;
+      const fields = fieldsOf(settings);
+      // Custom fields are optional to the object validator (absent: nothing to write); required
+      // ones are checked here, where a new record and a change differ.
+      const given = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+      const missing: FieldIssue[] = options?.update
+        ? []
+        : fields
+            .filter((f) => f.customId && f.required && !f.retired && f.kind !== "boolean" && given[f.key] === undefined)
+            .map((f) => ({ field: f.key, code: "required", message: issueMessages.required }));
+      const parsed = (settings ? validatorFor(settings) : input).safeParse(raw);
+      if (!parsed.success || missing.length) {
+        const order = new Map(fields.map((f, i) => [f.key, i]));
+        const at = (i: FieldIssue) => order.get(i.field.split(".")[0]!) ?? fields.length;
+        const issues = [...(parsed.success ? [] : toIssues(parsed.error)), ...missing];
+        return { ok: false, issues: issues.sort((a, b) => at(a) - at(b)) };
+      }
       const value = parsed.data as Record<string, unknown>;
       const warnings: FieldIssue[] = [];
-      for (const field of spec.phoneFields ?? []) {
-        const v = value[field];
-        if (typeof v === "string" && v !== "" && !isPhoneShaped(v))
-          warnings.push({ field, code: "invalidPhone", message: issueMessages.invalidPhone });
+      for (const f of fields) {
+        const v = value[f.key];
+        if (f.kind === "phone" && !f.retired && typeof v === "string" && v !== "" && !isPhoneShaped(v))
+          warnings.push({ field: f.key, code: "invalidPhone", message: issueMessages.invalidPhone });
       }
-      return warnings.length ? { ok: true, value: parsed.data, warnings } : { ok: true, value: parsed.data };
+      const ok = parsed.data as RecordValues<R>;
+      return warnings.length ? { ok: true, value: ok, warnings } : { ok: true, value: ok };
     },
     migrate(stored) {
       let rec: StoredRecord = { ...stored };
@@ -102,7 +163,7 @@ export function defineRecordType<R extends BaseRecord, Input extends z.ZodType>(
       const deletedAt = typeof rec.deletedAt === "number" && rec.deletedAt > 0 ? rec.deletedAt : null;
       // A record written by newer code keeps its version: nothing is lost or downgraded.
       return {
-        ...spec.defaults(),
+        ...defaults(),
         ...rec,
         deletedAt,
         [VERSION_KEY]: Math.max(from, version),

@@ -9,9 +9,12 @@ import type { IssueCode } from "./fields.js";
 
 type Empty = undefined | null | "";
 
-function isEmpty(raw: unknown): raw is Empty {
+/** Not given: absent, null, or text of nothing but spaces. Every field reads it as its empty value. */
+export function isEmptyInput(raw: unknown): raw is Empty {
   return raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
 }
+
+const isEmpty = isEmptyInput;
 
 /** "1200", "1,200.50", " 7.5 " → numbers; thousands separators are commas (the app's locales). */
 export function parseNumber(raw: unknown): number {
@@ -129,6 +132,9 @@ function dateTime<E extends number | null>(empty: E | "required") {
 
 /** A point in time that may be absent (null): closedAt, wonAt, dueAt … */
 export const optionalTime = () => dateTime(null);
+
+/** A point in time that must be given. */
+export const requiredTime = () => dateTime<number>("required");
 
 /** A point in time that defaults to `now()` when not given: orderedAt, openedAt, respondedAt. */
 export const timeOrNow = (now: () => number = Date.now) =>

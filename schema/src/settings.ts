@@ -1,16 +1,29 @@
 import type * as Y from "yjs";
 import { z } from "zod";
+import type { CustomFieldDef } from "./descriptors/custom.js";
+import type { PicklistValue } from "./descriptors/types.js";
 import { type FieldIssue, toIssues } from "./fields.js";
 import { type CasePriority, casePriorities } from "./records/case.js";
-import { leadInput } from "./records/lead.js";
+import { leadFields } from "./records/lead.js";
+import {
+  completeFieldSettings,
+  customFieldsSchema,
+  defaultPicklists,
+  fieldSettingsIssues,
+  picklistsSchema,
+  readFieldSettings,
+  writeFieldSettings,
+} from "./settingsFields.js";
 
 /*
- * Workspace settings: currency, default phone region, pipeline stages, SLA targets and escalation, lead-scoring rules.
- * They live in their own Yjs document (docs.ts, `settingsDocName`), a Y.Map with one key per
- * section. A section is one validated JSON value: the stages are edited as a list (their order is
- * the pipeline), so two admins editing the stage list concurrently end with one of the two lists
- * whole — never an interleaving with duplicate ids — while one editing stages and another SLA
- * targets both keep their change.
+ * Workspace settings: currency, default phone region, pipeline stages, SLA targets and escalation,
+ * lead-scoring rules, custom fields and picklists. They live in their own Yjs document (docs.ts,
+ * `settingsDocName`), a Y.Map with one key per section. A section is one validated JSON value:
+ * the stages are edited as a list (their order is the pipeline), so two admins editing the stage
+ * list concurrently end with one of the two lists whole — never an interleaving with duplicate
+ * ids — while one editing stages and another SLA targets both keep their change. Custom fields
+ * and picklist values are stored one entry per item instead (settingsFields.ts), so two admins
+ * adding different fields or values both keep theirs. Only admins write this document (access.ts).
  */
 
 export const stageKinds = ["open", "won", "lost"] as const;
@@ -78,6 +91,13 @@ export interface WorkspaceSettings {
     escalation: EscalationRule;
   };
   leadScoring: { rules: LeadScoringRule[] };
+  /** Fields admins added to record types, by definition id (descriptors/custom.ts). */
+  customFields: Record<string, CustomFieldDef>;
+  /**
+   * The values of every list admins edit, in order, by list id: the built-in lists (industry,
+   * leadSource, caseCategory; descriptors/picklists.ts) and custom picklist fields' lists.
+   */
+  picklists: Record<string, PicklistValue[]>;
 }
 
 export const defaultSettings = (): WorkspaceSettings => ({
@@ -112,6 +132,8 @@ export const defaultSettings = (): WorkspaceSettings => ({
       { field: "email", operator: "endsWith", value: "@gmail.com", points: -5 },
     ],
   },
+  customFields: {},
+  picklists: defaultPicklists(),
 });
 
 const minutes = z.number({ error: "invalidNumber" }).int({ error: "notInteger" }).min(1, { error: "outOfRange" });
@@ -122,8 +144,8 @@ const slaTarget = z
     error: "outOfRange",
   });
 
-/** Fields of a lead that scoring rules may test. */
-export const scorableLeadFields = Object.keys(leadInput.shape).filter((f) => !/^converted|^score$/.test(f));
+/** Fields of a lead that scoring rules may test: what a person or an import gives, not what is computed. */
+export const scorableLeadFields = leadFields.filter((f) => !f.readOnly).map((f) => f.key);
 
 const sectionSchemas = {
   currency: z
@@ -194,19 +216,29 @@ const sectionSchemas = {
         });
       }),
   }),
-} satisfies { [K in keyof WorkspaceSettings]: z.ZodType };
+} satisfies { [K in JsonSection]: z.ZodType };
 
-export const workspaceSettingsInput = z.object(sectionSchemas);
+/** The sections stored as one JSON value each; custom fields and picklists are stored per item. */
+type JsonSection = Exclude<keyof WorkspaceSettings, "customFields" | "picklists">;
+
+export const workspaceSettingsInput = z.object({
+  ...sectionSchemas,
+  customFields: customFieldsSchema,
+  picklists: picklistsSchema,
+});
 
 /** Validates a whole settings object; issues name the field by path (`sla.targets.high.resolutionMinutes`). */
 export function validateSettings(
   input: unknown,
 ): { ok: true; value: WorkspaceSettings } | { ok: false; issues: FieldIssue[] } {
   const parsed = workspaceSettingsInput.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
+  const value = parsed.data as WorkspaceSettings;
+  const issues = fieldSettingsIssues(value.customFields, value.picklists);
+  return issues.length ? { ok: false, issues } : { ok: true, value };
 }
 
-const sections = Object.keys(sectionSchemas) as (keyof WorkspaceSettings)[];
+const sections = Object.keys(sectionSchemas) as JsonSection[];
 
 export function settingsMapOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap("settings");
@@ -220,8 +252,12 @@ export function settingsMapOf(doc: Y.Doc): Y.Map<unknown> {
 export function readSettings(doc: Y.Doc): { settings: WorkspaceSettings; replaced: FieldIssue[] } {
   const map = settingsMapOf(doc);
   const defaults = defaultSettings();
-  const out = { ...defaults } as Record<keyof WorkspaceSettings, unknown>;
-  const replaced: FieldIssue[] = [];
+  const fields = readFieldSettings(doc);
+  const out = { ...defaults, customFields: fields.customFields, picklists: fields.picklists } as Record<
+    keyof WorkspaceSettings,
+    unknown
+  >;
+  const replaced: FieldIssue[] = [...fields.replaced];
   for (const key of sections) {
     if (!map.has(key)) continue;
     const parsed = sectionSchemas[key].safeParse(map.get(key));
@@ -231,17 +267,41 @@ export function readSettings(doc: Y.Doc): { settings: WorkspaceSettings; replace
   return { settings: out as WorkspaceSettings, replaced };
 }
 
+export interface WriteSettingsOptions {
+  /**
+   * Whether records use a list's value: a value an edit leaves out is deleted only when this says
+   * no (and it is not built-in); otherwise it is retired. Without it every value counts as used.
+   */
+  inUse?(list: string, value: string): boolean;
+}
+
 /**
- * Validates `patch` merged over the document's settings and writes the sections that changed, in
- * one transaction. Nothing is written when any field is invalid. A section never written reads as
- * the default of the code reading it.
+ * Validates `patch` merged over the document's settings and writes what changed, in one
+ * transaction: the JSON sections that differ, and the custom fields and list values that differ.
+ * Nothing is written when any field is invalid. A section never written reads as the default of
+ * the code reading it. `customFields` and `picklists` merge per entry: the patch names the fields
+ * (by id) and the lists (by id, each whole) it adds or changes; the others stay. A custom field is
+ * never removed (retire it); a list value an edit leaves out is retired, or deleted when nobody
+ * uses it (`options.inUse`, `completeFieldSettings`). `value` is what the document now reads.
  */
 export function writeSettings(
   doc: Y.Doc,
   patch: Partial<WorkspaceSettings>,
+  options: WriteSettingsOptions = {},
 ): { ok: true; value: WorkspaceSettings; written: string[] } | { ok: false; issues: FieldIssue[] } {
   const current = readSettings(doc).settings;
-  const result = validateSettings({ ...current, ...patch });
+  // Custom fields and lists merge per entry: a patch names the ones it changes.
+  const merged = {
+    ...current,
+    ...patch,
+    customFields: { ...current.customFields, ...patch.customFields },
+    picklists: { ...current.picklists, ...patch.picklists },
+  };
+  const parsed = workspaceSettingsInput.safeParse(merged);
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
+  const completed = completeFieldSettings(current, parsed.data as WorkspaceSettings, options.inUse);
+  if (!completed.ok) return completed;
+  const result = validateSettings({ ...merged, customFields: completed.customFields, picklists: completed.picklists });
   if (!result.ok) return result;
   const map = settingsMapOf(doc);
   const written: string[] = [];
@@ -254,6 +314,7 @@ export function writeSettings(
       map.set(key, value);
       written.push(key);
     }
+    written.push(...writeFieldSettings(doc, current, result.value));
   });
   return { ok: true, value: result.value, written };
 }

@@ -13,6 +13,7 @@ function kase(fields: Partial<Case> = {}): Case {
     subject: "Down",
     accountId: "",
     contactId: "",
+    category: "",
     status: "open",
     priority: "high",
     channel: "email",

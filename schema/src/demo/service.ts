@@ -11,6 +11,7 @@ const MIN = 60_000;
 const PRIORITIES: CasePriority[] = ["low", "normal", "high", "urgent"];
 const CHANNELS: Channel[] = ["phone", "email", "chat", "web"];
 const targets = defaultSettings().sla.targets;
+const SUBJECTS = Object.keys(CASE_SUBJECTS);
 
 export function* cases(w: DemoWorld, n: number): Generator<Case> {
   const rand = streamFor(w.seed, "cases");
@@ -34,13 +35,15 @@ export function* cases(w: DemoWorld, n: number): Generator<Case> {
     else if (resolvedAt) status = "resolved";
     else if (firstResponseAt) status = rand() < 0.3 ? "pending" : "open";
     const late = (firstResponseAt ?? w.now) - openedAt > target.firstResponseMinutes * MIN;
+    const subject = pick(rand, SUBJECTS);
     const c: Case = {
       id: demoId("cs", w.seed, i),
       createdAt: openedAt,
       createdBy: "demo",
       updatedAt: closedAt ?? resolvedAt ?? firstResponseAt ?? openedAt,
       updatedBy: "demo",
-      subject: pick(rand, CASE_SUBJECTS),
+      subject,
+      category: CASE_SUBJECTS[subject] ?? "",
       accountId: account.id,
       contactId: contacts.length ? pick(rand, contacts) : "",
       status,

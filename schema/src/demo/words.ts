@@ -1,3 +1,4 @@
+import type { CaseCategory } from "../descriptors/picklists.js";
 import type { AccountStatus } from "../records/account.js";
 
 // Word lists of the demo generator. The first lists feed accounts and contacts and must not change:
@@ -163,20 +164,21 @@ export const PRODUCT_NOUNS = [
   "Camera",
 ];
 
-export const CASE_SUBJECTS = [
-  "Cannot log in",
-  "Invoice shows the wrong amount",
-  "Delivery is late",
-  "Device does not power on",
-  "Request for a refund",
-  "How do I export my data?",
-  "Damaged on arrival",
-  "Wrong item shipped",
-  "Licence key not accepted",
-  "Question about the contract",
-  "Feature request",
-  "Integration stopped syncing",
-];
+/** Case subjects and the category each is filed under (descriptors/picklists.ts `caseCategories`). */
+export const CASE_SUBJECTS: Record<string, CaseCategory> = {
+  "Cannot log in": "problem",
+  "Invoice shows the wrong amount": "billing",
+  "Delivery is late": "delivery",
+  "Device does not power on": "problem",
+  "Request for a refund": "billing",
+  "How do I export my data?": "question",
+  "Damaged on arrival": "delivery",
+  "Wrong item shipped": "delivery",
+  "Licence key not accepted": "problem",
+  "Question about the contract": "question",
+  "Feature request": "featureRequest",
+  "Integration stopped syncing": "problem",
+};
 
 export const ACTIVITY_SUBJECTS: Record<"call" | "email" | "meeting" | "task", string[]> = {
   call: ["Discovery call", "Follow-up call", "Check-in call", "Renewal call"],

@@ -1,31 +1,21 @@
-import { z } from "zod";
-import { email, phone, requiredText, text, website } from "../fields.js";
+import { industryValues } from "../descriptors/picklists.js";
+import { defineFields, field, labelled, type RecordInput } from "../descriptors/spec.js";
+import type { Section } from "../descriptors/types.js";
 import { phoneTerms } from "../phones.js";
 import { type BaseRecord, defineRecordType, type StoredRecord } from "../record.js";
-import { optionalTime } from "../scalars.js";
+import { commonAliases } from "./aliases.js";
+
+export { commonIndustries } from "../descriptors/picklists.js";
 
 // An Account is a company the team sells to or serves.
 
 export const accountStatuses = ["prospect", "customer", "churned"] as const;
-
-/** Suggestions for the free-text industry field (and what the demo data uses). */
-export const commonIndustries = [
-  "Software",
-  "Manufacturing",
-  "Retail",
-  "Healthcare",
-  "Finance",
-  "Logistics",
-  "Energy",
-  "Education",
-  "Media",
-  "Hospitality",
-] as const;
 export type AccountStatus = (typeof accountStatuses)[number];
 
 export interface Account extends BaseRecord {
   name: string;
   website: string;
+  /** A value of the workspace's industry list, or any text typed before it was a list. */
   industry: string;
   phone: string;
   email: string;
@@ -44,23 +34,79 @@ export interface Account extends BaseRecord {
   churnedAt?: number | null;
 }
 
-export const accountInput = z.object({
-  name: requiredText(200),
-  website: website().default(""),
-  industry: text(100).default(""),
-  phone: phone().default(""),
-  email: email().default(""),
-  billingStreet: text(200).default(""),
-  billingCity: text(100).default(""),
-  billingPostalCode: text(20).default(""),
-  billingCountry: text(100).default(""),
-  status: z.enum(accountStatuses, { error: "invalidChoice" }).default("prospect"),
-  owner: text(100).default(""),
-  churnedAt: optionalTime(),
-});
-export type AccountInput = z.input<typeof accountInput>;
+const billing: Section = { id: "billingAddress", label: { en: "Billing address", zh: "账单地址" } };
 
-export const AccountType = defineRecordType<Account, typeof accountInput>({
+export const accountFields = defineFields<Account>({
+  name: field.text(
+    { en: "Name", zh: "名称" },
+    {
+      required: true,
+      defaultColumn: true,
+      aliases: {
+        en: ["name", "account name", "company", "company name", "organisation", "organization"],
+        zh: ["公司", "公司名称", "客户名称", "名称"],
+      },
+    },
+  ),
+  website: field.url(
+    { en: "Website", zh: "网站" },
+    { aliases: { en: ["website", "web", "url", "homepage"], zh: ["网站", "网址", "主页"] } },
+  ),
+  industry: field.listed({ en: "Industry", zh: "行业" }, "industry", industryValues, {
+    open: true,
+    defaultColumn: true,
+    aliases: { en: ["industry", "sector"], zh: ["行业"] },
+  }),
+  phone: field.phone({ en: "Phone", zh: "电话" }, { defaultColumn: true, aliases: commonAliases.phone }),
+  email: field.email({ en: "Email", zh: "邮箱" }, { defaultColumn: true, aliases: commonAliases.email }),
+  billingStreet: field.text(
+    { en: "Street", zh: "街道" },
+    {
+      section: billing,
+      aliases: { en: ["street", "address", "billing street", "billing address"], zh: ["地址", "街道"] },
+    },
+  ),
+  billingCity: field.text(
+    { en: "City", zh: "城市" },
+    { maxLength: 100, section: billing, group: true, aliases: { en: ["city", "billing city"], zh: ["城市"] } },
+  ),
+  billingPostalCode: field.text(
+    { en: "Postal code", zh: "邮编" },
+    {
+      maxLength: 20,
+      section: billing,
+      aliases: {
+        en: ["postal code", "postcode", "zip", "zip code", "billing postal code"],
+        zh: ["邮编", "邮政编码"],
+      },
+    },
+  ),
+  billingCountry: field.text(
+    { en: "Country", zh: "国家/地区" },
+    {
+      maxLength: 100,
+      section: billing,
+      group: true,
+      aliases: { en: ["country", "billing country"], zh: ["国家", "国家/地区"] },
+    },
+  ),
+  status: field.picklist(
+    { en: "Status", zh: "状态" },
+    labelled(accountStatuses, {
+      prospect: { en: "Prospect", zh: "潜在客户" },
+      customer: { en: "Customer", zh: "客户" },
+      churned: { en: "Churned", zh: "已流失" },
+    }),
+    { default: "prospect", defaultColumn: true, aliases: commonAliases.status },
+  ),
+  owner: field.person(
+    { en: "Owner", zh: "负责人" },
+    { responsible: true, defaultColumn: true, aliases: commonAliases.owner },
+  ),
+  churnedAt: field.dateTime({ en: "Churned", zh: "流失时间" }, { readOnly: true }),
+});
+
+export const AccountType = defineRecordType<Account>({
   typeName: "account",
   collection: "accounts",
   // ~20k accounts in a big workspace: 32 documents of ~600 accounts (~250 KB) each, so opening
@@ -86,26 +132,15 @@ export const AccountType = defineRecordType<Account, typeof accountInput>({
       }),
     },
   ],
-  input: accountInput,
-  phoneFields: ["phone"],
-  defaults: () => ({
-    name: "",
-    website: "",
-    industry: "",
-    phone: "",
-    email: "",
-    billingStreet: "",
-    billingCity: "",
-    billingPostalCode: "",
-    billingCountry: "",
-    status: "prospect",
-    owner: "",
-    churnedAt: null,
-  }),
+  fields: accountFields,
   searchTerms: (a) => withPhone(searchWords(a.name, a.email, a.website.replace(/^https?:\/\/(www\.)?/, "")), a.phone),
   sortKey: (a) => a.name.toLocaleLowerCase(),
   deriveChanges: (changes, before, now) => accountStatusTimes(changes, before, now),
 });
+
+/** The built-in fields' validator (`AccountType.validate` adds the workspace's custom fields). */
+export const accountInput = AccountType.input;
+export type AccountInput = RecordInput<Account>;
 
 /**
  * `churnedAt` follows the status: set when it becomes "churned", cleared when it leaves it (a

@@ -1,7 +1,7 @@
-import { z } from "zod";
-import { email, phone, requiredText, text } from "../fields.js";
+import { defineFields, field, type RecordInput } from "../descriptors/spec.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
 import { searchWords, withPhone } from "./account.js";
+import { commonAliases } from "./aliases.js";
 
 // A Contact is a person, usually at an Account.
 
@@ -15,17 +15,28 @@ export interface Contact extends BaseRecord {
   accountId: string;
 }
 
-export const contactInput = z.object({
-  firstName: text(100).default(""),
-  lastName: requiredText(100),
-  email: email().default(""),
-  phone: phone().default(""),
-  title: text(100).default(""),
-  accountId: text(40).default(""),
+export const contactFields = defineFields<Contact>({
+  firstName: field.text(
+    { en: "First name", zh: "名" },
+    { maxLength: 100, defaultColumn: true, aliases: commonAliases.firstName },
+  ),
+  lastName: field.text(
+    { en: "Last name", zh: "姓" },
+    { required: true, maxLength: 100, defaultColumn: true, aliases: commonAliases.lastName },
+  ),
+  email: field.email({ en: "Email", zh: "邮箱" }, { defaultColumn: true, aliases: commonAliases.email }),
+  phone: field.phone({ en: "Phone", zh: "电话" }, { defaultColumn: true, aliases: commonAliases.phone }),
+  title: field.text(
+    { en: "Job title", zh: "职位" },
+    { maxLength: 100, group: true, defaultColumn: true, aliases: commonAliases.title },
+  ),
+  accountId: field.reference({ en: "Account", zh: "客户" }, "accounts", {
+    defaultColumn: true,
+    aliases: commonAliases.accountId,
+  }),
 });
-export type ContactInput = z.input<typeof contactInput>;
 
-export const ContactType = defineRecordType<Contact, typeof contactInput>({
+export const ContactType = defineRecordType<Contact>({
   typeName: "contact",
   collection: "contacts",
   // ~50k contacts in a big workspace: 64 documents of ~800 contacts each.
@@ -42,12 +53,14 @@ export const ContactType = defineRecordType<Contact, typeof contactInput>({
       },
     },
   ],
-  input: contactInput,
-  phoneFields: ["phone"],
-  defaults: () => ({ firstName: "", lastName: "", email: "", phone: "", title: "", accountId: "" }),
+  fields: contactFields,
   searchTerms: (c) => withPhone(searchWords(c.firstName, c.lastName, c.email), c.phone),
   sortKey: (c) => `${c.lastName} ${c.firstName}`.toLocaleLowerCase(),
 });
+
+/** The built-in fields' validator (`ContactType.validate` adds the workspace's custom fields). */
+export const contactInput = ContactType.input;
+export type ContactInput = RecordInput<Contact>;
 
 export function contactName(c: Pick<Contact, "firstName" | "lastName">): string {
   return [c.firstName, c.lastName].filter(Boolean).join(" ");

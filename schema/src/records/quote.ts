@@ -1,9 +1,8 @@
-import { z } from "zod";
-import { requiredText, text } from "../fields.js";
+import { defineFields, field, labelled, type RecordInput } from "../descriptors/spec.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
-import { choice, dateOnly } from "../scalars.js";
 import { searchWords } from "./account.js";
-import { type LineItem, linesInput } from "./lines.js";
+import { commonAliases } from "./aliases.js";
+import type { LineItem } from "./lines.js";
 
 // A Quote offers products to an Account; once accepted it becomes an Order (orderFlow.ts).
 
@@ -28,36 +27,57 @@ export function documentNumber(prefix: "Q" | "O", n: number): string {
   return `${prefix}-${String(n).padStart(5, "0")}`;
 }
 
-export const quoteInput = z.object({
-  number: text(20).default(""),
-  accountId: requiredText(40),
-  opportunityId: text(40).default(""),
-  contactId: text(40).default(""),
-  status: choice(quoteStatuses, "draft"),
-  validUntil: dateOnly(),
-  lines: linesInput(),
-  orderId: text(40).default(""),
+export const quoteFields = defineFields<Quote>({
+  number: field.text(
+    { en: "Number", zh: "编号" },
+    {
+      maxLength: 20,
+      unique: true,
+      // Taken from the workspace's sequence when the record is made (web sales/numbers.ts).
+      readOnly: true,
+      defaultColumn: true,
+      aliases: { en: [...commonAliases.number.en, "quote number"], zh: [...commonAliases.number.zh, "报价单号"] },
+    },
+  ),
+  accountId: field.reference({ en: "Account", zh: "客户" }, "accounts", {
+    required: true,
+    defaultColumn: true,
+    aliases: commonAliases.accountId,
+  }),
+  opportunityId: field.reference({ en: "Opportunity", zh: "商机" }, "opportunities", {
+    aliases: { en: ["opportunity id", "opportunity"], zh: ["商机"] },
+  }),
+  contactId: field.reference({ en: "Contact", zh: "联系人" }, "contacts", { aliases: commonAliases.contactId }),
+  status: field.picklist(
+    { en: "Status", zh: "状态" },
+    labelled(quoteStatuses, {
+      draft: { en: "Draft", zh: "草稿" },
+      sent: { en: "Sent", zh: "已发送" },
+      accepted: { en: "Accepted", zh: "已接受" },
+      rejected: { en: "Rejected", zh: "已拒绝" },
+    }),
+    { default: "draft", defaultColumn: true, aliases: commonAliases.status },
+  ),
+  validUntil: field.date(
+    { en: "Valid until", zh: "有效期至" },
+    { defaultColumn: true, aliases: { en: ["valid until", "expiry", "expires"], zh: ["有效期至", "有效期"] } },
+  ),
+  lines: field.lines({ en: "Lines", zh: "明细" }),
+  // Set when the quote is accepted (orderFlow.ts), not typed.
+  orderId: field.reference({ en: "Order", zh: "订单" }, "orders", { readOnly: true }),
 });
-export type QuoteInput = z.input<typeof quoteInput>;
 
-export const QuoteType = defineRecordType<Quote, typeof quoteInput>({
+export const QuoteType = defineRecordType<Quote>({
   typeName: "quote",
   collection: "quotes",
   // ~20k quotes in a big workspace: 16 documents of ~1,250 each (docs.ts).
   shards: 16,
   migrations: [],
-  input: quoteInput,
-  defaults: () => ({
-    number: "",
-    accountId: "",
-    opportunityId: "",
-    contactId: "",
-    status: "draft",
-    validUntil: "",
-    lines: [],
-    orderId: "",
-  }),
+  fields: quoteFields,
   searchTerms: (q) => searchWords(q.number),
   sortKey: (q) => q.number.toLocaleLowerCase(),
-  unique: ["number"],
 });
+
+/** The built-in fields' validator (`QuoteType.validate` adds the workspace's custom fields). */
+export const quoteInput = QuoteType.input;
+export type QuoteInput = RecordInput<Quote>;

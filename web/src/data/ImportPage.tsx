@@ -2,6 +2,7 @@ import {
   type CollectionName,
   type ColumnMapping,
   type CsvRecord,
+  type FieldSettings,
   importableFields,
   parseCsv,
   recordTypes,
@@ -53,8 +54,8 @@ export function ImportPage() {
   useEffect(() => {
     // The app's own column titles in both languages first: an exported file maps by itself.
     const labels = labelAliases(collection, [i18n.getFixedT("en"), i18n.getFixedT("zh")]);
-    if (parsed) setMapping(suggestMapping(parsed.headers, typeName, labels));
-  }, [parsed, typeName, collection, i18n]);
+    if (parsed) setMapping(suggestMapping(parsed.headers, typeName, labels, settings));
+  }, [parsed, typeName, collection, i18n, settings]);
 
   const reset = () => {
     setParsed(null);
@@ -111,7 +112,9 @@ export function ImportPage() {
     }
   };
 
-  const fields = useMemo(() => importableFields(typeName), [typeName]);
+  // Custom fields too: the workspace's settings say which (schema validates them like the rest).
+  const fields = useMemo(() => importableFields(typeName, settings), [typeName, settings]);
+  const custom = { settings, lang: i18n.language };
   const mapped = mapping.some((m) => m !== null);
 
   return (
@@ -203,7 +206,7 @@ export function ImportPage() {
                       <option value="">{t("data.import.skip")}</option>
                       {fields.map((f) => (
                         <option key={f} value={f}>
-                          {fieldLabel(t, collection, f)}
+                          {fieldLabel(t, collection, f, custom)}
                         </option>
                       ))}
                     </select>
@@ -212,7 +215,7 @@ export function ImportPage() {
               ))}
             </tbody>
           </table>
-          <Preview parsed={parsed} mapping={mapping} collection={collection} />
+          <Preview parsed={parsed} mapping={mapping} collection={collection} settings={settings} />
           {!mapped && (
             <p className="form-error" role="alert">
               {t("data.import.noneMapped")}
@@ -241,12 +244,14 @@ function Preview({
   parsed,
   mapping,
   collection,
+  settings,
 }: {
   parsed: Parsed;
   mapping: ColumnMapping;
   collection: CollectionName;
+  settings: FieldSettings;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const cols = mapping.flatMap((f, i) => (f === null ? [] : [{ f, i }]));
   if (!cols.length) return null;
   return (
@@ -259,7 +264,7 @@ function Preview({
               <th scope="col">{t("data.import.line")}</th>
               {cols.map(({ f }) => (
                 <th key={f} scope="col">
-                  {fieldLabel(t, collection, f)}
+                  {fieldLabel(t, collection, f, { settings, lang: i18n.language })}
                 </th>
               ))}
             </tr>

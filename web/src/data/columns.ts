@@ -1,11 +1,4 @@
-import {
-  type CollectionName,
-  channels,
-  defaultSettings,
-  importableFields,
-  type PipelineStage,
-  recordTypes,
-} from "@crm/schema";
+import { type CollectionName, channels, defaultSettings, exportableFields, type PipelineStage } from "@crm/schema";
 import type { TFunction } from "i18next";
 import { findField } from "../views/fields.js";
 
@@ -68,12 +61,9 @@ function kindOf(collection: CollectionName, field: string): Column {
   return { field, kind: "text" };
 }
 
-/** `id`, then every field an import can fill, in the type's order. */
+/** `id`, then every field an export writes (schema's descriptors), in the type's order. */
 export function columnsOf(collection: CollectionName): Column[] {
-  return [
-    { field: "id", kind: "text" },
-    ...importableFields(recordTypes[collection].typeName).map((f) => kindOf(collection, f)),
-  ];
+  return [{ field: "id", kind: "text" }, ...exportableFields(collection).map((f) => kindOf(collection, f.key))];
 }
 
 /** A column's header as the screens name the field, in `t`'s language. */

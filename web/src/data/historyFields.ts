@@ -125,6 +125,7 @@ export const HISTORY_FIELDS: Partial<Record<CollectionName, Record<string, Field
     subject: f("service.fields.subject"),
     accountId: f("service.fields.accountId", "reference"),
     contactId: f("service.fields.contactId", "reference"),
+    category: f("service.fields.category", "enum", "service.categories"),
     status: f("service.fields.status", "enum", "service.statuses"),
     priority: f("service.fields.priority", "enum", "service.priorities"),
     channel: f("service.fields.channel", "enum", "service.channels"),

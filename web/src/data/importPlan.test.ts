@@ -1,4 +1,4 @@
-import { parseCsv, suggestMapping } from "@crm/schema";
+import { addCustomField, defaultSettings, parseCsv, suggestMapping } from "@crm/schema";
 import { describe, expect, it } from "vitest";
 import { AccountResolver, checkRows, DedupeIndex, importKeys } from "./importPlan.js";
 
@@ -67,5 +67,30 @@ describe("import checking", () => {
     expect(out.issues).toEqual([
       { row: 3, field: "accountId", column: "Account", reason: 'No account is named "Nobody" (or has that id).' },
     ]);
+  });
+
+  it("imports the workspace's custom fields, checked by their kind", () => {
+    const base = defaultSettings();
+    const settings = {
+      ...base,
+      ...addCustomField(
+        base,
+        { collection: "accounts", kind: "money", label: { en: "Budget", zh: "预算" } },
+        "f-budget",
+      ),
+    };
+    const { headers, rows } = csv('Name,预算\r\nAcme,"1,500"\r\nGlobex,lots\r\n');
+    const mapping = suggestMapping(headers, "account", {}, settings);
+    expect(mapping).toEqual(["name", "cfBudget"]);
+    const out = checkRows({
+      collection: "accounts",
+      headers,
+      rows,
+      mapping,
+      dedupe: new DedupeIndex("accounts", []),
+      settings,
+    });
+    expect(out.valid.map((v) => v.value.cfBudget)).toEqual([1500]);
+    expect(out.issues.map((i) => [i.row, i.field, i.column])).toEqual([[3, "cfBudget", "预算"]]);
   });
 });

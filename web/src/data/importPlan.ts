@@ -4,6 +4,7 @@ import {
   type CsvRecord,
   companyNameKey,
   emailKey,
+  type FieldSettings,
   type ImportIssue,
   type ImportOptions,
   phoneKey,
@@ -129,6 +130,8 @@ export interface CheckOptions {
   reader?: CellReader;
   /** Reads phone numbers with the workspace's region (schema's `interpretPhones`). */
   prepare?: ImportOptions["prepare"];
+  /** The workspace's settings: custom fields are imported and checked, picklists take its values. */
+  settings?: FieldSettings;
 }
 
 /** Checks one chunk of rows (the caller feeds the file chunk by chunk to show progress). */
@@ -172,6 +175,7 @@ export function checkRows(options: CheckOptions): CheckedImport {
     mapping,
     existing: options.uniqueSeen ?? [],
     prepare: options.prepare,
+    settings: options.settings,
   });
   const out: CheckedImport = { valid: [], issues: plan.issues, duplicates: [], warnings: [] };
   for (const v of plan.valid) {

@@ -78,11 +78,16 @@ export async function runImport(options: {
   const checked: CheckedImport = { valid: [], issues: [], duplicates: [], warnings: [] };
   // Phone numbers are read with the workspace's default region (stored E.164); the phone library
   // loads only for a file that has a phone column.
-  const phoneFields = (type.phoneFields ?? []) as string[];
+  // Every row is checked with the workspace's settings: its custom fields and picklist values.
+  const settings = await store.settings();
+  const phoneFields = type
+    .fieldsOf(settings)
+    .filter((f) => f.kind === "phone" && !f.retired)
+    .map((f) => f.key);
   let prepare: CheckOptions["prepare"];
   if (phoneFields.some((f) => mapping.includes(f))) {
-    const [{ interpretPhones }, region] = await Promise.all([import("@crm/schema/phoneNumbers"), store.phoneRegion()]);
-    prepare = (input) => interpretPhones(phoneFields, input, region);
+    const { interpretPhones } = await import("@crm/schema/phoneNumbers");
+    prepare = (input) => interpretPhones(phoneFields, input, settings.defaultRegion);
   }
   let checkMs = 0;
   const cancelled = (): ImportResult => ({
@@ -106,6 +111,7 @@ export async function runImport(options: {
       uniqueSeen,
       reader,
       prepare,
+      settings,
     });
     checked.valid.push(...part.valid);
     checked.issues.push(...part.issues);

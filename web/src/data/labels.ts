@@ -1,4 +1,4 @@
-import type { CollectionName } from "@crm/schema";
+import { type CollectionName, type FieldSettings, fieldOf } from "@crm/schema";
 import type { TFunction } from "i18next";
 import { columnLabel } from "./columns.js";
 import { fieldFormat } from "./historyFields.js";
@@ -9,11 +9,20 @@ export function humanize(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The workspace's custom fields, and the reader's language to name them in. */
+export interface CustomLabels {
+  settings: FieldSettings;
+  lang: string;
+}
+
 /**
  * A field's label as the record's own screens name it (historyFields.ts, then the export's column
- * titles: accounts.fields.name, sales.leads.fields.company …), else humanized.
+ * titles: accounts.fields.name, sales.leads.fields.company …), a custom field's as its admin
+ * named it (given `custom`), else humanized.
  */
-export function fieldLabel(t: TFunction, collection: CollectionName, field: string): string {
+export function fieldLabel(t: TFunction, collection: CollectionName, field: string, custom?: CustomLabels): string {
+  const own = custom ? fieldOf(collection, field, custom.settings) : undefined;
+  if (own?.customId) return own.label[custom?.lang.startsWith("zh") ? "zh" : "en"];
   const known = fieldFormat(collection, field);
   if (known) return t(known.label);
   return columnLabel(t, collection, field, humanize(field));

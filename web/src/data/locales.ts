@@ -343,6 +343,8 @@ const zh: Shape<Strings> = {
     invalidDateTime: "请输入类似 2026-11-24T09:30:00Z 的日期和时间。",
     invalidBoolean: "请输入 是 或 否（true/false）。",
     duplicate: "此值已被另一条记录使用。",
+    inUse: "已有记录使用此值：它将被停用（记录中保留，不再可选），而不会被删除。",
+    immutable: "字段创建后不能再更改此项：记录中的值按它保存。",
   },
 };
 

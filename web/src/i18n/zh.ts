@@ -255,6 +255,8 @@ export const zh: Messages = {
     invalidDateTime: "请输入日期和时间，例如 2026-11-24T09:30:00Z。",
     invalidBoolean: "请输入是或否（true/false）。",
     duplicate: "该值已被其他记录使用。",
+    inUse: "已有记录使用此值：它将被停用（记录中保留，不再可选），而不会被删除。",
+    immutable: "字段创建后不能再更改此项：记录中的值按它保存。",
     summary: "请修改标出的字段后再保存。尚未保存任何内容。",
   },
   accounts: {

@@ -1,4 +1,4 @@
-import { recordTypes } from "@crm/schema";
+import { addCustomField, defaultSettings, recordTypes } from "@crm/schema";
 import { describe, expect, it } from "vitest";
 import { checkRecord } from "./checkRecord.js";
 
@@ -34,5 +34,31 @@ describe("checking a form's save", () => {
     });
     expect(r.ok).toBe(true);
     expect(asked).toBe(false);
+  });
+
+  it("checks the workspace's custom fields, and reads their phone numbers too", async () => {
+    const base = defaultSettings();
+    const settings = {
+      ...base,
+      ...addCustomField(
+        base,
+        { collection: "contacts", kind: "phone", label: { en: "Mobile", zh: "手机" }, required: true },
+        "f-mobile",
+      ),
+    };
+    const missing = await checkRecord(contacts, { lastName: "L" }, region("DE"), undefined, settings);
+    expect(missing).toMatchObject({ ok: false, issues: [{ field: "cfMobile", code: "required" }] });
+    const r = await checkRecord(
+      contacts,
+      { lastName: "L", cfMobile: "030 1234567" },
+      region("DE"),
+      undefined,
+      settings,
+    );
+    expect(r).toMatchObject({ ok: true, value: { cfMobile: "+49301234567" } });
+    // A record stored before the field was required: other changes still save.
+    const stored = { lastName: "L" };
+    const later = await checkRecord(contacts, { lastName: "M" }, region("DE"), stored, settings);
+    expect(later).toMatchObject({ ok: true, value: { lastName: "M" } });
   });
 });

@@ -11,6 +11,7 @@ import {
   type StoredRecord,
   settingsDocName,
   touchedRecordIds,
+  type WorkspaceSettings,
   writeRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
@@ -145,7 +146,8 @@ export class LocalStore {
   /** Validates and creates a record; nothing is written when any field is invalid. */
   async create(collection: CollectionName, input: unknown): Promise<WriteResult> {
     const type = recordTypes[collection];
-    const result = await checkRecord(type, input, () => this.phoneRegion());
+    const settings = await this.settings();
+    const result = await checkRecord(type, input, async () => settings.defaultRegion, undefined, settings);
     if (!result.ok) return result;
     const id = newId();
     const fields = result.value as StoredRecord;
@@ -159,9 +161,10 @@ export class LocalStore {
    */
   async update(collection: CollectionName, id: string, input: unknown, base: StoredRecord): Promise<WriteResult> {
     const type = recordTypes[collection];
-    const result = await checkRecord(type, input, () => this.phoneRegion(), base);
+    const settings = await this.settings();
+    const result = await checkRecord(type, input, async () => settings.defaultRegion, base, settings);
     if (!result.ok) return result;
-    const baseValid = type.validate(base);
+    const baseValid = type.validate(base, { settings, update: true });
     const before = (baseValid.ok ? baseValid.value : base) as StoredRecord;
     const changes: StoredRecord = {};
     for (const [k, v] of Object.entries(result.value as StoredRecord))
@@ -174,7 +177,12 @@ export class LocalStore {
 
   /** The workspace's default phone region ("" for none), from the settings document. */
   async phoneRegion(): Promise<string> {
-    return readSettings(await this.openDoc(settingsDocName(this.workspace))).settings.defaultRegion;
+    return (await this.settings()).defaultRegion;
+  }
+
+  /** The workspace's settings as this device has them: records are validated with their custom fields and picklists. */
+  async settings(): Promise<WorkspaceSettings> {
+    return readSettings(await this.openDoc(settingsDocName(this.workspace))).settings;
   }
 
   async remove(collection: CollectionName, id: string): Promise<void> {

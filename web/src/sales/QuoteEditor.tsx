@@ -149,7 +149,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
     setSaving(true);
     const input = { ...draft, status: existing?.status ?? "draft" };
     // A new quote takes its number only once the form is valid: a refused save leaves no gap.
-    const checked = recordTypes.quotes.validate(input);
+    const checked = recordTypes.quotes.validate(input, { settings });
     const result = existing
       ? await store.update("quotes", existing.id, { ...existing, ...input }, existing as unknown as StoredRecord)
       : checked.ok

@@ -79,7 +79,7 @@ export function QuotePage({ id }: { id: string }) {
       at: Date.now(),
       by: me.name,
     });
-    const valid = recordTypes.orders.validate(plan.order);
+    const valid = recordTypes.orders.validate(plan.order, { settings });
     if (!valid.ok) return setError(valid.issues.map((i) => `${i.field}: ${i.message}`).join("; "));
     await store.write("orders", orderId, valid.value as never);
     await store.write("quotes", id, plan.quoteChanges);

@@ -2,6 +2,7 @@ import {
   type CollectionName,
   ConversionError,
   type FieldIssue,
+  type FieldSettings,
   type Lead,
   planConversion,
   recordTypes,
@@ -30,7 +31,7 @@ export async function convertLead(
   store: LocalStore,
   lead: Lead,
   choice: ConvertChoice,
-  settings: Pick<WorkspaceSettings, "pipelineStages">,
+  settings: Pick<WorkspaceSettings, "pipelineStages"> & FieldSettings,
 ): Promise<ConvertResult> {
   // The plan's default stage when the workspace has it, else the pipeline's first open stage.
   const open = settings.pipelineStages.filter((s) => s.kind === "open");
@@ -53,7 +54,8 @@ export async function convertLead(
     probability: stage?.probability,
   };
   const check = (collection: CollectionName, input: unknown, prefix: string): FieldIssue[] => {
-    const r = recordTypes[collection].validate(input);
+    // With the workspace's custom fields: a required one left empty stops the conversion here.
+    const r = recordTypes[collection].validate(input, { settings });
     return r.ok ? [] : r.issues.map((i) => ({ ...i, field: `${prefix}.${i.field}` }));
   };
   // A placeholder id stands in for the account that does not exist yet.

@@ -28,6 +28,7 @@ const en = {
   count_other: "{{count}} cases",
   fields: {
     subject: "Subject",
+    category: "Category",
     status: "Status",
     priority: "Priority",
     channel: "Channel",
@@ -47,6 +48,16 @@ const en = {
   statuses: { new: "New", open: "Open", pending: "Pending", resolved: "Resolved", closed: "Closed" },
   priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
   channels: { phone: "Phone", email: "Email", chat: "Chat", web: "Web" },
+  // The built-in case categories (schema's descriptors/picklists.ts; admins add more in Settings).
+  categories: {
+    question: "Question",
+    problem: "Problem",
+    billing: "Billing",
+    delivery: "Delivery",
+    featureRequest: "Feature request",
+    complaint: "Complaint",
+    other: "Other",
+  },
   details: "Details",
   actions: {
     label: "Case actions",
@@ -165,6 +176,7 @@ const zh: Shape<Strings> = {
   count_other: "{{count}} 个工单",
   fields: {
     subject: "主题",
+    category: "类别",
     status: "状态",
     priority: "优先级",
     channel: "渠道",
@@ -184,6 +196,15 @@ const zh: Shape<Strings> = {
   statuses: { new: "新建", open: "处理中", pending: "等待客户", resolved: "已解决", closed: "已关闭" },
   priorities: { low: "低", normal: "普通", high: "高", urgent: "紧急" },
   channels: { phone: "电话", email: "邮件", chat: "在线聊天", web: "网页" },
+  categories: {
+    question: "咨询",
+    problem: "故障",
+    billing: "账单",
+    delivery: "配送",
+    featureRequest: "功能建议",
+    complaint: "投诉",
+    other: "其他",
+  },
   details: "详情",
   actions: {
     label: "工单操作",
