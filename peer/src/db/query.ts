@@ -248,7 +248,10 @@ const statements = new WeakMap<PeerDb, Map<string, Database.Statement>>();
 
 function prepared(db: PeerDb, sql: string): Database.Statement {
   let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
   let st = cache.get(sql);
   if (!st) {
     st = db.prepare(sql);

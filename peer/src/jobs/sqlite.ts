@@ -115,7 +115,10 @@ export class SqliteJobStore implements JobStore {
         ORDER BY run_at, id LIMIT 1)
       RETURNING *`;
     let st = this.claims.get(sql);
-    if (!st) this.claims.set(sql, (st = this.db.prepare(sql)));
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.claims.set(sql, st);
+    }
     const row = st.get(owner, now + leaseMs, now, ...kinds, now, now) as Row | undefined;
     return row ? toJob(row) : null;
   }
