@@ -22,8 +22,8 @@ import { readMeta, writeMeta } from "./open.js";
  * - Indexes: `(_sort, id)` — the type's own list order, the default — and `(column, id)` for each
  *   sortable field and each reference (a 360 page's "orders of this account").
  * - Custom fields are not columns: they come and go with the settings, and altering a 250,000-row
- *   table when an admin adds a field would stall the peer. Measured on the `big` workspace
- *   (tests/bench/api.bench.ts): a filter on a JSON field costs a scan of the collection.
+ *   table when an admin adds a field would stall the peer. The price: a filter on a JSON field
+ *   scans the collection (not yet measured on the `big` workspace: `bench:api` is still to do).
  *
  * A table's layout (columns, the type's version) is fingerprinted in `meta`; when a new version
  * of the code changes it, the table is rebuilt from `_data` (re-migrated), once, at open.
