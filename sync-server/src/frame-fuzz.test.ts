@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import v8 from "node:v8";
+import { MessageType, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
@@ -9,7 +10,6 @@ import { Connection, type ConnectionOptions } from "./connection.js";
 import { FrameGenerator, type FuzzFrame } from "./corpus/frames.js";
 import type { Logger } from "./logger.js";
 import { scanUpdate } from "./messages.js";
-import { MessageType, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
 import { RawSocket, startLegitimateTraffic, waitUntil } from "./testing/clients.js";
