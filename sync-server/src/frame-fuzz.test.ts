@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import v8 from "node:v8";
-import { MessageType, unwrapDoc, wrapForDoc } from "@crm/protocol";
+import { encodeQueryAwareness, MessageType, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
@@ -278,7 +278,7 @@ describe(`frame fuzz over sockets (seed ${SEED}, ${SOCKET_FRAMES} frames)`, () =
         const answers = () => socket!.messages.filter((m) => isAwareness(m, f.endpoint === "mux")).length;
         const before = answers();
         socket.send(f.data);
-        socket.send(f.endpoint === "mux" ? wrapForDoc(PROBE, Uint8Array.from([3])) : Uint8Array.from([3]));
+        socket.send(f.endpoint === "mux" ? wrapForDoc(PROBE, encodeQueryAwareness()) : encodeQueryAwareness());
         await waitUntil(
           `frame ${i} (seed ${SEED ^ 0x50c4e7}) to be handled`,
           () => !!socket!.closed || answers() > before,
