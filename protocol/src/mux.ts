@@ -3,7 +3,7 @@ import * as encoding from "lib0/encoding";
 
 /*
  * The multiplexed endpoint (`/sync`) carries many documents over one socket, as Hocuspocus does:
- * every frame is `varString documentName` followed by one message exactly as on the
+ * every frame, both ways, is `varString documentName` followed by one message exactly as on the
  * per-document endpoint (`/sync/<documentName>`).
  */
 

@@ -3,7 +3,7 @@ import { HeldStorage } from "@crm/sync-server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { SyncClient, type SyncStatus } from "./client.js";
+import { SyncClient, type SyncStatus } from "../web/src/sync/client.js";
 
 const NOTE = "w1/notes/account/acc-1";
 
