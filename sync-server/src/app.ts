@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
-import { createAuthApi } from "./auth/api.js";
+import { createApi } from "./api/index.js";
 import {
   type AuthConfig,
   defaultAuthConfig,
@@ -250,7 +250,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     hosts,
     trustedProxies: authConfig.trustedProxies,
     ...(metricsEnabled ? { metrics } : {}),
-    ...(auth ? { api: createAuthApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
+    ...(auth ? { api: createApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
   });
 
   // Access changes reach open sockets at once: signed out or token revoked → 4401; removed from a
