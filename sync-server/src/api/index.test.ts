@@ -53,7 +53,10 @@ describe("every /api route", () => {
     expect((await request("/session")).headers.get("cache-control")).toBe("no-store");
     const unknown = await request("/workspaces/x/nothing-here");
     expect(unknown.status).toBe(404);
-    expect(unknown.json.error).toMatchObject({ code: "not-found", message: "no API route GET /workspaces/x/nothing-here" });
+    expect(unknown.json.error).toMatchObject({
+      code: "not-found",
+      message: "no API route GET /workspaces/x/nothing-here",
+    });
     // The GDPR routes need the documents: an API without them has no such routes.
     const gdpr = await request(`/workspaces/${ws}/contacts/c1/export`);
     expect(gdpr.status).toBe(404);

@@ -86,7 +86,11 @@ describe("an invite link", () => {
       api(server, "POST", `/api/workspaces/${ws}/invites`, { cookie: who.cookie, body });
     const badEmail = await make({ role: "editor", email: "nope" });
     expect(badEmail.status).toBe(400);
-    expect(badEmail.json.error).toMatchObject({ code: "invalid", field: "email", message: "email: not an email address" });
+    expect(badEmail.json.error).toMatchObject({
+      code: "invalid",
+      field: "email",
+      message: "email: not an email address",
+    });
     expect((await make({ email: "" })).json.error).toMatchObject({ field: "role" });
     const ownerByAdmin = await make({ role: "owner" }, admin);
     expect(ownerByAdmin.status).toBe(403);

@@ -2,13 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Role } from "@crm/schema";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import {
-  type AuthConfig,
-  type Principal,
-  requestProtocol,
-  resolvePrincipal,
-  SESSION_COOKIE,
-} from "../auth/gate.js";
+import { type AuthConfig, type Principal, requestProtocol, resolvePrincipal, SESSION_COOKIE } from "../auth/gate.js";
 import { clientAddress } from "../auth/ratelimit.js";
 import type { AuthStore } from "../auth/store.js";
 
@@ -66,8 +60,7 @@ export function createKit(store: AuthStore, config: AuthConfig, now: () => numbe
     now,
     secure,
     principalOf,
-    ip: (c) =>
-      clientAddress(incoming(c)?.socket.remoteAddress, c.req.header("x-forwarded-for"), config.trustedProxies),
+    ip: (c) => clientAddress(incoming(c)?.socket.remoteAddress, c.req.header("x-forwarded-for"), config.trustedProxies),
 
     startSession(c, userId) {
       // Rotation: whatever session this browser had is ended; the new one has a new secret.

@@ -55,18 +55,18 @@ export function privacyRoutes(kit: ApiKit, privacy: ContactPrivacy | undefined) 
       admin(kit),
       body(emptyBody),
       async (c) => {
-      const { user, ws } = c.var;
-      const { id } = c.req.valid("param");
-      const result = await c.var.privacy.eraseContact(ws, id);
-      store.audit({
-        workspaceId: ws,
-        actor: user.userId,
-        action: "erasure",
-        target: `contact:${id}`,
-        ip: ip(c),
-        detail: result,
-      });
-      return c.json(result);
+        const { user, ws } = c.var;
+        const { id } = c.req.valid("param");
+        const result = await c.var.privacy.eraseContact(ws, id);
+        store.audit({
+          workspaceId: ws,
+          actor: user.userId,
+          action: "erasure",
+          target: `contact:${id}`,
+          ip: ip(c),
+          detail: result,
+        });
+        return c.json(result);
       },
     );
 }

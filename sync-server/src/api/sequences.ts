@@ -18,10 +18,12 @@ import { body, params, pathId } from "./validate.js";
 
 const sequenceParams = z.object({
   ws: pathId("no-workspace", "no such workspace"),
-  kind: z.string().refine(isSequenceKind, {
-    error: (issue) => `no numbers of kind "${String(issue.input)}": one of ${sequenceKinds.join(", ")}`,
-    params: { status: 404, code: "no-sequence" },
-  })
+  kind: z
+    .string()
+    .refine(isSequenceKind, {
+      error: (issue) => `no numbers of kind "${String(issue.input)}": one of ${sequenceKinds.join(", ")}`,
+      params: { status: 404, code: "no-sequence" },
+    })
     .pipe(z.enum(sequenceKinds)),
 });
 
@@ -37,7 +39,11 @@ export function sequenceRoutes(kit: ApiKit, options: { blocksPerMinute?: number 
     const { caller, ws, role } = c.var;
     const kind = c.req.param("kind") ?? "";
     if (!isSequenceKind(kind) || !canReserve(role, kind))
-      throw new AuthError(403, "forbidden", `your role (${role}) may not create ${kind}s, so it gets no ${kind} numbers`);
+      throw new AuthError(
+        403,
+        "forbidden",
+        `your role (${role}) may not create ${kind}s, so it gets no ${kind} numbers`,
+      );
     const key = `${principalId(caller)} ${ws}`;
     const wait = blockLimiter.retryAfter(key, now());
     if (wait > 0) {

@@ -153,7 +153,6 @@ describe("sign-in", () => {
   });
 });
 
-
 describe("the session through the typed client", () => {
   it("signs in, reads the session, starts a workspace and signs out", async () => {
     const ada = await person(server, "Ada");

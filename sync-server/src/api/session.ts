@@ -51,14 +51,16 @@ export function sessionRoutes(kit: ApiKit) {
         const input = c.req.valid("json");
         const passwordHash = await hashPassword(input.password);
         // Two racing first visitors: the check and the insert are one transaction.
-        const user = store.db.transaction(() => {
-          if (store.userCount() > 0) throw new AuthError(409, "setup-done", "this server is set up; sign in instead");
-          const u = store.createUser({ email: input.email, name: input.name, passwordHash }, now());
-          store.createWorkspace(input.workspaceName, u.id, now());
-          return u;
-          // IMMEDIATE: a read-then-write transaction would fail at once (not wait) when another
-          // connection (the documents' writer thread) committed after its read began.
-        }).immediate();
+        const user = store.db
+          .transaction(() => {
+            if (store.userCount() > 0) throw new AuthError(409, "setup-done", "this server is set up; sign in instead");
+            const u = store.createUser({ email: input.email, name: input.name, passwordHash }, now());
+            store.createWorkspace(input.workspaceName, u.id, now());
+            return u;
+            // IMMEDIATE: a read-then-write transaction would fail at once (not wait) when another
+            // connection (the documents' writer thread) committed after its read began.
+          })
+          .immediate();
         store.audit({ workspaceId: null, actor: user.id, action: "setup", target: user.email, ip: ip(c) });
         kit.startSession(c, user.id);
         rememberDevice(kit, c, user.email);
