@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { CloseCode } from "@crm/protocol";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
-import { createAuthApi } from "./auth/api.js";
+import { createApi } from "./api/index.js";
 import { type AuthConfig, defaultAuthConfig } from "./auth/gate.js";
 import { AuthStore } from "./auth/store.js";
 import { Connection } from "./connection.js";
@@ -225,7 +225,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     hosts,
     trustedProxies: authConfig.trustedProxies,
     ...(metricsEnabled ? { metrics } : {}),
-    ...(auth ? { api: createAuthApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
+    ...(auth ? { api: createApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
   });
 
   // Access changes reach open sockets at once: signed out or token revoked → 4401; removed from a

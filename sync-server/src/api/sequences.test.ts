@@ -1,16 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "../app.js";
-import { DB_FILE } from "../storage/sqlite.js";
-import { createAuthApi } from "./api.js";
-import { defaultAuthConfig } from "./gate.js";
-import { ALLOCATE_SQL, NumberSequences } from "./sequences.js";
-import { AuthStore } from "./store.js";
-import { api, person, type TestPerson } from "./testing.js";
+import { defaultAuthConfig } from "../auth/gate.js";
+import { AuthStore } from "../auth/store.js";
+import { api, person, type TestPerson } from "../auth/testing.js";
+import { createApi } from "./index.js";
 
 let server: RunningServer;
 let dataDir: string;
@@ -152,7 +148,7 @@ describe("number blocks", () => {
   it("limits how often one principal may ask, with Retry-After", async () => {
     const store = new AuthStore();
     const clock = { t: 1_000_000 };
-    const app = createAuthApi(store, defaultAuthConfig, { blocksPerMinute: 3, now: () => clock.t });
+    const app = createApi(store, defaultAuthConfig, { blocksPerMinute: 3, now: () => clock.t });
     const user = store.createUser({ email: "r@example.test", name: "R", passwordHash: "x" });
     const ws = store.createWorkspace("R", user.id);
     const { secret } = store.createSession(user.id, 3600_000, clock.t);
@@ -169,36 +165,5 @@ describe("number blocks", () => {
     clock.t += 61_000;
     expect(await (await ask()).json()).toEqual({ first: 4, last: 4 });
     store.close();
-  });
-});
-
-describe("NumberSequences on one file from several connections", () => {
-  it("two threads allocating at once (as two server processes would) never get overlapping blocks", async () => {
-    const file = join(dataDir, DB_FILE);
-    new NumberSequences(server.auth!.db); // the table exists (created by the API already)
-    const code = `
-      const { parentPort, workerData } = require("node:worker_threads");
-      const Database = require(workerData.driver);
-      const db = new Database(workerData.file);
-      db.pragma("busy_timeout = 5000");
-      const stmt = db.prepare(workerData.sql);
-      const take = db.transaction(() => stmt.get({ ws: "w1", kind: "order", atLeast: 0, count: 3 }).last);
-      const lasts = [];
-      for (let i = 0; i < 300; i++) lasts.push(take.immediate());
-      db.close();
-      parentPort.postMessage(lasts);
-    `;
-    const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-    const run = () =>
-      new Promise<number[]>((resolve, reject) => {
-        const w = new Worker(code, { eval: true, workerData: { file, sql: ALLOCATE_SQL, driver } });
-        w.once("message", resolve);
-        w.once("error", reject);
-      });
-    const [x, y] = await Promise.all([run(), run()]);
-    const lasts = [...x!, ...y!].sort((p, q) => p - q);
-    // 600 blocks of 3: the last numbers are exactly 3, 6, …, 1800.
-    expect(lasts).toEqual(Array.from({ length: 600 }, (_, i) => (i + 1) * 3));
-    expect(new NumberSequences(server.auth!.db).lastIssued("w1", "order")).toBe(1800);
   });
 });

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createServer, type RunningServer } from "../app.js";
-import { api, GOOD_PASSWORD, person, type TestPerson } from "./testing.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RunningServer } from "../app.js";
+import { api, GOOD_PASSWORD, person, type TestPerson } from "../auth/testing.js";
+import { client, serverPerTest } from "./testing.js";
 
 /*
  * Invites that work, and only for whom they are meant: an invite bound to an address is accepted
@@ -11,20 +9,12 @@ import { api, GOOD_PASSWORD, person, type TestPerson } from "./testing.js";
  * new person, and a link is used once however many accepts race.
  */
 
+const fixture = serverPerTest();
 let server: RunningServer;
-let dataDir: string;
 let owner: TestPerson;
 let ws: string;
-
-beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "crm-invites-"));
-  server = await createServer({ port: 0, host: "127.0.0.1", dataDir });
-  owner = await person(server, "Owner");
-  ws = server.auth!.createWorkspace("Acme", owner.userId).id;
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ server, owner, ws } = fixture());
 });
 
 async function invite(email: string, role = "editor"): Promise<string> {
@@ -38,6 +28,84 @@ async function invite(email: string, role = "editor"): Promise<string> {
 
 const accept = (secret: string, body: unknown, cookie?: string) =>
   api(server, "POST", `/api/invites/${secret}/accept`, { body, ...(cookie ? { cookie } : {}) });
+
+describe("an invite link", () => {
+  it("an admin invites a viewer; the link works once and expires", async () => {
+    const created = await api(server, "POST", `/api/workspaces/${ws}/invites`, {
+      cookie: owner.cookie,
+      body: { role: "viewer", email: "" },
+    });
+    expect(created.status).toBe(201);
+    const path = created.json.path as string;
+    const secret = path.split("/").pop()!;
+    expect((await api(server, "GET", `/api/invites/${secret}`)).json).toMatchObject({
+      workspaceName: "Acme",
+      role: "viewer",
+    });
+    const accepted = await api(server, "POST", `/api/invites/${secret}/accept`, {
+      body: { email: "vic@example.test", name: "Vic", password: GOOD_PASSWORD },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.json.workspaces).toEqual([{ id: ws, name: "Acme", role: "viewer" }]);
+    const reused = await api(server, "POST", `/api/invites/${secret}/accept`, {
+      body: { email: "eve@example.test", name: "Eve", password: GOOD_PASSWORD },
+    });
+    expect(reused.status).toBe(410);
+    expect(reused.json.error).toMatchObject({ code: "invite-used" });
+
+    const { secret: old } = server.auth!.createInvite({
+      workspaceId: ws,
+      role: "editor",
+      email: "",
+      createdBy: owner.userId,
+      ttlMs: -1,
+    });
+    expect((await api(server, "GET", `/api/invites/${old}`)).json.error).toMatchObject({ code: "invite-expired" });
+  });
+
+  it("is made, listed and withdrawn by admins, through the typed client", async () => {
+    const invites = client(server, owner).workspaces[":ws"].invites;
+    const made = await invites.$post({ param: { ws }, json: { role: "support", email: " sam@example.test " } });
+    expect(made.status).toBe(201);
+    const { invite, path } = await made.json();
+    expect(invite).toMatchObject({ role: "support", email: "sam@example.test", acceptedAt: null });
+    expect(path).toMatch(/^\/invite\/[\w-]{20,}$/);
+    const preview = await client(server).invites[":secret"].$get({ param: { secret: path.split("/").pop()! } });
+    expect(await preview.json()).toMatchObject({ workspaceName: "Acme", role: "support", accountExists: false });
+    expect((await (await invites.$get({ param: { ws } })).json()).invites.map((i) => i.id)).toEqual([invite.id]);
+    expect((await invites[":id"].$delete({ param: { ws, id: invite.id } })).status).toBe(200);
+    expect(server.auth!.invites(ws)[0]?.revokedAt).toEqual(expect.any(Number));
+    const again = await api(server, "DELETE", `/api/workspaces/${ws}/invites/${invite.id}`, { cookie: owner.cookie });
+    expect(again.json.error).toMatchObject({ code: "invite-unknown" });
+  });
+
+  it("names the wrong field, lets only owners invite owners, and is for admins only", async () => {
+    const admin = await person(server, "Ada", { workspaceId: ws, role: "admin" });
+    const editor = await person(server, "Eddie", { workspaceId: ws, role: "editor" });
+    const make = (body: unknown, who: TestPerson = owner) =>
+      api(server, "POST", `/api/workspaces/${ws}/invites`, { cookie: who.cookie, body });
+    const badEmail = await make({ role: "editor", email: "nope" });
+    expect(badEmail.status).toBe(400);
+    expect(badEmail.json.error).toMatchObject({
+      code: "invalid",
+      field: "email",
+      message: "email: not an email address",
+    });
+    expect((await make({ email: "" })).json.error).toMatchObject({ field: "role" });
+    const ownerByAdmin = await make({ role: "owner" }, admin);
+    expect(ownerByAdmin.status).toBe(403);
+    expect(ownerByAdmin.json.error).toMatchObject({ code: "forbidden", field: "role" });
+    expect((await make({ role: "owner" })).status).toBe(201);
+    expect((await make({ role: "viewer" }, editor)).status).toBe(403);
+    expect((await api(server, "GET", `/api/workspaces/${ws}/invites`, { cookie: editor.cookie })).status).toBe(403);
+  });
+
+  it("that is not a link of this server is unknown", async () => {
+    const res = await api(server, "GET", "/api/invites/not-a-secret");
+    expect(res.status).toBe(404);
+    expect(res.json.error).toMatchObject({ code: "invite-unknown" });
+  });
+});
 
 describe("an invite bound to an address", () => {
   it("lets a new person join without typing the address again (the join screen sends none)", async () => {
