@@ -13,7 +13,7 @@ import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { markPainted } from "../ui/paintMark.js";

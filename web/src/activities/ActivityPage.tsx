@@ -8,7 +8,7 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { formatWhen } from "../service/SlaTimer.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { formatDue, isOverdue, setDone } from "./activityRecord.js";
 import { RelatedName } from "./RelatedName.js";

@@ -8,7 +8,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { AccountName } from "./AccountName.js";
 import { PrivacyActions } from "./PrivacyActions.js";

@@ -299,7 +299,6 @@ export const en = {
     editTitle: "Edit contact",
     newTitle: "New contact",
     noAccount: "No account",
-    accountSearch: "Type to find an account",
     fields: {
       name: "Name",
       firstName: "First name",
@@ -318,6 +317,14 @@ export const en = {
     italic: "Italic",
     bullets: "Bulleted list",
     heading: "Heading",
+  },
+  fields: {
+    search: "Type to search",
+    chooseAccountFirst: "Choose an account first",
+    noValues: "No values yet: an admin adds them in Settings → Picklists.",
+    moreFields: "More fields",
+    yes: "Yes",
+    no: "No",
   },
 };
 export type Messages = typeof en;

@@ -9,7 +9,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { ConvertPanel } from "./ConvertPanel.js";

@@ -9,7 +9,7 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { moveToStage } from "./moveStage.js";
 import { boardStages } from "./PipelinePage.js";

@@ -13,7 +13,7 @@ import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
