@@ -37,6 +37,7 @@ const isRefCollection = (c: string): c is RefCollection => (refCollections as re
  */
 export function FieldInput(props: FieldInputProps) {
   const { field, value, issue } = props;
+  const { t } = useTranslation();
   const lang = useLang();
   const issueText = useIssueText();
   const id = useId();
@@ -49,16 +50,14 @@ export function FieldInput(props: FieldInputProps) {
     required: field.required,
     autoFocus: props.autoFocus,
   };
-  const label = (
-    <>
-      {field.label[lang]}
-      {field.required && (
-        <span className="required-mark" aria-hidden="true">
-          {" *"}
-        </span>
-      )}
-    </>
+  // The marker sits beside the label, not in it: the field's name stays its label alone, and the
+  // input says it is required itself.
+  const mark = field.required && (
+    <span className="required-mark" aria-hidden="true" title={t("fields.required")}>
+      *
+    </span>
   );
+  const label = field.label[lang];
   const after = (
     <>
       {field.help && (
@@ -79,6 +78,7 @@ export function FieldInput(props: FieldInputProps) {
         <BooleanInput {...control} value={value === "true"} onChange={(v) => props.onChange(String(v))}>
           {label}
         </BooleanInput>
+        {mark}
         {after}
       </div>
     );
@@ -89,7 +89,11 @@ export function FieldInput(props: FieldInputProps) {
           {...control}
           field={field}
           lang={lang}
-          legend={label}
+          legend={
+            <>
+              {label} {mark}
+            </>
+          }
           value={Array.isArray(value) ? value : []}
           onChange={props.onChange}
         />
@@ -98,7 +102,10 @@ export function FieldInput(props: FieldInputProps) {
     );
   return (
     <div className={`field${field.kind === "longText" ? " field-wide" : ""}${issue ? " invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
+        {mark}
+      </div>
       {inputOf(props, control, lang, typeof value === "string" ? value : "")}
       {after}
     </div>

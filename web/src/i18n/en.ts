@@ -319,6 +319,7 @@ export const en = {
     heading: "Heading",
   },
   fields: {
+    required: "Required",
     search: "Type to search",
     chooseAccountFirst: "Choose an account first",
     noValues: "No values yet: an admin adds them in Settings → Picklists.",

@@ -328,6 +328,7 @@ export const zh: Messages = {
     heading: "标题",
   },
   fields: {
+    required: "必填",
     search: "输入以搜索",
     chooseAccountFirst: "请先选择客户",
     noValues: "还没有可选值：管理员可在 设置 → 选项列表 中添加。",
