@@ -20,7 +20,7 @@ export const en = {
     data: "Data",
     settings: "Settings",
   },
-  lang: { label: "Language" },
+  lang: { label: "Language", code: "en" },
   status: {
     "saved-locally": "Saved locally",
     syncing: "Syncing",

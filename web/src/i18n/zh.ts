@@ -14,7 +14,7 @@ export const zh: Messages = {
     data: "数据",
     settings: "设置",
   },
-  lang: { label: "语言" },
+  lang: { label: "语言", code: "zh" },
   status: {
     "saved-locally": "已保存到本机",
     syncing: "正在同步",
