@@ -13,6 +13,7 @@ import { PersonName } from "../ui/Person.js";
 import { formatDue, isOverdue, setDone } from "./activityRecord.js";
 import { RelatedName } from "./RelatedName.js";
 import "./activities.css";
+import { MoreFields } from "../fields/MoreFields.js";
 
 export function ActivityPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function ActivityPage({ id }: { id: string }) {
           </dd>
         </dl>
       </section>
+      <MoreFields collection="activities" record={a} />
     </article>
   );
 }

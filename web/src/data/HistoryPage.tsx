@@ -3,10 +3,10 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
-import { formatDateTime } from "../ui/dates.js";
-import { recordHistory } from "./history.js";
 import { isHiddenInHistory } from "../fields/valueText.js";
 import { useSettings } from "../sales/useSettings.js";
+import { formatDateTime } from "../ui/dates.js";
+import { recordHistory } from "./history.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
 import { useValueText } from "./useValueText.js";
@@ -85,7 +85,9 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
                     <ul className="plain-list">
                       {e.changes.map((ch) => (
                         <li key={ch.field}>
-                          <span className="muted">{fieldLabel(t, c, ch.field, { settings, lang: i18n.language })}:</span>{" "}
+                          <span className="muted">
+                            {fieldLabel(t, c, ch.field, { settings, lang: i18n.language })}:
+                          </span>{" "}
                           {e.kind !== "created" && (
                             <>
                               <del>{value(ch.field, ch.from) || t("data.history.empty")}</del> →{" "}

@@ -207,6 +207,11 @@ export async function recordHistory(
   const trimmed = recorded.length >= HISTORY_LIMIT;
   const source = recorded.length ? "recorded" : "replayed";
   const entries = recorded.length ? historyFromEntries(recorded, current, trimmed) : historyFromUpdates(updates, id);
-  return { entries, current, source, trimmed, titles: await referenceTitles(db, workspace, collection, entries, current, settings),
+  return {
+    entries,
+    current,
+    source,
+    trimmed,
+    titles: await referenceTitles(db, workspace, collection, entries, current, settings),
   };
 }

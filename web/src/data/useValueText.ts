@@ -25,6 +25,8 @@ export function useValueText(
     person: (id: string) => person(id).text,
     title: (id: string) => titles[id],
   };
-  const days = new Set((formSpecs as Partial<Record<string, { dayFields?: readonly string[] }>>)[collection]?.dayFields);
+  const days = new Set(
+    (formSpecs as Partial<Record<string, { dayFields?: readonly string[] }>>)[collection]?.dayFields,
+  );
   return (field, value) => fieldValueText(fieldOf(collection, field, settings), value, ctx, days.has(field));
 }

@@ -58,7 +58,9 @@ export function fieldValueText(
     case "picklist":
       return valueLabel(field, String(v), ctx.lang);
     case "multiPicklist":
-      return (Array.isArray(v) ? v : String(v).split(";")).map((x) => valueLabel(field, String(x), ctx.lang)).join(", ");
+      return (Array.isArray(v) ? v : String(v).split(";"))
+        .map((x) => valueLabel(field, String(x), ctx.lang))
+        .join(", ");
     case "reference":
       return ctx.title(String(v)) ?? String(v);
     case "person":

@@ -5,6 +5,7 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
@@ -80,6 +81,7 @@ export function ProductPage({ id }: { id: string }) {
           <dd>{product.description || "—"}</dd>
         </dl>
       </section>
+      <MoreFields collection="products" record={product} />
     </article>
   );
 }
