@@ -5,6 +5,8 @@ import { createAccount, expect, openAccount, saveState, test } from "./fixtures.
 // workspace owner (an admin), `b` an editor in another browser (its own IndexedDB): what `a`
 // saves reaches `b` live, through the settings document, with no reload.
 
+const SHOTS = "/tmp/custom-fields-shots";
+
 async function openSettings(page: Page, tab: "Fields" | "Picklists") {
   await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
   await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: tab }).click();
@@ -128,6 +130,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   });
   await addField(a, { en: "Region", zh: "区域", kind: "Text" });
   await save(a);
+  await a.screenshot({ path: `${SHOTS}/fields-en.png`, fullPage: true });
 
   await createAccount(b, { Name: "Initech" });
   await b.getByRole("link", { name: "Edit" }).click();
@@ -174,6 +177,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await a.keyboard.type("白金");
   await a.keyboard.press("Enter");
   await expect(a.getByLabel("English name of value 3")).toHaveValue("Platinum");
+  await a.screenshot({ path: `${SHOTS}/picklists-en.png`, fullPage: true });
   await save(a);
 
   // B: Initech keeps Gold (shown by its name); a new value is offered, the retired one is not,

@@ -202,12 +202,14 @@ export function PicklistsSection() {
                     </div>
                   </td>
                   <td>
-                    <input
-                      aria-label={t("settings.picklists.labelZhOf", { n: i + 1 })}
-                      value={v.label.zh}
-                      maxLength={100}
-                      onChange={(e) => update(v.value, { label: { ...v.label, zh: e.target.value } })}
-                    />
+                    <div className="field">
+                      <input
+                        aria-label={t("settings.picklists.labelZhOf", { n: i + 1 })}
+                        value={v.label.zh}
+                        maxLength={100}
+                        onChange={(e) => update(v.value, { label: { ...v.label, zh: e.target.value } })}
+                      />
+                    </div>
                   </td>
                   <td>
                     <code className="small">{v.value}</code>{" "}
