@@ -8,7 +8,7 @@ describe("column mapping", () => {
       "firstName",
       "lastName",
       "email",
-      "phone",
+      "mobile",
       "title",
       null,
     ]);
