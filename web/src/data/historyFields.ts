@@ -64,6 +64,12 @@ export const HISTORY_FIELDS: Partial<Record<CollectionName, Record<string, Field
     phone: f("contacts.fields.phone"),
     title: f("contacts.fields.title"),
     accountId: f("contacts.fields.accountId", "reference"),
+    mobile: f("contacts.fields.mobile"),
+    owner: f("contacts.fields.owner", "person"),
+    mailingStreet: f("contacts.fields.mailingStreet"),
+    mailingCity: f("contacts.fields.mailingCity"),
+    mailingPostalCode: f("contacts.fields.mailingPostalCode"),
+    mailingCountry: f("contacts.fields.mailingCountry"),
   },
   leads: {
     firstName: f("sales.leads.fields.firstName"),
