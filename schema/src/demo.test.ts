@@ -96,7 +96,16 @@ describe("demo data", () => {
       const skip =
         b.collection === "accounts"
           ? ["updatedAt"]
-          : ["createdAt", "updatedAt", "mobile", "owner", "mailingStreet", "mailingCity", "mailingPostalCode", "mailingCountry"];
+          : [
+              "createdAt",
+              "updatedAt",
+              "mobile",
+              "owner",
+              "mailingStreet",
+              "mailingCity",
+              "mailingPostalCode",
+              "mailingCountry",
+            ];
       for (const r of b.records) h = fnv1a(`${h}:${fields(r, skip)}`);
       n += b.records.length;
     }

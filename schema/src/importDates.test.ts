@@ -105,6 +105,9 @@ describe("an import with dates", () => {
     expect(mapping).toEqual(["subject", "openedAt", "priority"]);
     const plan = planImport({ typeName: "case", headers: head!.fields, rows, mapping });
     expect(plan.issues).toEqual([]);
-    expect(plan.valid.map((v) => v.value.openedAt)).toEqual([Date.UTC(2026, 11, 7, 14, 30), Date.UTC(2026, 11, 7, 13, 30)]);
+    expect(plan.valid.map((v) => v.value.openedAt)).toEqual([
+      Date.UTC(2026, 11, 7, 14, 30),
+      Date.UTC(2026, 11, 7, 13, 30),
+    ]);
   });
 });

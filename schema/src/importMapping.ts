@@ -161,6 +161,9 @@ export function planImport(options: ImportOptions): ImportPlan {
   });
   const columnOf = new Map(mapping.flatMap((f, i) => (f === null ? [] : [[f, headers[i] ?? ""] as const])));
   const dates = dateColumns(typeName, mapping, settings);
+  // An empty cell of a custom field gives it no value, as a form leaves it (records made before
+  // the field existed have none either), so an exported file imports back as the same records.
+  const custom = new Set(importableDescriptors(typeName, settings).flatMap((f) => (f.customId ? [f.key] : [])));
   const order = options.dateOrder ?? (dates.size ? fileDateOrder(typeName, rows, mapping, settings) : null) ?? "dmy";
   const unique = (type.unique ?? []) as string[];
   const seen = new Map(unique.map((f) => [f, new Map<string, number>()]));
@@ -182,6 +185,7 @@ export function planImport(options: ImportOptions): ImportPlan {
     mapping.forEach((f, i) => {
       if (f === null) return;
       const cell = unescapeFormula(record.fields[i]!);
+      if (custom.has(f) && cell.trim() === "") return;
       const withTime = dates.get(i);
       input[f] = withTime === undefined ? cell : normalizeDateCell(cell, withTime, order);
     });

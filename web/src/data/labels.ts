@@ -1,9 +1,8 @@
 import { type CollectionName, type FieldSettings, fieldOf } from "@crm/schema";
 import type { TFunction } from "i18next";
-import { columnLabel } from "./columns.js";
 import { fieldFormat } from "./historyFields.js";
 
-/** "billingPostalCode" → "Billing postal code": the fallback when no screen names the field. */
+/** "billingPostalCode" → "Billing postal code": the fallback for a key no descriptor has. */
 export function humanize(field: string): string {
   const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -16,14 +15,14 @@ export interface CustomLabels {
 }
 
 /**
- * A field's label as the record's own screens name it (historyFields.ts, then the export's column
- * titles: accounts.fields.name, sales.leads.fields.company …), a custom field's as its admin
- * named it (given `custom`), else humanized.
+ * A field's label as the record's own screens name it (historyFields.ts), a custom field's as its
+ * admin named it (given `custom`), else the field descriptor's label in `t`'s language (the
+ * `data.label` string picks it), else the key humanized.
  */
 export function fieldLabel(t: TFunction, collection: CollectionName, field: string, custom?: CustomLabels): string {
-  const own = custom ? fieldOf(collection, field, custom.settings) : undefined;
-  if (own?.customId) return own.label[custom?.lang.startsWith("zh") ? "zh" : "en"];
+  const own = fieldOf(collection, field, custom?.settings);
+  if (own?.customId && custom) return own.label[custom.lang.startsWith("zh") ? "zh" : "en"];
   const known = fieldFormat(collection, field);
   if (known) return t(known.label);
-  return columnLabel(t, collection, field, humanize(field));
+  return own ? t("data.label", { ...own.label, interpolation: { escapeValue: false } }) : humanize(field);
 }
