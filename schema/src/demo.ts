@@ -55,6 +55,19 @@ export const demoSizes = {
     surveyResponses: 30_000,
     activities: 100_000,
   },
+  /** The analytics benchmarks' workspace (npm run bench:analytics): a million orders. */
+  bench: {
+    accounts: 50_000,
+    contacts: 100_000,
+    products: 1_000,
+    opportunities: 20_000,
+    leads: 10_000,
+    quotes: 20_000,
+    orders: 1_000_000,
+    cases: 60_000,
+    surveyResponses: 100_000,
+    activities: 100_000,
+  },
 } as const satisfies Record<string, Record<CollectionName, number>>;
 export type DemoSize = keyof typeof demoSizes;
 
