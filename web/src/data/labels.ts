@@ -17,12 +17,12 @@ export interface CustomLabels {
 /**
  * A field's label as the record's own screens name it (historyFields.ts), a custom field's as its
  * admin named it (given `custom`), else the field descriptor's label in `t`'s language (the
- * `data.label` string picks it), else the key humanized.
+ * `data.labelLanguage` string says which), else the key humanized.
  */
 export function fieldLabel(t: TFunction, collection: CollectionName, field: string, custom?: CustomLabels): string {
   const own = fieldOf(collection, field, custom?.settings);
   if (own?.customId && custom) return own.label[custom.lang.startsWith("zh") ? "zh" : "en"];
   const known = fieldFormat(collection, field);
   if (known) return t(known.label);
-  return own ? t("data.label", { ...own.label, interpolation: { escapeValue: false } }) : humanize(field);
+  return own ? own.label[t("data.labelLanguage") === "zh" ? "zh" : "en"] : humanize(field);
 }

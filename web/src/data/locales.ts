@@ -62,8 +62,8 @@ const en = {
     noAccount: "No account is named “{{value}}” (or has that id).",
     noPerson: "Nobody in this workspace is called “{{value}}” or has that email; kept as written.",
   },
-  /** A field descriptor's label in the reader's language (labels.ts). */
-  label: "{{en}}",
+  /** Which of a field descriptor's labels (en, zh) this language reads (labels.ts). */
+  labelLanguage: "en",
 
   export: {
     csv: "Export CSV",
@@ -209,7 +209,7 @@ const zh: Shape<Strings> = {
     noAccount: "没有名为“{{value}}”的客户（也没有此 ID）。",
     noPerson: "本工作区中没有名为“{{value}}”或使用此邮箱的成员；已按原样保存。",
   },
-  label: "{{zh}}",
+  labelLanguage: "zh",
 
   export: {
     csv: "导出 CSV",
