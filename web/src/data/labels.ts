@@ -1,7 +1,6 @@
 import type { CollectionName, FieldSettings } from "@crm/schema";
 import type { TFunction } from "i18next";
 import { fieldName, langOf } from "../fields/valueText.js";
-import { columnLabel } from "./columns.js";
 
 /** "billingPostalCode" → "Billing postal code": the fallback when no screen names the field. */
 export function humanize(field: string): string {
@@ -17,10 +16,9 @@ export interface CustomLabels {
 
 /**
  * A field's label as the record's form names it, from its descriptor in the language of `t` (a
- * custom field's as its admin named it, given `custom`), else the export's column title, else
- * humanized.
+ * custom field's as its admin named it, given `custom`), else humanized.
  */
 export function fieldLabel(t: TFunction, collection: CollectionName, field: string, custom?: CustomLabels): string {
   const lang = custom ? (custom.lang.startsWith("zh") ? "zh" : "en") : langOf(t);
-  return fieldName(collection, field, lang, custom?.settings) ?? columnLabel(t, collection, field, humanize(field));
+  return fieldName(collection, field, lang, custom?.settings) ?? humanize(field);
 }

@@ -312,6 +312,12 @@ export const en = {
       phone: "Phone",
       title: "Job title",
       accountId: "Account",
+      mobile: "Mobile",
+      owner: "Owner",
+      mailingStreet: "Street",
+      mailingCity: "City",
+      mailingPostalCode: "Postal code",
+      mailingCountry: "Country",
     },
   },
   notes: {

@@ -326,6 +326,12 @@ export const zh: Messages = {
       phone: "电话",
       title: "职位",
       accountId: "客户",
+      mobile: "手机",
+      owner: "负责人",
+      mailingStreet: "街道",
+      mailingCity: "城市",
+      mailingPostalCode: "邮编",
+      mailingCountry: "国家/地区",
     },
   },
   notes: {
