@@ -2,6 +2,7 @@ import { type AccountStatus, type AccountType, accountStatuses, commonIndustries
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
 import { PersonSelect } from "../ui/Person.js";
@@ -33,7 +34,7 @@ export function AccountEdit({ id }: { id: string }) {
 
 function AccountFields(props: FieldsProps<AccountValues>) {
   const { t } = useTranslation();
-  const f = (k: string) => t(`accounts.fields.${k}`);
+  const f = (k: KeyIn<"accounts.fields">) => t(`accounts.fields.${k}`);
   return (
     <RecordForm<AccountValues> {...props}>
       {({ values, set, issue }) => (

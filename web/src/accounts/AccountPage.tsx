@@ -7,6 +7,7 @@ import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
@@ -44,7 +45,7 @@ export function AccountPage({ id }: { id: string }) {
 
   if (account === undefined) return null;
   if (account === null) return <NotFound back="/accounts" />;
-  const f = (k: string) => t(`accounts.fields.${k}`);
+  const f = (k: KeyIn<"accounts.fields">) => t(`accounts.fields.${k}`);
   const address = [
     account.billingStreet,
     [account.billingPostalCode, account.billingCity].filter(Boolean).join(" "),

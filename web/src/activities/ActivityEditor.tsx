@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
 import { PersonSelect } from "../ui/Person.js";
@@ -96,7 +97,7 @@ function ActivityFields(props: {
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const f = (k: string) => t(`activities.fields.${k}`);
+  const f = (k: KeyIn<"activities.fields">) => t(`activities.fields.${k}`);
   return (
     <RecordForm<Values> {...props}>
       {({ values, set, issue }) => (

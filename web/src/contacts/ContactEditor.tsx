@@ -2,6 +2,7 @@ import type { ContactType } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field } from "../ui/Field.js";
 import { RecordForm } from "../ui/RecordForm.js";
@@ -33,7 +34,7 @@ export function ContactEdit({ id }: { id: string }) {
 
 function ContactFields(props: FieldsProps<ContactValues>) {
   const { t } = useTranslation();
-  const f = (k: string) => t(`contacts.fields.${k}`);
+  const f = (k: KeyIn<"contacts.fields">) => t(`contacts.fields.${k}`);
   return (
     <RecordForm<ContactValues> {...props}>
       {({ values, set, issue }) => (

@@ -1,5 +1,6 @@
 import { allIssueMessages, type CollectionName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { hasKey } from "../i18n/keys.js";
 import { download, fileName } from "./exportFile.js";
 import type { ImportDuplicate } from "./importPlan.js";
 import { type ImportResult, reportCsv } from "./importRun.js";
@@ -24,7 +25,7 @@ export function ReportView({
   const { t } = useTranslation();
   const reason = (r: string) => {
     const code = codeOfMessage.get(r);
-    return code ? t(`data.issues.${code}`) : r;
+    return code !== undefined && hasKey("data.issues", code) ? t(`data.issues.${code}`) : r;
   };
   const warning = (r: string) => t("data.import.warning", { reason: reason(r) });
   const dupReason = (d: ImportDuplicate) =>

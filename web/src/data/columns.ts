@@ -1,5 +1,6 @@
 import { type CollectionName, channels, defaultSettings, exportableFields, type PipelineStage } from "@crm/schema";
 import type { TFunction } from "i18next";
+import { hasKey, isKey } from "../i18n/keys.js";
 import { findField } from "../views/fields.js";
 
 /*
@@ -70,7 +71,8 @@ export function columnsOf(collection: CollectionName): Column[] {
 export function columnLabel(t: TFunction, collection: CollectionName, field: string, fallback = field): string {
   if (field === "id") return "ID";
   const { prefix, rename } = LABELS[collection];
-  return t([`${prefix}.${rename?.[field] ?? field}`, `data.fields.${field}`], { defaultValue: fallback });
+  const key = [`${prefix}.${rename?.[field] ?? field}`, `data.fields.${field}`].find(isKey);
+  return key ? t(key) : fallback;
 }
 
 /** Every field's header in every language given: field → headers, for the import's mapping. */
@@ -91,12 +93,18 @@ export interface CellContext {
   formatPhone(stored: string): string;
 }
 
+/** A picklist value in `t`'s language (its table is the column's `valueLabel`), else as stored. */
+function valueText(t: TFunction, column: Column, value: string): string {
+  const key = `${column.valueLabel}.${value}`;
+  return isKey(key) ? t(key) : value;
+}
+
 /** A stored value as its cell. */
 export function encodeCell(t: TFunction, column: Column, value: unknown, ctx: CellContext): unknown {
   if (value === null || value === undefined || value === "") return "";
   switch (column.kind) {
     case "enum":
-      return t(`${column.valueLabel}.${String(value)}`, { defaultValue: String(value) });
+      return valueText(t, column, String(value));
     case "account":
       return ctx.accountCell(String(value));
     case "person":
@@ -134,7 +142,7 @@ export class CellReader {
     for (const c of columnsOf(collection)) {
       if (c.kind !== "enum") continue;
       const m = new Map<string, string>();
-      for (const v of c.values ?? []) for (const t of ts) m.set(key(t(`${c.valueLabel}.${v}`, { defaultValue: v })), v);
+      for (const v of c.values ?? []) for (const t of ts) m.set(key(valueText(t, c, v)), v);
       this.choices.set(c.field, m);
     }
     const once = (map: Map<string, string | null>, k: string, id: string) => {
@@ -171,7 +179,7 @@ const defaultStages = defaultSettings().pipelineStages;
  */
 export function stageLabeller(t: TFunction): (stage: PipelineStage) => string {
   return (stage) =>
-    defaultStages.some((d) => d.id === stage.id && d.label === stage.label)
+    defaultStages.some((d) => d.id === stage.id && d.label === stage.label) && hasKey("sales.pipeline.stages", stage.id)
       ? t(`sales.pipeline.stages.${stage.id}`)
       : stage.label;
 }

@@ -1,6 +1,7 @@
 import { type CollectionName, recordTypes } from "@crm/schema";
 import { describe, expect, it } from "vitest";
 import { hasString, testT } from "../i18n/forTests.js";
+import { hasKey } from "../i18n/keys.js";
 import { HISTORY_FIELDS, historyValue, isHiddenInHistory, type ValueContext } from "./historyFields.js";
 import { fieldLabel } from "./labels.js";
 
@@ -10,7 +11,7 @@ async function context(lang: "en" | "zh"): Promise<ValueContext> {
     t,
     lang,
     currency: "EUR",
-    stage: (id) => t(`sales.pipeline.stages.${id}`),
+    stage: (id) => (hasKey("sales.pipeline.stages", id) ? t(`sales.pipeline.stages.${id}`) : id),
     person: (id) => ({ "u-ada": "Ada Owner" })[id] ?? id,
     title: (id) => ({ acc1: "Acme GmbH" })[id],
   };

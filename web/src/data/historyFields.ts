@@ -1,5 +1,6 @@
 import { type CollectionName, formatMoney, isClipped } from "@crm/schema";
 import type { TFunction } from "i18next";
+import { isKey, type Key } from "../i18n/keys.js";
 import { formatDate } from "../ui/dates.js";
 
 /*
@@ -33,13 +34,13 @@ export type ValueKind =
 
 export interface FieldFormat {
   /** i18n key of the field's label. */
-  label: string;
+  label: Key;
   kind: ValueKind;
   /** For enums: the i18n prefix of a value's label (`${values}.${value}`). */
   values?: string;
 }
 
-const f = (label: string, kind: ValueKind = "text", values?: string): FieldFormat =>
+const f = (label: Key, kind: ValueKind = "text", values?: string): FieldFormat =>
   values ? { label, kind, values } : { label, kind };
 
 export const HISTORY_FIELDS: Partial<Record<CollectionName, Record<string, FieldFormat>>> = {
@@ -179,8 +180,10 @@ export function historyValue(collection: CollectionName, field: string, v: unkno
   const format = fieldFormat(collection, field);
   const n = typeof v === "number" ? v : Number(v);
   switch (format?.kind) {
-    case "enum":
-      return ctx.t(`${format.values}.${String(v)}`, { defaultValue: String(v) });
+    case "enum": {
+      const key = `${format.values}.${String(v)}`;
+      return isKey(key) ? ctx.t(key) : String(v);
+    }
     case "stage":
       return ctx.stage(String(v));
     case "reference":

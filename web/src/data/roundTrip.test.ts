@@ -9,16 +9,10 @@ import {
 import { formatPhone, interpretPhones } from "@crm/schema/phoneNumbers";
 import { createInstance, type TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activitiesLocales } from "../activities/locales.js";
-import { en } from "../i18n/en.js";
-import { zh } from "../i18n/zh.js";
-import { salesLocales } from "../sales/locales.js";
-import { serviceLocales } from "../service/locales.js";
-import * as viewsLocales from "../views/locales.js";
+import { resources } from "../i18n/resources.js";
 import { CellReader, columnLabel, columnsOf, labelAliases, stageLabeller } from "./columns.js";
 import { cellContext, recordsToCsv } from "./exportFile.js";
 import { AccountResolver, type CheckedImport, checkRows, DedupeIndex } from "./importPlan.js";
-import { dataLocales } from "./locales.js";
 
 // Export → import, as the Data page does both, with the app's real strings in both languages.
 
@@ -26,18 +20,7 @@ let tEn: TFunction;
 let tZh: TFunction;
 beforeAll(async () => {
   const i18n = createInstance();
-  const extra = (lang: "en" | "zh") => ({
-    sales: salesLocales[lang],
-    service: serviceLocales[lang],
-    data: dataLocales[lang],
-    activities: activitiesLocales[lang],
-    views: lang === "en" ? viewsLocales.en : viewsLocales.zh,
-  });
-  await i18n.init({
-    lng: "en",
-    resources: { en: { translation: { ...en, ...extra("en") } }, zh: { translation: { ...zh, ...extra("zh") } } },
-    interpolation: { escapeValue: false },
-  });
+  await i18n.init({ lng: "en", resources, interpolation: { escapeValue: false } });
   tEn = i18n.getFixedT("en");
   tZh = i18n.getFixedT("zh");
 });

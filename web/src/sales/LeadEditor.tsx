@@ -2,6 +2,7 @@ import { type Lead, type LeadSource, type LeadStatus, leadSources, leadStatuses,
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
 import { PersonSelect } from "../ui/Person.js";
@@ -37,7 +38,7 @@ export function LeadEdit({ id }: { id: string }) {
 function LeadFields(props: FieldsProps<LeadValues>) {
   const { t } = useTranslation();
   const { leadScoring } = useSettings();
-  const f = (k: string) => t(`sales.leads.fields.${k}`);
+  const f = (k: KeyIn<"sales.leads.fields">) => t(`sales.leads.fields.${k}`);
   return (
     <RecordForm<LeadValues>
       {...props}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
 import { PersonSelect } from "../ui/Person.js";
@@ -50,7 +51,7 @@ function OpportunityFields(props: FieldsProps<OppValues>) {
   const settings = useSettings();
   const issueText = useIssueText();
   const stageLabel = useStageLabel();
-  const f = (k: string) => t(`sales.pipeline.fields.${k}`);
+  const f = (k: KeyIn<"sales.pipeline.fields">) => t(`sales.pipeline.fields.${k}`);
   const from = props.initial;
   const stages =
     stageById(settings, from.stage) || !from.stage

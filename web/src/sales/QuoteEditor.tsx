@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { hasChanges, useEscapeToLeave } from "../ui/DiscardGuard.js";
 import { NotFound } from "../ui/EditRecord.js";
 import { focusFirstInvalid } from "../ui/Field.js";
@@ -160,7 +161,7 @@ function QuoteForm({ title, initial, existing }: { title: string; initial: Quote
     setIssues(result.issues);
     focusFirstInvalid(formRef.current);
   };
-  const l = (k: string, opts?: Record<string, unknown>) => t(`sales.quotes.line.${k}`, opts ?? {});
+  const l = (k: KeyIn<"sales.quotes.line">, opts?: Record<string, unknown>) => t(`sales.quotes.line.${k}`, opts ?? {});
   return (
     <section className="page form-page" aria-labelledby="form-title">
       <form ref={formRef} className="card form quote-form" noValidate onSubmit={submit} onKeyDown={leaving.onKeyDown}>

@@ -16,6 +16,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDay } from "../ui/dates.js";
@@ -30,7 +31,7 @@ import { useMoney, useSettings } from "./useSettings.js";
 export function QuotesList() {
   const { t, i18n } = useTranslation();
   const money = useMoney(useSettings());
-  const f = (k: string) => t(`sales.quotes.fields.${k}`);
+  const f = (k: KeyIn<"sales.quotes.fields">) => t(`sales.quotes.fields.${k}`);
   return (
     <ListPage<Row<Quote>>
       collection="quotes"
@@ -65,7 +66,7 @@ export function QuotePage({ id }: { id: string }) {
   const order = useLiveQuery(() => (quote?.orderId ? db.orders.get(quote.orderId) : undefined), [db, quote?.orderId]);
   if (quote === undefined) return null;
   if (quote === null) return <NotFound back="/quotes" />;
-  const f = (k: string) => t(`sales.quotes.fields.${k}`);
+  const f = (k: KeyIn<"sales.quotes.fields">) => t(`sales.quotes.fields.${k}`);
 
   const moveTo = async (to: QuoteStatus) => {
     setError("");

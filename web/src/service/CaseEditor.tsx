@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { AccountPicker } from "../contacts/AccountPicker.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { EditRecord, emptyValues, type FieldsProps } from "../ui/EditRecord.js";
 import { Field, SelectField } from "../ui/Field.js";
 import { PersonSelect } from "../ui/Person.js";
@@ -41,7 +42,7 @@ export function CaseEdit({ id }: { id: string }) {
 function CaseFields(props: FieldsProps<CaseValues>) {
   const { t } = useTranslation();
   const { db } = useRuntime();
-  const f = (k: string) => t(`service.fields.${k}`);
+  const f = (k: KeyIn<"service.fields">) => t(`service.fields.${k}`);
   return (
     <RecordForm<CaseValues> {...props}>
       {({ values, set, issue }) => (

@@ -8,6 +8,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
@@ -57,7 +58,7 @@ export function CasePage({ id }: { id: string }) {
   const lang = i18n.language;
   const when = (at: number | null) => (at ? formatWhen(lang, at) : "—");
   const set = (changes: Partial<Case>) => void patchCase(store, row, changes);
-  const f = (k: string) => t(`service.fields.${k}`);
+  const f = (k: KeyIn<"service.fields">) => t(`service.fields.${k}`);
   const target = settings.sla.targets[row.priority];
   const answered = (responses?.length ?? 0) > 0;
 
