@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { ListPage } from "../ui/ListPage.js";
 import { PersonName } from "../ui/Person.js";
 import { type ActivityRow, formatDue, isOverdue, setDone } from "./activityRecord.js";
@@ -10,7 +11,7 @@ import "./activities.css";
 /** Every call, email, meeting and task of the workspace: tick one done right in the list. */
 export function ActivitiesList() {
   const { t, i18n } = useTranslation();
-  const f = (k: string) => t(`activities.fields.${k}`);
+  const f = (k: KeyIn<"activities.fields">) => t(`activities.fields.${k}`);
   const now = Date.now();
   return (
     <ListPage<ActivityRow>

@@ -1,6 +1,7 @@
 import { contactName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { ExportActions } from "../data/ExportActions.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { ContactRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
 import { usePhoneText } from "../ui/Phone.js";
@@ -9,7 +10,7 @@ import { AccountName } from "./AccountName.js";
 export function ContactsList() {
   const { t } = useTranslation();
   const phone = usePhoneText();
-  const f = (k: string) => t(`contacts.fields.${k}`);
+  const f = (k: KeyIn<"contacts.fields">) => t(`contacts.fields.${k}`);
   return (
     <ListPage<ContactRow>
       collection="contacts"

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { matchesWords, searchWords } from "../local/search.js";
 import { PersonName } from "../ui/Person.js";
@@ -58,7 +59,7 @@ export function LeadsList() {
     return out.sort(order);
   }, [all, deferred, view, me, sort, settings]);
 
-  const f = (k: string) => t(`sales.leads.fields.${k}`);
+  const f = (k: KeyIn<"sales.leads.fields">) => t(`sales.leads.fields.${k}`);
   return (
     <section className="page list-page" aria-labelledby="page-title">
       <div className="page-head">

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { matchesWords, searchWords } from "../local/search.js";
 import { formatCalendarDay } from "../ui/dates.js";
@@ -293,7 +294,7 @@ function OppList(props: { opps: OppRow[]; settings: WorkspaceSettings; accounts:
   const money = useMoney(settings);
   const locale = useLocale();
   const stages = boardStages(settings, opps, useStageLabel());
-  const f = (k: string) => t(`sales.pipeline.fields.${k}`);
+  const f = (k: KeyIn<"sales.pipeline.fields">) => t(`sales.pipeline.fields.${k}`);
   return (
     <RecordList<OppRow>
       label={t("sales.pipeline.title")}

@@ -13,14 +13,19 @@ import { type Column, RecordList } from "./RecordList.js";
 
 const PAGE = 200;
 
+/** The tables of strings a list page reads its words from (the compiler checks each has them). */
+export type ListStrings = "accounts" | "contacts" | "activities" | "sales.orders" | "sales.products" | "sales.quotes";
+/** Orders are made from quotes: their list has no New button, and its table no words for one. */
+const hasNew = (prefix: ListStrings): prefix is Exclude<ListStrings, "sales.orders"> => prefix !== "sales.orders";
+
 /**
  * A list screen: title, the view bar (saved views, filters, sort, group, mine), search, "New",
  * the virtualized list or a helpful empty state.
  */
 export function ListPage<R extends Row<object> & { id: string }>(props: {
   collection: CollectionName;
-  /** i18n prefix: "accounts" or "contacts". */
-  prefix: string;
+  /** i18n prefix: "accounts" or "contacts"; its table has the list's words (title, empty …). */
+  prefix: ListStrings;
   columns: Column<R>[];
   title(row: R): string;
   emptyActions?: ReactNode;
@@ -51,8 +56,9 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
     // A reference sorts by its id, which means nothing to a reader: not sortable.
     return { ...c, sortField: c.sortField ?? (field && field.kind !== "reference" ? c.key : undefined) };
   });
-  const newButton = (label: string) =>
-    newHref && (
+  const newButton = (words: "new" | "createFirst") =>
+    newHref &&
+    hasNew(prefix) && (
       <button
         type="button"
         className="button primary"
@@ -60,7 +66,7 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
         title={canWrite ? undefined : t("access.readOnly")}
         onClick={() => navigate(newHref)}
       >
-        {label}
+        {t(`${prefix}.${words}`)}
       </button>
     );
 
@@ -96,7 +102,7 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
             /
           </span>
         </label>
-        {newButton(t(`${prefix}.new`))}
+        {newButton("new")}
       </div>
       {result?.progress && (
         <p className="muted small scan-progress" role="status">
@@ -114,7 +120,7 @@ export function ListPage<R extends Row<object> & { id: string }>(props: {
           <h2>{t(`${prefix}.empty`)}</h2>
           <p>{t(`${prefix}.emptyHint`)}</p>
           <div className="empty-actions">
-            {props.emptyPrimary ?? newButton(t(`${prefix}.createFirst`))}
+            {props.emptyPrimary ?? newButton("createFirst")}
             {canWrite && props.emptyActions}
           </div>
         </div>

@@ -1,10 +1,12 @@
 import type { CollectionName } from "@crm/schema";
+import type { TFunction } from "i18next";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { usePeople } from "../app/people.js";
+import { isKey } from "../i18n/keys.js";
 import { usePersonLabel } from "../ui/Person.js";
 import { fieldsOf, findField, type ViewField } from "./fields.js";
-import { type Filter, type Operator, operatorsFor, valueless, valueProblem } from "./view.js";
+import { type Filter, type Operator, operatorsFor, type ValueProblem, valueless, valueProblem } from "./view.js";
 
 /**
  * "Add filter": a small dialog under its button — field, condition, value — usable with the
@@ -21,7 +23,7 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
   const field = findField(collection, fieldKey);
   const [op, setOp] = useState<Operator>(field ? operatorsFor[field.kind][0]! : "is");
   const [value, setValue] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ValueProblem | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const boxRef = useRef<HTMLFormElement>(null);
   const id = useId();
@@ -129,7 +131,7 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
                 <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)}>
                   {field.values?.map((v) => (
                     <option key={v} value={v}>
-                      {t(`${field.valueLabel}.${v}`)}
+                      {valueText(t, field, v)}
                     </option>
                   ))}
                 </select>
@@ -176,4 +178,10 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
       )}
     </span>
   );
+}
+
+/** An enum value by its label (`${valueLabel}.${value}`), else as stored. */
+export function valueText(t: TFunction, field: ViewField, value: string): string {
+  const key = `${field.valueLabel}.${value}`;
+  return isKey(key) ? t(key) : value;
 }

@@ -1,7 +1,7 @@
 import type { CollectionName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { usePersonLabel } from "../ui/Person.js";
-import { AddFilter } from "./AddFilter.js";
+import { AddFilter, valueText } from "./AddFilter.js";
 import "./views.css";
 import { fieldsOf, findField } from "./fields.js";
 import { SavedViewPicker } from "./SavedViewPicker.js";
@@ -128,7 +128,7 @@ export function useFilterLabel(collection: CollectionName): (f: Filter) => strin
     const value = valueless.has(f.op)
       ? ""
       : field.kind === "enum"
-        ? t(`${field.valueLabel}.${f.value}`)
+        ? valueText(t, field, f.value)
         : field.kind === "person" && f.op !== "contains"
           ? person(f.value).text
           : `“${f.value}”`;
@@ -143,7 +143,7 @@ export function useGroupLabel(collection: CollectionName, groupBy: string | unde
   const field = groupBy ? findField(collection, groupBy) : undefined;
   return (value) => {
     if (!value) return t("views.noValue");
-    if (field?.kind === "enum") return t(`${field.valueLabel}.${value}`);
+    if (field?.kind === "enum") return valueText(t, field, value);
     if (field?.kind === "person") return person(value).text;
     return value;
   };

@@ -11,6 +11,7 @@ import {
   quoteStatuses,
   relatableTypes,
 } from "@crm/schema";
+import type { Key } from "../i18n/keys.js";
 
 /*
  * What a list can filter, sort and group by, per collection: ONE table, read by the filter bar,
@@ -26,7 +27,7 @@ export type FieldKind = "text" | "enum" | "number" | "money" | "date" | "referen
 export interface ViewField {
   key: string;
   /** i18n key of the field's label. */
-  label: string;
+  label: Key;
   kind: FieldKind;
   /** Enum values as stored (booleans as "true"/"false"). */
   values?: readonly string[];
@@ -42,12 +43,12 @@ export interface CollectionFields {
   mine?: string;
 }
 
-const text = (key: string, label: string): ViewField => ({ key, label, kind: "text" });
-const num = (key: string, label: string, kind: "number" | "money" = "number"): ViewField => ({ key, label, kind });
-const date = (key: string, label: string): ViewField => ({ key, label, kind: "date" });
-const ref = (key: string, label: string): ViewField => ({ key, label, kind: "reference" });
-const person = (key: string, label: string): ViewField => ({ key, label, kind: "person", groupable: true });
-const choice = (key: string, label: string, values: readonly string[], valueLabel: string): ViewField => ({
+const text = (key: string, label: Key): ViewField => ({ key, label, kind: "text" });
+const num = (key: string, label: Key, kind: "number" | "money" = "number"): ViewField => ({ key, label, kind });
+const date = (key: string, label: Key): ViewField => ({ key, label, kind: "date" });
+const ref = (key: string, label: Key): ViewField => ({ key, label, kind: "reference" });
+const person = (key: string, label: Key): ViewField => ({ key, label, kind: "person", groupable: true });
+const choice = (key: string, label: Key, values: readonly string[], valueLabel: string): ViewField => ({
   key,
   label,
   kind: "enum",

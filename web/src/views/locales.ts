@@ -1,5 +1,7 @@
-// The `views` i18n namespace: registered in main.tsx under the `views` key.
-export const en = {
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
+// The `views` i18n namespace: registered in i18n/resources.ts under the `views` key.
+const en = {
   bar: "List view",
   view: "View",
   allRecords: "All records",
@@ -69,7 +71,7 @@ export const en = {
   active: { true: "Active", false: "Inactive" },
 };
 
-export const zh: typeof en = {
+const zh: Shape<typeof en> = {
   bar: "列表视图",
   view: "视图",
   allRecords: "全部记录",
@@ -138,3 +140,5 @@ export const zh: typeof en = {
   fields: { createdAt: "创建时间", updatedAt: "最后修改" },
   active: { true: "在售", false: "停售" },
 };
+
+export const viewsLocales = defineLocale(en, zh);

@@ -93,8 +93,11 @@ export function checkView(collection: CollectionName, input: unknown): ViewCheck
   return issues.length ? { ok: false, issues } : { ok: true, view };
 }
 
+/** Why a filter value cannot be used (`views.problems.*`). */
+export type ValueProblem = "days" | "date" | "number" | "choice" | "required";
+
 /** Why a filter value cannot be used (an issue code the UI translates), or null. */
-export function valueProblem(field: ViewField, op: Operator, value: string): string | null {
+export function valueProblem(field: ViewField, op: Operator, value: string): ValueProblem | null {
   if (valueless.has(op)) return null;
   const v = value.trim();
   if (op === "withinDays") return /^\d{1,5}$/.test(v) && Number(v) > 0 ? null : "days";
