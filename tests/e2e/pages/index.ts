@@ -20,6 +20,7 @@ export { ContactsPage } from "./contacts-page.js";
 export { DataPage } from "./data-page.js";
 export { Device } from "./device.js";
 export { download } from "./downloads.js";
+export { ListView } from "./list-view.js";
 export { RecordForm } from "./record-form.js";
 export { RecordPage } from "./record-page.js";
 export { ProductsPage, SalesPage, type SalesTab } from "./sales-pages.js";

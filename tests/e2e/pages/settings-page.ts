@@ -55,4 +55,30 @@ export class SettingsPage {
     await this.currency.selectOption(code);
     await this.save();
   }
+
+  /**
+   * Settings → Fields: adds a picklist field to a record type's records (values as [English,
+   * Chinese] names), by keyboard, and saves it.
+   */
+  async addPicklistField(
+    recordType: string,
+    name: { en: string; zh: string },
+    values: readonly (readonly [string, string])[],
+  ): Promise<void> {
+    await this.open("Fields");
+    await this.page.getByLabel("Record type").selectOption(recordType);
+    const group = this.page.getByRole("group", { name: "Add a field" });
+    await group.getByLabel("Name (English)").fill(name.en);
+    await group.getByLabel("Name (Chinese)").fill(name.zh);
+    await group.getByLabel("Kind").selectOption({ label: "Picklist" });
+    for (const [i, [en, zh]] of values.entries()) {
+      await group.getByRole("button", { name: "Add value" }).press("Enter");
+      await group.getByLabel(`Value ${i + 1} (English)`).fill(en);
+      await group.getByLabel(`Value ${i + 1} (Chinese)`).fill(zh);
+    }
+    await group.getByRole("button", { name: "Add field" }).press("Enter");
+    await expect(this.page.getByRole("status").filter({ hasText: `${name.en} added.` })).toBeAttached();
+    await this.saveButton.press("Enter");
+    await expect(this.saved).toBeVisible();
+  }
 }
