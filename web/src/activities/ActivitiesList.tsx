@@ -2,50 +2,29 @@ import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { ListPage } from "../ui/ListPage.js";
-import { PersonName } from "../ui/Person.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { type ActivityRow, formatDue, isOverdue, setDone } from "./activityRecord.js";
-import { RelatedName } from "./RelatedName.js";
 import "./activities.css";
 
 /** Every call, email, meeting and task of the workspace: tick one done right in the list. */
 export function ActivitiesList() {
   const { t, i18n } = useTranslation();
-  const f = (k: string) => t(`activities.fields.${k}`);
+  const lang = i18n.language;
   const now = Date.now();
+  const columns: ListColumnsSpec<ActivityRow> = {
+    cells: {
+      kind: (a) => <span className="badge">{t(`activities.kinds.${a.kind}`)}</span>,
+      dueAt: (a) =>
+        a.dueAt === null ? (
+          "—"
+        ) : (
+          <span className={`activity-due${isOverdue(a, now) ? " overdue" : ""}`}>{formatDue(lang, a.dueAt)}</span>
+        ),
+      done: (a) => <DoneBox a={a} />,
+    },
+  };
   return (
-    <ListPage<ActivityRow>
-      collection="activities"
-      prefix="activities"
-      title={(a) => a.subject}
-      columns={[
-        { key: "subject", header: f("subject"), cell: (a) => a.subject },
-        {
-          key: "kind",
-          header: f("kind"),
-          cell: (a) => <span className="badge">{t(`activities.kinds.${a.kind}`)}</span>,
-        },
-        {
-          key: "dueAt",
-          header: f("dueAt"),
-          cell: (a) =>
-            a.dueAt === null ? (
-              "—"
-            ) : (
-              <span className={`activity-due${isOverdue(a, now) ? " overdue" : ""}`}>
-                {formatDue(i18n.language, a.dueAt)}
-              </span>
-            ),
-        },
-        { key: "done", header: f("done"), cell: (a) => <DoneBox a={a} /> },
-        {
-          key: "related",
-          header: f("related"),
-          cell: (a) => <RelatedName type={a.relatedType} id={a.relatedId} link={false} />,
-          className: "hide-narrow",
-        },
-        { key: "owner", header: f("owner"), cell: (a) => <PersonName id={a.owner} />, className: "hide-narrow" },
-      ]}
-    />
+    <ListPage<ActivityRow> collection="activities" prefix="activities" title={(a) => a.subject} columns={columns} />
   );
 }
 

@@ -1,6 +1,20 @@
-import { type CollectionName, channels, defaultSettings, exportableFields, type PipelineStage } from "@crm/schema";
+import {
+  accountStatuses,
+  activityKinds,
+  type CollectionName,
+  casePriorities,
+  caseStatuses,
+  channels,
+  defaultSettings,
+  exportableFields,
+  leadSources,
+  leadStatuses,
+  orderStatuses,
+  type PipelineStage,
+  quoteStatuses,
+  relatableTypes,
+} from "@crm/schema";
 import type { TFunction } from "i18next";
-import { findField } from "../views/fields.js";
 
 /*
  * The columns of an exported CSV, and how their cells are written and read back: ONE table, so
@@ -41,18 +55,34 @@ const LABELS: Record<CollectionName, { prefix: string; rename?: Record<string, s
   surveyResponses: { prefix: "data.fields" },
 };
 
-/** Choices the list screens do not filter on, with the labels the screens use. */
-const MORE_CHOICES: Partial<Record<CollectionName, Record<string, Pick<Column, "valueLabel" | "values">>>> = {
+/** Fixed choices, with the labels the screens use (`${valueLabel}.${value}`). */
+const CHOICES: Partial<Record<CollectionName, Record<string, Pick<Column, "valueLabel" | "values">>>> = {
+  accounts: { status: { valueLabel: "accounts.statuses", values: accountStatuses } },
+  leads: {
+    status: { valueLabel: "sales.leads.statuses", values: leadStatuses },
+    source: { valueLabel: "sales.leads.sources", values: leadSources },
+  },
+  products: { active: { valueLabel: "views.active", values: ["true", "false"] } },
+  quotes: { status: { valueLabel: "sales.quotes.statuses", values: quoteStatuses } },
+  orders: { status: { valueLabel: "sales.orders.statuses", values: orderStatuses } },
+  cases: {
+    status: { valueLabel: "service.statuses", values: caseStatuses },
+    priority: { valueLabel: "service.priorities", values: casePriorities },
+    channel: { valueLabel: "service.channels", values: channels },
+  },
+  activities: {
+    kind: { valueLabel: "activities.kinds", values: activityKinds },
+    done: { valueLabel: "activities.doneValues", values: ["true", "false"] },
+    relatedType: { valueLabel: "activities.types", values: relatableTypes },
+  },
   surveyResponses: { channel: { valueLabel: "service.channels", values: channels } },
 };
 
 const PEOPLE = new Set(["owner", "assignee"]);
 
 function kindOf(collection: CollectionName, field: string): Column {
-  const choice = MORE_CHOICES[collection]?.[field];
+  const choice = CHOICES[collection]?.[field];
   if (choice) return { field, kind: "enum", ...choice };
-  const view = findField(collection, field);
-  if (view?.kind === "enum") return { field, kind: "enum", valueLabel: view.valueLabel, values: view.values };
   if (field === "accountId") return { field, kind: "account" };
   if (collection === "opportunities" && field === "stage") return { field, kind: "stage" };
   if (PEOPLE.has(field)) return { field, kind: "person" };

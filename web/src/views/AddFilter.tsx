@@ -1,26 +1,35 @@
-import type { CollectionName } from "@crm/schema";
+import type { CollectionName, FieldSettings } from "@crm/schema";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { usePeople } from "../app/people.js";
-import { usePersonLabel } from "../ui/Person.js";
-import { fieldsOf, findField, type ViewField } from "./fields.js";
-import { type Filter, type Operator, operatorsFor, valueless, valueProblem } from "./view.js";
+import { langOf } from "./cells.js";
+import { FilterValue, firstOperands, type Operands } from "./FilterValue.js";
+import type { Filter } from "./view.js";
+import { valueProblem } from "./view.js";
+import { liveFieldsOf, multiValued, type Operator, operatorsFor, valueless } from "./viewFields.js";
 
 /**
  * "Add filter": a small dialog under its button — field, condition, value — usable with the
- * keyboard alone: focus goes to the field, Enter adds, Esc closes and gives focus back. The
- * value is checked at the field before the filter is added.
+ * keyboard alone: focus goes to the field, Enter adds, Esc closes and gives focus back. Fields
+ * and conditions come from the descriptors (custom fields too); the value is checked at the field
+ * before the filter is added.
  */
-export function AddFilter({ collection, onAdd }: { collection: CollectionName; onAdd(f: Filter): void }) {
-  const { t } = useTranslation();
-  const fields = fieldsOf(collection).fields;
-  const people = usePeople();
-  const personLabel = usePersonLabel();
+export function AddFilter({
+  collection,
+  settings,
+  onAdd,
+}: {
+  collection: CollectionName;
+  settings?: FieldSettings;
+  onAdd(f: Filter): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  const fields = liveFieldsOf(collection, settings).filter((f) => f.filter && operatorsFor(f).length > 0);
   const [open, setOpen] = useState(false);
   const [fieldKey, setFieldKey] = useState(fields[0]?.key ?? "");
-  const field = findField(collection, fieldKey);
-  const [op, setOp] = useState<Operator>(field ? operatorsFor[field.kind][0]! : "is");
-  const [value, setValue] = useState("");
+  const field = fields.find((f) => f.key === fieldKey) ?? fields[0];
+  const [op, setOp] = useState<Operator>(field ? operatorsFor(field)[0]! : "is");
+  const [operands, setOperands] = useState<Operands>(() => firstOperands(field, op));
   const [problem, setProblem] = useState<string | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const boxRef = useRef<HTMLFormElement>(null);
@@ -39,32 +48,30 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
     document.addEventListener("mousedown", onDown);
     return () => document.removeEventListener("mousedown", onDown);
   });
-  if (!fields.length) return null;
+  if (!field) return null;
+  const ops = operatorsFor(field);
+  const currentOp = ops.includes(op) ? op : ops[0]!;
 
-  /** A person is chosen from the workspace's people, by name (its value is their user id). */
-  const choosesPerson = (f: ViewField | undefined, o: Operator) =>
-    f?.kind === "person" && (o === "is" || o === "isNot");
-  const firstValue = (f: ViewField | undefined, o: Operator) =>
-    f?.kind === "enum" ? (f.values?.[0] ?? "") : choosesPerson(f, o) ? (people[0]?.id ?? "") : "";
   const pickField = (key: string) => {
     setFieldKey(key);
-    const f = findField(collection, key);
-    const o = f ? operatorsFor[f.kind][0]! : op;
+    const f = fields.find((x) => x.key === key);
+    const o = f ? operatorsFor(f)[0]! : op;
     setOp(o);
-    setValue(firstValue(f, o));
+    setOperands(firstOperands(f, o));
     setProblem(null);
   };
   const pickOp = (o: Operator) => {
     setOp(o);
-    if (choosesPerson(field, o) !== choosesPerson(field, op)) setValue(firstValue(field, o));
+    setOperands(firstOperands(field, o));
+    setProblem(null);
   };
   const submit = () => {
-    if (!field) return;
-    const v = valueless.has(op) ? "" : value.trim();
-    const bad = valueProblem(field, op, v);
+    const value = valueless.has(currentOp) || multiValued.has(currentOp) ? "" : operands.value.trim();
+    const values = multiValued.has(currentOp) ? operands.values.map((v) => v.trim()) : undefined;
+    const bad = valueProblem(field, currentOp, value, values);
     if (bad) return setProblem(bad);
-    onAdd({ field: field.key, op, value: v });
-    setValue("");
+    onAdd({ field: field.key, op: currentOp, value, ...(values ? { values } : {}) });
+    setOperands(firstOperands(field, currentOp));
     close(true);
   };
 
@@ -76,15 +83,11 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
         className="button small"
         aria-expanded={open}
         aria-controls={open ? `${id}-box` : undefined}
-        onClick={() => {
-          if (open) return close(false);
-          if (!value) setValue(firstValue(field, op));
-          setOpen(true);
-        }}
+        onClick={() => (open ? close(false) : setOpen(true))}
       >
         + {t("views.addFilter")}
       </button>
-      {open && field && (
+      {open && (
         <form
           ref={boxRef}
           id={`${id}-box`}
@@ -104,61 +107,35 @@ export function AddFilter({ collection, onAdd }: { collection: CollectionName; o
         >
           <label>
             <span>{t("views.field")}</span>
-            <select autoFocus value={fieldKey} onChange={(e) => pickField(e.target.value)}>
+            <select autoFocus value={field.key} onChange={(e) => pickField(e.target.value)}>
               {fields.map((f) => (
                 <option key={f.key} value={f.key}>
-                  {t(f.label)}
+                  {f.label[lang]}
                 </option>
               ))}
             </select>
           </label>
           <label>
             <span>{t("views.operator")}</span>
-            <select value={op} onChange={(e) => pickOp(e.target.value as Operator)}>
-              {operatorsFor[field.kind].map((o) => (
+            <select value={currentOp} onChange={(e) => pickOp(e.target.value as Operator)}>
+              {ops.map((o) => (
                 <option key={o} value={o}>
                   {t(`views.ops.${o}`)}
                 </option>
               ))}
             </select>
           </label>
-          {!valueless.has(op) && (
-            <label htmlFor={`${id}-value`}>
-              <span>{t("views.value")}</span>
-              {field.kind === "enum" ? (
-                <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)}>
-                  {field.values?.map((v) => (
-                    <option key={v} value={v}>
-                      {t(`${field.valueLabel}.${v}`)}
-                    </option>
-                  ))}
-                </select>
-              ) : choosesPerson(field, op) ? (
-                <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)}>
-                  {people.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {personLabel(p.id).text}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  id={`${id}-value`}
-                  type={op === "before" || op === "after" ? "date" : "text"}
-                  inputMode={
-                    op === "withinDays" || field.kind === "number" || field.kind === "money" ? "decimal" : undefined
-                  }
-                  value={value}
-                  aria-invalid={problem ? true : undefined}
-                  aria-describedby={problem ? `${id}-problem` : undefined}
-                  onChange={(e) => {
-                    setValue(e.target.value);
-                    setProblem(null);
-                  }}
-                />
-              )}
-            </label>
-          )}
+          <FilterValue
+            id={id}
+            field={field}
+            op={currentOp}
+            operands={operands}
+            problem={problem}
+            onChange={(next) => {
+              setOperands(next);
+              setProblem(null);
+            }}
+          />
           {problem && (
             <p id={`${id}-problem`} className="field-error" role="alert">
               {t(`views.problems.${problem}`)}

@@ -10,7 +10,7 @@ import { checkView, defaultView, sameView, type View } from "./view.js";
  * The view a list shows, where it is remembered, and which saved view it came from.
  * - In the URL: `?view=<saved view id>`, so a link opens the same saved view for a teammate.
  * - Per device (localStorage, per workspace and list): the chosen saved view and the view on
- *   screen, edits included, so coming back to a list finds it as it was left.
+ *   screen, edits and columns included, so coming back to a list finds it as it was left.
  * A stored view that no longer validates (an older version's, a hand-edited one) falls back to
  * the plain list instead of breaking it.
  */
@@ -72,7 +72,7 @@ export function useListView(collection: CollectionName): ListView {
 
   useEffect(() => {
     if (pendingApply && current) {
-      setState({ savedId: current.id, view: { ...current.view } });
+      setState((s) => ({ savedId: current.id, view: applied(current.view, s.view) }));
       setPendingApply(false);
     }
   }, [pendingApply, current]);
@@ -111,11 +111,22 @@ export function useListView(collection: CollectionName): ListView {
   const choose = useCallback(
     (id: string | null) => {
       const chosen = id ? saved.find((v) => v.id === id) : null;
-      setState({ savedId: chosen?.id ?? null, view: chosen ? { ...chosen.view } : defaultView });
+      setState((s) => ({ savedId: chosen?.id ?? null, view: applied(chosen?.view ?? defaultView, s.view) }));
     },
     [saved],
   );
   const adopt = useCallback((id: string) => setState((s) => ({ ...s, savedId: id })), []);
   const changed = !!current && !sameView(current.view, state.view);
   return { view: state.view, setView, saved, current, savedId: state.savedId, changed, choose, adopt, doc };
+}
+
+/**
+ * A view as it goes on screen: its own columns, or — a saved view from before columns were saved,
+ * or "All records" — the columns already on screen (choosing a view does not undo the columns
+ * this person chose).
+ */
+function applied(next: View, onScreen: View): View {
+  const { columns: _, ...rest } = next;
+  const columns = next.columns ?? onScreen.columns;
+  return columns ? { ...rest, columns: [...columns] } : rest;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { compileFilter } from "./filter.js";
 import { orderEntries, runInMemory, sortSliced } from "./runView.js";
 import {
   createSavedView,
@@ -9,7 +10,7 @@ import {
   updateSavedView,
   viewsMap,
 } from "./saved.js";
-import { checkView, compileFilter, defaultView, type View } from "./view.js";
+import { checkView, defaultView, type View } from "./view.js";
 
 const ctx = { me: { id: "u1", name: "Ada Admin" }, now: Date.parse("2026-03-10T12:00:00Z") };
 const row = (id: string, fields: Record<string, unknown>) => ({ id, sortKey: id, terms: [], ...fields });
