@@ -4,7 +4,7 @@ import { useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import type { SavedView } from "./saved.js";
 import { useSavedViews } from "./useSavedViews.js";
-import { checkView, defaultView, sameView, type View } from "./view.js";
+import { checkView, defaultView, sameView, type View, viewOnScreen } from "./view.js";
 
 /*
  * The view a list shows, where it is remembered, and which saved view it came from.
@@ -72,7 +72,7 @@ export function useListView(collection: CollectionName): ListView {
 
   useEffect(() => {
     if (pendingApply && current) {
-      setState((s) => ({ savedId: current.id, view: applied(current.view, s.view) }));
+      setState((s) => ({ savedId: current.id, view: viewOnScreen(current.view, s.view) }));
       setPendingApply(false);
     }
   }, [pendingApply, current]);
@@ -111,22 +111,11 @@ export function useListView(collection: CollectionName): ListView {
   const choose = useCallback(
     (id: string | null) => {
       const chosen = id ? saved.find((v) => v.id === id) : null;
-      setState((s) => ({ savedId: chosen?.id ?? null, view: applied(chosen?.view ?? defaultView, s.view) }));
+      setState((s) => ({ savedId: chosen?.id ?? null, view: viewOnScreen(chosen?.view ?? defaultView, s.view) }));
     },
     [saved],
   );
   const adopt = useCallback((id: string) => setState((s) => ({ ...s, savedId: id })), []);
   const changed = !!current && !sameView(current.view, state.view);
   return { view: state.view, setView, saved, current, savedId: state.savedId, changed, choose, adopt, doc };
-}
-
-/**
- * A view as it goes on screen: its own columns, or — a saved view from before columns were saved,
- * or "All records" — the columns already on screen (choosing a view does not undo the columns
- * this person chose).
- */
-function applied(next: View, onScreen: View): View {
-  const { columns: _, ...rest } = next;
-  const columns = next.columns ?? onScreen.columns;
-  return columns ? { ...rest, columns: [...columns] } : rest;
 }

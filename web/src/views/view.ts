@@ -162,6 +162,17 @@ export function sameView(saved: View, current: View): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * A view as it goes on screen when chosen: its own columns, or — a saved view from before columns
+ * were saved, or "All records" — the columns already on screen (choosing a view does not undo
+ * the columns this person chose).
+ */
+export function viewOnScreen(next: View, onScreen: View): View {
+  const { columns: _, ...rest } = next;
+  const columns = next.columns ?? onScreen.columns;
+  return columns ? { ...rest, columns: [...columns] } : rest;
+}
+
 function normalize(v: View): View {
   return {
     filters: v.filters.map((f) => ({
