@@ -103,6 +103,11 @@ export function AddFilter({
               e.stopPropagation();
               close(true);
             }
+            // Enter adds from any field of the dialog, a choice list too (which would not submit).
+            if (e.key === "Enter" && (e.target as HTMLElement).tagName === "SELECT") {
+              e.preventDefault();
+              submit();
+            }
           }}
         >
           <label>

@@ -36,15 +36,27 @@ export function ColumnChooser({
     return () => document.removeEventListener("mousedown", onDown);
   }, [open]);
 
+  // A tick or a move puts its column elsewhere in the list: focus follows it there.
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (!refocus.current) return;
+    boxRef.current?.querySelector<HTMLElement>(refocus.current)?.focus();
+    refocus.current = null;
+  });
+
   const { shown, options } = model;
   const label = new Map(options.map((o) => [o.key, o.label]));
   // Shown columns in their order, then the others in the descriptors' order.
   const ordered = [...shown, ...options.map((o) => o.key).filter((k) => !shown.includes(k))];
-  const toggle = (key: string, on: boolean) => onChange(on ? [...shown, key] : shown.filter((k) => k !== key));
+  const toggle = (key: string, on: boolean) => {
+    refocus.current = `[data-column="${CSS.escape(key)}"] input`;
+    onChange(on ? [...shown, key] : shown.filter((k) => k !== key));
+  };
   const move = (key: string, by: -1 | 1) => {
     const i = shown.indexOf(key);
     const j = i + by;
     if (i < 0 || j < 0 || j >= shown.length) return;
+    refocus.current = `[data-column="${CSS.escape(key)}"] [data-move="${by}"]`;
     const next = [...shown];
     [next[i], next[j]] = [next[j]!, next[i]!];
     onChange(next);
@@ -83,7 +95,7 @@ export function ColumnChooser({
               const name = label.get(key) ?? key;
               const at = shown.indexOf(key);
               return (
-                <li key={key}>
+                <li key={key} data-column={key}>
                   <label className="check">
                     <input type="checkbox" checked={at >= 0} onChange={(e) => toggle(key, e.target.checked)} />
                     {name}
@@ -94,6 +106,7 @@ export function ColumnChooser({
                         type="button"
                         className="button small"
                         aria-label={t("views.columns.up", { name })}
+                        data-move="-1"
                         aria-disabled={at === 0 || undefined}
                         onClick={() => move(key, -1)}
                       >
@@ -103,6 +116,7 @@ export function ColumnChooser({
                         type="button"
                         className="button small"
                         aria-label={t("views.columns.down", { name })}
+                        data-move="1"
                         aria-disabled={at === shown.length - 1 || undefined}
                         onClick={() => move(key, 1)}
                       >

@@ -1,5 +1,5 @@
 import type { CollectionName, FieldDescriptor, FieldSettings } from "@crm/schema";
-import { findField, listFieldsOf, unknownCustom } from "./viewFields.js";
+import { findField, listFieldsOf, liveFieldsOf, unknownCustom } from "./viewFields.js";
 
 /*
  * A list's columns: every descriptor a list may show (`list`), those marked `defaultColumn`
@@ -40,8 +40,8 @@ export type ColumnOption = { key: string; field: FieldDescriptor } | { key: stri
 /** The columns a person can choose from, in the descriptors' order, computed ones after them. */
 export function columnOptions(collection: CollectionName, settings?: FieldSettings): ColumnOption[] {
   const title = new Set(titleFields[collection]);
-  const out: ColumnOption[] = listFieldsOf(collection, settings)
-    .filter((f) => f.list && !f.retired && !title.has(f.key))
+  const out: ColumnOption[] = liveFieldsOf(collection, settings)
+    .filter((f) => f.list && !title.has(f.key))
     .map((field) => ({ key: field.key, field }));
   for (const e of extraColumns[collection] ?? []) out.push({ key: e.key });
   return out;

@@ -1,4 +1,5 @@
 import {
+  baseFields,
   type CollectionName,
   type FieldDescriptor,
   type FieldKind,
@@ -24,9 +25,12 @@ export function listFieldsOf(collection: CollectionName, settings?: FieldSetting
   return fieldsOf(collection, settings, { base: true });
 }
 
-/** The fields offered for new filters, sorts, groups and columns: retired custom fields left out. */
+/**
+ * The fields offered for new filters, sorts, groups and columns: the record's own (retired custom
+ * fields left out), then when and by whom it was made and last changed. Not its id: nobody reads it.
+ */
 export function liveFieldsOf(collection: CollectionName, settings?: FieldSettings): FieldDescriptor[] {
-  return listFieldsOf(collection, settings).filter((f) => !f.retired);
+  return [...fieldsOf(collection, settings, { live: true }), ...baseFields.filter((f) => f.key !== "id")];
 }
 
 export function findField(
