@@ -2,8 +2,9 @@ import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { ListPage } from "../ui/ListPage.js";
+import { RecordName } from "../views/RecordName.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";
-import { type ActivityRow, formatDue, isOverdue, setDone } from "./activityRecord.js";
+import { type ActivityRow, formatDue, isOverdue, relatedCollection, setDone } from "./activityRecord.js";
 import "./activities.css";
 
 /** Every call, email, meeting and task of the workspace: tick one done right in the list. */
@@ -21,6 +22,16 @@ export function ActivitiesList() {
           <span className={`activity-due${isOverdue(a, now) ? " overdue" : ""}`}>{formatDue(lang, a.dueAt)}</span>
         ),
       done: (a) => <DoneBox a={a} />,
+      // "Contact: Peter Gibbons": a name alone does not say what kind of record it is.
+      relatedId: (a) => {
+        const collection = relatedCollection(a.relatedType);
+        if (!collection || !a.relatedId) return <span className="muted">—</span>;
+        return (
+          <>
+            {t(`activities.types.${a.relatedType}`)}: <RecordName collection={collection} id={a.relatedId} />
+          </>
+        );
+      },
     },
   };
   return (

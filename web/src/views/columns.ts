@@ -8,8 +8,7 @@ import { findField, listFieldsOf, liveFieldsOf, unknownCustom } from "./viewFiel
  *   - which fields the title column stands for (a contact's name is first + last name), so they
  *     are not offered again beside it;
  *   - the columns a list computes rather than reads (a case's SLA timer, a quote's total from its
- *     lines), and where they go among the defaults;
- *   - a field a list shows by default that the descriptors do not (an activity's record).
+ *     lines), and where they go among the defaults.
  */
 
 export const titleFields: Record<CollectionName, readonly string[]> = {
@@ -31,10 +30,6 @@ export const extraColumns: Partial<Record<CollectionName, readonly { key: string
   quotes: [{ key: "total", after: "status" }],
 };
 
-const moreDefaults: Partial<Record<CollectionName, readonly { key: string; after: string }[]>> = {
-  activities: [{ key: "relatedId", after: "relatedType" }],
-};
-
 export type ColumnOption = { key: string; field: FieldDescriptor } | { key: string; field?: undefined };
 
 /** The columns a person can choose from, in the descriptors' order, computed ones after them. */
@@ -53,7 +48,7 @@ export function defaultColumnsOf(collection: CollectionName): string[] {
   const keys = listFieldsOf(collection)
     .filter((f) => f.defaultColumn && f.list && !title.has(f.key))
     .map((f) => f.key);
-  for (const e of [...(moreDefaults[collection] ?? []), ...(extraColumns[collection] ?? [])]) {
+  for (const e of extraColumns[collection] ?? []) {
     const at = keys.indexOf(e.after);
     keys.splice(at < 0 ? keys.length : at + 1, 0, e.key);
   }

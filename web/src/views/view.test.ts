@@ -119,7 +119,7 @@ describe("the view spec: columns, and views saved before them", () => {
     expect(defaultColumnsOf("contacts")).toEqual(["email", "phone", "title", "accountId"]);
     expect(defaultColumnsOf("cases")).toEqual(["accountId", "status", "priority", "sla", "assignee"]);
     expect(defaultColumnsOf("quotes")).toEqual(["accountId", "status", "total", "validUntil"]);
-    expect(defaultColumnsOf("activities")).toEqual(["kind", "dueAt", "done", "relatedType", "relatedId", "owner"]);
+    expect(defaultColumnsOf("activities")).toEqual(["kind", "dueAt", "done", "relatedId", "owner"]);
     const offered = columnOptions("contacts").map((o) => o.key);
     expect(offered).not.toContain("firstName");
     expect(offered).toContain("createdAt");
