@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
@@ -11,29 +12,34 @@ import "./activities.css";
 export function ActivitiesList() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const now = Date.now();
-  const columns: ListColumnsSpec<ActivityRow> = {
-    cells: {
-      kind: (a) => <span className="badge">{t(`activities.kinds.${a.kind}`)}</span>,
-      dueAt: (a) =>
-        a.dueAt === null ? (
-          "—"
-        ) : (
-          <span className={`activity-due${isOverdue(a, now) ? " overdue" : ""}`}>{formatDue(lang, a.dueAt)}</span>
-        ),
-      done: (a) => <DoneBox a={a} />,
-      // "Contact: Peter Gibbons": a name alone does not say what kind of record it is.
-      relatedId: (a) => {
-        const collection = relatedCollection(a.relatedType);
-        if (!collection || !a.relatedId) return <span className="muted">—</span>;
-        return (
-          <>
-            {t(`activities.types.${a.relatedType}`)}: <RecordName collection={collection} id={a.relatedId} />
-          </>
-        );
+  // Made once per language: a new spec each render would rebuild every column (useListColumns).
+  const columns = useMemo<ListColumnsSpec<ActivityRow>>(
+    () => ({
+      cells: {
+        kind: (a) => <span className="badge">{t(`activities.kinds.${a.kind}`)}</span>,
+        dueAt: (a) =>
+          a.dueAt === null ? (
+            "—"
+          ) : (
+            <span className={`activity-due${isOverdue(a, Date.now()) ? " overdue" : ""}`}>
+              {formatDue(lang, a.dueAt)}
+            </span>
+          ),
+        done: (a) => <DoneBox a={a} />,
+        // "Contact: Peter Gibbons": a name alone does not say what kind of record it is.
+        relatedId: (a) => {
+          const collection = relatedCollection(a.relatedType);
+          if (!collection || !a.relatedId) return <span className="muted">—</span>;
+          return (
+            <>
+              {t(`activities.types.${a.relatedType}`)}: <RecordName collection={collection} id={a.relatedId} />
+            </>
+          );
+        },
       },
-    },
-  };
+    }),
+    [t, lang],
+  );
   return (
     <ListPage<ActivityRow> collection="activities" prefix="activities" title={(a) => a.subject} columns={columns} />
   );
