@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloseCode, encodeAwareness, encodeSyncStep1, wrapForDoc } from "@crm/protocol";
 import { seededRandom } from "@crm/schema";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
-import { CloseCode, MessageType, wrapForDoc } from "./protocol/index.js";
 import { errorsIn, RawSocket, startLegitimateTraffic } from "./testing/clients.js";
 
 const LEGIT = "default/records/accounts/01";
@@ -21,10 +21,7 @@ function awarenessWithBadJson(): Uint8Array {
   encoding.writeVarUint(inner, 123);
   encoding.writeVarUint(inner, 1);
   encoding.writeVarString(inner, "{not json");
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.awareness);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
+  return encodeAwareness(encoding.toUint8Array(inner));
 }
 
 interface Case {
@@ -70,7 +67,7 @@ const fixed: Case[] = [
   {
     name: "mux invalid name",
     endpoint: "mux",
-    frame: wrapForDoc("Bad Name", new Uint8Array([0, 0, 1, 0])),
+    frame: wrapForDoc("Bad Name", encodeSyncStep1(new Uint8Array([0]))),
     code: CloseCode.badDocumentName,
   },
   {

@@ -1,7 +1,5 @@
-import * as encoding from "lib0/encoding";
+import { decodeMessage, encodeSyncStep1, encodeSyncStep2 } from "@crm/protocol";
 import * as Y from "yjs";
-import { SyncType } from "./messages.js";
-import { MessageType } from "./protocol/index.js";
 
 /** Encoded state of an empty document (what `Y.encodeStateAsUpdate(new Y.Doc())` gives). */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -104,7 +102,9 @@ export class DocState {
 
   /** The server's sync step 1 (our state vector). */
   syncStep1(): Uint8Array {
-    this.step1 ??= encodeStep1(this.doc ? Y.encodeStateVector(this.doc) : Y.encodeStateVectorFromUpdate(this.state!));
+    this.step1 ??= encodeSyncStep1(
+      this.doc ? Y.encodeStateVector(this.doc) : Y.encodeStateVectorFromUpdate(this.state!),
+    );
     return this.step1;
   }
 
@@ -112,7 +112,7 @@ export class DocState {
   syncStep2(stateVector: Uint8Array): Uint8Array {
     // An empty state vector (a fresh client) asks for everything: the cached full reply.
     if (stateVector.length === 1 && stateVector[0] === 0) return this.fullStep2();
-    return step2Message(
+    return encodeSyncStep2(
       this.doc ? Y.encodeStateAsUpdate(this.doc, stateVector) : Y.diffUpdate(this.state!, stateVector),
     );
   }
@@ -146,17 +146,18 @@ export class DocState {
   }
 
   private fullStep2(): Uint8Array {
-    this.fullReply ??= step2Message(Y.encodeStateAsUpdate(this.doc!));
+    this.fullReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc!));
     return this.fullReply;
   }
 
   /** Cold from a state, or from a full step-2 reply (whose payload is then the state, no copy). */
   private setCold(state: Uint8Array | undefined, reply?: Uint8Array): void {
-    this.fullReply = reply ?? step2Message(state!);
-    // The reply is: message type, sync type, varUint length, the update: the update ends it.
-    const length = state?.byteLength ?? payloadLength(this.fullReply);
-    this.state = this.fullReply.subarray(this.fullReply.byteLength - length);
-    this.approximateBytes = length;
+    this.fullReply = reply ?? encodeSyncStep2(state!);
+    // The state is kept as a view of the reply (which ends with it): one buffer, not two.
+    const message = decodeMessage(this.fullReply);
+    if (message.type !== "sync") throw new Error("a sync step 2 was expected");
+    this.state = message.payload;
+    this.approximateBytes = message.payload.byteLength;
   }
 
   private adopt(doc: Y.Doc): void {
@@ -210,41 +211,4 @@ export function decodeRows(
     }
   }
   return { doc, merged: undefined };
-}
-
-function encodeStep1(stateVector: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncType.step1);
-  encoding.writeVarUint8Array(e, stateVector);
-  return encoding.toUint8Array(e);
-}
-
-/**
- * A sync-step-2 message allocated at its exact size (a lib0 encoder would first grow a buffer to
- * twice a large update: garbage that, for big documents, fragments the native heap).
- */
-function step2Message(update: Uint8Array): Uint8Array {
-  const header = encoding.createEncoder();
-  encoding.writeVarUint(header, MessageType.sync);
-  encoding.writeVarUint(header, SyncType.step2);
-  encoding.writeVarUint(header, update.byteLength);
-  const head = encoding.toUint8Array(header);
-  const message = new Uint8Array(head.byteLength + update.byteLength);
-  message.set(head);
-  message.set(update, head.byteLength);
-  return message;
-}
-
-/** Length of the update inside a sync-step-2 message (two one-byte types, then a varUint). */
-function payloadLength(message: Uint8Array): number {
-  let length = 0;
-  let shift = 0;
-  for (let i = 2; i < message.byteLength; i++) {
-    const byte = message[i]!;
-    length += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return length;
-    shift += 7;
-  }
-  throw new Error("truncated sync-step-2 message");
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import v8 from "node:v8";
+import { encodeQueryAwareness, MessageType, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
@@ -9,7 +10,6 @@ import { Connection, type ConnectionOptions } from "./connection.js";
 import { FrameGenerator, type FuzzFrame } from "./corpus/frames.js";
 import type { Logger } from "./logger.js";
 import { scanUpdate } from "./messages.js";
-import { MessageType, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
 import { RawSocket, startLegitimateTraffic, waitUntil } from "./testing/clients.js";
@@ -278,7 +278,7 @@ describe(`frame fuzz over sockets (seed ${SEED}, ${SOCKET_FRAMES} frames)`, () =
         const answers = () => socket!.messages.filter((m) => isAwareness(m, f.endpoint === "mux")).length;
         const before = answers();
         socket.send(f.data);
-        socket.send(f.endpoint === "mux" ? wrapForDoc(PROBE, Uint8Array.from([3])) : Uint8Array.from([3]));
+        socket.send(f.endpoint === "mux" ? wrapForDoc(PROBE, encodeQueryAwareness()) : encodeQueryAwareness());
         await waitUntil(
           `frame ${i} (seed ${SEED ^ 0x50c4e7}) to be handled`,
           () => !!socket!.closed || answers() > before,

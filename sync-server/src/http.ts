@@ -24,7 +24,7 @@ export interface HttpOptions {
   readiness?: () => Readiness;
   /** `/metrics` in the Prometheus text format; absent → 404. */
   metrics?: Metrics;
-  /** Mounted at `/api` (sign-in, sessions, administration; see auth/api.ts). */
+  /** Mounted at `/api` (sign-in, sessions, administration; see api/index.ts). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   api?: Hono<any>;
   /** The names `/api` answers to (origins.ts). Default: loopback names only. */

@@ -1,8 +1,9 @@
+import { encodeUpdate } from "@crm/protocol";
 import type * as Y from "yjs";
 import { DocState, decodeRows } from "./doc-state.js";
 import { BadFrame, errorMessage, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { type ClientMessage, encodeSyncUpdate } from "./messages.js";
+import type { ClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
 import { RoomPresence } from "./presence.js";
 import { type CommitResult, GroupCommit } from "./storage/group-commit.js";
@@ -355,7 +356,7 @@ export class Room {
       return;
     }
     if (this.peers.size === 0) return;
-    const message = encodeSyncUpdate(update);
+    const message = encodeUpdate(update);
     let recipients = 0;
     for (const peer of this.peers) {
       if (peer === origin) continue;

@@ -2,13 +2,13 @@ import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unwrapDoc, wrapForDoc } from "@crm/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import { Connection, type ConnectionOptions } from "./connection.js";
 import { FrameGenerator } from "./corpus/frames.js";
 import type { Logger } from "./logger.js";
-import { unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import { Rooms } from "./rooms.js";
 import { SqliteStorage } from "./storage/sqlite.js";
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { PASSWORD } from "../support/team.js";
-import { createAccount, expect, openAccount, saveState, test } from "./fixtures.js";
+import { createAccount, expect, openAccount, saveState, test, waitForServiceWorker } from "./fixtures.js";
 
 /*
  * Shared computers: "Sign out and remove this device's data" deletes what the app keeps on the
@@ -62,6 +62,8 @@ test("refused, keeping everything, while the server is unreachable or a change i
   await createAccount(a, { Name: "Globex" });
   await expect(saveState(a)).toHaveText("Synced");
   await openAccount(a, "Globex");
+  // The reload below, with the server down, is served by the service worker.
+  await waitForServiceWorker(a);
   await server.stop();
   await expect(saveState(a)).toHaveText("Offline");
 

@@ -58,7 +58,7 @@ export async function openApp(ctx: BrowserContext, server: ServerProcess): Promi
 export function saveState(page: Page) {
   return page
     .getByRole("status")
-    .filter({ hasText: /Saved locally|Syncing|Synced|Offline|已保存到本机|正在同步|已同步|离线/ });
+    .filter({ hasText: /Saved locally|Syncing|Synced|Offline|Not syncing|已保存到本机|正在同步|已同步|离线|未同步/ });
 }
 
 /** Waits until the service worker controls the page, so a reload works with the server down. */

@@ -1,4 +1,4 @@
-import * as encoding from "lib0/encoding";
+import { encodeUpdate, wrapForDoc } from "@crm/protocol";
 import * as Y from "yjs";
 import { PASSWORD } from "../support/team.js";
 import { createAccount, expect, nav, openAccount, test } from "./fixtures.js";
@@ -75,12 +75,7 @@ test("sign in, invite a viewer: the viewer sees records but cannot edit, and the
   forged.getMap("records").set("forged", rec);
   rec.set("id", "forged");
   rec.set("name", "Forged Inc");
-  const e = encoding.createEncoder();
-  encoding.writeVarString(e, `${team.workspace}/records/accounts/00`);
-  encoding.writeVarUint(e, 0); // sync
-  encoding.writeVarUint(e, 2); // update
-  encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(forged));
-  const frame = [...encoding.toUint8Array(e)];
+  const frame = [...wrapForDoc(`${team.workspace}/records/accounts/00`, encodeUpdate(Y.encodeStateAsUpdate(forged)))];
   const replies = await viewer.evaluate(async (bytes) => {
     const ws = new WebSocket(`ws://${location.host}/sync`);
     ws.binaryType = "arraybuffer";

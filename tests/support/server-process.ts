@@ -7,6 +7,13 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
+/**
+ * `imports` entry that makes the server the next release's: its protocol one version newer, no
+ * longer speaking this one (next-protocol.mjs) — what an installed copy of the app meets after an
+ * upgrade.
+ */
+export const NEXT_PROTOCOL = "./tests/support/next-protocol.mjs";
+
 /** A free TCP port on 127.0.0.1, so a restarted server can come back on the same address. */
 export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -30,17 +37,25 @@ export class ServerProcess {
     readonly dataDir: string,
     private readonly ownsDir: boolean,
     private readonly env: Record<string, string>,
+    private readonly imports: string[],
   ) {}
 
   /**
    * `port`: a given one (a browser profile's IndexedDB belongs to its origin), else a free one.
-   * `env`: extra settings (PUBLIC_URL, limits, …).
+   * `env`: extra settings (PUBLIC_URL, limits, …). `imports`: modules node preloads (`--import`),
+   * e.g. NEXT_PROTOCOL.
    */
   static async start(
-    options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+    options: { dataDir?: string; port?: number; env?: Record<string, string>; imports?: string[] } = {},
   ): Promise<ServerProcess> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crm-e2e-"));
-    const s = new ServerProcess(options.port ?? (await freePort()), dataDir, !options.dataDir, options.env ?? {});
+    const s = new ServerProcess(
+      options.port ?? (await freePort()),
+      dataDir,
+      !options.dataDir,
+      options.env ?? {},
+      options.imports ?? [],
+    );
     await s.start();
     return s;
   }
@@ -60,7 +75,8 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     if (this.child) return;
-    const child = spawn(process.execPath, ["--import", "tsx", "sync-server/src/main.ts"], {
+    const preload = ["tsx", ...this.imports].flatMap((m) => ["--import", m]);
+    const child = spawn(process.execPath, [...preload, "sync-server/src/main.ts"], {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -2,7 +2,7 @@ import { registerSW } from "virtual:pwa-register";
 import { createRoot } from "react-dom/client";
 import { activitiesLocales } from "./activities/locales.js";
 import { analyticsLocales } from "./analytics/locales.js";
-import { announceUpdate } from "./app/UpdateBanner.js";
+import { announceUpdate, setRegistration } from "./app/appUpdate.js";
 import { Root, startEarly } from "./auth/Root.js";
 import { dataLocales } from "./data/locales.js";
 import { deviceLocales } from "./device/locales.js";
@@ -42,6 +42,9 @@ async function main() {
   const update = registerSW({
     immediate: true,
     onNeedRefresh: () => announceUpdate(() => void update(true)),
+    onRegisteredSW: (_url, registration) => {
+      if (registration) setRegistration(registration);
+    },
   });
 }
 

@@ -1,8 +1,8 @@
+import { encodeAwarenessStates, encodeQueryAwareness, wrapForDoc } from "@crm/protocol";
 import { seededRandom } from "@crm/schema";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { wrapForDoc } from "../protocol/index.js";
 import { corpus, syncMessage, truncations } from "./yjs-inputs.js";
 
 /*
@@ -133,13 +133,9 @@ export class FrameGenerator {
     if (r < 0.2) return syncMessage(1, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(this.pick(this.docs))));
     if (r < 0.3) {
       this.awareness.setLocalState({ user: { name: "fuzz", color: "#123" }, cursor: { anchor: this.int(100) } });
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]);
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint8Array(e, update);
-      return encoding.toUint8Array(e);
+      return encodeAwarenessStates(this.awareness, [this.awareness.clientID]);
     }
-    if (r < 0.33) return Uint8Array.from([3]); // query awareness
+    if (r < 0.33) return encodeQueryAwareness();
     const before = this.updates.length;
     doc.transact(() => this.edit(doc));
     const fresh = this.updates.slice(before);

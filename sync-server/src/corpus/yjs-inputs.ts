@@ -1,3 +1,4 @@
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from "@crm/protocol";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 
@@ -16,12 +17,10 @@ export interface CorpusInput {
   message: Uint8Array;
 }
 
+/** A sync message (0 step 1, 1 step 2, 2 update) around any payload, valid or not. */
 export function syncMessage(syncType: 0 | 1 | 2, payload: Uint8Array | number[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, syncType);
-  encoding.writeVarUint8Array(e, Uint8Array.from(payload));
-  return encoding.toUint8Array(e);
+  const encode = [encodeSyncStep1, encodeSyncStep2, encodeUpdate][syncType]!;
+  return encode(Uint8Array.from(payload));
 }
 
 const update = (payload: Uint8Array | number[]) => syncMessage(2, payload);
@@ -128,10 +127,7 @@ function awareness(states: { client: number; clock: number; json: string }[]): U
     encoding.writeVarUint(inner, s.clock);
     encoding.writeVarString(inner, s.json);
   }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
+  return encodeAwareness(encoding.toUint8Array(inner));
 }
 
 export const corpus: CorpusInput[] = [

@@ -1,8 +1,16 @@
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
+import {
+  decodeMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUnsubscribe,
+  encodeUpdate,
+  SyncType,
+  unwrapDoc,
+  withProtocolVersion,
+  wrapForDoc,
+} from "@crm/protocol";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
-import { decodeError, MessageType, unwrapDoc, wrapForDoc } from "../protocol/index.js";
 
 /*
  * A Node client speaking the multiplexed wire protocol directly (no provider): the tests and the
@@ -83,8 +91,8 @@ export class RawSocket {
 /** Decoded error messages among raw (non-mux) messages. */
 export function errorsIn(messages: Uint8Array[]): { code: string; message: string }[] {
   return messages.flatMap((m) => {
-    const d = decoding.createDecoder(m);
-    return decoding.readVarUint(d) === MessageType.error ? [decodeError(d)] : [];
+    const message = decodeMessage(m);
+    return message.type === "error" ? [{ code: message.code, message: message.message }] : [];
   });
 }
 
@@ -103,14 +111,6 @@ interface MuxDoc {
   off: () => void;
 }
 
-function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncType);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
 /** A client of the multiplexed endpoint syncing any number of Y.Docs over one socket. */
 export class MuxClient {
   readonly docs = new Map<string, MuxDoc>();
@@ -121,15 +121,16 @@ export class MuxClient {
     socket.ws.on("message", (data) => this.onMessage(new Uint8Array(data as Buffer)));
   }
 
+  /** Connects to the multiplexed endpoint `wsUrl`, stating this code's protocol version. */
   static async open(wsUrl: string, headers?: Record<string, string>): Promise<MuxClient> {
-    return new MuxClient(await RawSocket.open(wsUrl, 5000, headers));
+    return new MuxClient(await RawSocket.open(withProtocolVersion(wsUrl), 5000, headers));
   }
 
   /** Starts syncing `doc` under `name`: sends sync step 1, then every local update. */
   subscribe(name: string, doc = new Y.Doc()): Y.Doc {
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === this) return;
-      this.send(name, syncMessage(2, update));
+      this.send(name, encodeUpdate(update));
     };
     doc.on("update", onUpdate);
     let counts = this.counts.get(name);
@@ -150,7 +151,7 @@ export class MuxClient {
       off: () => doc.off("update", onUpdate),
     };
     this.docs.set(name, entry);
-    this.socket.send(wrapForDoc(name, syncMessage(0, Y.encodeStateVector(doc))));
+    this.socket.send(wrapForDoc(name, encodeSyncStep1(Y.encodeStateVector(doc))));
     return doc;
   }
 
@@ -159,9 +160,7 @@ export class MuxClient {
     if (!entry) return;
     entry.off();
     this.docs.delete(name);
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.unsubscribe);
-    this.socket.send(wrapForDoc(name, encoding.toUint8Array(e)));
+    this.socket.send(wrapForDoc(name, encodeUnsubscribe()));
   }
 
   doc(name: string): Y.Doc {
@@ -193,34 +192,30 @@ export class MuxClient {
 
   private send(name: string, message: Uint8Array): void {
     const entry = this.docs.get(name);
-    if (entry && message[0] === MessageType.sync) entry.counts.sent++;
+    // Only updates (step 2 and update messages) are counted by the server's `persisted`.
+    if (entry && decodeMessage(message).type === "sync") entry.counts.sent++;
     if (this.socket.ws.readyState === WebSocket.OPEN) this.socket.send(wrapForDoc(name, message));
   }
 
   private onMessage(frame: Uint8Array): void {
-    const { docName, message } = unwrapDoc(frame);
-    const d = decoding.createDecoder(message);
-    const type = decoding.readVarUint(d);
-    if (type === MessageType.error) {
-      this.errors.push({ docName, ...decodeError(d) });
+    const { docName, message: bytes } = unwrapDoc(frame);
+    const message = decodeMessage(bytes);
+    if (message.type === "error") {
+      this.errors.push({ docName, code: message.code, message: message.message });
       return;
     }
-    if (type === MessageType.persisted) {
+    if (message.type === "persisted") {
       const counts = this.counts.get(docName);
-      if (counts) counts.persisted = Math.max(counts.persisted, decoding.readVarUint(d));
+      if (counts) counts.persisted = Math.max(counts.persisted, message.count);
       return;
     }
     const entry = this.docs.get(docName);
-    if (!entry) return;
-    if (type === MessageType.sync) {
-      const syncType = decoding.readVarUint(d);
-      const payload = decoding.readVarUint8Array(d);
-      if (syncType === 0) {
-        this.send(docName, syncMessage(1, Y.encodeStateAsUpdate(entry.doc, payload)));
-      } else {
-        Y.applyUpdate(entry.doc, payload, this);
-        if (syncType === 1) entry.synced = true;
-      }
+    if (!entry || message.type !== "sync") return;
+    if (message.syncType === SyncType.step1) {
+      this.send(docName, encodeSyncStep2(Y.encodeStateAsUpdate(entry.doc, message.payload)));
+    } else {
+      Y.applyUpdate(entry.doc, message.payload, this);
+      if (message.syncType === SyncType.step2) entry.synced = true;
     }
   }
 }

@@ -27,10 +27,10 @@ const SALES_PATHS = new Set(["leads", "pipeline", "opportunities", "quotes", "or
 
 const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
 // Administration is rare: its pages load when opened.
-const MembersPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.MembersPage })));
-const TokensPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.TokensPage })));
-const AuditPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.AuditPage })));
-const NewWorkspacePage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.NewWorkspacePage })));
+const MembersPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.MembersPage })));
+const TokensPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.TokensPage })));
+const AuditPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.AuditPage })));
+const NewWorkspacePage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.NewWorkspacePage })));
 const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 
 export function App() {

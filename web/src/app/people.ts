@@ -1,7 +1,8 @@
 import { DEMO_PEOPLE } from "@crm/schema";
+import type { InferResponseType } from "hono/client";
 import type { TFunction } from "i18next";
 import { useEffect, useSyncExternalStore } from "react";
-import { apiFetch } from "../auth/api.js";
+import { api, call } from "../auth/api.js";
 import { useRuntime } from "./runtime-context.js";
 
 /*
@@ -12,12 +13,10 @@ import { useRuntime } from "./runtime-context.js";
  * directory (an assignee written as free text) are shown as typed.
  */
 
-export interface Person {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-}
+type Member = InferResponseType<(typeof api.workspaces)[":ws"]["people"]["$get"], 200>["people"][number];
+
+/** A member as the server lists them; the signed-in person before the list arrived has no role yet (""). */
+export type Person = Omit<Member, "role"> & { role: Member["role"] | "" };
 
 const key = (workspace: string) => `crm.people.${workspace}`;
 const cache = new Map<string, Person[]>();
@@ -44,10 +43,7 @@ export async function refreshPeople(workspace: string): Promise<void> {
   if (fetched.has(workspace)) return;
   fetched.add(workspace);
   try {
-    const { people } = await apiFetch<{ people: Person[] }>(
-      "GET",
-      `/workspaces/${encodeURIComponent(workspace)}/people`,
-    );
+    const { people } = await call(api.workspaces[":ws"].people.$get({ param: { ws: encodeURIComponent(workspace) } }));
     cache.set(workspace, people);
     localStorage.setItem(key(workspace), JSON.stringify(people));
     for (const l of listeners) l();

@@ -1,7 +1,7 @@
 import { checkSetup, checkSignIn, checkWorkspaceName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
 import { FormError } from "../ui/FormError.js";
-import { apiFetch, type SessionInfo } from "./api.js";
+import { api, call, type SessionInfo } from "./api.js";
 import { AuthCard, TextInput, useAuthForm } from "./forms.js";
 
 /*
@@ -13,7 +13,7 @@ import { AuthCard, TextInput, useAuthForm } from "./forms.js";
 export function SetupScreen({ onSignedIn }: { onSignedIn(s: SessionInfo): void }) {
   const { t } = useTranslation();
   const f = useAuthForm({ name: "", email: "", password: "", workspaceName: "" }, checkSetup, async (values) =>
-    onSignedIn(await apiFetch<SessionInfo>("POST", "/setup", values)),
+    onSignedIn(await call(api.setup.$post({ json: values }))),
   );
   return (
     <AuthCard title={t("auth.setup.title")} lead={t("auth.setup.lead")}>
@@ -66,7 +66,7 @@ export function SetupScreen({ onSignedIn }: { onSignedIn(s: SessionInfo): void }
 export function SignInScreen({ onSignedIn, notice }: { onSignedIn(s: SessionInfo): void; notice?: string }) {
   const { t } = useTranslation();
   const f = useAuthForm({ email: "", password: "" }, checkSignIn, async (values) =>
-    onSignedIn(await apiFetch<SessionInfo>("POST", "/sign-in", values)),
+    onSignedIn(await call(api["sign-in"].$post({ json: values }))),
   );
   return (
     <AuthCard title={t("auth.signIn.title")} lead={notice ?? t("auth.signIn.lead")}>
@@ -112,7 +112,7 @@ export function NoWorkspaceScreen({
 }) {
   const { t } = useTranslation();
   const f = useAuthForm({ name: "" }, checkWorkspaceName, async (values) => {
-    const ws = await apiFetch<{ id: string }>("POST", "/workspaces", values);
+    const ws = await call(api.workspaces.$post({ json: values }));
     onCreated(ws.id);
   });
   return (

@@ -1,8 +1,9 @@
 import { checkJoin, checkJoinSignIn, sameEmail } from "@crm/schema";
+import type { InferResponseType } from "hono/client";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "../ui/FormError.js";
-import { apiFetch, type SessionInfo } from "./api.js";
+import { api, call, type SessionInfo } from "./api.js";
 import { AuthCard, TextInput, useAuthForm, useErrorText } from "./forms.js";
 
 /*
@@ -12,22 +13,18 @@ import { AuthCard, TextInput, useAuthForm, useErrorText } from "./forms.js";
  * account you have and join in one go.
  */
 
-interface InvitePreview {
-  workspaceName: string;
-  role: string;
-  /** The address the invite is for; "" = whoever holds the link. */
-  email: string;
-  expiresAt: number;
-  /** For an invite bound to an address: whether that address has an account already. */
-  accountExists: boolean;
-}
+/** What a link offers: its workspace and role, its address ("" = whoever holds the link), and for an address whether it has an account. */
+type InvitePreview = InferResponseType<(typeof api.invites)[":secret"]["$get"], 200>;
 
 export interface SignedInPerson {
   name: string;
   email: string;
 }
 
-const acceptPath = (secret: string) => `/invites/${encodeURIComponent(secret)}/accept`;
+/** The link's secret comes from the address bar: encoded, it stays one path segment. */
+const link = (secret: string) => ({ param: { secret: encodeURIComponent(secret) } });
+const accept = (secret: string, values: { name?: string; email?: string; password?: string } = {}) =>
+  call(api.invites[":secret"].accept.$post({ ...link(secret), json: values }));
 
 export function InviteScreen({
   secret,
@@ -47,7 +44,7 @@ export function InviteScreen({
   const [problem, setProblem] = useState<string | null>(null);
   const [haveAccount, setHaveAccount] = useState<boolean | null>(null);
   useEffect(() => {
-    apiFetch<InvitePreview>("GET", `/invites/${encodeURIComponent(secret)}`).then(setPreview, (err) =>
+    call(api.invites[":secret"].$get(link(secret))).then(setPreview, (err) =>
       setProblem(errorText(err, []).form ?? String(err)),
     );
   }, [secret, errorText]);
@@ -116,7 +113,7 @@ function SignedInJoin(props: {
     e.preventDefault();
     setBusy(true);
     try {
-      props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), {}));
+      props.onJoined(await accept(props.secret));
     } catch (err) {
       setError(errorText(err, []).form);
       setBusy(false);
@@ -144,7 +141,7 @@ function NewPersonJoin(props: {
   const f = useAuthForm(
     { name: "", email: preview.email, password: "" },
     (values) => checkJoin(values, preview),
-    async (values) => props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), values)),
+    async (values) => props.onJoined(await accept(props.secret, values)),
   );
   return (
     <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
@@ -200,8 +197,8 @@ function SignInAndJoin(props: {
     { email: preview.email, password: "" },
     (values) => checkJoinSignIn(values, preview),
     async (values) => {
-      await apiFetch<SessionInfo>("POST", "/sign-in", values);
-      props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), {}));
+      await call(api["sign-in"].$post({ json: values }));
+      props.onJoined(await accept(props.secret));
     },
   );
   return (

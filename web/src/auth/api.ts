@@ -1,7 +1,17 @@
-import type { AuthIssue, Role } from "@crm/schema";
+import type { AuthIssue } from "@crm/schema";
+import type { ApiRoutes } from "@crm/sync-server/api";
+import { type ClientResponse, hc, type InferResponseType } from "hono/client";
 
 /*
  * The server's `/api` from the browser, and the session as this device remembers it.
+ *
+ * `api` is Hono's client typed by the server's routes (sync-server/src/api/, one module per
+ * resource): paths, parameters, bodies and answers are checked by tsc against the server's code,
+ * and nothing here re-declares them. `ApiRoutes` is imported as a type only, so no server code
+ * reaches the bundle. Every request goes through `call`, which turns the server's error format
+ * into `ApiError` and an unreachable server into `NetworkError`:
+ *
+ *   const { members } = await call(api.workspaces[":ws"].members.$get({ param: { ws } }));
  *
  * The session cookie is HttpOnly: the page never sees it. What the page keeps (localStorage) is
  * who is signed in and their workspaces and roles, so that the app opens from the local copy with
@@ -9,16 +19,11 @@ import type { AuthIssue, Role } from "@crm/schema";
  * this copy whenever it can.
  */
 
-export interface SessionWorkspace {
-  id: string;
-  name: string;
-  role: Role;
-}
+export const api = hc<ApiRoutes>("/api", { init: { credentials: "same-origin" } });
 
-export interface SessionInfo {
-  user: { id: string; email: string; name: string };
-  workspaces: SessionWorkspace[];
-}
+/** What `/api/session` (and signing in, setting up, joining) answers. */
+export type SessionInfo = InferResponseType<typeof api.session.$get, 200>;
+export type SessionWorkspace = SessionInfo["workspaces"][number];
 
 export class ApiError extends Error {
   constructor(
@@ -38,15 +43,14 @@ export class ApiError extends Error {
 /** Thrown when the server cannot be reached at all (offline, server down). */
 export class NetworkError extends Error {}
 
-export async function apiFetch<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
+/**
+ * The answer to a request of `api`, typed by its route; `ApiError` when the server refused it
+ * (`{ error: { code, message, field?, issues? } }`), `NetworkError` when it could not be reached.
+ */
+export async function call<T>(request: Promise<ClientResponse<T>>): Promise<T> {
+  let res: ClientResponse<T>;
   try {
-    res = await fetch(`/api${path}`, {
-      method,
-      credentials: "same-origin",
-      headers: body !== undefined ? { "Content-Type": "application/json" } : {},
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    res = await request;
   } catch {
     throw new NetworkError("the server cannot be reached");
   }
@@ -84,7 +88,12 @@ export function reserveNumbers(
   count: number,
   atLeast: number,
 ): Promise<{ first: number; last: number }> {
-  return apiFetch("POST", `/workspaces/${encodeURIComponent(workspace)}/sequences/${kind}`, { count, atLeast });
+  return call(
+    api.workspaces[":ws"].sequences[":kind"].$post({
+      param: { ws: encodeURIComponent(workspace), kind },
+      json: { count, atLeast },
+    }),
+  );
 }
 
 const SESSION_KEY = "crm.session";
@@ -118,7 +127,7 @@ export function rememberWorkspace(id: string): void {
 /** The session from the server: the person, null when signed out, or NetworkError when unreachable. */
 export async function fetchSession(): Promise<SessionInfo | null> {
   try {
-    return await apiFetch<SessionInfo>("GET", "/session");
+    return await call(api.session.$get());
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;

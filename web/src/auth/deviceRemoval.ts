@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from "react";
 import { onDeviceDataRemoved, removeDeviceData, type UnsentWorkspace, unsentOnDevice } from "../device/data.js";
 import type { Runtime } from "../local/runtime.js";
-import { apiFetch, NetworkError } from "./api.js";
+import { api, call, NetworkError } from "./api.js";
 
 /** Why "sign out and remove this device's data" did nothing. */
 export type RemovalRefusal =
@@ -45,7 +45,7 @@ export function useDeviceRemoval(options: DeviceRemovalOptions): () => Promise<R
       const unsent = await unsentOnDevice(o.runtime(), known);
       if (unsent.length) return { reason: "unsent", unsent };
       try {
-        await apiFetch("POST", "/sign-out", {});
+        await call(api["sign-out"].$post({ json: {} }));
       } catch (err) {
         if (err instanceof NetworkError) return { reason: "offline" };
         // Any answer of the server means the session is over (or was already).

@@ -6,6 +6,8 @@ export const en = {
     skip: "Skip to content",
     loading: "Opening your workspace…",
     updateReady: "A new version of the app is ready.",
+    olderThanServer: "This copy of the app is older than the server; reload to update.",
+    newerThanServer: "This copy of the app is newer than the server; reload to use the server's version.",
     reload: "Reload",
   },
   nav: {
@@ -26,12 +28,15 @@ export const en = {
     syncing: "Syncing",
     synced: "Synced",
     offline: "Offline",
+    "update-required": "Not syncing: update needed",
     tip: {
       "saved-locally": "Your changes are stored on this device. Connecting to the server…",
       syncing: "Sending your changes to the server.",
       synced: "The server has stored every change made on this device.",
       offline:
         "The server cannot be reached. Keep working: everything is saved on this device and syncs when the connection returns.",
+      "update-required":
+        "This copy of the app and the server speak different versions of the sync protocol. Your changes are kept on this device; reload to update and they will sync.",
     },
   },
   auth: {

@@ -1,7 +1,15 @@
 import type { Messages } from "./en.js";
 
 export const zh: Messages = {
-  app: { name: "CRM", skip: "跳到正文", loading: "正在打开工作区…", updateReady: "应用有新版本。", reload: "重新加载" },
+  app: {
+    name: "CRM",
+    skip: "跳到正文",
+    loading: "正在打开工作区…",
+    updateReady: "应用有新版本。",
+    olderThanServer: "此应用副本比服务器旧，请重新加载以更新。",
+    newerThanServer: "此应用副本比服务器新，请重新加载以使用服务器上的版本。",
+    reload: "重新加载",
+  },
   nav: {
     main: "主导航",
     accounts: "客户",
@@ -20,11 +28,13 @@ export const zh: Messages = {
     syncing: "正在同步",
     synced: "已同步",
     offline: "离线",
+    "update-required": "未同步：需要更新",
     tip: {
       "saved-locally": "你的修改已保存在本机。正在连接服务器…",
       syncing: "正在把你的修改发送到服务器。",
       synced: "服务器已保存本机的全部修改。",
       offline: "无法连接服务器。可以继续工作：所有修改都保存在本机，连接恢复后自动同步。",
+      "update-required": "此应用副本与服务器使用的同步协议版本不同。你的修改保存在本机；重新加载更新后即会同步。",
     },
   },
   auth: {

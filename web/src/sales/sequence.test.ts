@@ -6,7 +6,7 @@ import { isProvisionalNumber, newDeviceTag, provisionalNumber, sequenceNumberOf 
 import { BLOCK, type FetchBlock, LOW, type NumberKind, NumberReserve } from "./sequence.js";
 
 // The reserve over a real Dexie (fake-indexeddb, one IDBFactory per device) and a fake server
-// that hands out blocks the way sync-server/src/auth/sequences.ts does (max(counter, atLeast)+1…).
+// that hands out blocks the way sync-server/src/sequences.ts does (max(counter, atLeast)+1…).
 
 const dbs: CrmDatabase[] = [];
 afterEach(() => {

@@ -6,7 +6,7 @@ import { type NumberPrefix, newDeviceTag, provisionalNumber, sequenceNumberOf } 
  * Quote and order numbers that never collide, even offline.
  *
  * The server hands out BLOCKS of numbers per workspace and kind, atomically
- * (`POST /api/workspaces/:ws/sequences/:kind`, sync-server/src/auth/sequences.ts). This device
+ * (`POST /api/workspaces/:ws/sequences/:kind`, sync-server/src/api/sequences.ts). This device
  * keeps a small reserve of them in its Dexie `prefs` table (the database is per workspace, so the
  * reserve is too) and numbers from it, online or not:
  *

@@ -94,6 +94,11 @@ export function isoDay(at: number | Date): string {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
+/** "2026-12" of a moment's UTC month: month ticks of charts over UTC months. */
+export function isoMonth(at: number | Date): string {
+  return isoDay(at).slice(0, 7);
+}
+
 /** "2026-12-07" of a moment's day in this device's time zone (an `<input type="date">` value). */
 export function localIsoDay(at: number | Date): string {
   const d = new Date(at);

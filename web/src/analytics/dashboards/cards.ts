@@ -1,5 +1,6 @@
 import type { Cell, QueryResult, ViewId } from "@crm/analytics";
 import { barX, barY, cell, dot, lineY, type PlotOptions, ruleY, text } from "@observablehq/plot";
+import { isoMonth } from "../../ui/dates.js";
 
 /*
  * What the dashboards show: one card per question, each a query over a metric view of
@@ -185,7 +186,7 @@ export const cards: readonly CardSpec[] = [
     chart: (rows, width, words) => {
       const data = rows.map((r) => ({ ...r, month: day(r.month ?? null) }));
       return base(width, {
-        x: { type: "utc", label: null, tickFormat: (d: Date) => d.toISOString().slice(0, 7), ticks: width / 90 },
+        x: { type: "utc", label: null, tickFormat: (d: Date) => isoMonth(d), ticks: width / 90 },
         y: {
           grid: true,
           label: `${words.column("churn_rate")} (%)`,
