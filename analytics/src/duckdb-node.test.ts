@@ -3,11 +3,11 @@ import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWasm } from "../test-support/wasm.js";
-import { loadAccounts } from "./load.js";
+import { loadTable } from "./load.js";
 import { accountsByIndustry, accountsByStatus } from "./queries.js";
 import { toQueryResult } from "./results.js";
-import { accountsTable, accountsToArrow } from "./specs.js";
-import { createTableSql } from "./tables.js";
+import { recordTable } from "./specs.js";
+import { createTableSql, toArrowTable } from "./tables.js";
 
 // The same SQL files and the same Arrow loader as the browser, run by duckdb-wasm's Node build.
 
@@ -48,6 +48,9 @@ const fixture: Account[] = [
   { ...account("a7", "Stark", "  ", "prospect", 6), sortKey: "stark", terms: ["stark"], _v: 2 } as Account,
 ];
 
+const accountsTable = recordTable("accounts");
+const loadAccounts = (c: DuckDBConnection, records: readonly Account[]) => loadTable(c, accountsTable, records);
+
 let conn: DuckDBConnection;
 
 beforeAll(async () => {
@@ -75,7 +78,7 @@ describe("the accounts table", () => {
   });
 
   it("the Arrow table alone already arrives with the SQL types (TIMESTAMP, not TIMESTAMP_MS)", () => {
-    const table = accountsToArrow(fixture);
+    const table = toArrowTable(accountsTable, fixture);
     expect(table.numRows).toBe(7);
     expect(String(table.schema.fields.find((f) => f.name === "created_at")?.type)).toBe("Timestamp<MICROSECOND>");
     conn.insertArrowFromIPCStream(tableToIPC(table, "stream"), { name: "arrow_only", create: true });

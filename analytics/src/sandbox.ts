@@ -1,7 +1,7 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { allTables, type SqlConnection } from "./load.js";
 import { metricParamsSql } from "./params.js";
-import { createTableSql, replaceFromSql } from "./tables.js";
+import { createTableSql, replaceFromSql, type TableSpec } from "./tables.js";
 
 /*
  * What keeps analytics SQL inside this device's copy of the data.
@@ -53,11 +53,17 @@ export interface IpcSource {
 
 /**
  * Fills `target` with a copy of every analytics table of `source` and its metric parameters
- * (`metric_params`). Each table keeps its declared SQL types (cast like a load). The metric views
- * are not copied: `copyWorkspace` (metrics.ts) creates them over the copy.
+ * (`metric_params`). Each table keeps its declared SQL types (cast like a load). `tables`: the
+ * specs the source's tables were last loaded with (custom columns included); the built-in ones
+ * by default. The metric views are not copied: `copyWorkspace` (metrics.ts) creates them over
+ * the copy.
  */
-export async function copyTables(source: IpcSource, target: SqlConnection): Promise<void> {
-  for (const spec of allTables) {
+export async function copyTables(
+  source: IpcSource,
+  target: SqlConnection,
+  tables: readonly TableSpec<unknown>[] = allTables,
+): Promise<void> {
+  for (const spec of tables) {
     const staging = `_load_${spec.name}`;
     const rows = tableFromIPC(await source.queryIpc(`SELECT * FROM "${spec.name}"`));
     if (rows.numRows === 0) {

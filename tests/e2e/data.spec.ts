@@ -131,8 +131,11 @@ test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows
   // A UTF-8 BOM, RFC 4180 quoting, CRLF; the formula is prefixed with ' so it stays text.
   expect(csv.text.charCodeAt(0)).toBe(0xfeff);
   const [header, row] = csv.text.slice(1).split("\r\n");
-  expect(header).toBe("ID,First name,Last name,Email,Phone,Job title,Account");
-  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,,,$/);
+  // Every exportable field of a contact, titled as the form names it.
+  expect(header).toBe(
+    "ID,First name,Last name,Email,Phone,Mobile,Job title,Account,Owner,Street,City,Postal code,Country",
+  );
+  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,{9}$/);
 
   const vcf = await downloaded(a, "Export vCard");
   expect(vcf.name).toMatch(/\.vcf$/);

@@ -3,7 +3,7 @@ import { materializeStatements, viewStatements } from "../../../analytics/src/ca
 import { loadWorkspace } from "../../../analytics/src/load.js";
 import { defaultMetricParamsSql } from "../../../analytics/src/params.js";
 import { copyTables, lockDown } from "../../../analytics/src/sandbox.js";
-import { type DataSize, generateWorkspace } from "../../../analytics/test-support/generate.js";
+import { type DataSize, demoWorkspace } from "../../../analytics/test-support/demo.js";
 import { readViewSql } from "../../../analytics/test-support/sql-files.js";
 import { openWasmDb, wasmIpc } from "../../../analytics/test-support/wasm.js";
 import config from "../../playwright.config.js";
@@ -15,24 +15,24 @@ import { stats, table } from "../stats.js";
  * What the console's own database costs (web/src/analytics/console-db.ts):
  *
  * 1. Node, duckdb-wasm: what `copyWorkspace` does (copy the tables, create the views) from a
- *    loaded database into a fresh locked one, for the seeded `small` and `big` workspaces
+ *    loaded database into a fresh locked one, for the demo workspace at `demo` and `big` size
  *    (median of RUNS). Plain Node cannot import metrics.ts (`?raw`), so the views come from the files.
  * 2. The real app in headless Chromium over the demo workspace ("Load demo data"): opening the
  *    console the first time DWELL_MS after the dashboards drew (the copy, plus whatever is left
  *    of starting the second DuckDB), a query there, "Reset console data" (a new DuckDB + the
  *    copy), all as a person waits for them (until the page shows the result).
  *
- *   npx vite build && npx tsx tests/bench/analytics/console-copy.bench.ts   (RUNS=3, SIZES=small,big, DWELL_MS=5000)
+ *   npx vite build && npx tsx tests/bench/analytics/console-copy.bench.ts   (RUNS=3, SIZES=demo,big, DWELL_MS=5000)
  */
 
 const runs = Number(process.env.RUNS ?? 3);
-const sizes = (process.env.SIZES ?? "small,big").split(",") as DataSize[];
+const sizes = (process.env.SIZES ?? "demo,big").split(",") as DataSize[];
 const dwellMs = Number(process.env.DWELL_MS ?? 5000);
 const since = (t0: number) => performance.now() - t0;
 
 async function nodeCopy(size: DataSize): Promise<number[]> {
   const source = await openWasmDb();
-  await loadWorkspace(source.conn, generateWorkspace(size));
+  await loadWorkspace(source.conn, demoWorkspace(size));
   const views = viewStatements(readViewSql);
   source.conn.query(defaultMetricParamsSql());
   for (const statement of materializeStatements(views)) source.conn.query(statement);

@@ -7,13 +7,15 @@ import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { useValueText } from "../data/useValueText.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { markPainted } from "../ui/paintMark.js";
@@ -32,6 +34,7 @@ export function AccountPage({ id }: { id: string }) {
   const contacts = useLiveQuery(() => db.contacts.where("accountId").equals(id).sortBy("sortKey"), [db, id]);
   // The customer 360: everything linked to the account, each read through its accountId index.
   const linked = useAccount360(id);
+  const valueText = useValueText("accounts", {});
   const note = useNoteDoc("account", id);
   const others = usePresence(note?.awareness, me.id);
   // The 360 benchmark's "page painted": the account, key figures, linked records, contacts and
@@ -88,7 +91,7 @@ export function AccountPage({ id }: { id: string }) {
               )}
             </dd>
             <dt>{f("industry")}</dt>
-            <dd>{account.industry || "—"}</dd>
+            <dd>{valueText("industry", account.industry) || "—"}</dd>
             <dt>{f("phone")}</dt>
             <dd>
               <PhoneLink value={account.phone} />
@@ -105,6 +108,7 @@ export function AccountPage({ id }: { id: string }) {
             <dd>{formatDateTime(i18n.language, account.updatedAt)}</dd>
           </dl>
         </section>
+        <MoreFields collection="accounts" record={account} />
         <section className="card" aria-labelledby="contacts-title">
           <div className="card-head">
             <h2 id="contacts-title">{t("accounts.contacts")}</h2>

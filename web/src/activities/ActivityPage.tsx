@@ -8,11 +8,12 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { formatWhen } from "../service/SlaTimer.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { formatDue, isOverdue, setDone } from "./activityRecord.js";
 import { RelatedName } from "./RelatedName.js";
 import "./activities.css";
+import { MoreFields } from "../fields/MoreFields.js";
 
 export function ActivityPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function ActivityPage({ id }: { id: string }) {
           </dd>
         </dl>
       </section>
+      <MoreFields collection="activities" record={a} />
     </article>
   );
 }

@@ -6,9 +6,10 @@ import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { AccountName } from "./AccountName.js";
 import { PrivacyActions } from "./PrivacyActions.js";
@@ -58,6 +59,7 @@ export function ContactPage({ id }: { id: string }) {
           <dd>{contact.title || "—"}</dd>
         </dl>
       </section>
+      <MoreFields collection="contacts" record={contact} />
       <ActivityTimeline accountId={contact.accountId} about={{ type: "contact", id }} />
       <PrivacyActions contactId={id} name={contactName(contact)} />
     </article>

@@ -22,7 +22,7 @@ export const en = {
     data: "Data",
     settings: "Settings",
   },
-  lang: { label: "Language" },
+  lang: { label: "Language", code: "en" },
   status: {
     "saved-locally": "Saved locally",
     syncing: "Syncing",
@@ -304,7 +304,6 @@ export const en = {
     editTitle: "Edit contact",
     newTitle: "New contact",
     noAccount: "No account",
-    accountSearch: "Type to find an account",
     fields: {
       name: "Name",
       firstName: "First name",
@@ -313,6 +312,12 @@ export const en = {
       phone: "Phone",
       title: "Job title",
       accountId: "Account",
+      mobile: "Mobile",
+      owner: "Owner",
+      mailingStreet: "Street",
+      mailingCity: "City",
+      mailingPostalCode: "Postal code",
+      mailingCountry: "Country",
     },
   },
   notes: {
@@ -323,6 +328,15 @@ export const en = {
     italic: "Italic",
     bullets: "Bulleted list",
     heading: "Heading",
+  },
+  fields: {
+    required: "Required",
+    search: "Type to search",
+    chooseAccountFirst: "Choose an account first",
+    noValues: "No values yet: an admin adds them in Settings → Picklists.",
+    moreFields: "More fields",
+    yes: "Yes",
+    no: "No",
   },
 };
 export type Messages = typeof en;

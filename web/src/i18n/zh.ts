@@ -22,7 +22,7 @@ export const zh: Messages = {
     data: "数据",
     settings: "设置",
   },
-  lang: { label: "语言" },
+  lang: { label: "语言", code: "zh" },
   status: {
     "saved-locally": "已保存到本机",
     syncing: "正在同步",
@@ -318,7 +318,6 @@ export const zh: Messages = {
     editTitle: "编辑联系人",
     newTitle: "新建联系人",
     noAccount: "无客户",
-    accountSearch: "输入以查找客户",
     fields: {
       name: "姓名",
       firstName: "名",
@@ -327,6 +326,12 @@ export const zh: Messages = {
       phone: "电话",
       title: "职位",
       accountId: "客户",
+      mobile: "手机",
+      owner: "负责人",
+      mailingStreet: "街道",
+      mailingCity: "城市",
+      mailingPostalCode: "邮编",
+      mailingCountry: "国家/地区",
     },
   },
   notes: {
@@ -337,5 +342,14 @@ export const zh: Messages = {
     italic: "斜体",
     bullets: "项目符号列表",
     heading: "标题",
+  },
+  fields: {
+    required: "必填",
+    search: "输入以搜索",
+    chooseAccountFirst: "请先选择客户",
+    noValues: "还没有可选值：管理员可在 设置 → 选项列表 中添加。",
+    moreFields: "更多字段",
+    yes: "是",
+    no: "否",
   },
 };

@@ -7,9 +7,10 @@ import { ActivityTimeline } from "../activities/Timeline.js";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { ConvertPanel } from "./ConvertPanel.js";
@@ -93,6 +94,7 @@ export function LeadPage({ id }: { id: string }) {
             </dd>
           </dl>
         </section>
+        <MoreFields collection="leads" record={lead} />
         <section className="card" aria-labelledby="score-title">
           <h2 id="score-title">
             {f("score")}: <span data-testid="lead-score">{score}</span>

@@ -6,10 +6,12 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import { RecordLink } from "../fields/RecordLink.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { moveToStage } from "./moveStage.js";
 import { boardStages } from "./PipelinePage.js";
@@ -73,6 +75,14 @@ export function OpportunityPage({ id }: { id: string }) {
             <dd>
               <AccountName id={opp.accountId} link />
             </dd>
+            {opp.contactId && (
+              <>
+                <dt>{t("contacts.fields.name")}</dt>
+                <dd>
+                  <RecordLink collection="contacts" id={opp.contactId} />
+                </dd>
+              </>
+            )}
             <dt>{f("stage")}</dt>
             <dd>
               <select
@@ -112,6 +122,7 @@ export function OpportunityPage({ id }: { id: string }) {
             </dd>
           </dl>
         </section>
+        <MoreFields collection="opportunities" record={opp} />
         <section className="card" aria-labelledby="quotes-title">
           <div className="card-head">
             <h2 id="quotes-title">{t("sales.pipeline.quotes")}</h2>

@@ -6,10 +6,11 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import type { Row } from "../local/db.js";
 import { formatDateTime } from "../ui/dates.js";
-import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
+import { NotFound } from "../ui/NotFound.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LinesTable } from "./LinesTable.js";
 import { ProvisionalBadge } from "./ProvisionalBadge.js";
@@ -87,6 +88,7 @@ export function OrderPage({ id }: { id: string }) {
             <dd data-testid="order-total">{money(order.total)}</dd>
           </dl>
         </section>
+        <MoreFields collection="orders" record={order} />
         <section className="card" aria-labelledby="status-title">
           <h2 id="status-title">{f("status")}</h2>
           {next.length === 0 ? (

@@ -5,99 +5,17 @@ import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { EditRecord, emptyValues, type FieldsProps, NotFound } from "../ui/EditRecord.js";
-import { Field, SelectField } from "../ui/Field.js";
 import { ListPage } from "../ui/ListPage.js";
-import { RecordForm } from "../ui/RecordForm.js";
-import { SalesField } from "./SalesField.js";
+import { NotFound } from "../ui/NotFound.js";
 import { useMoney, useSettings } from "./useSettings.js";
-
-type ProductValues = Record<"name" | "sku" | "unitPrice" | "cost" | "active" | "description", string>;
 
 /** The price book: every product, searchable by name or SKU. */
 export function ProductsList() {
   return <ListPage<Row<Product>> collection="products" prefix="sales.products" title={(p) => p.name} columns={{}} />;
-}
-
-export function ProductNew() {
-  const { t } = useTranslation();
-  const { store } = useRuntime();
-  const [, navigate] = useLocation();
-  return (
-    <ProductFields
-      title={t("sales.products.newTitle")}
-      initial={emptyValues("products") as ProductValues}
-      onSave={(v) => store.create("products", v)}
-      onDone={(id) => navigate(`/products/${id}`, { replace: true })}
-      onCancel={() => navigate("/products")}
-    />
-  );
-}
-
-export function ProductEdit({ id }: { id: string }) {
-  const { t } = useTranslation();
-  return <EditRecord collection="products" id={id} title={t("sales.products.editTitle")} Fields={ProductFields} />;
-}
-
-function ProductFields(props: FieldsProps<ProductValues>) {
-  const { t } = useTranslation();
-  const f = (k: string) => t(`sales.products.fields.${k}`);
-  return (
-    <RecordForm<ProductValues> {...props}>
-      {({ values, set, issue }) => (
-        <>
-          <div className="grid-2">
-            <Field
-              name="name"
-              label={f("name")}
-              value={values.name}
-              onChange={set("name")}
-              issue={issue("name")}
-              autoFocus
-              required
-            />
-            <Field name="sku" label={f("sku")} value={values.sku} onChange={set("sku")} issue={issue("sku")} required />
-            <SalesField
-              name="unitPrice"
-              label={f("unitPrice")}
-              value={values.unitPrice}
-              onChange={set("unitPrice")}
-              issue={issue("unitPrice")}
-              inputMode="decimal"
-            />
-            <SalesField
-              name="cost"
-              label={f("cost")}
-              value={values.cost}
-              onChange={set("cost")}
-              issue={issue("cost")}
-              inputMode="decimal"
-            />
-            <SelectField<string>
-              name="active"
-              label={f("active")}
-              value={values.active === "false" ? "false" : "true"}
-              onChange={set("active")}
-              options={[
-                { value: "true", label: t("sales.products.active") },
-                { value: "false", label: t("sales.products.inactive") },
-              ]}
-            />
-          </div>
-          <Field
-            name="description"
-            label={f("description")}
-            value={values.description}
-            onChange={set("description")}
-            issue={issue("description")}
-          />
-        </>
-      )}
-    </RecordForm>
-  );
 }
 
 export function ProductPage({ id }: { id: string }) {
@@ -144,6 +62,7 @@ export function ProductPage({ id }: { id: string }) {
           <dd>{product.description || "—"}</dd>
         </dl>
       </section>
+      <MoreFields collection="products" record={product} />
     </article>
   );
 }

@@ -16,12 +16,14 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import { RecordLink } from "../fields/RecordLink.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDay } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
+import { NotFound } from "../ui/NotFound.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LinesTable } from "./LinesTable.js";
 import { ProvisionalBadge } from "./ProvisionalBadge.js";
@@ -115,6 +117,14 @@ export function QuotePage({ id }: { id: string }) {
             <dd>
               <OpportunityLink id={quote.opportunityId} />
             </dd>
+            {quote.contactId && (
+              <>
+                <dt>{t("contacts.fields.name")}</dt>
+                <dd>
+                  <RecordLink collection="contacts" id={quote.contactId} />
+                </dd>
+              </>
+            )}
             <dt>{f("validUntil")}</dt>
             <dd>{quote.validUntil ? formatCalendarDay(i18n.language, quote.validUntil) : "—"}</dd>
             <dt>{f("total")}</dt>
@@ -127,6 +137,7 @@ export function QuotePage({ id }: { id: string }) {
             )}
           </dl>
         </section>
+        <MoreFields collection="quotes" record={quote} />
         <section className="card" aria-labelledby="status-title">
           <h2 id="status-title">{f("status")}</h2>
           {quote.status === "accepted" && order && (

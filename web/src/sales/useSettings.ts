@@ -17,8 +17,18 @@ import { stageLabeller } from "../data/columns.js";
  * writes, as it arrives.
  */
 export function useSettings(): WorkspaceSettings {
+  const stored = useStoredSettings();
+  const [defaults] = useState(defaultSettings);
+  return stored ?? defaults;
+}
+
+/**
+ * The same, but null until the settings document has been read: for what must not start with
+ * the defaults (analytics loads its tables with the workspace's custom fields as columns).
+ */
+export function useStoredSettings(): WorkspaceSettings | null {
   const { track, store, workspace } = useRuntime();
-  const [settings, setSettings] = useState<WorkspaceSettings>(defaultSettings);
+  const [settings, setSettings] = useState<WorkspaceSettings | null>(null);
   useEffect(() => {
     let release: (() => void) | undefined;
     let stop: (() => void) | undefined;

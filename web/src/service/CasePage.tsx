@@ -8,12 +8,14 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { useValueText } from "../data/useValueText.js";
+import { MoreFields } from "../fields/MoreFields.js";
 import type { Row } from "../local/db.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
@@ -31,6 +33,7 @@ export function CasePage({ id }: { id: string }) {
   const row = useLiveQuery(() => db.cases.get(id).then((r) => (r as CaseRow | undefined) ?? null), [db, id]);
   const { settings } = useWorkspaceSettings();
   const now = useNow(1_000);
+  const valueText = useValueText("cases", {});
   const note = useNoteDoc("case", id);
   const others = usePresence(note?.awareness, me.id);
   const [asking, setAsking] = useState<"resolved" | "closed" | null>(null);
@@ -150,6 +153,8 @@ export function CasePage({ id }: { id: string }) {
             <dd>{t(`service.priorities.${row.priority}`)}</dd>
             <dt>{f("channel")}</dt>
             <dd>{t(`service.channels.${row.channel}`)}</dd>
+            <dt>{f("category")}</dt>
+            <dd>{valueText("category", row.category) || "—"}</dd>
             <dt>{f("assignee")}</dt>
             <dd>
               <AssigneeName assignee={row.assignee} />
@@ -170,6 +175,7 @@ export function CasePage({ id }: { id: string }) {
             <dd>{when(row.closedAt)}</dd>
           </dl>
         </section>
+        <MoreFields collection="cases" record={row} />
         <div className="sla-side">
           <section className="card" aria-labelledby="sla-title">
             <h2 id="sla-title">{t("service.sla.title")}</h2>
