@@ -4,20 +4,12 @@ import { expect, nav, test } from "./fixtures.js";
 /*
  * Lists drawn from the field descriptors, with the keyboard alone: the column chooser (show,
  * hide, reorder, reset; remembered on the device; carried by a saved view a teammate opens), a
- * custom field an admin adds appearing in the chooser, the filters and the groups, and sort and
- * group-by on the cases, leads and pipeline lists.
+ * custom field an admin adds in Settings appearing at once in the chooser, the filters and the
+ * groups, and sort and group-by on the cases, leads and pipeline lists.
  */
 
 type Crm = {
-  workspace: string;
-  track(name: string): Promise<unknown>;
-  store: {
-    create(collection: string, record: object): Promise<{ ok: true; id: string } | { ok: false }>;
-    openDoc(name: string): Promise<{
-      transact(f: () => void): void;
-      getMap(name: string): { set(key: string, value: unknown): void };
-    }>;
-  };
+  store: { create(collection: string, record: object): Promise<{ ok: true; id: string } | { ok: false }> };
 };
 
 /** Records written through the local store, as a form would (validated, with the workspace's fields); their ids. */
@@ -38,31 +30,29 @@ function create(page: Page, collection: string, records: object[]): Promise<stri
 }
 
 /**
- * An admin adds the picklist field "Tier" (Gold, Silver) to accounts: the definition and its
- * values written into the workspace settings document, one entry each, as the Settings screen
- * writes them (schema's settingsFields.ts).
+ * An admin adds the picklist field "Tier" (Gold, Silver) to accounts in Settings → Fields and
+ * saves it: stored as `cfTier`, its values by their English names.
  */
 async function addTierField(page: Page) {
-  await page.evaluate(async () => {
-    const crm = (window as unknown as { __crm: Crm }).__crm;
-    const name = `${crm.workspace}/settings/workspace/main`;
-    await crm.track(name);
-    const doc = await crm.store.openDoc(name);
-    doc.transact(() => {
-      doc.getMap("customFields").set("tierfield01", {
-        id: "tierfield01",
-        key: "cfTier",
-        collection: "accounts",
-        kind: "picklist",
-        label: { en: "Tier", zh: "等级" },
-        picklist: "accounts.cfTier",
-        order: 0,
-      });
-      const values = doc.getMap("picklistValues");
-      values.set("accounts.cfTier/gold", { label: { en: "Gold", zh: "金牌" }, order: 0 });
-      values.set("accounts.cfTier/silver", { label: { en: "Silver", zh: "银牌" }, order: 1 });
-    });
-  });
+  await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
+  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Fields" }).click();
+  await expect(page.getByLabel("Record type")).toHaveValue("accounts");
+  const group = page.getByRole("group", { name: "Add a field" });
+  await group.getByLabel("Name (English)").fill("Tier");
+  await group.getByLabel("Name (Chinese)").fill("等级");
+  await group.getByLabel("Kind").selectOption({ label: "Picklist" });
+  for (const [i, [en, zh]] of [
+    ["Gold", "金牌"],
+    ["Silver", "银牌"],
+  ].entries()) {
+    await group.getByRole("button", { name: "Add value" }).press("Enter");
+    await group.getByLabel(`Value ${i + 1} (English)`).fill(en!);
+    await group.getByLabel(`Value ${i + 1} (Chinese)`).fill(zh!);
+  }
+  await group.getByRole("button", { name: "Add field" }).press("Enter");
+  await expect(page.getByText("Stored as cfTier")).toBeVisible();
+  await page.getByRole("button", { name: "Save changes" }).press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 }
 
 /** The column headers' words (as written: the head shows them upper-cased). */
@@ -189,14 +179,17 @@ test("the column chooser hides, shows and reorders columns by keyboard; remember
   await expect(zh.getByRole("button", { name: "恢复默认" })).toBeVisible();
 });
 
-test("a custom field an admin adds appears for a teammate in the chooser, filters and groups", async ({ a, b }) => {
+test("a custom field an admin adds in Settings appears at once for a teammate in the chooser, filters and groups", async ({
+  a,
+  b,
+}) => {
   await nav(b, "Accounts").click();
   await expect(b.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
   await addTierField(a);
   await create(a, "accounts", [
-    { name: "Acme Retail", cfTier: "gold" },
-    { name: "Bolt Energy", cfTier: "silver" },
-    { name: "Cobalt Shops", cfTier: "Gold" }, // a label is stored as its value
+    { name: "Acme Retail", cfTier: "Gold" },
+    { name: "Bolt Energy", cfTier: "Silver" },
+    { name: "Cobalt Shops", cfTier: "金牌" }, // a label in either language is stored as its value
     { name: "Delta Foods" },
   ]);
   await expect(rows(b, "Accounts")).toHaveCount(4);
