@@ -59,7 +59,7 @@ describe("views: filter, sort, group", () => {
 
   it("“mine” matches the person's id or their name as typed", () => {
     expect(ids({ ...defaultView, mine: true })).toEqual(["a", "c"]);
-    expect(compileFilter("contacts", { filters: [], mine: true }, ctx)).toBeNull(); // contacts have no owner
+    expect(compileFilter("products", { filters: [], mine: true }, ctx)).toBeNull(); // products have no owner
   });
 
   it("sorts by a field (enums in declared order, empty last) and groups with the empty group last", () => {
@@ -85,7 +85,7 @@ describe("views: filter, sort, group", () => {
     });
     expect(badValue).toMatchObject({ ok: false, issues: [{ path: "filters.0.value", message: "date" }] });
     expect(checkView("accounts", { filters: "all" })).toMatchObject({ ok: false });
-    expect(checkView("contacts", { ...defaultView, mine: true })).toMatchObject({
+    expect(checkView("products", { ...defaultView, mine: true })).toMatchObject({
       ok: false,
       issues: [{ path: "mine" }],
     });
