@@ -1,6 +1,5 @@
 import type { Page } from "@playwright/test";
-import { loadDemo } from "./analytics-helpers.js";
-import { expect, nav, test } from "./fixtures.js";
+import { expect, test } from "./fixtures.js";
 
 /*
  * The dashboards at 1280 × 800 over the demo workspace, in English and in Chinese: nothing
@@ -73,9 +72,9 @@ async function layoutProblems(page: Page): Promise<string[]> {
   return problems;
 }
 
-test("dashboards are legible at 1280 px and speak the page's language, English and Chinese", async ({ a }) => {
-  await loadDemo(a);
-  await nav(a, "Analytics").click();
+test("dashboards are legible at 1280 px and speak the page's language, English and Chinese", async ({ a, ada }) => {
+  await ada.device.loadDemo();
+  await ada.shell.goTo("Analytics");
   const charts = a.locator(".analytics-card-body svg");
   await expect.poll(() => charts.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(7);
   await expect(a.getByRole("region", { name: "Retention by cohort" }).locator("svg")).toBeVisible();
@@ -94,7 +93,7 @@ test("dashboards are legible at 1280 px and speak the page's language, English a
   await toggleTables(a, "Show as table");
 
   // Chinese: every header, axis title, figure label, channel and collection in Chinese.
-  await a.getByLabel("Language").selectOption("zh");
+  await ada.shell.setLanguage("zh");
   await expect(a.getByRole("heading", { name: "分析", level: 1 })).toBeVisible();
   await expect.poll(() => charts.count()).toBeGreaterThanOrEqual(7);
   expect(await layoutProblems(a)).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { PASSWORD } from "../support/team.js";
-import { expect, nav, test } from "./fixtures.js";
+import { AppShell, expect, SetupPage, SignInPage, test } from "./fixtures.js";
 
 /*
  * Setup and sign-in check themselves as the server does — every message at its field, in words,
@@ -24,12 +24,9 @@ test("setup names every wrong field at once, before asking the server, then the 
   const page = await ctx.newPage();
   const posts = countPosts(page, "/api/setup");
   await page.goto(server.url);
-  await expect(page.getByRole("heading", { name: "Set up your CRM" })).toBeVisible();
-  const name = page.getByLabel("Your name");
-  const email = page.getByLabel("Email");
-  const password = page.getByLabel("Password");
-  const workspace = page.getByLabel("Workspace name");
-  const submit = page.getByRole("button", { name: "Create account and workspace" });
+  const setup = new SetupPage(page);
+  await expect(setup.heading).toBeVisible();
+  const { name, email, password, workspace, submit } = setup;
 
   await submit.click();
   await expect(name).toHaveAccessibleDescription("This field is required.");
@@ -72,7 +69,7 @@ test("setup speaks Chinese at every field", async ({ browser, server }) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(server.url);
-  await page.getByLabel("Language").selectOption("zh");
+  await new AppShell(page).setLanguage("zh");
   await expect(page.getByRole("heading", { name: "设置你的 CRM" })).toBeVisible();
   await page.getByLabel("邮箱").fill("not-an-email");
   await page.getByLabel("密码").fill("aaaaaaaaaaaaaaa");
@@ -95,20 +92,20 @@ test("sign-in checks its fields first, shows a wrong password at the password fi
   const own = await browser.newContext();
   const owner = await own.newPage();
   await owner.goto(server.url);
-  await signIn(owner, team.owner.email, PASSWORD);
-  await expect(nav(owner, "Accounts")).toBeVisible();
-  await owner.getByRole("button", { name: "Sign out" }).click();
-  await expect(owner.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  const ownerSignIn = new SignInPage(owner);
+  const ownerShell = new AppShell(owner);
+  await ownerSignIn.signIn(team.owner.email, PASSWORD);
+  await expect(ownerShell.navLink("Accounts")).toBeVisible();
+  await ownerShell.signOut();
+  await expect(ownerSignIn.heading).toBeVisible();
 
   // Someone else, from the same address (one machine, or one office behind NAT), guesses.
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const posts = countPosts(page, "/api/sign-in");
   await page.goto(server.url);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  const email = page.getByLabel("Email");
-  const password = page.getByLabel("Password");
-  const submit = page.getByRole("button", { name: "Sign in" });
+  const { heading, email, password, submit } = new SignInPage(page);
+  await expect(heading).toBeVisible();
 
   await submit.click();
   await expect(email).toHaveAccessibleDescription("This field is required.");
@@ -132,14 +129,8 @@ test("sign-in checks its fields first, shows a wrong password at the password fi
   await expect(page.getByRole("alert")).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
 
   // The owner's own browser is not locked out by it.
-  await signIn(owner, team.owner.email, PASSWORD);
-  await expect(nav(owner, "Accounts")).toBeVisible();
+  await ownerSignIn.signIn(team.owner.email, PASSWORD);
+  await expect(ownerShell.navLink("Accounts")).toBeVisible();
   await own.close();
   await ctx.close();
 });
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}

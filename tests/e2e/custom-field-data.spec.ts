@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { addCustomField, readSettings, settingsDocName, writeSettings } from "@crm/schema";
 import { TestDevice, until } from "../support/clients.js";
-import { editor, openConsole, result, runSql } from "./analytics-helpers.js";
-import { expect, nav, test } from "./fixtures.js";
+import { expect, nav, SqlConsole, test } from "./fixtures.js";
 
 /*
  * A custom field is data like any built-in one: an admin adds the picklist "Tier" to accounts
@@ -23,9 +22,10 @@ test("an admin adds the picklist Tier to accounts: a teammate imports, exports a
   team,
 }) => {
   // The teammate's console, open before the field exists: accounts has no such column.
-  await openConsole(b);
+  const sql = new SqlConsole(b);
+  await sql.open();
   await expect(b.getByText(/The console works on its own copy of your data/)).toBeVisible({ timeout: 30_000 });
-  await runSql(b, "SELECT tier FROM accounts");
+  await sql.run("SELECT tier FROM accounts");
   await expect(b.getByRole("alert")).toContainText('"tier" not found');
 
   const admin = new TestDevice(`ws://127.0.0.1:${server.port}/sync?token=${await team.token("admin")}`, team.workspace);
@@ -63,11 +63,10 @@ test("an admin adds the picklist Tier to accounts: a teammate imports, exports a
   await expect(b.getByText("Your records have changed since then.")).toBeVisible({ timeout: 20_000 });
   await b.getByRole("button", { name: "Reset console data" }).click();
   await expect(b.getByText("The console now works on a fresh copy of your data.")).toBeVisible({ timeout: 30_000 });
-  await runSql(
-    b,
+  await sql.run(
     "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'tier'",
   );
-  await expect(result(b).getByRole("row", { name: "tier VARCHAR" })).toBeVisible();
+  await expect(sql.result.getByRole("row", { name: "tier VARCHAR" })).toBeVisible();
 
   // A CSV with a "Tier" column: mapped to the field by its label, values read by their labels.
   await nav(b, "Data").click();
@@ -103,12 +102,12 @@ test("an admin adds the picklist Tier to accounts: a teammate imports, exports a
   // The console, on a fresh copy of the imported accounts, groups by the field.
   await nav(b, "Analytics").click();
   await b.getByRole("link", { name: "SQL console" }).click();
-  await expect(editor(b)).toBeVisible({ timeout: 60_000 });
+  await expect(sql.editor).toBeVisible({ timeout: 60_000 });
   await expect(b.getByText("Your records have changed since then.")).toBeVisible({ timeout: 20_000 });
   await b.getByRole("button", { name: "Reset console data" }).click();
   await expect(b.getByText("The console now works on a fresh copy of your data.")).toBeVisible({ timeout: 30_000 });
-  await runSql(b, "SELECT tier, count(*) FROM accounts GROUP BY 1 ORDER BY 1");
-  await expect(result(b).getByRole("row", { name: "gold 2" })).toBeVisible();
-  await expect(result(b).getByRole("row", { name: "silver 1" })).toBeVisible();
-  await expect(result(b).getByRole("row")).toHaveCount(3);
+  await sql.run("SELECT tier, count(*) FROM accounts GROUP BY 1 ORDER BY 1");
+  await expect(sql.result.getByRole("row", { name: "gold 2" })).toBeVisible();
+  await expect(sql.result.getByRole("row", { name: "silver 1" })).toBeVisible();
+  await expect(sql.result.getByRole("row")).toHaveCount(3);
 });

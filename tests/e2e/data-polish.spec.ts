@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, test } from "./fixtures.js";
+import { download, expect, test } from "./fixtures.js";
 
 /*
  * "Never lie, never leak", the data part: one date format per language on every screen of a
@@ -11,64 +9,24 @@ import { createAccount, expect, nav, test } from "./fixtures.js";
 const EN_DATE_TIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}$/;
 const ZH_DATE_TIME = /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/;
 
-async function setRegion(page: Page, label: string) {
-  await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
-  await page
-    .getByRole("navigation", { name: "Settings sections" })
-    .getByRole("link", { name: "Phone numbers" })
-    .click();
-  await page.getByLabel("Default country for phone numbers").selectOption({ label });
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
-
-async function newContact(page: Page, fields: Record<string, string>, account?: string) {
-  await nav(page, "Contacts").click();
-  await page.getByRole("button", { name: "New contact" }).first().click();
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
-  if (account) {
-    await page.getByRole("combobox", { name: "Account" }).fill(account);
-    await page.getByRole("option", { name: account }).click();
-  }
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(fields["Last name"]!);
-}
-
-async function downloadCsv(page: Page): Promise<string> {
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Export CSV" }).click(),
-  ]);
-  return readFile((await download.path())!, "utf8");
-}
-
-async function importCsv(page: Page, type: string, name: string, text: string, rows: string) {
-  await nav(page, "Data").click();
-  await page.getByLabel("Record type", { exact: true }).selectOption({ label: type });
-  await page
-    .getByLabel("CSV file", { exact: true })
-    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
-  await page.getByRole("button", { name: `Import ${rows}` }).click();
-  await expect(page.getByRole("heading", { name: "Import finished" })).toBeVisible({ timeout: 30_000 });
-}
-
-test("a record's page and its history show the same moment in one format, in English and in Chinese", async ({ a }) => {
-  await createAccount(a, { Name: "Datum AG", Industry: "Retail" });
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Industry", { exact: true }).fill("Energy");
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Datum AG" })).toBeVisible();
+test("a record's page and its history show the same moment in one format, in English and in Chinese", async ({
+  a,
+  ada,
+}) => {
+  await ada.accounts.create({ Name: "Datum AG", Industry: "Retail" });
+  await ada.accounts.editOpen({ Industry: "Energy" });
+  await expect(ada.record.heading("Datum AG")).toBeVisible();
 
   const lastChanged = a.locator("dt", { hasText: "Last changed" }).locator("xpath=following-sibling::dd[1]");
   await expect(lastChanged).toHaveText(EN_DATE_TIME);
   const onPage = (await lastChanged.textContent())!;
-  await a.getByRole("link", { name: "History" }).click();
+  await ada.record.openHistory();
   // The table's name is translated too: found by role alone (the page has one).
   const newest = a.getByRole("table").getByRole("row").nth(1).getByRole("cell").first();
   // The change that set "Last changed" is the newest entry: the same words, not just the same shape.
   await expect(newest).toHaveText(onPage);
 
-  await a.getByLabel("Language").selectOption("zh");
+  await ada.shell.setLanguage("zh");
   await expect(newest).toHaveText(ZH_DATE_TIME);
   const zhHistory = (await newest.textContent())!;
   await a.goBack();
@@ -77,16 +35,16 @@ test("a record's page and its history show the same moment in one format, in Eng
   await a.screenshot({ path: "/tmp/data-shots/dates-zh.png", fullPage: true });
 });
 
-test("a phone number is found however it is typed, with or without the country code", async ({ a }) => {
-  await setRegion(a, "Germany (+49)");
-  await newContact(a, { "First name": "Paula", "Last name": "Phonesearch", Phone: "030 1234567" });
+test("a phone number is found however it is typed, with or without the country code", async ({ a, ada }) => {
+  await ada.settings.setPhoneRegion("Germany (+49)");
+  await ada.contacts.create({ "First name": "Paula", "Last name": "Phonesearch", Phone: "030 1234567" });
   // Stored with its country, shown readable, dialled as E.164.
   const link = a.getByRole("link", { name: "+49 30 1234567" });
   await expect(link).toBeVisible();
   await expect(link).toHaveAttribute("href", "tel:+49301234567");
 
-  await nav(a, "Contacts").click();
-  const search = a.getByLabel("Search contacts");
+  await ada.contacts.goto();
+  const search = ada.contacts.search;
   for (const typed of ["030 1234567", "+49 30 1234567", "4930 1234567", "(030) 123-4567", "0049 30 1234567"]) {
     await search.fill(typed);
     await expect(a.getByRole("link", { name: "Paula Phonesearch" }), typed).toBeVisible();
@@ -96,58 +54,58 @@ test("a phone number is found however it is typed, with or without the country c
   await expect(a.getByRole("link", { name: "Paula Phonesearch" })).toHaveCount(0);
 });
 
-test("contacts and accounts exported and imported again: nothing added, nothing changed", async ({ a }) => {
-  await setRegion(a, "Germany (+49)");
-  await createAccount(a, { Name: "Roundtrip GmbH", Website: "roundtrip.example", Phone: "+49 30 5550100" });
-  await newContact(
-    a,
+test("contacts and accounts exported and imported again: nothing added, nothing changed", async ({ a, ada }) => {
+  await ada.settings.setPhoneRegion("Germany (+49)");
+  await ada.accounts.create({ Name: "Roundtrip GmbH", Website: "roundtrip.example", Phone: "+49 30 5550100" });
+  await ada.contacts.create(
     { "First name": "Rita", "Last name": "Return", Email: "rita@roundtrip.example", Phone: "030 1234567" },
     "Roundtrip GmbH",
   );
+  const exportCsv = async () => (await download(a.getByRole("button", { name: "Export CSV" }))).text;
 
-  await nav(a, "Accounts").click();
-  const accounts = await downloadCsv(a);
+  await ada.accounts.goto();
+  const accounts = await exportCsv();
   const [accountHead, accountRow] = accounts.replace(/^\uFEFF/, "").split("\r\n");
   expect(accountHead).toBe("ID,Name,Website,Industry,Phone,Email,Street,City,Postal code,Country,Status,Owner,Churned");
   // The phone is text to a spreadsheet ("'+49 …"), the status a label.
   expect(accountRow).toContain(",'+49 30 5550100,");
   expect(accountRow).toContain(",Prospect,");
-  await nav(a, "Contacts").click();
-  const contacts = await downloadCsv(a);
+  await ada.contacts.goto();
+  const contacts = await exportCsv();
   // Phone, then mobile and job title (empty), then the account by name.
   expect(contacts).toContain("Rita,Return,rita@roundtrip.example,'+49 30 1234567,,,Roundtrip GmbH");
 
-  await importCsv(a, "Accounts", "accounts.csv", accounts, "1 row");
+  await ada.data.importCsv("Accounts", "accounts.csv", accounts, "1 row");
   await expect(a.getByText("0 imported · 0 rows with problems · 1 already in the CRM (skipped)")).toBeVisible();
-  await importCsv(a, "Contacts", "contacts.csv", contacts, "1 row");
+  await ada.data.importCsv("Contacts", "contacts.csv", contacts, "1 row");
   await expect(a.getByText("0 imported · 0 rows with problems · 1 already in the CRM (skipped)")).toBeVisible();
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await expect(a.getByRole("link", { name: "Rita Return" })).toHaveCount(1);
   await a.getByRole("link", { name: "Rita Return" }).click();
   await expect(a.getByRole("link", { name: "+49 30 1234567" })).toBeVisible();
 });
 
-test("the default region decides how a national number in a file is read", async ({ a }) => {
+test("the default region decides how a national number in a file is read", async ({ a, ada }) => {
   // No region: the number is kept as typed, imported, and listed to check.
-  await importCsv(a, "Contacts", "none.csv", "Last name,Phone\r\nNoregion,030 1234567\r\n", "1 row");
+  await ada.data.importCsv("Contacts", "none.csv", "Last name,Phone\r\nNoregion,030 1234567\r\n", "1 row");
   await expect(a.getByText("1 imported · 0 rows with problems")).toBeVisible();
   await expect(a.getByRole("heading", { name: "1 imported value to check" })).toBeVisible();
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await a.getByRole("link", { name: "Noregion" }).click();
   await expect(a.getByRole("link", { name: "0301234567" })).toBeVisible();
 
   // Germany: the same digits are a Berlin number.
-  await setRegion(a, "Germany (+49)");
-  await importCsv(a, "Contacts", "de.csv", "Last name,Phone\r\nBerlinregion,030 7654321\r\n", "1 row");
+  await ada.settings.setPhoneRegion("Germany (+49)");
+  await ada.data.importCsv("Contacts", "de.csv", "Last name,Phone\r\nBerlinregion,030 7654321\r\n", "1 row");
   await expect(a.getByRole("heading", { name: /to check/ })).toHaveCount(0);
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await a.getByRole("link", { name: "Berlinregion" }).click();
   await expect(a.getByRole("link", { name: "+49 30 7654321" })).toHaveAttribute("href", "tel:+49307654321");
 
   // China: a Beijing number.
-  await setRegion(a, "China (+86)");
-  await importCsv(a, "Contacts", "cn.csv", "Last name,Phone\r\nBeijingregion,010 1234 5678\r\n", "1 row");
-  await nav(a, "Contacts").click();
+  await ada.settings.setPhoneRegion("China (+86)");
+  await ada.data.importCsv("Contacts", "cn.csv", "Last name,Phone\r\nBeijingregion,010 1234 5678\r\n", "1 row");
+  await ada.contacts.goto();
   await a.getByRole("link", { name: "Beijingregion" }).click();
   await expect(a.getByRole("link", { name: "+86 10 1234 5678" })).toBeVisible();
 });

@@ -1,23 +1,12 @@
 import type { Page } from "@playwright/test";
 import { PASSWORD } from "../support/team.js";
-import { createAccount, expect, openAccount, saveState, test, waitForServiceWorker } from "./fixtures.js";
+import { expect, SignInPage, test } from "./fixtures.js";
 
 /*
  * Shared computers: "Sign out and remove this device's data" deletes what the app keeps on the
  * device — and refuses, removing nothing, while the device holds changes the server has not
  * stored or the server cannot end the session.
  */
-
-/** The app's IndexedDB databases on this origin. */
-function crmDatabases(page: Page): Promise<string[]> {
-  return page.evaluate(async () =>
-    (await indexedDB.databases()).map((d) => d.name ?? "").filter((n) => n.startsWith("crm-")),
-  );
-}
-
-function crmStorageKeys(page: Page): Promise<string[]> {
-  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("crm.")));
-}
 
 async function askToRemove(page: Page) {
   await page.getByRole("button", { name: "Remove this device's data…" }).click();
@@ -29,43 +18,44 @@ async function askToRemove(page: Page) {
 
 test("with nothing unsent: signed out, every database and crm.* key gone; the server still has the data", async ({
   a,
+  ada,
   team,
 }) => {
-  await createAccount(a, { Name: "Initech" });
-  await expect(saveState(a)).toHaveText("Synced");
-  await a.getByRole("combobox", { name: "Language" }).selectOption("en");
-  expect(await crmDatabases(a)).toEqual([`crm-${team.workspace}`]);
-  expect(await crmStorageKeys(a)).toContain("crm.session");
+  await ada.accounts.create({ Name: "Initech" });
+  await expect(ada.saveState).toHaveText("Synced");
+  await ada.shell.setLanguage("en");
+  expect(await ada.device.databases()).toEqual([`crm-${team.workspace}`]);
+  expect(await ada.device.storageKeys()).toContain("crm.session");
 
   await askToRemove(a);
-  await expect(a.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  expect(await crmDatabases(a)).toEqual([]);
+  const signIn = new SignInPage(a);
+  await expect(signIn.heading).toBeVisible();
+  expect(await ada.device.databases()).toEqual([]);
   // Only the interface language is kept (it is about nobody).
-  expect(await crmStorageKeys(a)).toEqual(["crm.language"]);
+  expect(await ada.device.storageKeys()).toEqual(["crm.language"]);
   // The session is over on the server too: a reload does not get back in.
   await a.reload();
-  await expect(a.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  expect(await crmDatabases(a)).toEqual([]);
+  await expect(signIn.heading).toBeVisible();
+  expect(await ada.device.databases()).toEqual([]);
 
   // Signing in again brings the workspace back from the server.
-  await a.getByLabel("Email").fill(team.owner.email);
-  await a.getByLabel("Password").fill(PASSWORD);
-  await a.getByRole("button", { name: "Sign in" }).click();
-  await expect(a.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
+  await signIn.signIn(team.owner.email, PASSWORD);
+  await expect(ada.accounts.link("Initech")).toBeVisible();
 });
 
 test("refused, keeping everything, while the server is unreachable or a change is unsent; done once synced", async ({
   a,
+  ada,
   server,
   team,
 }) => {
-  await createAccount(a, { Name: "Globex" });
-  await expect(saveState(a)).toHaveText("Synced");
-  await openAccount(a, "Globex");
+  await ada.accounts.create({ Name: "Globex" });
+  await expect(ada.saveState).toHaveText("Synced");
+  await ada.accounts.open("Globex");
   // The reload below, with the server down, is served by the service worker.
-  await waitForServiceWorker(a);
+  await ada.device.waitForServiceWorker();
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
+  await expect(ada.saveState).toHaveText("Offline");
 
   // Nothing unsent, but the session cannot be ended.
   let dialog = await askToRemove(a);
@@ -75,22 +65,21 @@ test("refused, keeping everything, while the server is unreachable or a change i
   await expect(a.getByRole("button", { name: "Remove this device's data…" })).toBeFocused();
 
   // An unsent change: notes typed with the server down.
-  await a.getByRole("textbox", { name: "Notes" }).click();
-  await a.keyboard.type("Not on the server yet.");
+  await ada.record.typeNotes("Not on the server yet.");
   dialog = await askToRemove(a);
   const alert = dialog.getByRole("alert");
   await expect(alert).toContainText("This device holds changes the server has not stored yet");
   await expect(alert.getByRole("listitem")).toHaveText(["Acme Sales: the notes of 1 record"]);
   await expect(alert).toContainText("wait until the indicator says “Synced”");
   await dialog.getByRole("button", { name: "Cancel" }).click();
-  expect(await crmDatabases(a)).toEqual([`crm-${team.workspace}`]);
-  await expect(a.getByRole("textbox", { name: "Notes" })).toContainText("Not on the server yet.");
+  expect(await ada.device.databases()).toEqual([`crm-${team.workspace}`]);
+  await expect(ada.record.notes).toContainText("Not on the server yet.");
   await a.reload();
-  await expect(a.getByRole("textbox", { name: "Notes" })).toContainText("Not on the server yet.");
+  await expect(ada.record.notes).toContainText("Not on the server yet.");
 
   await server.start();
-  await expect(saveState(a)).toHaveText("Synced", { timeout: 15_000 });
+  await expect(ada.saveState).toHaveText("Synced", { timeout: 15_000 });
   await askToRemove(a);
-  await expect(a.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  expect(await crmDatabases(a)).toEqual([]);
+  await expect(new SignInPage(a).heading).toBeVisible();
+  expect(await ada.device.databases()).toEqual([]);
 });

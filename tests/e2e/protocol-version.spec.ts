@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from "@crm/protocol";
 import { NEXT_PROTOCOL, ServerProcess } from "../support/server-process.js";
-import { createAccount, expect, nav, saveState, test, waitForServiceWorker } from "./fixtures.js";
+import { expect, test } from "./fixtures.js";
 
 /*
  * An installed copy of the app meets a server that was upgraded to a newer protocol (the real
@@ -16,13 +16,14 @@ async function refusedForVersion(url: string): Promise<number> {
 
 test("an installed copy of the app meets a newer server: update banner, no retrying, never Synced", async ({
   a,
+  ada,
   server,
 }) => {
   const sockets: string[] = [];
   a.on("websocket", (ws) => sockets.push(ws.url()));
-  await createAccount(a, { Name: "Initech" });
-  await waitForServiceWorker(a);
-  await expect(saveState(a)).toHaveText("Synced");
+  await ada.accounts.create({ Name: "Initech" });
+  await ada.device.waitForServiceWorker();
+  await expect(ada.saveState).toHaveText("Synced");
   expect(sockets.every((url) => url.includes(`v=${PROTOCOL_VERSION}`))).toBe(true);
 
   // Every text the save state shows from now on.
@@ -47,8 +48,8 @@ test("an installed copy of the app meets a newer server: update banner, no retry
       timeout: 20_000,
     });
     await expect(banner.getByRole("button", { name: "Reload" })).toBeVisible();
-    await expect(saveState(a)).toHaveText("Not syncing: update needed");
-    await expect(saveState(a)).toHaveAttribute("title", /different versions of the sync protocol/);
+    await expect(ada.saveState).toHaveText("Not syncing: update needed");
+    await expect(ada.saveState).toHaveAttribute("title", /different versions of the sync protocol/);
     expect(await refusedForVersion(newer.url)).toBe(1);
 
     // It does not come back, neither on its backoff (at most 2 s) nor when the browser says it is
@@ -63,18 +64,18 @@ test("an installed copy of the app meets a newer server: update banner, no retry
     expect(shown.at(-1)).toBe("Not syncing: update needed");
 
     // The work on the device is still there, and the notice is in Chinese too.
-    await nav(a, "Accounts").click();
-    await expect(a.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
-    await a.getByRole("combobox", { name: "Language" }).selectOption("zh");
+    await ada.accounts.goto();
+    await expect(ada.accounts.link("Initech")).toBeVisible();
+    await ada.shell.setLanguage("zh");
     await expect(a.getByRole("alert")).toContainText("此应用副本比服务器旧，请重新加载以更新。");
-    await expect(saveState(a)).toHaveText("未同步：需要更新");
+    await expect(ada.saveState).toHaveText("未同步：需要更新");
     await a.getByRole("combobox", { name: "语言" }).selectOption("en");
 
     // Reload: the page comes from the server again (here the same build: still too old, so the
     // notice is back, from a fresh start, with the local copy).
     await Promise.all([a.waitForEvent("load"), banner.getByRole("button", { name: "Reload" }).click()]);
     await expect(banner).toBeVisible();
-    await expect(saveState(a)).toHaveText("Not syncing: update needed");
+    await expect(ada.saveState).toHaveText("Not syncing: update needed");
     await expect(a.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
     expect(await refusedForVersion(newer.url)).toBe(2);
   } finally {

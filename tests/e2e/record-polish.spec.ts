@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, test } from "./fixtures.js";
+import { expect, test } from "./fixtures.js";
 
 /*
  * What a person reads on record screens: links and translated statuses on the customer 360,
@@ -7,53 +6,20 @@ import { createAccount, expect, nav, test } from "./fixtures.js";
  * throws typing away, and a history written in words — in English and in Chinese.
  */
 
-type Crm = {
-  me: { id: string };
-  store: { create(c: string, r: object): Promise<{ ok: boolean; id: string; issues?: unknown }> };
-};
-
-/** Writes a record through the app's own store (as a form would), returning its id. */
-async function create(page: Page, collection: string, record: object): Promise<string> {
-  return page.evaluate(
-    async ([c, r]) => {
-      const result = await (window as unknown as { __crm: Crm }).__crm.store.create(c as string, r as object);
-      if (!result.ok) throw new Error(JSON.stringify(result.issues));
-      return result.id;
-    },
-    [collection, record] as const,
-  );
-}
-
-const myId = (page: Page) => page.evaluate(() => (window as unknown as { __crm: Crm }).__crm.me.id);
-
-async function language(page: Page, lang: "en" | "zh") {
-  await page.getByRole("combobox", { name: lang === "zh" ? "Language" : "语言" }).selectOption(lang);
-}
-
-async function palette(page: Page, query: string, label: string | RegExp) {
-  await page.keyboard.press("Control+k");
-  const box = page.getByRole("combobox", { name: /Find a record or a screen|查找记录或页面/ });
-  await expect(box).toBeFocused();
-  await page.keyboard.type(query);
-  // The first option is the one Enter opens.
-  const first = page
-    .getByRole("listbox", { name: /Results|结果/ })
-    .getByRole("option")
-    .first();
-  await expect(first).toHaveAttribute("aria-selected", "true");
-  await expect(first).toContainText(label);
-  await page.keyboard.press("Enter");
-  await expect(box).toHaveCount(0);
-}
-
 test("the 360 page links its orders, deals and quotes to their pages, with statuses in words, in both languages", async ({
   a,
+  ada,
 }) => {
-  await createAccount(a, { Name: "Globex" });
+  await ada.accounts.create({ Name: "Globex" });
   const accountId = a.url().split("/").pop()!;
-  await create(a, "opportunities", { name: "Globex expansion", accountId, stage: "qualification", amount: 5000 });
-  await create(a, "quotes", { number: "Q-00042", accountId, status: "accepted", lines: [] });
-  await create(a, "orders", { number: "O-00007", accountId, status: "shipped", lines: [] });
+  await ada.device.create("opportunities", {
+    name: "Globex expansion",
+    accountId,
+    stage: "qualification",
+    amount: 5000,
+  });
+  await ada.device.create("quotes", { number: "Q-00042", accountId, status: "accepted", lines: [] });
+  await ada.device.create("orders", { number: "O-00007", accountId, status: "shipped", lines: [] });
 
   const quotes = a.getByRole("region", { name: /^Quotes/ });
   const orders = a.getByRole("region", { name: /^Orders/ });
@@ -74,58 +40,59 @@ test("the 360 page links its orders, deals and quotes to their pages, with statu
   await expect(a.getByRole("heading", { level: 1, name: "Globex expansion" })).toBeVisible();
   await a.goBack();
 
-  await language(a, "zh");
+  await ada.shell.setLanguage("zh");
   const zhQuotes = a.getByRole("region", { name: /^报价/ });
   await expect(zhQuotes.getByRole("listitem")).toContainText("已接受");
   await expect(a.getByRole("region", { name: /^订单/ }).getByRole("listitem")).toContainText("已发货");
   await expect(a.getByRole("region", { name: /^商机/ }).getByRole("listitem")).toContainText("需求确认");
 });
 
-test("Ctrl+K finds and opens every screen and action, in English and in Chinese", async ({ a }) => {
-  await palette(a, "Price book", "Price book");
+test("Ctrl+K finds and opens every screen and action, in English and in Chinese", async ({ a, ada }) => {
+  await ada.palette.go("Price book", "Price book");
   await expect(a).toHaveURL(/\/products$/);
-  await palette(a, "Trash", "Trash");
+  await ada.palette.go("Trash", "Trash");
   await expect(a).toHaveURL(/\/data\/trash$/);
-  await palette(a, "lead scoring", /Lead scoring.*Settings/);
+  await ada.palette.go("lead scoring", /Lead scoring.*Settings/);
   await expect(a).toHaveURL(/\/settings\/scoring$/);
-  await palette(a, "duplicates", "Duplicates");
+  await ada.palette.go("duplicates", "Duplicates");
   await expect(a).toHaveURL(/\/data\/duplicates$/);
-  await palette(a, "New account", "New account");
+  await ada.palette.go("New account", "New account");
   await expect(a.getByRole("heading", { level: 1, name: "New account" })).toBeVisible();
   await a.keyboard.press("Escape"); // untouched: leaves at once
   await expect(a).toHaveURL(/\/accounts$/);
-  await palette(a, "SQL", "SQL console");
+  await ada.palette.go("SQL", "SQL console");
   await expect(a).toHaveURL(/\/analytics\/sql$/);
 
-  await nav(a, "Accounts").click();
-  await language(a, "zh");
-  await palette(a, "价格表", "价格表");
+  await ada.accounts.goto();
+  await ada.shell.setLanguage("zh");
+  await ada.palette.go("价格表", "价格表");
   await expect(a).toHaveURL(/\/products$/);
-  await palette(a, "回收站", "回收站");
+  await ada.palette.go("回收站", "回收站");
   await expect(a).toHaveURL(/\/data\/trash$/);
-  await palette(a, "SLA", /SLA 与升级.*设置/);
+  await ada.palette.go("SLA", /SLA 与升级.*设置/);
   await expect(a).toHaveURL(/\/settings\/sla$/);
-  await palette(a, "新建客户", "新建客户");
+  await ada.palette.go("新建客户", "新建客户");
   await expect(a.getByRole("heading", { level: 1, name: "新建客户" })).toBeVisible();
   await a.keyboard.press("Escape");
-  await palette(a, "SQL 控制台", "SQL 控制台");
+  await ada.palette.go("SQL 控制台", "SQL 控制台");
   await expect(a).toHaveURL(/\/analytics\/sql$/);
 });
 
-test("owners and assignees read as names on lists and pages; demo people as “Dana (demo)”", async ({ a, b }) => {
-  const bo = await myId(b);
-  await createAccount(a, { Name: "Initech" });
+test("owners and assignees read as names on lists and pages; demo people as “Dana (demo)”", async ({ a, ada, bo }) => {
+  const boId = await bo.device.myId();
+  await ada.accounts.create({ Name: "Initech" });
   const accountId = a.url().split("/").pop()!;
-  await create(a, "leads", { firstName: "Pat", lastName: "Demo", owner: "demo-dana" });
-  await create(a, "leads", { firstName: "Sam", lastName: "Team", owner: bo });
-  await create(a, "opportunities", { name: "Initech renewal", accountId, stage: "proposal", owner: "demo-dana" });
-  await create(a, "opportunities", { name: "Initech upsell", accountId, stage: "proposal", owner: bo });
-  await create(a, "cases", { subject: "Printer on fire", accountId, assignee: "demo-dana" });
-  await create(a, "activities", { kind: "call", subject: "Call Bill", accountId, owner: "demo-dana" });
+  const create = (collection: string, record: object) => ada.device.create(collection, record);
+  await create("leads", { firstName: "Pat", lastName: "Demo", owner: "demo-dana" });
+  await create("leads", { firstName: "Sam", lastName: "Team", owner: boId });
+  await create("opportunities", { name: "Initech renewal", accountId, stage: "proposal", owner: "demo-dana" });
+  await create("opportunities", { name: "Initech upsell", accountId, stage: "proposal", owner: boId });
+  await create("cases", { subject: "Printer on fire", accountId, assignee: "demo-dana" });
+  await create("activities", { kind: "call", subject: "Call Bill", accountId, owner: "demo-dana" });
 
   const noIds = async () => {
     await expect(a.getByText("demo-dana")).toHaveCount(0);
-    await expect(a.getByText(bo, { exact: false })).toHaveCount(0);
+    await expect(a.getByText(boId, { exact: false })).toHaveCount(0);
   };
   const row = (name: string) => a.getByRole("listitem").filter({ hasText: name });
 
@@ -135,34 +102,33 @@ test("owners and assignees read as names on lists and pages; demo people as “D
   await expect(row("Sam Team")).toContainText("Bo Editor");
   await noIds();
   await a.getByRole("link", { name: "Pat Demo" }).click();
-  await expect(a.locator(".details")).toContainText("Dana (demo)");
-  await expect(a.locator(".details .person-demo")).toHaveAttribute("title", /demo data/);
+  await expect(ada.record.details).toContainText("Dana (demo)");
+  await expect(ada.record.details.locator(".person-demo")).toHaveAttribute("title", /demo data/);
 
   // Deals: the board's cards, the list, the page.
-  await a.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: "Pipeline" }).click();
+  await ada.sales.tabs.getByRole("link", { name: "Pipeline" }).click();
   await expect(a.locator("[data-card]").filter({ hasText: "Initech renewal" })).toContainText("Dana (demo)");
   await expect(a.locator("[data-card]").filter({ hasText: "Initech upsell" })).toContainText("Bo Editor");
   await noIds();
   await a.getByRole("button", { name: "List", exact: true }).click();
   await expect(row("Initech upsell")).toContainText("Bo Editor");
   await a.getByRole("link", { name: "Initech renewal" }).click();
-  await expect(a.locator(".details")).toContainText("Dana (demo)");
+  await expect(ada.record.details).toContainText("Dana (demo)");
 
   // Cases and activities.
-  await nav(a, "Cases").click();
+  await ada.shell.goTo("Cases");
   await expect(row("Printer on fire")).toContainText("Dana (demo)");
   await noIds();
   await a.getByRole("link", { name: "Printer on fire" }).click();
-  await expect(a.locator(".details")).toContainText("Dana (demo)");
-  await nav(a, "Activities").click();
+  await expect(ada.record.details).toContainText("Dana (demo)");
+  await ada.shell.goTo("Activities");
   await expect(row("Call Bill")).toContainText("Dana (demo)");
   await a.getByRole("link", { name: "Call Bill" }).click();
-  await expect(a.locator(".details")).toContainText("Dana (demo)");
+  await expect(ada.record.details).toContainText("Dana (demo)");
   await noIds();
 
   // The filter bar chooses owners by name and says whom it filters on.
-  await a.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sales" }).click();
-  await a.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: "Leads" }).click();
+  await ada.sales.goto("Leads");
   await a.getByRole("button", { name: "+ Add filter" }).click();
   const dialog = a.getByRole("dialog", { name: "Add a filter" });
   await dialog.getByLabel("Field").selectOption({ label: "Owner" });
@@ -172,65 +138,63 @@ test("owners and assignees read as names on lists and pages; demo people as “D
   await expect(a.getByRole("list", { name: "Leads" }).getByRole("listitem")).toHaveCount(1);
   await expect(row("Sam Team")).toBeVisible();
 
-  await language(a, "zh");
+  await ada.shell.setLanguage("zh");
   await a.getByRole("button", { name: /移除筛选|Remove filter/ }).click();
   await expect(row("Pat Demo")).toContainText("Dana（演示）");
 });
 
-test("a deal made by converting a lead belongs to the person who converted it", async ({ a }) => {
-  await a.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sales" }).click();
-  await a.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: "Leads" }).click();
+test("a deal made by converting a lead belongs to the person who converted it", async ({ a, ada }) => {
+  await ada.sales.goto("Leads");
   await a.getByRole("button", { name: "New lead" }).click();
-  await a.getByLabel("First name", { exact: true }).fill("Lena");
-  await a.getByLabel("Last name", { exact: true }).fill("Lumbergh");
-  await a.getByLabel("Company", { exact: true }).fill("Initrode");
-  await a.getByLabel("Owner", { exact: true }).selectOption({ label: "Bo Editor" });
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.locator(".details")).toContainText("Bo Editor");
+  await ada.form.fill({ "First name": "Lena", "Last name": "Lumbergh", Company: "Initrode" });
+  await ada.form.select("Owner", "Bo Editor");
+  await ada.form.save();
+  await expect(ada.record.details).toContainText("Bo Editor");
 
   await a.getByRole("button", { name: "Convert", exact: true }).click();
-  await a.getByLabel("Amount", { exact: true }).fill("1200");
+  await ada.form.fill({ Amount: "1200" });
   await a.getByRole("button", { name: "Convert lead" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Initrode – new deal" })).toBeVisible();
-  await expect(a.locator(".details")).toContainText("Ada Owner (you)");
-  await expect(a.locator(".details")).not.toContainText("Bo Editor");
+  await expect(ada.record.heading("Initrode – new deal")).toBeVisible();
+  await expect(ada.record.details).toContainText("Ada Owner (you)");
+  await expect(ada.record.details).not.toContainText("Bo Editor");
 });
 
-test("the account owner is picked from the workspace's people", async ({ a }) => {
-  await nav(a, "Accounts").click();
-  await a.getByRole("button", { name: "New account" }).click();
+test("the account owner is picked from the workspace's people", async ({ a, ada }) => {
+  await ada.accounts.goto();
+  await ada.accounts.newButton.click();
   const owner = a.getByRole("combobox", { name: "Owner" });
   // A new account is its maker's until someone else is chosen.
   await expect(owner.locator("option:checked")).toHaveText("Ada Owner (you)");
   await expect(owner.locator("option")).toHaveText(["Nobody", "Ada Owner (you)", "Bo Editor"]);
-  await a.getByLabel("Name", { exact: true }).fill("Umbrella");
+  await ada.form.fill({ Name: "Umbrella" });
   await owner.selectOption({ label: "Bo Editor" });
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Umbrella" })).toBeVisible();
-  await expect(a.locator(".details")).toContainText("Bo Editor");
-  await nav(a, "Accounts").click();
+  await ada.form.save();
+  await expect(ada.record.heading("Umbrella")).toBeVisible();
+  await expect(ada.record.details).toContainText("Bo Editor");
+  await ada.accounts.goto();
   await expect(a.getByRole("listitem").filter({ hasText: "Umbrella" })).toContainText("Bo Editor");
   await a.getByRole("link", { name: "Umbrella" }).click();
-  await a.getByRole("link", { name: "Edit" }).click();
+  await ada.record.edit();
   await expect(a.getByRole("combobox", { name: "Owner" }).locator("option:checked")).toHaveText("Bo Editor");
 });
 
 test("Esc on a form with changes asks first: Keep editing keeps them, Discard leaves; an untouched form leaves at once", async ({
   a,
+  ada,
 }) => {
-  await createAccount(a, { Name: "Hooli", Industry: "Tech" });
-  await a.getByRole("link", { name: "Edit" }).click();
-  const name = a.getByLabel("Name", { exact: true });
+  await ada.accounts.create({ Name: "Hooli", Industry: "Tech" });
+  await ada.record.edit();
+  const name = ada.form.field("Name");
   await name.fill("Hooli XYZ");
   await a.keyboard.press("Escape");
-  const dialog = a.getByRole("dialog", { name: "Discard your changes?" });
+  const dialog = ada.form.discardDialog;
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Keep editing" })).toBeFocused();
   await a.keyboard.press("Enter");
   await expect(dialog).toHaveCount(0);
   await expect(name).toHaveValue("Hooli XYZ");
   await expect(name).toBeFocused();
-  await expect(a.getByRole("heading", { level: 1, name: "Edit account" })).toBeVisible();
+  await expect(ada.record.heading("Edit account")).toBeVisible();
 
   // Esc inside the question is "keep editing" too.
   await a.keyboard.press("Escape");
@@ -241,20 +205,20 @@ test("Esc on a form with changes asks first: Keep editing keeps them, Discard le
 
   await a.keyboard.press("Escape");
   await dialog.getByRole("button", { name: "Discard" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Hooli" })).toBeVisible();
+  await expect(ada.record.heading("Hooli")).toBeVisible();
   await expect(a.getByText("Hooli XYZ")).toHaveCount(0);
 
   // Untouched (or changed back): no question.
-  await a.getByRole("link", { name: "Edit" }).click();
+  await ada.record.edit();
   await name.fill("Hooli 2");
   await name.fill("Hooli");
   await a.keyboard.press("Escape");
-  await expect(a.getByRole("heading", { level: 1, name: "Hooli" })).toBeVisible();
+  await expect(ada.record.heading("Hooli")).toBeVisible();
 
   // The quote form and the Chinese words.
-  await language(a, "zh");
+  await ada.shell.setLanguage("zh");
   await a.goto(a.url().replace(/\/accounts\/.*/, "/quotes/new"));
-  await expect(a.getByRole("heading", { level: 1, name: "新建报价" })).toBeVisible();
+  await expect(ada.record.heading("新建报价")).toBeVisible();
   await a.getByRole("combobox", { name: "客户" }).fill("Hoo");
   await a.getByRole("option", { name: "Hooli" }).click();
   await a.keyboard.press("Escape");
@@ -264,28 +228,28 @@ test("Esc on a form with changes asks first: Keep editing keeps them, Discard le
   await expect(a).toHaveURL(/\/quotes$/);
 });
 
-test("history shows stages, people, money and dates as words, in English and in Chinese", async ({ a }) => {
-  await createAccount(a, { Name: "Vandelay" });
+test("history shows stages, people, money and dates as words, in English and in Chinese", async ({ a, ada }) => {
+  await ada.accounts.create({ Name: "Vandelay" });
   const accountId = a.url().split("/").pop()!;
-  const id = await create(a, "opportunities", {
+  const id = await ada.device.create("opportunities", {
     name: "Vandelay latex",
     accountId,
     stage: "qualification",
     probability: 25,
     amount: 5000,
     closeDate: "2031-03-14",
-    owner: await myId(a),
+    owner: await ada.device.myId(),
   });
   await a.goto(a.url().replace(/\/accounts\/.*/, `/opportunities/${id}`));
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Stage", { exact: true }).selectOption({ label: "Won" });
-  await a.getByLabel("Amount", { exact: true }).fill("7500");
-  await a.getByLabel("Owner", { exact: true }).selectOption({ label: "Bo Editor" });
-  await a.getByRole("button", { name: "Save" }).click();
+  await ada.record.edit();
+  await ada.form.select("Stage", "Won");
+  await ada.form.fill({ Amount: "7500" });
+  await ada.form.select("Owner", "Bo Editor");
+  await ada.form.save();
   await expect(a.getByTestId("opp-stage")).toHaveText("Won");
 
-  await a.getByRole("link", { name: "History" }).click();
-  const rows = a.getByRole("table", { name: "Field history" }).getByRole("row");
+  await ada.record.openHistory();
+  const rows = ada.record.history.getByRole("row");
   await expect(rows).toHaveCount(3);
   const change = rows.nth(1);
   await expect(change).toContainText("Stage: Qualification → Won");
@@ -297,9 +261,9 @@ test("history shows stages, people, money and dates as words, in English and in 
   await expect(created).toContainText("Created");
   await expect(created).toContainText("Account: Vandelay");
   await expect(created).toContainText("Expected close date: Mar 14, 2031");
-  await expect(a.getByRole("table", { name: "Field history" })).not.toContainText(accountId);
+  await expect(ada.record.history).not.toContainText(accountId);
 
-  await language(a, "zh");
+  await ada.shell.setLanguage("zh");
   const zhRows = a.getByRole("table", { name: "字段历史" }).getByRole("row");
   await expect(zhRows.nth(1)).toContainText("阶段: 需求确认 → 赢单");
   await expect(zhRows.nth(1)).toContainText("负责人: Ada Owner（你） → Bo Editor");

@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, openAccount, openApp, saveState, test } from "./fixtures.js";
+import { App, expect, openApp, test } from "./fixtures.js";
 
 /*
  * "Synced" means the server has durably stored every change made on this device — documents no
@@ -10,116 +9,108 @@ import { createAccount, expect, nav, openAccount, openApp, saveState, test } fro
 
 const TYPED = "Typed while the server was down.";
 
-function notes(page: Page) {
-  return page.getByRole("textbox", { name: "Notes" });
-}
-
-/** The documents the author's tab still has to get stored by the server (the save state's notion). */
-function unsent(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    (window as unknown as { __crm: { unsentChanges(): Promise<string[]> } }).__crm.unsentChanges(),
-  );
-}
-
 /** Milliseconds left until `deadline` (at least 1, so that an expectation still runs once). */
 function left(deadline: number): number {
   return Math.max(1, deadline - Date.now());
 }
 
-async function typeNotes(page: Page, text: string): Promise<void> {
-  await notes(page).click();
-  await page.keyboard.type(text);
-  await expect(notes(page)).toContainText(text);
+/** Types into the open record's notes and waits until they show it. */
+async function typeNotes(app: App, text: string): Promise<void> {
+  await app.record.typeNotes(text);
+  await expect(app.record.notes).toContainText(text);
 }
 
 test("notes typed while the server is down are sent when it returns, though the author left them", async ({
-  a,
   b,
+  ada,
+  bo,
   server,
 }) => {
-  await createAccount(a, { Name: "Initech" });
-  await expect(saveState(a)).toHaveText("Synced");
-  await openAccount(a, "Initech");
+  await ada.accounts.create({ Name: "Initech" });
+  await expect(ada.saveState).toHaveText("Synced");
+  await ada.accounts.open("Initech");
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
-  await typeNotes(a, TYPED);
-  await expect.poll(() => unsent(a)).toContainEqual(expect.stringContaining("/notes/account/"));
-  await nav(a, "Accounts").click();
-  await expect(a.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
+  await expect(ada.saveState).toHaveText("Offline");
+  await typeNotes(ada, TYPED);
+  await expect.poll(() => ada.device.unsentChanges()).toContainEqual(expect.stringContaining("/notes/account/"));
+  await ada.accounts.goto();
+  await expect(ada.accounts.link("Initech")).toBeVisible();
 
   await server.start();
-  await expect(saveState(a)).toHaveText("Synced", { timeout: 15_000 });
+  await expect(ada.saveState).toHaveText("Synced", { timeout: 15_000 });
   const deadline = Date.now() + 10_000;
-  expect(await unsent(a)).toEqual([]);
-  await openAccount(b, "Initech");
-  await expect(notes(b)).toContainText(TYPED, { timeout: left(deadline) });
+  expect(await ada.device.unsentChanges()).toEqual([]);
+  await bo.accounts.open("Initech");
+  await expect(bo.record.notes).toContainText(TYPED, { timeout: left(deadline) });
   await b.reload();
-  await expect(notes(b)).toContainText(TYPED);
+  await expect(bo.record.notes).toContainText(TYPED);
 });
 
-test("notes left unsent by a closed tab are sent when the author opens the app again", async ({ a, b, server }) => {
-  await createAccount(a, { Name: "Globex" });
-  await expect(saveState(a)).toHaveText("Synced");
-  await openAccount(a, "Globex");
+test("notes left unsent by a closed tab are sent when the author opens the app again", async ({
+  a,
+  ada,
+  bo,
+  server,
+}) => {
+  await ada.accounts.create({ Name: "Globex" });
+  await expect(ada.saveState).toHaveText("Synced");
+  await ada.accounts.open("Globex");
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
-  await typeNotes(a, TYPED);
+  await expect(ada.saveState).toHaveText("Offline");
+  await typeNotes(ada, TYPED);
   // Stored on the device (IndexedDB) before the tab goes away.
-  await expect.poll(() => unsent(a)).toContainEqual(expect.stringContaining("/notes/account/"));
+  await expect.poll(() => ada.device.unsentChanges()).toContainEqual(expect.stringContaining("/notes/account/"));
   const ctx = a.context();
   await a.close();
 
   await server.start();
-  const again = await openApp(ctx, server);
-  await expect(saveState(again)).toHaveText("Synced", { timeout: 15_000 });
+  const again = new App(await openApp(ctx, server));
+  await expect(again.saveState).toHaveText("Synced", { timeout: 15_000 });
   const deadline = Date.now() + 10_000;
-  await openAccount(b, "Globex");
-  await expect(notes(b)).toContainText(TYPED, { timeout: left(deadline) });
+  await bo.accounts.open("Globex");
+  await expect(bo.record.notes).toContainText(TYPED, { timeout: left(deadline) });
 });
 
 test("notes, a settings change and a saved view made offline all reach a teammate within 10 s of Synced", async ({
   a,
   b,
+  ada,
+  bo,
   server,
 }) => {
-  await createAccount(a, { Name: "Umbrella Corp" });
-  await createAccount(a, { Name: "Hooli" });
-  await expect(saveState(a)).toHaveText("Synced");
-  await nav(b, "Accounts").click();
-  await expect(b.getByRole("link", { name: "Hooli", exact: true })).toBeVisible();
+  await ada.accounts.create({ Name: "Umbrella Corp" });
+  await ada.accounts.create({ Name: "Hooli" });
+  await expect(ada.saveState).toHaveText("Synced");
+  await bo.accounts.goto();
+  await expect(bo.accounts.link("Hooli")).toBeVisible();
 
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
+  await expect(ada.saveState).toHaveText("Offline");
   // A saved view of the accounts list.
-  await nav(a, "Accounts").click();
+  await ada.accounts.goto();
   await a.getByRole("button", { name: "Save view…" }).click();
   const dialog = a.getByRole("dialog", { name: "Save this view for the team" });
   await dialog.getByLabel("View name").fill("Made offline");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(a).toHaveURL(/\?view=/);
   // The workspace currency.
-  await a.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
-  await a.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Currency" }).click();
-  await a.getByLabel("Workspace currency").selectOption("USD");
-  await a.getByRole("button", { name: "Save changes" }).click();
-  await expect(a.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await ada.settings.setCurrency("USD");
   // Notes of an account, then away to the activities list: no screen holds any of the three.
-  await openAccount(a, "Umbrella Corp");
-  await typeNotes(a, TYPED);
-  await nav(a, "Activities").click();
-  await expect.poll(async () => (await unsent(a)).length).toBeGreaterThanOrEqual(3);
-  await expect(saveState(a)).toHaveText("Offline");
+  await ada.accounts.open("Umbrella Corp");
+  await typeNotes(ada, TYPED);
+  await ada.shell.goTo("Activities");
+  await expect.poll(async () => (await ada.device.unsentChanges()).length).toBeGreaterThanOrEqual(3);
+  await expect(ada.saveState).toHaveText("Offline");
 
   await server.start();
-  await expect(saveState(a)).toHaveText("Synced", { timeout: 15_000 });
+  await expect(ada.saveState).toHaveText("Synced", { timeout: 15_000 });
   const deadline = Date.now() + 10_000;
-  await openAccount(b, "Umbrella Corp");
-  await expect(notes(b)).toContainText(TYPED, { timeout: left(deadline) });
-  await nav(b, "Accounts").click();
+  await bo.accounts.open("Umbrella Corp");
+  await expect(bo.record.notes).toContainText(TYPED, { timeout: left(deadline) });
+  await bo.accounts.goto();
   await expect(b.getByLabel("View", { exact: true }).getByRole("option", { name: "Made offline" })).toHaveCount(1, {
     timeout: left(deadline),
   });
-  await b.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
-  await b.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Currency" }).click();
-  await expect(b.getByLabel("Workspace currency")).toHaveValue("USD", { timeout: left(deadline) });
+  await bo.settings.open("Currency");
+  await expect(bo.settings.currency).toHaveValue("USD", { timeout: left(deadline) });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "@playwright/test";
-import { createAccount, expect, nav, openApp, signedInContext, test } from "./fixtures.js";
+import { App, expect, openApp, signedInContext, test } from "./fixtures.js";
 
 /*
  * The built app under the server's Content-Security-Policy (sync-server/src/guards.ts): every
@@ -39,45 +39,40 @@ test("the app runs under its CSP: accounts, notes, analytics and a SQL query, wi
 }) => {
   const ctx = await signedInContext(browser, server, team.owner);
   const page = await ctx.newPage();
+  const app = new App(page);
   const problems = await watch(ctx, page);
   const response = await page.goto(server.url);
   const csp = response!.headers()["content-security-policy"];
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
-  await expect(nav(page, "Accounts")).toBeVisible();
+  await expect(app.nav("Accounts")).toBeVisible();
   // The service worker is a script of this origin too.
   await page.evaluate(() => navigator.serviceWorker.ready);
 
-  await createAccount(page, { Name: "Contoso", Website: "contoso.example" });
-  const notes = page.getByRole("textbox", { name: "Notes" });
+  await app.accounts.create({ Name: "Contoso", Website: "contoso.example" });
+  const notes = app.record.notes;
   await notes.click();
   await page.keyboard.type("Met the buyer. ", { delay: 10 });
   await expect(notes).toContainText("Met the buyer.");
   // A second person on the same notes: live carets and presence (inline styles set by script).
-  const other = await openApp(await signedInContext(browser, server, team.editor), server);
-  await other.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
-  await other.getByRole("link", { name: "Contoso", exact: true }).click();
-  await other.getByRole("textbox", { name: "Notes" }).click();
-  await other.keyboard.type("Sent the quote. ", { delay: 10 });
+  const other = new App(await openApp(await signedInContext(browser, server, team.editor), server));
+  await other.accounts.goto();
+  await other.accounts.link("Contoso").click();
+  await other.record.notes.click();
+  await other.page.keyboard.type("Sent the quote. ", { delay: 10 });
   await expect(page.locator(".collaboration-carets__label", { hasText: team.editor.name })).toBeVisible();
   await expect(notes).toContainText("Sent the quote.");
-  await other.context().close();
+  await other.page.context().close();
 
-  await nav(page, "Analytics").click();
+  await app.shell.goTo("Analytics");
   await expect(page.getByRole("region", { name: "Customer lifetime value", exact: true })).toBeVisible({
     timeout: 60_000,
   });
   await page.getByRole("link", { name: "SQL console" }).click();
-  const sql = page.getByLabel("SQL", { exact: true });
-  await expect(sql).toBeVisible({ timeout: 60_000 });
+  await expect(app.sql.editor).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText(/On this device: .*accounts 1\b/)).toBeVisible({ timeout: 30_000 });
-  await sql.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await sql.fill("SELECT name, website FROM accounts");
-  await sql.press("Control+Enter");
-  const result = page.getByRole("table", { name: "Query result" });
-  await expect(result.getByRole("cell", { name: "Contoso", exact: true })).toBeVisible({ timeout: 30_000 });
+  await app.sql.run("SELECT name, website FROM accounts");
+  await expect(app.sql.result.getByRole("cell", { name: "Contoso", exact: true })).toBeVisible({ timeout: 30_000 });
   // Parquet out and back in (hyparquet, Arrow built without eval).
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export Parquet" }).click();
@@ -95,17 +90,17 @@ test("the app runs under its CSP: accounts, notes, analytics and a SQL query, wi
 
   // Every section of the app.
   for (const section of ["Contacts", "Sales", "Cases", "Activities", "Data"]) {
-    await nav(page, section).click();
+    await app.shell.goTo(section);
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
   }
-  await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
+  await app.shell.openSettings();
   await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
 
   // The team page, and a reload of the app from the service worker.
-  await nav(page, "Team").click();
+  await app.team.goto();
   await expect(page.getByRole("heading", { level: 1, name: /^Team · / })).toBeVisible();
   await page.reload();
-  await expect(nav(page, "Accounts")).toBeVisible();
+  await expect(app.nav("Accounts")).toBeVisible();
 
   expect(problems.list).toEqual([]);
   await ctx.close();

@@ -1,42 +1,40 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, openAccount, saveState, test, waitForServiceWorker } from "./fixtures.js";
+import { expect, test } from "./fixtures.js";
 
-test("an account A creates appears for B without a reload within 2 s", async ({ a, b }) => {
-  await expect(saveState(b)).toHaveText("Synced");
-  await createAccount(a, { Name: "Northwind Traders", Industry: "Retail", Email: "hello@northwind.example" });
-  await expect(b.getByRole("link", { name: "Northwind Traders", exact: true })).toBeVisible({ timeout: 2_000 });
-  await expect(saveState(a)).toHaveText("Synced");
+test("an account A creates appears for B without a reload within 2 s", async ({ ada, bo }) => {
+  await expect(bo.saveState).toHaveText("Synced");
+  await ada.accounts.create({ Name: "Northwind Traders", Industry: "Retail", Email: "hello@northwind.example" });
+  await expect(bo.accounts.link("Northwind Traders")).toBeVisible({ timeout: 2_000 });
+  await expect(ada.saveState).toHaveText("Synced");
 });
 
-test("contacts A imports from a CSV appear for B, and A says Synced", async ({ a, b }) => {
+test("contacts A imports from a CSV appear for B, and A says Synced", async ({ a, b, ada, bo }) => {
   // An import writes into shard documents A never decodes (LocalStore.createMany); they must sync.
-  await expect(saveState(b)).toHaveText("Synced");
-  await nav(a, "Data").click();
-  await a.getByLabel("Record type", { exact: true }).selectOption({ label: "Contacts" });
-  await a.getByLabel("CSV file", { exact: true }).setInputFiles({
-    name: "team.csv",
-    mimeType: "text/csv",
-    buffer: Buffer.from(
-      "First name,Last name,Email\nIris,Imported,iris@import.example\nOtto,Imported,otto@import.example\n",
-    ),
-  });
-  await a.getByRole("button", { name: "Import 2 rows" }).click();
+  await expect(bo.saveState).toHaveText("Synced");
+  await ada.data.goto();
+  await ada.data.chooseFile(
+    "Contacts",
+    "team.csv",
+    "First name,Last name,Email\nIris,Imported,iris@import.example\nOtto,Imported,otto@import.example\n",
+  );
+  await ada.data.importButton("2 rows").click();
   await expect(a.getByText("2 imported · 0 rows with problems")).toBeVisible();
-  await nav(b, "Contacts").click();
+  await bo.contacts.goto();
   await expect(b.getByRole("link", { name: /Iris Imported/ })).toBeVisible({ timeout: 5_000 });
   await expect(b.getByRole("link", { name: /Otto Imported/ })).toBeVisible();
-  await expect(saveState(a)).toHaveText("Synced");
+  await expect(ada.saveState).toHaveText("Synced");
 });
 
 test("A and B type into the same notes at once; both keep both texts and see each other's caret", async ({
   a,
   b,
+  ada,
+  bo,
   team,
 }) => {
-  await createAccount(a, { Name: "Contoso" });
-  await openAccount(b, "Contoso");
-  const editorA = a.getByRole("textbox", { name: "Notes" });
-  const editorB = b.getByRole("textbox", { name: "Notes" });
+  await ada.accounts.create({ Name: "Contoso" });
+  await bo.accounts.open("Contoso");
+  const editorA = ada.record.notes;
+  const editorB = bo.record.notes;
   await editorA.click();
   await editorB.click();
   // Both people typing at the same moment.
@@ -48,7 +46,7 @@ test("A and B type into the same notes at once; both keep both texts and see eac
     await expect(editor).toContainText("Alpha from A.");
     await expect(editor).toContainText("Bravo from B.");
   }
-  await expect.poll(() => noteText(a)).toBe(await noteText(b));
+  await expect.poll(() => ada.record.noteText()).toBe(await bo.record.noteText());
   // Carets and presence carry the names people signed in with.
   await expect(a.locator(".collaboration-carets__label", { hasText: team.editor.name })).toBeVisible();
   await expect(b.locator(".collaboration-carets__label", { hasText: team.owner.name })).toBeVisible();
@@ -58,84 +56,76 @@ test("A and B type into the same notes at once; both keep both texts and see eac
 test("offline: A reloads from the service worker, works, and everything syncs when the server returns", async ({
   a,
   b,
+  ada,
+  bo,
   server,
 }) => {
-  await createAccount(a, { Name: "Initech" });
-  await expect(saveState(a)).toHaveText("Synced");
-  await expect(b.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
-  await waitForServiceWorker(a);
+  await ada.accounts.create({ Name: "Initech" });
+  await expect(ada.saveState).toHaveText("Synced");
+  await expect(bo.accounts.link("Initech")).toBeVisible();
+  await ada.device.waitForServiceWorker();
 
   await server.stop();
   await a.reload();
-  await expect(a.getByRole("heading", { level: 1, name: "Initech" })).toBeVisible();
-  await expect(saveState(a)).toHaveText("Offline");
+  await expect(ada.record.heading("Initech")).toBeVisible();
+  await expect(ada.saveState).toHaveText("Offline");
 
-  await createAccount(a, { Name: "Umbrella Corp", Phone: "+1 555 0100" });
-  await openAccount(a, "Initech");
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Website", { exact: true }).fill("initech.example");
-  await a.getByRole("button", { name: "Save" }).click();
+  await ada.accounts.create({ Name: "Umbrella Corp", Phone: "+1 555 0100" });
+  await ada.accounts.open("Initech");
+  await ada.accounts.editOpen({ Website: "initech.example" });
   await expect(a.getByRole("link", { name: "initech.example" })).toBeVisible();
-  await expect(saveState(a)).toHaveText("Offline");
+  await expect(ada.saveState).toHaveText("Offline");
 
   await server.start();
-  await expect(saveState(a)).toHaveText("Synced", { timeout: 15_000 });
-  await expect(b.getByRole("link", { name: "Umbrella Corp", exact: true })).toBeVisible({ timeout: 15_000 });
-  await openAccount(b, "Initech");
+  await expect(ada.saveState).toHaveText("Synced", { timeout: 15_000 });
+  await expect(bo.accounts.link("Umbrella Corp")).toBeVisible({ timeout: 15_000 });
+  await bo.accounts.open("Initech");
   await expect(b.getByRole("link", { name: "initech.example" })).toBeVisible();
 });
 
 test("A and B edit different fields of one account while disconnected; both edits survive on both", async ({
-  a,
-  b,
+  ada,
+  bo,
   server,
 }) => {
-  await createAccount(a, { Name: "Globex", Phone: "+49 30 1111111", Industry: "Energy" });
-  await expect(b.getByRole("link", { name: "Globex", exact: true })).toBeVisible();
-  await expect(saveState(b)).toHaveText("Synced");
-  await openAccount(a, "Globex");
-  await openAccount(b, "Globex");
+  await ada.accounts.create({ Name: "Globex", Phone: "+49 30 1111111", Industry: "Energy" });
+  await expect(bo.accounts.link("Globex")).toBeVisible();
+  await expect(bo.saveState).toHaveText("Synced");
+  await ada.accounts.open("Globex");
+  await bo.accounts.open("Globex");
 
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
-  await expect(saveState(b)).toHaveText("Offline");
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Industry", { exact: true }).fill("Manufacturing");
-  await a.getByRole("button", { name: "Save" }).click();
-  await b.getByRole("link", { name: "Edit" }).click();
-  await b.getByLabel("Phone", { exact: true }).fill("+49 30 2222222");
-  await b.getByRole("button", { name: "Save" }).click();
+  await expect(ada.saveState).toHaveText("Offline");
+  await expect(bo.saveState).toHaveText("Offline");
+  await ada.accounts.editOpen({ Industry: "Manufacturing" });
+  await bo.accounts.editOpen({ Phone: "+49 30 2222222" });
 
   await server.start();
-  for (const p of [a, b]) {
-    await expect(saveState(p)).toHaveText("Synced", { timeout: 15_000 });
-    await expect(p.getByText("Manufacturing")).toBeVisible();
-    await expect(p.getByRole("link", { name: "+49 30 2222222" })).toBeVisible();
+  for (const p of [ada, bo]) {
+    await expect(p.saveState).toHaveText("Synced", { timeout: 15_000 });
+    await expect(p.page.getByText("Manufacturing")).toBeVisible();
+    await expect(p.page.getByRole("link", { name: "+49 30 2222222" })).toBeVisible();
   }
 });
 
-test("an invalid email and an empty name are shown at the field and nothing is stored", async ({ a }) => {
-  await a.getByRole("button", { name: "New account" }).click();
-  await a.getByLabel("Email", { exact: true }).fill("not-an-email");
-  await a.getByRole("button", { name: "Save" }).click();
-  const name = a.getByLabel("Name", { exact: true });
-  const email = a.getByLabel("Email", { exact: true });
+test("an invalid email and an empty name are shown at the field and nothing is stored", async ({ a, ada }) => {
+  await ada.accounts.newButton.click();
+  await ada.form.fill({ Email: "not-an-email" });
+  await ada.form.save();
+  const name = ada.form.field("Name");
+  const email = ada.form.field("Email");
   await expect(name).toHaveAttribute("aria-invalid", "true");
   await expect(name).toHaveAccessibleDescription("This field is required.");
   await expect(email).toHaveAttribute("aria-invalid", "true");
   await expect(email).toHaveAccessibleDescription("Enter an email address like name@example.com.");
   await expect(name).toBeFocused();
-  await a.getByRole("button", { name: "Cancel" }).click();
+  await ada.form.cancelButton.click();
   await expect(a.getByRole("heading", { name: "No accounts yet" })).toBeVisible();
-  expect(
-    await a.evaluate(() =>
-      (window as never as { __crm: { db: { accounts: { count(): Promise<number> } } } }).__crm.db.accounts.count(),
-    ),
-  ).toBe(0);
+  expect(await ada.device.count("accounts")).toBe(0);
 });
 
-test("switching to 简体中文 shows Chinese labels and survives a reload", async ({ a }) => {
-  await a.getByRole("combobox", { name: "Language" }).selectOption("zh");
+test("switching to 简体中文 shows Chinese labels and survives a reload", async ({ a, ada }) => {
+  await ada.shell.setLanguage("zh");
   await expect(a.getByRole("link", { name: "客户", exact: true })).toBeVisible();
   await expect(a.getByRole("button", { name: "新建客户" })).toBeVisible();
   await a.reload();
@@ -147,28 +137,17 @@ test("switching to 简体中文 shows Chinese labels and survives a reload", asy
   await expect(a.getByLabel("Name", { exact: true })).toBeVisible();
 });
 
-/** The notes' text as the person reads it: other people's caret labels are not part of it. */
-function noteText(page: Page): Promise<string> {
-  return page.getByRole("textbox", { name: "Notes" }).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
-    return copy.textContent ?? "";
-  });
-}
+test("a teammate's live edit of another field, made while I edit, survives my save", async ({ a, b, ada, bo }) => {
+  await ada.accounts.create({ Name: "Hooli", Phone: "+1 650 000 0001", Industry: "Media" });
+  await bo.accounts.open("Hooli");
+  await ada.record.edit();
+  await ada.form.fill({ Industry: "Software" });
 
-test("a teammate's live edit of another field, made while I edit, survives my save", async ({ a, b }) => {
-  await createAccount(a, { Name: "Hooli", Phone: "+1 650 000 0001", Industry: "Media" });
-  await openAccount(b, "Hooli");
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Industry", { exact: true }).fill("Software");
-
-  await b.getByRole("link", { name: "Edit" }).click();
-  await b.getByLabel("Phone", { exact: true }).fill("+1 650 999 9999");
-  await b.getByRole("button", { name: "Save" }).click();
+  await bo.accounts.editOpen({ Phone: "+1 650 999 9999" });
   await expect(b.getByRole("link", { name: "+1 650 999 9999" })).toBeVisible();
-  await expect(saveState(b)).toHaveText("Synced");
+  await expect(bo.saveState).toHaveText("Synced");
 
-  await a.getByRole("button", { name: "Save" }).click();
+  await ada.form.save();
   for (const p of [a, b]) {
     await expect(p.getByText("Software")).toBeVisible();
     await expect(p.getByRole("link", { name: "+1 650 999 9999" })).toBeVisible();

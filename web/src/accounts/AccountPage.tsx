@@ -9,6 +9,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { useValueText } from "../data/useValueText.js";
 import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
@@ -47,7 +48,7 @@ export function AccountPage({ id }: { id: string }) {
 
   if (account === undefined) return null;
   if (account === null) return <NotFound back="/accounts" />;
-  const f = (k: string) => t(`accounts.fields.${k}`);
+  const f = (k: KeyIn<"accounts.fields">) => t(`accounts.fields.${k}`);
   const address = [
     account.billingStreet,
     [account.billingPostalCode, account.billingCity].filter(Boolean).join(" "),

@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
+import { hasKey } from "../i18n/keys.js";
 import { ListPage } from "../ui/ListPage.js";
 import { RecordName } from "../views/RecordName.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";
@@ -32,7 +33,8 @@ export function ActivitiesList() {
           if (!collection || !a.relatedId) return <span className="muted">—</span>;
           return (
             <>
-              {t(`activities.types.${a.relatedType}`)}: <RecordName collection={collection} id={a.relatedId} />
+              {hasKey("activities.types", a.relatedType) ? t(`activities.types.${a.relatedType}`) : a.relatedType}:{" "}
+              <RecordName collection={collection} id={a.relatedId} />
             </>
           );
         },

@@ -5,6 +5,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { formatWhen } from "../service/SlaTimer.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
@@ -23,7 +24,7 @@ export function ActivityPage({ id }: { id: string }) {
   const a = useLiveQuery(() => db.activities.get(id).then((r) => r ?? null), [db, id]);
   if (a === undefined) return null;
   if (a === null) return <NotFound back="/activities" />;
-  const f = (k: string) => t(`activities.fields.${k}`);
+  const f = (k: KeyIn<"activities.fields">) => t(`activities.fields.${k}`);
   const overdue = isOverdue(a, Date.now());
   return (
     <article className="page record-page" aria-labelledby="record-title">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ApiError, NetworkError } from "../auth/api.js";
 import { useIsAdmin, useSession } from "../auth/session-context.js";
+import { hasKey } from "../i18n/keys.js";
 
 /*
  * What the team pages share: the frame with its tabs, the role picker, a field to copy a link or
@@ -19,7 +20,9 @@ export function useProblem() {
       err instanceof NetworkError
         ? t("team.offline")
         : err instanceof ApiError
-          ? t(`auth.errors.${err.code}`, { defaultValue: err.message })
+          ? hasKey("auth.errors", err.code)
+            ? t(`auth.errors.${err.code}`)
+            : err.message
           : String(err),
     [t],
   );

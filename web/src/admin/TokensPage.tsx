@@ -87,7 +87,7 @@ export function TokensPage() {
           <label className="field">
             <span>{t("team.expiry")}</span>
             <select value={expiry} onChange={(e) => setExpiry(e.target.value as keyof typeof EXPIRY_HOURS)}>
-              {Object.keys(EXPIRY_HOURS).map((k) => (
+              {(Object.keys(EXPIRY_HOURS) as (keyof typeof EXPIRY_HOURS)[]).map((k) => (
                 <option key={k} value={k}>
                   {t(`team.expiryOptions.${k}`)}
                 </option>

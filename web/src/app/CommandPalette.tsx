@@ -6,6 +6,7 @@ import { useLocation } from "wouter";
 import { useSession } from "../auth/session-context.js";
 import { langOf } from "../data/columns.js";
 import { download, exportCsv, exportVCards, fileName } from "../data/exportFile.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { CrmDatabase, Row } from "../local/db.js";
 import { matchesWords, searchWords, splitLongest } from "../local/search.js";
 import { useSettings } from "../sales/useSettings.js";
@@ -23,7 +24,11 @@ import { useRuntime } from "./runtime-context.js";
 type Hit = { key: string; label: string; detail: string; href?: string; entry?: PaletteEntry };
 
 /** Searchable record types: where a record opens and how it is named. */
-const SEARCHED: { collection: CollectionName; path: string; label(r: Record<string, unknown>): string }[] = [
+const SEARCHED: {
+  collection: CollectionName & KeyIn<"palette.types">;
+  path: string;
+  label(r: Record<string, unknown>): string;
+}[] = [
   { collection: "accounts", path: "accounts", label: (r) => String(r.name ?? "") },
   {
     collection: "contacts",

@@ -2,6 +2,7 @@ import type { AuthIssue, Checked } from "@crm/schema";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "../app/LanguageSwitch.js";
+import { hasKey } from "../i18n/keys.js";
 import { ApiError, NetworkError } from "./api.js";
 
 /*
@@ -38,7 +39,7 @@ export function useErrorText(): (err: unknown, fields: readonly string[]) => Err
       if (err instanceof NetworkError) return { form: t("auth.errors.offline") };
       if (!(err instanceof ApiError)) return { form: String(err) };
       if (err.issues.length) return issueErrors(err.issues, issueText, fields);
-      let text = t(`auth.errors.${err.code}`, { defaultValue: "" }) || err.message;
+      let text = hasKey("auth.errors", err.code) ? t(`auth.errors.${err.code}`) : err.message;
       if (err.code === "too-many-attempts" && err.retryAfter)
         text =
           err.retryAfter < 60

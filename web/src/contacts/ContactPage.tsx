@@ -7,6 +7,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/NotFound.js";
@@ -22,7 +23,7 @@ export function ContactPage({ id }: { id: string }) {
   const contact = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
   if (contact === undefined) return null;
   if (contact === null) return <NotFound back="/contacts" />;
-  const f = (k: string) => t(`contacts.fields.${k}`);
+  const f = (k: KeyIn<"contacts.fields">) => t(`contacts.fields.${k}`);
   return (
     <article className="page record-page" aria-labelledby="record-title">
       <nav className="crumbs" aria-label="breadcrumb">

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, call, NetworkError } from "../auth/api.js";
 import { useIsAdmin, useSession } from "../auth/session-context.js";
+import { hasKey } from "../i18n/keys.js";
 
 /**
  * Data-protection requests, for owners and admins: download everything the server stores about
@@ -21,7 +22,9 @@ export function PrivacyActions({ contactId, name }: { contactId: string; name: s
       err instanceof NetworkError
         ? t("team.offline")
         : err instanceof ApiError
-          ? t(`auth.errors.${err.code}`, { defaultValue: err.message })
+          ? hasKey("auth.errors", err.code)
+            ? t(`auth.errors.${err.code}`)
+            : err.message
           : String(err),
     );
   const exportData = async () => {

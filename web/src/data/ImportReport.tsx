@@ -1,5 +1,6 @@
 import { allIssueMessages, type CollectionName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { hasKey } from "../i18n/keys.js";
 import { useSettings } from "../sales/useSettings.js";
 import { download, fileName } from "./exportFile.js";
 import type { CheckIssue, ImportDuplicate } from "./importPlan.js";
@@ -27,7 +28,7 @@ export function ReportView({
     if (typeof r !== "string" && r.code) return t(`data.import.${r.code}`, { value: r.value });
     const text = typeof r === "string" ? r : r.reason;
     const code = codeOfMessage.get(text);
-    return code ? t(`data.issues.${code}`) : text;
+    return code !== undefined && hasKey("data.issues", code) ? t(`data.issues.${code}`) : text;
   };
   const warning = (r: string) => t("data.import.warning", { reason: reason(r) });
   const dupReason = (d: ImportDuplicate) =>

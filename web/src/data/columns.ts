@@ -10,6 +10,7 @@ import {
   valueLabel,
 } from "@crm/schema";
 import type { TFunction } from "i18next";
+import { hasKey } from "../i18n/keys.js";
 
 /*
  * The columns of an exported CSV and how their cells are written, from the field descriptors
@@ -114,7 +115,7 @@ const defaultStages = defaultSettings().pipelineStages;
  */
 export function stageLabeller(t: TFunction): (stage: PipelineStage) => string {
   return (stage) =>
-    defaultStages.some((d) => d.id === stage.id && d.label === stage.label)
+    defaultStages.some((d) => d.id === stage.id && d.label === stage.label) && hasKey("sales.pipeline.stages", stage.id)
       ? t(`sales.pipeline.stages.${stage.id}`)
       : stage.label;
 }

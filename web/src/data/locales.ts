@@ -1,4 +1,5 @@
 import { allIssueMessages } from "@crm/schema";
+import { defineLocale, type Shape } from "../i18n/locale.js";
 
 // Strings of the data screens (import, export, duplicates, trash, field history). The app merges
 // them under the `data` key: `title` here is `data.title` in t().
@@ -146,8 +147,6 @@ const en = {
 };
 
 type Strings = typeof en;
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<Strings> = {
   title: "数据",
   tabs: { label: "数据工具", import: "导入", duplicates: "重复记录", trash: "回收站" },
@@ -304,4 +303,4 @@ const zh: Shape<Strings> = {
   },
 };
 
-export const dataLocales = { en, zh };
+export const dataLocales = defineLocale(en, zh);

@@ -1,5 +1,6 @@
 import type { FieldDescriptor, FieldIssue } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import type { Key } from "../i18n/keys.js";
 import { FieldInput, useLang } from "./FieldInput.js";
 import { autoFocusKey, type FormSection, type FormValue, type FormValues, formSections } from "./formModel.js";
 
@@ -15,7 +16,7 @@ export function RecordFields(props: {
   issue(key: string): FieldIssue | undefined;
   dayFields?: readonly string[];
   /** i18n keys of "nobody" per person field. */
-  nobody?: Readonly<Record<string, string>>;
+  nobody?: Readonly<Record<string, Key>>;
 }) {
   const { t } = useTranslation();
   const lang = useLang();

@@ -10,6 +10,7 @@ import { type ComponentType, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearch } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
+import type { Key } from "../i18n/keys.js";
 import type { Runtime } from "../local/runtime.js";
 import type { WriteResult } from "../local/store.js";
 import { useWorkspaceSettings } from "../service/useSettings.js";
@@ -57,7 +58,7 @@ export interface FormSlots {
   /** How a new record is created (a quote takes its number only once it is valid). */
   create?(input: StoredRecord, ctx: { runtime: Runtime; settings: WorkspaceSettings }): Promise<WriteResult>;
   /** The i18n key saying why the record cannot be edited now (an accepted quote), else null. */
-  locked?(existing: StoredRecord): string | null;
+  locked?(existing: StoredRecord): Key | null;
 }
 
 /** The fields the form of `collection` edits in this workspace now: custom fields included, live. */

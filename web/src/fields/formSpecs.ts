@@ -1,4 +1,5 @@
 import type { CollectionName, StoredRecord } from "@crm/schema";
+import type { Key } from "../i18n/keys.js";
 import type { FormShape } from "./formModel.js";
 
 /*
@@ -9,14 +10,14 @@ import type { FormShape } from "./formModel.js";
 
 export interface FormSpec extends FormShape {
   /** i18n keys of the titles. */
-  newTitle: string;
-  editTitle: string;
+  newTitle: Key;
+  editTitle: Key;
   /** Where Cancel goes from a new record's form. */
   list: string;
   /** A new record belongs to whoever makes it (its `responsible` person field). */
   mine?: boolean;
   /** The i18n key naming "nobody" for a person field (default `people.nobody`). */
-  nobody?: Readonly<Record<string, string>>;
+  nobody?: Readonly<Record<string, Key>>;
   /** Made from an account's page (`?account=`): Cancel, and Save too (`saved`), return there. */
   backToAccount?: "cancel" | "saved";
 }

@@ -1,6 +1,7 @@
 import type { Messages } from "./en.js";
+import type { Shape } from "./locale.js";
 
-export const zh: Messages = {
+export const zh: Shape<Messages> = {
   app: {
     name: "CRM",
     skip: "跳到正文",

@@ -8,6 +8,7 @@ import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import { RecordLink } from "../fields/RecordLink.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
@@ -41,7 +42,7 @@ export function OpportunityPage({ id }: { id: string }) {
   );
   if (opp === undefined) return null;
   if (opp === null) return <NotFound back="/pipeline" />;
-  const f = (k: string) => t(`sales.pipeline.fields.${k}`);
+  const f = (k: KeyIn<"sales.pipeline.fields">) => t(`sales.pipeline.fields.${k}`);
   const stages = boardStages(settings, [opp], stageLabel);
   return (
     <article className="page record-page" aria-labelledby="record-title">

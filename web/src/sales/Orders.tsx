@@ -7,6 +7,7 @@ import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { formatDateTime } from "../ui/dates.js";
 import { ListPage } from "../ui/ListPage.js";
@@ -53,9 +54,10 @@ export function OrderPage({ id }: { id: string }) {
   const quote = useLiveQuery(() => (order?.quoteId ? db.quotes.get(order.quoteId) : undefined), [db, order?.quoteId]);
   if (order === undefined) return null;
   if (order === null) return <NotFound back="/orders" />;
-  const f = (k: string) => t(`sales.orders.fields.${k}`);
+  const f = (k: KeyIn<"sales.orders.fields">) => t(`sales.orders.fields.${k}`);
   const status = (s: OrderStatus) => t(`sales.orders.statuses.${s}`);
-  const next = orderTransitions[order.status];
+  // No move leads back to "new", so every target has an action's words.
+  const next = orderTransitions[order.status].filter((to) => to !== "new");
   const move = (to: OrderStatus) =>
     store.write("orders", id, transitionOrder(order, to, { at: Date.now(), by: me.name }));
   return (

@@ -6,6 +6,7 @@ import { useRuntime } from "../app/runtime-context.js";
 import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
@@ -27,7 +28,7 @@ export function ProductPage({ id }: { id: string }) {
   const product = useLiveQuery(() => db.products.get(id).then((r) => r ?? null), [db, id]);
   if (product === undefined) return null;
   if (product === null) return <NotFound back="/products" />;
-  const f = (k: string) => t(`sales.products.fields.${k}`);
+  const f = (k: KeyIn<"sales.products.fields">) => t(`sales.products.fields.${k}`);
   return (
     <article className="page record-page" aria-labelledby="record-title">
       <nav className="crumbs" aria-label="breadcrumb">

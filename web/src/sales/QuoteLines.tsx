@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
 import type { FormSlotProps, FormSlots } from "../fields/RecordFormPage.js";
+import type { KeyIn } from "../i18n/keys.js";
 import { useIssueText } from "../ui/Field.js";
 import { Totals } from "./LinesTable.js";
 import { useMoney } from "./useSettings.js";
@@ -78,7 +79,7 @@ function QuoteLines({ values, set, issue, settings }: FormSlotProps) {
     discountPct: Math.min(100, Math.max(0, Number(l.discountPct) || 0)),
     taxPct: Math.max(0, Number(l.taxPct) || 0),
   }));
-  const l = (k: string, opts?: Record<string, unknown>) => t(`sales.quotes.line.${k}`, opts ?? {});
+  const l = (k: KeyIn<"sales.quotes.line">, opts?: Record<string, unknown>) => t(`sales.quotes.line.${k}`, opts ?? {});
   return (
     <>
       <h2>{t("sales.quotes.lines")}</h2>

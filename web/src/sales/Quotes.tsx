@@ -18,6 +18,7 @@ import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import { RecordLink } from "../fields/RecordLink.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDay } from "../ui/dates.js";
@@ -58,7 +59,7 @@ export function QuotePage({ id }: { id: string }) {
   const order = useLiveQuery(() => (quote?.orderId ? db.orders.get(quote.orderId) : undefined), [db, quote?.orderId]);
   if (quote === undefined) return null;
   if (quote === null) return <NotFound back="/quotes" />;
-  const f = (k: string) => t(`sales.quotes.fields.${k}`);
+  const f = (k: KeyIn<"sales.quotes.fields">) => t(`sales.quotes.fields.${k}`);
 
   const moveTo = async (to: QuoteStatus) => {
     setError("");

@@ -10,6 +10,7 @@ import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { useValueText } from "../data/useValueText.js";
 import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
@@ -60,7 +61,7 @@ export function CasePage({ id }: { id: string }) {
   const lang = i18n.language;
   const when = (at: number | null) => (at ? formatWhen(lang, at) : "—");
   const set = (changes: Partial<Case>) => void patchCase(store, row, changes);
-  const f = (k: string) => t(`service.fields.${k}`);
+  const f = (k: KeyIn<"service.fields">) => t(`service.fields.${k}`);
   const target = settings.sla.targets[row.priority];
   const answered = (responses?.length ?? 0) > 0;
 

@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of the service screens (cases, SLA, satisfaction) and the customer 360 account page.
 // The app merges them under the `service` key: `title` here is `service.title` in t().
 
@@ -85,11 +87,11 @@ const en = {
     lead: "Record the customer's answer (1 = very dissatisfied, 5 = very satisfied). It counts in the CSAT figures.",
     score: "Satisfaction",
     scores: {
-      1: "1 · Very dissatisfied",
-      2: "2 · Dissatisfied",
-      3: "3 · Neutral",
-      4: "4 · Satisfied",
-      5: "5 · Very satisfied",
+      "1": "1 · Very dissatisfied",
+      "2": "2 · Dissatisfied",
+      "3": "3 · Neutral",
+      "4": "4 · Satisfied",
+      "5": "5 · Very satisfied",
     },
     comment: "Customer's comment (optional)",
     recordAndResolve: "Record and resolve",
@@ -145,8 +147,6 @@ const en = {
 };
 
 type Strings = typeof en;
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<Strings> = {
   title: "工单",
   new: "新建工单",
@@ -283,4 +283,4 @@ const zh: Shape<Strings> = {
   },
 };
 
-export const serviceLocales = { en, zh };
+export const serviceLocales = defineLocale(en, zh);

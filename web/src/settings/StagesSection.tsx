@@ -3,6 +3,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../app/runtime-context.js";
+import { textOf } from "../i18n/keys.js";
 import { useStageLabel } from "../sales/useSettings.js";
 import { SectionFrame } from "./SectionFrame.js";
 import { deleteRefusal, localKey, moveItem, removedStages, type StageDraft, stagesFromDrafts } from "./stages.js";
@@ -115,7 +116,7 @@ export function StagesSection() {
   };
   const whole = section.issue("");
   const issue = (i: number, field: string) => section.issue(`${i}.${field}`);
-  const message = (code: string) => t([`errors.${code}`, `service.errors.${code}`]);
+  const message = (code: string) => textOf(t, [`errors.${code}`, `service.errors.${code}`], code);
 
   return (
     <SectionFrame

@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of the workspace settings pages, merged into the app's resources under `settings`.
 // The SLA section keeps the service screens' words (`service.settings.*`) and lead fields and
 // operators come from `sales.leads.*`: one name for one thing across the app.
@@ -215,8 +217,6 @@ const en = {
   },
 } as const;
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<typeof en> = {
   sections: "设置分区",
   tabs: {
@@ -423,4 +423,4 @@ const zh: Shape<typeof en> = {
   },
 };
 
-export const settingsLocales = { en, zh };
+export const settingsLocales = defineLocale(en, zh);

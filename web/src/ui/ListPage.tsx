@@ -20,10 +20,23 @@ const PAGE = 200;
 
 type AnyRow = Row<object> & { id: string };
 
+/** The tables of strings a list page reads its words from (the compiler checks each has them). */
+export type ListStrings =
+  | "accounts"
+  | "contacts"
+  | "activities"
+  | "service"
+  | "sales.leads"
+  | "sales.orders"
+  | "sales.products"
+  | "sales.quotes";
+/** Orders are made from quotes: their list has no New button, and its table no words for one. */
+const hasNew = (prefix: ListStrings): prefix is Exclude<ListStrings, "sales.orders"> => prefix !== "sales.orders";
+
 export interface ListPageProps<R extends AnyRow> {
   collection: CollectionName;
-  /** i18n prefix: "accounts" or "sales.leads". */
-  prefix: string;
+  /** i18n prefix: "accounts" or "sales.leads"; its table has the list's words (title, empty …). */
+  prefix: ListStrings;
   /** How this list draws its columns beyond what the descriptors say (views/useListColumns.ts). */
   columns: ListColumnsSpec<R>;
   title(row: R): string;
@@ -171,8 +184,9 @@ function ListFrame<R extends AnyRow>(
   const newHref = props.newHref === undefined ? `/${collection}/new` : props.newHref;
   const query = deferred.query.trim();
   const plain = isPlainView(deferred);
-  const newButton = (label: string) =>
-    newHref && (
+  const newButton = (words: "new" | "createFirst") =>
+    newHref &&
+    hasNew(prefix) && (
       <button
         type="button"
         className="button primary"
@@ -180,7 +194,7 @@ function ListFrame<R extends AnyRow>(
         title={canWrite ? undefined : t("access.readOnly")}
         onClick={() => navigate(newHref)}
       >
-        {label}
+        {t(`${prefix}.${words}`)}
       </button>
     );
 
@@ -222,7 +236,7 @@ function ListFrame<R extends AnyRow>(
             /
           </span>
         </label>
-        {newButton(t(`${prefix}.new`))}
+        {newButton("new")}
       </div>
       {props.nav}
       {result?.progress && (
@@ -241,7 +255,7 @@ function ListFrame<R extends AnyRow>(
           <h2>{t(`${prefix}.empty`)}</h2>
           <p>{t(`${prefix}.emptyHint`)}</p>
           <div className="empty-actions">
-            {props.emptyPrimary ?? newButton(t(`${prefix}.createFirst`))}
+            {props.emptyPrimary ?? newButton("createFirst")}
             {canWrite && props.emptyActions}
           </div>
         </div>

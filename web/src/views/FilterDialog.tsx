@@ -3,8 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { langOf } from "./cells.js";
 import { FilterValue, firstOperands, type Operands } from "./FilterValue.js";
-import type { Filter } from "./view.js";
-import { valueProblem } from "./view.js";
+import { type Filter, type ValueProblem, valueProblem } from "./view.js";
 import { liveFieldsOf, multiValued, type Operator, operatorsFor, valueless } from "./viewFields.js";
 
 /**
@@ -32,7 +31,7 @@ export default function FilterDialog({
   const field = fields.find((f) => f.key === fieldKey) ?? fields[0];
   const [op, setOp] = useState<Operator>(field ? operatorsFor(field)[0]! : "is");
   const [operands, setOperands] = useState<Operands>(() => firstOperands(field, op));
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ValueProblem | null>(null);
   if (!field) return null;
   const ops = operatorsFor(field);
   const currentOp = ops.includes(op) ? op : ops[0]!;

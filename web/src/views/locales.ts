@@ -1,5 +1,7 @@
-// The `views` i18n namespace: registered in main.tsx under the `views` key.
-export const en = {
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
+// The `views` i18n namespace: registered in i18n/resources.ts under the `views` key.
+const en = {
   bar: "List view",
   view: "View",
   allRecords: "All records",
@@ -96,7 +98,7 @@ export const en = {
   },
 };
 
-export const zh: typeof en = {
+const zh: Shape<typeof en> = {
   bar: "列表视图",
   view: "视图",
   allRecords: "全部记录",
@@ -191,3 +193,5 @@ export const zh: typeof en = {
     done: "完成",
   },
 };
+
+export const viewsLocales = defineLocale(en, zh);

@@ -109,6 +109,9 @@ export function dateValue(v: string): number | null {
 
 const numberValue = (v: string) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
 
+/** Why a filter value cannot be used (`views.problems.*`). */
+export type ValueProblem = "days" | "date" | "number" | "choice" | "choices" | "range" | "required";
+
 /**
  * Why a filter's operands cannot be used (an issue code the UI translates: views.problems.*), or
  * null. `field` undefined: a custom field not known here — checked by its operator alone.
@@ -118,7 +121,7 @@ export function valueProblem(
   op: Operator,
   value: string,
   values?: readonly string[],
-): string | null {
+): ValueProblem | null {
   if (valueless.has(op)) return null;
   const v = value.trim();
   const kind = field?.kind;

@@ -1,5 +1,6 @@
 import type { Cell, QueryResult, ViewId } from "@crm/analytics";
 import { barX, barY, cell, dot, lineY, type PlotOptions, ruleY, text } from "@observablehq/plot";
+import type { Key } from "../../i18n/keys.js";
 import { isoMonth } from "../../ui/dates.js";
 
 /*
@@ -31,7 +32,7 @@ export interface CardSpec {
   /** The catalogue entry whose title, formula and source the card shows. */
   view: ViewId;
   /** A translation key for cards that are not one view as is (title + formula then come from here). */
-  ownText?: { title: string; formula: string };
+  ownText?: { title: Key; formula: Key };
   sql: string;
   /** How the rows are drawn: a chart, a row of figures, or the table alone (a list). */
   kind: "chart" | "figures" | "list";
