@@ -73,7 +73,12 @@ test("leads are captured with a score from the workspace rules, sorted by it, an
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("Chris Chief");
   await expect(rows.nth(0)).toContainText("50");
-  await a.getByLabel("Sort by").selectOption({ label: "Name" });
+  // Leads sort (and group) by any field like every list; the list's own order is the live score.
+  await a.getByLabel("Sort by").selectOption({ label: "Last name" });
+  await expect(rows.nth(0)).toContainText("Chris Chief");
+  await a.getByRole("button", { name: "Sort direction" }).click();
+  await expect(rows.nth(0)).toContainText("Pat Plain");
+  await a.getByLabel("Sort by").selectOption({ label: "List order" });
   await expect(rows.nth(0)).toContainText("Chris Chief");
   await a.getByLabel("Search leads").fill("pat");
   await expect(rows).toHaveCount(1);

@@ -9,20 +9,23 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
-import { formatDateTime, formatDay } from "../ui/dates.js";
+import { formatDateTime } from "../ui/dates.js";
 import { ListPage } from "../ui/ListPage.js";
 import { NotFound } from "../ui/NotFound.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LinesTable } from "./LinesTable.js";
 import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { OrderStatusBadge } from "./QuoteStatusBadge.js";
 import { useLocale, useMoney, useSettings } from "./useSettings.js";
 
+/** Drawn by the list itself: the status as its badge. */
+const orderColumns: ListColumnsSpec<Row<Order>> = {
+  cells: { status: (o) => <OrderStatusBadge status={o.status} /> },
+};
+
 /** Orders, newest number last; 250k in a big workspace, so read page by page from the index. */
 export function OrdersList() {
   const { t } = useTranslation();
-  const money = useMoney(useSettings());
-  const locale = useLocale();
-  const f = (k: KeyIn<"sales.orders.fields">) => t(`sales.orders.fields.${k}`);
   return (
     <ListPage<Row<Order>>
       collection="orders"
@@ -34,18 +37,7 @@ export function OrdersList() {
         </Link>
       }
       title={(o) => o.number}
-      columns={[
-        { key: "number", header: f("number"), cell: (o) => o.number },
-        { key: "account", header: f("account"), cell: (o) => <AccountName id={o.accountId} /> },
-        { key: "status", header: f("status"), cell: (o) => <OrderStatusBadge status={o.status} /> },
-        { key: "total", header: f("total"), cell: (o) => money(o.total), className: "num" },
-        {
-          key: "orderedAt",
-          header: f("orderedAt"),
-          cell: (o) => formatDay(locale, o.orderedAt),
-          className: "hide-narrow",
-        },
-      ]}
+      columns={orderColumns}
     />
   );
 }

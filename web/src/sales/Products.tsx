@@ -16,26 +16,7 @@ import { useMoney, useSettings } from "./useSettings.js";
 
 /** The price book: every product, searchable by name or SKU. */
 export function ProductsList() {
-  const { t } = useTranslation();
-  const money = useMoney(useSettings());
-  const f = (k: KeyIn<"sales.products.fields">) => t(`sales.products.fields.${k}`);
-  return (
-    <ListPage<Row<Product>>
-      collection="products"
-      prefix="sales.products"
-      title={(p) => p.name}
-      columns={[
-        { key: "name", header: f("name"), cell: (p) => p.name },
-        { key: "sku", header: f("sku"), cell: (p) => p.sku },
-        { key: "unitPrice", header: f("unitPrice"), cell: (p) => money(p.unitPrice), className: "num" },
-        {
-          key: "active",
-          header: f("active"),
-          cell: (p) => (p.active ? t("sales.products.active") : t("sales.products.inactive")),
-        },
-      ]}
-    />
-  );
+  return <ListPage<Row<Product>> collection="products" prefix="sales.products" title={(p) => p.name} columns={{}} />;
 }
 
 export function ProductPage({ id }: { id: string }) {

@@ -9,7 +9,7 @@ import {
   transitionQuote,
 } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useRuntime } from "../app/runtime-context.js";
@@ -25,34 +25,25 @@ import { formatCalendarDay, formatDay } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { ListPage } from "../ui/ListPage.js";
 import { NotFound } from "../ui/NotFound.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LinesTable } from "./LinesTable.js";
 import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
 export function QuotesList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const money = useMoney(useSettings());
-  const f = (k: KeyIn<"sales.quotes.fields">) => t(`sales.quotes.fields.${k}`);
-  return (
-    <ListPage<Row<Quote>>
-      collection="quotes"
-      prefix="sales.quotes"
-      title={(q) => q.number}
-      columns={[
-        { key: "number", header: f("number"), cell: (q) => q.number },
-        { key: "account", header: f("account"), cell: (q) => <AccountName id={q.accountId} /> },
-        { key: "status", header: f("status"), cell: (q) => <QuoteStatusBadge status={q.status} /> },
-        { key: "total", header: f("total"), cell: (q) => money(linesTotals(q.lines).total), className: "num" },
-        {
-          key: "validUntil",
-          header: f("validUntil"),
-          cell: (q) => (q.validUntil ? formatCalendarDay(i18n.language, q.validUntil) : "—"),
-          className: "hide-narrow",
-        },
-      ]}
-    />
+  const header = t("sales.quotes.fields.total");
+  // A quote's total is computed from its lines: a column of its own, not a stored field.
+  const columns = useMemo<ListColumnsSpec<Row<Quote>>>(
+    () => ({
+      cells: { status: (q) => <QuoteStatusBadge status={q.status} /> },
+      extras: { total: { header, cell: (q) => money(linesTotals(q.lines).total), className: "num" } },
+    }),
+    [header, money],
   );
+  return <ListPage<Row<Quote>> collection="quotes" prefix="sales.quotes" title={(q) => q.number} columns={columns} />;
 }
 
 export function QuotePage({ id }: { id: string }) {
