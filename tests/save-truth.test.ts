@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { CrmDatabase, databaseName } from "../web/src/local/db.js";
-import { createRuntime, type Runtime } from "../web/src/local/runtime.js";
+import { createRuntime, type Runtime } from "../web/src/runtime/runtime.js";
 import { TestDevice, until } from "./support/clients.js";
 
 /*

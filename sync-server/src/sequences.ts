@@ -7,7 +7,7 @@ import { z } from "zod";
  * be unique in the workspace and never change once given. Devices number offline, so the server
  * cannot hand them out one at a time: it hands out BLOCKS (`POST /api/workspaces/:ws/sequences/
  * :kind`, body `{ count, atLeast }` → `{ first, last }`), and each device keeps a small reserve
- * (web/src/sales/sequence.ts) that it numbers from, online or not.
+ * (web/src/runtime/numberReserve.ts) that it numbers from, online or not.
  *
  * - One counter per workspace and kind: the last number handed out, in `number_sequences` of the
  *   same SQLite file as everything else (one backup holds it). A block is one UPSERT … RETURNING

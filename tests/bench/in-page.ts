@@ -150,7 +150,7 @@ export function installBench(): void {
   if (location.hash === "#bench-reference") {
     const ref: NonNullable<BenchState["ref"]> = {};
     b.ref = ref;
-    // The app's database of the workspace it last opened (web/src/auth/api.ts, local/db.ts).
+    // The app's database of the workspace it last opened (web/src/runtime/api.ts, local/db.ts).
     const dbName = `crm-${localStorage.getItem("crm.workspace") ?? "default"}`;
     const req = indexedDB.open(dbName);
     req.onupgradeneeded = () => {

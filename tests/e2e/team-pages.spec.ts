@@ -5,7 +5,7 @@ import { download, expect, test } from "./fixtures.js";
 
 /*
  * The team pages and the contact's privacy actions through the typed API client
- * (web/src/auth/api.ts, `hc<ApiRoutes>`), against the real server; and the built bundle, which
+ * (web/src/runtime/api.ts, `hc<ApiRoutes>`), against the real server; and the built bundle, which
  * must carry that client but nothing of the server it is typed by.
  */
 

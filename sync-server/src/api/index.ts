@@ -24,7 +24,7 @@ import { tokenRoutes } from "./tokens.js";
  *   sequences.ts  blocks of quote/order numbers (members who may write them, or a service token)
  *   privacy.ts    a contact's GDPR export and erasure (admins)
  * Who may call a route: access.ts; input: validate.ts (zod); errors: errors.ts. The route types
- * (`ApiRoutes`, types.ts) type the web app's client (web/src/auth/api.ts).
+ * (`ApiRoutes`, types.ts) type the web app's client (web/src/runtime/api.ts).
  *
  * CSRF: the session cookie is SameSite=Lax and HttpOnly; on top, every request that changes
  * something must be JSON and, when a browser sends an Origin, come from an allowed origin.

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
 import { ExportActions } from "../data/ExportActions.js";
 import type { AccountRow } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
 import { ListPage } from "../ui/ListPage.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { StatusBadge } from "./StatusBadge.js";

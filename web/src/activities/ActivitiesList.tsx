@@ -1,8 +1,8 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { hasKey } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { ListPage } from "../ui/ListPage.js";
 import { RecordName } from "../views/RecordName.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";

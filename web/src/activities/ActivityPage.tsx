@@ -1,11 +1,11 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import type { KeyIn } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { formatWhen } from "../service/SlaTimer.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";

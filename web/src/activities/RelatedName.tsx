@@ -2,9 +2,9 @@ import type { StoredRecord } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
 import { recordTitle } from "../data/recordTitle.js";
 import { hasKey } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
 import { relatedCollection } from "./activityRecord.js";
 
 /** "Case: Printer jams" as a link to the record an activity is about, looked up locally. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, call } from "../auth/api.js";
-import { useSession } from "../auth/session-context.js";
+import { api, call } from "../runtime/api.js";
+import { useSession } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { FormError } from "../ui/FormError.js";
 import { TeamShell, useProblem } from "./TeamShell.js";

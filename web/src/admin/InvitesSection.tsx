@@ -1,8 +1,8 @@
 import { canAssignRole, type Role } from "@crm/schema";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, call } from "../auth/api.js";
-import { useSession } from "../auth/session-context.js";
+import { api, call } from "../runtime/api.js";
+import { useSession } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { CopyField, RoleSelect, useProblem } from "./TeamShell.js";
 import type { Invite } from "./types.js";

@@ -1,8 +1,8 @@
 import { canAssignRole } from "@crm/schema";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, call } from "../auth/api.js";
-import { useSession } from "../auth/session-context.js";
+import { api, call } from "../runtime/api.js";
+import { useSession } from "../runtime/session.js";
 import { FormError } from "../ui/FormError.js";
 import { InvitesSection } from "./InvitesSection.js";
 import { RoleSelect, TeamShell, useProblem } from "./TeamShell.js";

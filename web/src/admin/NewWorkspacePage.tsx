@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { api, call } from "../auth/api.js";
-import { useSession } from "../auth/session-context.js";
+import { api, call } from "../runtime/api.js";
+import { useSession } from "../runtime/session.js";
 import { FormError } from "../ui/FormError.js";
 import { useProblem } from "./TeamShell.js";
 

@@ -2,9 +2,9 @@ import { type Role, roles } from "@crm/schema";
 import { type ReactNode, useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { ApiError, NetworkError } from "../auth/api.js";
-import { useIsAdmin, useSession } from "../auth/session-context.js";
 import { hasKey } from "../i18n/keys.js";
+import { ApiError, NetworkError } from "../runtime/api.js";
+import { useIsAdmin, useSession } from "../runtime/session.js";
 
 /*
  * What the team pages share: the frame with its tabs, the role picker, a field to copy a link or

@@ -1,5 +1,5 @@
 import type { InferResponseType } from "hono/client";
-import type { api } from "../auth/api.js";
+import type { api } from "../runtime/api.js";
 
 /** What the team pages show, as the server's routes answer it (sync-server/src/api/). */
 

@@ -3,16 +3,16 @@ import type { TFunction } from "i18next";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
-import { useSession } from "../auth/session-context.js";
 import { langOf } from "../data/columns.js";
 import { download, exportCsv, exportVCards, fileName } from "../data/exportFile.js";
 import type { KeyIn } from "../i18n/keys.js";
 import type { CrmDatabase, Row } from "../local/db.js";
 import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
+import { type Person, usePeople } from "../runtime/people.js";
+import { useSession } from "../runtime/session.js";
 import { useSettings } from "../sales/useSettings.js";
 import { entryLabel, findEntries, PALETTE_ENTRIES, type PaletteEntry } from "./paletteEntries.js";
-import { type Person, usePeople } from "./people.js";
-import { useRuntime } from "./runtime-context.js";
 
 /*
  * Ctrl/⌘+K: one box that finds any record (by the same word-prefix index the lists use, across

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useRuntime } from "../runtime/context.js";
 import { onUpdateAvailable, pendingUpdate, reloadForServer } from "./appUpdate.js";
-import { useRuntime } from "./runtime-context.js";
 
 /*
  * Two reasons to reload: a new version of the app was installed by the service worker and waits

@@ -1,7 +1,7 @@
 import { checkSetup, checkSignIn, checkWorkspaceName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { api, call, type SessionInfo } from "../runtime/api.js";
 import { FormError } from "../ui/FormError.js";
-import { api, call, type SessionInfo } from "./api.js";
 import { AuthCard, TextInput, useAuthForm } from "./forms.js";
 
 /*

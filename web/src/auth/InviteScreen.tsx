@@ -2,8 +2,8 @@ import { checkJoin, checkJoinSignIn, sameEmail } from "@crm/schema";
 import type { InferResponseType } from "hono/client";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, call, type SessionInfo } from "../runtime/api.js";
 import { FormError } from "../ui/FormError.js";
-import { api, call, type SessionInfo } from "./api.js";
 import { AuthCard, TextInput, useAuthForm, useErrorText } from "./forms.js";
 
 /*

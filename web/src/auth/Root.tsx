@@ -3,8 +3,8 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { App } from "../app/App.js";
-import { RuntimeContext } from "../app/runtime-context.js";
-import { createRuntime, type Runtime } from "../local/runtime.js";
+import { RuntimeContext } from "../runtime/context.js";
+import { createRuntime, type Runtime } from "../runtime/runtime.js";
 
 // The screens before the app load only when needed: a remembered session never shows them.
 const screens = () => import("./AuthScreens.js");
@@ -27,9 +27,9 @@ import {
   rememberWorkspace,
   type SessionInfo,
   type SessionWorkspace,
-} from "./api.js";
-import { useDeviceRemoval } from "./deviceRemoval.js";
-import { type AccessNotice, SessionContext, type SessionState } from "./session-context.js";
+} from "../runtime/api.js";
+import { useDeviceRemoval } from "../runtime/deviceRemoval.js";
+import { type AccessNotice, SessionContext, type SessionState } from "../runtime/session.js";
 
 /*
  * What the tab shows before and around the app:

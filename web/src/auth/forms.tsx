@@ -3,7 +3,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, 
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "../app/LanguageSwitch.js";
 import { hasKey } from "../i18n/keys.js";
-import { ApiError, NetworkError } from "./api.js";
+import { ApiError, NetworkError } from "../runtime/api.js";
 
 /*
  * What the screens before the app share: the card, a labelled input with its message, and a form

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, call, NetworkError } from "../auth/api.js";
-import { useIsAdmin, useSession } from "../auth/session-context.js";
 import { hasKey } from "../i18n/keys.js";
+import { ApiError, api, call, NetworkError } from "../runtime/api.js";
+import { useIsAdmin, useSession } from "../runtime/session.js";
 
 /**
  * Data-protection requests, for owners and admins: download everything the server stores about

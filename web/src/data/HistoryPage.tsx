@@ -2,8 +2,8 @@ import { type CollectionName, fieldOf, HISTORY_LIMIT, recordTypes } from "@crm/s
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
 import { isHiddenInHistory } from "../fields/valueText.js";
+import { useRuntime } from "../runtime/context.js";
 import { useSettings } from "../sales/useSettings.js";
 import { formatDateTime } from "../ui/dates.js";
 import { recordHistory } from "./history.js";

@@ -12,9 +12,9 @@ import {
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearch } from "wouter";
-import { usePeople } from "../app/people.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { usePeople } from "../runtime/people.js";
+import { useCanWrite } from "../runtime/session.js";
 import { useSettings } from "../sales/useSettings.js";
 import { langOf, titleAliases } from "./columns.js";
 import { ReportView } from "./ImportReport.js";

@@ -9,11 +9,11 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { type ComponentType, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearch } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
 import type { Key } from "../i18n/keys.js";
-import type { Runtime } from "../local/runtime.js";
 import type { WriteResult } from "../local/store.js";
-import { useWorkspaceSettings } from "../service/useSettings.js";
+import { useRuntime } from "../runtime/context.js";
+import type { Runtime } from "../runtime/runtime.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { NotFound } from "../ui/NotFound.js";
 import { RecordForm } from "../ui/RecordForm.js";
 import {

@@ -1,8 +1,8 @@
 import type { CollectionName, StoredRecord } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
 import { recordTitle } from "../data/recordTitle.js";
+import { useRuntime } from "../runtime/context.js";
 
 /** A referenced record by its name, linked to its page; "—" when not on this device. */
 export function RecordLink({ collection, id }: { collection: CollectionName; id: string }) {

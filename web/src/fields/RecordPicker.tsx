@@ -2,8 +2,8 @@ import type { CollectionName, StoredRecord } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
 import { recordTitle } from "../data/recordTitle.js";
+import { useRuntime } from "../runtime/context.js";
 
 /** A second word beside a suggestion, to tell two records of one name apart. */
 function hintOf(collection: CollectionName, r: StoredRecord): string {

@@ -10,7 +10,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 import { hasChanges, useEscapeToLeave } from "../ui/DiscardGuard.js";
 import { Field, useIssueText } from "../ui/Field.js";
 import { convertLead } from "./convertLead.js";

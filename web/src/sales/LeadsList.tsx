@@ -1,8 +1,8 @@
 import { type Lead, scoreLead } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useMemo } from "react";
-import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
 import { ListPage } from "../ui/ListPage.js";
 import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LeadStatusBadge } from "./LeadStatusBadge.js";

@@ -2,13 +2,13 @@ import { type Order, type OrderStatus, orderTransitions, transitionOrder } from 
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { ListPage } from "../ui/ListPage.js";
 import { NotFound } from "../ui/NotFound.js";

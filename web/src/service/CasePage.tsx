@@ -4,8 +4,6 @@ import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { useValueText } from "../data/useValueText.js";
@@ -14,6 +12,9 @@ import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
 import { NotFound } from "../ui/NotFound.js";
@@ -22,7 +23,6 @@ import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
 import { clockText, formatDuration, formatWhen, SlaStateBadge } from "./SlaTimer.js";
 import { useNow } from "./useNow.js";
-import { useWorkspaceSettings } from "./useSettings.js";
 
 const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
 

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch } from "wouter";
-import { useCanWrite } from "../auth/session-context.js";
 import { EditRecord, NewRecord } from "../fields/RecordFormPage.js";
+import { useCanWrite } from "../runtime/session.js";
 import { CasePage } from "./CasePage.js";
 import { CasesList } from "./CasesList.js";
 import "./service.css";

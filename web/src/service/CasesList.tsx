@@ -3,8 +3,9 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { type ReactNode, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite, useIsAdmin } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { ListPage } from "../ui/ListPage.js";
 import { type Column, RecordList } from "../ui/RecordList.js";
 import { type ListColumnsSpec, useListColumns } from "../views/useListColumns.js";
@@ -13,7 +14,6 @@ import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
 import { SlaCell } from "./SlaTimer.js";
 import { useNow } from "./useNow.js";
-import { useWorkspaceSettings } from "./useSettings.js";
 
 /**
  * Cases: every case with the view bar like every list (filters on any field — status, priority,

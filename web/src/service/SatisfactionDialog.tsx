@@ -1,7 +1,7 @@
 import type { FieldIssue } from "@crm/schema";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 import type { CaseRow } from "./caseRecord.js";
 
 /**

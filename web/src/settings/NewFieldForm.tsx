@@ -1,7 +1,7 @@
 import { type CustomFieldDef, fieldKinds, newId, type RefCollection, refCollections } from "@crm/schema";
 import { type KeyboardEvent, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useWorkspaceSettings } from "../service/useSettings.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { addToDraft, emptyNewField, type FieldsDraft, type NewFieldDraft, newFieldProblem } from "./customFields.js";
 import { localKey } from "./stages.js";
 

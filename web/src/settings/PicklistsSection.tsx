@@ -2,8 +2,8 @@ import { type Lang, type PicklistValue, type StoredRecord, writeSettings } from 
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
-import { useWorkspaceSettings } from "../service/useSettings.js";
+import { useRuntime } from "../runtime/context.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { useIssueText } from "../ui/Field.js";
 import { listLabel } from "./customFields.js";
 import { addValue, countRecord, deleteValue, editableLists, fieldsUsing, listValues } from "./picklistDraft.js";

@@ -8,8 +8,8 @@ import {
 import { useLiveQuery } from "dexie-react-hooks";
 import { useDeferredValue, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
 import { hasKey, textOf } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
 import { type RuleDraft, rulesFromDrafts, takesValue, usableRule } from "./rules.js";
 import { ScoringPreview } from "./ScoringPreview.js";
 import { SectionFrame } from "./SectionFrame.js";

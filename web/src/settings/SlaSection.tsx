@@ -1,7 +1,7 @@
 import { type CasePriority, casePriorities, type FieldIssue, type WorkspaceSettings } from "@crm/schema";
 import { useTranslation } from "react-i18next";
-import { usePeople } from "../app/people.js";
 import { textOf } from "../i18n/keys.js";
+import { usePeople } from "../runtime/people.js";
 import { usePersonLabel } from "../ui/Person.js";
 import { SectionFrame } from "./SectionFrame.js";
 import { useSettingsSection } from "./useSettingsSection.js";

@@ -1,9 +1,9 @@
 import { type FieldIssue, type WorkspaceSettings, writeSettings } from "@crm/schema";
 import { useCallback, useEffect, useState } from "react";
 import type * as Y from "yjs";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
-import { useWorkspaceSettings } from "../service/useSettings.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { canonicalJson, followDocument, type SectionDraft, type SectionState, sectionState } from "./sectionDraft.js";
 
 export type SectionKey = keyof WorkspaceSettings;

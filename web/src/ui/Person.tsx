@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { type PersonLabel, personLabel, usePeople } from "../app/people.js";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { type PersonLabel, personLabel, usePeople } from "../runtime/people.js";
 
 /** The reader's names for user ids (people.ts's `personLabel` over the workspace's directory). */
 export function usePersonLabel(): (id: string) => PersonLabel {

@@ -1,6 +1,6 @@
 import { type FieldDescriptor, offeredValues } from "@crm/schema";
 import { useTranslation } from "react-i18next";
-import { usePeople } from "../app/people.js";
+import { usePeople } from "../runtime/people.js";
 import { usePersonLabel } from "../ui/Person.js";
 import { langOf } from "./cells.js";
 import { RecordPicker } from "./RecordPicker.js";

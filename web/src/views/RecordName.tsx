@@ -1,8 +1,8 @@
 import type { CollectionName } from "@crm/schema";
 import Dexie from "dexie";
 import { useSyncExternalStore } from "react";
-import { useRuntime } from "../app/runtime-context.js";
 import type { CrmDatabase } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
 import { titleFields } from "./columns.js";
 
 /*

@@ -2,8 +2,8 @@ import type { CollectionName } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useDeferredValue, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
 import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
 import { recordLabel } from "./RecordName.js";
 
 const SHOWN = 20;

@@ -1,6 +1,6 @@
 import { defaultSettings, readSettings, settingsDocName, type WorkspaceSettings } from "@crm/schema";
 import { useEffect, useState } from "react";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 
 export interface ListSettings {
   /** The defaults until the settings document is read, then its settings, live. */

@@ -1,7 +1,7 @@
 import type { CollectionName } from "@crm/schema";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useSearch } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 import type { SavedView } from "./saved.js";
 import { useSavedViews } from "./useSavedViews.js";
 import { checkView, defaultView, sameView, type View, viewOnScreen } from "./view.js";

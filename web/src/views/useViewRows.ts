@@ -1,9 +1,9 @@
 import type { CollectionName } from "@crm/schema";
 import Dexie, { type Table } from "dexie";
 import { useEffect, useMemo, useState } from "react";
-import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
 import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
 import { useRecordList } from "../ui/useRecordList.js";
 import type { MatchContext } from "./filter.js";
 import { type Entry, runInMemory, type ScanProgress, scanView } from "./runView.js";

@@ -1,7 +1,7 @@
 import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../../app/runtime-context.js";
-import { useCanWrite } from "../../auth/session-context.js";
+import { useRuntime } from "../../runtime/context.js";
+import { useCanWrite } from "../../runtime/session.js";
 import { type AnalyticsEngine, ConsoleError, QueryCancelled, type SqlConsoleSession } from "../engine.js";
 import { SavedQueryBar, SavedQueryList } from "../saved/SavedQueryBar.js";
 import { createSavedQuery, deleteSavedQuery } from "../saved/saved-queries.js";

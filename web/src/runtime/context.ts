@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { Runtime } from "../local/runtime.js";
+import type { Runtime } from "./runtime.js";
 
 export const RuntimeContext = createContext<Runtime | null>(null);
 

@@ -1,9 +1,9 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
-import { NetworkError } from "../auth/api.js";
 import { CrmDatabase } from "../local/db.js";
+import { NetworkError } from "./api.js";
+import { BLOCK, type FetchBlock, LOW, type NumberKind, NumberReserve } from "./numberReserve.js";
 import { isProvisionalNumber, newDeviceTag, provisionalNumber, sequenceNumberOf } from "./numbers.js";
-import { BLOCK, type FetchBlock, LOW, type NumberKind, NumberReserve } from "./sequence.js";
 
 // The reserve over a real Dexie (fake-indexeddb, one IDBFactory per device) and a fake server
 // that hands out blocks the way sync-server/src/sequences.ts does (max(counter, atLeast)+1…).

@@ -80,7 +80,7 @@ export async function call<T>(request: Promise<ClientResponse<T>>): Promise<T> {
 
 /**
  * A block of `count` new quote or order numbers of the workspace, all above `atLeast` (the highest
- * this device has seen); the server never hands any of them out again (sales/sequence.ts).
+ * this device has seen); the server never hands any of them out again (runtime/numberReserve.ts).
  */
 export function reserveNumbers(
   workspace: string,

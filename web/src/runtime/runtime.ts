@@ -1,12 +1,12 @@
 import { allShardDocNames, DEFAULT_WORKSPACE, type DemoSize, recordTypes } from "@crm/schema";
-import { NetworkError, reserveNumbers } from "../auth/api.js";
-import { NumberReserve } from "../sales/sequence.js";
+import { CrmDatabase, databaseName } from "../local/db.js";
+import { DirtyDocs } from "../local/dirty.js";
+import { type Identity, identity } from "../local/identity.js";
+import { LocalStore } from "../local/store.js";
 import { SyncClient } from "../sync/client.js";
-import { CrmDatabase, databaseName } from "./db.js";
-import { DirtyDocs } from "./dirty.js";
-import { type Identity, identity } from "./identity.js";
-import { OtherWorkspaces } from "./others.js";
-import { LocalStore } from "./store.js";
+import { NetworkError, reserveNumbers } from "./api.js";
+import { NumberReserve } from "./numberReserve.js";
+import { OtherWorkspaces } from "./otherWorkspaces.js";
 
 /** Everything a signed-in tab holds for one workspace. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
@@ -19,7 +19,7 @@ export interface Runtime {
   store: LocalStore;
   sync: SyncClient;
   me: Identity;
-  /** Quote and order numbers: this device's reserve of the workspace's blocks (sales/sequence.ts). */
+  /** Quote and order numbers: this device's reserve of the workspace's blocks (runtime/numberReserve.ts). */
   numbers: NumberReserve;
   /** Opens a document and keeps it synced until the returned function is called. */
   track(name: string): Promise<{ awareness: ReturnType<SyncClient["subscribe"]>; release(): void }>;

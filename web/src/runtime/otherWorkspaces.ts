@@ -1,4 +1,4 @@
-import { CrmDatabase, databaseName } from "./db.js";
+import { CrmDatabase, databaseName } from "../local/db.js";
 import type { Runtime } from "./runtime.js";
 
 /**

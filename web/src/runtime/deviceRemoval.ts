@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from "react";
-import { onDeviceDataRemoved, removeDeviceData, type UnsentWorkspace, unsentOnDevice } from "../device/data.js";
-import type { Runtime } from "../local/runtime.js";
 import { api, call, NetworkError } from "./api.js";
+import { onDeviceDataRemoved, removeDeviceData, type UnsentWorkspace, unsentOnDevice } from "./deviceData.js";
+import type { Runtime } from "./runtime.js";
 
 /** Why "sign out and remove this device's data" did nothing. */
 export type RemovalRefusal =

@@ -2,8 +2,8 @@ import { DEMO_PEOPLE } from "@crm/schema";
 import type { InferResponseType } from "hono/client";
 import type { TFunction } from "i18next";
 import { useEffect, useSyncExternalStore } from "react";
-import { api, call } from "../auth/api.js";
-import { useRuntime } from "./runtime-context.js";
+import { api, call } from "./api.js";
+import { useRuntime } from "./context.js";
 
 /*
  * The workspace's people: the names behind the user ids that records carry (owner, assignee,

@@ -1,7 +1,7 @@
 import { DEFAULT_WORKSPACE, parseDocName } from "@crm/schema";
 import Dexie from "dexie";
 import { CrmDatabase, databaseName } from "../local/db.js";
-import type { Runtime } from "../local/runtime.js";
+import type { Runtime } from "./runtime.js";
 
 /*
  * "Sign out and remove this device's data", for shared computers. What this app stores on a

@@ -4,8 +4,8 @@ import Dexie from "dexie";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { CrmDatabase } from "../local/db.js";
-import { createRuntime } from "../local/runtime.js";
-import { docKind, removeDeviceData, unsentOnDevice } from "./data.js";
+import { docKind, removeDeviceData, unsentOnDevice } from "./deviceData.js";
+import { createRuntime } from "./runtime.js";
 
 /** Web Storage in memory (Node has none). */
 class MemoryStorage implements Storage {
