@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import config from "./playwright.config.js";
-import { repoRoot, ServerProcess } from "./support/server-process.js";
+import { repoRoot, ServerProcess } from "./support/serverProcess.js";
 import { createTeam, type Person } from "./support/team.js";
 
 const out = join(repoRoot, "docs/screenshots");

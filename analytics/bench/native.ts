@@ -4,7 +4,7 @@ import { tableLoads } from "../src/load.js";
 import { metricParamsSql } from "../src/params.js";
 import { dataAsOf, dataSizeFromEnv, dataSizes, demoWorkspace } from "../test-support/demo.js";
 import { loadNative, openNative } from "../test-support/native.js";
-import { readViewSql } from "../test-support/sql-files.js";
+import { readViewSql } from "../test-support/sqlFiles.js";
 
 /*
  * Times every analytics view on native DuckDB (@duckdb/node-api) with 1 thread and with all

@@ -13,7 +13,7 @@ import { createTableSql, replaceFromSql, type TableSpec } from "./tables.js";
  *    DuckDB opens no file and no URL (reads, COPY, ATTACH, EXPORT, LOAD of extensions) except the
  *    exact paths given here; `lock_configuration` then refuses every SET/RESET that would undo it,
  *    for the rest of the database's life.
- * 2. A copy. The console runs in its own database (see web/src/analytics/console-db.ts), filled
+ * 2. A copy. The console runs in its own database (see web/src/analytics/consoleDb.ts), filled
  *    from the dashboards' database by `copyTables` (+ the metric views: `copyWorkspace` in
  *    metrics.ts), so DELETE/DROP/UPDATE there change only the console's copy.
  */

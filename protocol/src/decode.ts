@@ -1,9 +1,9 @@
 import * as decoding from "lib0/decoding";
 import * as authProtocol from "y-protocols/auth";
-import { MessageType } from "./message-type.js";
 import { decodeError, type ErrorMessage } from "./messages/error.js";
 import { decodePersisted, type PersistedMessage } from "./messages/persisted.js";
 import { decodeUnsubscribe, type UnsubscribeMessage } from "./messages/unsubscribe.js";
+import { MessageType } from "./messageType.js";
 
 /** One message, read without judging its payload (the server validates updates itself). */
 export type Message =

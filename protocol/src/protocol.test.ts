@@ -31,7 +31,7 @@ import {
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 
 // The exact bytes of the protocol. If one of these changes, installed apps and the server
-// disagree: bump PROTOCOL_VERSION in version.ts and describe the change there (wire-shape.test.ts
+// disagree: bump PROTOCOL_VERSION in version.ts and describe the change there (wireShape.test.ts
 // says what else to do).
 describe(`wire protocol v${PROTOCOL_VERSION}`, () => {
   it("keeps its version", () => {

@@ -2,7 +2,7 @@ import * as encoding from "lib0/encoding";
 import * as authProtocol from "y-protocols/auth";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import { MessageType } from "./message-type.js";
+import { MessageType } from "./messageType.js";
 
 /*
  * The standard y-websocket messages (y-protocols' encoding), encoded here and nowhere else: the

@@ -1,7 +1,7 @@
 /*
  * The protocol version: one number for the whole wire (message layouts, message types, close
  * codes, error codes, the handshake). Bump PROTOCOL_VERSION and add an entry to PROTOCOL_HISTORY
- * whenever any of it changes — `wire-shape.test.ts` fails until you do, and
+ * whenever any of it changes — `wireShape.test.ts` fails until you do, and
  * `protocol.test.ts` pins the bytes. Then decide what the server still speaks: it accepts
  * OLDEST_SUPPORTED_VERSION … PROTOCOL_VERSION; raise OLDEST_SUPPORTED_VERSION only when the server
  * can no longer serve an older client correctly (its copies then show "reload to update").
@@ -45,7 +45,7 @@ export const PROTOCOL_HISTORY = [
       "The version handshake: a client states its protocol version in the connection URL (`?v=<n>`, " +
       "handshake.ts); a server that does not speak it closes with 4426 upgrade required before any " +
       "document byte, the reason naming the versions it speaks. The error codes are a pinned list " +
-      "(error-codes.ts), the messages unchanged.",
+      "(errorCodes.ts), the messages unchanged.",
     compatibility:
       "Compatible both ways: a version-2 server ignores `?v=`, and this server still speaks 2 (a mux " +
       "client stating no version is version 2). A version-2 client refused with 4426 stops retrying (it " +

@@ -107,7 +107,7 @@ function validateAwarenessUpdate(update: Uint8Array): number {
 }
 
 /*
- * Limits Yjs does not enforce itself (measured on yjs 13.6 / Node 20, see yjs-corpus.test.ts):
+ * Limits Yjs does not enforce itself (measured on yjs 13.6 / Node 20, see yjsCorpus.test.ts):
  * - Deleting or garbage-collecting a shared type recurses once per nesting level; JSON content is
  *   re-encoded with the recursive JSON.stringify. Around 4,000 levels the stack overflows inside
  *   Yjs' transaction cleanup, after the update was stored, and leaves the Y.Doc wedged (its

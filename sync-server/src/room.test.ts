@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import * as decoding from "lib0/decoding";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { deletion, nestedArrays } from "./corpus/yjs-inputs.js";
+import { deletion, nestedArrays } from "./corpus/yjsInputs.js";
 import { silentLogger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import { Room, type RoomPeer } from "./room.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fixtureAsOf } from "../../analytics/test-support/fixture.js";
-import { writeFixture } from "./analytics-helpers.js";
+import { writeFixture } from "./analyticsHelpers.js";
 import { App, expect, openApp, signedInContext, test } from "./fixtures.js";
 
 /*

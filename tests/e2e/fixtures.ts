@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
-import { ServerProcess } from "../support/server-process.js";
+import { ServerProcess } from "../support/serverProcess.js";
 import { createTeam, type Person, type Team } from "../support/team.js";
 import { AccountsPage, App, AppShell, Device } from "./pages/index.js";
 

@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import type { ErrorCode } from "../error-codes.js";
-import { MessageType } from "../message-type.js";
+import type { ErrorCode } from "../errorCodes.js";
+import { MessageType } from "../messageType.js";
 
 /**
  * Server → client, type 101: `varString code, varString message`. Sent before the server closes

@@ -1,6 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { MessageType } from "../message-type.js";
+import { MessageType } from "../messageType.js";
 
 /**
  * Server → client, type 100: `varUint count` — how many of the document updates (sync step 2 and

@@ -1,6 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { MessageType } from "../message-type.js";
+import { MessageType } from "../messageType.js";
 
 /**
  * Client → server, type 102, multiplexed endpoint only, no body: stop receiving this document

@@ -7,7 +7,7 @@ import type { Invite } from "../auth/records.js";
 import { AuthError } from "../auth/store.js";
 import { admin } from "./access.js";
 import type { ApiKit, Env } from "./kit.js";
-import { rememberDevice } from "./known-device.js";
+import { rememberDevice } from "./knownDevice.js";
 import { body, checked, formText, params, pathId, role, workspaceParam } from "./validate.js";
 
 /*

@@ -9,7 +9,7 @@ import { SignInThrottle } from "../auth/ratelimit.js";
 import { AuthError } from "../auth/store.js";
 import { signedIn } from "./access.js";
 import type { ApiKit, Env } from "./kit.js";
-import { isKnownDevice, rememberDevice } from "./known-device.js";
+import { isKnownDevice, rememberDevice } from "./knownDevice.js";
 import { body, emptyBody, formRule, formText } from "./validate.js";
 
 /*

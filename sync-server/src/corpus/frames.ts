@@ -3,10 +3,10 @@ import { seededRandom } from "@crm/schema";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { corpus, syncMessage, truncations } from "./yjs-inputs.js";
+import { corpus, syncMessage, truncations } from "./yjsInputs.js";
 
 /*
- * Seeded frame generators for frame-fuzz.test.ts: random bytes, real messages from live Y.Docs
+ * Seeded frame generators for frameFuzz.test.ts: random bytes, real messages from live Y.Docs
  * (which must always be accepted), mutations of those and of the Yjs corpus, valid prefixes plus
  * garbage, huge declared lengths, structure-aware random updates (small client ids and clocks, so
  * that items really refer to each other and Yjs' integration gets exercised) and random
@@ -56,7 +56,7 @@ export class FrameGenerator {
     const presence = new Y.Doc();
     presence.clientID = 999; // Y.Doc picks a random id; the frames must not depend on it
     this.awareness = new awarenessProtocol.Awareness(presence);
-    // Small seeds only: the corpus' large inputs are replayed whole by yjs-corpus.test.ts.
+    // Small seeds only: the corpus' large inputs are replayed whole by yjsCorpus.test.ts.
     this.seeds = [...corpus, ...truncations()].map((c) => c.message).filter((m) => m.length <= 4096);
   }
 

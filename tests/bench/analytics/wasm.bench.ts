@@ -19,7 +19,7 @@ import { metricParamsSql } from "../../../analytics/src/params.js";
 import { createTableSql, replaceFromSql, toArrowTable } from "../../../analytics/src/tables.js";
 import { dataAsOf, dataSizeFromEnv, dataSizes, demoWorkspace } from "../../../analytics/test-support/demo.js";
 import { loadNative, openNative } from "../../../analytics/test-support/native.js";
-import { readViewSql } from "../../../analytics/test-support/sql-files.js";
+import { readViewSql } from "../../../analytics/test-support/sqlFiles.js";
 import { cards } from "../../../web/src/analytics/dashboards/cards.js";
 import config from "../../playwright.config.js";
 import { stats, table } from "../stats.js";

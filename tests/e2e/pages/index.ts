@@ -1,32 +1,32 @@
 import type { Page } from "@playwright/test";
-import { AccountsPage } from "./accounts-page.js";
-import { AppShell } from "./app-shell.js";
-import { CommandPalette } from "./command-palette.js";
-import { ContactsPage } from "./contacts-page.js";
-import { DataPage } from "./data-page.js";
+import { AccountsPage } from "./accountsPage.js";
+import { AppShell } from "./appShell.js";
+import { CommandPalette } from "./commandPalette.js";
+import { ContactsPage } from "./contactsPage.js";
+import { DataPage } from "./dataPage.js";
 import { Device } from "./device.js";
-import { RecordForm } from "./record-form.js";
-import { RecordPage } from "./record-page.js";
-import { ProductsPage, SalesPage } from "./sales-pages.js";
-import { SettingsPage } from "./settings-page.js";
-import { SqlConsole } from "./sql-console.js";
-import { TeamPage } from "./team-page.js";
+import { RecordForm } from "./recordForm.js";
+import { RecordPage } from "./recordPage.js";
+import { ProductsPage, SalesPage } from "./salesPages.js";
+import { SettingsPage } from "./settingsPage.js";
+import { SqlConsole } from "./sqlConsole.js";
+import { TeamPage } from "./teamPage.js";
 
-export { AccountsPage } from "./accounts-page.js";
-export { AppShell } from "./app-shell.js";
-export { InvitePage, SetupPage, SignInPage } from "./auth-pages.js";
-export { CommandPalette } from "./command-palette.js";
-export { ContactsPage } from "./contacts-page.js";
-export { DataPage } from "./data-page.js";
+export { AccountsPage } from "./accountsPage.js";
+export { AppShell } from "./appShell.js";
+export { InvitePage, SetupPage, SignInPage } from "./authPages.js";
+export { CommandPalette } from "./commandPalette.js";
+export { ContactsPage } from "./contactsPage.js";
+export { DataPage } from "./dataPage.js";
 export { Device } from "./device.js";
 export { download } from "./downloads.js";
-export { ListView } from "./list-view.js";
-export { RecordForm } from "./record-form.js";
-export { RecordPage } from "./record-page.js";
-export { ProductsPage, SalesPage, type SalesTab } from "./sales-pages.js";
-export { SettingsPage } from "./settings-page.js";
-export { SqlConsole } from "./sql-console.js";
-export { TeamPage } from "./team-page.js";
+export { ListView } from "./listView.js";
+export { RecordForm } from "./recordForm.js";
+export { RecordPage } from "./recordPage.js";
+export { ProductsPage, SalesPage, type SalesTab } from "./salesPages.js";
+export { SettingsPage } from "./settingsPage.js";
+export { SqlConsole } from "./sqlConsole.js";
+export { TeamPage } from "./teamPage.js";
 
 /** Every page model of one person's signed-in app, over one `Page`. */
 export class App {

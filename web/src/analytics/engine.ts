@@ -14,10 +14,10 @@ import {
   toQueryResult,
 } from "@crm/analytics";
 import type { AsyncDuckDB, AsyncDuckDBConnection } from "@duckdb/duckdb-wasm";
-import { openConsoleDb, type SqlConsoleSession, startConsoleDuckDB } from "./console-db.js";
+import { openConsoleDb, type SqlConsoleSession, startConsoleDuckDB } from "./consoleDb.js";
 import { openLockedDuckDB } from "./duckdb.js";
 
-export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession } from "./console-db.js";
+export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession } from "./consoleDb.js";
 
 /*
  * DuckDB-WASM for the Analytics pages. This module (and with it duckdb-wasm's JS) is only ever
@@ -26,7 +26,7 @@ export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession
  * call, never before. It then lives for the rest of the session, so coming back is instant.
  *
  * The dashboards' database has two connections, so neither waits on the other: the loader
- * (table swaps) and the dashboards. The SQL console gets a database of its own (console-db.ts),
+ * (table swaps) and the dashboards. The SQL console gets a database of its own (consoleDb.ts),
  * started the first time it opens, with a copy of this one's data: nothing it runs reaches the
  * tables the dashboards read. Both databases are locked (duckdb.ts): no file, URL or extension.
  */

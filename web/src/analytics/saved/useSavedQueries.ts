@@ -4,7 +4,7 @@ import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import { useRuntime } from "../../runtime/context.js";
 import { useTrackedDoc } from "../../runtime/useTrackedDoc.js";
-import { listSavedQueries, type SavedQuery } from "./saved-queries.js";
+import { listSavedQueries, type SavedQuery } from "./savedQueries.js";
 
 export interface SavedQueries {
   /** Null until the document is open (from this device's copy first, then synced). */
