@@ -5,6 +5,7 @@ import { CommandPalette } from "./commandPalette.js";
 import { ContactsPage } from "./contactsPage.js";
 import { DataPage } from "./dataPage.js";
 import { Device } from "./device.js";
+import { ListView } from "./listView.js";
 import { RecordForm } from "./recordForm.js";
 import { RecordPage } from "./recordPage.js";
 import { ProductsPage, SalesPage } from "./salesPages.js";
@@ -63,6 +64,11 @@ export class App {
   /** The save/sync indicator. */
   get saveState() {
     return this.shell.saveState;
+  }
+
+  /** The record list named `name` ("Accounts", "Cases", "Leads", "Pipeline", …) with its view bar. */
+  list(name: string): ListView {
+    return new ListView(this.page, name);
   }
 
   /** A link of the main navigation. */

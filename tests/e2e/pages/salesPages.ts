@@ -22,7 +22,12 @@ export class SalesPage {
 
   async goto(tab?: SalesTab): Promise<void> {
     await this.shell.goTo("Sales");
-    if (tab) await this.tabs.getByRole("link", { name: tab, exact: true }).click();
+    if (tab) await this.openTab(tab);
+  }
+
+  /** Another tab, from the Sales screen's own navigation. */
+  async openTab(tab: SalesTab): Promise<void> {
+    await this.tabs.getByRole("link", { name: tab, exact: true }).click();
   }
 
   /** A new deal for an existing account (typed in lower case, picked by name) worth 5,000; waits for its page. */
