@@ -35,6 +35,13 @@ export class SalesPage {
     return this.page.locator(".kanban").getByRole("region", { name: stage, exact: true });
   }
 
+  /** The stage (`data-stage`, e.g. "won") of the board column that shows the deal `name`. */
+  boardStageOf(name: string): Promise<string | null> {
+    return this.page
+      .locator(".kanban-column", { has: this.page.getByRole("link", { name }) })
+      .getAttribute("data-stage");
+  }
+
   /**
    * From the Leads tab: New lead, the text fields by label, the choices (`{ label: option value
    * or label }`), Save; waits for the lead's page, headed by its first and last name.
