@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createAccount, expect, openAccount, saveState, test } from "./fixtures.js";
+import { expect, test } from "./fixtures.js";
 
 // Custom fields and picklists, administered in Settings → Fields / Picklists. Page `a` is the
 // workspace owner (an admin), `b` an editor in another browser (its own IndexedDB): what `a`
@@ -59,9 +59,11 @@ async function formCustomLabels(page: Page): Promise<string[]> {
 test("an admin adds a picklist field Tier to accounts; a teammate's open form gets it live, sets it, and the account page shows it", async ({
   a,
   b,
+  ada,
+  bo,
 }) => {
-  await createAccount(b, { Name: "Globex" });
-  await expect(saveState(b)).toHaveText("Synced");
+  await bo.accounts.create({ Name: "Globex" });
+  await expect(bo.saveState).toHaveText("Synced");
   await b.getByRole("link", { name: "Edit" }).click();
   await expect(b.getByLabel("Name", { exact: true })).toHaveValue("Globex");
   await expect(b.getByLabel("Tier")).toHaveCount(0);
@@ -102,7 +104,7 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
   await expect(b.getByRole("heading", { level: 1, name: "Globex" })).toBeVisible();
   await expect(moreField(b, "Tier")).toHaveText("Gold");
   // And A sees B's value on the account page.
-  await openAccount(a, "Globex");
+  await ada.accounts.open("Globex");
   await expect(moreField(a, "Tier")).toHaveText("Gold");
 
   // The editor reads Settings → Fields but cannot change it.
@@ -116,6 +118,7 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
 test("an admin renames, reorders and retires fields and edits a field's values; the teammate follows live and values are kept", async ({
   a,
   b,
+  bo,
 }) => {
   await openSettings(a, "Fields");
   await addField(a, {
@@ -132,7 +135,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await save(a);
   await a.screenshot({ path: `${SHOTS}/fields-en.png`, fullPage: true });
 
-  await createAccount(b, { Name: "Initech" });
+  await bo.accounts.create({ Name: "Initech" });
   await b.getByRole("link", { name: "Edit" }).click();
   await b.getByLabel("Tier").selectOption({ label: "Gold" });
   await b.getByLabel("Region").fill("EMEA");
@@ -194,7 +197,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   });
 
   // Retire Region: hidden from B's page and form; its value is kept, and comes back on restore.
-  await openAccount(b, "Initech");
+  await bo.accounts.open("Initech");
   await openSettings(a, "Fields");
   await a.getByRole("button", { name: "Retire Region" }).click();
   await expect(a.getByRole("button", { name: "Restore Region" })).toBeFocused();
