@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { addCustomField, readSettings, settingsDocName, writeSettings } from "@crm/schema";
 import { TestDevice, until } from "../support/clients.js";
-import { expect, nav, SqlConsole, test } from "./fixtures.js";
+import { expect, SqlConsole, test } from "./fixtures.js";
 
 /*
  * A custom field is data like any built-in one: an admin adds the picklist "Tier" to accounts
@@ -18,6 +18,7 @@ const tierCsv =
 
 test("an admin adds the picklist Tier to accounts: a teammate imports, exports and queries it", async ({
   b,
+  bo,
   server,
   team,
 }) => {
@@ -69,7 +70,7 @@ test("an admin adds the picklist Tier to accounts: a teammate imports, exports a
   await expect(sql.result.getByRole("row", { name: "tier VARCHAR" })).toBeVisible();
 
   // A CSV with a "Tier" column: mapped to the field by its label, values read by their labels.
-  await nav(b, "Data").click();
+  await bo.shell.goTo("Data");
   await expect(b.getByRole("heading", { name: "Import a CSV file" })).toBeVisible();
   await b.getByLabel("Record type", { exact: true }).selectOption({ label: "Accounts" });
   await b
@@ -84,7 +85,7 @@ test("an admin adds the picklist Tier to accounts: a teammate imports, exports a
   });
 
   // The export titles the column as a person reads it and writes each value's label.
-  await nav(b, "Accounts").click();
+  await bo.shell.goTo("Accounts");
   await expect(b.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
   const [download] = await Promise.all([
     b.waitForEvent("download"),
@@ -100,7 +101,7 @@ test("an admin adds the picklist Tier to accounts: a teammate imports, exports a
   expect(tiers).toEqual({ Acme: "Gold", Globex: "Silver", Initech: "Gold" });
 
   // The console, on a fresh copy of the imported accounts, groups by the field.
-  await nav(b, "Analytics").click();
+  await bo.shell.goTo("Analytics");
   await b.getByRole("link", { name: "SQL console" }).click();
   await expect(sql.editor).toBeVisible({ timeout: 60_000 });
   await expect(b.getByText("Your records have changed since then.")).toBeVisible({ timeout: 20_000 });

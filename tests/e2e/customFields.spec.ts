@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, openAccount, saveState, test } from "./fixtures.js";
+import { expect, test } from "./fixtures.js";
 
 // Custom fields and picklists, administered in Settings → Fields / Picklists. Page `a` is the
 // workspace owner (an admin), `b` an editor in another browser (its own IndexedDB): what `a`
@@ -7,66 +6,19 @@ import { createAccount, expect, openAccount, saveState, test } from "./fixtures.
 
 const SHOTS = "/tmp/custom-fields-shots";
 
-async function openSettings(page: Page, tab: "Fields" | "Picklists") {
-  await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
-  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: tab }).click();
-  await expect(page.getByRole("heading", { level: 1, name: tab })).toBeVisible();
-}
-
-async function save(page: Page) {
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
-
-/** Adds a field to the draft with the keyboard: names, kind, values typed, Enter to add. */
-async function addField(page: Page, f: { en: string; zh: string; kind: string; values?: [string, string][] }) {
-  const group = page.getByRole("group", { name: "Add a field" });
-  await group.getByLabel("Name (English)").focus();
-  await page.keyboard.type(f.en);
-  await page.keyboard.press("Tab");
-  await expect(group.getByLabel("Name (Chinese)")).toBeFocused();
-  await page.keyboard.type(f.zh);
-  await group.getByLabel("Kind").selectOption({ label: f.kind });
-  for (const [i, [en, zh]] of (f.values ?? []).entries()) {
-    await group.getByRole("button", { name: "Add value" }).focus();
-    await page.keyboard.press("Enter");
-    await expect(group.getByLabel(`Value ${i + 1} (English)`)).toBeFocused();
-    await page.keyboard.type(en);
-    await page.keyboard.press("Tab");
-    await page.keyboard.type(zh);
-  }
-  // Enter in a box adds the field to the draft (it does not save the section).
-  await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: `${f.en} added.` })).toBeAttached();
-}
-
-/** The record page's "More fields" value of `label` ("—" when empty). */
-function moreField(page: Page, label: string) {
-  return page
-    .getByRole("region", { name: "More fields" })
-    .locator(".detail")
-    .filter({ has: page.getByRole("term").filter({ hasText: new RegExp(`^${label}$`) }) })
-    .getByRole("definition");
-}
-
-/** The labels of the account form's "More fields" group, in order. */
-async function formCustomLabels(page: Page): Promise<string[]> {
-  return page
-    .locator('fieldset[data-section="custom"] label')
-    .evaluateAll((els) => els.map((e) => (e.textContent ?? "").replace(/\*|Required/g, "").trim()));
-}
-
 test("an admin adds a picklist field Tier to accounts; a teammate's open form gets it live, sets it, and the account page shows it", async ({
   a,
   b,
+  ada,
+  bo,
 }) => {
-  await createAccount(b, { Name: "Globex" });
-  await expect(saveState(b)).toHaveText("Synced");
+  await bo.accounts.create({ Name: "Globex" });
+  await expect(bo.saveState).toHaveText("Synced");
   await b.getByRole("link", { name: "Edit" }).click();
   await expect(b.getByLabel("Name", { exact: true })).toHaveValue("Globex");
   await expect(b.getByLabel("Tier")).toHaveCount(0);
 
-  await openSettings(a, "Fields");
+  await ada.settings.openSection("Fields");
   await expect(a.getByLabel("Record type")).toHaveValue("accounts");
   await expect(a.getByText("No custom fields on this record type yet.")).toBeVisible();
   // A picklist with no values is refused at the part that adds it, before anything is saved.
@@ -76,7 +28,7 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
   await group.getByRole("button", { name: "Add field" }).click();
   await expect(group.getByRole("alert")).toHaveText("A picklist needs at least one value.");
   await group.getByLabel("Name (English)").fill("");
-  await addField(a, {
+  await ada.settings.typeField({
     en: "Tier",
     zh: "等级",
     kind: "Picklist",
@@ -91,7 +43,7 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
   await expect(a.getByText("Unsaved changes")).toBeVisible();
   // Nothing reaches the teammate before the explicit save.
   await expect(b.getByLabel("Tier")).toHaveCount(0);
-  await save(a);
+  await ada.settings.save();
 
   // B's open form shows it at once; B sets it and saves.
   const tier = b.getByLabel("Tier");
@@ -100,13 +52,13 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
   await tier.selectOption({ label: "Gold" });
   await b.getByRole("button", { name: "Save" }).click();
   await expect(b.getByRole("heading", { level: 1, name: "Globex" })).toBeVisible();
-  await expect(moreField(b, "Tier")).toHaveText("Gold");
+  await expect(bo.record.moreField("Tier")).toHaveText("Gold");
   // And A sees B's value on the account page.
-  await openAccount(a, "Globex");
-  await expect(moreField(a, "Tier")).toHaveText("Gold");
+  await ada.accounts.open("Globex");
+  await expect(ada.record.moreField("Tier")).toHaveText("Gold");
 
   // The editor reads Settings → Fields but cannot change it.
-  await openSettings(b, "Fields");
+  await bo.settings.openSection("Fields");
   await expect(b.getByRole("note")).toContainText("Only owners and admins change workspace settings.");
   await expect(b.getByLabel("English name of field 1")).toBeDisabled();
   await expect(b.getByRole("group", { name: "Add a field" })).toHaveCount(0);
@@ -116,9 +68,11 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
 test("an admin renames, reorders and retires fields and edits a field's values; the teammate follows live and values are kept", async ({
   a,
   b,
+  ada,
+  bo,
 }) => {
-  await openSettings(a, "Fields");
-  await addField(a, {
+  await ada.settings.openSection("Fields");
+  await ada.settings.typeField({
     en: "Tier",
     zh: "等级",
     kind: "Picklist",
@@ -128,17 +82,17 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
       ["Bronze", "铜牌"],
     ],
   });
-  await addField(a, { en: "Region", zh: "区域", kind: "Text" });
-  await save(a);
+  await ada.settings.typeField({ en: "Region", zh: "区域", kind: "Text" });
+  await ada.settings.save();
   await a.screenshot({ path: `${SHOTS}/fields-en.png`, fullPage: true });
 
-  await createAccount(b, { Name: "Initech" });
+  await bo.accounts.create({ Name: "Initech" });
   await b.getByRole("link", { name: "Edit" }).click();
   await b.getByLabel("Tier").selectOption({ label: "Gold" });
   await b.getByLabel("Region").fill("EMEA");
   await b.getByRole("button", { name: "Save" }).click();
-  await expect(moreField(b, "Region")).toHaveText("EMEA");
-  await expect(moreField(b, "Tier")).toHaveText("Gold");
+  await expect(bo.record.moreField("Region")).toHaveText("EMEA");
+  await expect(bo.record.moreField("Tier")).toHaveText("Gold");
 
   // Rename Tier (both languages) and move Region above it, with the keyboard.
   await a.getByLabel("English name of field 1").fill("Level");
@@ -148,15 +102,15 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await expect(a.getByLabel("English name of field 1")).toHaveValue("Region");
   // Focus follows the moved field: its "up" is now disabled, so "down" has it.
   await expect(a.getByRole("button", { name: "Move Region down" })).toBeFocused();
-  await save(a);
-  await expect(moreField(b, "Level")).toHaveText("Gold");
+  await ada.settings.save();
+  await expect(bo.record.moreField("Level")).toHaveText("Gold");
   await expect(b.getByRole("region", { name: "More fields" }).getByRole("term")).toHaveText(["Region", "Level"]);
   await b.getByRole("link", { name: "Edit" }).click();
-  await expect.poll(() => formCustomLabels(b)).toEqual(["Region", "Level"]);
+  await expect.poll(() => bo.form.customLabels()).toEqual(["Region", "Level"]);
   await b.getByRole("button", { name: "Cancel" }).click();
 
   // Picklists: the Level field's list. Gold is used by Initech: deleting it retires it instead.
-  await openSettings(a, "Picklists");
+  await ada.settings.openSection("Picklists");
   await a.getByLabel("Picklist", { exact: true }).selectOption({ label: "Accounts · Level" });
   await expect(a.getByLabel("English name of value 1")).toHaveValue("Gold");
   const gold = a.locator('tr[data-value="gold"]');
@@ -178,11 +132,11 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await a.keyboard.press("Enter");
   await expect(a.getByLabel("English name of value 3")).toHaveValue("Platinum");
   await a.screenshot({ path: `${SHOTS}/picklists-en.png`, fullPage: true });
-  await save(a);
+  await ada.settings.save();
 
   // B: Initech keeps Gold (shown by its name); a new value is offered, the retired one is not,
   // except on the record that holds it.
-  await expect(moreField(b, "Level")).toHaveText("Gold");
+  await expect(bo.record.moreField("Level")).toHaveText("Gold");
   await b.getByRole("link", { name: "Edit" }).click();
   await expect(b.getByLabel("Level").locator("option")).toHaveText(["—", "Gold", "Silver plus", "Platinum"], {
     useInnerText: true,
@@ -194,16 +148,16 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   });
 
   // Retire Region: hidden from B's page and form; its value is kept, and comes back on restore.
-  await openAccount(b, "Initech");
-  await openSettings(a, "Fields");
+  await bo.accounts.open("Initech");
+  await ada.settings.openSection("Fields");
   await a.getByRole("button", { name: "Retire Region" }).click();
   await expect(a.getByRole("button", { name: "Restore Region" })).toBeFocused();
-  await save(a);
+  await ada.settings.save();
   await expect(b.getByRole("region", { name: "More fields" }).getByRole("term")).toHaveText(["Level"]);
   await b.getByRole("link", { name: "Edit" }).click();
-  await expect.poll(() => formCustomLabels(b)).toEqual(["Level"]);
+  await expect.poll(() => bo.form.customLabels()).toEqual(["Level"]);
   await b.getByRole("button", { name: "Cancel" }).click();
   await a.getByRole("button", { name: "Restore Region" }).click();
-  await save(a);
-  await expect(moreField(b, "Region")).toHaveText("EMEA");
+  await ada.settings.save();
+  await expect(bo.record.moreField("Region")).toHaveText("EMEA");
 });

@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import { ServerProcess } from "../support/serverProcess.js";
 import { createTeam, type Person, type Team } from "../support/team.js";
-import { AccountsPage, App, AppShell, Device } from "./pages/index.js";
+import { App, AppShell } from "./pages/index.js";
 
 type Fixtures = {
   server: ServerProcess;
@@ -60,28 +60,4 @@ export async function openApp(ctx: BrowserContext, server: ServerProcess): Promi
   await page.goto(server.url);
   await expect(new AppShell(page).navLink("Accounts")).toBeVisible();
   return page;
-}
-
-// The functions below predate pages/ and stay for the specs not yet written with page models.
-
-export function saveState(page: Page) {
-  return new AppShell(page).saveState;
-}
-
-/** Waits until the service worker controls the page, so a reload works with the server down. */
-export async function waitForServiceWorker(page: Page): Promise<void> {
-  await new Device(page).waitForServiceWorker();
-}
-
-export async function createAccount(page: Page, fields: Record<string, string>): Promise<void> {
-  await new AccountsPage(page).create(fields as Record<string, string> & { Name: string });
-}
-
-export async function openAccount(page: Page, name: string): Promise<void> {
-  await new AccountsPage(page).open(name);
-}
-
-/** A link of the main navigation (pages also have breadcrumbs with the same words). */
-export function nav(page: Page, name: string) {
-  return new AppShell(page).navLink(name);
 }

@@ -27,12 +27,19 @@ export class AccountsPage {
     return this.page.getByRole("link", { name, exact: true });
   }
 
-  /** From the list: New account, the fields by label, Save; waits for the account's page. */
-  async create(fields: Record<string, string> & { Name: string }): Promise<RecordPage> {
+  /**
+   * From the list: New account, the text fields by label, the choices (`{ label: option }`), Save;
+   * waits for the account's page.
+   */
+  async create(
+    fields: Record<string, string> & { Name: string },
+    selects: Record<string, string> = {},
+  ): Promise<RecordPage> {
     await this.goto();
     await this.newButton.click();
     const form = new RecordForm(this.page);
     await form.fill(fields);
+    for (const [label, option] of Object.entries(selects)) await form.select(label, option);
     await form.save();
     const record = new RecordPage(this.page);
     await expect(record.heading(fields.Name)).toBeVisible();

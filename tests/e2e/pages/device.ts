@@ -31,6 +31,13 @@ export class Device {
     );
   }
 
+  /** Writes records one by one through the app's own store (each validated as a form would), returning their ids. */
+  async createMany(collection: string, records: object[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const record of records) ids.push(await this.create(collection, record));
+    return ids;
+  }
+
   /** Writes many records of each collection, as an import does. */
   async writeMany(data: Record<string, unknown[]>): Promise<void> {
     await this.page.evaluate(async (d) => {

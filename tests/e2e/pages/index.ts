@@ -1,10 +1,12 @@
 import type { Page } from "@playwright/test";
 import { AccountsPage } from "./accountsPage.js";
 import { AppShell } from "./appShell.js";
+import { CasesPage } from "./casesPage.js";
 import { CommandPalette } from "./commandPalette.js";
 import { ContactsPage } from "./contactsPage.js";
 import { DataPage } from "./dataPage.js";
 import { Device } from "./device.js";
+import { ListView } from "./listView.js";
 import { RecordForm } from "./recordForm.js";
 import { RecordPage } from "./recordPage.js";
 import { ProductsPage, SalesPage } from "./salesPages.js";
@@ -15,6 +17,7 @@ import { TeamPage } from "./teamPage.js";
 export { AccountsPage } from "./accountsPage.js";
 export { AppShell } from "./appShell.js";
 export { InvitePage, SetupPage, SignInPage } from "./authPages.js";
+export { CasesPage } from "./casesPage.js";
 export { CommandPalette } from "./commandPalette.js";
 export { ContactsPage } from "./contactsPage.js";
 export { DataPage } from "./dataPage.js";
@@ -34,6 +37,7 @@ export class App {
   readonly accounts: AccountsPage;
   readonly contacts: ContactsPage;
   readonly sales: SalesPage;
+  readonly cases: CasesPage;
   readonly products: ProductsPage;
   readonly data: DataPage;
   readonly settings: SettingsPage;
@@ -49,6 +53,7 @@ export class App {
     this.accounts = new AccountsPage(page);
     this.contacts = new ContactsPage(page);
     this.sales = new SalesPage(page);
+    this.cases = new CasesPage(page);
     this.products = new ProductsPage(page);
     this.data = new DataPage(page);
     this.settings = new SettingsPage(page);
@@ -63,6 +68,11 @@ export class App {
   /** The save/sync indicator. */
   get saveState() {
     return this.shell.saveState;
+  }
+
+  /** The record list named `name` ("Accounts", "Cases", "Leads", "Pipeline", …) with its view bar. */
+  list(name: string): ListView {
+    return new ListView(this.page, name);
   }
 
   /** A link of the main navigation. */

@@ -43,6 +43,11 @@ export class ListView {
       );
   }
 
+  /** Each row's name and each group's name, as shown (innerText); none while the list has no rows. */
+  async names(): Promise<string[]> {
+    return (await this.rows.all()).length ? await this.list.locator(".row-link, .group-name").allInnerTexts() : [];
+  }
+
   /** Opens the column chooser from the keyboard; its first column's tick has the focus. */
   async openChooser(): Promise<Locator> {
     await this.page.getByRole("button", { name: "Columns" }).press("Enter");
@@ -71,6 +76,25 @@ export class ListView {
     await dialog.getByLabel("Value").selectOption({ label: value });
     await dialog.getByLabel("Value").press("Enter");
     await expect(dialog).toHaveCount(0);
+  }
+
+  /**
+   * The view bar's "Add filter" by mouse: the field, the condition, then the value (picked in a
+   * list or typed, whichever the field offers) or the values to tick; the dialog's Add.
+   */
+  async addFilterByMouse(field: string, op: string, value?: string | readonly string[]): Promise<void> {
+    await this.page.getByRole("button", { name: "+ Add filter" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Add a filter" });
+    await dialog.getByLabel("Field").selectOption({ label: field });
+    await dialog.getByLabel("Condition").selectOption({ label: op });
+    if (typeof value === "string") {
+      const input = dialog.getByLabel("Value");
+      if ((await input.evaluate((el) => el.tagName)) === "SELECT") await input.selectOption({ label: value });
+      else await input.fill(value);
+    } else if (value) {
+      for (const v of value) await dialog.getByRole("checkbox", { name: v }).check();
+    }
+    await dialog.getByRole("button", { name: "Add" }).click();
   }
 
   /** Removes the filter chip that reads `text` ("Tier is Gold"). */

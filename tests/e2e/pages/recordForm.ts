@@ -32,6 +32,13 @@ export class RecordForm {
     await this.page.getByRole("option", { name: option }).click();
   }
 
+  /** The labels of the form's "More fields" (custom fields) group, in order, without the required mark. */
+  customLabels(): Promise<string[]> {
+    return this.page
+      .locator('fieldset[data-section="custom"] label')
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? "").replace(/\*|Required/g, "").trim()));
+  }
+
   async save(): Promise<void> {
     await this.saveButton.click();
   }

@@ -17,6 +17,15 @@ export class RecordPage {
     this.history = page.getByRole("table", { name: "Field history" });
   }
 
+  /** The "More fields" (custom fields) value of `label` ("—" when empty). */
+  moreField(label: string): Locator {
+    return this.page
+      .getByRole("region", { name: "More fields" })
+      .locator(".detail")
+      .filter({ has: this.page.getByRole("term").filter({ hasText: new RegExp(`^${label}$`) }) })
+      .getByRole("definition");
+  }
+
   heading(name?: string | RegExp): Locator {
     return this.page.getByRole("heading", { level: 1, ...(name === undefined ? {} : { name }) });
   }

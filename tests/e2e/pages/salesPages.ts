@@ -3,7 +3,7 @@ import { AppShell } from "./appShell.js";
 import { RecordForm } from "./recordForm.js";
 import { RecordPage } from "./recordPage.js";
 
-export type SalesTab = "Pipeline" | "Leads" | "Quotes" | "Orders";
+export type SalesTab = "Pipeline" | "Leads" | "Quotes" | "Orders" | "Price book";
 
 /** Sales: its tabs (pipeline board, leads, quotes, orders), deals, leads and quotes made through the UI. */
 export class SalesPage {
@@ -22,7 +22,48 @@ export class SalesPage {
 
   async goto(tab?: SalesTab): Promise<void> {
     await this.shell.goTo("Sales");
-    if (tab) await this.tabs.getByRole("link", { name: tab, exact: true }).click();
+    if (tab) await this.openTab(tab);
+  }
+
+  /** Another tab, from the Sales screen's own navigation. */
+  async openTab(tab: SalesTab): Promise<void> {
+    await this.tabs.getByRole("link", { name: tab, exact: true }).click();
+  }
+
+  /** A column of the pipeline board, by its stage's name. */
+  column(stage: string): Locator {
+    return this.page.locator(".kanban").getByRole("region", { name: stage, exact: true });
+  }
+
+  /** The stage (`data-stage`, e.g. "won") of the board column that shows the deal `name`. */
+  boardStageOf(name: string): Promise<string | null> {
+    return this.page
+      .locator(".kanban-column", { has: this.page.getByRole("link", { name }) })
+      .getAttribute("data-stage");
+  }
+
+  /**
+   * From the Leads tab: New lead, the text fields by label, the choices (`{ label: option value
+   * or label }`), Save; waits for the lead's page, headed by its first and last name.
+   */
+  async createLead(fields: Record<string, string>, selects: Record<string, string> = {}): Promise<RecordPage> {
+    await this.goto("Leads");
+    await this.page.getByRole("button", { name: "New lead" }).click();
+    await this.form.fill(fields);
+    for (const [label, value] of Object.entries(selects)) await this.form.field(label).selectOption(value);
+    await this.form.save();
+    const record = new RecordPage(this.page);
+    await expect(record.heading([fields["First name"], fields["Last name"]].filter(Boolean).join(" "))).toBeVisible();
+    return record;
+  }
+
+  /** Converts the open lead (into `account` if given, else a new one); lands on the new deal's page. */
+  async convertOpenLead(opts: { account?: string; amount: string; close?: string }): Promise<void> {
+    await this.page.getByRole("button", { name: "Convert", exact: true }).click();
+    if (opts.account) await this.page.getByRole("radio", { name: opts.account }).check();
+    await this.form.field("Amount").fill(opts.amount);
+    if (opts.close) await this.form.field("Expected close date").fill(opts.close);
+    await this.page.getByRole("button", { name: "Convert lead" }).click();
   }
 
   /** A new deal for an existing account (typed in lower case, picked by name) worth 5,000; waits for its page. */

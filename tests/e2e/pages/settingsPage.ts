@@ -24,6 +24,12 @@ export class SettingsPage {
     await this.section(section);
   }
 
+  /** Opens a section as `open` does and waits for its heading. */
+  async openSection(section: string): Promise<void> {
+    await this.open(section);
+    await expect(this.page.getByRole("heading", { level: 1, name: section })).toBeVisible();
+  }
+
   /** Another section, from the settings screen's own navigation. */
   async section(name: string): Promise<void> {
     await this.sections.getByRole("link", { name }).click();
@@ -54,6 +60,31 @@ export class SettingsPage {
     await this.open("Currency");
     await this.currency.selectOption(code);
     await this.save();
+  }
+
+  /**
+   * Settings → Fields, the open record type: adds a field to the draft by typing (names, kind,
+   * values), Enter to add it (it does not save the section); waits for "… added.".
+   */
+  async typeField(f: { en: string; zh: string; kind: string; values?: [string, string][] }): Promise<void> {
+    const page = this.page;
+    const group = page.getByRole("group", { name: "Add a field" });
+    await group.getByLabel("Name (English)").focus();
+    await page.keyboard.type(f.en);
+    await page.keyboard.press("Tab");
+    await expect(group.getByLabel("Name (Chinese)")).toBeFocused();
+    await page.keyboard.type(f.zh);
+    await group.getByLabel("Kind").selectOption({ label: f.kind });
+    for (const [i, [en, zh]] of (f.values ?? []).entries()) {
+      await group.getByRole("button", { name: "Add value" }).focus();
+      await page.keyboard.press("Enter");
+      await expect(group.getByLabel(`Value ${i + 1} (English)`)).toBeFocused();
+      await page.keyboard.type(en);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(zh);
+    }
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: `${f.en} added.` })).toBeAttached();
   }
 
   /**
