@@ -1,6 +1,6 @@
 import { contactName } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { lazy, Suspense, useEffect } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
@@ -8,6 +8,7 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { useValueText } from "../data/useValueText.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import type { KeyIn } from "../i18n/keys.js";
+import { NotesCard } from "../notes/NotesCard.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { useRuntime } from "../runtime/context.js";
@@ -21,8 +22,6 @@ import { PhoneLink } from "../ui/Phone.js";
 import { markPainted } from "../ui/paintMark.js";
 import { EditAndDelete, RecordHead } from "../ui/RecordHead.js";
 import { StatusBadge } from "./StatusBadge.js";
-
-const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
 
 export function AccountPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -123,21 +122,7 @@ export function AccountPage({ id }: { id: string }) {
         </section>
         <LinkedRecords accountId={id} data={linked} />
         <ActivityTimeline accountId={id} />
-        <section className="card notes-card" aria-labelledby="notes-title">
-          <h2 id="notes-title">{t("accounts.notes")}</h2>
-          {note ? (
-            <Suspense fallback={<div className="notes notes-loading" aria-busy="true" />}>
-              <NotesEditor
-                note={note}
-                user={{ id: me.id, name: me.name, color: me.color }}
-                labelledBy="notes-title"
-                editable={canWrite}
-              />
-            </Suspense>
-          ) : (
-            <div className="notes notes-loading" aria-busy="true" />
-          )}
-        </section>
+        <NotesCard note={note} editable={canWrite} />
       </div>
     </article>
   );

@@ -1,6 +1,6 @@
 import { type Case, caseSla, contactName, type SlaClock, type SurveyResponse } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { lazy, Suspense, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
@@ -10,6 +10,7 @@ import { useValueText } from "../data/useValueText.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
+import { NotesCard } from "../notes/NotesCard.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
 import { useRuntime } from "../runtime/context.js";
@@ -22,8 +23,6 @@ import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
 import { clockText, formatDuration, formatWhen, SlaStateBadge } from "./SlaTimer.js";
 import { useNow } from "./useNow.js";
-
-const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
 
 export function CasePage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -209,21 +208,7 @@ export function CasePage({ id }: { id: string }) {
             </ul>
           </section>
         </div>
-        <section className="card notes-card" aria-labelledby="notes-title">
-          <h2 id="notes-title">{t("accounts.notes")}</h2>
-          {note ? (
-            <Suspense fallback={<div className="notes notes-loading" aria-busy="true" />}>
-              <NotesEditor
-                note={note}
-                user={{ id: me.id, name: me.name, color: me.color }}
-                labelledBy="notes-title"
-                editable={canWrite}
-              />
-            </Suspense>
-          ) : (
-            <div className="notes notes-loading" aria-busy="true" />
-          )}
-        </section>
+        <NotesCard note={note} editable={canWrite} />
         <ActivityTimeline accountId={row.accountId} about={{ type: "case", id }} />
       </div>
     </article>
