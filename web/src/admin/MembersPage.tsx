@@ -1,44 +1,23 @@
 import { canAssignRole } from "@crm/schema";
-import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../runtime/api.js";
 import { useSession } from "../runtime/session.js";
 import { FormError } from "../ui/FormError.js";
 import { InvitesSection } from "./InvitesSection.js";
-import { RoleSelect, TeamShell, useProblem } from "./TeamShell.js";
+import { RoleSelect, TeamShell, useTeamList } from "./TeamShell.js";
 import type { Member } from "./types.js";
 
 const membersApi = api.workspaces[":ws"].members;
 const member = membersApi[":userId"];
+const listMembers = (ws: string) => call(membersApi.$get({ param: { ws } })).then((r) => r.members);
 
 /** `/team`: the workspace's members and their roles, and inviting people (InvitesSection). */
 export function MembersPage() {
   const { t } = useTranslation();
-  const problemOf = useProblem();
   const { workspace, session } = useSession();
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { items: members, problem, setProblem, act } = useTeamList<Member>(listMembers);
   const ws = workspace.id;
   const myRole = workspace.role;
-
-  const load = useCallback(async () => {
-    try {
-      setMembers((await call(membersApi.$get({ param: { ws } }))).members);
-      setProblem(null);
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  }, [ws, problemOf]);
-  useEffect(() => void load(), [load]);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      await load();
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  };
 
   return (
     <TeamShell>

@@ -1,5 +1,5 @@
 import { type Role, roles } from "@crm/schema";
-import { type ReactNode, useCallback, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { hasKey } from "../i18n/keys.js";
@@ -26,6 +26,39 @@ export function useProblem() {
           : String(err),
     [t],
   );
+}
+
+/**
+ * A team page's list (members, tokens) as the server has it, and the page's one problem message.
+ * `act` makes a change and reads the list again; either failing becomes the problem. `read` must
+ * be stable (a module-level function): the list is read again whenever it or the workspace changes.
+ */
+export function useTeamList<T>(read: (ws: string) => Promise<T[]>) {
+  const problemOf = useProblem();
+  const { workspace } = useSession();
+  const ws = workspace.id;
+  const [items, setItems] = useState<T[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setItems(await read(ws));
+      setProblem(null);
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+  }, [read, ws, problemOf]);
+  useEffect(() => void load(), [load]);
+
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      await load();
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+  };
+  return { items, problem, setProblem, act };
 }
 
 export function TeamShell({ children }: { children: ReactNode }) {

@@ -1,25 +1,24 @@
 import { canAssignRole, type Role } from "@crm/schema";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../runtime/api.js";
 import { useSession } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { FormError } from "../ui/FormError.js";
-import { CopyField, RoleSelect, TeamShell, useProblem } from "./TeamShell.js";
+import { CopyField, RoleSelect, TeamShell, useTeamList } from "./TeamShell.js";
 import type { Token } from "./types.js";
 
 /** `/team/tokens`: service tokens for scripts and providers — made (shown once), listed, revoked. */
 
 const tokensApi = api.workspaces[":ws"].tokens;
+const listTokens = (ws: string) => call(tokensApi.$get({ param: { ws } })).then((r) => r.tokens);
 
 const EXPIRY_HOURS = { never: 0, day: 24, month: 24 * 30, year: 24 * 365 } as const;
 
 export function TokensPage() {
   const { t, i18n } = useTranslation();
-  const problemOf = useProblem();
   const { workspace } = useSession();
-  const [tokens, setTokens] = useState<Token[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { items: tokens, problem, act } = useTeamList<Token>(listTokens);
   const [minted, setMinted] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("editor");
@@ -27,33 +26,20 @@ export function TokensPage() {
   const [nameError, setNameError] = useState<string | null>(null);
   const ws = workspace.id;
 
-  const load = useCallback(async () => {
-    try {
-      setTokens((await call(tokensApi.$get({ param: { ws } }))).tokens);
-      setProblem(null);
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  }, [ws, problemOf]);
-  useEffect(() => void load(), [load]);
-
-  const mint = async (e: FormEvent) => {
+  const mint = (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) {
       setNameError(t("team.tokenNameRequired"));
       return;
     }
-    try {
+    void act(async () => {
       const hours = EXPIRY_HOURS[expiry];
       const res = await call(
         tokensApi.$post({ param: { ws }, json: { name, role, ...(hours ? { expiresInHours: hours } : {}) } }),
       );
       setMinted(res.token);
       setName("");
-      await load();
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
+    });
   };
 
   return (
@@ -141,11 +127,7 @@ export function TokensPage() {
                         <button
                           type="button"
                           className="button small danger-outline"
-                          onClick={() =>
-                            void call(tokensApi[":id"].$delete({ param: { ws, id: tk.id } })).then(load, (err) =>
-                              setProblem(problemOf(err)),
-                            )
-                          }
+                          onClick={() => void act(() => call(tokensApi[":id"].$delete({ param: { ws, id: tk.id } })))}
                         >
                           {t("team.revoke")}
                         </button>

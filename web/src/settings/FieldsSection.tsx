@@ -1,5 +1,5 @@
 import { type CustomFieldDef, type Lang, type RefCollection, refCollections, writeSettings } from "@crm/schema";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useIssueText } from "../ui/Field.js";
 import {
@@ -11,8 +11,8 @@ import {
   removeNew,
 } from "./customFields.js";
 import { NewFieldForm } from "./NewFieldForm.js";
+import { RowActions, RowAnnouncer, useOrderedRows } from "./RowControls.js";
 import { SectionFrame } from "./SectionFrame.js";
-import { moveItem } from "./stages.js";
 import { useSettingsDraft } from "./useSettingsSection.js";
 
 const TYPE_KEY = "crm.settings.fieldsType";
@@ -40,29 +40,17 @@ export function FieldsSection() {
   });
   const draft = section.form;
   const saved = new Set(section.current.fields.map((d) => d.id));
-  const [announce, setAnnounce] = useState("");
-  const table = useRef<HTMLTableElement>(null);
-  const focusAfter = useRef<{ id: string; control: string } | null>(null);
-  useEffect(() => {
-    const want = focusAfter.current;
-    if (!want) return;
-    focusAfter.current = null;
-    const row = table.current?.querySelector(`[data-id="${CSS.escape(want.id)}"]`);
-    const pick = (c: string) => row?.querySelector<HTMLElement>(`[data-control="${c}"]:not(:disabled)`);
-    (pick(want.control) ?? pick(want.control === "up" ? "down" : want.control === "down" ? "up" : "labelEn"))?.focus();
-  });
-
   const nameOf = (d: CustomFieldDef) => d.label[lang] || d.label.en || d.label.zh || d.key;
+  const rows = useOrderedRows({
+    rows: draft.fields,
+    keyOf: (d) => d.id,
+    attr: "data-id",
+    fallback: "labelEn",
+    setRows: (change) => section.setForm((f) => ({ ...f, fields: change(f.fields) })),
+    moved: (d, n, total) => t("settings.fields.moved", { name: nameOf(d), n, total }),
+  });
   const update = (id: string, change: (d: CustomFieldDef) => CustomFieldDef) =>
     section.setForm((f) => ({ ...f, fields: f.fields.map((d) => (d.id === id ? change(d) : d)) }));
-  const move = (index: number, delta: -1 | 1) => {
-    const d = draft.fields[index];
-    const to = index + delta;
-    if (!d || to < 0 || to >= draft.fields.length) return;
-    focusAfter.current = { id: d.id, control: delta < 0 ? "up" : "down" };
-    section.setForm((f) => ({ ...f, fields: moveItem(f.fields, index, delta) }));
-    setAnnounce(t("settings.fields.moved", { name: nameOf(d), n: to + 1, total: draft.fields.length }));
-  };
   const issue = (id: string, path: string) => section.issue(`customFields.${id}.${path}`);
   const labelIssue = (id: string) => issue(id, "label.en") ?? issue(id, "label") ?? issue(id, "key");
   const kindText = (d: CustomFieldDef) =>
@@ -97,14 +85,12 @@ export function FieldsSection() {
       lead={t("settings.fields.lead")}
       toolbar={typePicker}
     >
-      <p className="sr-only" role="status" aria-live="polite">
-        {announce}
-      </p>
+      <RowAnnouncer text={rows.announcement} />
       <h2 className="settings-subhead">{t("settings.fields.custom")}</h2>
       {draft.fields.length === 0 ? (
         <p className="empty-inline">{t("settings.fields.none")}</p>
       ) : (
-        <table className="table settings-table custom-fields-table" ref={table}>
+        <table className="table settings-table custom-fields-table" ref={rows.table}>
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -180,52 +166,34 @@ export function FieldsSection() {
                       onChange={(e) => update(d.id, (x) => withRequired(x, e.target.checked))}
                     />
                   </td>
-                  <td className="actions stage-actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      data-control="up"
-                      aria-label={t("settings.fields.moveUp", { name })}
-                      disabled={i === 0}
-                      onClick={() => move(i, -1)}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="button small"
-                      data-control="down"
-                      aria-label={t("settings.fields.moveDown", { name })}
-                      disabled={i === draft.fields.length - 1}
-                      onClick={() => move(i, 1)}
-                    >
-                      ↓
-                    </button>
-                    {isNew ? (
-                      <button
-                        type="button"
-                        className="button small danger-outline"
-                        aria-label={t("settings.fields.removeOf", { name })}
-                        onClick={() => section.setForm((f) => removeNew(f, d.id))}
-                      >
-                        ✕
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small"
-                        data-control="retire"
-                        aria-label={t(d.retired ? "settings.fields.restoreOf" : "settings.fields.retireOf", { name })}
-                        title={d.retired ? undefined : t("settings.fields.retiredNote")}
-                        onClick={() => {
-                          focusAfter.current = { id: d.id, control: "retire" };
-                          update(d.id, (x) => withRetired(x, !x.retired));
-                        }}
-                      >
-                        {d.retired ? t("settings.fields.restore") : t("settings.fields.retire")}
-                      </button>
-                    )}
-                  </td>
+                  <RowActions
+                    index={i}
+                    count={draft.fields.length}
+                    onMove={rows.move}
+                    upLabel={t("settings.fields.moveUp", { name })}
+                    downLabel={t("settings.fields.moveDown", { name })}
+                    retire={
+                      isNew
+                        ? undefined
+                        : {
+                            label: t(d.retired ? "settings.fields.restoreOf" : "settings.fields.retireOf", { name }),
+                            text: d.retired ? t("settings.fields.restore") : t("settings.fields.retire"),
+                            title: d.retired ? undefined : t("settings.fields.retiredNote"),
+                            onToggle: () => {
+                              rows.focusAfter(d.id, "retire");
+                              update(d.id, (x) => withRetired(x, !x.retired));
+                            },
+                          }
+                    }
+                    remove={
+                      isNew
+                        ? {
+                            label: t("settings.fields.removeOf", { name }),
+                            onRemove: () => section.setForm((f) => removeNew(f, d.id)),
+                          }
+                        : undefined
+                    }
+                  />
                 </tr>
               );
             })}
@@ -237,9 +205,9 @@ export function FieldsSection() {
           collection={collection}
           draft={draft}
           onAdd={(next, added) => {
-            focusAfter.current = { id: added.id, control: "labelEn" };
+            rows.focusAfter(added.id, "labelEn");
             section.setForm(() => next);
-            setAnnounce(t("settings.fields.add.added", { name: nameOf(added) }));
+            rows.announce(t("settings.fields.add.added", { name: nameOf(added) }));
           }}
         />
       )}

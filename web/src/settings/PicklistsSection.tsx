@@ -1,14 +1,14 @@
 import { type Lang, type PicklistValue, type StoredRecord, writeSettings } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRuntime } from "../runtime/context.js";
 import { useWorkspaceSettings } from "../runtime/settings.js";
 import { useIssueText } from "../ui/Field.js";
 import { listLabel } from "./customFields.js";
 import { addValue, countRecord, deleteValue, editableLists, fieldsUsing, listValues } from "./picklistDraft.js";
+import { RowActions, RowAnnouncer, useOrderedRows } from "./RowControls.js";
 import { SectionFrame } from "./SectionFrame.js";
-import { moveItem } from "./stages.js";
 import { useSettingsDraft } from "./useSettingsSection.js";
 
 const LIST_KEY = "crm.settings.picklist";
@@ -41,32 +41,21 @@ export function PicklistsSection() {
   const saved = new Set(section.current.map((v) => v.value));
   const [rowNote, setRowNote] = useState<{ value: string; text: string } | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
   const [fresh, setFresh] = useState({ en: "", zh: "" });
   const [freshProblem, setFreshProblem] = useState<string | null>(null);
-  const table = useRef<HTMLTableElement>(null);
-  const focusAfter = useRef<{ value: string; control: string } | null>(null);
-  useEffect(() => {
-    const want = focusAfter.current;
-    if (!want) return;
-    focusAfter.current = null;
-    const row = table.current?.querySelector(`[data-value="${CSS.escape(want.value)}"]`);
-    const pick = (c: string) => row?.querySelector<HTMLElement>(`[data-control="${c}"]:not(:disabled)`);
-    (pick(want.control) ?? pick(want.control === "up" ? "down" : want.control === "down" ? "up" : "labelEn"))?.focus();
-  });
 
   const nameOf = (v: PicklistValue) => v.label[lang] || v.label.en || v.label.zh || v.value;
+  const rows = useOrderedRows({
+    rows: values,
+    keyOf: (v) => v.value,
+    attr: "data-value",
+    fallback: "labelEn",
+    setRows: section.setForm,
+    moved: (v, n, total) => t("settings.picklists.moved", { name: nameOf(v), n, total }),
+  });
   const update = (value: string, change: Partial<PicklistValue>) => {
     setRowNote(null);
     section.setForm((f) => f.map((v) => (v.value === value ? { ...v, ...change } : v)));
-  };
-  const move = (index: number, delta: -1 | 1) => {
-    const v = values[index];
-    const to = index + delta;
-    if (!v || to < 0 || to >= values.length) return;
-    focusAfter.current = { value: v.value, control: delta < 0 ? "up" : "down" };
-    section.setForm((f) => moveItem(f, index, delta));
-    setAnnounce(t("settings.picklists.moved", { name: nameOf(v), n: to + 1, total: values.length }));
   };
   const remove = (index: number) => {
     const v = values[index];
@@ -76,10 +65,10 @@ export function PicklistsSection() {
     if (outcome.kind === "deleted") {
       setRowNote(null);
       const neighbour = values[index + 1] ?? values[index - 1];
-      if (neighbour) focusAfter.current = { value: neighbour.value, control: "labelEn" };
+      if (neighbour) rows.focusAfter(neighbour.value, "labelEn");
       return;
     }
-    focusAfter.current = { value: v.value, control: "retire" };
+    rows.focusAfter(v.value, "retire");
     setRowNote({
       value: v.value,
       text:
@@ -92,10 +81,10 @@ export function PicklistsSection() {
     if (!fresh.en.trim() && !fresh.zh.trim()) return setFreshProblem(t("settings.picklists.needName"));
     const next = addValue(values, fresh);
     const added = next[next.length - 1]!;
-    focusAfter.current = { value: added.value, control: "labelEn" };
+    rows.focusAfter(added.value, "labelEn");
     section.setForm(() => next);
     setFresh({ en: "", zh: "" });
-    setAnnounce(t("settings.picklists.added", { name: nameOf(added) }));
+    rows.announce(t("settings.picklists.added", { name: nameOf(added) }));
   };
   // Records may have taken a value this draft deletes since it was deleted here: keep it, retired.
   const beforeSave = () => {
@@ -151,13 +140,11 @@ export function PicklistsSection() {
         setRowNote(null);
       }}
     >
-      <p className="sr-only" role="status" aria-live="polite">
-        {announce}
-      </p>
+      <RowAnnouncer text={rows.announcement} />
       {values.length === 0 ? (
         <p className="empty-inline">{t("settings.picklists.none")}</p>
       ) : (
-        <table className="table settings-table picklist-table" ref={table}>
+        <table className="table settings-table picklist-table" ref={rows.table}>
           <caption className="sr-only">{t("settings.picklists.recordsNote")}</caption>
           <thead>
             <tr>
@@ -217,51 +204,26 @@ export function PicklistsSection() {
                     {!saved.has(v.value) && <span className="badge new-badge">{t("settings.picklists.unsaved")}</span>}
                   </td>
                   <td className="num">{counts ? used(v.value) : "…"}</td>
-                  <td className="actions stage-actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      data-control="up"
-                      aria-label={t("settings.picklists.moveUp", { name })}
-                      disabled={i === 0}
-                      onClick={() => move(i, -1)}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="button small"
-                      data-control="down"
-                      aria-label={t("settings.picklists.moveDown", { name })}
-                      disabled={i === values.length - 1}
-                      onClick={() => move(i, 1)}
-                    >
-                      ↓
-                    </button>
-                    <button
-                      type="button"
-                      className="button small"
-                      data-control="retire"
-                      aria-label={t(v.retired ? "settings.picklists.restoreOf" : "settings.picklists.retireOf", {
-                        name,
-                      })}
-                      onClick={() => {
-                        focusAfter.current = { value: v.value, control: "retire" };
+                  <RowActions
+                    index={i}
+                    count={values.length}
+                    onMove={rows.move}
+                    upLabel={t("settings.picklists.moveUp", { name })}
+                    downLabel={t("settings.picklists.moveDown", { name })}
+                    retire={{
+                      label: t(v.retired ? "settings.picklists.restoreOf" : "settings.picklists.retireOf", { name }),
+                      text: v.retired ? t("settings.fields.restore") : t("settings.fields.retire"),
+                      onToggle: () => {
+                        rows.focusAfter(v.value, "retire");
                         update(v.value, { retired: !v.retired });
-                      }}
-                    >
-                      {v.retired ? t("settings.fields.restore") : t("settings.fields.retire")}
-                    </button>
-                    <button
-                      type="button"
-                      className="button small danger-outline"
-                      aria-label={t("settings.picklists.deleteOf", { name })}
-                      disabled={!counts}
-                      onClick={() => remove(i)}
-                    >
-                      ✕
-                    </button>
-                  </td>
+                      },
+                    }}
+                    remove={{
+                      label: t("settings.picklists.deleteOf", { name }),
+                      disabled: !counts,
+                      onRemove: () => remove(i),
+                    }}
+                  />
                 </tr>
               );
             })}
