@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { TestDevice, until } from "./support/clients.js";
-import { ServerProcess } from "./support/server-process.js";
+import { ServerProcess } from "./support/serverProcess.js";
 import { createTeam } from "./support/team.js";
 
 /*

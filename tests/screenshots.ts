@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import config from "./playwright.config.js";
-import { repoRoot, ServerProcess } from "./support/server-process.js";
+import { repoRoot, ServerProcess } from "./support/serverProcess.js";
 import { createTeam, type Person } from "./support/team.js";
 
 const out = join(repoRoot, "docs/screenshots");
@@ -110,6 +110,24 @@ async function main() {
       await a.goto(`${server.url}/settings/pipeline`);
       await a.locator("input[aria-label]").first().waitFor({ timeout: 30_000 });
       await shot(a, `${lang}-settings.png`);
+      // Settings → Fields: a team's own picklist field on accounts, added and saved.
+      const zhUi = lang === "zh";
+      await a.goto(`${server.url}/settings/fields`);
+      const add = a.getByRole("group", { name: zhUi ? "添加字段" : "Add a field" });
+      await add.getByLabel(zhUi ? "名称（英文）" : "Name (English)").fill("Tier");
+      await add.getByLabel(zhUi ? "名称（中文）" : "Name (Chinese)").fill("等级");
+      await add.getByLabel(zhUi ? "类型" : "Kind").selectOption("picklist");
+      for (const [i, [en, zh]] of [
+        ["Gold", "金牌"],
+        ["Silver", "银牌"],
+      ].entries()) {
+        await add.getByRole("button", { name: zhUi ? "添加选项" : "Add value" }).click();
+        await add.getByLabel(zhUi ? `选项 ${i + 1}（英文）` : `Value ${i + 1} (English)`).fill(en!);
+        await add.getByLabel(zhUi ? `选项 ${i + 1}（中文）` : `Value ${i + 1} (Chinese)`).fill(zh!);
+      }
+      await add.getByRole("button", { name: zhUi ? "添加字段" : "Add field" }).click();
+      await a.getByRole("button", { name: zhUi ? "保存更改" : "Save changes" }).click();
+      await shot(a, `${lang}-settings-fields.png`);
 
       await team.join(lang === "en" ? "Vic Viewer" : "赵敏", "viewer");
       await a

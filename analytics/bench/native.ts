@@ -2,17 +2,17 @@ import { availableParallelism } from "node:os";
 import { catalogue, viewStatements } from "../src/catalogue.js";
 import { tableLoads } from "../src/load.js";
 import { metricParamsSql } from "../src/params.js";
-import { dataSizeFromEnv, dataSizes, generatedAsOf, generateWorkspace } from "../test-support/generate.js";
+import { dataAsOf, dataSizeFromEnv, dataSizes, demoWorkspace } from "../test-support/demo.js";
 import { loadNative, openNative } from "../test-support/native.js";
-import { readViewSql } from "../test-support/sql-files.js";
+import { readViewSql } from "../test-support/sqlFiles.js";
 
 /*
  * Times every analytics view on native DuckDB (@duckdb/node-api) with 1 thread and with all
- * threads, over the seeded workspace (default `bench`: 50k accounts, 1M orders, 100k survey
- * responses). Each view is read in full, as the app reads it; one warm-up run, then the median
+ * threads, over the demo workspace (schema's generator; default `bench`: 50k accounts, 1M
+ * orders, 100k survey responses). Each view is read in full, as the app reads it; one warm-up run, then the median
  * of RUNS runs. The Chromium (duckdb-wasm) half of this comparison lives in tests/bench/.
  *
- *   npx tsx analytics/bench/native.ts            (ANALYTICS_DATA_SIZE=small|big|bench, RUNS=5)
+ *   npx tsx analytics/bench/native.ts            (ANALYTICS_DATA_SIZE=demo|big|bench, RUNS=5)
  */
 
 const size = dataSizeFromEnv("bench");
@@ -39,14 +39,14 @@ const db = await openNative();
 // In a function, so the generated records can be collected once they are in DuckDB.
 async function fill() {
   let t0 = performance.now();
-  const data = generateWorkspace(size);
+  const data = demoWorkspace(size);
   console.log(`generate ${fmt(since(t0))} ms`);
   t0 = performance.now();
   await loadNative(db.conn, tableLoads(data));
   console.log(`load (appender) ${fmt(since(t0))} ms`);
 }
 await fill();
-await db.conn.run(metricParamsSql({ asOf: generatedAsOf, churnDays: 90 }));
+await db.conn.run(metricParamsSql({ asOf: dataAsOf, churnDays: 90 }));
 for (const statement of viewStatements(readViewSql)) await db.conn.run(statement);
 
 const threadCounts = [...new Set([1, cores])];

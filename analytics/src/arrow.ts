@@ -1,4 +1,15 @@
-import { Bool, type Data, DateDay, Float64, Int32, makeData, TimestampMicrosecond, Utf8 } from "apache-arrow";
+import {
+  Bool,
+  type Data,
+  DateDay,
+  Field,
+  Float64,
+  Int32,
+  List,
+  makeData,
+  TimestampMicrosecond,
+  Utf8,
+} from "apache-arrow";
 import type { ColumnValue, SqlType } from "./tables.js";
 
 /*
@@ -94,6 +105,22 @@ export function arrowColumn(type: SqlType, values: readonly ColumnValue[]): Data
         if (v != null) data[i] = BigInt(v as number) * 1000n;
       });
       return makeData({ type: new TimestampMicrosecond(), length: n, ...validity(values), data });
+    }
+    // list<utf8>: the texts of every row in one string column, each row a slice of it.
+    case "VARCHAR[]": {
+      const valueOffsets = new Int32Array(n + 1);
+      const items: string[] = [];
+      values.forEach((v, i) => {
+        if (v != null) items.push(...(v as readonly string[]));
+        valueOffsets[i + 1] = items.length;
+      });
+      return makeData({
+        type: new List(new Field("item", new Utf8(), true)),
+        length: n,
+        ...validity(values),
+        valueOffsets,
+        child: utf8(items),
+      });
     }
     case "BOOLEAN": {
       const data = new Uint8Array(Math.ceil(n / 8));

@@ -4,7 +4,6 @@ export * from "./load.js";
 export * from "./metrics.js";
 export * from "./params.js";
 export * from "./queries.js";
-export * from "./records.js";
 export * from "./results.js";
 export * from "./sandbox.js";
 export * from "./specs.js";

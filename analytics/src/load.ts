@@ -1,31 +1,6 @@
+import type { CollectionName, FieldSettings } from "@crm/schema";
 import { type Table, tableToIPC } from "apache-arrow";
-import type {
-  AccountLike,
-  ActivityLike,
-  CaseLike,
-  ContactLike,
-  LeadLike,
-  OpportunityLike,
-  OrderLike,
-  ProductLike,
-  QuoteLike,
-  SurveyResponseLike,
-} from "./records.js";
-import {
-  accountsTable,
-  activitiesTable,
-  casesTable,
-  contactsTable,
-  leadsTable,
-  lineRows,
-  opportunitiesTable,
-  orderLinesTable,
-  ordersTable,
-  productsTable,
-  quoteLinesTable,
-  quotesTable,
-  surveyResponsesTable,
-} from "./specs.js";
+import { lineRows, orderLinesTable, quoteLinesTable, recordTable, tableCollections, tablesFor } from "./specs.js";
 import { createTableSql, replaceFromSql, type TableSpec, toArrowTable } from "./tables.js";
 
 /**
@@ -69,24 +44,12 @@ export async function loadTable<R>(conn: SqlConnection, spec: TableSpec<R>, reco
   }
 }
 
-/** Loads (or reloads) the `accounts` table from Account records. */
-export function loadAccounts(conn: SqlConnection, accounts: readonly AccountLike[]): Promise<void> {
-  return loadTable(conn, accountsTable, accounts);
-}
-
-/** The records of a workspace, by collection name. A collection left out becomes an empty table. */
-export interface WorkspaceRecords {
-  accounts?: readonly AccountLike[];
-  contacts?: readonly ContactLike[];
-  leads?: readonly LeadLike[];
-  opportunities?: readonly OpportunityLike[];
-  products?: readonly ProductLike[];
-  quotes?: readonly QuoteLike[];
-  orders?: readonly OrderLike[];
-  cases?: readonly CaseLike[];
-  activities?: readonly ActivityLike[];
-  surveyResponses?: readonly SurveyResponseLike[];
-}
+/**
+ * The records of a workspace, by collection, as the local database holds them (any version:
+ * a missing field is NULL, extra fields such as index keys are ignored). A collection left out
+ * becomes an empty table.
+ */
+export type WorkspaceRecords = Partial<Record<CollectionName, readonly object[]>>;
 
 /** One table's spec with the rows it gets. */
 export interface TableLoad {
@@ -94,50 +57,34 @@ export interface TableLoad {
   rows: readonly unknown[];
 }
 
-/** Every analytics table, in load order. */
-export const allTables: readonly TableSpec<unknown>[] = [
-  accountsTable,
-  contactsTable,
-  leadsTable,
-  opportunitiesTable,
-  productsTable,
-  quotesTable,
-  quoteLinesTable,
-  ordersTable,
-  orderLinesTable,
-  casesTable,
-  activitiesTable,
-  surveyResponsesTable,
-];
+/** Every analytics table with the built-in fields only, in load order (empty tables at start-up). */
+export const allTables: readonly TableSpec<unknown>[] = tablesFor();
 
 /**
  * The rows each table gets from a workspace's records: soft-deleted records dropped, and the
  * lines of live quotes and orders spread into quote_lines and order_lines. Shared by the loader
  * and by anything else that fills the same tables (the native benchmark and parity test).
  */
-export function tableLoads(data: WorkspaceRecords): TableLoad[] {
-  const quotes = live(data.quotes ?? []);
-  const orders = live(data.orders ?? []);
-  const load = <R>(spec: TableSpec<R>, rows: readonly R[]): TableLoad => ({ spec, rows: live(rows) });
-  return [
-    load(accountsTable, data.accounts ?? []),
-    load(contactsTable, data.contacts ?? []),
-    load(leadsTable, data.leads ?? []),
-    load(opportunitiesTable, data.opportunities ?? []),
-    load(productsTable, data.products ?? []),
-    load(quotesTable, quotes),
-    load(quoteLinesTable, lineRows("quotes", quotes)),
-    load(ordersTable, orders),
-    load(orderLinesTable, lineRows("orders", orders)),
-    load(casesTable, data.cases ?? []),
-    load(activitiesTable, data.activities ?? []),
-    load(surveyResponsesTable, data.surveyResponses ?? []),
-  ];
+export function tableLoads(data: WorkspaceRecords, settings?: FieldSettings): TableLoad[] {
+  return tableCollections.flatMap((c) => {
+    const rows = live(data[c] ?? []);
+    const own: TableLoad = { spec: recordTable(c, settings) as TableSpec<unknown>, rows };
+    if (c === "quotes") return [own, { spec: quoteLinesTable as TableSpec<unknown>, rows: lineRows("quotes", rows) }];
+    if (c === "orders") return [own, { spec: orderLinesTable as TableSpec<unknown>, rows: lineRows("orders", rows) }];
+    return [own];
+  });
 }
 
-/** Loads (or reloads) every analytics table from a workspace's records, one table at a time. */
-export async function loadWorkspace(conn: SqlConnection, data: WorkspaceRecords): Promise<void> {
-  for (const { spec, rows } of tableLoads(data)) {
+/**
+ * Loads (or reloads) every analytics table from a workspace's records, one table at a time; with
+ * the workspace's settings its custom fields are columns too.
+ */
+export async function loadWorkspace(
+  conn: SqlConnection,
+  data: WorkspaceRecords,
+  settings?: FieldSettings,
+): Promise<void> {
+  for (const { spec, rows } of tableLoads(data, settings)) {
     await loadTable(conn, spec, rows);
   }
 }

@@ -23,6 +23,7 @@ import {
 import type { SqlConnection } from "./load.js";
 import { defaultMetricParamsSql, type MetricParams, metricParamsSql } from "./params.js";
 import { copyTables, type IpcSource } from "./sandbox.js";
+import type { TableSpec } from "./tables.js";
 
 /*
  * The metric catalogue the app renders: each view's id, titles and formula in English and
@@ -96,9 +97,13 @@ export async function setMetricParams(conn: QueryOnly, params: MetricParams): Pr
 /**
  * Fills `target` with a copy of `source`'s analytics tables and metric parameters and creates the
  * metric views over them — plain views, so an `UPDATE metric_params` there is followed by every
- * view. What the SQL console's own database starts from.
+ * view. What the SQL console's own database starts from. `tables`: as for `copyTables`.
  */
-export async function copyWorkspace(source: IpcSource, target: SqlConnection): Promise<void> {
-  await copyTables(source, target);
+export async function copyWorkspace(
+  source: IpcSource,
+  target: SqlConnection,
+  tables?: readonly TableSpec<unknown>[],
+): Promise<void> {
+  await copyTables(source, target, tables);
   await createMetricViews(target);
 }

@@ -1,37 +1,39 @@
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dataSizeFromEnv, dataSizes, generatedAsOf, generateWorkspace } from "../test-support/generate.js";
+import { dataAsOf, dataSizeFromEnv, dataSizes, demoWorkspace } from "../test-support/demo.js";
 import { loadNative, type NativeDb, nativeRows, openNative, type Rows } from "../test-support/native.js";
 import { openWasm, wasmRows } from "../test-support/wasm.js";
 import { catalogue } from "./catalogue.js";
-import { allTables, loadWorkspace, tableLoads } from "./load.js";
+import { allTables, loadWorkspace, tableLoads, type WorkspaceRecords } from "./load.js";
 import { createMetricViews, setMetricParams } from "./metrics.js";
 import type { Cell } from "./results.js";
 
-// The same SQL files on two engines: duckdb-wasm (what the browser runs, here its Node build,
-// loaded through the Arrow loader) and native DuckDB (@duckdb/node-api, loaded through its
-// appender from the same TableSpecs). Every view must give the same rows in the same order.
-// ANALYTICS_DATA_SIZE=small|big|bench picks the generated workspace (default big: 20k accounts,
-// 250k orders, 25k cases, 30k survey responses).
+// The CRM's own demo workspace — schema's seeded generator, the records the app writes with
+// "Load demo data" — through the same SQL files on two engines: duckdb-wasm (what the browser
+// runs, here its Node build, loaded through the Arrow loader) and native DuckDB (@duckdb/node-api,
+// loaded through its appender from the same TableSpecs). Every view must give the same rows in
+// the same order. ANALYTICS_DATA_SIZE=demo|big|bench (default big: 20,000 accounts, 250,000
+// orders, 25,000 cases, 30,000 survey responses, 100,000 activities).
 
 const size = dataSizeFromEnv("big");
 const counts = dataSizes[size];
-const LIMIT = 180_000;
+const LIMIT = 240_000;
 
 let wasm: DuckDBConnection;
 let native: NativeDb;
+let data: WorkspaceRecords;
 
 beforeAll(async () => {
-  const data = generateWorkspace(size);
+  data = demoWorkspace(size);
   wasm = await openWasm();
   await loadWorkspace(wasm, data);
-  await setMetricParams(wasm, { asOf: generatedAsOf, churnDays: 90 });
+  await setMetricParams(wasm, { asOf: dataAsOf, churnDays: 90 });
   await createMetricViews(wasm);
 
   native = await openNative();
   await loadNative(native.conn, tableLoads(data));
   const nativeQuery = { query: (sql: string) => native.conn.run(sql) };
-  await setMetricParams(nativeQuery, { asOf: generatedAsOf, churnDays: 90 });
+  await setMetricParams(nativeQuery, { asOf: dataAsOf, churnDays: 90 });
   await createMetricViews(nativeQuery);
 }, LIMIT);
 
@@ -56,30 +58,33 @@ function expectSame(view: string, a: Rows, b: Rows) {
   });
 }
 
-describe(`duckdb-wasm and native DuckDB agree (${size}: ${counts.accounts} accounts, ${counts.orders} orders)`, () => {
+const live = (k: keyof WorkspaceRecords) =>
+  (data[k] as { deletedAt?: number | null }[]).filter((r) => !r.deletedAt).length;
+
+describe(`duckdb-wasm and native DuckDB agree on the ${size} demo workspace (${counts.accounts} accounts, ${counts.orders} orders)`, () => {
   it("on every table's size and sums", async () => {
     for (const spec of allTables) {
       const sql = `SELECT count(*) AS n FROM ${spec.name}`;
       expectSame(spec.name, wasmRows(wasm, sql), await nativeRows(native.conn, sql));
     }
+    const sizes = wasmRows(
+      wasm,
+      "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM orders), (SELECT count(*) FROM cases), (SELECT count(*) FROM survey_responses)",
+    );
+    expect(sizes.rows[0]).toEqual([live("accounts"), live("orders"), live("cases"), live("surveyResponses")]);
     const sums = `SELECT count(*), sum(total), min(ordered_at), max(ordered_at), count(DISTINCT account_id) FROM orders`;
-    const w = wasmRows(wasm, sums);
-    expect(w.rows[0]![0]).toBe(counts.orders);
-    expectSame("orders sums", w, await nativeRows(native.conn, sums));
+    expectSame("orders sums", wasmRows(wasm, sums), await nativeRows(native.conn, sums));
   });
 
   for (const v of catalogue) {
     it(
       `on ${v.id}`,
       async () => {
-        // Base views have no order of their own; metric views are compared in their own order.
-        // revenue_orders is a filter of orders (~230k rows): its count and sums say as much, faster.
+        // revenue_orders is a filter of orders: its count and sums say as much, faster.
         const sql =
           v.id === "revenue_orders"
             ? "SELECT count(*), count(DISTINCT order_id), sum(total), min(order_date), max(ordered_at) FROM revenue_orders"
-            : v.kind === "base"
-              ? `SELECT * FROM ${v.id} ORDER BY ALL`
-              : `SELECT * FROM ${v.id}`;
+            : `SELECT * FROM ${v.id} ORDER BY ALL`;
         const a = wasmRows(wasm, sql);
         expectSame(v.id, a, await nativeRows(native.conn, sql));
         expect(a.rows.length, `${v.id} has rows`).toBeGreaterThan(0);
@@ -90,10 +95,10 @@ describe(`duckdb-wasm and native DuckDB agree (${size}: ${counts.accounts} accou
 
   it("and the figures are not degenerate", () => {
     const churn = wasmRows(wasm, "SELECT count(*), sum(churned), max(churn_rate) FROM churn_monthly").rows[0]!;
-    expect(churn[0]).toBeGreaterThan(24);
+    expect(churn[0]).toBeGreaterThan(12);
     expect(churn[1]).toBeGreaterThan(0);
-    expect(churn[2]).toBeLessThan(100);
+    expect(churn[2]).toBeLessThanOrEqual(100);
     const reasons = wasmRows(wasm, "SELECT count(DISTINCT r) FROM (SELECT unnest(reasons) AS r FROM churn_risk)").rows;
-    expect(reasons).toEqual([[5]]);
+    expect(reasons[0]![0]).toBeGreaterThanOrEqual(3);
   });
 });

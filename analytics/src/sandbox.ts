@@ -1,7 +1,7 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { allTables, type SqlConnection } from "./load.js";
 import { metricParamsSql } from "./params.js";
-import { createTableSql, replaceFromSql } from "./tables.js";
+import { createTableSql, replaceFromSql, type TableSpec } from "./tables.js";
 
 /*
  * What keeps analytics SQL inside this device's copy of the data.
@@ -13,7 +13,7 @@ import { createTableSql, replaceFromSql } from "./tables.js";
  *    DuckDB opens no file and no URL (reads, COPY, ATTACH, EXPORT, LOAD of extensions) except the
  *    exact paths given here; `lock_configuration` then refuses every SET/RESET that would undo it,
  *    for the rest of the database's life.
- * 2. A copy. The console runs in its own database (see web/src/analytics/console-db.ts), filled
+ * 2. A copy. The console runs in its own database (see web/src/analytics/consoleDb.ts), filled
  *    from the dashboards' database by `copyTables` (+ the metric views: `copyWorkspace` in
  *    metrics.ts), so DELETE/DROP/UPDATE there change only the console's copy.
  */
@@ -53,11 +53,17 @@ export interface IpcSource {
 
 /**
  * Fills `target` with a copy of every analytics table of `source` and its metric parameters
- * (`metric_params`). Each table keeps its declared SQL types (cast like a load). The metric views
- * are not copied: `copyWorkspace` (metrics.ts) creates them over the copy.
+ * (`metric_params`). Each table keeps its declared SQL types (cast like a load). `tables`: the
+ * specs the source's tables were last loaded with (custom columns included); the built-in ones
+ * by default. The metric views are not copied: `copyWorkspace` (metrics.ts) creates them over
+ * the copy.
  */
-export async function copyTables(source: IpcSource, target: SqlConnection): Promise<void> {
-  for (const spec of allTables) {
+export async function copyTables(
+  source: IpcSource,
+  target: SqlConnection,
+  tables: readonly TableSpec<unknown>[] = allTables,
+): Promise<void> {
+  for (const spec of tables) {
     const staging = `_load_${spec.name}`;
     const rows = tableFromIPC(await source.queryIpc(`SELECT * FROM "${spec.name}"`));
     if (rows.numRows === 0) {

@@ -1,15 +1,24 @@
+import type { Activity, Contact, Lead, Quote } from "@crm/schema";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, at, fixture, orders } from "../test-support/fixture.js";
 import { openWasm, wasmRows } from "../test-support/wasm.js";
 import { allTables, loadTable, loadWorkspace } from "./load.js";
-import type { ActivityLike, ContactLike, LeadLike, QuoteLike } from "./records.js";
-import { accountsTable, lineTotal, opportunitiesTable, ordersTable, surveyResponsesTable } from "./specs.js";
-import { LoadError, parseIsoDate } from "./tables.js";
+import { lineTotal, recordTable } from "./specs.js";
+import { LoadError, type Loose, parseIsoDate } from "./tables.js";
 
 // Every table of the record contract, loaded from records through the Arrow loader into
 // duckdb-wasm: the SQL schema, the value rules (references, dates, flags, whole numbers),
 // soft-deleted records, and bad values, which stop the load with the record and field named.
+
+type ContactLike = Loose<Contact>;
+type LeadLike = Loose<Lead>;
+type QuoteLike = Loose<Omit<Quote, "lines">> & { lines?: readonly object[] };
+type ActivityLike = Loose<Activity>;
+const accountsTable = recordTable("accounts");
+const opportunitiesTable = recordTable("opportunities");
+const ordersTable = recordTable("orders");
+const surveyResponsesTable = recordTable("surveyResponses");
 
 const contacts: ContactLike[] = [
   {

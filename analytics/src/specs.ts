@@ -1,233 +1,126 @@
-import type { Table } from "apache-arrow";
-import type {
-  AccountLike,
-  ActivityLike,
-  CaseLike,
-  ContactLike,
-  LeadLike,
-  LineItemLike,
-  OpportunityLike,
-  OrderLike,
-  ProductLike,
-  QuoteLike,
-  SurveyResponseLike,
-} from "./records.js";
+import {
+  type CollectionName,
+  type FieldKind,
+  type FieldSettings,
+  type LineItem,
+  type SqlType,
+  snakeCase,
+  sqlColumnsOf,
+} from "@crm/schema";
 import {
   bool,
   type ColumnSpec,
+  type ColumnValue,
   date,
   int,
   LoadError,
+  type Loose,
+  list,
   num,
+  type Row,
   ref,
   type TableSpec,
   text,
   time,
-  toArrowTable,
 } from "./tables.js";
 
 /*
- * The SQL tables, one TableSpec each: the snake_case projection of the record contract.
- * Epoch-ms fields are TIMESTAMP (UTC) named *_at, "YYYY-MM-DD" fields DATE, money and percentages
- * DOUBLE, references VARCHAR named *_id with "" (the contract's "none") as NULL. Quote and order
- * lines get tables of their own (quote_lines, order_lines), one row per line.
+ * The SQL tables. A record type's table is generated from schema's field descriptors
+ * (`sqlColumnsOf`): one column per field that has one, named and typed by its descriptor — the
+ * workspace's custom fields included, given its settings (a custom field's column is its key
+ * without "cf": `cfTier` → `tier`; see schema's descriptors/sqlNames.ts). The record's id comes
+ * first and the bookkeeping stamps (created/updated at/by) last. What the descriptors cannot say
+ * is written here, small and explicit: `accounts.churned_at`'s fallback for older records, and
+ * the quote_lines/order_lines tables, one row per line.
+ *
+ * Values are read by kind: references VARCHAR with "" (the records' "none") as NULL so joins
+ * work; epoch-ms date-times TIMESTAMP (UTC); "YYYY-MM-DD" dates DATE; money, percentages and
+ * numbers DOUBLE (INTEGER for whole-number fields); yes/no BOOLEAN; multi-choices VARCHAR[].
  */
 
-/** created_at / updated_at, the BaseRecord times every table carries last. */
-function stamps<R extends { createdAt?: number | null; updatedAt?: number | null }>(): ColumnSpec<R>[] {
-  return [
-    { name: "created_at", type: "TIMESTAMP", get: time<R>("createdAt") },
-    { name: "updated_at", type: "TIMESTAMP", get: time<R>("updatedAt") },
-  ];
+/** Collections in the order their tables load (each only refers to earlier ones). */
+export const tableCollections = [
+  "accounts",
+  "contacts",
+  "leads",
+  "opportunities",
+  "products",
+  "quotes",
+  "orders",
+  "cases",
+  "activities",
+  "surveyResponses",
+] as const satisfies readonly CollectionName[];
+
+/** The bookkeeping fields, which go last. */
+const STAMPS = new Set(["createdAt", "createdBy", "updatedAt", "updatedBy"]);
+
+/** How a field's value is read into its column, by the field's kind. */
+function readerOf(key: string, kind: FieldKind, type: SqlType): (r: Row) => ColumnValue {
+  switch (kind) {
+    case "reference":
+      return ref(key);
+    case "number":
+    case "money":
+    case "percent":
+      return type === "INTEGER" ? int(key) : num(key);
+    case "date":
+      return date(key);
+    case "dateTime":
+      return time(key);
+    case "boolean":
+      return bool(key);
+    case "multiPicklist":
+      return list(key);
+    default:
+      return text(key);
+  }
 }
 
-/** `accounts`. churned_at: when the status became churned; NULL unless the status is churned. */
-export const accountsTable: TableSpec<AccountLike> = {
-  name: "accounts",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "name", type: "VARCHAR", get: text("name") },
-    { name: "industry", type: "VARCHAR", get: text("industry") },
-    { name: "status", type: "VARCHAR", get: text("status") },
-    { name: "owner", type: "VARCHAR", get: text("owner") },
-    { name: "website", type: "VARCHAR", get: text("website") },
-    { name: "email", type: "VARCHAR", get: text("email") },
-    { name: "phone", type: "VARCHAR", get: text("phone") },
-    { name: "billing_city", type: "VARCHAR", get: text("billingCity") },
-    { name: "billing_country", type: "VARCHAR", get: text("billingCountry") },
-    ...stamps<AccountLike>(),
-    {
-      name: "churned_at",
-      type: "TIMESTAMP",
-      // Records written before schema kept churnedAt have only the last update to go by.
-      get: (a) =>
-        a.status === "churned" ? (time<AccountLike>("churnedAt")(a) ?? time<AccountLike>("updatedAt")(a)) : null,
-    },
-  ],
+/** Columns whose value is more than the field's: read from several fields. */
+const derived: Partial<Record<CollectionName, Record<string, (r: Row) => ColumnValue>>> = {
+  accounts: {
+    // When the status became churned; NULL unless churned. Records written before schema kept
+    // churnedAt have only their last update to go by.
+    churned_at: (a) =>
+      (a as { status?: unknown }).status === "churned" ? (time("churnedAt")(a) ?? time("updatedAt")(a)) : null,
+  },
 };
 
-export const contactsTable: TableSpec<ContactLike> = {
-  name: "contacts",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "first_name", type: "VARCHAR", get: text("firstName") },
-    { name: "last_name", type: "VARCHAR", get: text("lastName") },
-    { name: "email", type: "VARCHAR", get: text("email") },
-    { name: "phone", type: "VARCHAR", get: text("phone") },
-    { name: "title", type: "VARCHAR", get: text("title") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    ...stamps<ContactLike>(),
-  ],
-};
+/** The table of a record type, with the workspace's custom fields when given its settings. */
+export function recordTable(collection: CollectionName, settings?: FieldSettings): TableSpec {
+  const own = derived[collection] ?? {};
+  const columns = sqlColumnsOf(collection, settings).map(
+    ({ key, kind, column, type }): ColumnSpec & { key: string } => ({
+      key,
+      name: column,
+      type,
+      get: own[column] ?? readerOf(key, kind, type),
+    }),
+  );
+  const ordered = [
+    ...columns.filter((c) => c.key === "id"),
+    ...columns.filter((c) => c.key !== "id" && !STAMPS.has(c.key)),
+    ...columns.filter((c) => STAMPS.has(c.key)),
+  ];
+  return { name: snakeCase(collection), columns: ordered.map(({ name, type, get }) => ({ name, type, get })) };
+}
 
-export const leadsTable: TableSpec<LeadLike> = {
-  name: "leads",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "first_name", type: "VARCHAR", get: text("firstName") },
-    { name: "last_name", type: "VARCHAR", get: text("lastName") },
-    { name: "company", type: "VARCHAR", get: text("company") },
-    { name: "title", type: "VARCHAR", get: text("title") },
-    { name: "email", type: "VARCHAR", get: text("email") },
-    { name: "phone", type: "VARCHAR", get: text("phone") },
-    { name: "source", type: "VARCHAR", get: text("source") },
-    { name: "status", type: "VARCHAR", get: text("status") },
-    { name: "score", type: "DOUBLE", get: num("score") },
-    { name: "owner", type: "VARCHAR", get: text("owner") },
-    { name: "converted_at", type: "TIMESTAMP", get: time("convertedAt") },
-    { name: "converted_account_id", type: "VARCHAR", get: ref("convertedAccountId") },
-    { name: "converted_contact_id", type: "VARCHAR", get: ref("convertedContactId") },
-    { name: "converted_opportunity_id", type: "VARCHAR", get: ref("convertedOpportunityId") },
-    ...stamps<LeadLike>(),
-  ],
-};
-
-export const opportunitiesTable: TableSpec<OpportunityLike> = {
-  name: "opportunities",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "name", type: "VARCHAR", get: text("name") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    { name: "contact_id", type: "VARCHAR", get: ref("contactId") },
-    { name: "stage", type: "VARCHAR", get: text("stage") },
-    { name: "amount", type: "DOUBLE", get: num("amount") },
-    { name: "probability", type: "DOUBLE", get: num("probability") },
-    { name: "close_date", type: "DATE", get: date("closeDate") },
-    { name: "owner", type: "VARCHAR", get: text("owner") },
-    { name: "won_at", type: "TIMESTAMP", get: time("wonAt") },
-    { name: "lost_at", type: "TIMESTAMP", get: time("lostAt") },
-    ...stamps<OpportunityLike>(),
-  ],
-};
-
-export const productsTable: TableSpec<ProductLike> = {
-  name: "products",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "name", type: "VARCHAR", get: text("name") },
-    { name: "sku", type: "VARCHAR", get: text("sku") },
-    { name: "unit_price", type: "DOUBLE", get: num("unitPrice") },
-    { name: "cost", type: "DOUBLE", get: num("cost") },
-    { name: "active", type: "BOOLEAN", get: bool("active") },
-    { name: "description", type: "VARCHAR", get: text("description") },
-    ...stamps<ProductLike>(),
-  ],
-};
-
-export const quotesTable: TableSpec<QuoteLike> = {
-  name: "quotes",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "number", type: "VARCHAR", get: text("number") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    { name: "opportunity_id", type: "VARCHAR", get: ref("opportunityId") },
-    { name: "contact_id", type: "VARCHAR", get: ref("contactId") },
-    { name: "status", type: "VARCHAR", get: text("status") },
-    { name: "valid_until", type: "DATE", get: date("validUntil") },
-    { name: "order_id", type: "VARCHAR", get: ref("orderId") },
-    ...stamps<QuoteLike>(),
-  ],
-};
-
-export const ordersTable: TableSpec<OrderLike> = {
-  name: "orders",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "number", type: "VARCHAR", get: text("number") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    { name: "quote_id", type: "VARCHAR", get: ref("quoteId") },
-    { name: "status", type: "VARCHAR", get: text("status") },
-    { name: "ordered_at", type: "TIMESTAMP", get: time("orderedAt") },
-    { name: "total", type: "DOUBLE", get: num("total") },
-    ...stamps<OrderLike>(),
-  ],
-};
-
-export const casesTable: TableSpec<CaseLike> = {
-  name: "cases",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "subject", type: "VARCHAR", get: text("subject") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    { name: "contact_id", type: "VARCHAR", get: ref("contactId") },
-    { name: "status", type: "VARCHAR", get: text("status") },
-    { name: "priority", type: "VARCHAR", get: text("priority") },
-    { name: "channel", type: "VARCHAR", get: text("channel") },
-    { name: "assignee", type: "VARCHAR", get: text("assignee") },
-    { name: "opened_at", type: "TIMESTAMP", get: time("openedAt") },
-    { name: "first_response_at", type: "TIMESTAMP", get: time("firstResponseAt") },
-    { name: "resolved_at", type: "TIMESTAMP", get: time("resolvedAt") },
-    { name: "closed_at", type: "TIMESTAMP", get: time("closedAt") },
-    { name: "escalated_at", type: "TIMESTAMP", get: time("escalatedAt") },
-    ...stamps<CaseLike>(),
-  ],
-};
-
-export const activitiesTable: TableSpec<ActivityLike> = {
-  name: "activities",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "kind", type: "VARCHAR", get: text("kind") },
-    { name: "subject", type: "VARCHAR", get: text("subject") },
-    { name: "due_at", type: "TIMESTAMP", get: time("dueAt") },
-    { name: "done", type: "BOOLEAN", get: bool("done") },
-    { name: "done_at", type: "TIMESTAMP", get: time("doneAt") },
-    { name: "related_type", type: "VARCHAR", get: text("relatedType") },
-    { name: "related_id", type: "VARCHAR", get: ref("relatedId") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    { name: "owner", type: "VARCHAR", get: text("owner") },
-    ...stamps<ActivityLike>(),
-  ],
-};
-
-export const surveyResponsesTable: TableSpec<SurveyResponseLike> = {
-  name: "survey_responses",
-  columns: [
-    { name: "id", type: "VARCHAR", get: text("id") },
-    { name: "kind", type: "VARCHAR", get: text("kind") },
-    { name: "score", type: "INTEGER", get: int("score") },
-    { name: "channel", type: "VARCHAR", get: text("channel") },
-    { name: "account_id", type: "VARCHAR", get: ref("accountId") },
-    { name: "case_id", type: "VARCHAR", get: ref("caseId") },
-    { name: "responded_at", type: "TIMESTAMP", get: time("respondedAt") },
-    { name: "comment", type: "VARCHAR", get: text("comment") },
-    ...stamps<SurveyResponseLike>(),
-  ],
-};
+type LineLike = Loose<LineItem>;
 
 /** One quote or order line as a row: the line's fields plus its parent and its 1-based position. */
-export type LineRow = LineItemLike & { parentId: string | null; lineNo: number };
+export type LineRow = LineLike & { id: string; parentId: string | null; lineNo: number };
 
 /**
- * quantity × unit price, less the discount, plus tax on the discounted amount (the contract's
- * "line totals incl. discount and tax"); NULL when quantity or price is missing.
+ * quantity × unit price, less the discount, plus tax on the discounted amount (line totals incl.
+ * discount and tax); NULL when quantity or price is missing.
  */
-export function lineTotal(line: LineItemLike): number | null {
-  const quantity = num<LineItemLike>("quantity")(line);
-  const unitPrice = num<LineItemLike>("unitPrice")(line);
+export function lineTotal(line: LineLike): number | null {
+  const quantity = num("quantity")(line);
+  const unitPrice = num("unitPrice")(line);
   if (quantity == null || unitPrice == null) return null;
-  const discount = num<LineItemLike>("discountPct")(line) ?? 0;
-  const tax = num<LineItemLike>("taxPct")(line) ?? 0;
+  const discount = num("discountPct")(line) ?? 0;
+  const tax = num("taxPct")(line) ?? 0;
   return quantity * unitPrice * (1 - discount / 100) * (1 + tax / 100);
 }
 
@@ -249,21 +142,24 @@ export const quoteLinesTable: TableSpec<LineRow> = { name: "quote_lines", column
 export const orderLinesTable: TableSpec<LineRow> = { name: "order_lines", columns: lineColumns("order_id") };
 
 /** The lines of quotes or orders as rows. A line's `id` in error messages reads "<parent> line <n>". */
-export function lineRows(table: string, parents: readonly (QuoteLike | OrderLike)[]): LineRow[] {
+export function lineRows(table: string, parents: readonly Row[]): LineRow[] {
   const rows: LineRow[] = [];
-  for (const p of parents) {
+  for (const p of parents as readonly { id?: string | null; lines?: unknown }[]) {
     const parentId = p.id ?? null;
     if (p.lines != null && !Array.isArray(p.lines)) {
       throw new LoadError(table, parentId ?? "(no id)", "lines", "lines: expected a list of lines");
     }
-    (p.lines ?? []).forEach((line, i) => {
+    ((p.lines ?? []) as LineLike[]).forEach((line, i) => {
       rows.push({ ...line, id: `${parentId} line ${i + 1}`, parentId, lineNo: i + 1 });
     });
   }
   return rows;
 }
 
-/** The Arrow table for `accounts`. Extra fields on the records (sortKey, terms, _v...) are ignored. */
-export function accountsToArrow(accounts: readonly AccountLike[]): Table {
-  return toArrowTable(accountsTable, accounts);
+/** Every table of a workspace, in load order: a record type's, followed by its lines' where it has lines. */
+export function tablesFor(settings?: FieldSettings): TableSpec<unknown>[] {
+  return tableCollections.flatMap((c): TableSpec<never>[] => [
+    recordTable(c, settings),
+    ...(c === "quotes" ? [quoteLinesTable] : c === "orders" ? [orderLinesTable] : []),
+  ]) as TableSpec<unknown>[];
 }

@@ -1,5 +1,8 @@
+import type { SqlType } from "@crm/schema";
 import { makeVector, Table, type Vector } from "apache-arrow";
 import { arrowColumn } from "./arrow.js";
+
+export type { SqlType };
 
 /*
  * How a SQL table is described, and how records become that table.
@@ -7,15 +10,19 @@ import { arrowColumn } from "./arrow.js";
  * A table is described once, column by column: its SQL name and type and how a value is read
  * from a record. From that one description come the DDL (`CREATE TABLE accounts (...)`), the
  * Arrow table handed to DuckDB, and the typed `CREATE TABLE ... AS SELECT CAST(...)` that puts the
- * loaded rows in place. The tables themselves are in `specs.ts`.
+ * loaded rows in place. The tables themselves are in `specs.ts` (from schema's field descriptors).
  */
 
-export type SqlType = "VARCHAR" | "TIMESTAMP" | "DATE" | "DOUBLE" | "INTEGER" | "BOOLEAN";
+/**
+ * A column value on its way to Arrow: text, a number (epoch ms for TIMESTAMP and DATE), a flag,
+ * a list of texts (VARCHAR[]: a multi-choice field).
+ */
+export type ColumnValue = string | number | boolean | readonly string[] | null;
 
-/** A column value on its way to Arrow: text, a number (epoch ms for TIMESTAMP and DATE), a flag. */
-export type ColumnValue = string | number | boolean | null;
+/** What a table's rows are read from: a record (or a quote's line) with any fields, by name. */
+export type Row = object;
 
-export interface ColumnSpec<R> {
+export interface ColumnSpec<R = Row> {
   /** snake_case SQL column name. */
   name: string;
   type: SqlType;
@@ -23,7 +30,7 @@ export interface ColumnSpec<R> {
   get(record: R): ColumnValue | undefined;
 }
 
-export interface TableSpec<R> {
+export interface TableSpec<R = Row> {
   name: string;
   columns: readonly ColumnSpec<R>[];
 }
@@ -61,8 +68,8 @@ const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) 
 
 /** Free text; numbers are written as text, anything else is refused. */
 export const text =
-  <R>(name: keyof R & string) =>
-  (r: R): string | null => {
+  (name: string) =>
+  (r: Row): string | null => {
     const v = field(r, name);
     if (v == null) return null;
     if (typeof v === "string") return v;
@@ -72,16 +79,16 @@ export const text =
 
 /** A reference to another record. The contract writes "" for "none"; SQL joins want NULL. */
 export const ref =
-  <R>(name: keyof R & string) =>
-  (r: R): string | null => {
-    const v = text<R>(name)(r);
+  (name: string) =>
+  (r: Row): string | null => {
+    const v = text(name)(r);
     return v === "" ? null : v;
   };
 
 /** A finite number. */
 export const num =
-  <R>(name: keyof R & string) =>
-  (r: R): number | null => {
+  (name: string) =>
+  (r: Row): number | null => {
     const v = field(r, name);
     if (v == null) return null;
     if (typeof v === "number" && Number.isFinite(v)) return v;
@@ -90,16 +97,16 @@ export const num =
 
 /** A whole number (survey scores, line numbers). */
 export const int =
-  <R>(name: keyof R & string) =>
-  (r: R): number | null => {
-    const v = num<R>(name)(r);
+  (name: string) =>
+  (r: Row): number | null => {
+    const v = num(name)(r);
     if (v != null && !Number.isInteger(v)) throw new FieldError(name, `expected a whole number, got ${v}`);
     return v;
   };
 
 export const bool =
-  <R>(name: keyof R & string) =>
-  (r: R): boolean | null => {
+  (name: string) =>
+  (r: Row): boolean | null => {
     const v = field(r, name);
     if (v == null) return null;
     if (typeof v === "boolean") return v;
@@ -108,9 +115,9 @@ export const bool =
 
 /** Epoch milliseconds (the contract's date-times), read as a UTC TIMESTAMP. */
 export const time =
-  <R>(name: keyof R & string) =>
-  (r: R): number | null => {
-    const v = num<R>(name)(r);
+  (name: string) =>
+  (r: Row): number | null => {
+    const v = num(name)(r);
     return v == null ? null : Math.round(v);
   };
 
@@ -128,13 +135,23 @@ export function parseIsoDate(value: string): number | null {
 
 /** A pure date ("YYYY-MM-DD"), read as a SQL DATE. */
 export const date =
-  <R>(name: keyof R & string) =>
-  (r: R): number | null => {
+  (name: string) =>
+  (r: Row): number | null => {
     const v = field(r, name);
     if (v == null || v === "") return null;
     const ms = typeof v === "string" ? parseIsoDate(v) : null;
     if (ms == null) throw new FieldError(name, `expected a date as YYYY-MM-DD, got ${show(v)}`);
     return ms;
+  };
+
+/** A multi-choice field's values (a list of texts); an empty list is an empty list, not NULL. */
+export const list =
+  (name: string) =>
+  (r: Row): readonly string[] | null => {
+    const v = field(r, name);
+    if (v == null) return null;
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+    throw new FieldError(name, `expected a list of texts, got ${show(v)}`);
   };
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;

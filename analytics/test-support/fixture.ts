@@ -1,14 +1,15 @@
+import type { Account, Case, LineItem, Opportunity, Order, OrderStatus, Product, SurveyResponse } from "@crm/schema";
 import type { WorkspaceRecords } from "../src/load.js";
-import type {
-  AccountLike,
-  CaseLike,
-  LineItemLike,
-  OpportunityLike,
-  OrderLike,
-  OrderStatus,
-  ProductLike,
-  SurveyResponseLike,
-} from "../src/records.js";
+import type { Loose } from "../src/tables.js";
+
+// Records as a local database may hold them: any field may be missing (an older version).
+type AccountLike = Loose<Account>;
+type CaseLike = Loose<Case>;
+type LineItemLike = Loose<LineItem>;
+type OpportunityLike = Loose<Opportunity>;
+type OrderLike = Loose<Omit<Order, "lines">> & { lines?: readonly LineItemLike[] | null };
+type ProductLike = Loose<Product>;
+type SurveyResponseLike = Loose<SurveyResponse>;
 
 /*
  * A hand-made workspace small enough to work every metric out on paper (metrics.test.ts does,

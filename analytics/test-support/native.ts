@@ -7,6 +7,9 @@ import {
   DuckDBListValue,
   DuckDBTimestampValue,
   type DuckDBValue,
+  LIST,
+  listValue,
+  VARCHAR,
 } from "@duckdb/node-api";
 import type { TableLoad } from "../src/load.js";
 import { type Cell, formatTimestamp } from "../src/results.js";
@@ -37,6 +40,7 @@ export async function openNative(threads?: number): Promise<NativeDb> {
 }
 
 const DAY_MS = 86_400_000;
+const LIST_OF_VARCHAR = LIST(VARCHAR);
 
 function append(appender: DuckDBAppender, type: SqlType, v: ColumnValue): void {
   if (v == null) {
@@ -61,6 +65,9 @@ function append(appender: DuckDBAppender, type: SqlType, v: ColumnValue): void {
       break;
     case "BOOLEAN":
       appender.appendBoolean(v as boolean);
+      break;
+    case "VARCHAR[]":
+      appender.appendList(listValue(v as readonly string[]), LIST_OF_VARCHAR);
       break;
   }
 }

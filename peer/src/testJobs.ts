@@ -6,7 +6,7 @@ import type { WorkspacePeer } from "./peer.js";
  * task, created by a job that waits `delay` ms. The consumer enqueues the job in the
  * transaction that advances its cursor; the job creates the task with an id derived from itself.
  * So across any number of crashes, each such account should get exactly one task — the SIGKILL
- * test that proves it is still to write (peer/CONTEXT.md, TODO); sync-server/src/peer-host.test.ts
+ * test that proves it is still to write (peer/CONTEXT.md, TODO); sync-server/src/peerHost.test.ts
  * runs it once, without crashes.
  */
 

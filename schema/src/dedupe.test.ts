@@ -9,7 +9,7 @@ import {
   websiteDomain,
 } from "./dedupe.js";
 import { type Account, AccountType } from "./records/account.js";
-import type { Contact } from "./records/contact.js";
+import { type Contact, ContactType } from "./records/contact.js";
 
 const meta = { createdAt: 1, createdBy: "u", updatedAt: 1, updatedBy: "u" };
 const account = (id: string, f: Partial<Account>): Account => ({
@@ -20,13 +20,9 @@ const account = (id: string, f: Partial<Account>): Account => ({
   ...f,
 });
 const contact = (id: string, f: Partial<Contact>): Contact => ({
+  ...ContactType.defaults(),
   id,
-  firstName: "",
   lastName: id,
-  email: "",
-  phone: "",
-  title: "",
-  accountId: "",
   ...meta,
   ...f,
 });

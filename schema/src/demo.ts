@@ -1,7 +1,7 @@
 import { leads, opportunities, orders, products, quotes } from "./demo/sales.js";
 import { activities, cases, surveyResponses } from "./demo/service.js";
 import { CITIES, FIRST, LAST, PREFIX, STATUSES, SUFFIX, TITLES } from "./demo/words.js";
-import { between, DAY, type DemoWorld, demoId, pick, seededRandom, streamFor } from "./demo/world.js";
+import { between, DAY, DEMO_USERS, type DemoWorld, demoId, pick, seededRandom, streamFor } from "./demo/world.js";
 import type { StoredRecord } from "./record.js";
 import { type Account, commonIndustries } from "./records/account.js";
 import type { Activity } from "./records/activity.js";
@@ -53,6 +53,19 @@ export const demoSizes = {
     orders: 250_000,
     cases: 25_000,
     surveyResponses: 30_000,
+    activities: 100_000,
+  },
+  /** The analytics benchmarks' workspace (npm run bench:analytics): a million orders. */
+  bench: {
+    accounts: 50_000,
+    contacts: 100_000,
+    products: 1_000,
+    opportunities: 20_000,
+    leads: 10_000,
+    quotes: 20_000,
+    orders: 1_000_000,
+    cases: 60_000,
+    surveyResponses: 100_000,
     activities: 100_000,
   },
 } as const satisfies Record<string, Record<CollectionName, number>>;
@@ -210,6 +223,8 @@ function* accountsAndChurn(w: DemoWorld, size: DemoSize, nAccounts: number): Gen
 function* contacts(w: DemoWorld, _size: DemoSize, nContacts: number): Generator<Contact> {
   const rand = w.rand!;
   const { seed, accounts, now } = w;
+  // Fields contacts gained later draw from their own stream: the draws above stay as they were.
+  const later = streamFor(seed, "contactsV3");
   for (let i = 0; i < nContacts; i++) {
     const account = accounts[Math.floor(rand() * accounts.length)] as Account;
     const firstName = pick(rand, FIRST);
@@ -224,6 +239,13 @@ function* contacts(w: DemoWorld, _size: DemoSize, nContacts: number): Generator<
       phone: `+44${Math.floor(1e9 + rand() * 9e9)}`,
       title: pick(rand, TITLES),
       accountId: account.id,
+      // Half of them give a mobile number; they work where their account is.
+      mobile: later() < 0.5 ? `+447${Math.floor(1e8 + later() * 9e8)}` : "",
+      owner: pick(later, DEMO_USERS),
+      mailingStreet: account.billingStreet,
+      mailingCity: account.billingCity,
+      mailingPostalCode: account.billingPostalCode,
+      mailingCountry: account.billingCountry,
       createdAt: created,
       createdBy: "demo",
       updatedAt: created,

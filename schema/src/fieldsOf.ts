@@ -55,14 +55,19 @@ export function validateRecord(
   return recordTypes[collection].validate(input, { ...options, settings }) as ValidationResult<StoredRecord>;
 }
 
-/** The fields an export writes (live ones), in order. */
+/**
+ * The fields an export writes, in order: retired custom fields too, since records keep their
+ * values (a retired field is hidden from forms and imports, not from the data that has it).
+ */
 export function exportableFields(collection: CollectionName, settings?: FieldSettings): FieldDescriptor[] {
-  return fieldsOf(collection, settings, { live: true }).filter((f) => f.export);
+  return fieldsOf(collection, settings).filter((f) => f.export);
 }
 
 /**
  * The analytics columns of a collection's table: the bookkeeping fields and every live field
- * that has one (structured kinds have none). Types follow the kind (spec.ts `sqlTypeOf`).
+ * that has one (structured kinds have none). Types follow the kind (spec.ts `sqlTypeOf`); a
+ * custom field's column is its key without "cf", in snake_case (`cfTier` → `tier`), `cf_tier`
+ * where that is taken or a reserved word (descriptors/sqlNames.ts).
  */
 export function sqlColumnsOf(
   collection: CollectionName,

@@ -2,6 +2,7 @@ import { type CsvRecord, unescapeFormula } from "./csv.js";
 import type { FieldSettings } from "./descriptors/effective.js";
 import type { FieldDescriptor } from "./descriptors/types.js";
 import { type FieldIssue, valueIssueMessages } from "./fields.js";
+import { type DateOrder, dateOrderOf, normalizeDateCell } from "./importDates.js";
 import type { StoredRecord } from "./record.js";
 import { typeByName } from "./recordTypes.js";
 
@@ -13,6 +14,7 @@ import { typeByName } from "./recordTypes.js";
  * A cell made text by the formula-safe writer ("'=…", "'+49 …") is read as it was before.
  * Which fields a file can fill, and the headers each answers to, come from the field
  * descriptors: with the workspace's settings, custom fields are mapped and validated too.
+ * Dates and date-times are read as people write them (importDates.ts) before validation.
  */
 
 /** What a header is compared by: lowercase, without spaces, "_", "-", "." and full-width spaces. */
@@ -112,6 +114,41 @@ export interface ImportOptions {
    * region); its warnings are reported with the row, which is imported all the same.
    */
   prepare?(input: StoredRecord): { input: StoredRecord; warnings: FieldIssue[] };
+  /**
+   * How "07/12/2026" is read: day or month first. A caller checking a file in chunks passes what
+   * `fileDateOrder` says of the whole file; without it, these rows decide, else day first.
+   */
+  dateOrder?: DateOrder;
+}
+
+/** The date and date-time columns of a mapping: column index → whether it holds a time too. */
+function dateColumns(typeName: string, mapping: ColumnMapping, settings?: FieldSettings): Map<number, boolean> {
+  const kinds = new Map(importableDescriptors(typeName, settings).map((f) => [f.key, f.kind]));
+  const out = new Map<number, boolean>();
+  mapping.forEach((f, i) => {
+    const kind = f === null ? undefined : kinds.get(f);
+    if (kind === "date" || kind === "dateTime") out.set(i, kind === "dateTime");
+  });
+  return out;
+}
+
+/**
+ * Whether a file writes its dates day first or month first, from every cell of its date columns
+ * (importDates.ts `dateOrderOf`); null when no cell tells (the caller's region decides).
+ */
+export function fileDateOrder(
+  typeName: string,
+  rows: readonly CsvRecord[],
+  mapping: ColumnMapping,
+  settings?: FieldSettings,
+): DateOrder | null {
+  const columns = [...dateColumns(typeName, mapping, settings).keys()];
+  if (columns.length === 0) return null;
+  return dateOrderOf(
+    (function* () {
+      for (const r of rows) for (const i of columns) yield r.fields[i] ?? "";
+    })(),
+  );
 }
 
 export function planImport(options: ImportOptions): ImportPlan {
@@ -123,6 +160,11 @@ export function planImport(options: ImportOptions): ImportPlan {
       throw new Error(`column ${i + 1} is mapped to "${f}", which a ${typeName} does not have`);
   });
   const columnOf = new Map(mapping.flatMap((f, i) => (f === null ? [] : [[f, headers[i] ?? ""] as const])));
+  const dates = dateColumns(typeName, mapping, settings);
+  // An empty cell of a custom field gives it no value, as a form leaves it (records made before
+  // the field existed have none either), so an exported file imports back as the same records.
+  const custom = new Set(importableDescriptors(typeName, settings).flatMap((f) => (f.customId ? [f.key] : [])));
+  const order = options.dateOrder ?? (dates.size ? fileDateOrder(typeName, rows, mapping, settings) : null) ?? "dmy";
   const unique = (type.unique ?? []) as string[];
   const seen = new Map(unique.map((f) => [f, new Map<string, number>()]));
   for (const r of options.existing ?? [])
@@ -141,7 +183,11 @@ export function planImport(options: ImportOptions): ImportPlan {
     }
     let input: StoredRecord = {};
     mapping.forEach((f, i) => {
-      if (f !== null) input[f] = unescapeFormula(record.fields[i]!);
+      if (f === null) return;
+      const cell = unescapeFormula(record.fields[i]!);
+      if (custom.has(f) && cell.trim() === "") return;
+      const withTime = dates.get(i);
+      input[f] = withTime === undefined ? cell : normalizeDateCell(cell, withTime, order);
     });
     let warnings: FieldIssue[] = [];
     if (options.prepare) ({ input, warnings } = options.prepare(input));

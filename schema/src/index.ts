@@ -9,6 +9,7 @@ export * from "./fields.js";
 export * from "./fieldsOf.js";
 export * from "./forecast.js";
 export * from "./ids.js";
+export * from "./importDates.js";
 export * from "./importMapping.js";
 export * from "./leadConversion.js";
 export * from "./leadScore.js";

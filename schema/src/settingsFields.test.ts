@@ -66,7 +66,7 @@ describe("custom fields in the settings document", () => {
       customId: "f-tier",
       picklist: "accounts.cfContractTier",
       section: { id: "custom" },
-      sql: { column: "cf_contract_tier", type: "VARCHAR" },
+      sql: { column: "contract_tier", type: "VARCHAR" },
       list: true,
       filter: true,
       group: true,

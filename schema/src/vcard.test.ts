@@ -8,8 +8,14 @@ const ada: Contact = {
   lastName: "Lovelace, Countess",
   email: "ada@engines.example",
   phone: "+4930123456",
+  mobile: "",
   title: "Analyst; Poet",
   accountId: "a1",
+  owner: "",
+  mailingStreet: "",
+  mailingCity: "",
+  mailingPostalCode: "",
+  mailingCountry: "",
   createdAt: 0,
   createdBy: "u",
   updatedAt: Date.UTC(2026, 10, 24, 9, 30),
@@ -37,6 +43,23 @@ describe("vCard export", () => {
       "END:VCARD",
       "",
     ]);
+  });
+
+  it("writes a mobile number and the mailing address when the contact has them", () => {
+    const card = contactToVCard({
+      ...ada,
+      mobile: "+447700900123",
+      mailingStreet: "1 Analytical Way",
+      mailingCity: "London",
+      mailingPostalCode: "N1 9GU",
+      mailingCountry: "United Kingdom",
+    });
+    expect(card).toContain("\r\nTEL;TYPE=cell;VALUE=uri:tel:+447700900123\r\n");
+    expect(card).toContain("\r\nADR:;;1 Analytical Way;London;;N1 9GU;United Kingdom\r\n");
+    const v3 = contactToVCard({ ...ada, mobile: "+447700900123", mailingCity: "London" }, { version: "3.0" });
+    expect(v3).toContain("\r\nTEL;TYPE=CELL,VOICE:+447700900123\r\n");
+    expect(v3).toContain("\r\nADR;TYPE=WORK:;;;London;;;\r\n");
+    expect(contactToVCard(ada)).not.toContain("ADR");
   });
 
   it("writes 3.0 types the older way", () => {

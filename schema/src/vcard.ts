@@ -59,6 +59,14 @@ export function contactToVCard(
   if (contact.email) lines.push(v4 ? `EMAIL;TYPE=work:${contact.email}` : `EMAIL;TYPE=INTERNET,WORK:${contact.email}`);
   if (contact.phone)
     lines.push(v4 ? `TEL;TYPE=work;VALUE=uri:tel:${contact.phone}` : `TEL;TYPE=WORK,VOICE:${contact.phone}`);
+  if (contact.mobile)
+    lines.push(v4 ? `TEL;TYPE=cell;VALUE=uri:tel:${contact.mobile}` : `TEL;TYPE=CELL,VOICE:${contact.mobile}`);
+  const address = [contact.mailingStreet, contact.mailingCity, contact.mailingPostalCode, contact.mailingCountry];
+  // ADR: post office box; extended address; street; locality; region; postal code; country.
+  if (address.some(Boolean)) {
+    const [street, city, postalCode, country] = address.map((p) => escapeVCardText(p ?? ""));
+    lines.push(`ADR${v4 ? "" : ";TYPE=WORK"}:;;${street};${city};;${postalCode};${country}`);
+  }
   // UID lets an address book update the card on the next export instead of adding a second one.
   lines.push(v4 ? `UID:urn:crm:contact:${contact.id}` : `UID:${contact.id}`);
   lines.push(`REV:${new Date(contact.updatedAt).toISOString().replace(/[-:]|\.\d{3}/g, "")}`);

@@ -4,33 +4,27 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { PeerHost } from "@crm/peer";
+import { CloseCode } from "@crm/protocol";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
-import { createAuthApi } from "./auth/api.js";
-import {
-  type AuthConfig,
-  defaultAuthConfig,
-  originAllowed,
-  resolvePrincipal,
-  rightsFor,
-  upgradeCredentials,
-} from "./auth/gate.js";
+import { createApi } from "./api/index.js";
+import { type AuthConfig, defaultAuthConfig } from "./auth/gate.js";
 import { AuthStore } from "./auth/store.js";
-import { Connection, type ConnectionAccess, type Endpoint } from "./connection.js";
+import { Connection } from "./connection.js";
 import { errorMessage } from "./errors.js";
 import { createHttpApp, type Readiness } from "./http.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { PublicHosts } from "./origins.js";
-import { type PeerSettings, serverPeers } from "./peer-host.js";
+import { type PeerSettings, serverPeers } from "./peerHost.js";
 import { removePidFile, writePidFile } from "./pidfile.js";
 import { contactPrivacy } from "./privacy.js";
-import { CloseCode } from "./protocol/index.js";
 import { DEFAULT_DOC_LIMITS, DOC_LIMIT_ENV, type DocLimits, DocQuotas } from "./quotas.js";
 import { Rooms } from "./rooms.js";
 import { MemoryStorage } from "./storage/memory.js";
 import { SqliteStorage } from "./storage/sqlite.js";
 import type { DocStorage } from "./storage/types.js";
+import { gateUpgrade, routeUpgrade } from "./upgrade.js";
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -186,25 +180,6 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** Where an upgrade request goes: the mux endpoint, one document, or nowhere (null). */
-export function routeUpgrade(rawUrl: string | undefined): Endpoint | null {
-  let url: URL;
-  try {
-    url = new URL(rawUrl ?? "/", "http://localhost");
-  } catch {
-    return null;
-  }
-  if (url.pathname === "/sync" || url.pathname === "/sync/") return { kind: "mux" };
-  if (!url.pathname.startsWith("/sync/")) return null;
-  let docName: string;
-  try {
-    docName = decodeURIComponent(url.pathname.slice("/sync/".length));
-  } catch {
-    docName = url.pathname.slice("/sync/".length);
-  }
-  return { kind: "doc", docName, ext: url.searchParams.get("ext") === "1" };
-}
-
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
   const maxFrameBytes = options.maxFrameBytes ?? envInt("MAX_FRAME_BYTES", DEFAULT_MAX_FRAME_BYTES);
@@ -266,7 +241,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     hosts,
     trustedProxies: authConfig.trustedProxies,
     ...(metricsEnabled ? { metrics } : {}),
-    ...(auth ? { api: createAuthApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
+    ...(auth ? { api: createApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
   });
 
   // Access changes reach open sockets at once: signed out or token revoked → 4401; removed from a
@@ -311,48 +286,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   server!.on("upgrade", (req, socket: Duplex, head: Buffer) => {
     socket.on("error", (err) => logger.warn("upgrade socket error", { error: errorMessage(err) }));
     try {
-      const endpoint = routeUpgrade(req.url);
-      if (!endpoint || closing) {
+      const route = routeUpgrade(req.url);
+      if (!route || closing) {
         metrics.refused(closing ? "shutting-down" : "not-found");
         socket.end(`HTTP/1.1 ${closing ? "503 Service Unavailable" : "404 Not Found"}\r\nConnection: close\r\n\r\n`);
         return;
       }
-      // The gate: decided from the request alone. Refusals complete the upgrade and close at once
-      // with a 44xx code (nothing else is sent), because that is what makes a stock provider stop.
-      let refusal:
-        | { code: number; reason: string; metric: "unauthorized" | "forbidden" | "bad-origin" | "bad-host" }
-        | undefined;
-      let access: ConnectionAccess | undefined;
-      // A name the server does not answer to (a DNS-rebinding page): before anything else.
-      if (!hosts.allows(req.headers.host))
-        refusal = { code: CloseCode.forbidden, reason: "forbidden: host not allowed (PUBLIC_URL)", metric: "bad-host" };
-      else if (auth) {
-        const principal = resolvePrincipal(auth, upgradeCredentials(req));
-        if (!originAllowed(req.headers.origin, req.headers.host, authConfig.allowedOrigins))
-          refusal = { code: CloseCode.forbidden, reason: "forbidden: origin not allowed", metric: "bad-origin" };
-        else if (!principal)
-          refusal = {
-            code: CloseCode.unauthorized,
-            reason: "unauthorized: sign in or pass a valid token",
-            metric: "unauthorized",
-          };
-        else if (endpoint.kind === "doc" && rightsFor(auth, principal, endpoint.docName) === "none")
-          refusal = {
-            code: CloseCode.forbidden,
-            reason: "forbidden: you may not open this document",
-            metric: "forbidden",
-          };
-        if (principal && !refusal) {
-          access = {
-            principal,
-            rights: (docName) => rightsFor(auth, principal, docName),
-            identity: {
-              id: principal.kind === "user" ? principal.userId : `token:${principal.tokenId}`,
-              name: principal.name,
-            },
-          };
-        }
-      }
+      const { endpoint, version } = route;
+      const gate = gateUpgrade(req, endpoint, version, { hosts, ...(auth ? { auth } : {}), authConfig });
+      const refusal = "refusal" in gate ? gate.refusal : undefined;
+      const access = "access" in gate ? gate.access : undefined;
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (refusal) {
           metrics.refused(refusal.metric);

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { adminCommand } from "./auth/cli.js";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.js";
-import { DemoSeedError, seedDemo } from "./demo-seed.js";
+import { DemoSeedError, seedDemo } from "./demoSeed.js";
 import { serveFromEnv } from "./serve.js";
 
 const HELP = `Usage: crm-server <command>

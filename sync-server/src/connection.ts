@@ -1,7 +1,8 @@
+import { CloseCode, encodeError, encodePermissionDenied, encodePersisted, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import { parseDocName } from "@crm/schema";
 import type { RawData, WebSocket } from "ws";
 import { type Principal, principalId } from "./auth/gate.js";
-import { encodePermissionDenied, stampIdentity } from "./auth/identity.js";
+import { stampIdentity } from "./auth/identity.js";
 import {
   BadDocumentName,
   BadFrame,
@@ -15,7 +16,6 @@ import {
 import type { Logger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
-import { CloseCode, encodeError, encodePersisted, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import type { DocQuotas } from "./quotas.js";
 import { TokenBucket } from "./rate.js";
 import type { Room, RoomPeer } from "./room.js";

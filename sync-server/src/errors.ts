@@ -1,4 +1,4 @@
-import { CloseCode, type ErrorCode } from "./protocol/index.js";
+import { CloseCode, type ErrorCode } from "@crm/protocol";
 
 /**
  * A client sent something the server refuses. The connection that sent it gets an `error`

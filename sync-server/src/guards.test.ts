@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type IncomingHttpHeaders, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloseCode } from "@crm/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
 import { BODY_LIMITS, HSTS } from "./guards.js";
 import { PublicHosts } from "./origins.js";
-import { CloseCode } from "./protocol/index.js";
 import { RawSocket } from "./testing/clients.js";
 
 /*

@@ -96,7 +96,7 @@ export function checkHost(hosts: PublicHosts): MiddlewareHandler {
 const PLAIN_HOST = /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i;
 
 /**
- * The Content-Security-Policy the built app runs under (tests/e2e/security-headers.spec.ts loads
+ * The Content-Security-Policy the built app runs under (tests/e2e/securityHeaders.spec.ts loads
  * every screen with it and fails on any violation): scripts and workers only from this origin, no
  * inline script and no eval; WebAssembly compilation for DuckDB ('wasm-unsafe-eval', not
  * 'unsafe-eval'); network only to this origin and its WebSocket; never inside a frame.

@@ -80,7 +80,7 @@ describe("HTTP without a built web app", () => {
 
 describe("crm-server CLI", () => {
   it("lists its subcommands with --help", async () => {
-    const bin = fileURLToPath(new URL("../bin/crm-server.js", import.meta.url));
+    const bin = fileURLToPath(new URL("../bin/crmServer.js", import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [bin, "--help"], { timeout: 20_000 });
     expect(stdout).toContain("Usage: crm-server");
     for (const command of ["serve", "backup <file>", "restore [--force] <file>"]) expect(stdout).toContain(command);

@@ -27,7 +27,7 @@ export interface HttpOptions {
   /** Mounted at `/api/v1` before `/api`: the REST API over records (@crm/peer/api). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   apiV1?: Hono<any>;
-  /** Mounted at `/api` (sign-in, sessions, administration; see auth/api.ts). */
+  /** Mounted at `/api` (sign-in, sessions, administration; see api/index.ts). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   api?: Hono<any>;
   /** The names `/api` answers to (origins.ts). Default: loopback names only. */

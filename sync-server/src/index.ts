@@ -17,7 +17,6 @@ export {
 export type { Readiness } from "./http.js";
 export { jsonLogger, type Logger, silentLogger } from "./logger.js";
 export { Metrics } from "./metrics.js";
-export * from "./protocol/index.js";
 export { MemoryStorage } from "./storage/memory.js";
 export { SqliteStorage } from "./storage/sqlite.js";
 export type { DocStorage, StoredUpdates } from "./storage/types.js";

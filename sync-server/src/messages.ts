@@ -1,17 +1,14 @@
+import { MessageType, SyncType } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { BadFrame, TooLarge } from "./errors.js";
-import { MessageType } from "./protocol/index.js";
 
 /*
  * Decoding of the y-websocket messages a client may send, done completely (and into copies)
- * before anything acts on them, plus the encoders for what the server sends back. Y.decodeUpdate
+ * before anything acts on them (what the server sends is encoded by @crm/protocol). Y.decodeUpdate
  * alone is not enough to validate an update: `scanUpdate` and `checkStructure` add the limits and
  * consistency rules whose absence lets a small update hang, exhaust or wedge Yjs (`UpdateLimits`).
  */
-
-export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 
 export type ClientMessage =
   | { type: "sync-step1"; stateVector: Uint8Array }
@@ -110,7 +107,7 @@ function validateAwarenessUpdate(update: Uint8Array): number {
 }
 
 /*
- * Limits Yjs does not enforce itself (measured on yjs 13.6 / Node 20, see yjs-corpus.test.ts):
+ * Limits Yjs does not enforce itself (measured on yjs 13.6 / Node 20, see yjsCorpus.test.ts):
  * - Deleting or garbage-collecting a shared type recurses once per nesting level; JSON content is
  *   re-encoded with the recursive JSON.stringify. Around 4,000 levels the stack overflows inside
  *   Yjs' transaction cleanup, after the update was stored, and leaves the Y.Doc wedged (its
@@ -425,41 +422,4 @@ export function checkStructure(structs: Array<Y.Item | Y.GC | Y.Skip>): void {
       pending.pop();
     }
   }
-}
-
-function encode(write: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  write(e);
-  return encoding.toUint8Array(e);
-}
-
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.sync);
-    encoding.writeVarUint(e, SyncType.step1);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  });
-}
-
-export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.sync);
-    encoding.writeVarUint(e, SyncType.step2);
-    encoding.writeVarUint8Array(e, update);
-  });
-}
-
-export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.sync);
-    encoding.writeVarUint(e, SyncType.update);
-    encoding.writeVarUint8Array(e, update);
-  });
-}
-
-export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.awareness);
-    encoding.writeVarUint8Array(e, awarenessUpdate);
-  });
 }

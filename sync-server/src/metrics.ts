@@ -12,7 +12,8 @@ export type RefusedReason =
   | "bad-origin"
   | "bad-host"
   | "rate-limited"
-  | "too-many-documents";
+  | "too-many-documents"
+  | "unsupported-version";
 export type EndpointKind = "mux" | "doc";
 
 /** Commit latency buckets, in seconds: 0.5 ms … 1 s. */

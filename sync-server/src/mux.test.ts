@@ -1,24 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
+import { CloseCode, decodeMessage, encodeQueryAwareness, encodeUpdate, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createServer, type RunningServer } from "./app.js";
-import { CloseCode, MessageType, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import { MuxClient, RawSocket, waitUntil } from "./testing/clients.js";
 
 const ACCOUNTS = "default/records/accounts/03";
 const NOTE = "default/notes/account/acc-1";
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
 
 describe("multiplexed endpoint /sync", () => {
   let dataDir: string;
@@ -75,17 +65,17 @@ describe("multiplexed endpoint /sync", () => {
     const storedAtAck: number[] = [];
     raw.ws.on("message", (data) => {
       const { docName, message } = unwrapDoc(new Uint8Array(data as Buffer));
-      const d = decoding.createDecoder(message);
-      if (decoding.readVarUint(d) !== MessageType.persisted || docName !== ACCOUNTS) return;
-      const count = decoding.readVarUint(d);
+      const decoded = decodeMessage(message);
+      if (decoded.type !== "persisted" || docName !== ACCOUNTS) return;
+      const count = decoded.count;
       // Synchronously, at the moment the ack arrives, the acknowledged updates are in storage.
       const stored = server.storage.loadUpdates(ACCOUNTS).updates.map((u) => Buffer.from(u).toString("hex"));
       for (const u of updates.slice(0, count)) expect(stored).toContain(Buffer.from(u).toString("hex"));
       storedAtAck.push(count);
     });
-    for (const u of updates) raw.send(wrapForDoc(ACCOUNTS, updateMessage(u)));
+    for (const u of updates) raw.send(wrapForDoc(ACCOUNTS, encodeUpdate(u)));
     // An empty update counts too, without a row.
-    raw.send(wrapForDoc(ACCOUNTS, updateMessage(new Uint8Array([0, 0]))));
+    raw.send(wrapForDoc(ACCOUNTS, encodeUpdate(new Uint8Array([0, 0]))));
     await waitUntil("six acks", () => storedAtAck.length === 6);
     expect(storedAtAck).toEqual([1, 2, 3, 4, 5, 6]);
     expect(server.storage.loadUpdates(ACCOUNTS).updates).toHaveLength(5);
@@ -155,7 +145,7 @@ describe("multiplexed endpoint /sync", () => {
     calm.subscribe(ACCOUNTS);
     await calm.waitSynced(ACCOUNTS);
     const flood = await RawSocket.open(server.wsUrl);
-    const queryAwareness = wrapForDoc(NOTE, new Uint8Array([MessageType.queryAwareness]));
+    const queryAwareness = wrapForDoc(NOTE, encodeQueryAwareness());
     // 20/s with bursts of 10 s worth: 200 pass at once, the 201st is refused.
     for (let i = 0; i < 250; i++) flood.send(queryAwareness);
     const closed = await flood.waitClosed();

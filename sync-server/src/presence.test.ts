@@ -1,9 +1,17 @@
+import {
+  CloseCode,
+  decodeMessage,
+  encodeAwareness,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  unwrapDoc,
+  wrapForDoc,
+} from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { afterEach, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
 import { AwarenessLimits } from "./messages.js";
-import { CloseCode, MessageType, unwrapDoc, wrapForDoc } from "./protocol/index.js";
 import { errorsIn, RawSocket, waitUntil } from "./testing/clients.js";
 
 /*
@@ -27,22 +35,18 @@ function awareness(entries: Entry[]): Uint8Array {
     encoding.writeVarUint(update, clock);
     encoding.writeVarString(update, JSON.stringify(state));
   }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.awareness);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
-  return wrapForDoc(DOC, encoding.toUint8Array(e));
+  return wrapForDoc(DOC, encodeAwareness(encoding.toUint8Array(update)));
 }
 
-const STEP1 = wrapForDoc(DOC, Uint8Array.from([0, 0, 1, 0]));
-const QUERY = wrapForDoc(DOC, Uint8Array.from([MessageType.queryAwareness]));
+const STEP1 = wrapForDoc(DOC, encodeSyncStep1(new Uint8Array([0])));
+const QUERY = wrapForDoc(DOC, encodeQueryAwareness());
 
 /** Every awareness entry a socket received, in order. */
 function received(socket: RawSocket): Entry[] {
   return socket.messages.flatMap((frame) => {
-    const { message } = unwrapDoc(frame);
-    const d = decoding.createDecoder(message);
-    if (decoding.readVarUint(d) !== MessageType.awareness) return [];
-    const u = decoding.createDecoder(decoding.readVarUint8Array(d));
+    const message = decodeMessage(unwrapDoc(frame).message);
+    if (message.type !== "awareness") return [];
+    const u = decoding.createDecoder(message.update);
     return Array.from({ length: decoding.readVarUint(u) }, () => ({
       id: decoding.readVarUint(u),
       clock: decoding.readVarUint(u),

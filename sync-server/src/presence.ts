@@ -1,9 +1,10 @@
+import { encodeAwarenessStates } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Logger } from "./logger.js";
-import { AwarenessLimits, encodeAwarenessMessage } from "./messages.js";
+import { AwarenessLimits } from "./messages.js";
 import type { Metrics } from "./metrics.js";
 
 /** What the room needs of a peer to decide whose presence it may set. */
@@ -137,7 +138,7 @@ export class RoomPresence {
   }
 
   private encode(ids: number[]): Uint8Array {
-    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    return encodeAwarenessStates(this.awareness, ids);
   }
 
   private relay({ added, updated, removed }: AwarenessChange, origin: unknown): void {

@@ -8,7 +8,7 @@ import {
   type StoredRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
-import type { ContactPrivacy } from "./auth/api.js";
+import type { ContactPrivacy } from "./api/privacy.js";
 import { AuthError } from "./auth/store.js";
 import type { RoomPeer } from "./room.js";
 import type { Rooms } from "./rooms.js";

@@ -1,7 +1,7 @@
+import { CloseCode } from "@crm/protocol";
 import { allShardDocNames, noteDocName, recordTypes, savedQueriesDocName, savedViewsDocName } from "@crm/schema";
 import { afterEach, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
-import { CloseCode } from "./protocol/index.js";
 import { DEFAULT_DOC_LIMITS, DocQuotas } from "./quotas.js";
 import { MuxClient, waitUntil } from "./testing/clients.js";
 

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { encodeUpdate } from "@crm/protocol";
 import Database from "better-sqlite3";
 import * as decoding from "lib0/decoding";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { deletion, nestedArrays } from "./corpus/yjs-inputs.js";
+import { deletion, nestedArrays } from "./corpus/yjsInputs.js";
 import { silentLogger } from "./logger.js";
 import { decodeClientMessage } from "./messages.js";
 import { Room, type RoomPeer } from "./room.js";
@@ -28,20 +29,6 @@ class TestPeer implements RoomPeer {
   failed(error: unknown): void {
     this.failures.push(error);
   }
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  return new Uint8Array([0, 2, ...encodeLength(update.length), ...update]);
-}
-
-function encodeLength(n: number): number[] {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n & 127) | 128);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
 }
 
 const options = (storage: DocStorage, onUnload = () => {}) => ({
@@ -94,14 +81,14 @@ describe("Room", () => {
       storedWhenRelayed = storage.loadUpdates("d").updates.length;
       relay(m);
     };
-    room.handle(a, decodeClientMessage(updateMessage(update)));
+    room.handle(a, decodeClientMessage(encodeUpdate(update)));
     expect(storage.loadUpdates("d").updates).toHaveLength(1);
     expect(storedWhenRelayed).toBe(1);
     expect(b.sent.length).toBe(before + 1);
     expect(a.sent.length).toBe(1); // only the greeting: no echo to the sender
     expect(a.acks).toBe(1);
     // An empty update is acknowledged without a row.
-    room.handle(a, decodeClientMessage(updateMessage(new Uint8Array([0, 0]))));
+    room.handle(a, decodeClientMessage(encodeUpdate(new Uint8Array([0, 0]))));
     expect(a.acks).toBe(2);
     expect(storage.loadUpdates("d").updates).toHaveLength(1);
     room.leave(a);
@@ -230,7 +217,7 @@ describe.each([
     for (const p of [...writers, reader]) room.join(p);
     greeting = reader.sent.length;
     for (let i = 0; i < 30; i++) {
-      room.handle(writers[i % 3]!, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
+      room.handle(writers[i % 3]!, decodeClientMessage(encodeUpdate(mapUpdate(`k${i}`, i))));
     }
     // Nothing is relayed or acknowledged within the turn the updates arrived in.
     expect(reader.sent.length).toBe(greeting);
@@ -251,9 +238,9 @@ describe.each([
     const room = new Room("d", options(storage));
     room.join(writer);
     room.join(reader);
-    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("a", 1))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("a", 1))));
     await new Promise((r) => setImmediate(r)); // the first transaction starts
-    for (const key of ["b", "c"]) room.handle(writer, decodeClientMessage(updateMessage(mapUpdate(key, 1))));
+    for (const key of ["b", "c"]) room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate(key, 1))));
     await until("three acks", () => writer.acks === 3);
     expect(commits).toEqual([
       { updates: 1, rowsVisible: 1, relayedBefore: 0, acksBefore: 0 },
@@ -267,10 +254,10 @@ describe.each([
     const room = new Room("d", options(storage));
     const writer = new TestPeer();
     room.join(writer);
-    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("x", 1))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("x", 1))));
     room.handle(writer, { type: "sync-step1", stateVector: Y.encodeStateVector(new Y.Doc()) });
     // The empty update is acknowledged after the one before it, not ahead of it.
-    room.handle(writer, decodeClientMessage(updateMessage(new Uint8Array([0, 0]))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(new Uint8Array([0, 0]))));
     expect(writer.sent).toHaveLength(1);
     expect(writer.acks).toBe(0);
     await until("both acks", () => writer.acks === 2);
@@ -285,9 +272,9 @@ describe.each([
     const room = new Room("d", { ...options(storage), compactRows: 5 });
     const writer = new TestPeer();
     room.join(writer);
-    for (let i = 0; i < 8; i++) room.handle(writer, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
+    for (let i = 0; i < 8; i++) room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate(`k${i}`, i))));
     await new Promise((r) => setImmediate(r));
-    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("last", true))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("last", true))));
     room.leave(writer);
     room.unload();
     expect(writer.acks).toBe(9);
@@ -304,7 +291,7 @@ describe.each([
     const writer = new TestPeer();
     room.join(writer);
     for (let i = 0; i < 23; i++) {
-      room.handle(writer, decodeClientMessage(updateMessage(mapUpdate(`k${i}`, i))));
+      room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate(`k${i}`, i))));
       if (i % 3 === 0) await new Promise((r) => setImmediate(r));
     }
     await until("every ack", () => writer.acks === 23);
@@ -324,8 +311,8 @@ describe.each([
     const reader = new TestPeer();
     room.join(writer);
     room.join(reader);
-    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("x", 1))));
-    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("y", 2))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("x", 1))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("y", 2))));
     storage.close(); // the commit at the end of this turn throws
     await until("the failure", () => writer.failures.length > 0);
     expect(writer.failures).toHaveLength(1);
@@ -348,7 +335,7 @@ describe("Room: an update is applied before it is stored", () => {
       const reader = new TestPeer();
       room.join(writer);
       room.join(reader);
-      room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("secret", 1))));
+      room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("secret", 1))));
       // Asked after the update arrived: the reply would carry it, so it waits for the commit.
       room.handle(reader, { type: "sync-step1", stateVector: Y.encodeStateVector(new Y.Doc()) });
       const late = new TestPeer();
@@ -375,14 +362,14 @@ describe("Room: an update is applied before it is stored", () => {
     const reader = new TestPeer();
     room.join(writer);
     room.join(reader);
-    expect(() => room.handle(writer, decodeClientMessage(updateMessage(deletion(7, 0, 1))))).toThrow(
+    expect(() => room.handle(writer, decodeClientMessage(encodeUpdate(deletion(7, 0, 1))))).toThrow(
       /does not apply to this document/,
     );
     expect(storage.loadUpdates("d").updates).toHaveLength(1);
     expect(reader.sent).toHaveLength(1); // the greeting only: nothing relayed
     // The document is what storage holds (not half-deleted), and takes the next update as usual.
     expect(room.doc.getArray("a").length).toBe(1);
-    room.handle(writer, decodeClientMessage(updateMessage(mapUpdate("next", 1))));
+    room.handle(writer, decodeClientMessage(encodeUpdate(mapUpdate("next", 1))));
     expect(room.doc.getMap("m").get("next")).toBe(1);
     expect(reader.sent).toHaveLength(2);
     expect(storage.loadUpdates("d").updates).toHaveLength(2);
@@ -404,7 +391,7 @@ describe("Room memory: decoded while busy, encoded when quiet", () => {
     source.getMap("m").set("one", 1);
     const afterOne = Y.encodeStateVector(source);
     source.getMap("m").set("two", 2);
-    for (const u of updates) room.handle(a, decodeClientMessage(updateMessage(u)));
+    for (const u of updates) room.handle(a, decodeClientMessage(encodeUpdate(u)));
     expect(room.isHot).toBe(true);
     const empty = Y.encodeStateVector(new Y.Doc());
     room.handle(b, { type: "sync-step1", stateVector: empty });
@@ -428,7 +415,7 @@ describe("Room memory: decoded while busy, encoded when quiet", () => {
     const before = b.sent.length;
     const late = new Y.Doc();
     late.getMap("m").set("three", 3);
-    room.handle(a, decodeClientMessage(updateMessage(Y.encodeStateAsUpdate(late))));
+    room.handle(a, decodeClientMessage(encodeUpdate(Y.encodeStateAsUpdate(late))));
     expect(room.isHot).toBe(true);
     expect(b.sent.length).toBe(before + 1);
     expect(room.doc.getMap("m").toJSON()).toEqual({ one: 1, two: 2, three: 3 });

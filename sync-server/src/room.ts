@@ -1,11 +1,12 @@
+import { encodeUpdate } from "@crm/protocol";
 import type * as Y from "yjs";
-import { DocState, decodeRows } from "./doc-state.js";
+import { DocState, decodeRows } from "./docState.js";
 import { BadFrame, errorMessage, TooLarge } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { type ClientMessage, encodeSyncUpdate } from "./messages.js";
+import type { ClientMessage } from "./messages.js";
 import type { Metrics } from "./metrics.js";
 import { RoomPresence } from "./presence.js";
-import { type CommitResult, GroupCommit } from "./storage/group-commit.js";
+import { type CommitResult, GroupCommit } from "./storage/groupCommit.js";
 import type { DocStorage } from "./storage/types.js";
 
 /** One connection's membership in a room (a socket on `/sync/<doc>`, or one document of a mux socket). */
@@ -355,7 +356,7 @@ export class Room {
       return;
     }
     if (this.peers.size === 0) return;
-    const message = encodeSyncUpdate(update);
+    const message = encodeUpdate(update);
     let recipients = 0;
     for (const peer of this.peers) {
       if (peer === origin) continue;

@@ -3,7 +3,7 @@ import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { Reclaimer } from "./reclaim.js";
 import { Room } from "./room.js";
-import { GroupCommit } from "./storage/group-commit.js";
+import { GroupCommit } from "./storage/groupCommit.js";
 import type { DocStorage } from "./storage/types.js";
 
 export interface RoomsOptions {

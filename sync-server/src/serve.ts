@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { createServer, type RunningServer } from "./app.js";
 import { errorMessage } from "./errors.js";
 import { jsonLogger, type Logger, parseLogLevel } from "./logger.js";
-import { peerSettingsFromEnv } from "./peer-host.js";
+import { peerSettingsFromEnv } from "./peerHost.js";
 
 /**
  * `crm-server serve` / `tsx sync-server/src/main.ts`: configuration from the environment (see

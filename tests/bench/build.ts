@@ -1,18 +1,18 @@
 /*
- * The import benchmark's view of the shared bench helpers (big-workspace.ts): the build it serves,
+ * The import benchmark's view of the shared bench helpers (bigWorkspace.ts): the build it serves,
  * bounded waits, a log line, and results formatted like the rest of the repository.
  */
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { relative } from "node:path";
-import { repoRoot } from "../support/server-process.js";
-import { log, ensureBuild as sharedBuild } from "./big-workspace.js";
+import { repoRoot } from "../support/serverProcess.js";
+import { log, ensureBuild as sharedBuild } from "./bigWorkspace.js";
 
-export { log, positiveInt, withTimeout } from "./big-workspace.js";
+export { log, positiveInt, withTimeout } from "./bigWorkspace.js";
 
 /**
  * Points the server processes started afterwards (STATIC_DIR) at the build to serve (see
- * big-workspace.ts `ensureBuild`). Returns a function deleting a private build, if one was made.
+ * bigWorkspace.ts `ensureBuild`). Returns a function deleting a private build, if one was made.
  */
 export function ensureBuild(): (() => void) | null {
   const { privateDir } = sharedBuild();

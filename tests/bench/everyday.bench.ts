@@ -18,15 +18,15 @@
  *   BENCH_NAME="grace hopper"  the contact name typed
  *   BENCH_SCROLL_ROWS=5000  rows scrolled through per list
  *   BENCH_PROFILE=1         also CPU profiles (CDP Profiler) of one 360 opening and one typing run
- *   BENCH_KEEP=/tmp/dir     keep the seeded profile and reuse it next time (see big-workspace.ts)
- *   BENCH_DIST, BENCH_BUILD, BENCH_OUT  as in open-list.bench.ts
+ *   BENCH_KEEP=/tmp/dir     keep the seeded profile and reuse it next time (see bigWorkspace.ts)
+ *   BENCH_DIST, BENCH_BUILD, BENCH_OUT  as in openList.bench.ts
  *
  * Writes tests/bench/results/everyday.json (and git-ignored *.cpuprofile files beside it).
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { BrowserContext, Page } from "@playwright/test";
-import { repoRoot } from "../support/server-process.js";
+import { repoRoot } from "../support/serverProcess.js";
 import {
   bigWorkspace,
   closeContext,
@@ -41,7 +41,7 @@ import {
   T,
   waitForRuntime,
   writeResults,
-} from "./big-workspace.js";
+} from "./bigWorkspace.js";
 import {
   goList,
   type Keystroke,
@@ -57,7 +57,7 @@ import {
   readLongTasks,
   startKeystrokeLog,
   startLongTasks,
-} from "./everyday-page.js";
+} from "./everydayPage.js";
 import { type CpuProfile, type ProfileSummary, printProfile, summarise } from "./profile.js";
 import { round, type Stats, stats, table } from "./stats.js";
 

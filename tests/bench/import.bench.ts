@@ -26,7 +26,7 @@ import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import playwrightConfig from "../playwright.config.js";
-import { repoRoot, ServerProcess } from "../support/server-process.js";
+import { repoRoot, ServerProcess } from "../support/serverProcess.js";
 import { createTeam } from "../support/team.js";
 import { ensureBuild, formatJson, log, positiveInt, withTimeout } from "./build.js";
 import { type CpuProfile, type ProfileSummary, printProfile, summarise } from "./profile.js";
@@ -154,7 +154,7 @@ async function reference(page: Page, rows: unknown[]): Promise<RefRun> {
 async function openDataPage(browser: Browser, url: string, session: string) {
   const ctx = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
   ctx.setDefaultTimeout(T.page);
-  // tsx (esbuild, keepNames) wraps functions passed to page.evaluate in `__name(…)` (see in-page.ts).
+  // tsx (esbuild, keepNames) wraps functions passed to page.evaluate in `__name(…)` (see inPage.ts).
   await ctx.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
   await ctx.addCookies([{ name: "crm_session", value: session, url, httpOnly: true, sameSite: "Lax" }]);
   const page = await ctx.newPage();

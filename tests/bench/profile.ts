@@ -81,7 +81,7 @@ export function summarise(profile: CpuProfile, top = 25): ProfileSummary {
   };
 }
 
-/** Runs the in-page search (see in-page.ts) under the CPU profiler. */
+/** Runs the in-page search (see inPage.ts) under the CPU profiler. */
 export async function profileSearch(page: Page, query: string, timeoutMs: number): Promise<CpuProfile> {
   const cdp = await page.context().newCDPSession(page);
   try {

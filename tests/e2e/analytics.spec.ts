@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import type { Page } from "@playwright/test";
-import { fixture, fixtureAsOf } from "../../analytics/test-support/fixture.js";
-import { expect, nav, openApp, signedInContext, test, waitForServiceWorker } from "./fixtures.js";
+import { fixtureAsOf } from "../../analytics/test-support/fixture.js";
+import { writeFixture } from "./analyticsHelpers.js";
+import { App, expect, openApp, signedInContext, test } from "./fixtures.js";
 
 /*
  * The Analytics pages in real Chromium over the hand-worked fixture of analytics/ (its figures
@@ -9,39 +9,12 @@ import { expect, nav, openApp, signedInContext, test, waitForServiceWorker } fro
  * as the app writes records: the engine loads them from the device's copy like any data.
  */
 
-async function writeFixture(page: Page) {
-  await page.evaluate(
-    async (data) => {
-      const crm = (window as unknown as { __crm: { store: { writeMany(c: string, r: unknown[]): Promise<void> } } })
-        .__crm;
-      for (const [collection, records] of Object.entries(data)) await crm.store.writeMany(collection, records);
-    },
-    fixture as unknown as Record<string, unknown[]>,
-  );
-}
-
-const editor = (page: Page) => page.getByLabel("SQL", { exact: true });
-
-async function runSql(page: Page, sql: string) {
-  const box = editor(page);
-  await box.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await box.fill(sql);
-  await box.press("Control+Enter");
-}
-
-const result = (page: Page) => page.getByRole("table", { name: "Query result" });
-
-async function openConsole(page: Page) {
-  await nav(page, "Analytics").click();
-  await page.getByRole("link", { name: "SQL console" }).click();
-  await expect(editor(page)).toBeVisible({ timeout: 60_000 });
-}
-
-test("dashboards show the fixture's CLTV, churn, CSAT, NPS and risk; the churn window is editable", async ({ a }) => {
+test("dashboards show the fixture's CLTV, churn, CSAT, NPS and risk; the churn window is editable", async ({
+  a,
+  ada,
+}) => {
   await writeFixture(a);
-  await nav(a, "Analytics").click();
+  await ada.shell.goTo("Analytics");
   await a.getByLabel("As of").fill(fixtureAsOf);
   await a.getByLabel(/Churn window/).fill("90");
   await a.getByRole("button", { name: "Apply" }).click();
@@ -89,17 +62,18 @@ test("dashboards show the fixture's CLTV, churn, CSAT, NPS and risk; the churn w
 
 test("console: a query runs, an error is marked where it is, a dropped CSV joins accounts, results export", async ({
   a,
+  ada,
 }) => {
   await writeFixture(a);
-  await openConsole(a);
+  await ada.sql.open();
   await expect(a.getByText(/On this device: .*\baccounts 6\b/)).toBeVisible({ timeout: 30_000 });
 
-  await runSql(a, "SELECT name FROM accounts WHERE status = 'churned' ORDER BY name");
-  await expect(result(a).getByRole("cell", { name: "Initech" })).toBeVisible();
-  await expect(result(a).getByRole("cell", { name: "Vandelay" })).toBeVisible();
+  await ada.sql.run("SELECT name FROM accounts WHERE status = 'churned' ORDER BY name");
+  await expect(ada.sql.result.getByRole("cell", { name: "Initech" })).toBeVisible();
+  await expect(ada.sql.result.getByRole("cell", { name: "Vandelay" })).toBeVisible();
 
   // The error names its line and column and the editor marks the spot.
-  await runSql(a, "SELECT 1;\nSELECT name,\n  nope FROM accounts");
+  await ada.sql.run("SELECT 1;\nSELECT name,\n  nope FROM accounts");
   await expect(a.getByRole("alert")).toContainText("at line 3, column 3");
   await expect(a.getByRole("alert")).toContainText('"nope" not found');
   await expect(a.locator(".cm-lintRange-error")).toHaveText("nope");
@@ -113,12 +87,11 @@ test("console: a query runs, an error is marked where it is, a dropped CSV joins
   });
   await a.getByTestId("sql-console").dispatchEvent("drop", { dataTransfer });
   await expect(a.getByText("Sales Targets.csv is now table sales_targets (2 rows).")).toBeVisible();
-  await runSql(
-    a,
+  await ada.sql.run(
     "SELECT a.name, t.target FROM sales_targets t JOIN accounts a ON a.id = t.account_id ORDER BY t.target",
   );
-  await expect(result(a).getByRole("row", { name: "Acme 5000" })).toBeVisible();
-  await expect(result(a).getByRole("row", { name: "Umbrella 7000" })).toBeVisible();
+  await expect(ada.sql.result.getByRole("row", { name: "Acme 5000" })).toBeVisible();
+  await expect(ada.sql.result.getByRole("row", { name: "Umbrella 7000" })).toBeVisible();
 
   const csvDownload = a.waitForEvent("download");
   await a.getByRole("button", { name: "Export CSV" }).click();
@@ -143,30 +116,31 @@ test("console: a query runs, an error is marked where it is, a dropped CSV joins
   );
   await a.getByTestId("sql-console").dispatchEvent("drop", { dataTransfer: parquetDrop });
   await expect(a.getByText("Exported.parquet is now table exported (2 rows).")).toBeVisible();
-  await runSql(a, "SELECT name, target FROM exported ORDER BY target DESC");
-  await expect(result(a).getByRole("row", { name: "Umbrella 7000" })).toBeVisible();
+  await ada.sql.run("SELECT name, target FROM exported ORDER BY target DESC");
+  await expect(ada.sql.result.getByRole("row", { name: "Umbrella 7000" })).toBeVisible();
   // A long query can be cancelled; the page stays responsive and the next query runs.
-  await runSql(a, "SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3");
+  await ada.sql.run("SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3");
   await a.getByRole("button", { name: "Cancel" }).click();
   await expect(a.getByText("The query was cancelled.")).toBeVisible();
-  await runSql(a, "SELECT 41 + 1 AS answer");
-  await expect(result(a).getByRole("cell", { name: "42" })).toBeVisible({ timeout: 30_000 });
+  await ada.sql.run("SELECT 41 + 1 AS answer");
+  await expect(ada.sql.result.getByRole("cell", { name: "42" })).toBeVisible({ timeout: 30_000 });
 });
 
 test("with the server down after one online visit, the dashboards and the console still work", async ({
   a,
+  ada,
   server,
 }) => {
-  await waitForServiceWorker(a);
+  await ada.device.waitForServiceWorker();
   await writeFixture(a);
-  await openConsole(a);
+  await ada.sql.open();
   await expect(a.getByText(/On this device: .*\baccounts 6\b/)).toBeVisible({ timeout: 30_000 });
 
   await server.stop();
   await a.reload();
-  await expect(editor(a)).toBeVisible({ timeout: 60_000 });
-  await runSql(a, "SELECT count(*) AS n FROM accounts");
-  await expect(result(a).getByRole("cell", { name: "6", exact: true })).toBeVisible();
+  await expect(ada.sql.editor).toBeVisible({ timeout: 60_000 });
+  await ada.sql.run("SELECT count(*) AS n FROM accounts");
+  await expect(ada.sql.result.getByRole("cell", { name: "6", exact: true })).toBeVisible();
   await a.getByRole("link", { name: "Dashboards" }).click();
   await expect(a.getByRole("region", { name: "Customer lifetime value", exact: true })).toBeVisible();
   await expect(a.getByRole("heading", { name: "Accounts at risk", level: 2 })).toBeVisible();
@@ -174,59 +148,61 @@ test("with the server down after one online visit, the dashboards and the consol
 
 test("saved queries: A saves one, B sees it at once and A's edits live; a viewer reads and runs but cannot edit", async ({
   a,
+  ada,
   b,
+  bo,
   browser,
   server,
   team,
 }) => {
-  await openConsole(a);
-  await openConsole(b);
-  const savedList = (page: Page) => page.getByRole("region", { name: "Saved queries" });
-  await expect(savedList(b)).toContainText("No saved queries yet");
+  await ada.sql.open();
+  await bo.sql.open();
+  await expect(bo.sql.savedQueries).toContainText("No saved queries yet");
 
-  await runSql(a, "SELECT 1 AS one");
-  await a.getByLabel("Query title").fill("Ones and twos");
+  await ada.sql.run("SELECT 1 AS one");
+  await ada.sql.title.fill("Ones and twos");
   await a.getByRole("button", { name: "Save query" }).click();
   await expect(a.getByText('Saved "Ones and twos"')).toBeVisible();
 
   // B was already on the console: the query appears without a reload.
-  await savedList(b).getByRole("button", { name: "Ones and twos" }).click();
-  await expect(editor(b)).toContainText("SELECT 1 AS one");
+  await bo.sql.savedQueries.getByRole("button", { name: "Ones and twos" }).click();
+  await expect(bo.sql.editor).toContainText("SELECT 1 AS one");
 
   // A types; B's editor follows live and shows A's caret with A's name.
-  await editor(a).click();
+  await ada.sql.editor.click();
   await a.keyboard.press("Control+End");
   await a.keyboard.type(", 2 AS two");
-  await expect(editor(b)).toContainText("SELECT 1 AS one, 2 AS two");
+  await expect(bo.sql.editor).toContainText("SELECT 1 AS one, 2 AS two");
   await expect(b.locator(".cm-ySelectionInfo")).toHaveText(team.owner.name);
 
   // B renames it; A's title and list follow. B runs the shared SQL.
-  await b.getByLabel("Query title").fill("Ones, twos");
-  await expect(a.getByLabel("Query title")).toHaveValue("Ones, twos");
-  await expect(savedList(a).getByRole("button", { name: "Ones, twos" })).toBeVisible();
+  await bo.sql.title.fill("Ones, twos");
+  await expect(ada.sql.title).toHaveValue("Ones, twos");
+  await expect(ada.sql.savedQueries.getByRole("button", { name: "Ones, twos" })).toBeVisible();
   await b.getByRole("button", { name: "Run" }).click();
-  await expect(result(b).getByRole("row", { name: "1 2" })).toBeVisible();
+  await expect(bo.sql.result.getByRole("row", { name: "1 2" })).toBeVisible();
 
   // A viewer sees the query and runs it, but the title and SQL are read-only.
   const viewer = await team.join("Vi Viewer", "viewer");
   const ctx = await signedInContext(browser, server, viewer);
   const v = await openApp(ctx, server);
-  await openConsole(v);
-  await savedList(v).getByRole("button", { name: "Ones, twos" }).click();
-  await expect(editor(v)).toContainText("SELECT 1 AS one, 2 AS two");
-  await expect(editor(v)).toHaveAttribute("aria-readonly", "true");
-  await expect(v.getByLabel("Query title")).not.toBeEditable();
+  const vi = new App(v);
+  await vi.sql.open();
+  await vi.sql.savedQueries.getByRole("button", { name: "Ones, twos" }).click();
+  await expect(vi.sql.editor).toContainText("SELECT 1 AS one, 2 AS two");
+  await expect(vi.sql.editor).toHaveAttribute("aria-readonly", "true");
+  await expect(vi.sql.title).not.toBeEditable();
   await expect(v.getByText("Your role can run saved queries but not change them.")).toBeVisible();
   await expect(v.getByRole("button", { name: "Delete query" })).toHaveCount(0);
-  await editor(v).click();
+  await vi.sql.editor.click();
   await v.keyboard.type("junk");
-  await expect(editor(v)).not.toContainText("junk");
+  await expect(vi.sql.editor).not.toContainText("junk");
   await v.getByRole("button", { name: "Run" }).click();
-  await expect(result(v).getByRole("row", { name: "1 2" })).toBeVisible();
+  await expect(vi.sql.result.getByRole("row", { name: "1 2" })).toBeVisible();
 
   // A deletes it: it leaves B's list and B is told.
   await a.getByRole("button", { name: "Delete query" }).click();
   await expect(b.getByText("This saved query was deleted.")).toBeVisible();
-  await expect(savedList(b)).toContainText("No saved queries yet");
+  await expect(bo.sql.savedQueries).toContainText("No saved queries yet");
   await ctx.close();
 });

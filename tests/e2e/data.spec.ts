@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, test } from "./fixtures.js";
+import { download, expect, test } from "./fixtures.js";
 
 /** 1,000 accounts; every 50th row is bad (10 without a name, 10 with a broken email). */
 function accountsCsv(): { text: string; badLines: number[] } {
@@ -20,25 +18,14 @@ function accountsCsv(): { text: string; badLines: number[] } {
   return { text: `${lines.join("\r\n")}\r\n`, badLines };
 }
 
-async function chooseFile(page: Page, type: string, name: string, text: string) {
-  await page.getByLabel("Record type", { exact: true }).selectOption({ label: type });
-  await page
-    .getByLabel("CSV file", { exact: true })
-    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
-}
-
-async function accountCount(page: Page) {
-  await nav(page, "Accounts").click();
-  return page.locator(".page-head .count");
-}
-
 test("a 1,000-row CSV with 20 bad rows: exactly those are reported, 980 imported, a second import adds none", async ({
   a,
+  ada,
 }) => {
   const { text, badLines } = accountsCsv();
-  await nav(a, "Data").click();
+  await ada.data.goto();
   await expect(a.getByRole("heading", { name: "Import a CSV file" })).toBeVisible();
-  await chooseFile(a, "Accounts", "accounts.csv", text);
+  await ada.data.chooseFile("Accounts", "accounts.csv", text);
 
   // The mapping is suggested from the headers and can be changed; the preview follows it.
   await expect(a.getByText("1,000 rows in accounts.csv")).toBeVisible();
@@ -51,8 +38,8 @@ test("a 1,000-row CSV with 20 bad rows: exactly those are reported, 980 imported
   await a.getByLabel("Field for column Phone").selectOption({ label: "Phone" });
 
   await a.screenshot({ path: "/tmp/data-shots/import-mapping-en.png", fullPage: true });
-  await a.getByRole("button", { name: "Import 1,000 rows" }).click();
-  await expect(a.getByRole("heading", { name: "Import finished" })).toBeVisible({ timeout: 30_000 });
+  await ada.data.importButton("1,000 rows").click();
+  await expect(ada.data.finished).toBeVisible({ timeout: 30_000 });
   await expect(a.getByText("980 imported · 20 rows with problems · 0 already in the CRM (skipped)")).toBeVisible();
   const report = a.getByRole("table", { name: "Rows not imported" });
   await expect(report.getByRole("row")).toHaveCount(21);
@@ -63,34 +50,33 @@ test("a 1,000-row CSV with 20 bad rows: exactly those are reported, 980 imported
   await a.screenshot({ path: "/tmp/data-shots/import-report-en.png", fullPage: true });
 
   // The report downloads as CSV: row number, field, column, reason.
-  const [download] = await Promise.all([
-    a.waitForEvent("download"),
-    a.getByRole("button", { name: "Download the report (CSV)" }).click(),
-  ]);
-  const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+  const reportCsv = await download(a.getByRole("button", { name: "Download the report (CSV)" }));
+  const csv = reportCsv.text.replace(/^\uFEFF/, "");
   const lines = csv.trimEnd().split("\r\n");
   expect(lines[0]).toBe("Line,Field,Column in the file,Reason");
   expect(lines.slice(1).map((l) => Number(l.split(",")[0]))).toEqual(badLines);
   expect(lines[1]).toBe("51,email,Email,Enter an email address like name@example.com.");
 
-  await expect(await accountCount(a)).toHaveText("980");
+  await ada.accounts.goto();
+  await expect(ada.accounts.count).toHaveText("980");
 
   // The same file again: every good row is already there.
-  await nav(a, "Data").click();
-  await chooseFile(a, "Accounts", "accounts.csv", text);
-  await a.getByRole("button", { name: "Import 1,000 rows" }).click();
+  await ada.data.goto();
+  await ada.data.chooseFile("Accounts", "accounts.csv", text);
+  await ada.data.importButton("1,000 rows").click();
   await expect(a.getByText("0 imported · 20 rows with problems · 980 already in the CRM (skipped)")).toBeVisible({
     timeout: 30_000,
   });
-  await expect(await accountCount(a)).toHaveText("980");
+  await ada.accounts.goto();
+  await expect(ada.accounts.count).toHaveText("980");
 });
 
-test("cancelling an import while it writes leaves nothing behind", async ({ a }) => {
+test("cancelling an import while it writes leaves nothing behind", async ({ a, ada }) => {
   const lines = ["First name,Last name,Email"];
   for (let i = 1; i <= 40_000; i++) lines.push(`Ann${i},Lee,ann${i}@cancel.example`);
-  await nav(a, "Data").click();
-  await chooseFile(a, "Contacts", "many.csv", lines.join("\n"));
-  await a.getByRole("button", { name: "Import 40,000 rows" }).click();
+  await ada.data.goto();
+  await ada.data.chooseFile("Contacts", "many.csv", lines.join("\n"));
+  await ada.data.importButton("40,000 rows").click();
   const progress = a.getByRole("status").filter({ hasText: "Importing:" });
   await expect(progress).toBeVisible({ timeout: 30_000 });
   await a.screenshot({ path: "/tmp/data-shots/import-progress-en.png" });
@@ -98,86 +84,76 @@ test("cancelling an import while it writes leaves nothing behind", async ({ a })
   await expect(a.getByText("The import was cancelled. Nothing from this file was kept.")).toBeVisible({
     timeout: 30_000,
   });
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await expect(a.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
   // And not in the trash either: rolled-back rows were never the person's records.
-  await nav(a, "Data").click();
-  await a.getByRole("link", { name: "Trash" }).click();
+  await ada.data.openTrash();
   await a.getByLabel("Show deleted").selectOption({ label: "Contacts" });
   await expect(a.getByText("The trash is empty.")).toBeVisible({ timeout: 20_000 });
 });
 
-async function downloaded(page: Page, button: string): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: button }).click(),
-  ]);
-  return { name: download.suggestedFilename(), text: await readFile((await download.path())!, "utf8") };
-}
+test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows as text; vCard too', async ({
+  a,
+  ada,
+}) => {
+  await ada.contacts.create({ "First name": '=HYPERLINK("x")', "Last name": "Lee", Email: "lee@example.com" });
+  await expect(ada.record.heading('=HYPERLINK("x") Lee')).toBeVisible();
 
-test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows as text; vCard too', async ({ a }) => {
-  await nav(a, "Contacts").click();
-  await a.getByRole("button", { name: "New contact" }).first().click();
-  await a.getByLabel("First name", { exact: true }).fill('=HYPERLINK("x")');
-  await a.getByLabel("Last name", { exact: true }).fill("Lee");
-  await a.getByLabel("Email", { exact: true }).fill("lee@example.com");
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: '=HYPERLINK("x") Lee' })).toBeVisible();
-
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await a.screenshot({ path: "/tmp/data-shots/contacts-export-en.png" });
-  const csv = await downloaded(a, "Export CSV");
+  const csv = await download(a.getByRole("button", { name: "Export CSV" }));
   expect(csv.name).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
   // A UTF-8 BOM, RFC 4180 quoting, CRLF; the formula is prefixed with ' so it stays text.
   expect(csv.text.charCodeAt(0)).toBe(0xfeff);
   const [header, row] = csv.text.slice(1).split("\r\n");
-  expect(header).toBe("ID,First name,Last name,Email,Phone,Job title,Account");
-  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,,,$/);
+  // Every exportable field of a contact, titled as the form names it.
+  expect(header).toBe(
+    "ID,First name,Last name,Email,Phone,Mobile,Job title,Account,Owner,Street,City,Postal code,Country",
+  );
+  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,{9}$/);
 
-  const vcf = await downloaded(a, "Export vCard");
+  const vcf = await download(a.getByRole("button", { name: "Export vCard" }));
   expect(vcf.name).toMatch(/\.vcf$/);
   expect(vcf.text).toContain('FN:=HYPERLINK("x") Lee\r\n');
   expect(vcf.text).toContain("EMAIL;TYPE=work:lee@example.com\r\n");
 
   // What was exported imports back as the same contact: a duplicate, so nothing is added.
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await a.getByRole("link", { name: "Import" }).click();
-  await expect(a.getByLabel("Record type", { exact: true })).toHaveValue("contacts");
-  await a
-    .getByLabel("CSV file", { exact: true })
-    .setInputFiles({ name: "back.csv", mimeType: "text/csv", buffer: Buffer.from(csv.text) });
-  await a.getByRole("button", { name: "Import 1 row" }).click();
+  await expect(ada.data.recordType).toHaveValue("contacts");
+  await ada.data.setFile("back.csv", csv.text);
+  await ada.data.importButton("1 row").click();
   await expect(a.getByText("0 imported · 0 rows with problems · 1 already in the CRM (skipped)")).toBeVisible();
 });
 
-test("100,000-row CSV import (benchmark: DATA_BENCH=1)", async ({ a }) => {
+test("100,000-row CSV import (benchmark: DATA_BENCH=1)", async ({ a, ada }) => {
   test.skip(!process.env.DATA_BENCH, "a benchmark; run with DATA_BENCH=1");
   test.setTimeout(300_000);
   const lines = ["First name,Last name,Email,Phone"];
   for (let i = 1; i <= 100_000; i++)
     lines.push(`Bea${i},Kim,bea${i}@bench.example,+44 20 7${String(i).padStart(7, "0")}`);
-  await nav(a, "Data").click();
-  await chooseFile(a, "Contacts", "bench.csv", lines.join("\r\n"));
+  await ada.data.goto();
+  await ada.data.chooseFile("Contacts", "bench.csv", lines.join("\r\n"));
   const started = Date.now();
-  await a.getByRole("button", { name: "Import 100,000 rows" }).click();
+  await ada.data.importButton("100,000 rows").click();
   await expect(a.getByText("100,000 imported · 0 rows with problems")).toBeVisible({ timeout: 280_000 });
   console.log(`100k import: ${Date.now() - started} ms wall; page says ${await a.getByText(/^Took/).textContent()}`);
 });
 
-test("two duplicate accounts are merged (fields chosen, contact re-linked) and the merge is undone", async ({ a }) => {
-  await createAccount(a, { Name: "Dup Corp", Website: "dupcorp.com" });
-  await createAccount(a, { Name: "Dup Corp Inc.", Website: "www.dupcorp.com", Phone: "+49 30 5550100" });
-  await nav(a, "Contacts").click();
-  await a.getByRole("button", { name: "New contact" }).first().click();
-  await a.getByLabel("First name", { exact: true }).fill("Ina");
-  await a.getByLabel("Last name", { exact: true }).fill("Linked");
-  await a.getByRole("combobox", { name: "Account" }).fill("Dup Corp Inc");
-  await a.getByRole("option", { name: "Dup Corp Inc." }).click();
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Ina Linked" })).toBeVisible();
+test("two duplicate accounts are merged (fields chosen, contact re-linked) and the merge is undone", async ({
+  a,
+  ada,
+}) => {
+  await ada.accounts.create({ Name: "Dup Corp", Website: "dupcorp.com" });
+  await ada.accounts.create({ Name: "Dup Corp Inc.", Website: "www.dupcorp.com", Phone: "+49 30 5550100" });
+  await ada.contacts.goto();
+  await ada.contacts.newButton.click();
+  await ada.form.fill({ "First name": "Ina", "Last name": "Linked" });
+  await ada.form.chooseAccount("Dup Corp Inc", "Dup Corp Inc.");
+  await ada.form.save();
+  await expect(ada.record.heading("Ina Linked")).toBeVisible();
 
-  await nav(a, "Data").click();
-  await a.getByRole("link", { name: "Duplicates" }).click();
+  await ada.data.openDuplicates();
   const group = a
     .getByRole("list", { name: "Duplicates" })
     .getByRole("listitem")
@@ -198,55 +174,55 @@ test("two duplicate accounts are merged (fields chosen, contact re-linked) and t
   await expect(notice).toContainText("re-linked 1 records");
   await expect(a.getByText("No duplicates found.")).toBeVisible();
 
-  await nav(a, "Accounts").click();
+  await ada.accounts.goto();
   await expect(a.getByRole("link", { name: "Dup Corp Inc." })).toHaveCount(0);
-  await a.getByRole("link", { name: "Dup Corp", exact: true }).click();
+  await ada.accounts.link("Dup Corp").click();
   await expect(a.getByText("+49 30 5550100")).toBeVisible();
   await expect(a.getByRole("link", { name: "www.dupcorp.com", exact: true })).toBeVisible();
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await a.getByRole("link", { name: "Ina Linked" }).click();
   await expect(a.getByRole("link", { name: "Dup Corp", exact: true })).toBeVisible();
   // The re-link is in the contact's history, by name (the merged-away account's name from the trash).
-  await a.getByRole("link", { name: "History" }).click();
-  const contactHistory = a.getByRole("table", { name: "Field history" }).getByRole("row");
+  await ada.record.openHistory();
+  const contactHistory = ada.record.history.getByRole("row");
   await expect(contactHistory.nth(1)).toContainText(/Account: Dup Corp Inc\. → Dup Corp$/);
   await expect(contactHistory.nth(1)).toContainText("Ada Owner (you)");
 
   // Undo (kept on this device, so it survives leaving the page): everything is as before.
-  await nav(a, "Data").click();
-  await a.getByRole("link", { name: "Duplicates" }).click();
+  await ada.data.openDuplicates();
   await a.getByRole("button", { name: "Undo merge" }).click();
   await expect(a.getByRole("status").filter({ hasText: "The merge was undone." })).toBeVisible();
   await expect(group).toBeVisible();
-  await nav(a, "Contacts").click();
+  await ada.contacts.goto();
   await a.getByRole("link", { name: "Ina Linked" }).click();
   await expect(a.getByRole("link", { name: "Dup Corp Inc.", exact: true })).toBeVisible();
-  await nav(a, "Accounts").click();
-  await a.getByRole("link", { name: "Dup Corp", exact: true }).click();
+  await ada.accounts.goto();
+  await ada.accounts.link("Dup Corp").click();
   await expect(a.getByRole("link", { name: "dupcorp.com", exact: true })).toBeVisible();
   await expect(a.getByText("+49 30 5550100")).toHaveCount(0);
 });
 
-test("a deleted record is restored from the trash with its history (who, when, old → new)", async ({ a, b }) => {
-  await createAccount(a, { Name: "Trashy Ltd", Industry: "Retail" });
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Industry", { exact: true }).fill("Energy");
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Trashy Ltd" })).toBeVisible();
-  await a.getByRole("button", { name: "Delete" }).click();
-  await a.getByRole("button", { name: "Delete" }).click();
+test("a deleted record is restored from the trash with its history (who, when, old → new)", async ({
+  a,
+  b,
+  ada,
+  bo,
+}) => {
+  await ada.accounts.create({ Name: "Trashy Ltd", Industry: "Retail" });
+  await ada.accounts.editOpen({ Industry: "Energy" });
+  await expect(ada.record.heading("Trashy Ltd")).toBeVisible();
+  await ada.record.delete();
   await expect(a.getByRole("link", { name: "Trashy Ltd" })).toHaveCount(0);
 
-  await nav(a, "Data").click();
-  await a.getByRole("link", { name: "Trash" }).click();
-  const row = a.getByRole("row").filter({ hasText: "Trashy Ltd" });
+  await ada.data.openTrash();
+  const row = ada.data.trashRow("Trashy Ltd");
   await expect(row).toContainText("Deleted");
   await expect(row).toContainText("Ada Owner (you)");
   await a.screenshot({ path: "/tmp/data-shots/trash-en.png", fullPage: true });
 
   // The history before restoring: created, the industry change, the deletion.
   await row.getByRole("link", { name: "History" }).click();
-  const history = a.getByRole("table", { name: "Field history" });
+  const history = ada.record.history;
   await expect(history.getByRole("row")).toHaveCount(4);
   await expect(history.getByRole("row").nth(1)).toContainText("Deleted");
   await expect(history.getByRole("row").nth(2)).toContainText("Industry: Retail → Energy");
@@ -260,20 +236,20 @@ test("a deleted record is restored from the trash with its history (who, when, o
   await expect(a.getByText("The trash is empty.")).toBeVisible();
 
   // Back in the list, for the teammate too, with the whole history on the record.
-  await nav(a, "Accounts").click();
+  await ada.accounts.goto();
   await a.getByRole("link", { name: "Trashy Ltd" }).click();
   await expect(a.getByText("Energy")).toBeVisible();
-  await a.getByRole("link", { name: "History" }).click();
+  await ada.record.openHistory();
   await expect(history.getByRole("row")).toHaveCount(5);
   await expect(history.getByRole("row").nth(1)).toContainText("Restored");
   await expect(history.getByRole("row").nth(3)).toContainText("Industry: Retail → Energy");
   await a.screenshot({ path: "/tmp/data-shots/history-en.png", fullPage: true });
-  await nav(b, "Accounts").click();
+  await bo.accounts.goto();
   await expect(b.getByRole("link", { name: "Trashy Ltd" })).toBeVisible();
 });
 
-test("the data screens in Chinese", async ({ a }) => {
-  await a.getByLabel("Language").selectOption("zh");
+test("the data screens in Chinese", async ({ a, ada }) => {
+  await ada.shell.setLanguage("zh");
   await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "数据" }).click();
   await expect(a.getByRole("heading", { name: "导入 CSV 文件" })).toBeVisible();
   await a.getByLabel("记录类型", { exact: true }).selectOption({ label: "客户" });

@@ -1,15 +1,5 @@
 import type { Page } from "@playwright/test";
-import {
-  createAccount,
-  expect,
-  nav,
-  openAccount,
-  openApp,
-  saveState,
-  signedInContext,
-  test,
-  waitForServiceWorker,
-} from "./fixtures.js";
+import { App, expect, openApp, signedInContext, test } from "./fixtures.js";
 
 /*
  * Field history is recorded in the record's document by whoever writes (schema's writeRecord),
@@ -22,7 +12,7 @@ const NAME = "Historic Ltd";
 
 /** The history table's rows, newest first, as the person reads them (header row dropped). */
 async function expectFullHistory(page: Page, me: "Ada Owner" | "Bo Editor" | null) {
-  const rows = page.getByRole("table", { name: "Field history" }).getByRole("row");
+  const rows = new App(page).record.history.getByRole("row");
   await expect(rows).toHaveCount(6);
   await expect(rows.nth(1)).toContainText("Restored");
   await expect(rows.nth(2)).toContainText("Deleted");
@@ -40,47 +30,44 @@ async function expectFullHistory(page: Page, me: "Ada Owner" | "Bo Editor" | nul
     await expect(rows.nth(i)).not.toContainText("(you)");
 }
 
+/** The account's page, then its History. */
 async function openHistory(page: Page) {
-  await openAccount(page, NAME);
-  await page.getByRole("link", { name: "History" }).click();
+  const record = await new App(page).accounts.open(NAME);
+  await record.openHistory();
   await expect(page.getByRole("heading", { name: `History of ${NAME}` })).toBeVisible();
 }
 
 test("a field history made on two devices (edit, edit, delete, restore) is complete on every device, also offline", async ({
   a,
   b,
+  ada,
+  bo,
   server,
   team,
   browser,
 }) => {
-  await createAccount(a, { Name: NAME, Industry: "Retail" });
-  await a.getByRole("link", { name: "Edit" }).click();
-  await a.getByLabel("Industry", { exact: true }).fill("Energy");
-  await a.getByRole("button", { name: "Save" }).click();
+  await ada.accounts.create({ Name: NAME, Industry: "Retail" });
+  await ada.accounts.editOpen({ Industry: "Energy" });
   await expect(a.getByText("Energy")).toBeVisible();
 
   // Bo, live: sees Ada's change, then changes another field.
-  await openAccount(b, NAME);
+  await bo.accounts.open(NAME);
   await expect(b.getByText("Energy")).toBeVisible();
-  await b.getByRole("link", { name: "Edit" }).click();
-  await b.getByLabel("Website", { exact: true }).fill("historic.example");
-  await b.getByRole("button", { name: "Save" }).click();
+  await bo.accounts.editOpen({ Website: "historic.example" });
   await expect(b.getByRole("link", { name: "historic.example" })).toBeVisible();
-  await expect(saveState(b)).toHaveText("Synced");
+  await expect(bo.saveState).toHaveText("Synced");
 
   // Ada deletes it once Bo's change is there; Bo restores it from the trash.
-  await openAccount(a, NAME);
+  await ada.accounts.open(NAME);
   await expect(a.getByRole("link", { name: "historic.example" })).toBeVisible();
-  await a.getByRole("button", { name: "Delete" }).click();
-  await a.getByRole("button", { name: "Delete" }).click();
+  await ada.record.delete();
   await expect(a.getByRole("link", { name: NAME })).toHaveCount(0);
-  await expect(saveState(a)).toHaveText("Synced");
-  await nav(b, "Data").click();
-  await b.getByRole("link", { name: "Trash" }).click();
-  const trashed = b.getByRole("row").filter({ hasText: NAME });
+  await expect(ada.saveState).toHaveText("Synced");
+  await bo.data.openTrash();
+  const trashed = bo.data.trashRow(NAME);
   await trashed.getByRole("button", { name: `Restore ${NAME}` }).click();
   await expect(b.getByRole("status").filter({ hasText: `${NAME} was restored.` })).toBeVisible();
-  await expect(saveState(b)).toHaveText("Synced");
+  await expect(bo.saveState).toHaveText("Synced");
 
   for (const [page, me] of [
     [a, "Ada Owner"],
@@ -94,21 +81,21 @@ test("a field history made on two devices (edit, edit, delete, restore) is compl
   // A device that syncs the record only now gets all its updates in one batch: the same history.
   const laterCtx = await signedInContext(browser, server, team.editor);
   const later = await openApp(laterCtx, server);
-  await expect(saveState(later)).toHaveText("Synced", { timeout: 15_000 });
+  await expect(new App(later).saveState).toHaveText("Synced", { timeout: 15_000 });
   await openHistory(later);
   await expectFullHistory(later, "Bo Editor");
   await laterCtx.close();
 
   // With the server down, a reload shows the same history from the local copy.
-  await waitForServiceWorker(a);
-  await waitForServiceWorker(b);
+  await ada.device.waitForServiceWorker();
+  await bo.device.waitForServiceWorker();
   await server.stop();
-  for (const [page, me] of [
-    [a, "Ada Owner"],
-    [b, "Bo Editor"],
+  for (const [app, me] of [
+    [ada, "Ada Owner"],
+    [bo, "Bo Editor"],
   ] as const) {
-    await page.reload();
-    await expect(saveState(page)).toHaveText("Offline");
-    await expectFullHistory(page, me);
+    await app.page.reload();
+    await expect(app.saveState).toHaveText("Offline");
+    await expectFullHistory(app.page, me);
   }
 });

@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
 import { PASSWORD } from "../support/team.js";
-import { expect, nav, test } from "./fixtures.js";
+import { AppShell, expect, InvitePage, test } from "./fixtures.js";
 
 /*
  * The join screen: an invite made for an address works for a new person with that address (and
@@ -8,32 +7,22 @@ import { expect, nav, test } from "./fixtures.js";
  * is told so plainly, and someone with an account signs in and joins from the link.
  */
 
-/** The owner makes an invite on the Team page and copies its link. */
-async function inviteFromTeamPage(owner: Page, role: string, email: string): Promise<string> {
-  await nav(owner, "Team").click();
-  await owner.getByRole("combobox", { name: "Role", exact: true }).selectOption(role);
-  await owner.getByLabel("Email (optional)").fill(email);
-  await owner.getByRole("button", { name: "Create invite link" }).click();
-  const link = await owner.getByLabel("Invite link").inputValue();
-  expect(link).toContain("/invite/");
-  return link;
-}
-
-test("a new person accepts an invite made for their address; refusals show at their field", async ({ a, browser }) => {
-  const link = await inviteFromTeamPage(a, "editor", "nina@example.test");
+test("a new person accepts an invite made for their address; refusals show at their field", async ({
+  ada,
+  browser,
+}) => {
+  const link = await ada.team.invite("editor", "nina@example.test");
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(link);
   await expect(page.getByText("You are invited to Acme Sales as Editor.")).toBeVisible();
-  const email = page.getByLabel("Email");
-  const password = page.getByLabel("Password");
+  const join = new InvitePage(page);
+  const { email, password } = join;
   await expect(email).toHaveValue("nina@example.test");
   await expect(email).toHaveAccessibleDescription(/This invite is for nina@example.test/);
 
-  await page.getByLabel("Your name").fill("Nina New");
   // A common password passes the form's own checks; the server refuses it, at the password field.
-  await password.fill("password1234");
-  await page.getByRole("button", { name: "Join Acme Sales" }).click();
+  await join.accept({ name: "Nina New", password: "password1234" });
   await expect(password).toHaveAttribute("aria-invalid", "true");
   await expect(password).toHaveAccessibleDescription(/Choose a stronger password: this one is among the most common/);
   await expect(password).toBeFocused();
@@ -41,7 +30,7 @@ test("a new person accepts an invite made for their address; refusals show at th
   // Another address is refused at the email field, with the address the invite is for.
   await email.fill("someone-else@example.test");
   await password.fill(PASSWORD);
-  await page.getByRole("button", { name: "Join Acme Sales" }).click();
+  await join.join.click();
   await expect(email).toHaveAttribute("aria-invalid", "true");
   await expect(email).toHaveAccessibleDescription(
     /This invite is for nina@example.test. Use that address, or ask for an invite for yours./,
@@ -50,8 +39,8 @@ test("a new person accepts an invite made for their address; refusals show at th
 
   // The invite's own address, a strong password: in.
   await email.fill("nina@example.test");
-  await page.getByRole("button", { name: "Join Acme Sales" }).click();
-  await expect(nav(page, "Accounts")).toBeVisible();
+  await join.join.click();
+  await expect(new AppShell(page).navLink("Accounts")).toBeVisible();
   await expect(page.locator(".me")).toHaveAttribute("title", /nina@example.test/);
 
   // The link is used up: opening it again says so.
@@ -64,11 +53,11 @@ test("a new person accepts an invite made for their address; refusals show at th
 });
 
 test("a signed-in member with another address is told so, and can sign out to join as the invited person", async ({
-  a,
+  ada,
   b,
   team,
 }) => {
-  const link = await inviteFromTeamPage(a, "viewer", "zoe@example.test");
+  const link = await ada.team.invite("viewer", "zoe@example.test");
   await b.goto(link);
   await expect(b.getByRole("alert")).toHaveText(
     `This invite is for zoe@example.test, but you are signed in as ${team.editor.email}. Sign out, then join with zoe@example.test.`,
@@ -86,20 +75,19 @@ test("a signed-in member with another address is told so, and can sign out to jo
   expect(refused).toMatchObject({ status: 403, body: { error: { code: "invite-other-account" } } });
 
   await b.getByRole("button", { name: "Sign out to join as zoe@example.test" }).click();
-  await expect(b.getByLabel("Email")).toHaveValue("zoe@example.test");
-  await b.getByLabel("Your name").fill("Zoe Zhang");
-  await b.getByLabel("Password").fill(PASSWORD);
-  await b.getByRole("button", { name: "Join Acme Sales" }).click();
+  const join = new InvitePage(b);
+  await expect(join.email).toHaveValue("zoe@example.test");
+  await join.accept({ name: "Zoe Zhang", password: PASSWORD });
   await expect(b.getByText("You can view this workspace but not change it.")).toBeVisible();
   await expect(b.locator(".me")).toHaveAttribute("title", /zoe@example.test/);
 });
 
 test("someone with an account signs in on the invite page and joins with the invited role", async ({
-  a,
+  ada,
   browser,
   team,
 }) => {
-  const link = await inviteFromTeamPage(a, "admin", team.editor.email);
+  const link = await ada.team.invite("admin", team.editor.email);
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(link);
@@ -114,12 +102,12 @@ test("someone with an account signs in on the invite page and joins with the inv
   await password.fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in and join Acme Sales" }).click();
   // Admins see the Team pages: the editor became an admin.
-  await expect(nav(page, "Team")).toBeVisible();
+  await expect(new AppShell(page).navLink("Team")).toBeVisible();
   await ctx.close();
 });
 
-test("the join screen works from the keyboard and in Chinese", async ({ a, browser }) => {
-  const link = await inviteFromTeamPage(a, "editor", "");
+test("the join screen works from the keyboard and in Chinese", async ({ ada, browser }) => {
+  const link = await ada.team.invite("editor", "");
   const ctx = await browser.newContext({ locale: "zh-CN" });
   const page = await ctx.newPage();
   await page.goto(link);

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, openApp, saveState, signedInContext, test } from "./fixtures.js";
+import { App, expect, openApp, signedInContext, test } from "./fixtures.js";
 
 // Quote and order numbers come from blocks the server hands out; each browser numbers from its
 // own reserve, so two browsers numbering while the server is down never pick the same number,
@@ -28,106 +28,59 @@ function reserveOf(page: Page, workspace: string): Promise<number> {
   );
 }
 
-async function createProduct(page: Page, name: string, sku: string, price: string) {
-  await page.goto(`${new URL(page.url()).origin}/products`);
-  await page.getByRole("button", { name: "New product" }).first().click();
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("SKU", { exact: true }).fill(sku);
-  await page.getByLabel("Unit price", { exact: true }).fill(price);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
-
-async function goQuotes(page: Page) {
-  await nav(page, "Sales").click();
-  await page.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: "Quotes", exact: true }).click();
-}
-
-/** Makes a one-line quote for `account` through the UI (no page load: works offline) → its number. */
-async function createQuote(page: Page, account: string, product: string): Promise<string> {
-  await goQuotes(page);
-  await page
-    .getByRole("button", { name: /New quote|Create your first quote/ })
-    .first()
-    .click();
-  await page.getByRole("combobox", { name: "Account" }).fill(account.toLowerCase());
-  await page.getByRole("option", { name: new RegExp(account) }).click();
-  await page.getByLabel("Product", { exact: true }).selectOption({ label: product });
-  await page.getByRole("button", { name: "Add product" }).click();
-  await page.getByRole("button", { name: "Save" }).click();
-  const heading = page.getByRole("heading", { level: 1, name: /^Quote / });
-  await expect(heading).toBeVisible();
-  return ((await heading.textContent()) ?? "").replace(/^Quote /, "");
-}
-
-/** Sends and accepts the open quote → the new order's number. */
-async function acceptOpenQuote(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "Mark sent" }).click();
-  await page.getByRole("button", { name: "Accept" }).click();
-  const note = page.getByText(/^Accepted: became order /);
-  await expect(note).toBeVisible();
-  return ((await note.textContent()) ?? "").replace(/^Accepted: became order /, "").replace(/\.$/, "");
-}
-
-/** Every quote (or order) number in the list, as the page shows them. */
-async function listedNumbers(page: Page, tab: "Quotes" | "Orders"): Promise<string[]> {
-  await nav(page, "Sales").click();
-  await page.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: tab, exact: true }).click();
-  const links = page.locator(".record-row").getByRole("link", { name: /^[QO]-/ });
-  return (await links.allTextContents()).sort();
-}
-
 test("two browsers quote while the server is down: different numbers, unchanged after sync; accepting gives each its own order number", async ({
   a,
   b,
+  ada,
+  bo,
   server,
   team,
 }) => {
-  await createAccount(a, { Name: "Initech" });
-  await createProduct(a, "Widget", "W-1", "100");
-  await expect(saveState(a)).toHaveText("Synced");
-  await expect(b.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
-  await expect(saveState(b)).toHaveText("Synced");
+  await ada.accounts.create({ Name: "Initech" });
+  await ada.products.create("Widget", "W-1", "100");
+  await expect(ada.saveState).toHaveText("Synced");
+  await expect(bo.accounts.link("Initech")).toBeVisible();
+  await expect(bo.saveState).toHaveText("Synced");
   // Online once: both hold a reserve of numbers the server gave them.
   await expect.poll(() => reserveOf(a, team.workspace)).toBeGreaterThanOrEqual(10);
   await expect.poll(() => reserveOf(b, team.workspace)).toBeGreaterThanOrEqual(10);
 
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
-  await expect(saveState(b)).toHaveText("Offline");
-  const qa = await createQuote(a, "Initech", "Widget · W-1 · €100.00");
-  const qb = await createQuote(b, "Initech", "Widget · W-1 · €100.00");
+  await expect(ada.saveState).toHaveText("Offline");
+  await expect(bo.saveState).toHaveText("Offline");
+  const qa = await ada.sales.createQuote("Initech", "Widget · W-1 · €100.00");
+  const qb = await bo.sales.createQuote("Initech", "Widget · W-1 · €100.00");
   expect(qa).toMatch(SEQUENCE);
   expect(qb).toMatch(SEQUENCE);
   expect(qa).not.toBe(qb);
   // Both accept their quote offline: each order gets its own number too.
-  const oa = await acceptOpenQuote(a);
-  const ob = await acceptOpenQuote(b);
+  const oa = await ada.sales.acceptOpenQuote();
+  const ob = await bo.sales.acceptOpenQuote();
   expect(oa).toMatch(SEQUENCE);
   expect(ob).toMatch(SEQUENCE);
   expect(oa).not.toBe(ob);
-  await expect(saveState(a)).toHaveText("Offline");
+  await expect(ada.saveState).toHaveText("Offline");
 
   await server.start();
-  for (const p of [a, b]) await expect(saveState(p)).toHaveText("Synced", { timeout: 15_000 });
+  for (const p of [ada, bo]) await expect(p.saveState).toHaveText("Synced", { timeout: 15_000 });
   // Each browser lists both quotes and both orders, under the numbers they were given.
-  for (const p of [a, b]) {
-    await expect.poll(() => listedNumbers(p, "Quotes")).toEqual([qa, qb].sort());
-    await expect.poll(() => listedNumbers(p, "Orders")).toEqual([oa, ob].sort());
+  for (const p of [ada, bo]) {
+    await expect.poll(() => p.sales.listedNumbers("Quotes")).toEqual([qa, qb].sort());
+    await expect.poll(() => p.sales.listedNumbers("Orders")).toEqual([oa, ob].sort());
   }
   await a.getByRole("link", { name: ob }).click();
   await expect(a.getByRole("heading", { level: 1, name: ob })).toBeVisible();
 });
 
 test("a browser that never got a reserve numbers provisionally (device-tagged), and the number stays after sync", async ({
-  a,
+  ada,
   browser,
   server,
   team,
 }) => {
-  await createAccount(a, { Name: "Globex" });
-  await createProduct(a, "Gadget", "G-1", "250");
-  await expect(saveState(a)).toHaveText("Synced");
+  await ada.accounts.create({ Name: "Globex" });
+  await ada.products.create("Gadget", "G-1", "250");
+  await expect(ada.saveState).toHaveText("Synced");
   // Cy's browser reaches the sync server but never the number blocks (as if the API were down).
   const cy = await team.join("Cy Editor", "editor");
   const ctx = await signedInContext(browser, server, cy);
@@ -137,21 +90,22 @@ test("a browser that never got a reserve numbers provisionally (device-tagged), 
     return route.abort("connectionfailed");
   });
   const c = await openApp(ctx, server);
-  await expect(c.getByRole("link", { name: "Globex", exact: true })).toBeVisible();
-  const provisional = await createQuote(c, "Globex", "Gadget · G-1 · €250.00");
+  const cyApp = new App(c);
+  await expect(cyApp.accounts.link("Globex")).toBeVisible();
+  const provisional = await cyApp.sales.createQuote("Globex", "Gadget · G-1 · €250.00");
   expect(provisional).toMatch(/^Q-0001-[0-9A-HJKMNP-TV-Z]{6}$/);
   expect(asked).toBeGreaterThan(0);
   await expect(c.locator(".record-head").getByText("Numbered offline")).toBeVisible();
-  const second = await createQuote(c, "Globex", "Gadget · G-1 · €250.00");
+  const second = await cyApp.sales.createQuote("Globex", "Gadget · G-1 · €250.00");
   expect(second).toBe(provisional.replace("Q-0001-", "Q-0002-"));
-  await expect(saveState(c)).toHaveText("Synced");
+  await expect(cyApp.saveState).toHaveText("Synced");
 
   // The owner, with a reserve, numbers from the sequence; everyone sees every number unchanged.
-  const fromSequence = await createQuote(a, "Globex", "Gadget · G-1 · €250.00");
+  const fromSequence = await ada.sales.createQuote("Globex", "Gadget · G-1 · €250.00");
   expect(fromSequence).toMatch(SEQUENCE);
-  await expect(a.getByText("Numbered offline")).toHaveCount(0);
+  await expect(ada.page.getByText("Numbered offline")).toHaveCount(0);
   const all = [provisional, second, fromSequence].sort();
-  await expect.poll(() => listedNumbers(a, "Quotes")).toEqual(all);
-  await expect.poll(() => listedNumbers(c, "Quotes")).toEqual(all);
+  await expect.poll(() => ada.sales.listedNumbers("Quotes")).toEqual(all);
+  await expect.poll(() => cyApp.sales.listedNumbers("Quotes")).toEqual(all);
   await ctx.close();
 });

@@ -1,47 +1,13 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, saveState, test } from "./fixtures.js";
+import { type App, expect, test } from "./fixtures.js";
 
 // Sales: leads → pipeline → quotes → orders, through the UI only (page `a` is the owner, `b` an
 // editor in the same workspace).
 
-/** A sales screen: the top bar's "Sales", then the tab. */
-async function goSales(page: Page, tab: string) {
-  await nav(page, "Sales").click();
-  await page.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: tab, exact: true }).click();
-}
-
-async function createLead(page: Page, fields: Record<string, string>, selects: Record<string, string> = {}) {
-  await goSales(page, "Leads");
-  await page.getByRole("button", { name: "New lead" }).click();
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
-  for (const [label, value] of Object.entries(selects))
-    await page.getByLabel(label, { exact: true }).selectOption(value);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(
-    page.getByRole("heading", {
-      level: 1,
-      name: [fields["First name"], fields["Last name"]].filter(Boolean).join(" "),
-    }),
-  ).toBeVisible();
-}
-
-/** Converts the open lead; returns on the new opportunity's page. */
-async function convertOpenLead(page: Page, opts: { account?: string; amount: string; close?: string }) {
-  await page.getByRole("button", { name: "Convert", exact: true }).click();
-  if (opts.account) await page.getByRole("radio", { name: opts.account }).check();
-  await page.getByLabel("Amount", { exact: true }).fill(opts.amount);
-  if (opts.close) await page.getByLabel("Expected close date", { exact: true }).fill(opts.close);
-  await page.getByRole("button", { name: "Convert lead" }).click();
-}
-
-function column(page: Page, stage: string) {
-  return page.locator(".kanban").getByRole("region", { name: stage, exact: true });
-}
-
 test("leads are captured with a score from the workspace rules, sorted by it, and the form names bad fields", async ({
   a,
+  ada,
 }) => {
-  await goSales(a, "Leads");
+  await ada.sales.goto("Leads");
   await expect(a.getByRole("heading", { name: "No leads yet" })).toBeVisible();
   // A bad email is refused at the field, nothing saved.
   await a.getByRole("button", { name: "Capture your first lead" }).click();
@@ -52,11 +18,10 @@ test("leads are captured with a score from the workspace rules, sorted by it, an
   await expect(a.getByLabel("Email", { exact: true })).toBeFocused();
   await a.getByRole("button", { name: "Cancel" }).click();
 
-  await createLead(a, { "First name": "Pat", "Last name": "Plain" });
+  await ada.sales.createLead({ "First name": "Pat", "Last name": "Plain" });
   await expect(a.getByTestId("lead-score")).toHaveText("0");
   // Email +10, phone +5, title in ceo… +20, source referral +15 under the default rules.
-  await createLead(
-    a,
+  await ada.sales.createLead(
     {
       "First name": "Chris",
       "Last name": "Chief",
@@ -68,12 +33,17 @@ test("leads are captured with a score from the workspace rules, sorted by it, an
     { Source: "referral" },
   );
   await expect(a.getByTestId("lead-score")).toHaveText("50");
-  await goSales(a, "Leads");
+  await ada.sales.goto("Leads");
   const rows = a.getByRole("list", { name: "Leads" }).getByRole("listitem");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("Chris Chief");
   await expect(rows.nth(0)).toContainText("50");
-  await a.getByLabel("Sort by").selectOption({ label: "Name" });
+  // Leads sort (and group) by any field like every list; the list's own order is the live score.
+  await a.getByLabel("Sort by").selectOption({ label: "Last name" });
+  await expect(rows.nth(0)).toContainText("Chris Chief");
+  await a.getByRole("button", { name: "Sort direction" }).click();
+  await expect(rows.nth(0)).toContainText("Pat Plain");
+  await a.getByLabel("Sort by").selectOption({ label: "List order" });
   await expect(rows.nth(0)).toContainText("Chris Chief");
   await a.getByLabel("Search leads").fill("pat");
   await expect(rows).toHaveCount(1);
@@ -83,9 +53,15 @@ test("leads are captured with a score from the workspace rules, sorted by it, an
 
 test("converting a lead offers the matching account; the person's choice is used and the lead is marked converted", async ({
   a,
+  ada,
 }) => {
-  await createAccount(a, { Name: "Acme GmbH", Website: "acme.example" });
-  await createLead(a, { "First name": "Jo", "Last name": "Buyer", Company: "ACME GmbH", Email: "jo@acme.example" });
+  await ada.accounts.create({ Name: "Acme GmbH", Website: "acme.example" });
+  await ada.sales.createLead({
+    "First name": "Jo",
+    "Last name": "Buyer",
+    Company: "ACME GmbH",
+    Email: "jo@acme.example",
+  });
   await a.getByRole("button", { name: "Convert", exact: true }).click();
   await expect(a.getByText("We found accounts that look like this company")).toBeVisible();
   await expect(a.getByRole("radio", { name: /Use Acme GmbH/ })).toBeChecked();
@@ -100,10 +76,10 @@ test("converting a lead offers the matching account; the person's choice is used
   await expect(a.getByRole("heading", { level: 1, name: "ACME GmbH – new deal" })).toBeVisible();
   await expect(a.getByRole("link", { name: "Acme GmbH" })).toBeVisible();
   await expect(a.getByTestId("opp-stage")).toHaveText("Qualification");
-  await nav(a, "Accounts").click();
+  await ada.shell.goTo("Accounts");
   // The existing account was used: still one Acme.
   await expect(a.getByRole("link", { name: /acme/i })).toHaveCount(1);
-  await goSales(a, "Leads");
+  await ada.sales.goto("Leads");
   await a.getByRole("link", { name: "Jo Buyer" }).click();
   await expect(a.locator(".record-head").getByText("Converted")).toBeVisible();
   await expect(a.getByRole("button", { name: "Convert", exact: true })).toHaveCount(0);
@@ -112,15 +88,16 @@ test("converting a lead offers the matching account; the person's choice is used
 
 test("the pipeline: a deal moves by mouse and by keyboard; the forecast weights open deals by month and quarter", async ({
   a,
+  ada,
 }) => {
-  await createAccount(a, { Name: "Globex" });
-  await goSales(a, "Pipeline");
+  await ada.accounts.create({ Name: "Globex" });
+  await ada.sales.goto("Pipeline");
   await expect(a.getByRole("heading", { name: "No opportunities yet" })).toBeVisible();
   for (const [name, amount, close] of [
     ["Globex renewal", "10000", "2027-01-15"],
     ["Globex expansion", "4000", "2027-02-20"],
   ] as const) {
-    await goSales(a, "Pipeline");
+    await ada.sales.goto("Pipeline");
     await a.getByRole("button", { name: "New opportunity" }).first().click();
     await a.getByLabel("Name", { exact: true }).fill(name);
     await a.getByRole("combobox", { name: "Account" }).fill("glob");
@@ -130,8 +107,8 @@ test("the pipeline: a deal moves by mouse and by keyboard; the forecast weights 
     await a.getByRole("button", { name: "Save" }).click();
     await expect(a.getByRole("heading", { level: 1, name })).toBeVisible();
   }
-  await goSales(a, "Pipeline");
-  await expect(column(a, "Prospecting").getByRole("link")).toHaveCount(2);
+  await ada.sales.goto("Pipeline");
+  await expect(ada.sales.column("Prospecting").getByRole("link")).toHaveCount(2);
   // 10% of each in prospecting: January 1,000, February 400; Q1 1,400.
   const forecast = a.getByRole("region", { name: "Weighted forecast" });
   await expect(forecast.getByRole("row", { name: /2027-01/ })).toContainText("€1,000.00");
@@ -139,18 +116,21 @@ test("the pipeline: a deal moves by mouse and by keyboard; the forecast weights 
   await expect(forecast.getByRole("row", { name: /2027-Q1/ })).toContainText("€1,400.00");
 
   // Mouse: drag the renewal onto Negotiation (75%).
-  await column(a, "Prospecting").getByRole("link", { name: "Globex renewal" }).dragTo(column(a, "Negotiation"));
-  await expect(column(a, "Negotiation").getByRole("link", { name: "Globex renewal" })).toBeVisible();
+  await ada.sales
+    .column("Prospecting")
+    .getByRole("link", { name: "Globex renewal" })
+    .dragTo(ada.sales.column("Negotiation"));
+  await expect(ada.sales.column("Negotiation").getByRole("link", { name: "Globex renewal" })).toBeVisible();
   await expect(forecast.getByRole("row", { name: /2027-Q1/ })).toContainText("€7,900.00");
   // Keyboard: focus the expansion and press → twice (Qualification, then Proposal).
-  await column(a, "Prospecting").getByRole("link", { name: "Globex expansion" }).focus();
+  await ada.sales.column("Prospecting").getByRole("link", { name: "Globex expansion" }).focus();
   await a.keyboard.press("ArrowRight");
-  await expect(column(a, "Qualification").getByRole("link", { name: "Globex expansion" })).toBeFocused();
+  await expect(ada.sales.column("Qualification").getByRole("link", { name: "Globex expansion" })).toBeFocused();
   await a.keyboard.press("ArrowRight");
-  await expect(column(a, "Proposal").getByRole("link", { name: "Globex expansion" })).toBeFocused();
+  await expect(ada.sales.column("Proposal").getByRole("link", { name: "Globex expansion" })).toBeFocused();
   // The "Move to stage" menu: to Won, which leaves the forecast.
   await a.getByRole("combobox", { name: "Move to stage: Globex renewal" }).selectOption({ label: "Won" });
-  await expect(column(a, "Won").getByRole("link", { name: "Globex renewal" })).toBeVisible();
+  await expect(ada.sales.column("Won").getByRole("link", { name: "Globex renewal" })).toBeVisible();
   await expect(forecast.getByRole("row", { name: /2027-Q1/ })).toContainText("€2,000.00");
   await a.screenshot({ path: "/tmp/sales-shots/pipeline-en.png", fullPage: true });
   // The list view shows the same deals with their stage.
@@ -160,27 +140,16 @@ test("the pipeline: a deal moves by mouse and by keyboard; the forecast weights 
   await expect(rows.filter({ hasText: "Globex expansion" })).toContainText("Proposal");
 });
 
-async function newDeal(page: Page, name: string, account: string) {
-  await createAccount(page, { Name: account });
-  await page.goto(`${new URL(page.url()).origin}/opportunities/new`);
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByRole("combobox", { name: "Account" }).fill(account.toLowerCase());
-  await page.getByRole("option", { name: new RegExp(account) }).click();
-  await page.getByLabel("Amount", { exact: true }).fill("5000");
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
-
 /** Both pages show the deal in the same won/lost column, with only that stage's stamp. */
-async function expectConverged(a: Page, b: Page, name: string) {
-  const stageOn = async (page: Page) =>
-    page.locator(".kanban-column", { has: page.getByRole("link", { name }) }).getAttribute("data-stage");
-  await expect.poll(async () => `${await stageOn(a)}|${await stageOn(b)}`).toMatch(/^(won\|won|lost\|lost)$/);
-  await expect(a.getByRole("link", { name })).toHaveCount(1);
-  await expect(b.getByRole("link", { name })).toHaveCount(1);
-  const stage = await stageOn(a);
+async function expectConverged(ada: App, bo: App, name: string) {
+  await expect
+    .poll(async () => `${await ada.sales.boardStageOf(name)}|${await bo.sales.boardStageOf(name)}`)
+    .toMatch(/^(won\|won|lost\|lost)$/);
+  await expect(ada.page.getByRole("link", { name })).toHaveCount(1);
+  await expect(bo.page.getByRole("link", { name })).toHaveCount(1);
+  const stage = await ada.sales.boardStageOf(name);
   // Each move stamped its own outcome; the merged deal keeps only the one its stage calls for.
-  for (const page of [a, b]) {
+  for (const { page } of [ada, bo]) {
     await page.getByRole("link", { name }).click();
     await expect(page.getByTestId("opp-stage")).toHaveText(stage === "won" ? "Won" : "Lost");
     await expect(page.getByText(stage === "won" ? "Won on" : "Lost on")).toBeVisible();
@@ -189,80 +158,76 @@ async function expectConverged(a: Page, b: Page, name: string) {
 }
 
 test("two browsers drag the same opportunity to different stages at once and converge to the same stage", async ({
-  a,
-  b,
+  ada,
+  bo,
 }) => {
-  await newDeal(a, "Hooli platform", "Hooli");
-  await goSales(a, "Pipeline");
-  await goSales(b, "Pipeline");
-  await expect(column(b, "Prospecting").getByRole("link", { name: "Hooli platform" })).toBeVisible();
-  await expect(saveState(a)).toHaveText("Synced");
-  await expect(saveState(b)).toHaveText("Synced");
+  await ada.accounts.create({ Name: "Hooli" });
+  await ada.sales.createDeal("Hooli platform", "Hooli");
+  await ada.sales.goto("Pipeline");
+  await bo.sales.goto("Pipeline");
+  await expect(bo.sales.column("Prospecting").getByRole("link", { name: "Hooli platform" })).toBeVisible();
+  await expect(ada.saveState).toHaveText("Synced");
+  await expect(bo.saveState).toHaveText("Synced");
   await Promise.all([
-    column(a, "Prospecting").getByRole("link", { name: "Hooli platform" }).dragTo(column(a, "Won")),
-    column(b, "Prospecting").getByRole("link", { name: "Hooli platform" }).dragTo(column(b, "Lost")),
+    ada.sales.column("Prospecting").getByRole("link", { name: "Hooli platform" }).dragTo(ada.sales.column("Won")),
+    bo.sales.column("Prospecting").getByRole("link", { name: "Hooli platform" }).dragTo(bo.sales.column("Lost")),
   ]);
-  await expect(saveState(a)).toHaveText("Synced");
-  await expect(saveState(b)).toHaveText("Synced");
-  await expectConverged(a, b, "Hooli platform");
+  await expect(ada.saveState).toHaveText("Synced");
+  await expect(bo.saveState).toHaveText("Synced");
+  await expectConverged(ada, bo, "Hooli platform");
 });
 
 test("moves made while both browsers are cut off (surely concurrent) converge once the server is back", async ({
-  a,
-  b,
+  ada,
+  bo,
   server,
 }) => {
-  await newDeal(a, "Pied Piper deal", "Pied Piper");
-  await goSales(a, "Pipeline");
-  await goSales(b, "Pipeline");
-  await expect(column(b, "Prospecting").getByRole("link", { name: "Pied Piper deal" })).toBeVisible();
-  await expect(saveState(a)).toHaveText("Synced");
-  await expect(saveState(b)).toHaveText("Synced");
+  await ada.accounts.create({ Name: "Pied Piper" });
+  await ada.sales.createDeal("Pied Piper deal", "Pied Piper");
+  await ada.sales.goto("Pipeline");
+  await bo.sales.goto("Pipeline");
+  await expect(bo.sales.column("Prospecting").getByRole("link", { name: "Pied Piper deal" })).toBeVisible();
+  await expect(ada.saveState).toHaveText("Synced");
+  await expect(bo.saveState).toHaveText("Synced");
   await server.stop();
-  await expect(saveState(a)).toHaveText("Offline");
-  await expect(saveState(b)).toHaveText("Offline");
-  await column(a, "Prospecting").getByRole("link", { name: "Pied Piper deal" }).dragTo(column(a, "Won"));
-  await column(b, "Prospecting").getByRole("link", { name: "Pied Piper deal" }).dragTo(column(b, "Lost"));
-  await expect(column(a, "Won").getByRole("link", { name: "Pied Piper deal" })).toBeVisible();
-  await expect(column(b, "Lost").getByRole("link", { name: "Pied Piper deal" })).toBeVisible();
+  await expect(ada.saveState).toHaveText("Offline");
+  await expect(bo.saveState).toHaveText("Offline");
+  await ada.sales.column("Prospecting").getByRole("link", { name: "Pied Piper deal" }).dragTo(ada.sales.column("Won"));
+  await bo.sales.column("Prospecting").getByRole("link", { name: "Pied Piper deal" }).dragTo(bo.sales.column("Lost"));
+  await expect(ada.sales.column("Won").getByRole("link", { name: "Pied Piper deal" })).toBeVisible();
+  await expect(bo.sales.column("Lost").getByRole("link", { name: "Pied Piper deal" })).toBeVisible();
   await server.start();
-  await expect(saveState(a)).toHaveText("Synced", { timeout: 15_000 });
-  await expect(saveState(b)).toHaveText("Synced", { timeout: 15_000 });
-  await expectConverged(a, b, "Pied Piper deal");
+  await expect(ada.saveState).toHaveText("Synced", { timeout: 15_000 });
+  await expect(bo.saveState).toHaveText("Synced", { timeout: 15_000 });
+  await expectConverged(ada, bo, "Pied Piper deal");
 });
-
-async function createProduct(page: Page, name: string, sku: string, price: string) {
-  await page.goto(`${new URL(page.url()).origin}/products`);
-  await page.getByRole("button", { name: "New product" }).first().click();
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("SKU", { exact: true }).fill(sku);
-  await page.getByLabel("Unit price", { exact: true }).fill(price);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
 
 test("acceptance: a lead is converted, its deal dragged to Won, a two-line discounted quote accepted as an order, shipped and delivered", async ({
   a,
+  ada,
   team,
 }) => {
-  await createProduct(a, "Widget", "w-1", "100");
-  await createProduct(a, "Gadget", "G-1", "250");
-  await goSales(a, "Price book");
+  await ada.products.create("Widget", "w-1", "100");
+  await ada.products.create("Gadget", "G-1", "250");
+  await ada.sales.goto("Price book");
   await expect(a.getByRole("list", { name: "Price book" }).getByRole("listitem")).toHaveCount(2);
 
-  await createLead(a, {
+  await ada.sales.createLead({
     "First name": "Uma",
     "Last name": "Brella",
     Company: "Umbrella Corp",
     Email: "uma@umbrella.example",
   });
-  await convertOpenLead(a, { amount: "5000", close: "2027-03-31" });
+  await ada.sales.convertOpenLead({ amount: "5000", close: "2027-03-31" });
   await expect(a.getByRole("heading", { level: 1, name: "Umbrella Corp – new deal" })).toBeVisible();
   const dealUrl = a.url();
 
-  await goSales(a, "Pipeline");
-  await column(a, "Qualification").getByRole("link", { name: "Umbrella Corp – new deal" }).dragTo(column(a, "Won"));
-  await expect(column(a, "Won").getByRole("link", { name: "Umbrella Corp – new deal" })).toBeVisible();
+  await ada.sales.goto("Pipeline");
+  await ada.sales
+    .column("Qualification")
+    .getByRole("link", { name: "Umbrella Corp – new deal" })
+    .dragTo(ada.sales.column("Won"));
+  await expect(ada.sales.column("Won").getByRole("link", { name: "Umbrella Corp – new deal" })).toBeVisible();
 
   await a.goto(dealUrl);
   await expect(a.getByTestId("opp-stage")).toHaveText("Won");
@@ -323,7 +288,7 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(history.nth(3)).toContainText("Delivered");
   await expect(history.nth(3)).toContainText(team.owner.name);
   await a.screenshot({ path: "/tmp/sales-shots/order-en.png", fullPage: true });
-  await goSales(a, "Orders");
+  await ada.sales.goto("Orders");
   const row = a.locator(".record-row");
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("Delivered");

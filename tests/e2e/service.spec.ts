@@ -1,44 +1,21 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, saveState, test } from "./fixtures.js";
-
-/** As an admin: the SLA settings editor, with first-response targets (minutes) per priority. */
-async function setSla(page: Page, firstResponse: Record<string, string>, when?: string) {
-  await nav(page, "Cases").click();
-  await page.getByRole("link", { name: "SLA settings" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "SLA targets" })).toBeVisible();
-  for (const [priority, minutes] of Object.entries(firstResponse))
-    await page.getByLabel(`First response for ${priority} (minutes)`).fill(minutes);
-  if (when) await page.getByLabel("Escalate when").selectOption({ label: when });
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "SLA settings saved." })).toBeVisible();
-}
-
-async function newCase(page: Page, subject: string, account?: string) {
-  await nav(page, "Cases").click();
-  await page.getByRole("button", { name: "New case" }).first().click();
-  await page.getByLabel("Subject").fill(subject);
-  if (account) {
-    await page.getByRole("combobox", { name: "Account" }).fill(account);
-    await page.getByRole("option", { name: account }).click();
-  }
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
-}
+import { expect, test } from "./fixtures.js";
 
 test("a case breaches its first-response SLA, is highlighted and escalated, is resolved and its CSAT is recorded", async ({
   a,
   b,
+  ada,
+  bo,
 }) => {
   // Short targets: one minute to respond for normal and high (escalation raises normal → high).
-  await setSla(a, { Normal: "1", High: "1" }, "a target is breached");
+  await ada.cases.setSla({ Normal: "1", High: "1" }, "a target is breached");
   // A bad value is refused at the field, and nothing is saved.
   await a.getByLabel("First response for Low (minutes)").fill("0");
   await a.getByRole("button", { name: "Save" }).click();
   await expect(a.getByText("This number is outside the allowed range.")).toBeVisible();
   await expect(a.getByLabel("First response for Low (minutes)")).toHaveAttribute("aria-invalid", "true");
 
-  await createAccount(a, { Name: "Acme Rockets" });
-  await newCase(a, "Launch pad flooded", "Acme Rockets");
+  await ada.accounts.create({ Name: "Acme Rockets" });
+  await ada.cases.create("Launch pad flooded", "Acme Rockets");
   const firstResponse = a.getByRole("region", { name: "First response" });
   await expect(firstResponse.getByText("On track")).toBeVisible();
   await expect(firstResponse).toContainText("due in");
@@ -61,8 +38,8 @@ test("a case breaches its first-response SLA, is highlighted and escalated, is r
   await expect(
     a.getByRole("list", { name: "Needs attention" }).getByRole("link", { name: "Launch pad flooded" }),
   ).toBeVisible();
-  await expect(saveState(a)).toHaveText("Synced");
-  await nav(b, "Cases").click();
+  await expect(ada.saveState).toHaveText("Synced");
+  await bo.shell.goTo("Cases");
   await expect(b.getByRole("listitem").filter({ hasText: "Launch pad flooded" })).toContainText("High");
 
   // Resolving asks for the customer's satisfaction; a missing score is refused at the field.
@@ -96,8 +73,13 @@ test("a case breaches its first-response SLA, is highlighted and escalated, is r
   await expect(a.getByText("Nothing needs attention")).toBeVisible();
 });
 
-test("the account page shows its orders, cases and activities, and the right lifetime revenue", async ({ a, b }) => {
-  await createAccount(a, { Name: "Globex Corp" });
+test("the account page shows its orders, cases and activities, and the right lifetime revenue", async ({
+  a,
+  b,
+  ada,
+  bo,
+}) => {
+  await ada.accounts.create({ Name: "Globex Corp" });
   const accountId = a.url().split("/").pop()!;
   await expect(a.getByLabel("Key figures")).toContainText("Lifetime revenue");
   await expect(a.getByText("No orders yet.")).toBeVisible();
@@ -171,58 +153,61 @@ test("the account page shows its orders, cases and activities, and the right lif
   await log.getByRole("button", { name: "Log activity" }).click();
   const timeline = a.getByRole("region", { name: "Activities" });
   await expect(timeline.getByRole("checkbox", { name: "Done: Called about the scratches" })).toBeChecked();
-  await nav(b, "Accounts").click();
+  await bo.shell.goTo("Accounts");
   await b.getByRole("link", { name: "Globex Corp", exact: true }).click();
   await expect(b.getByRole("region", { name: "Activities" })).toContainText("Called about the scratches");
   await expect(b.getByLabel("Key figures").locator("[data-figure=revenue]")).toHaveText("€390.65");
 });
 
-test("case filters (mine, priority, status) and co-edited case notes", async ({ a, b }) => {
-  await newCase(a, "Router keeps rebooting");
+test("case filters (mine, priority, status) and co-edited case notes", async ({ a, b, ada, bo }) => {
+  await ada.cases.create("Router keeps rebooting");
   await a.getByRole("button", { name: "Assign to me" }).click();
   await expect(a.locator(".details")).toContainText("(you)");
   await a.getByRole("link", { name: "Edit" }).click();
   await a.getByLabel("Priority").selectOption({ label: "Urgent" });
   await a.getByRole("button", { name: "Save" }).click();
   await expect(a.locator(".record-head")).toContainText("Urgent");
-  await newCase(a, "Billing address wrong");
+  await ada.cases.create("Billing address wrong");
   await a.getByRole("button", { name: "Resolve" }).click();
   await a.getByRole("dialog").getByRole("button", { name: "Resolve without an answer" }).click();
   await expect(a.locator(".record-head")).toContainText("Resolved");
 
-  await nav(a, "Cases").click();
+  // The cases list has the view bar like every list: "Mine" is the assignee, status and
+  // priority are filters (the old "open only" is "status is any of New, Open, Pending").
+  await ada.shell.goTo("Cases");
   const list = a.getByRole("list", { name: "Cases" });
   await expect(list.getByRole("listitem")).toHaveCount(2);
-  await a.getByLabel("Assigned to me").check();
+  await a.getByRole("checkbox", { name: "Mine" }).check();
   await expect(list.getByRole("listitem")).toHaveCount(1);
   await expect(list).toContainText("Router keeps rebooting");
-  await a.getByLabel("Assigned to me").uncheck();
-  await a.getByLabel("Status").selectOption({ label: "Open (not resolved or closed)" });
+  await a.getByRole("checkbox", { name: "Mine" }).uncheck();
+  await ada.list("Cases").addFilterByMouse("Status", "is any of", ["New", "Open", "Pending"]);
   await expect(list.getByRole("listitem")).toHaveCount(1);
   await expect(list).toContainText("Router keeps rebooting");
-  await a.getByLabel("Status").selectOption({ label: "Resolved" });
+  await a.getByRole("button", { name: "Remove filter: Status is any of New, Open, Pending" }).click();
+  await ada.list("Cases").addFilterByMouse("Status", "is", "Resolved");
   await expect(list.getByRole("listitem")).toHaveCount(1);
   await expect(list).toContainText("Billing address wrong");
-  await a.getByLabel("Priority").selectOption({ label: "Urgent" });
-  await expect(a.getByText("No case matches these filters.")).toBeVisible();
+  await ada.list("Cases").addFilterByMouse("Priority", "is", "Urgent");
+  await expect(a.getByText("Nothing matches this view.")).toBeVisible();
   await a.getByRole("button", { name: "Clear filters" }).click();
   await expect(list.getByRole("listitem")).toHaveCount(2);
 
   // Notes on a case are co-edited live, like account notes.
   await a.getByRole("link", { name: "Router keeps rebooting" }).click();
-  await nav(b, "Cases").click();
+  await bo.shell.goTo("Cases");
   await b.getByRole("link", { name: "Router keeps rebooting" }).click();
   await a.getByRole("textbox", { name: "Notes" }).click();
   await a.keyboard.type("Firmware 2.1 fixes it.");
   await expect(b.getByRole("textbox", { name: "Notes" })).toContainText("Firmware 2.1 fixes it.");
   // B is not the assignee: "mine" is per person.
-  await nav(b, "Cases").click();
-  await b.getByLabel("Assigned to me").check();
-  await expect(b.getByText("No case matches these filters.")).toBeVisible();
+  await bo.shell.goTo("Cases");
+  await b.getByRole("checkbox", { name: "Mine" }).check();
+  await expect(b.getByText("Nothing matches this view.")).toBeVisible();
 });
 
-test("a case is assigned to a teammate by name, and the teammate sees it as theirs", async ({ a, b }) => {
-  await newCase(a, "Printer jams on tray 2");
+test("a case is assigned to a teammate by name, and the teammate sees it as theirs", async ({ a, b, ada, bo }) => {
+  await ada.cases.create("Printer jams on tray 2");
   await a.getByRole("link", { name: "Edit" }).click();
   const assignee = a.getByLabel("Assignee");
   // The workspace's people, by name: the signed-in owner and the editor who joined.
@@ -230,7 +215,7 @@ test("a case is assigned to a teammate by name, and the teammate sees it as thei
   await assignee.selectOption({ label: "Bo Editor" });
   await a.getByRole("button", { name: "Save" }).click();
   await expect(a.locator(".details")).toContainText("Bo Editor");
-  await nav(b, "Cases").click();
+  await bo.shell.goTo("Cases");
   await b.getByRole("link", { name: "Printer jams on tray 2" }).click();
   await expect(b.locator(".details")).toContainText("Bo Editor (you)");
 });

@@ -1,54 +1,35 @@
-import type { Page } from "@playwright/test";
-import { createAccount, expect, nav, saveState, test } from "./fixtures.js";
+import { type App, expect, SettingsPage, test } from "./fixtures.js";
 
 // Workspace settings: currency, pipeline stages, lead scoring, SLA; and escalation app-wide.
 // Page `a` is the owner, `b` an editor (read-only for settings) in the same workspace.
 
 const SHOTS = "/tmp/settings-shots";
 
-/** Opens a settings tab the way a person does: the account menu's "Settings", then the tab. */
-async function openSettings(page: Page, tab: string) {
-  await page.getByRole("banner").getByRole("link", { name: "Settings", exact: true }).click();
-  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: tab }).click();
-}
-
-async function save(page: Page) {
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
-
-/** The stage names of the settings table, in order (the inputs show them). */
-async function stageNames(page: Page): Promise<string[]> {
-  return page
-    .locator(".stages-table tbody tr input[data-control=name]")
-    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
-}
-
-function boardColumns(page: Page) {
-  return page.locator(".kanban .kanban-column h2");
-}
-
-async function newDeal(page: Page, name: string, account: string) {
-  await createAccount(page, { Name: account });
-  await page.goto(`${new URL(page.url()).origin}/opportunities/new`);
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByRole("combobox", { name: "Account" }).fill(account.toLowerCase());
-  await page.getByRole("option", { name: new RegExp(account) }).click();
-  await page.getByLabel("Amount", { exact: true }).fill("5000");
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+/** A deal worth 5,000 for a new account of that name. */
+async function newDeal(app: App, name: string, account: string) {
+  await app.accounts.create({ Name: account });
+  await app.sales.createDeal(name, account);
 }
 
 test("an admin adds, renames and orders stages; the editor's board follows live and their settings are read-only", async ({
   a,
   b,
+  ada,
+  bo,
 }) => {
   // B watches the pipeline board (it draws columns once there is a deal) while A edits the stages.
-  await newDeal(a, "Turbine order", "Initech");
-  await nav(b, "Sales").click();
-  await expect(boardColumns(b)).toHaveText(["Prospecting", "Qualification", "Proposal", "Negotiation", "Won", "Lost"]);
+  await newDeal(ada, "Turbine order", "Initech");
+  await bo.sales.goto();
+  await expect(bo.sales.boardColumns).toHaveText([
+    "Prospecting",
+    "Qualification",
+    "Proposal",
+    "Negotiation",
+    "Won",
+    "Lost",
+  ]);
 
-  await openSettings(a, "Pipeline stages");
+  await ada.settings.open("Pipeline stages");
   await expect(a.getByRole("heading", { level: 1, name: "Pipeline stages" })).toBeVisible();
   // Rename the shipped "Negotiation" (stage 4), then add a new "Negotiation" at 60 % after Qualification.
   await a.getByLabel("Name of stage 4").fill("Contract review");
@@ -60,21 +41,21 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
   await a.getByRole("button", { name: "Move Negotiation up" }).click();
   await a.getByRole("button", { name: "Move Negotiation up" }).click();
   await expect
-    .poll(() => stageNames(a))
+    .poll(() => ada.settings.stageNames())
     .toEqual(["Prospecting", "Qualification", "Negotiation", "Proposal", "Contract review", "Won", "Lost"]);
   await expect(a.getByText("Unsaved changes")).toBeVisible();
   // Leaving with unsaved changes keeps the draft for this tab: it is there on coming back.
-  await a.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Lead scoring" }).click();
+  await ada.settings.section("Lead scoring");
   await expect(a.getByRole("heading", { level: 1, name: "Lead scoring" })).toBeVisible();
-  await a.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Pipeline stages" }).click();
+  await ada.settings.section("Pipeline stages");
   await expect(a.getByText("Unsaved changes")).toBeVisible();
   await expect
-    .poll(() => stageNames(a))
+    .poll(() => ada.settings.stageNames())
     .toEqual(["Prospecting", "Qualification", "Negotiation", "Proposal", "Contract review", "Won", "Lost"]);
   // Nothing reaches B before the explicit save.
-  await expect(boardColumns(b)).toHaveCount(6);
-  await save(a);
-  await expect(boardColumns(b)).toHaveText([
+  await expect(bo.sales.boardColumns).toHaveCount(6);
+  await ada.settings.save();
+  await expect(bo.sales.boardColumns).toHaveText([
     "Prospecting",
     "Qualification",
     "Negotiation",
@@ -84,8 +65,8 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
     "Lost",
   ]);
   // The new stage's probability is what a deal entering it gets: shown on A's board header order too.
-  await nav(a, "Sales").click();
-  await expect(boardColumns(a)).toHaveText([
+  await ada.sales.goto();
+  await expect(ada.sales.boardColumns).toHaveText([
     "Prospecting",
     "Qualification",
     "Negotiation",
@@ -100,7 +81,7 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
   await expect(a.getByLabel("Name of stage 3")).toHaveValue("Negotiation");
 
   // B (an editor) sees the settings, read-only, and why.
-  await openSettings(b, "Pipeline stages");
+  await bo.settings.open("Pipeline stages");
   await expect(
     b.getByRole("note").filter({ hasText: "Only owners and admins change workspace settings." }),
   ).toBeVisible();
@@ -110,10 +91,10 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
   await expect(b.getByRole("button", { name: "Add stage" })).toHaveCount(0);
   await expect(b.getByRole("button", { name: "Save changes" })).toHaveCount(0);
   await b.screenshot({ path: `${SHOTS}/readonly-en.png`, fullPage: true });
-  await b.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Currency" }).click();
+  await bo.settings.section("Currency");
   await expect(b.getByLabel("Workspace currency")).toBeDisabled();
   // The command palette knows the screen too.
-  await nav(b, "Accounts").click();
+  await bo.accounts.goto();
   await b.keyboard.press("Control+k");
   await b.keyboard.type("settings");
   // The screen first; its sections (Currency, Pipeline stages, …) follow.
@@ -125,44 +106,45 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
 
 test("a stage that deals are in cannot be deleted, nor the last won stage; bad values are refused at the row", async ({
   a,
+  ada,
 }) => {
-  await newDeal(a, "Rocket fuel", "Hooli");
-  await newDeal(a, "Launch pad", "Globex");
-  await openSettings(a, "Pipeline stages");
+  await newDeal(ada, "Rocket fuel", "Hooli");
+  await newDeal(ada, "Launch pad", "Globex");
+  await ada.settings.open("Pipeline stages");
   const prospecting = a.locator('.stages-table tr[data-key="prospecting"]');
   await expect(prospecting.locator("td").nth(4)).toHaveText("2");
   await a.getByRole("button", { name: "Delete Prospecting" }).click();
   await expect(prospecting.getByRole("alert")).toHaveText(
     "2 deals are in this stage. Move them to another stage first.",
   );
-  await expect.poll(() => stageNames(a)).toContain("Prospecting");
+  await expect.poll(() => ada.settings.stageNames()).toContain("Prospecting");
   await a.screenshot({ path: `${SHOTS}/delete-refused-en.png`, fullPage: true });
   await a.getByRole("button", { name: "Delete Won" }).click();
   await expect(a.getByText("This is the only won stage.", { exact: false })).toBeVisible();
   // An empty stage goes; a probability over 100 is refused at its field, nothing saved.
   await a.getByRole("button", { name: "Delete Qualification" }).click();
-  await expect.poll(() => stageNames(a)).toEqual(["Prospecting", "Proposal", "Negotiation", "Won", "Lost"]);
+  await expect.poll(() => ada.settings.stageNames()).toEqual(["Prospecting", "Proposal", "Negotiation", "Won", "Lost"]);
   await a.getByLabel("Probability of Proposal (%)").fill("120");
-  await a.getByRole("button", { name: "Save changes" }).click();
+  await ada.settings.saveButton.click();
   await expect(a.getByText("This number is outside the allowed range.")).toBeVisible();
   await expect(a.getByLabel("Probability of Proposal (%)")).toHaveAttribute("aria-invalid", "true");
   await expect(a.getByLabel("Probability of Proposal (%)")).toBeFocused();
   // Turning the only lost stage into a won one leaves no lost stage: said at the table.
   await a.getByLabel("Probability of Proposal (%)").fill("50");
   await a.getByLabel("Kind of Lost").selectOption({ label: "Won" });
-  await a.getByRole("button", { name: "Save changes" }).click();
+  await ada.settings.saveButton.click();
   await expect(a.getByText("A pipeline needs at least one open, one won and one lost stage.")).toBeVisible();
   // Discard brings back what is saved.
   await a.getByRole("button", { name: "Discard" }).click();
   await expect
-    .poll(() => stageNames(a))
+    .poll(() => ada.settings.stageNames())
     .toEqual(["Prospecting", "Qualification", "Proposal", "Negotiation", "Won", "Lost"]);
   await expect(a.getByText("A pipeline needs at least one open")).toHaveCount(0);
 });
 
-test("stages reorder with the keyboard alone (and by dragging a handle)", async ({ a }) => {
-  await newDeal(a, "Spare parts", "Initech");
-  await openSettings(a, "Pipeline stages");
+test("stages reorder with the keyboard alone (and by dragging a handle)", async ({ a, ada }) => {
+  await newDeal(ada, "Spare parts", "Initech");
+  await ada.settings.open("Pipeline stages");
   // From the Proposal row's name field: Tab to its "move up" button (past probability and kind).
   await a.getByLabel("Name of stage 3").focus();
   await a.keyboard.press("Tab");
@@ -177,33 +159,40 @@ test("stages reorder with the keyboard alone (and by dragging a handle)", async 
   await a.keyboard.press("Space");
   await expect(a.getByRole("button", { name: "Move Proposal down" })).toBeFocused();
   await expect
-    .poll(() => stageNames(a))
+    .poll(() => ada.settings.stageNames())
     .toEqual(["Prospecting", "Proposal", "Qualification", "Negotiation", "Won", "Lost"]);
   // The mouse can drag a stage by its handle too: Negotiation dropped on Proposal's row takes its place.
   await a.locator('tr[data-key="negotiation"] .drag-handle').dragTo(a.locator('tr[data-key="proposal"]'));
   await expect
-    .poll(() => stageNames(a))
+    .poll(() => ada.settings.stageNames())
     .toEqual(["Prospecting", "Negotiation", "Proposal", "Qualification", "Won", "Lost"]);
   await a.locator('tr[data-key="negotiation"] .drag-handle').dragTo(a.locator('tr[data-key="qualification"]'));
   // Enter in a text field saves the section.
   await a.getByLabel("Name of stage 1").focus();
   await a.keyboard.press("Enter");
-  await expect(a.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-  await nav(a, "Sales").click();
-  await expect(boardColumns(a)).toHaveText(["Prospecting", "Proposal", "Qualification", "Negotiation", "Won", "Lost"]);
+  await expect(ada.settings.saved).toBeVisible();
+  await ada.sales.goto();
+  await expect(ada.sales.boardColumns).toHaveText([
+    "Prospecting",
+    "Proposal",
+    "Qualification",
+    "Negotiation",
+    "Won",
+    "Lost",
+  ]);
 });
 
-test("a scoring rule changes a lead's score on the leads list; a bad rule is refused at its row", async ({ a }) => {
-  await nav(a, "Sales").click();
-  await a.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: "Leads", exact: true }).click();
+test("a scoring rule changes a lead's score on the leads list; a bad rule is refused at its row", async ({
+  a,
+  ada,
+}) => {
+  await ada.sales.goto("Leads");
   await a.getByRole("button", { name: /lead/i }).first().click();
-  await a.getByLabel("First name", { exact: true }).fill("Vera");
-  await a.getByLabel("Last name", { exact: true }).fill("Vice");
-  await a.getByLabel("Job title", { exact: true }).fill("VP Sales");
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Vera Vice" })).toBeVisible();
+  await ada.form.fill({ "First name": "Vera", "Last name": "Vice", "Job title": "VP Sales" });
+  await ada.form.save();
+  await expect(ada.record.heading("Vera Vice")).toBeVisible();
 
-  await openSettings(a, "Lead scoring");
+  await ada.settings.open("Lead scoring");
   const preview = a.getByRole("region", { name: "Preview on this device's leads" });
   await expect(preview.getByText("1 lead · 0 would change score")).toBeVisible();
   await a.getByRole("button", { name: "Add rule" }).click();
@@ -212,7 +201,7 @@ test("a scoring rule changes a lead's score on the leads list; a bad rule is ref
   await a.getByLabel("Condition of rule 8").selectOption({ label: "is more than" });
   await a.getByLabel("Value of rule 8").fill("vp");
   await a.getByLabel("Points of rule 8").fill("30");
-  await a.getByRole("button", { name: "Save changes" }).click();
+  await ada.settings.saveButton.click();
   await expect(a.getByText("Enter a number, like 1200 or 1200.50.")).toBeVisible();
   await expect(a.getByLabel("Value of rule 8")).toHaveAttribute("aria-invalid", "true");
   await a.screenshot({ path: `${SHOTS}/scoring-error-en.png`, fullPage: true });
@@ -221,63 +210,63 @@ test("a scoring rule changes a lead's score on the leads list; a bad rule is ref
   await expect(a.getByTestId("rule-matches").nth(7)).toHaveText("1");
   await expect(a.getByTestId("rule-matches").nth(0)).toHaveText("0"); // "email is filled in": Vera has none
   await expect(preview.getByRole("row", { name: /Vera Vice/ })).toContainText("30");
-  await save(a);
+  await ada.settings.save();
 
-  await nav(a, "Sales").click();
-  await a.getByRole("navigation", { name: "Sales" }).getByRole("link", { name: "Leads", exact: true }).click();
+  await ada.sales.goto("Leads");
   await expect(a.getByRole("list", { name: "Leads" }).getByRole("listitem").first()).toContainText("30");
 });
 
-test("a section another admin saved meanwhile is not silently overwritten", async ({ a }) => {
+test("a section another admin saved meanwhile is not silently overwritten", async ({ a, ada }) => {
   const other = await a.context().newPage();
   await other.goto(a.url());
-  await openSettings(a, "Currency");
-  await openSettings(other, "Currency");
-  await a.getByLabel("Workspace currency").selectOption("USD");
-  await other.getByLabel("Workspace currency").selectOption("GBP");
-  await save(other);
+  await ada.settings.open("Currency");
+  const theirs = new SettingsPage(other);
+  await theirs.open("Currency");
+  await ada.settings.currency.selectOption("USD");
+  await theirs.currency.selectOption("GBP");
+  await theirs.save();
   await expect(a.getByRole("alert").filter({ hasText: "Someone else changed this section" })).toBeVisible();
-  await a.getByRole("button", { name: "Save changes" }).click();
-  await expect(a.getByRole("status").filter({ hasText: "Saved." })).toHaveCount(0);
+  await ada.settings.saveButton.click();
+  await expect(ada.settings.saved).toHaveCount(0);
   await a.screenshot({ path: `${SHOTS}/conflict-en.png`, fullPage: true });
-  await expect(other.getByLabel("Workspace currency")).toHaveValue("GBP");
+  await expect(theirs.currency).toHaveValue("GBP");
   // Discard shows theirs; the section then follows the document again.
   await a.getByRole("button", { name: "Discard" }).first().click();
-  await expect(a.getByLabel("Workspace currency")).toHaveValue("GBP");
+  await expect(ada.settings.currency).toHaveValue("GBP");
   await expect(a.getByRole("alert")).toHaveCount(0);
   await other.close();
 });
 
-test("a case escalates while the person is on the accounts page", async ({ a, b }) => {
-  await openSettings(a, "SLA and escalation");
+test("a case escalates while the person is on the accounts page", async ({ a, b, ada }) => {
+  await ada.settings.open("SLA and escalation");
   await a.getByLabel("First response for Normal (minutes)").fill("1");
   await a.getByLabel("Escalate when").selectOption({ label: "a target is breached" });
-  await a.getByRole("button", { name: "Save changes" }).click();
+  await ada.settings.saveButton.click();
   await expect(a.getByRole("status").filter({ hasText: "SLA settings saved." })).toBeVisible();
 
-  await nav(a, "Cases").click();
+  await ada.shell.goTo("Cases");
   await a.getByRole("button", { name: "New case" }).first().click();
   await a.getByLabel("Subject").fill("Coolant leak");
-  await a.getByRole("button", { name: "Save" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "Coolant leak" })).toBeVisible();
+  await ada.form.save();
+  await expect(ada.record.heading("Coolant leak")).toBeVisible();
   const caseUrl = a.url();
-  await expect(saveState(a)).toHaveText("Synced");
+  await expect(ada.saveState).toHaveText("Synced");
 
   // B (an editor, real clock: the case is not due for a minute there) watches the case page.
   await b.goto(caseUrl);
   await expect(b.locator(".record-head")).toContainText("Normal");
 
   // A goes to the accounts list; two minutes later (A's clock) the case is overdue.
-  await nav(a, "Accounts").click();
+  await ada.accounts.goto();
   await a.clock.setFixedTime(Date.now() + 2 * 60_000);
   await expect(b.getByRole("note").filter({ hasText: "Escalated" })).toBeVisible();
   await expect(b.locator(".record-head")).toContainText("High");
   expect(new URL(a.url()).pathname).toBe("/accounts");
 });
 
-test("screenshots of every settings section, in English and Chinese", async ({ a }) => {
+test("screenshots of every settings section, in English and Chinese", async ({ a, ada }) => {
   for (const lang of ["en", "zh"] as const) {
-    if (lang === "zh") await a.getByLabel("Language").selectOption("zh");
+    if (lang === "zh") await ada.shell.setLanguage("zh");
     await a.goto(`${new URL(a.url()).origin}/settings/general`);
     for (const section of ["general", "pipeline", "scoring", "sla"]) {
       await a.goto(`${new URL(a.url()).origin}/settings/${section}`);

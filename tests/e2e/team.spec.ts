@@ -1,7 +1,7 @@
-import * as encoding from "lib0/encoding";
+import { encodeUpdate, wrapForDoc } from "@crm/protocol";
 import * as Y from "yjs";
 import { PASSWORD } from "../support/team.js";
-import { createAccount, expect, nav, openAccount, test } from "./fixtures.js";
+import { App, expect, InvitePage, SetupPage, SignInPage, test } from "./fixtures.js";
 
 test("a newcomer on a fresh server sets it up and lands in an empty workspace that says what to do", async ({
   browser,
@@ -10,16 +10,19 @@ test("a newcomer on a fresh server sets it up and lands in an empty workspace th
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(server.url);
-  await expect(page.getByRole("heading", { name: "Set up your CRM" })).toBeVisible();
-  await page.getByLabel("Your name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill("grace@example.test");
-  await page.getByLabel("Password").fill("password1234");
-  await page.getByLabel("Workspace name").fill("Navy Sales");
-  await page.getByRole("button", { name: "Create account and workspace" }).click();
+  const setup = new SetupPage(page);
+  await expect(setup.heading).toBeVisible();
+  await setup.fill({
+    name: "Grace Hopper",
+    email: "grace@example.test",
+    password: "password1234",
+    workspace: "Navy Sales",
+  });
+  await setup.submit.click();
   // A common password is refused at the field, in words.
   await expect(page.getByText(/Choose a stronger password/)).toBeVisible();
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account and workspace" }).click();
+  await setup.password.fill(PASSWORD);
+  await setup.submit.click();
   await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible();
   await expect(page.getByRole("combobox", { name: "Workspace" })).toHaveValue(/.+/);
   await expect(page.locator(".me")).toHaveAttribute("title", /grace@example.test/);
@@ -35,39 +38,33 @@ test("sign in, invite a viewer: the viewer sees records but cannot edit, and the
   const ownerCtx = await browser.newContext();
   const owner = await ownerCtx.newPage();
   await owner.goto(server.url);
-  await expect(owner.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await owner.getByLabel("Email").fill(team.owner.email);
-  await owner.getByLabel("Password").fill("not the password");
-  await owner.getByRole("button", { name: "Sign in" }).click();
+  const signIn = new SignInPage(owner);
+  await expect(signIn.heading).toBeVisible();
+  await signIn.signIn(team.owner.email, "not the password");
   await expect(owner.getByText("Email or password is wrong.")).toBeVisible();
-  await owner.getByLabel("Password").fill(PASSWORD);
-  await owner.getByRole("button", { name: "Sign in" }).click();
-  await createAccount(owner, { Name: "Globex", Email: "sales@globex.test" });
+  await signIn.password.fill(PASSWORD);
+  await signIn.submit.click();
+  const ownerApp = new App(owner);
+  await ownerApp.accounts.create({ Name: "Globex", Email: "sales@globex.test" });
 
   // … invites a viewer from the Team page …
-  await nav(owner, "Team").click();
-  await owner.getByRole("combobox", { name: "Role", exact: true }).selectOption("viewer");
-  await owner.getByRole("button", { name: "Create invite link" }).click();
-  const link = await owner.getByLabel("Invite link").inputValue();
-  expect(link).toContain("/invite/");
+  const link = await ownerApp.team.invite("viewer");
 
   // … who joins through the link.
   const viewerCtx = await browser.newContext();
   const viewer = await viewerCtx.newPage();
   await viewer.goto(link);
   await expect(viewer.getByText("You are invited to Acme Sales as Viewer.")).toBeVisible();
-  await viewer.getByLabel("Your name").fill("Vic Viewer");
-  await viewer.getByLabel("Email").fill("vic@example.test");
-  await viewer.getByLabel("Password").fill(PASSWORD);
-  await viewer.getByRole("button", { name: "Join Acme Sales" }).click();
-  await expect(viewer.getByRole("link", { name: "Globex", exact: true })).toBeVisible();
+  await new InvitePage(viewer).accept({ name: "Vic Viewer", email: "vic@example.test", password: PASSWORD });
+  const viewerApp = new App(viewer);
+  await expect(viewerApp.accounts.link("Globex")).toBeVisible();
   await expect(viewer.getByText("You can view this workspace but not change it.")).toBeVisible();
-  await expect(viewer.getByRole("button", { name: "New account" })).toBeDisabled();
-  await openAccount(viewer, "Globex");
+  await expect(viewerApp.accounts.newButton).toBeDisabled();
+  await viewerApp.accounts.open("Globex");
   await expect(viewer.getByRole("button", { name: "Edit" })).toBeDisabled();
   await expect(viewer.getByRole("button", { name: "Delete" })).toBeDisabled();
-  await expect(viewer.getByRole("textbox", { name: "Notes" })).toHaveAttribute("contenteditable", "false");
-  await expect(nav(viewer, "Team")).toHaveCount(0);
+  await expect(viewerApp.record.notes).toHaveAttribute("contenteditable", "false");
+  await expect(viewerApp.nav("Team")).toHaveCount(0);
 
   // A crafted write through the viewer's own socket (its session cookie) is refused by the server.
   const forged = new Y.Doc();
@@ -75,12 +72,7 @@ test("sign in, invite a viewer: the viewer sees records but cannot edit, and the
   forged.getMap("records").set("forged", rec);
   rec.set("id", "forged");
   rec.set("name", "Forged Inc");
-  const e = encoding.createEncoder();
-  encoding.writeVarString(e, `${team.workspace}/records/accounts/00`);
-  encoding.writeVarUint(e, 0); // sync
-  encoding.writeVarUint(e, 2); // update
-  encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(forged));
-  const frame = [...encoding.toUint8Array(e)];
+  const frame = [...wrapForDoc(`${team.workspace}/records/accounts/00`, encodeUpdate(Y.encodeStateAsUpdate(forged)))];
   const replies = await viewer.evaluate(async (bytes) => {
     const ws = new WebSocket(`ws://${location.host}/sync`);
     ws.binaryType = "arraybuffer";
@@ -96,12 +88,12 @@ test("sign in, invite a viewer: the viewer sees records but cannot edit, and the
     return got;
   }, frame);
   expect(replies.some((r) => r.includes("read-only"))).toBe(true);
-  await nav(owner, "Accounts").click();
-  await expect(owner.getByRole("link", { name: "Globex", exact: true })).toBeVisible();
+  await ownerApp.accounts.goto();
+  await expect(ownerApp.accounts.link("Globex")).toBeVisible();
   await expect(owner.getByRole("link", { name: "Forged Inc" })).toHaveCount(0);
 
   // The owner removes the viewer: the viewer's app says so and stops syncing.
-  await nav(owner, "Team").click();
+  await ownerApp.team.goto();
   owner.once("dialog", (d) => void d.accept());
   await owner
     .getByRole("row", { name: /Vic Viewer/ })
@@ -114,14 +106,13 @@ test("sign in, invite a viewer: the viewer sees records but cannot edit, and the
   await viewerCtx.close();
 });
 
-test("sign out ends the session; the next sign-in opens the same workspace", async ({ a, team }) => {
-  await createAccount(a, { Name: "Initech" });
-  await a.getByRole("button", { name: "Sign out" }).click();
-  await expect(a.getByRole("heading", { name: "Sign in" })).toBeVisible();
+test("sign out ends the session; the next sign-in opens the same workspace", async ({ a, ada, team }) => {
+  await ada.accounts.create({ Name: "Initech" });
+  await ada.shell.signOut();
+  const signIn = new SignInPage(a);
+  await expect(signIn.heading).toBeVisible();
   await a.reload();
-  await expect(a.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await a.getByLabel("Email").fill(team.owner.email);
-  await a.getByLabel("Password").fill(PASSWORD);
-  await a.getByRole("button", { name: "Sign in" }).click();
-  await expect(a.getByRole("link", { name: "Initech", exact: true })).toBeVisible();
+  await expect(signIn.heading).toBeVisible();
+  await signIn.signIn(team.owner.email, PASSWORD);
+  await expect(ada.accounts.link("Initech")).toBeVisible();
 });

@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import WebSocket from "ws";
-import { createRuntime, type Runtime } from "../../web/src/local/runtime.js";
+import { createRuntime, type Runtime } from "../../web/src/runtime/runtime.js";
 
 /**
  * A browser-less CRM client: the web app's real LocalStore and SyncClient over fake-indexeddb

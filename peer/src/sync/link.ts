@@ -1,4 +1,4 @@
-import { CloseCode, decodeError, MessageType, unwrapDoc, wrapForDoc } from "@crm/sync-server/protocol";
+import { CloseCode, decodeError, MessageType, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { WebSocket } from "ws";

@@ -36,8 +36,10 @@ describe("built-in descriptors", () => {
     expect(AccountType.phoneFields).toEqual(["phone"]);
     expect(recordTypes.products.unique).toEqual(["sku"]);
     expect(recordTypes.quotes.unique).toEqual(["number"]);
+    expect(recordTypes.contacts.phoneFields).toEqual(["phone", "mobile"]);
     expect(collections.filter((c) => fieldsOf(c).some((f) => f.responsible))).toEqual([
       "accounts",
+      "contacts",
       "leads",
       "opportunities",
       "cases",

@@ -1,5 +1,7 @@
+import { baseFields } from "./base.js";
 import { type CustomFieldDef, customFieldDescriptor } from "./custom.js";
 import { builtInPicklists, fullLabel, STAGES_PICKLIST, stageValues } from "./picklists.js";
+import { customSqlColumn } from "./sqlNames.js";
 import { customSection, type FieldDescriptor, type PicklistValue, type Section } from "./types.js";
 
 /*
@@ -70,8 +72,16 @@ export function effectiveFields(
   for (const d of builtIn) if (!sections.some((s) => s.id === d.section.id)) sections.push(d.section);
   sections.push(customSection);
   const keys = new Set(builtIn.map((d) => d.key));
-  for (const def of customFieldsOf(collection, settings, keys))
-    out.push(customFieldDescriptor(def, def.picklist ? picklistValues(def.picklist, settings) : undefined, sections));
+  // Custom columns are named after the built-in ones, in order (sqlNames.ts).
+  const columns = new Set([...baseFields, ...builtIn].flatMap((d) => (d.sql ? [d.sql.column] : [])));
+  for (const def of customFieldsOf(collection, settings, keys)) {
+    const d = customFieldDescriptor(def, def.picklist ? picklistValues(def.picklist, settings) : undefined, sections);
+    if (d.sql) {
+      d.sql = { ...d.sql, column: customSqlColumn(d.key, columns) };
+      columns.add(d.sql.column);
+    }
+    out.push(d);
+  }
   perType.set(builtIn, out);
   return out;
 }

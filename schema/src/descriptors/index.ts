@@ -4,5 +4,6 @@ export * from "./effective.js";
 export * from "./jsonSchema.js";
 export * from "./picklists.js";
 export * from "./spec.js";
+export * from "./sqlNames.js";
 export * from "./types.js";
 export * from "./validators.js";

@@ -67,12 +67,13 @@ export const activityFields = defineFields<Activity>({
       case: { en: "Case", zh: "工单" },
     }),
     // Set by where the activity is made (a record's timeline), not typed on its form.
-    { form: false, defaultColumn: true, aliases: { en: ["related type", "related to type"], zh: ["关联类型"] } },
+    { form: false, aliases: { en: ["related type", "related to type"], zh: ["关联类型"] } },
   ),
   relatedId: field.reference(
     { en: "About (record)", zh: "关联记录" },
     { typeField: "relatedType" },
-    { form: false, aliases: { en: ["related id", "related to"], zh: ["关联记录", "关联id"] } },
+    // The list's column reads "Contact: Peter Gibbons": the type and the record in one.
+    { form: false, defaultColumn: true, aliases: { en: ["related id", "related to"], zh: ["关联记录", "关联id"] } },
   ),
   accountId: field.reference({ en: "Account", zh: "客户" }, "accounts", { aliases: commonAliases.accountId }),
   owner: field.person(

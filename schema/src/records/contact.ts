@@ -1,4 +1,5 @@
 import { defineFields, field, type RecordInput } from "../descriptors/spec.js";
+import type { Section } from "../descriptors/types.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
 import { searchWords, withPhone } from "./account.js";
 import { commonAliases } from "./aliases.js";
@@ -10,10 +11,19 @@ export interface Contact extends BaseRecord {
   lastName: string;
   email: string;
   phone: string;
+  mobile: string;
   title: string;
   /** The id of the account this person works at; "" when none. */
   accountId: string;
+  /** The user id of the teammate responsible for the contact; "" when unassigned. */
+  owner: string;
+  mailingStreet: string;
+  mailingCity: string;
+  mailingPostalCode: string;
+  mailingCountry: string;
 }
+
+const mailing: Section = { id: "mailingAddress", label: { en: "Mailing address", zh: "通讯地址" } };
 
 export const contactFields = defineFields<Contact>({
   firstName: field.text(
@@ -25,7 +35,25 @@ export const contactFields = defineFields<Contact>({
     { required: true, maxLength: 100, defaultColumn: true, aliases: commonAliases.lastName },
   ),
   email: field.email({ en: "Email", zh: "邮箱" }, { defaultColumn: true, aliases: commonAliases.email }),
-  phone: field.phone({ en: "Phone", zh: "电话" }, { defaultColumn: true, aliases: commonAliases.phone }),
+  phone: field.phone(
+    { en: "Phone", zh: "电话" },
+    {
+      defaultColumn: true,
+      aliases: {
+        en: ["phone", "telephone", "tel", "phone number", "work phone", "business phone"],
+        zh: ["电话", "联系电话", "电话号码", "座机", "办公电话"],
+      },
+    },
+  ),
+  mobile: field.phone(
+    { en: "Mobile", zh: "手机" },
+    {
+      aliases: {
+        en: ["mobile", "mobile phone", "cell", "cell phone", "cellphone"],
+        zh: ["手机", "手机号", "手机号码", "移动电话"],
+      },
+    },
+  ),
   title: field.text(
     { en: "Job title", zh: "职位" },
     { maxLength: 100, group: true, defaultColumn: true, aliases: commonAliases.title },
@@ -34,6 +62,43 @@ export const contactFields = defineFields<Contact>({
     defaultColumn: true,
     aliases: commonAliases.accountId,
   }),
+  owner: field.person({ en: "Owner", zh: "负责人" }, { responsible: true, aliases: commonAliases.owner }),
+  mailingStreet: field.text(
+    { en: "Street", zh: "街道" },
+    {
+      section: mailing,
+      aliases: {
+        en: ["street", "address", "street address", "mailing street", "mailing address", "address line 1"],
+        zh: ["地址", "街道", "通讯地址", "详细地址"],
+      },
+    },
+  ),
+  mailingCity: field.text(
+    { en: "City", zh: "城市" },
+    {
+      maxLength: 100,
+      section: mailing,
+      group: true,
+      aliases: { en: ["city", "town", "mailing city"], zh: ["城市", "市"] },
+    },
+  ),
+  mailingPostalCode: field.text(
+    { en: "Postal code", zh: "邮编" },
+    {
+      maxLength: 20,
+      section: mailing,
+      aliases: { en: ["postal code", "postcode", "zip", "zip code", "mailing postal code"], zh: ["邮编", "邮政编码"] },
+    },
+  ),
+  mailingCountry: field.text(
+    { en: "Country", zh: "国家/地区" },
+    {
+      maxLength: 100,
+      section: mailing,
+      group: true,
+      aliases: { en: ["country", "mailing country", "country/region"], zh: ["国家", "国家/地区"] },
+    },
+  ),
 });
 
 export const ContactType = defineRecordType<Contact>({
@@ -52,9 +117,23 @@ export const ContactType = defineRecordType<Contact>({
         return { firstName: words.join(" "), lastName, ...rest };
       },
     },
+    {
+      // Version 2 had one phone number, no owner and no address.
+      id: "com.crm.contact/AddMobileOwnerMailingAddress",
+      to: 3,
+      up: (rec) => ({
+        mobile: "",
+        owner: "",
+        mailingStreet: "",
+        mailingCity: "",
+        mailingPostalCode: "",
+        mailingCountry: "",
+        ...rec,
+      }),
+    },
   ],
   fields: contactFields,
-  searchTerms: (c) => withPhone(searchWords(c.firstName, c.lastName, c.email), c.phone),
+  searchTerms: (c) => withPhone(withPhone(searchWords(c.firstName, c.lastName, c.email), c.phone), c.mobile),
   sortKey: (c) => `${c.lastName} ${c.firstName}`.toLocaleLowerCase(),
 });
 

@@ -48,7 +48,7 @@ export const orderFields = defineFields<Order>({
     {
       maxLength: 20,
       unique: true,
-      // Taken from the workspace's sequence when the record is made (web sales/numbers.ts).
+      // Taken from the workspace's sequence when the record is made (web runtime/numbers.ts).
       readOnly: true,
       defaultColumn: true,
       aliases: {

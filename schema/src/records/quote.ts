@@ -33,7 +33,7 @@ export const quoteFields = defineFields<Quote>({
     {
       maxLength: 20,
       unique: true,
-      // Taken from the workspace's sequence when the record is made (web sales/numbers.ts).
+      // Taken from the workspace's sequence when the record is made (web runtime/numbers.ts).
       readOnly: true,
       defaultColumn: true,
       aliases: { en: [...commonAliases.number.en, "quote number"], zh: [...commonAliases.number.zh, "报价单号"] },

@@ -78,6 +78,23 @@ describe("migrations", () => {
     expect(migrated).toMatchObject({ firstName: "Ada King", lastName: "Lovelace", _v: ContactType.version });
   });
 
+  it("gives a contact stored at version 2 a mobile, an owner and a mailing address, empty", () => {
+    const stored = { id: "c2", _v: 2, firstName: "Ada", lastName: "Lovelace", phone: "+441234567890" };
+    const migrated = ContactType.migrate(stored);
+    expect(migrated).toMatchObject({
+      firstName: "Ada",
+      phone: "+441234567890",
+      mobile: "",
+      owner: "",
+      mailingStreet: "",
+      mailingCity: "",
+      mailingPostalCode: "",
+      mailingCountry: "",
+      _v: 3,
+    });
+    expect(ContactType.validate(migrated).ok).toBe(true);
+  });
+
   it("keeps fields and the version of a record written by newer code", () => {
     const migrated = AccountType.migrate({ id: "a2", _v: 99, name: "Future", loyaltyTier: "gold" });
     expect(migrated).toMatchObject({ name: "Future", loyaltyTier: "gold", _v: 99 });

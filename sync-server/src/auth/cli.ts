@@ -10,7 +10,7 @@ import { AuthError, AuthStore } from "./store.js";
  * The administration subcommands: `create-admin`, `token`, `member`, `workspaces`. They open
  * DATA_DIR's database directly (also while a server runs on it: SQLite WAL serialises the writers).
  * Revocations, removals and role changes reach a running server through the store's access-change
- * log (access-changes.ts): its affected sockets close within about a second.
+ * log (accessChanges.ts): its affected sockets close within about a second.
  */
 
 type Fail = (command: string, message: string, code?: number) => number;

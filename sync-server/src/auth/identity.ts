@@ -25,12 +25,3 @@ export function stampIdentity(update: Uint8Array, identity: { id: string; name: 
   }
   return encoding.toUint8Array(e);
 }
-
-/** y-protocols/auth "permission denied" (message type 2, reason): what a stock provider understands. */
-export function encodePermissionDenied(reason: string): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarString(e, reason);
-  return encoding.toUint8Array(e);
-}

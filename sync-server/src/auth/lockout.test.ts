@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApi } from "../api/index.js";
 import { createServer, type RunningServer } from "../app.js";
-import { createAuthApi } from "./api.js";
 import { defaultAuthConfig } from "./gate.js";
 import { FailureBackoff } from "./ratelimit.js";
 import { AuthStore } from "./store.js";
@@ -71,7 +71,7 @@ describe("sign-in throttling with a clock (the API alone)", () => {
   });
   afterEach(() => store.close());
 
-  const app = () => createAuthApi(store, { ...defaultAuthConfig, trustedProxies: 1 }, { now: () => clock });
+  const app = () => createApi(store, { ...defaultAuthConfig, trustedProxies: 1 }, { now: () => clock });
 
   async function signIn(
     api: ReturnType<typeof app>,

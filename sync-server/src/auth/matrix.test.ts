@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloseCode, decodeMessage, encodeAwareness, encodeSyncStep1, unwrapDoc, wrapForDoc } from "@crm/protocol";
 import { ContactType, recordDocName, savedViewsDocName, writeRecord } from "@crm/schema";
 import * as decoding from "lib0/decoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createServer, type RunningServer } from "../app.js";
-import { CloseCode, MessageType, unwrapDoc, wrapForDoc } from "../protocol/index.js";
 import { MuxClient, RawSocket, waitUntil } from "../testing/clients.js";
 import { api, person, type TestPerson } from "./testing.js";
 
@@ -204,7 +204,7 @@ describe("the auth matrix", () => {
       expect(doc.messages, `${c.name} on /sync/<doc>`).toEqual([]);
       // The multiplexed endpoint: refused whole without credentials; per document otherwise.
       const mux = await RawSocket.open(`${server.wsUrl}${q}`, 5000, headers);
-      mux.send(wrapForDoc(expected.docName, new Uint8Array([MessageType.sync, 0, 1, 0])));
+      mux.send(wrapForDoc(expected.docName, encodeSyncStep1(new Uint8Array([0]))));
       if (expected.doc === CloseCode.unauthorized || c.origin) {
         expect((await mux.waitClosed()).code, `${c.name} on /sync`).toBe(expected.doc);
         expect(mux.messages).toEqual([]);
@@ -212,7 +212,7 @@ describe("the auth matrix", () => {
         await waitUntil("a refusal", () => mux.messages.length > 0);
         for (const frame of mux.messages) {
           const { message } = unwrapDoc(frame);
-          expect(message[0], `${c.name} on /sync: only an error`).toBe(MessageType.error);
+          expect(decodeMessage(message).type, `${c.name} on /sync: only an error`).toBe("error");
           expect(Buffer.from(frame).toString()).toContain("forbidden");
         }
         await mux.close();
@@ -273,11 +273,9 @@ describe("the auth matrix", () => {
     await b.waitSynced(CONTACT_DOC);
     const received: string[] = [];
     b.socket.ws.on("message", (data) => {
-      const { message } = unwrapDoc(new Uint8Array(data as Buffer));
-      if (message[0] === MessageType.awareness) {
-        const d = decoding.createDecoder(message);
-        decoding.readVarUint(d);
-        const update = decoding.createDecoder(decoding.readVarUint8Array(d));
+      const message = decodeMessage(unwrapDoc(new Uint8Array(data as Buffer)).message);
+      if (message.type === "awareness") {
+        const update = decoding.createDecoder(message.update);
         decoding.readVarUint(update);
         decoding.readVarUint(update);
         decoding.readVarUint(update);
@@ -285,9 +283,8 @@ describe("the auth matrix", () => {
       }
     });
     const state = JSON.stringify({ user: { id: owner.userId, name: "Owner", color: "#f00" } });
-    const e = [MessageType.awareness];
     const payload = Buffer.concat([Buffer.from([1, 42, 1]), Buffer.from([state.length]), Buffer.from(state)]);
-    a.socket.send(wrapForDoc(CONTACT_DOC, new Uint8Array([...e, payload.length, ...payload])));
+    a.socket.send(wrapForDoc(CONTACT_DOC, encodeAwareness(payload)));
     await waitUntil("the awareness relay", () => received.length > 0);
     expect(JSON.parse(received[0]!)).toEqual({ user: { id: editor.userId, name: "Editor", color: "#f00" } });
     await a.close();

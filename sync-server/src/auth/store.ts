@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { authIssue, isRole, type MemberRole, newId, type Role, roles, sameEmail } from "@crm/schema";
 import Database from "better-sqlite3";
 import { DB_FILE } from "../storage/sqlite.js";
-import { type AccessChange, AccessChanges, DEFAULT_ACCESS_POLL_MS } from "./access-changes.js";
+import { type AccessChange, AccessChanges, DEFAULT_ACCESS_POLL_MS } from "./accessChanges.js";
 import { type AuditInput, appendAudit, readAuditLog } from "./audit.js";
 import * as invites from "./invites.js";
 import {
@@ -25,7 +25,7 @@ import {
 } from "./records.js";
 import { createAuthTables } from "./tables.js";
 
-export type { AccessChange } from "./access-changes.js";
+export type { AccessChange } from "./accessChanges.js";
 export * from "./records.js";
 
 export const AUTH_SCHEMA_VERSION = 1;

@@ -1,12 +1,12 @@
+import { encodeAwarenessStates, encodeQueryAwareness, wrapForDoc } from "@crm/protocol";
 import { seededRandom } from "@crm/schema";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { wrapForDoc } from "../protocol/index.js";
-import { corpus, syncMessage, truncations } from "./yjs-inputs.js";
+import { corpus, syncMessage, truncations } from "./yjsInputs.js";
 
 /*
- * Seeded frame generators for frame-fuzz.test.ts: random bytes, real messages from live Y.Docs
+ * Seeded frame generators for frameFuzz.test.ts: random bytes, real messages from live Y.Docs
  * (which must always be accepted), mutations of those and of the Yjs corpus, valid prefixes plus
  * garbage, huge declared lengths, structure-aware random updates (small client ids and clocks, so
  * that items really refer to each other and Yjs' integration gets exercised) and random
@@ -56,7 +56,7 @@ export class FrameGenerator {
     const presence = new Y.Doc();
     presence.clientID = 999; // Y.Doc picks a random id; the frames must not depend on it
     this.awareness = new awarenessProtocol.Awareness(presence);
-    // Small seeds only: the corpus' large inputs are replayed whole by yjs-corpus.test.ts.
+    // Small seeds only: the corpus' large inputs are replayed whole by yjsCorpus.test.ts.
     this.seeds = [...corpus, ...truncations()].map((c) => c.message).filter((m) => m.length <= 4096);
   }
 
@@ -133,13 +133,9 @@ export class FrameGenerator {
     if (r < 0.2) return syncMessage(1, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(this.pick(this.docs))));
     if (r < 0.3) {
       this.awareness.setLocalState({ user: { name: "fuzz", color: "#123" }, cursor: { anchor: this.int(100) } });
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]);
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint8Array(e, update);
-      return encoding.toUint8Array(e);
+      return encodeAwarenessStates(this.awareness, [this.awareness.clientID]);
     }
-    if (r < 0.33) return Uint8Array.from([3]); // query awareness
+    if (r < 0.33) return encodeQueryAwareness();
     const before = this.updates.length;
     doc.transact(() => this.edit(doc));
     const fresh = this.updates.slice(before);

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { SqliteWriter } from "./sqlite-writer.js";
+import { SqliteWriter } from "./sqliteWriter.js";
 import type { DocStorage, StoredUpdates, UpdateToStore } from "./types.js";
 
 /** `PRAGMA user_version` of the database this code writes; restore accepts 1…SCHEMA_VERSION. */
@@ -13,7 +13,7 @@ export const DB_FILE = "crm.sqlite";
  * every commit (`append`, `appendMany`, `compact`) is fsynced before it returns. One table of
  * updates; compaction swaps a document's first rows for one merged row in a transaction.
  * Every write goes through ONE connection: with `background` (the default), the writer thread's
- * (sqlite-writer.ts), also for the synchronous methods (they wait for it), so that compaction never
+ * (sqliteWriter.ts), also for the synchronous methods (they wait for it), so that compaction never
  * contends with the commits; this thread's connection only reads. Without `background`, this
  * thread's connection writes, in IMMEDIATE transactions.
  */

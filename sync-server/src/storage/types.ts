@@ -1,7 +1,7 @@
 /**
  * Where document updates live. Synchronous on purpose: better-sqlite3 is synchronous, and a
  * synchronous commit makes the durability order (store → apply → relay → ack) easy to keep. The
- * rooms do not call `append` per update: `GroupCommit` (group-commit.ts) gathers the updates of
+ * rooms do not call `append` per update: `GroupCommit` (groupCommit.ts) gathers the updates of
  * one event-loop turn and stores them with one `appendMany`, i.e. one transaction and one fsync.
  *
  * Every update is a Yjs v1 update. Rows of a document are identified by an increasing id; order

@@ -1,14 +1,14 @@
 import type { Role } from "@crm/schema";
 import { hashPassword } from "../auth/passwords.js";
 import { AuthStore } from "../auth/store.js";
-import { MuxClient, waitUntil } from "../net/mux-client.js";
+import { MuxClient, waitUntil } from "../net/muxClient.js";
 
 /*
- * Test helpers over the wire-protocol client (net/mux-client.ts), for this package's tests and for
+ * Test helpers over the wire-protocol client (net/muxClient.ts), for this package's tests and for
  * cross-package tests (e.g. the convergence fuzz). Every wait has a timeout.
  */
 
-export { type Closed, errorsIn, MuxClient, RawSocket, waitUntil } from "../net/mux-client.js";
+export { type Closed, errorsIn, MuxClient, RawSocket, waitUntil } from "../net/muxClient.js";
 
 /**
  * Legitimate traffic that must keep flowing while a test abuses the server: a writer and a
@@ -74,4 +74,4 @@ export async function provisionWorkspace(
   }
 }
 
-export { HeldStorage } from "./held-storage.js";
+export { HeldStorage } from "./heldStorage.js";

@@ -17,21 +17,16 @@ import {
 import { live, tableLoads } from "../../../analytics/src/load.js";
 import { metricParamsSql } from "../../../analytics/src/params.js";
 import { createTableSql, replaceFromSql, toArrowTable } from "../../../analytics/src/tables.js";
-import {
-  dataSizeFromEnv,
-  dataSizes,
-  generatedAsOf,
-  generateWorkspace,
-} from "../../../analytics/test-support/generate.js";
+import { dataAsOf, dataSizeFromEnv, dataSizes, demoWorkspace } from "../../../analytics/test-support/demo.js";
 import { loadNative, openNative } from "../../../analytics/test-support/native.js";
-import { readViewSql } from "../../../analytics/test-support/sql-files.js";
+import { readViewSql } from "../../../analytics/test-support/sqlFiles.js";
 import { cards } from "../../../web/src/analytics/dashboards/cards.js";
 import config from "../../playwright.config.js";
 import { stats, table } from "../stats.js";
 import type { TableIpc } from "./page.js";
 
 /*
- * The Chromium half of `npm run bench:analytics`: the seeded workspace (default `bench`: 50k
+ * The Chromium half of `npm run bench:analytics`: the demo workspace (schema's generator; default `bench`: 50k
  * accounts, 1M orders, 100k survey responses) in DuckDB-WASM in headless Chromium, against native
  * DuckDB with one thread over the same records in the same run.
  *
@@ -42,7 +37,7 @@ import type { TableIpc } from "./page.js";
  *   engine start + the first run of every card after the data is in (target ≤ 4 s). Loading the
  *   records is timed apart: in the app it comes from IndexedDB, not from these Arrow files.
  *
- *   npx tsx tests/bench/analytics/wasm.bench.ts   (ANALYTICS_DATA_SIZE=small|big|bench, RUNS=5, COLD_RUNS=3)
+ *   npx tsx tests/bench/analytics/wasm.bench.ts   (ANALYTICS_DATA_SIZE=demo|big|bench, RUNS=5, COLD_RUNS=3)
  */
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -66,7 +61,7 @@ console.log(
 );
 
 // --- the data, once: native tables and Arrow IPC files for the browser ---
-const params = metricParamsSql({ asOf: generatedAsOf, churnDays: 90 });
+const params = metricParamsSql({ asOf: dataAsOf, churnDays: 90 });
 // As the app runs them: the heavy base views kept as tables, recomputed after each load.
 const views = materializeStatements(viewStatements(readViewSql));
 const kept = new Set<string>(materializedBaseViews);
@@ -75,7 +70,7 @@ const files = new Map<string, Uint8Array>();
 const tables: TableIpc[] = [];
 async function fill() {
   let t0 = performance.now();
-  const loads = tableLoads(generateWorkspace(size));
+  const loads = tableLoads(demoWorkspace(size));
   console.log(`generate ${Math.round(since(t0))} ms`);
   t0 = performance.now();
   await loadNative(native.conn, loads);

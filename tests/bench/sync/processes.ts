@@ -45,7 +45,7 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
-export { freePort } from "../../support/server-process.js";
+export { freePort } from "../../support/serverProcess.js";
 
 /** Polls `url` until it answers (any HTTP status), the child exits, or `timeoutMs` passes. */
 export async function waitHttp(url: string, child: ChildProcess, output: () => string, timeoutMs = 20_000) {

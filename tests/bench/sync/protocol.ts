@@ -1,30 +1,23 @@
+import { encodeSyncStep1, encodeSyncStep2, encodeUpdate, MessageType, SyncType } from "@crm/protocol";
 import { generateDemo, writeRecord } from "@crm/schema";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 
 /*
- * The stock y-websocket wire protocol (y-protocols encoding), written directly so that a thousand
- * clients fit in one load-generator process: message type 0 = sync (step 1, step 2, update),
- * 1 = awareness. Also the prepared document contents of points (e) and (f), and percentiles.
+ * The stock y-websocket wire protocol, spoken directly (the encoders are @crm/protocol's) so that a
+ * thousand clients fit in one load-generator process: message type 0 = sync (step 1, step 2,
+ * update), 1 = awareness. Also the prepared document contents of points (e) and (f), and
+ * percentiles.
  */
 
-export const SYNC = 0;
-export const STEP1 = 0;
-export const STEP2 = 1;
-export const UPDATE = 2;
+export const SYNC = MessageType.sync;
+export const STEP1 = SyncType.step1;
+export const STEP2 = SyncType.step2;
+export const UPDATE = SyncType.update;
 
-function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, SYNC);
-  encoding.writeVarUint(e, syncType);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
-export const step1 = (stateVector: Uint8Array) => syncMessage(STEP1, stateVector);
-export const step2 = (update: Uint8Array) => syncMessage(STEP2, update);
-export const updateMessage = (update: Uint8Array) => syncMessage(UPDATE, update);
+export const step1 = (stateVector: Uint8Array) => encodeSyncStep1(stateVector);
+export const step2 = (update: Uint8Array) => encodeSyncStep2(update);
+export const updateMessage = (update: Uint8Array) => encodeUpdate(update);
 
 /** State vector of an empty document, and the (empty) update an empty document answers step 1 with. */
 export const EMPTY_SV = Y.encodeStateVector(new Y.Doc());

@@ -1,37 +1,39 @@
 import { contactName } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { lazy, Suspense, useEffect } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation } from "wouter";
+import { Link } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { useValueText } from "../data/useValueText.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
+import { NotesCard } from "../notes/NotesCard.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { KeyFigures, LinkedRecords, useAccount360 } from "../service/Customer360.js";
-import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { markPainted } from "../ui/paintMark.js";
+import { EditAndDelete, RecordHead } from "../ui/RecordHead.js";
 import { StatusBadge } from "./StatusBadge.js";
-
-const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
 
 export function AccountPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
   const canWrite = useCanWrite("accounts");
   const canWriteContacts = useCanWrite("contacts");
-  const { db, store, me } = runtime;
-  const [, navigate] = useLocation();
+  const { db, me } = runtime;
   const account = useLiveQuery(() => db.accounts.get(id).then((r) => r ?? null), [db, id]);
   const contacts = useLiveQuery(() => db.contacts.where("accountId").equals(id).sortBy("sortKey"), [db, id]);
   // The customer 360: everything linked to the account, each read through its accountId index.
   const linked = useAccount360(id);
+  const valueText = useValueText("accounts", {});
   const note = useNoteDoc("account", id);
   const others = usePresence(note?.awareness, me.id);
   // The 360 benchmark's "page painted": the account, key figures, linked records, contacts and
@@ -44,7 +46,7 @@ export function AccountPage({ id }: { id: string }) {
 
   if (account === undefined) return null;
   if (account === null) return <NotFound back="/accounts" />;
-  const f = (k: string) => t(`accounts.fields.${k}`);
+  const f = (k: KeyIn<"accounts.fields">) => t(`accounts.fields.${k}`);
   const address = [
     account.billingStreet,
     [account.billingPostalCode, account.billingCity].filter(Boolean).join(" "),
@@ -54,24 +56,16 @@ export function AccountPage({ id }: { id: string }) {
     .join(", ");
   return (
     <article className="page record-page" aria-labelledby="record-title">
-      <nav className="crumbs" aria-label="breadcrumb">
-        <Link href="/accounts">{t("accounts.title")}</Link>
-      </nav>
-      <header className="record-head">
-        <h1 id="record-title">{account.name}</h1>
-        <StatusBadge status={account.status} />
-        <div className="grow" />
+      <RecordHead
+        list="/accounts"
+        listLabel={t("accounts.title")}
+        title={account.name}
+        badges={<StatusBadge status={account.status} />}
+      >
         <Presence users={others} />
         <HistoryLink collection="accounts" id={id} />
-        <WriteLink href={`/accounts/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
-        <DeleteButton
-          disabled={!canWrite}
-          onConfirm={async () => {
-            await store.remove("accounts", id);
-            navigate("/accounts", { replace: true });
-          }}
-        />
-      </header>
+        <EditAndDelete collection="accounts" id={id} list="/accounts" canWrite={canWrite} />
+      </RecordHead>
       <KeyFigures data={linked} />
       <div className="record-grid">
         <section className="card" aria-labelledby="details-title">
@@ -88,7 +82,7 @@ export function AccountPage({ id }: { id: string }) {
               )}
             </dd>
             <dt>{f("industry")}</dt>
-            <dd>{account.industry || "—"}</dd>
+            <dd>{valueText("industry", account.industry) || "—"}</dd>
             <dt>{f("phone")}</dt>
             <dd>
               <PhoneLink value={account.phone} />
@@ -105,6 +99,7 @@ export function AccountPage({ id }: { id: string }) {
             <dd>{formatDateTime(i18n.language, account.updatedAt)}</dd>
           </dl>
         </section>
+        <MoreFields collection="accounts" record={account} />
         <section className="card" aria-labelledby="contacts-title">
           <div className="card-head">
             <h2 id="contacts-title">{t("accounts.contacts")}</h2>
@@ -127,21 +122,7 @@ export function AccountPage({ id }: { id: string }) {
         </section>
         <LinkedRecords accountId={id} data={linked} />
         <ActivityTimeline accountId={id} />
-        <section className="card notes-card" aria-labelledby="notes-title">
-          <h2 id="notes-title">{t("accounts.notes")}</h2>
-          {note ? (
-            <Suspense fallback={<div className="notes notes-loading" aria-busy="true" />}>
-              <NotesEditor
-                note={note}
-                user={{ id: me.id, name: me.name, color: me.color }}
-                labelledBy="notes-title"
-                editable={canWrite}
-              />
-            </Suspense>
-          ) : (
-            <div className="notes notes-loading" aria-busy="true" />
-          )}
-        </section>
+        <NotesCard note={note} editable={canWrite} />
       </div>
     </article>
   );

@@ -1,35 +1,25 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
 import { ExportActions } from "../data/ExportActions.js";
 import type { AccountRow } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
 import { ListPage } from "../ui/ListPage.js";
-import { PersonName } from "../ui/Person.js";
-import { usePhoneText } from "../ui/Phone.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { StatusBadge } from "./StatusBadge.js";
 
+/** Drawn by the list itself: the status as its badge. */
+const columns: ListColumnsSpec<AccountRow> = {
+  cells: { status: (a) => <StatusBadge status={a.status} /> },
+};
+
 export function AccountsList() {
-  const { t } = useTranslation();
-  const phone = usePhoneText();
   return (
     <ListPage<AccountRow>
       collection="accounts"
       actions={<ExportActions collection="accounts" />}
       prefix="accounts"
       title={(a) => a.name}
-      columns={[
-        { key: "name", header: t("accounts.fields.name"), cell: (a) => a.name },
-        { key: "industry", header: t("accounts.fields.industry"), cell: (a) => a.industry || "—" },
-        { key: "status", header: t("accounts.fields.status"), cell: (a) => <StatusBadge status={a.status} /> },
-        { key: "phone", header: t("accounts.fields.phone"), cell: (a) => phone(a.phone), className: "hide-narrow" },
-        { key: "email", header: t("accounts.fields.email"), cell: (a) => a.email, className: "hide-narrow" },
-        {
-          key: "owner",
-          header: t("accounts.fields.owner"),
-          cell: (a) => <PersonName id={a.owner} />,
-          className: "hide-narrow",
-        },
-      ]}
+      columns={columns}
       emptyActions={<LoadDemo />}
     />
   );

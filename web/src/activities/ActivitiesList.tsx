@@ -1,51 +1,49 @@
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { hasKey } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { ListPage } from "../ui/ListPage.js";
-import { PersonName } from "../ui/Person.js";
-import { type ActivityRow, formatDue, isOverdue, setDone } from "./activityRecord.js";
-import { RelatedName } from "./RelatedName.js";
+import { RecordName } from "../views/RecordName.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
+import { type ActivityRow, formatDue, isOverdue, relatedCollection, setDone } from "./activityRecord.js";
 import "./activities.css";
 
 /** Every call, email, meeting and task of the workspace: tick one done right in the list. */
 export function ActivitiesList() {
   const { t, i18n } = useTranslation();
-  const f = (k: string) => t(`activities.fields.${k}`);
-  const now = Date.now();
+  const lang = i18n.language;
+  // Made once per language: a new spec each render would rebuild every column (useListColumns).
+  const columns = useMemo<ListColumnsSpec<ActivityRow>>(
+    () => ({
+      cells: {
+        kind: (a) => <span className="badge">{t(`activities.kinds.${a.kind}`)}</span>,
+        dueAt: (a) =>
+          a.dueAt === null ? (
+            "—"
+          ) : (
+            <span className={`activity-due${isOverdue(a, Date.now()) ? " overdue" : ""}`}>
+              {formatDue(lang, a.dueAt)}
+            </span>
+          ),
+        done: (a) => <DoneBox a={a} />,
+        // "Contact: Peter Gibbons": a name alone does not say what kind of record it is.
+        relatedId: (a) => {
+          const collection = relatedCollection(a.relatedType);
+          if (!collection || !a.relatedId) return <span className="muted">—</span>;
+          return (
+            <>
+              {hasKey("activities.types", a.relatedType) ? t(`activities.types.${a.relatedType}`) : a.relatedType}:{" "}
+              <RecordName collection={collection} id={a.relatedId} />
+            </>
+          );
+        },
+      },
+    }),
+    [t, lang],
+  );
   return (
-    <ListPage<ActivityRow>
-      collection="activities"
-      prefix="activities"
-      title={(a) => a.subject}
-      columns={[
-        { key: "subject", header: f("subject"), cell: (a) => a.subject },
-        {
-          key: "kind",
-          header: f("kind"),
-          cell: (a) => <span className="badge">{t(`activities.kinds.${a.kind}`)}</span>,
-        },
-        {
-          key: "dueAt",
-          header: f("dueAt"),
-          cell: (a) =>
-            a.dueAt === null ? (
-              "—"
-            ) : (
-              <span className={`activity-due${isOverdue(a, now) ? " overdue" : ""}`}>
-                {formatDue(i18n.language, a.dueAt)}
-              </span>
-            ),
-        },
-        { key: "done", header: f("done"), cell: (a) => <DoneBox a={a} /> },
-        {
-          key: "related",
-          header: f("related"),
-          cell: (a) => <RelatedName type={a.relatedType} id={a.relatedId} link={false} />,
-          className: "hide-narrow",
-        },
-        { key: "owner", header: f("owner"), cell: (a) => <PersonName id={a.owner} />, className: "hide-narrow" },
-      ]}
-    />
+    <ListPage<ActivityRow> collection="activities" prefix="activities" title={(a) => a.subject} columns={columns} />
   );
 }
 

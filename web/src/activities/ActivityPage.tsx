@@ -1,18 +1,20 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import type { KeyIn } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { formatWhen } from "../service/SlaTimer.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { formatDue, isOverdue, setDone } from "./activityRecord.js";
 import { RelatedName } from "./RelatedName.js";
 import "./activities.css";
+import { MoreFields } from "../fields/MoreFields.js";
 
 export function ActivityPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -22,7 +24,7 @@ export function ActivityPage({ id }: { id: string }) {
   const a = useLiveQuery(() => db.activities.get(id).then((r) => r ?? null), [db, id]);
   if (a === undefined) return null;
   if (a === null) return <NotFound back="/activities" />;
-  const f = (k: string) => t(`activities.fields.${k}`);
+  const f = (k: KeyIn<"activities.fields">) => t(`activities.fields.${k}`);
   const overdue = isOverdue(a, Date.now());
   return (
     <article className="page record-page" aria-labelledby="record-title">
@@ -72,6 +74,7 @@ export function ActivityPage({ id }: { id: string }) {
           </dd>
         </dl>
       </section>
+      <MoreFields collection="activities" record={a} />
     </article>
   );
 }

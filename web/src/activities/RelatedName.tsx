@@ -2,8 +2,9 @@ import type { StoredRecord } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
 import { recordTitle } from "../data/recordTitle.js";
+import { hasKey } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
 import { relatedCollection } from "./activityRecord.js";
 
 /** "Case: Printer jams" as a link to the record an activity is about, looked up locally. */
@@ -18,6 +19,6 @@ export function RelatedName({ type, id, link = true }: { type: string; id: strin
     return r ? recordTitle(collection, r) : null;
   }, [db, collection, id]);
   if (!collection || !id) return <span className="muted">—</span>;
-  const text = `${t(`activities.types.${type}`)}: ${title ?? (title === null ? t("activities.gone") : "…")}`;
+  const text = `${hasKey("activities.types", type) ? t(`activities.types.${type}`) : type}: ${title ?? (title === null ? t("activities.gone") : "…")}`;
   return link && title ? <Link href={`/${collection}/${id}`}>{text}</Link> : text;
 }

@@ -3,8 +3,8 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { type ActivityRow, activityWhen, isOverdue, type RelatableType, setDone, whenText } from "./activityRecord.js";
 
 const SHOWN = 20;

@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of the activity screens (calls, emails, meetings, tasks). Merged under `activities`.
 
 const en = {
@@ -47,8 +49,6 @@ const en = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<typeof en> = {
   title: "活动",
   new: "新建活动",
@@ -95,4 +95,4 @@ const zh: Shape<typeof en> = {
   },
 };
 
-export const activitiesLocales = { en, zh };
+export const activitiesLocales = defineLocale(en, zh);

@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import type { CrmDatabase } from "../local/db.js";
+import { useStoredSettings } from "../sales/useSettings.js";
 import type { AnalyticsEngine, EngineProgress } from "./engine.js";
-import { collectionKeys, type LoadState, watchWorkspace } from "./workspace.js";
+import { collectionKeys, type LoadState, type WorkspaceWatch, watchWorkspace } from "./workspace.js";
 import "./analytics.css";
 
 /*
@@ -134,15 +135,26 @@ function StartingEngine({ progress, cancel }: { progress: EngineProgress | null;
 function Loaded({ engine, db, tab }: { engine: AnalyticsEngine; db: CrmDatabase; tab: "sql" | "dashboards" }) {
   const { t } = useTranslation();
   const [load, setLoad] = useState<LoadState>({ state: "loading", done: 0, total: 0, collection: null });
-  const [watch, setWatch] = useState<{ cancel(): void } | null>(null);
+  const [watch, setWatch] = useState<WorkspaceWatch | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // Custom fields are columns: the tables wait for the settings document (read from IndexedDB,
+  // so at once), and an admin's change to the fields reloads the tables it touches.
+  const settings = useStoredSettings();
+  const settingsNow = useRef(settings);
+  settingsNow.current = settings;
+  const settingsRead = settings !== null;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the reload trigger.
   useEffect(() => {
-    const w = watchWorkspace(engine, db, setLoad);
+    if (!settingsRead) return;
+    const w = watchWorkspace(engine, db, setLoad, { settings: settingsNow.current ?? undefined });
     setWatch(w);
     return w.stop;
-  }, [engine, db, attempt]);
+  }, [engine, db, attempt, settingsRead]);
+
+  useEffect(() => {
+    if (watch && settings) watch.setSettings(settings);
+  }, [watch, settings]);
 
   const version = load.state === "loaded" || load.state === "cancelled" ? load.version : null;
   const ready = version !== null;

@@ -9,14 +9,15 @@ import {
   refreshMetrics,
   setMetricParams,
   type TableLoad,
+  type TableSpec,
   todayUtc,
   toQueryResult,
 } from "@crm/analytics";
 import type { AsyncDuckDB, AsyncDuckDBConnection } from "@duckdb/duckdb-wasm";
-import { openConsoleDb, type SqlConsoleSession, startConsoleDuckDB } from "./console-db.js";
+import { openConsoleDb, type SqlConsoleSession, startConsoleDuckDB } from "./consoleDb.js";
 import { openLockedDuckDB } from "./duckdb.js";
 
-export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession } from "./console-db.js";
+export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession } from "./consoleDb.js";
 
 /*
  * DuckDB-WASM for the Analytics pages. This module (and with it duckdb-wasm's JS) is only ever
@@ -25,7 +26,7 @@ export { ConsoleError, QueryCancelled, type RunningQuery, type SqlConsoleSession
  * call, never before. It then lives for the rest of the session, so coming back is instant.
  *
  * The dashboards' database has two connections, so neither waits on the other: the loader
- * (table swaps) and the dashboards. The SQL console gets a database of its own (console-db.ts),
+ * (table swaps) and the dashboards. The SQL console gets a database of its own (consoleDb.ts),
  * started the first time it opens, with a copy of this one's data: nothing it runs reaches the
  * tables the dashboards read. Both databases are locked (duckdb.ts): no file, URL or extension.
  */
@@ -39,7 +40,10 @@ export type EngineProgress =
 export interface AnalyticsEngine {
   /** DuckDB's version, e.g. "v1.4.3". */
   readonly version: string;
-  /** Replaces some tables (one collection's). Loads are serialized; readers see old or new rows. */
+  /**
+   * Replaces some tables (one collection's), with the columns their specs say (custom fields
+   * included). Loads are serialized; readers see old or new rows.
+   */
   loadTables(loads: readonly TableLoad[]): Promise<void>;
   /** Writes metric_params; every view follows. */
   setParams(params: MetricParams): Promise<void>;
@@ -154,12 +158,16 @@ function makeEngine(
     return next;
   };
   let generation = 0;
+  // Each table as last loaded (custom columns come and go with the settings): what a copy takes.
+  const specs = new Map<string, TableSpec<unknown>>(allTables.map((t) => [t.name, t]));
   // What createMetricViews wrote into metric_params.
   let params = JSON.stringify({ asOf: todayUtc(), churnDays: defaultChurnDays });
   // Taken between loads, so the copy never holds half of a reload (orders without their lines).
   const copyInto = (target: AsyncDuckDBConnection) =>
     serialize(async () => {
-      await copyWorkspace({ queryIpc: (sql) => loadConn.useUnsafe((db, id) => db.runQuery(id, sql)) }, target);
+      await copyWorkspace({ queryIpc: (sql) => loadConn.useUnsafe((db, id) => db.runQuery(id, sql)) }, target, [
+        ...specs.values(),
+      ]);
       return generation;
     });
   let consoleDb: Promise<SqlConsoleSession> | null = null;
@@ -168,7 +176,10 @@ function makeEngine(
     version,
     loadTables(tableLoads) {
       return serialize(async () => {
-        for (const { spec, rows } of tableLoads) await loadTable(loadConn, spec, rows);
+        for (const { spec, rows } of tableLoads) {
+          await loadTable(loadConn, spec, rows);
+          specs.set(spec.name, spec);
+        }
         await refreshMetrics(loadConn);
         generation += 1;
       });

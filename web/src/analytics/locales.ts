@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of the Analytics pages. The app merges them into its resources under the `analytics`
 // key, so `title` here is `analytics.title` in t(). Metric titles, formulas and sources come from
 // @crm/analytics' catalogue (en/zh), not from here.
@@ -188,8 +190,6 @@ const en = {
 };
 
 type Strings = typeof en;
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<Strings> = {
   title: "分析",
   intro: "基于本设备上的数据的仪表板和自定义 SQL 查询，离线也可使用。",
@@ -373,5 +373,4 @@ const zh: Shape<Strings> = {
 };
 
 /** English and Simplified Chinese, to merge under the `analytics` key of each language. */
-export const analyticsLocales = { en, zh };
-export { en, zh };
+export const analyticsLocales = defineLocale(en, zh);

@@ -1,4 +1,5 @@
 import { allTables, type TableLoad } from "@crm/analytics";
+import { addCustomField, defaultSettings, type WorkspaceSettings } from "@crm/schema";
 // Dexie's liveQuery only runs where a global indexedDB exists.
 import "fake-indexeddb/auto";
 import Dexie from "dexie";
@@ -8,7 +9,8 @@ import { collectionKeys, collectionLoads, collectionTables, type LoadState, watc
 
 // watchWorkspace over a real Dexie (fake-indexeddb) and a loader that records which tables it
 // was asked to replace: every collection with a Dexie table is loaded at once, an edit reloads
-// only its collection, a burst of edits costs one reload, and a cancelled first load stops.
+// only its collection, a burst of edits costs one reload, a cancelled first load stops, and a
+// change to the workspace's custom fields reloads the tables whose columns it changes.
 
 function account(id: string, industry = "Software"): AccountRow {
   return {
@@ -35,13 +37,37 @@ function account(id: string, industry = "Software"): AccountRow {
 
 function recordingLoader(gate?: Promise<void>) {
   const loads: string[] = [];
+  // Asked for, synchronously: a reload the watch does not ask for shows without waiting.
+  const asked: string[] = [];
+  // Each table's columns as last asked for, and each column's values.
+  const tables = new Map<string, Record<string, unknown[]>>();
   return {
     loads,
+    asked,
+    tables,
     async loadTables(tableLoads: readonly TableLoad[]) {
+      asked.push(tableLoads.map((l) => l.spec.name).join(" "));
+      for (const { spec, rows } of tableLoads) {
+        tables.set(spec.name, Object.fromEntries(spec.columns.map((c) => [c.name, rows.map((r) => c.get(r))])));
+      }
       await gate;
       loads.push(tableLoads.map((l) => `${l.spec.name}:${l.rows.length}`).join(" "));
     },
   };
+}
+
+/** A workspace whose admin added the picklist "Tier" to accounts. */
+function withTier(base: WorkspaceSettings = defaultSettings()): WorkspaceSettings {
+  const tier = {
+    collection: "accounts" as const,
+    kind: "picklist" as const,
+    label: { en: "Tier", zh: "等级" },
+    values: [
+      { value: "gold", label: { en: "Gold", zh: "金牌" } },
+      { value: "silver", label: { en: "Silver", zh: "银牌" } },
+    ],
+  };
+  return { ...base, ...addCustomField(base, tier, "f-tier") };
 }
 
 const until = async (cond: () => boolean, ms = 3000) => {
@@ -84,7 +110,7 @@ describe("watchWorkspace", () => {
     await db.accounts.bulkPut([account("a"), account("b")]);
     const loader = recordingLoader();
     const states: LoadState[] = [];
-    stop = watchWorkspace(loader, db, (s) => states.push(s), 50).stop;
+    stop = watchWorkspace(loader, db, (s) => states.push(s), { debounceMs: 50 }).stop;
 
     await until(() => states.some((s) => s.state === "loaded"));
     // The CRM's Dexie schema has a table for every collection of the contract: all load at once.
@@ -125,7 +151,7 @@ describe("watchWorkspace", () => {
     await db.table("surveyResponses").put({ id: "R1", kind: "csat", score: 5, channel: "web", respondedAt: 1 });
     const loader = recordingLoader();
     const states: LoadState[] = [];
-    stop = watchWorkspace(loader, db, (s) => states.push(s), 10).stop;
+    stop = watchWorkspace(loader, db, (s) => states.push(s), { debounceMs: 10 }).stop;
     await until(() => states.some((s) => s.state === "loaded"));
     expect(loader.loads.sort()).toEqual(["accounts:0", "orders:1 order_lines:0", "survey_responses:1"]);
     expect(collectionKeys).toContain("surveyResponses");
@@ -137,7 +163,7 @@ describe("watchWorkspace", () => {
     let release = () => {};
     const loader = recordingLoader(new Promise<void>((r) => (release = r)));
     const states: LoadState[] = [];
-    const watch = watchWorkspace(loader, db, (s) => states.push(s), 10);
+    const watch = watchWorkspace(loader, db, (s) => states.push(s), { debounceMs: 10 });
     stop = watch.stop;
     await until(() => states.some((s) => s.state === "loading" && s.collection !== null));
     watch.cancel();
@@ -148,5 +174,66 @@ describe("watchWorkspace", () => {
     // The loads already handed to the engine land; nothing new is read after the cancel.
     expect(loader.loads.every((l) => l !== "accounts:2")).toBe(true);
     expect(states.some((s) => s.state === "loaded")).toBe(false);
+  });
+
+  it("has the workspace's custom fields as columns from the first load", async () => {
+    const db = crmDb();
+    await db.accounts.bulkPut([{ ...account("a"), cfTier: "gold" } as AccountRow, account("b")]);
+    const loader = recordingLoader();
+    const states: LoadState[] = [];
+    stop = watchWorkspace(loader, db, (s) => states.push(s), { settings: withTier(), debounceMs: 10 }).stop;
+    await until(() => states.some((s) => s.state === "loaded"));
+    expect(loader.tables.get("accounts")?.tier).toEqual(["gold", null]);
+    expect(loader.asked.filter((t) => t === "accounts")).toHaveLength(1);
+  });
+
+  it("reloads only the tables whose columns an admin's change to the fields changes", async () => {
+    const db = crmDb();
+    await db.accounts.bulkPut([{ ...account("a"), cfTier: "gold" } as AccountRow, account("b")]);
+    await db.contacts.put({ id: "c", firstName: "Ann", lastName: "Lee", accountId: "a" } as never);
+    const loader = recordingLoader();
+    const states: LoadState[] = [];
+    const before = defaultSettings();
+    const watch = watchWorkspace(loader, db, (s) => states.push(s), { settings: before, debounceMs: 10 });
+    stop = watch.stop;
+    await until(() => states.some((s) => s.state === "loaded"));
+    expect(Object.keys(loader.tables.get("accounts") ?? {})).not.toContain("tier");
+    const first = loader.asked.length;
+
+    // The admin adds "Tier": accounts reload with the column, values as stored; nothing else does.
+    const added = withTier(before);
+    watch.setSettings(added);
+    expect(loader.asked.slice(first)).toEqual(["accounts"]);
+    expect(loader.tables.get("accounts")?.tier).toEqual(["gold", null]);
+    await until(() => loader.loads.length === first + 1);
+    expect(states.at(-1)).toMatchObject({ state: "loaded", counts: { accounts: 2, contacts: 1 } });
+
+    // Renaming it, or another value in its list, changes no column: no reload.
+    const def = added.customFields["f-tier"]!;
+    const renamed: WorkspaceSettings = {
+      ...added,
+      customFields: { ...added.customFields, "f-tier": { ...def, label: { en: "Level", zh: "级别" } } },
+      picklists: {
+        ...added.picklists,
+        [def.picklist!]: [...added.picklists[def.picklist!]!, { value: "bronze", label: { en: "Bronze", zh: "铜牌" } }],
+      },
+    };
+    watch.setSettings(renamed);
+    expect(loader.asked).toHaveLength(first + 1);
+
+    // Retired, it leaves the table (the stored values stay in the records).
+    watch.setSettings({
+      ...renamed,
+      customFields: { ...renamed.customFields, "f-tier": { ...def, retired: true } },
+    });
+    expect(loader.asked.slice(first + 1)).toEqual(["accounts"]);
+    expect(Object.keys(loader.tables.get("accounts") ?? {})).not.toContain("tier");
+    expect((await db.accounts.get("a"))?.cfTier).toBe("gold");
+    await until(() => loader.loads.length === first + 2);
+
+    // A stopped watch (the person left the page) loads nothing more.
+    watch.stop();
+    watch.setSettings(added);
+    expect(loader.asked).toHaveLength(first + 2);
   });
 });

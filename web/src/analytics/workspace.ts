@@ -1,4 +1,5 @@
-import { allTables, catalogue, type TableLoad, tableLoads, type WorkspaceRecords } from "@crm/analytics";
+import { allTables, catalogue, recordTable, type TableLoad, tableLoads, type WorkspaceRecords } from "@crm/analytics";
+import type { FieldSettings } from "@crm/schema";
 import { type Dexie, liveQuery } from "dexie";
 
 /*
@@ -7,6 +8,10 @@ import { type Dexie, liveQuery } from "dexie";
  * index keys, which the loader ignores); the rest stay the empty tables the engine starts with.
  * Each collection is watched on its own (a Dexie liveQuery), so an edit reloads only the tables
  * of the collection it touched, at most once per `debounceMs` while edits keep coming.
+ *
+ * Tables have the workspace's custom fields as columns (schema's descriptors, with its
+ * settings): when an admin adds, retires or brings back a field, `setSettings` reloads only the
+ * collections whose columns changed.
  */
 
 export type CollectionKey = keyof WorkspaceRecords;
@@ -28,9 +33,20 @@ export const collectionTables: Record<CollectionKey, readonly string[]> = {
 export const collectionKeys = Object.keys(collectionTables) as CollectionKey[];
 
 /** The table loads of one collection's records (soft-deleted ones dropped, lines spread). */
-export function collectionLoads(collection: CollectionKey, records: readonly unknown[]): TableLoad[] {
+export function collectionLoads(
+  collection: CollectionKey,
+  records: readonly unknown[],
+  settings?: FieldSettings,
+): TableLoad[] {
   const names = collectionTables[collection];
-  return tableLoads({ [collection]: records } as WorkspaceRecords).filter((l) => names.includes(l.spec.name));
+  return tableLoads({ [collection]: records } as WorkspaceRecords, settings).filter((l) => names.includes(l.spec.name));
+}
+
+/** What a collection's table looks like under `settings`: its columns and their types. */
+function columnsKey(collection: CollectionKey, settings?: FieldSettings): string {
+  return recordTable(collection, settings)
+    .columns.map((c) => `${c.name} ${c.type}`)
+    .join(",");
 }
 
 export type LoadState =
@@ -47,6 +63,15 @@ export interface WorkspaceWatch {
   cancel(): void;
   /** Stops watching (leaving the page). */
   stop(): void;
+  /** The workspace's settings changed: reloads the collections whose columns they change. */
+  setSettings(settings: FieldSettings): void;
+}
+
+export interface WatchOptions {
+  /** The workspace's settings when the watch starts: custom fields are columns from the first load. */
+  settings?: FieldSettings;
+  /** Quiet time after an edit before its collection reloads. */
+  debounceMs?: number;
 }
 
 interface Loader {
@@ -63,8 +88,10 @@ export function watchWorkspace(
   engine: Loader,
   db: Dexie,
   onChange: (s: LoadState) => void,
-  debounceMs = 500,
+  options: WatchOptions = {},
 ): WorkspaceWatch {
+  const debounceMs = options.debounceMs ?? 500;
+  let settings = options.settings;
   const watched = watchedCollections(db);
   const counts: Partial<Record<CollectionKey, number>> = {};
   const firstStarted = new Set<CollectionKey>();
@@ -89,7 +116,7 @@ export function watchWorkspace(
     if (firstDone.size < watched.length && !stopped) {
       onChange({ state: "loading", done: firstDone.size, total: watched.length, collection });
     }
-    engine.loadTables(collectionLoads(collection, rows)).then(
+    engine.loadTables(collectionLoads(collection, rows, settings)).then(
       () => {
         counts[collection] = rows.length - rows.filter((r) => (r as { deletedAt?: unknown }).deletedAt != null).length;
         firstDone.add(collection);
@@ -140,6 +167,17 @@ export function watchWorkspace(
       stop();
       cancelled = true;
       emitSettled();
+    },
+    setSettings(next) {
+      const before = settings;
+      settings = next;
+      if (stopped) return;
+      // A collection not read yet loads with the new settings anyway.
+      for (const c of watched)
+        if (latest.has(c) && columnsKey(c, before) !== columnsKey(c, next)) {
+          clearTimeout(timers.get(c));
+          load(c);
+        }
     },
   };
 }

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { colorFor } from "../auth/api.js";
-import { useSession } from "../auth/session-context.js";
 import { RemoveDeviceData } from "../device/RemoveDeviceData.js";
+import { colorFor } from "../runtime/api.js";
+import { useSession } from "../runtime/session.js";
 import { initials } from "./initials.js";
 
 const NEW = "__new__";

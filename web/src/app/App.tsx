@@ -2,24 +2,23 @@ import type { Collection } from "@crm/schema";
 import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
-import { AccountEdit, AccountNew } from "../accounts/AccountEditor.js";
 import { AccountPage } from "../accounts/AccountPage.js";
 import { AccountsList } from "../accounts/AccountsList.js";
 import { ActivitiesList } from "../activities/ActivitiesList.js";
-import { ActivityEdit, ActivityNew } from "../activities/ActivityEditor.js";
 import { ActivityPage } from "../activities/ActivityPage.js";
-import { useCanWrite, useIsAdmin, useSession } from "../auth/session-context.js";
-import { ContactEdit, ContactNew } from "../contacts/ContactEditor.js";
+import { activitySlots } from "../activities/activityForm.js";
 import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
+import { EditRecord, NewRecord } from "../fields/RecordFormPage.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite, useIsAdmin, useSession } from "../runtime/session.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
 import { EscalationWatch } from "../service/EscalationWatch.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { CommandPalette } from "./CommandPalette.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
-import { useRuntime } from "./runtime-context.js";
 import { SaveState } from "./SaveState.js";
 import { UpdateBanner } from "./UpdateBanner.js";
 
@@ -27,10 +26,10 @@ const SALES_PATHS = new Set(["leads", "pipeline", "opportunities", "quotes", "or
 
 const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
 // Administration is rare: its pages load when opened.
-const MembersPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.MembersPage })));
-const TokensPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.TokensPage })));
-const AuditPage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.AuditPage })));
-const NewWorkspacePage = lazy(() => import("../admin/TeamPages.js").then((m) => ({ default: m.NewWorkspacePage })));
+const MembersPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.MembersPage })));
+const TokensPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.TokensPage })));
+const AuditPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.AuditPage })));
+const NewWorkspacePage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.NewWorkspacePage })));
 const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 
 export function App() {
@@ -81,13 +80,13 @@ export function App() {
           <Route path="/accounts" component={AccountsList} />
           <Route path="/accounts/new">
             <Writable collection="accounts">
-              <AccountNew />
+              <NewRecord collection="accounts" />
             </Writable>
           </Route>
           <Route path="/accounts/:id/edit">
             {(p) => (
               <Writable collection="accounts">
-                <AccountEdit id={p.id} />
+                <EditRecord collection="accounts" id={p.id} />
               </Writable>
             )}
           </Route>
@@ -95,13 +94,13 @@ export function App() {
           <Route path="/contacts" component={ContactsList} />
           <Route path="/contacts/new">
             <Writable collection="contacts">
-              <ContactNew />
+              <NewRecord collection="contacts" />
             </Writable>
           </Route>
           <Route path="/contacts/:id/edit">
             {(p) => (
               <Writable collection="contacts">
-                <ContactEdit id={p.id} />
+                <EditRecord collection="contacts" id={p.id} />
               </Writable>
             )}
           </Route>
@@ -111,13 +110,13 @@ export function App() {
           <Route path="/activities" component={ActivitiesList} />
           <Route path="/activities/new">
             <Writable collection="activities">
-              <ActivityNew />
+              <NewRecord collection="activities" slots={activitySlots} />
             </Writable>
           </Route>
           <Route path="/activities/:id/edit">
             {(p) => (
               <Writable collection="activities">
-                <ActivityEdit id={p.id} />
+                <EditRecord collection="activities" id={p.id} slots={activitySlots} />
               </Writable>
             )}
           </Route>

@@ -1,16 +1,18 @@
-import { type CollectionName, canReadCollection, contactName, type PipelineStage } from "@crm/schema";
+import { type CollectionName, canReadCollection, contactName, type FieldSettings, type Lang } from "@crm/schema";
 import type { TFunction } from "i18next";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
-import { useSession } from "../auth/session-context.js";
+import { langOf } from "../data/columns.js";
 import { download, exportCsv, exportVCards, fileName } from "../data/exportFile.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { CrmDatabase, Row } from "../local/db.js";
 import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
+import { type Person, usePeople } from "../runtime/people.js";
+import { useSession } from "../runtime/session.js";
 import { useSettings } from "../sales/useSettings.js";
 import { entryLabel, findEntries, PALETTE_ENTRIES, type PaletteEntry } from "./paletteEntries.js";
-import { type Person, usePeople } from "./people.js";
-import { useRuntime } from "./runtime-context.js";
 
 /*
  * Ctrl/⌘+K: one box that finds any record (by the same word-prefix index the lists use, across
@@ -22,7 +24,11 @@ import { useRuntime } from "./runtime-context.js";
 type Hit = { key: string; label: string; detail: string; href?: string; entry?: PaletteEntry };
 
 /** Searchable record types: where a record opens and how it is named. */
-const SEARCHED: { collection: CollectionName; path: string; label(r: Record<string, unknown>): string }[] = [
+const SEARCHED: {
+  collection: CollectionName & KeyIn<"palette.types">;
+  path: string;
+  label(r: Record<string, unknown>): string;
+}[] = [
   { collection: "accounts", path: "accounts", label: (r) => String(r.name ?? "") },
   {
     collection: "contacts",
@@ -162,7 +168,7 @@ function Palette({ onClose, title }: { onClose(): void; title: string }) {
     if (!hit) return;
     onClose();
     const exports = hit.entry?.exports;
-    if (exports) return void runExport(db, exports, t, people, settings.pipelineStages);
+    if (exports) return void runExport(db, exports, t, langOf(i18n.language), people, settings);
     if (hit.href) navigate(hit.href);
     if (hit.entry?.anchor) reveal(hit.entry.anchor);
   }
@@ -228,14 +234,15 @@ async function runExport(
   db: CrmDatabase,
   what: NonNullable<PaletteEntry["exports"]>,
   t: TFunction,
+  lang: Lang,
   people: readonly Person[],
-  stages: readonly PipelineStage[],
+  settings: FieldSettings,
 ): Promise<void> {
   if (what.format === "vcard")
     return download(fileName("contacts", "vcf"), await exportVCards(db), "text/vcard;charset=utf-8");
   download(
     fileName(what.collection, "csv"),
-    await exportCsv(db, what.collection, t, people, stages),
+    await exportCsv(db, what.collection, lang, t, people, settings),
     "text/csv;charset=utf-8",
   );
 }

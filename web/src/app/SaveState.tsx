@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useRuntime } from "../runtime/context.js";
 import type { SyncStatus } from "../sync/client.js";
-import { useRuntime } from "./runtime-context.js";
 
 /** The one place the app tells the truth about where the data is. */
 export function SaveState() {

@@ -1,5 +1,6 @@
 import { type CollectionName, canReadCollection, canWriteCollection, type Role } from "@crm/schema";
 import type { TFunction } from "i18next";
+import type { Key, KeyIn } from "../i18n/keys.js";
 
 /*
  * Everything Ctrl/⌘+K can go to or do besides opening a record: every screen and tab, every
@@ -14,10 +15,10 @@ export interface PaletteEntry {
   key: string;
   kind: EntryKind;
   /** i18n key of the label (with `labelArgs`). */
-  label: string;
-  labelArgs?: Record<string, string>;
+  label: Key;
+  labelArgs?: { type: Key };
   /** i18n key of other words that find it ("deleted" finds the trash). */
-  words?: string;
+  words?: Key;
   /** Where it goes; an export has none (it runs in place). */
   href?: string;
   /** An element to bring into view once there (a section further down the page). */
@@ -34,14 +35,14 @@ const admin = (role: Role) => role === "owner" || role === "admin";
 const reads = (c: CollectionName) => (role: Role) => canReadCollection(role, c);
 const writes = (c: CollectionName) => (role: Role) => canWriteCollection(role, c);
 
-const screen = (key: string, label: string, href: string, more: Partial<PaletteEntry> = {}): PaletteEntry => ({
+const screen = (key: string, label: Key, href: string, more: Partial<PaletteEntry> = {}): PaletteEntry => ({
   key: `screen:${key}`,
   kind: "screen",
   label,
   href,
   ...more,
 });
-const create = (c: CollectionName, label: string, href = `/${c}/new`): PaletteEntry => ({
+const create = (c: CollectionName, label: Key, href = `/${c}/new`): PaletteEntry => ({
   key: `new:${c}`,
   kind: "action",
   label,
@@ -50,7 +51,7 @@ const create = (c: CollectionName, label: string, href = `/${c}/new`): PaletteEn
 });
 
 /** Collections a person can export from the palette, named by `data.types.*`. */
-const EXPORTED: CollectionName[] = [
+const EXPORTED: (CollectionName & KeyIn<"data.types">)[] = [
   "accounts",
   "contacts",
   "leads",
@@ -135,8 +136,7 @@ export const PALETTE_ENTRIES: readonly PaletteEntry[] = [
 
 /** An entry's label in the language `t` speaks. */
 export function entryLabel(t: TFunction, e: PaletteEntry): string {
-  const args = Object.fromEntries(Object.entries(e.labelArgs ?? {}).map(([k, key]) => [k, t(key)]));
-  return t(e.label, args);
+  return t(e.label, e.labelArgs ? { type: t(e.labelArgs.type) } : {});
 }
 
 /**

@@ -1,8 +1,7 @@
 import { checkSetup, checkSignIn, checkWorkspaceName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
-import { FormError } from "../ui/FormError.js";
-import { apiFetch, type SessionInfo } from "./api.js";
-import { AuthCard, TextInput, useAuthForm } from "./forms.js";
+import { api, call, type SessionInfo } from "../runtime/api.js";
+import { AuthCard, AuthForm, EmailInput, PasswordInput, SubmitButton, TextInput, useAuthForm } from "./forms.js";
 
 /*
  * The screens before the app: first-run setup (only while the server has nobody), sign-in, a
@@ -13,52 +12,21 @@ import { AuthCard, TextInput, useAuthForm } from "./forms.js";
 export function SetupScreen({ onSignedIn }: { onSignedIn(s: SessionInfo): void }) {
   const { t } = useTranslation();
   const f = useAuthForm({ name: "", email: "", password: "", workspaceName: "" }, checkSetup, async (values) =>
-    onSignedIn(await apiFetch<SessionInfo>("POST", "/setup", values)),
+    onSignedIn(await call(api.setup.$post({ json: values }))),
   );
   return (
     <AuthCard title={t("auth.setup.title")} lead={t("auth.setup.lead")}>
-      <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
-        <FormError message={f.errors.form} />
+      <AuthForm form={f}>
+        <TextInput {...f.field("name")} label={t("auth.fields.name")} autoComplete="name" autoFocus />
+        <EmailInput {...f.field("email")} autoComplete="email" />
+        <PasswordInput {...f.field("password")} fresh />
         <TextInput
-          name="name"
-          label={t("auth.fields.name")}
-          value={f.values.name}
-          onChange={f.set("name")}
-          error={f.errors.name}
-          autoComplete="name"
-          autoFocus
-        />
-        <TextInput
-          name="email"
-          type="email"
-          label={t("auth.fields.email")}
-          value={f.values.email}
-          onChange={f.set("email")}
-          error={f.errors.email}
-          autoComplete="email"
-        />
-        <TextInput
-          name="password"
-          type="password"
-          label={t("auth.fields.password")}
-          value={f.values.password}
-          onChange={f.set("password")}
-          error={f.errors.password}
-          autoComplete="new-password"
-          hint={t("auth.passwordHint")}
-        />
-        <TextInput
-          name="workspaceName"
+          {...f.field("workspaceName")}
           label={t("auth.fields.workspaceName")}
-          value={f.values.workspaceName}
-          onChange={f.set("workspaceName")}
-          error={f.errors.workspaceName}
           hint={t("auth.setup.workspaceHint")}
         />
-        <button type="submit" className="button primary" disabled={f.busy}>
-          {t("auth.setup.submit")}
-        </button>
-      </form>
+        <SubmitButton busy={f.busy}>{t("auth.setup.submit")}</SubmitButton>
+      </AuthForm>
     </AuthCard>
   );
 }
@@ -66,36 +34,16 @@ export function SetupScreen({ onSignedIn }: { onSignedIn(s: SessionInfo): void }
 export function SignInScreen({ onSignedIn, notice }: { onSignedIn(s: SessionInfo): void; notice?: string }) {
   const { t } = useTranslation();
   const f = useAuthForm({ email: "", password: "" }, checkSignIn, async (values) =>
-    onSignedIn(await apiFetch<SessionInfo>("POST", "/sign-in", values)),
+    onSignedIn(await call(api["sign-in"].$post({ json: values }))),
   );
   return (
     <AuthCard title={t("auth.signIn.title")} lead={notice ?? t("auth.signIn.lead")}>
-      <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
-        <FormError message={f.errors.form} />
-        <TextInput
-          name="email"
-          type="email"
-          label={t("auth.fields.email")}
-          value={f.values.email}
-          onChange={f.set("email")}
-          error={f.errors.email}
-          autoComplete="username"
-          autoFocus
-        />
-        <TextInput
-          name="password"
-          type="password"
-          label={t("auth.fields.password")}
-          value={f.values.password}
-          onChange={f.set("password")}
-          error={f.errors.password}
-          autoComplete="current-password"
-        />
-        <button type="submit" className="button primary" disabled={f.busy}>
-          {t("auth.signIn.submit")}
-        </button>
+      <AuthForm form={f}>
+        <EmailInput {...f.field("email")} autoComplete="username" autoFocus />
+        <PasswordInput {...f.field("password")} fresh={false} />
+        <SubmitButton busy={f.busy}>{t("auth.signIn.submit")}</SubmitButton>
         <p className="muted small">{t("auth.signIn.noAccount")}</p>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }
@@ -112,30 +60,20 @@ export function NoWorkspaceScreen({
 }) {
   const { t } = useTranslation();
   const f = useAuthForm({ name: "" }, checkWorkspaceName, async (values) => {
-    const ws = await apiFetch<{ id: string }>("POST", "/workspaces", values);
+    const ws = await call(api.workspaces.$post({ json: values }));
     onCreated(ws.id);
   });
   return (
     <AuthCard title={t("auth.noWorkspace.title")} lead={t("auth.noWorkspace.lead", { name })}>
-      <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
-        <FormError message={f.errors.form} />
-        <TextInput
-          name="name"
-          label={t("auth.fields.workspaceName")}
-          value={f.values.name}
-          onChange={f.set("name")}
-          error={f.errors.name}
-          autoFocus
-        />
+      <AuthForm form={f}>
+        <TextInput {...f.field("name")} label={t("auth.fields.workspaceName")} autoFocus />
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={f.busy}>
-            {t("auth.noWorkspace.create")}
-          </button>
+          <SubmitButton busy={f.busy}>{t("auth.noWorkspace.create")}</SubmitButton>
           <button type="button" className="button" onClick={onSignOut}>
             {t("auth.signOut")}
           </button>
         </div>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -1,9 +1,18 @@
 import { checkJoin, checkJoinSignIn, sameEmail } from "@crm/schema";
-import { type FormEvent, useEffect, useState } from "react";
+import type { InferResponseType } from "hono/client";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FormError } from "../ui/FormError.js";
-import { apiFetch, type SessionInfo } from "./api.js";
-import { AuthCard, TextInput, useAuthForm, useErrorText } from "./forms.js";
+import { api, call, type SessionInfo } from "../runtime/api.js";
+import {
+  AuthCard,
+  AuthForm,
+  EmailInput,
+  PasswordInput,
+  SubmitButton,
+  TextInput,
+  useAuthForm,
+  useErrorText,
+} from "./forms.js";
 
 /*
  * Accepting an invite link. Signed in: join as yourself — unless the invite is for another address,
@@ -12,22 +21,18 @@ import { AuthCard, TextInput, useAuthForm, useErrorText } from "./forms.js";
  * account you have and join in one go.
  */
 
-interface InvitePreview {
-  workspaceName: string;
-  role: string;
-  /** The address the invite is for; "" = whoever holds the link. */
-  email: string;
-  expiresAt: number;
-  /** For an invite bound to an address: whether that address has an account already. */
-  accountExists: boolean;
-}
+/** What a link offers: its workspace and role, its address ("" = whoever holds the link), and for an address whether it has an account. */
+type InvitePreview = InferResponseType<(typeof api.invites)[":secret"]["$get"], 200>;
 
 export interface SignedInPerson {
   name: string;
   email: string;
 }
 
-const acceptPath = (secret: string) => `/invites/${encodeURIComponent(secret)}/accept`;
+/** The link's secret comes from the address bar: encoded, it stays one path segment. */
+const link = (secret: string) => ({ param: { secret: encodeURIComponent(secret) } });
+const accept = (secret: string, values: { name?: string; email?: string; password?: string } = {}) =>
+  call(api.invites[":secret"].accept.$post({ ...link(secret), json: values }));
 
 export function InviteScreen({
   secret,
@@ -47,7 +52,7 @@ export function InviteScreen({
   const [problem, setProblem] = useState<string | null>(null);
   const [haveAccount, setHaveAccount] = useState<boolean | null>(null);
   useEffect(() => {
-    apiFetch<InvitePreview>("GET", `/invites/${encodeURIComponent(secret)}`).then(setPreview, (err) =>
+    call(api.invites[":secret"].$get(link(secret))).then(setPreview, (err) =>
       setProblem(errorText(err, []).form ?? String(err)),
     );
   }, [secret, errorText]);
@@ -92,9 +97,13 @@ function SignedInJoin(props: {
   onSignOut(): Promise<void>;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+  // Nothing to fill in: the form is only the request and its refusal.
+  const f = useAuthForm(
+    {},
+    () => ({ ok: true, value: {} }),
+    async () => props.onJoined(await accept(props.secret)),
+  );
   const { preview, person } = props;
   if (preview.email && !sameEmail(preview.email, person.email)) {
     return (
@@ -102,34 +111,21 @@ function SignedInJoin(props: {
         <p className="form-error" role="alert">
           {t("auth.invite.otherAccount", { email: preview.email, you: person.email })}
         </p>
-        <button type="button" className="button primary" disabled={busy} onClick={() => void leave()}>
+        <button type="button" className="button primary" disabled={leaving} onClick={() => void leave()}>
           {t("auth.invite.signOutToJoin", { email: preview.email })}
         </button>
       </div>
     );
   }
   async function leave() {
-    setBusy(true);
+    setLeaving(true);
     await props.onSignOut();
   }
-  const join = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), {}));
-    } catch (err) {
-      setError(errorText(err, []).form);
-      setBusy(false);
-    }
-  };
   return (
-    <form className="auth-form" onSubmit={join} noValidate>
-      <FormError message={error} />
+    <AuthForm form={f}>
       <p>{t("auth.invite.as", { name: person.name, email: person.email })}</p>
-      <button type="submit" className="button primary" disabled={busy}>
-        {t("auth.invite.submit", { workspace: preview.workspaceName })}
-      </button>
-    </form>
+      <SubmitButton busy={f.busy}>{t("auth.invite.submit", { workspace: preview.workspaceName })}</SubmitButton>
+    </AuthForm>
   );
 }
 
@@ -144,47 +140,22 @@ function NewPersonJoin(props: {
   const f = useAuthForm(
     { name: "", email: preview.email, password: "" },
     (values) => checkJoin(values, preview),
-    async (values) => props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), values)),
+    async (values) => props.onJoined(await accept(props.secret, values)),
   );
   return (
-    <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
-      <FormError message={f.errors.form} />
-      <TextInput
-        name="name"
-        label={t("auth.fields.name")}
-        value={f.values.name}
-        onChange={f.set("name")}
-        error={f.errors.name}
-        autoComplete="name"
-        autoFocus
-      />
-      <TextInput
-        name="email"
-        type="email"
-        label={t("auth.fields.email")}
-        value={f.values.email}
-        onChange={f.set("email")}
-        error={f.errors.email}
+    <AuthForm form={f}>
+      <TextInput {...f.field("name")} label={t("auth.fields.name")} autoComplete="name" autoFocus />
+      <EmailInput
+        {...f.field("email")}
         autoComplete="email"
         {...(preview.email ? { hint: t("auth.invite.forEmail", { email: preview.email }) } : {})}
       />
-      <TextInput
-        name="password"
-        type="password"
-        label={t("auth.fields.password")}
-        value={f.values.password}
-        onChange={f.set("password")}
-        error={f.errors.password}
-        autoComplete="new-password"
-        hint={t("auth.passwordHint")}
-      />
-      <button type="submit" className="button primary" disabled={f.busy}>
-        {t("auth.invite.submit", { workspace: preview.workspaceName })}
-      </button>
+      <PasswordInput {...f.field("password")} fresh />
+      <SubmitButton busy={f.busy}>{t("auth.invite.submit", { workspace: preview.workspaceName })}</SubmitButton>
       <button type="button" className="auth-switch" onClick={props.onExisting}>
         {t("auth.invite.haveAccount")}
       </button>
-    </form>
+    </AuthForm>
   );
 }
 
@@ -200,40 +171,22 @@ function SignInAndJoin(props: {
     { email: preview.email, password: "" },
     (values) => checkJoinSignIn(values, preview),
     async (values) => {
-      await apiFetch<SessionInfo>("POST", "/sign-in", values);
-      props.onJoined(await apiFetch<SessionInfo>("POST", acceptPath(props.secret), {}));
+      await call(api["sign-in"].$post({ json: values }));
+      props.onJoined(await accept(props.secret));
     },
   );
   return (
-    <form className="auth-form" onSubmit={f.submit} noValidate ref={f.formRef}>
-      <p>{t("auth.invite.signInLead")}</p>
-      <FormError message={f.errors.form} />
-      <TextInput
-        name="email"
-        type="email"
-        label={t("auth.fields.email")}
-        value={f.values.email}
-        onChange={f.set("email")}
-        error={f.errors.email}
+    <AuthForm form={f} lead={<p>{t("auth.invite.signInLead")}</p>}>
+      <EmailInput
+        {...f.field("email")}
         autoComplete="username"
         {...(preview.email ? { hint: t("auth.invite.forEmail", { email: preview.email }) } : { autoFocus: true })}
       />
-      <TextInput
-        name="password"
-        type="password"
-        label={t("auth.fields.password")}
-        value={f.values.password}
-        onChange={f.set("password")}
-        error={f.errors.password}
-        autoComplete="current-password"
-        {...(preview.email ? { autoFocus: true } : {})}
-      />
-      <button type="submit" className="button primary" disabled={f.busy}>
-        {t("auth.invite.signInSubmit", { workspace: preview.workspaceName })}
-      </button>
+      <PasswordInput {...f.field("password")} fresh={false} {...(preview.email ? { autoFocus: true } : {})} />
+      <SubmitButton busy={f.busy}>{t("auth.invite.signInSubmit", { workspace: preview.workspaceName })}</SubmitButton>
       <button type="button" className="auth-switch" onClick={props.onNew}>
         {t("auth.invite.newAccount")}
       </button>
-    </form>
+    </AuthForm>
   );
 }

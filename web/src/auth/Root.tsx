@@ -3,8 +3,8 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import { App } from "../app/App.js";
-import { RuntimeContext } from "../app/runtime-context.js";
-import { createRuntime, type Runtime } from "../local/runtime.js";
+import { RuntimeContext } from "../runtime/context.js";
+import { createRuntime, type Runtime } from "../runtime/runtime.js";
 
 // The screens before the app load only when needed: a remembered session never shows them.
 const screens = () => import("./AuthScreens.js");
@@ -16,8 +16,9 @@ const UnreachableScreen = lazy(() => screens().then((m) => ({ default: m.Unreach
 
 import {
   ApiError,
-  apiFetch,
+  api,
   cachedSession,
+  call,
   chosenWorkspace,
   colorFor,
   fetchSession,
@@ -26,9 +27,9 @@ import {
   rememberWorkspace,
   type SessionInfo,
   type SessionWorkspace,
-} from "./api.js";
-import { useDeviceRemoval } from "./deviceRemoval.js";
-import { type AccessNotice, SessionContext, type SessionState } from "./session-context.js";
+} from "../runtime/api.js";
+import { useDeviceRemoval } from "../runtime/deviceRemoval.js";
+import { type AccessNotice, SessionContext, type SessionState } from "../runtime/session.js";
 
 /*
  * What the tab shows before and around the app:
@@ -178,7 +179,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
         }
         return;
       }
-      const { needed } = await apiFetch<{ needed: boolean }>("GET", "/setup");
+      const { needed } = await call(api.setup.$get());
       setPhase({ kind: "signed-out", setup: needed });
     } catch (err) {
       setPhase(err instanceof NetworkError || err instanceof ApiError ? { kind: "unreachable" } : { kind: "booting" });
@@ -222,7 +223,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
 
   const signOut = useCallback(async () => {
     try {
-      await apiFetch("POST", "/sign-out", {});
+      await call(api["sign-out"].$post({ json: {} }));
     } catch {
       // Offline: the cookie stays until it expires, but this tab forgets the session now.
     }
@@ -237,7 +238,7 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
   /** On an invite link signed in as someone else: sign out and stay on the link. */
   const signOutForInvite = useCallback(async () => {
     try {
-      await apiFetch("POST", "/sign-out", {});
+      await call(api["sign-out"].$post({ json: {} }));
     } catch {
       // Offline: the invite cannot be accepted either; the page says so when it is tried.
     }

@@ -2,7 +2,9 @@ import type { AuthIssue, Checked } from "@crm/schema";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "../app/LanguageSwitch.js";
-import { ApiError, NetworkError } from "./api.js";
+import { hasKey } from "../i18n/keys.js";
+import { ApiError, NetworkError } from "../runtime/api.js";
+import { FormError } from "../ui/FormError.js";
 
 /*
  * What the screens before the app share: the card, a labelled input with its message, and a form
@@ -38,7 +40,7 @@ export function useErrorText(): (err: unknown, fields: readonly string[]) => Err
       if (err instanceof NetworkError) return { form: t("auth.errors.offline") };
       if (!(err instanceof ApiError)) return { form: String(err) };
       if (err.issues.length) return issueErrors(err.issues, issueText, fields);
-      let text = t(`auth.errors.${err.code}`, { defaultValue: "" }) || err.message;
+      let text = hasKey("auth.errors", err.code) ? t(`auth.errors.${err.code}`) : err.message;
       if (err.code === "too-many-attempts" && err.retryAfter)
         text =
           err.retryAfter < 60
@@ -50,7 +52,7 @@ export function useErrorText(): (err: unknown, fields: readonly string[]) => Err
   );
 }
 
-export function TextInput(props: {
+interface TextInputProps {
   name: string;
   label: string;
   value: string;
@@ -60,7 +62,9 @@ export function TextInput(props: {
   autoComplete?: string;
   hint?: string;
   autoFocus?: boolean;
-}) {
+}
+
+export function TextInput(props: TextInputProps) {
   const id = useId();
   // While a message is shown the hint steps aside: the message says what to do now.
   const hint = props.error ? undefined : props.hint;
@@ -90,6 +94,56 @@ export function TextInput(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** An address field: "email" for a new account, "username" to sign in (what password managers fill). */
+export function EmailInput(props: Omit<TextInputProps, "type" | "label" | "autoComplete"> & { autoComplete: string }) {
+  const { t } = useTranslation();
+  return <TextInput type="email" label={t("auth.fields.email")} {...props} />;
+}
+
+/** A password field: a new one (with the rule as its hint) or the one an account has. */
+export function PasswordInput({
+  fresh,
+  ...props
+}: Omit<TextInputProps, "type" | "label" | "autoComplete" | "hint"> & { fresh: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      type="password"
+      label={t("auth.fields.password")}
+      {...props}
+      autoComplete={fresh ? "new-password" : "current-password"}
+      {...(fresh ? { hint: t("auth.passwordHint") } : {})}
+    />
+  );
+}
+
+/** A form of `useAuthForm`: checked by the app (noValidate), its form-wide message above the fields. */
+export function AuthForm({
+  form,
+  lead,
+  children,
+}: {
+  form: Pick<AuthFormState, "submit" | "formRef" | "errors">;
+  lead?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <form className="auth-form" onSubmit={form.submit} noValidate ref={form.formRef}>
+      {lead}
+      <FormError message={form.errors.form} />
+      {children}
+    </form>
+  );
+}
+
+export function SubmitButton({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className="button primary" disabled={busy}>
+      {children}
+    </button>
   );
 }
 
@@ -163,7 +217,12 @@ export function useAuthForm<T extends Record<string, string>>(
     }
   };
 
+  /** What a TextInput needs to edit field `k`. */
+  const field = (k: keyof T & string) => ({ name: k, value: values[k], onChange: set(k), error: errors[k] });
+
   // No checks on blur: a message appearing as the focus leaves a field moves the submit button
   // from under the pointer between mousedown and mouseup, and the click is lost.
-  return { values, set, errors, setErrors, busy, submit, formRef };
+  return { values, set, field, errors, setErrors, busy, submit, formRef };
 }
+
+type AuthFormState = ReturnType<typeof useAuthForm>;

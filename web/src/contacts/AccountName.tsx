@@ -1,6 +1,6 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 
 /** An account's name as a link, looked up in the local projection. */
 export function AccountName({ id, link = false }: { id: string; link?: boolean }) {

@@ -3,12 +3,14 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { AccountName } from "./AccountName.js";
 import { PrivacyActions } from "./PrivacyActions.js";
@@ -21,7 +23,7 @@ export function ContactPage({ id }: { id: string }) {
   const contact = useLiveQuery(() => db.contacts.get(id).then((r) => r ?? null), [db, id]);
   if (contact === undefined) return null;
   if (contact === null) return <NotFound back="/contacts" />;
-  const f = (k: string) => t(`contacts.fields.${k}`);
+  const f = (k: KeyIn<"contacts.fields">) => t(`contacts.fields.${k}`);
   return (
     <article className="page record-page" aria-labelledby="record-title">
       <nav className="crumbs" aria-label="breadcrumb">
@@ -58,6 +60,7 @@ export function ContactPage({ id }: { id: string }) {
           <dd>{contact.title || "—"}</dd>
         </dl>
       </section>
+      <MoreFields collection="contacts" record={contact} />
       <ActivityTimeline accountId={contact.accountId} about={{ type: "contact", id }} />
       <PrivacyActions contactId={id} name={contactName(contact)} />
     </article>

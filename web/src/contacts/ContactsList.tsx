@@ -1,28 +1,26 @@
 import { contactName } from "@crm/schema";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { ExportActions } from "../data/ExportActions.js";
 import type { ContactRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
-import { usePhoneText } from "../ui/Phone.js";
-import { AccountName } from "./AccountName.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 
 export function ContactsList() {
   const { t } = useTranslation();
-  const phone = usePhoneText();
-  const f = (k: string) => t(`contacts.fields.${k}`);
+  const header = t("contacts.fields.name");
+  // The title column is the full name; a click on its header sorts by last name.
+  const columns = useMemo<ListColumnsSpec<ContactRow>>(
+    () => ({ titleHeader: header, titleSort: "lastName" }),
+    [header],
+  );
   return (
     <ListPage<ContactRow>
       collection="contacts"
       actions={<ExportActions collection="contacts" />}
       prefix="contacts"
       title={(c) => contactName(c)}
-      columns={[
-        { key: "name", header: f("name"), cell: (c) => contactName(c), sortField: "lastName" },
-        { key: "title", header: f("title"), cell: (c) => c.title || "—" },
-        { key: "account", header: f("accountId"), cell: (c) => <AccountName id={c.accountId} /> },
-        { key: "email", header: f("email"), cell: (c) => c.email, className: "hide-narrow" },
-        { key: "phone", header: f("phone"), cell: (c) => phone(c.phone), className: "hide-narrow" },
-      ]}
+      columns={columns}
     />
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, apiFetch, NetworkError } from "../auth/api.js";
-import { useIsAdmin, useSession } from "../auth/session-context.js";
+import { hasKey } from "../i18n/keys.js";
+import { ApiError, api, call, NetworkError } from "../runtime/api.js";
+import { useIsAdmin, useSession } from "../runtime/session.js";
 
 /**
  * Data-protection requests, for owners and admins: download everything the server stores about
@@ -14,18 +15,21 @@ export function PrivacyActions({ contactId, name }: { contactId: string; name: s
   const { workspace } = useSession();
   const [message, setMessage] = useState<string | null>(null);
   if (!isAdmin) return null;
-  const base = `/workspaces/${workspace.id}/contacts/${encodeURIComponent(contactId)}`;
+  const contact = api.workspaces[":ws"].contacts[":id"];
+  const param = { ws: workspace.id, id: encodeURIComponent(contactId) };
   const problem = (err: unknown) =>
     setMessage(
       err instanceof NetworkError
         ? t("team.offline")
         : err instanceof ApiError
-          ? t(`auth.errors.${err.code}`, { defaultValue: err.message })
+          ? hasKey("auth.errors", err.code)
+            ? t(`auth.errors.${err.code}`)
+            : err.message
           : String(err),
     );
   const exportData = async () => {
     try {
-      const data = await apiFetch<unknown>("GET", `${base}/export`);
+      const data = await call(contact.export.$get({ param }));
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
       const a = document.createElement("a");
       a.href = url;
@@ -40,7 +44,7 @@ export function PrivacyActions({ contactId, name }: { contactId: string; name: s
   const erase = async () => {
     if (!confirm(t("privacy.eraseConfirm", { name }))) return;
     try {
-      await apiFetch("POST", `${base}/erase`, {});
+      await call(contact.erase.$post({ param, json: {} }));
       setMessage(t("privacy.erased"));
     } catch (err) {
       problem(err);

@@ -15,8 +15,9 @@ import type { TFunction } from "i18next";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { hasKey } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { fieldLabel } from "./labels.js";
 import { applyPlan, loadChildren } from "./mergeRun.js";
 import { useValueText } from "./useValueText.js";
@@ -46,7 +47,7 @@ function displayName(kind: MergeKind, r: AnyRow): string {
 function reasonText(t: TFunction, key: string): string {
   const [kind = "", ...rest] = key.split(":");
   const value = kind === "name" && rest.length > 1 ? rest.slice(1).join(":") : rest.join(":");
-  return `${t(`data.duplicates.reason.${kind}`, { defaultValue: kind })} (${value})`;
+  return `${hasKey("data.duplicates.reason", kind) ? t(`data.duplicates.reason.${kind}`) : kind} (${value})`;
 }
 
 function show(v: unknown): string {

@@ -2,10 +2,11 @@ import type { CollectionName } from "@crm/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { usePeople } from "../app/people.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { usePeople } from "../runtime/people.js";
+import { useCanWrite } from "../runtime/session.js";
 import { useSettings } from "../sales/useSettings.js";
+import { langOf } from "./columns.js";
 import { download, exportCsv, exportVCards, fileName } from "./exportFile.js";
 
 /**
@@ -13,7 +14,7 @@ import { download, exportCsv, exportVCards, fileName } from "./exportFile.js";
  * for contacts. Reads the local copy, so it works offline.
  */
 export function ExportActions({ collection }: { collection: CollectionName }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { db } = useRuntime();
   const people = usePeople();
   const settings = useSettings();
@@ -42,7 +43,7 @@ export function ExportActions({ collection }: { collection: CollectionName }) {
           void run(async () =>
             download(
               fileName(collection, "csv"),
-              await exportCsv(db, collection, t, people, settings.pipelineStages),
+              await exportCsv(db, collection, langOf(i18n.language), t, people, settings),
               "text/csv;charset=utf-8",
             ),
           )

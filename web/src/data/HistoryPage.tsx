@@ -1,11 +1,12 @@
-import { type CollectionName, HISTORY_LIMIT, recordTypes } from "@crm/schema";
+import { type CollectionName, fieldOf, HISTORY_LIMIT, recordTypes } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import { isHiddenInHistory } from "../fields/valueText.js";
+import { useRuntime } from "../runtime/context.js";
+import { useSettings } from "../sales/useSettings.js";
 import { formatDateTime } from "../ui/dates.js";
 import { recordHistory } from "./history.js";
-import { isHiddenInHistory } from "./historyFields.js";
 import { fieldLabel } from "./labels.js";
 import { recordTitle } from "./recordTitle.js";
 import { useValueText } from "./useValueText.js";
@@ -18,13 +19,14 @@ import { Who } from "./Who.js";
 export function HistoryPage({ collection, id }: { collection: string; id: string }) {
   const { t, i18n } = useTranslation();
   const { db, workspace } = useRuntime();
+  const settings = useSettings();
   const known = collection in recordTypes;
   // Live on the update log: a change made while the page is open (here or by a teammate) appears at once.
   const data = useLiveQuery(
-    async () => (known ? recordHistory(db, workspace, collection as CollectionName, id) : null),
-    [db, workspace, collection, id, known],
+    async () => (known ? recordHistory(db, workspace, collection as CollectionName, id, settings) : null),
+    [db, workspace, collection, id, known, settings],
   );
-  // Values as the record's screens show them: labels, names, money, dates (historyFields.ts).
+  // Values as the record's screens show them, by their descriptors: labels, names, money, dates.
   const value = useValueText(collection as CollectionName, data?.titles ?? {});
   if (data === undefined) return null;
   if (!data?.current)
@@ -43,7 +45,10 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
   // Bookkeeping that repeats another field (an order's status history) is left out.
   const entries = [...data.entries]
     .reverse()
-    .map((e) => ({ ...e, changes: e.changes.filter((ch) => !isHiddenInHistory(c, ch.field)) }))
+    .map((e) => ({
+      ...e,
+      changes: e.changes.filter((ch) => !isHiddenInHistory(fieldOf(c, ch.field, settings))),
+    }))
     .filter((e) => e.kind !== "changed" || e.changes.length > 0);
   return (
     <section className="data-section data-history" aria-labelledby="history-title">
@@ -80,7 +85,9 @@ export function HistoryPage({ collection, id }: { collection: string; id: string
                     <ul className="plain-list">
                       {e.changes.map((ch) => (
                         <li key={ch.field}>
-                          <span className="muted">{fieldLabel(t, c, ch.field)}:</span>{" "}
+                          <span className="muted">
+                            {fieldLabel(t, c, ch.field, { settings, lang: i18n.language })}:
+                          </span>{" "}
                           {e.kind !== "created" && (
                             <>
                               <del>{value(ch.field, ch.from) || t("data.history.empty")}</del> →{" "}

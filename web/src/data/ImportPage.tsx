@@ -3,7 +3,8 @@ import {
   type ColumnMapping,
   type CsvRecord,
   type FieldSettings,
-  importableFields,
+  fieldOf,
+  importableDescriptors,
   parseCsv,
   recordTypes,
   suggestMapping,
@@ -11,14 +12,14 @@ import {
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearch } from "wouter";
-import { usePeople } from "../app/people.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { usePeople } from "../runtime/people.js";
+import { useCanWrite } from "../runtime/session.js";
 import { useSettings } from "../sales/useSettings.js";
-import { CellReader, labelAliases, stageLabeller } from "./columns.js";
+import { langOf, titleAliases } from "./columns.js";
 import { ReportView } from "./ImportReport.js";
+import { PeopleResolver } from "./importPlan.js";
 import { type ImportProgress, type ImportResult, runImport } from "./importRun.js";
-import { fieldLabel } from "./labels.js";
 
 const collections = Object.keys(recordTypes) as CollectionName[];
 const PREVIEW_ROWS = 5;
@@ -52,10 +53,9 @@ export function ImportPage() {
 
   const typeName = recordTypes[collection].typeName;
   useEffect(() => {
-    // The app's own column titles in both languages first: an exported file maps by itself.
-    const labels = labelAliases(collection, [i18n.getFixedT("en"), i18n.getFixedT("zh")]);
-    if (parsed) setMapping(suggestMapping(parsed.headers, typeName, labels, settings));
-  }, [parsed, typeName, collection, i18n, settings]);
+    // The export's column titles in both languages first: an exported file maps by itself.
+    if (parsed) setMapping(suggestMapping(parsed.headers, typeName, titleAliases(collection, settings), settings));
+  }, [parsed, typeName, collection, settings]);
 
   const reset = () => {
     setParsed(null);
@@ -97,13 +97,7 @@ export function ImportPage() {
         mapping,
         signal: controller.signal,
         onProgress: setProgress,
-        reader: new CellReader(
-          collection,
-          [i18n.getFixedT("en"), i18n.getFixedT("zh")],
-          people,
-          settings.pipelineStages,
-          [stageLabeller(i18n.getFixedT("en")), stageLabeller(i18n.getFixedT("zh")), (s) => s.id],
-        ),
+        people: new PeopleResolver(people),
       });
       setResult(r);
     } finally {
@@ -112,9 +106,9 @@ export function ImportPage() {
     }
   };
 
-  // Custom fields too: the workspace's settings say which (schema validates them like the rest).
-  const fields = useMemo(() => importableFields(typeName, settings), [typeName, settings]);
-  const custom = { settings, lang: i18n.language };
+  // Every importable field, custom ones too, named as the forms name them, in the reader's language.
+  const fields = useMemo(() => importableDescriptors(typeName, settings), [typeName, settings]);
+  const lang = langOf(i18n.language);
   const mapped = mapping.some((m) => m !== null);
 
   return (
@@ -205,8 +199,8 @@ export function ImportPage() {
                     >
                       <option value="">{t("data.import.skip")}</option>
                       {fields.map((f) => (
-                        <option key={f} value={f}>
-                          {fieldLabel(t, collection, f, custom)}
+                        <option key={f.key} value={f.key}>
+                          {f.section.id === "main" ? f.label[lang] : `${f.label[lang]} (${f.section.label[lang]})`}
                         </option>
                       ))}
                     </select>
@@ -252,6 +246,7 @@ function Preview({
   settings: FieldSettings;
 }) {
   const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const cols = mapping.flatMap((f, i) => (f === null ? [] : [{ f, i }]));
   if (!cols.length) return null;
   return (
@@ -264,7 +259,7 @@ function Preview({
               <th scope="col">{t("data.import.line")}</th>
               {cols.map(({ f }) => (
                 <th key={f} scope="col">
-                  {fieldLabel(t, collection, f, { settings, lang: i18n.language })}
+                  {fieldOf(collection, f, settings)?.label[lang] ?? f}
                 </th>
               ))}
             </tr>

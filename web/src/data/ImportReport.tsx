@@ -1,7 +1,9 @@
 import { allIssueMessages, type CollectionName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { hasKey } from "../i18n/keys.js";
+import { useSettings } from "../sales/useSettings.js";
 import { download, fileName } from "./exportFile.js";
-import type { ImportDuplicate } from "./importPlan.js";
+import type { CheckIssue, ImportDuplicate } from "./importPlan.js";
 import { type ImportResult, reportCsv } from "./importRun.js";
 import { fieldLabel } from "./labels.js";
 
@@ -22,9 +24,11 @@ export function ReportView({
   onAgain(): void;
 }) {
   const { t } = useTranslation();
-  const reason = (r: string) => {
-    const code = codeOfMessage.get(r);
-    return code ? t(`data.issues.${code}`) : r;
+  const reason = (r: string | CheckIssue) => {
+    if (typeof r !== "string" && r.code) return t(`data.import.${r.code}`, { value: r.value });
+    const text = typeof r === "string" ? r : r.reason;
+    const code = codeOfMessage.get(text);
+    return code !== undefined && hasKey("data.issues", code) ? t(`data.issues.${code}`) : text;
   };
   const warning = (r: string) => t("data.import.warning", { reason: reason(r) });
   const dupReason = (d: ImportDuplicate) =>
@@ -33,14 +37,14 @@ export function ReportView({
       : t("data.import.duplicateRow", { row: d.sameAsRow, key: d.key });
   // Rebuilt on each render: a report is at most a few renders old, and the language may change.
   const rows = [
-    ...result.issues.map((i) => ({ row: i.row, field: i.field, column: i.column, reason: reason(i.reason) })),
+    ...result.issues.map((i) => ({ row: i.row, field: i.field, column: i.column, reason: reason(i) })),
     ...result.duplicates.map((d) => ({ row: d.row, field: "", column: "", reason: dupReason(d) })),
   ].sort((a, b) => a.row - b.row);
   const checkRows = result.warnings.map((w) => ({
     row: w.row,
     field: w.field,
     column: w.column,
-    reason: reason(w.reason),
+    reason: reason(w),
   }));
   const problemRows = new Set(result.issues.map((i) => i.row)).size;
   if (result.cancelled)
@@ -93,7 +97,8 @@ export function ReportView({
                 `\uFEFF${reportCsv(
                   {
                     ...result,
-                    issues: result.issues.map((i) => ({ ...i, reason: reason(i.reason) })),
+                    issues: result.issues.map((i) => ({ ...i, reason: reason(i) })),
+                    warnings: result.warnings.map((w) => ({ ...w, reason: reason(w) })),
                   },
                   {
                     row: t("data.import.line"),
@@ -136,7 +141,9 @@ function ReportTable({
   rows: ReportRow[];
   collection: CollectionName;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Custom fields by the names their admin gave them.
+  const custom = { settings: useSettings(), lang: i18n.language };
   return (
     <>
       {rows.length > REPORT_SHOWN && (
@@ -157,7 +164,7 @@ function ReportTable({
               // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several issues
               <tr key={i}>
                 <td>{r.row}</td>
-                <td>{r.field && fieldLabel(t, collection, r.field.split(".")[0]!)}</td>
+                <td>{r.field && fieldLabel(t, collection, r.field.split(".")[0]!, custom)}</td>
                 <td>{r.column}</td>
                 <td>{r.reason}</td>
               </tr>

@@ -2,8 +2,8 @@ import { allShardDocNames, type CollectionName, recordsOf, recordTypes, type Sto
 import { useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { recordTitle } from "./recordTitle.js";
 import { Who } from "./Who.js";

@@ -3,7 +3,8 @@ import {
   type Contact,
   companyNameKey,
   contactsToVCards,
-  type PipelineStage,
+  type FieldSettings,
+  type Lang,
   type StoredRecord,
   spacedE164,
   toCsv,
@@ -11,14 +12,14 @@ import {
 import type { TFunction } from "i18next";
 import type { CrmDatabase } from "../local/db.js";
 import { isoDay } from "../ui/dates.js";
-import { type CellContext, columnLabel, columnsOf, encodeCell, stageLabeller } from "./columns.js";
+import { type CellContext, columnsOf, columnTitles, encodeCell } from "./columns.js";
 
 /*
  * Exports read the local projection (what the list shows: live records), never the network.
- * The columns and how each cell is written are columns.ts: headers as the screens name the
- * fields, accounts and people by name, choices by label — and all of it imports back as the same
- * records. The writer (schema's csv.ts) turns cells a spreadsheet would run as formulas into
- * text with a leading "'", which the import removes again.
+ * The columns and how each cell is written come from the field descriptors (columns.ts): titles
+ * in the reader's language, accounts and people by name, choices by label, custom fields too —
+ * and all of it imports back as the same records. The writer (schema's csv.ts) turns cells a
+ * spreadsheet would run as formulas into text with a leading "'", which the import removes again.
  */
 
 /** Excel reads a UTF-8 file without a byte order mark as the local code page: Chinese breaks. */
@@ -27,12 +28,12 @@ const BOM = "\uFEFF";
 export function recordsToCsv(
   collection: CollectionName,
   records: readonly StoredRecord[],
-  t: TFunction,
   ctx: CellContext,
+  settings?: FieldSettings,
 ): string {
-  const columns = columnsOf(collection);
-  const header = columns.map((c) => columnLabel(t, collection, c.field));
-  return BOM + toCsv([header, ...records.map((r) => columns.map((c) => encodeCell(t, c, r[c.field], ctx)))]);
+  const columns = columnsOf(collection, settings);
+  const header = columnTitles(columns, ctx.lang);
+  return BOM + toCsv([header, ...records.map((r) => columns.map((c) => encodeCell(c, r[c.key], ctx)))]);
 }
 
 export interface Person {
@@ -43,10 +44,10 @@ export interface Person {
 
 /** What a cell says for each account and person: a name unless another has it too. */
 export function cellContext(
+  lang: Lang,
   t: TFunction,
   accounts: readonly { id: string; name: string }[],
   people: readonly Person[],
-  stages: readonly PipelineStage[],
   formatPhone: (stored: string) => string,
 ): CellContext {
   const nameCount = new Map<string, number>();
@@ -55,9 +56,8 @@ export function cellContext(
   const personCount = new Map<string, number>();
   for (const p of people) personCount.set(p.name.trim(), (personCount.get(p.name.trim()) ?? 0) + 1);
   const person = new Map(people.map((p) => [p.id, p]));
-  const label = stageLabeller(t);
-  const stage = new Map(stages.map((s) => [s.id, label(s)]));
   return {
+    lang,
     accountCell: (id) => {
       const name = accountName.get(id);
       return name && nameCount.get(companyNameKey(name)) === 1 ? name : id;
@@ -67,32 +67,37 @@ export function cellContext(
       if (!p) return id;
       return p.name.trim() && personCount.get(p.name.trim()) === 1 ? p.name : p.email || id;
     },
-    stageLabel: (id) => stage.get(id) ?? id,
     formatPhone,
+    yes: t("data.history.yes", { lng: lang }),
+    no: t("data.history.no", { lng: lang }),
   };
 }
 
-/** Every live record of a collection, in list order, as the CSV the person downloads. */
+/**
+ * Every live record of a collection, in list order, as the CSV the person downloads, in `lang`,
+ * with the workspace's custom fields and picklist values (`settings`).
+ */
 export async function exportCsv(
   db: CrmDatabase,
   collection: CollectionName,
+  lang: Lang,
   t: TFunction,
   people: readonly Person[],
-  stages: readonly PipelineStage[],
+  settings: FieldSettings,
 ): Promise<string> {
   const rows = (await db.table(collection).orderBy("sortKey").toArray()) as StoredRecord[];
-  const needsAccounts = columnsOf(collection).some((c) => c.kind === "account");
+  const columns = columnsOf(collection, settings);
+  const needsAccounts = columns.some((c) => c.kind === "reference" && c.ref === "accounts");
   const accounts = needsAccounts ? await db.accounts.toArray() : [];
-  const phones = columnsOf(collection).some((c) => c.kind === "phone");
   // The phone library groups numbers ("+49 30 1234567"); offline before it was ever loaded, the
   // plain "+49 301234567" reads back the same.
-  const formatPhone = phones
+  const formatPhone = columns.some((c) => c.kind === "phone")
     ? await import("@crm/schema/phoneNumbers").then(
         (m) => m.formatPhone,
         () => spacedE164,
       )
     : spacedE164;
-  return recordsToCsv(collection, rows, t, cellContext(t, accounts, people, stages, formatPhone));
+  return recordsToCsv(collection, rows, cellContext(lang, t, accounts, people, formatPhone), settings);
 }
 
 export async function exportVCards(db: CrmDatabase): Promise<string> {

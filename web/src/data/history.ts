@@ -1,6 +1,8 @@
 import {
   BOOKKEEPING_FIELDS,
   type CollectionName,
+  type FieldSettings,
+  fieldOf,
   HISTORY_LIMIT,
   type RecordedEntry,
   readHistory,
@@ -11,6 +13,7 @@ import {
   type StoredRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
+import { referenceTarget as targetOf } from "../fields/valueText.js";
 import type { CrmDatabase } from "../local/db.js";
 import { recordTitle } from "./recordTitle.js";
 
@@ -60,23 +63,19 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? "") === JSON.string
 const live = (r: StoredRecord) => !(typeof r.deletedAt === "number" && r.deletedAt > 0);
 const isDeleted = (v: unknown) => typeof v === "number" && v > 0;
 
-/** Fields holding another record's id, and where that record lives. */
-const REFERENCES: Record<string, CollectionName> = {
-  accountId: "accounts",
-  contactId: "contacts",
-  opportunityId: "opportunities",
-  quoteId: "quotes",
-  orderId: "orders",
-  convertedAccountId: "accounts",
-  convertedContactId: "contacts",
-  convertedOpportunityId: "opportunities",
-};
 const byTypeName = new Map(Object.values(recordTypes).map((t) => [t.typeName, t.collection as CollectionName]));
 
-/** The collection a reference field of `record` points into (an activity's relatedId: its relatedType). */
-export function referenceTarget(field: string, record: StoredRecord): CollectionName | undefined {
-  if (field === "relatedId") return byTypeName.get(String(record.relatedType ?? ""));
-  return REFERENCES[field];
+/**
+ * The collection a reference field of `record` points into, from its descriptor (custom
+ * reference fields included; an activity's relatedId: its relatedType).
+ */
+export function referenceTarget(
+  collection: CollectionName,
+  field: string,
+  record: StoredRecord,
+  settings?: FieldSettings,
+): CollectionName | undefined {
+  return targetOf(fieldOf(collection, field, settings), record, (name) => byTypeName.get(name));
 }
 
 /**
@@ -87,21 +86,23 @@ export function referenceTarget(field: string, record: StoredRecord): Collection
 async function referenceTitles(
   db: CrmDatabase,
   workspace: string,
+  collection: CollectionName,
   entries: readonly HistoryEntry[],
   current: StoredRecord,
+  settings?: FieldSettings,
 ): Promise<Record<string, string>> {
   const wanted = new Map<string, CollectionName>();
   for (const e of entries)
     for (const ch of e.changes) {
-      const target = referenceTarget(ch.field, current);
+      const target = referenceTarget(collection, ch.field, current, settings);
       if (!target) continue;
       for (const v of [ch.from, ch.to]) if (typeof v === "string" && v) wanted.set(v, target);
     }
   const titles: Record<string, string> = {};
-  for (const [id, collection] of wanted) {
-    const row = await db.table<StoredRecord, string>(collection).get(id);
-    const record = row ?? (await storedRecord(db, workspace, collection, id)).current;
-    if (record) titles[id] = recordTitle(collection, record);
+  for (const [id, target] of wanted) {
+    const row = await db.table<StoredRecord, string>(target).get(id);
+    const record = row ?? (await storedRecord(db, workspace, target, id)).current;
+    if (record) titles[id] = recordTitle(target, record);
   }
   return titles;
 }
@@ -190,17 +191,27 @@ export function historyFromUpdates(updates: readonly Uint8Array[], id: string): 
   return out;
 }
 
-/** One record's history from the shard as stored on this device (IndexedDB): works offline. */
+/**
+ * One record's history from the shard as stored on this device (IndexedDB): works offline. With
+ * the workspace's `settings`, custom reference fields are named too.
+ */
 export async function recordHistory(
   db: CrmDatabase,
   workspace: string,
   collection: CollectionName,
   id: string,
+  settings?: FieldSettings,
 ): Promise<RecordHistory> {
   const { current, recorded, updates } = await storedRecord(db, workspace, collection, id);
   if (!current) return { entries: [], current, source: "recorded", trimmed: false, titles: {} };
   const trimmed = recorded.length >= HISTORY_LIMIT;
   const source = recorded.length ? "recorded" : "replayed";
   const entries = recorded.length ? historyFromEntries(recorded, current, trimmed) : historyFromUpdates(updates, id);
-  return { entries, current, source, trimmed, titles: await referenceTitles(db, workspace, entries, current) };
+  return {
+    entries,
+    current,
+    source,
+    trimmed,
+    titles: await referenceTitles(db, workspace, collection, entries, current, settings),
+  };
 }

@@ -1,6 +1,6 @@
 import { addCustomField, defaultSettings, parseCsv, suggestMapping } from "@crm/schema";
 import { describe, expect, it } from "vitest";
-import { AccountResolver, checkRows, DedupeIndex, importKeys } from "./importPlan.js";
+import { AccountResolver, checkRows, DedupeIndex, importKeys, PeopleResolver } from "./importPlan.js";
 
 function csv(text: string) {
   const [head, ...rows] = parseCsv(text);
@@ -65,7 +65,14 @@ describe("import checking", () => {
     });
     expect(out.valid.map((v) => v.value.accountId)).toEqual(["a1", "a2", ""]);
     expect(out.issues).toEqual([
-      { row: 3, field: "accountId", column: "Account", reason: 'No account is named "Nobody" (or has that id).' },
+      {
+        row: 3,
+        field: "accountId",
+        column: "Account",
+        reason: 'No account is named "Nobody" (or has that id).',
+        code: "noAccount",
+        value: "Nobody",
+      },
     ]);
   });
 
@@ -92,5 +99,73 @@ describe("import checking", () => {
     });
     expect(out.valid.map((v) => v.value.cfBudget)).toEqual([1500]);
     expect(out.issues.map((i) => [i.row, i.field, i.column])).toEqual([[3, "cfBudget", "预算"]]);
+  });
+
+  it("reads owners by name or email, in any case; flags a name nobody has and keeps it", () => {
+    const { headers, rows } = csv(
+      [
+        "Name,Owner",
+        "Acme,Ada Admin",
+        "Globex,BO2@CRM.TEST",
+        "Initech,u-bo",
+        "Umbrella,demo-dana",
+        "Hooli,Bo Sales",
+        "Stark,Someone Else",
+        "Wayne,",
+      ].join("\n"),
+    );
+    const people = new PeopleResolver([
+      { id: "u-ada", name: "Ada Admin", email: "ada@crm.test" },
+      { id: "u-bo", name: "Bo Sales", email: "bo@crm.test" },
+      { id: "u-bo2", name: "Bo Sales", email: "bo2@crm.test" },
+    ]);
+    const out = checkRows({
+      collection: "accounts",
+      headers,
+      rows,
+      mapping: suggestMapping(headers, "account"),
+      dedupe: new DedupeIndex("accounts", []),
+      people,
+    });
+    expect(out.issues).toEqual([]);
+    expect(out.valid.map((v) => v.value.owner)).toEqual([
+      "u-ada",
+      "u-bo2",
+      "u-bo",
+      "demo-dana",
+      "Bo Sales",
+      "Someone Else",
+      "",
+    ]);
+    // Two people share "Bo Sales": the name says nobody (the email would).
+    expect(out.warnings.map((w) => [w.row, w.field, w.column, w.code, w.value])).toEqual([
+      [6, "owner", "Owner", "noPerson", "Bo Sales"],
+      [7, "owner", "Owner", "noPerson", "Someone Else"],
+    ]);
+  });
+
+  it("reads a custom person field like the owner, by its Chinese header too", () => {
+    const base = defaultSettings();
+    const settings = {
+      ...base,
+      ...addCustomField(
+        base,
+        { collection: "cases", kind: "person", label: { en: "Reviewer", zh: "审核人" } },
+        "f-rev",
+      ),
+    };
+    const { headers, rows } = csv("主题,审核人\nLeak,ada@crm.test\n");
+    const mapping = suggestMapping(headers, "case", {}, settings);
+    expect(mapping).toEqual(["subject", "cfReviewer"]);
+    const out = checkRows({
+      collection: "cases",
+      headers,
+      rows,
+      mapping,
+      dedupe: new DedupeIndex("cases", []),
+      people: new PeopleResolver([{ id: "u-ada", name: "Ada Admin", email: "ada@crm.test" }]),
+      settings,
+    });
+    expect(out.valid.map((v) => v.value.cfReviewer)).toEqual(["u-ada"]);
   });
 });

@@ -3,8 +3,11 @@ import {
   type ColumnMapping,
   type CsvRecord,
   companyNameKey,
+  type DateOrder,
+  DEMO_PEOPLE,
   emailKey,
   type FieldSettings,
+  fieldsOf,
   type ImportIssue,
   type ImportOptions,
   phoneKey,
@@ -14,14 +17,25 @@ import {
   unescapeFormula,
   websiteDomain,
 } from "@crm/schema";
-import type { CellReader } from "./columns.js";
 
 /*
  * Checking a parsed CSV before anything is written: schema's planImport validates each row (the
- * form's rules), then rows that match a record already in the CRM — or an earlier row of the same
- * file — are set aside as duplicates, and account names in an account column become account ids.
- * Pure: the caller passes the live records it read from the projection.
+ * form's rules: choices by their label in either language, dates as people write them), then
+ * rows that match a record already in the CRM — or an earlier row of the same file — are set
+ * aside as duplicates; account names in an account column become account ids, and a person's
+ * name or email in a person column (owner, assignee, a custom one) their user id.
+ * Pure: the caller passes the live records it read from the projection and the people.
  */
+
+/**
+ * A problem the app finds beyond the schema's checks, with what a translated report needs:
+ * `noAccount` (the cell names no account), `noPerson` (nobody in the workspace has that name or
+ * email: the row is imported with the text as written, flagged).
+ */
+export interface CheckIssue extends ImportIssue {
+  code?: "noAccount" | "noPerson";
+  value?: string;
+}
 
 /** A row that is not imported because the CRM already has that record. */
 export interface ImportDuplicate {
@@ -36,10 +50,10 @@ export interface ImportDuplicate {
 
 export interface CheckedImport {
   valid: { row: number; value: StoredRecord }[];
-  issues: ImportIssue[];
+  issues: CheckIssue[];
   duplicates: ImportDuplicate[];
-  /** Imported rows with a field that looks wrong (a phone number kept as typed). */
-  warnings: ImportIssue[];
+  /** Imported rows with a field that looks wrong (a phone number kept as typed, an unknown owner). */
+  warnings: CheckIssue[];
 }
 
 /**
@@ -116,6 +130,33 @@ export class AccountResolver {
   }
 }
 
+const personKey = (s: string) => s.normalize("NFKC").trim().toLocaleLowerCase();
+
+/**
+ * User ids by what a cell may say: the id itself (a member's or a demo person's), the person's
+ * name or their email, in any case. A name two people share resolves to nobody (the email says who).
+ */
+export class PeopleResolver {
+  private readonly ids = new Set(Object.keys(DEMO_PEOPLE));
+  private readonly byKey = new Map<string, string | null>();
+
+  constructor(people: readonly { id: string; name: string; email: string }[]) {
+    for (const p of people) {
+      this.ids.add(p.id);
+      for (const k of [personKey(p.name), personKey(p.email)])
+        if (k) this.byKey.set(k, this.byKey.has(k) && this.byKey.get(k) !== p.id ? null : p.id);
+    }
+  }
+
+  /** A user id for a cell ("" stays ""); undefined when it names nobody. */
+  resolve(cell: string): string | undefined {
+    const v = cell.trim();
+    if (!v) return "";
+    if (this.ids.has(v)) return v;
+    return this.byKey.get(personKey(v)) ?? undefined;
+  }
+}
+
 export interface CheckOptions {
   collection: CollectionName;
   headers: readonly string[];
@@ -126,12 +167,14 @@ export interface CheckOptions {
   accounts?: AccountResolver;
   /** Live records of the collection, for its unique fields; grows with the rows accepted. */
   uniqueSeen?: StoredRecord[];
-  /** Reads labels, people and stages back into values (what the export wrote: columns.ts). */
-  reader?: CellReader;
+  /** Reads names and emails in person columns (owner, assignee …) into user ids. */
+  people?: PeopleResolver;
   /** Reads phone numbers with the workspace's region (schema's `interpretPhones`). */
   prepare?: ImportOptions["prepare"];
   /** The workspace's settings: custom fields are imported and checked, picklists take its values. */
   settings?: FieldSettings;
+  /** Day or month first, decided once for the whole file (schema's `fileDateOrder`). */
+  dateOrder?: DateOrder;
 }
 
 /** Checks one chunk of rows (the caller feeds the file chunk by chunk to show progress). */
@@ -140,19 +183,35 @@ export function checkRows(options: CheckOptions): CheckedImport {
   const type = recordTypes[collection];
   const accountColumn = mapping.indexOf("accountId");
   const unresolved = new Map<number, string>();
+  const strangers: CheckIssue[] = [];
   let rows = options.rows;
-  const reader = options.reader;
-  if (reader)
-    rows = rows.map((r) => ({
-      line: r.line,
-      fields: r.fields.map((cell, i) => {
-        const field = mapping[i];
-        if (!field) return cell;
+  const kinds = new Map(fieldsOf(collection, options.settings).map((f) => [f.key, f.kind]));
+  const personColumns = mapping.flatMap((f, i) => (f && kinds.get(f) === "person" ? [i] : []));
+  const people = options.people;
+  if (people && personColumns.length)
+    rows = rows.map((r) => {
+      const fields = [...r.fields];
+      for (const i of personColumns) {
+        const cell = fields[i];
+        if (cell === undefined) continue;
         const plain = unescapeFormula(cell);
-        const read = reader.read(field, plain);
-        return read === plain ? cell : read;
-      }),
-    }));
+        const id = people.resolve(plain);
+        if (id !== undefined) fields[i] = id;
+        else {
+          const value = plain.trim();
+          const reason = `Nobody in this workspace is called "${value}" or has that email; kept as written.`;
+          strangers.push({
+            row: r.line,
+            field: mapping[i]!,
+            column: headers[i] ?? "",
+            reason,
+            code: "noPerson",
+            value,
+          });
+        }
+      }
+      return { line: r.line, fields };
+    });
   if (accountColumn >= 0 && options.accounts) {
     const accounts = options.accounts;
     rows = rows.map((r) => {
@@ -176,6 +235,7 @@ export function checkRows(options: CheckOptions): CheckedImport {
     existing: options.uniqueSeen ?? [],
     prepare: options.prepare,
     settings: options.settings,
+    dateOrder: options.dateOrder,
   });
   const out: CheckedImport = { valid: [], issues: plan.issues, duplicates: [], warnings: [] };
   for (const v of plan.valid) {
@@ -186,6 +246,8 @@ export function checkRows(options: CheckOptions): CheckedImport {
         field: "accountId",
         column: headers[accountColumn] ?? "",
         reason: `No account is named "${missing}" (or has that id).`,
+        code: "noAccount",
+        value: missing,
       });
       continue;
     }
@@ -197,7 +259,7 @@ export function checkRows(options: CheckOptions): CheckedImport {
     }
   }
   const imported = new Set(out.valid.map((v) => v.row));
-  out.warnings = plan.warnings.filter((w) => imported.has(w.row));
+  out.warnings = [...plan.warnings, ...strangers].filter((w) => imported.has(w.row)).sort((a, b) => a.row - b.row);
   out.issues.sort((a, b) => a.row - b.row);
   return out;
 }

@@ -2,15 +2,23 @@ import {
   type CollectionName,
   type ColumnMapping,
   type CsvRecord,
+  fileDateOrder,
   newId,
   recordTypes,
+  regionDateOrder,
   type StoredRecord,
   toCsv,
 } from "@crm/schema";
 import type { CrmDatabase } from "../local/db.js";
 import type { LocalStore } from "../local/store.js";
-import type { CellReader } from "./columns.js";
-import { AccountResolver, type CheckedImport, type CheckOptions, checkRows, DedupeIndex } from "./importPlan.js";
+import {
+  AccountResolver,
+  type CheckedImport,
+  type CheckOptions,
+  checkRows,
+  DedupeIndex,
+  type PeopleResolver,
+} from "./importPlan.js";
 
 /*
  * Running an import in two phases, so that Cancel never leaves half a file behind:
@@ -61,10 +69,10 @@ export async function runImport(options: {
   mapping: ColumnMapping;
   signal: AbortSignal;
   onProgress(p: ImportProgress): void;
-  /** Reads back what an export wrote (labels, people, stages). */
-  reader?: CellReader;
+  /** The workspace's people: person columns hold their names or emails. */
+  people?: PeopleResolver;
 }): Promise<ImportResult> {
-  const { db, store, collection, headers, rows, mapping, signal, onProgress, reader } = options;
+  const { db, store, collection, headers, rows, mapping, signal, onProgress, people } = options;
   const started = performance.now();
   const type = recordTypes[collection];
   const existing = (await db.table(collection).toArray()) as StoredRecord[];
@@ -89,6 +97,8 @@ export async function runImport(options: {
     const { interpretPhones } = await import("@crm/schema/phoneNumbers");
     prepare = (input) => interpretPhones(phoneFields, input, settings.defaultRegion);
   }
+  // One reading of "07/12/2026" for the whole file: what its dates show, else the region's habit.
+  const dateOrder = fileDateOrder(type.typeName, rows, mapping, settings) ?? regionDateOrder(settings.defaultRegion);
   let checkMs = 0;
   const cancelled = (): ImportResult => ({
     ...checked,
@@ -109,9 +119,10 @@ export async function runImport(options: {
       dedupe,
       accounts,
       uniqueSeen,
-      reader,
+      people,
       prepare,
       settings,
+      dateOrder,
     });
     checked.valid.push(...part.valid);
     checked.issues.push(...part.issues);

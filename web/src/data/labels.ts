@@ -1,7 +1,6 @@
-import { type CollectionName, type FieldSettings, fieldOf } from "@crm/schema";
+import type { CollectionName, FieldSettings } from "@crm/schema";
 import type { TFunction } from "i18next";
-import { columnLabel } from "./columns.js";
-import { fieldFormat } from "./historyFields.js";
+import { fieldName, langOf } from "../fields/valueText.js";
 
 /** "billingPostalCode" → "Billing postal code": the fallback when no screen names the field. */
 export function humanize(field: string): string {
@@ -16,14 +15,10 @@ export interface CustomLabels {
 }
 
 /**
- * A field's label as the record's own screens name it (historyFields.ts, then the export's column
- * titles: accounts.fields.name, sales.leads.fields.company …), a custom field's as its admin
- * named it (given `custom`), else humanized.
+ * A field's label as the record's form names it, from its descriptor in the language of `t` (a
+ * custom field's as its admin named it, given `custom`), else humanized.
  */
 export function fieldLabel(t: TFunction, collection: CollectionName, field: string, custom?: CustomLabels): string {
-  const own = custom ? fieldOf(collection, field, custom.settings) : undefined;
-  if (own?.customId) return own.label[custom?.lang.startsWith("zh") ? "zh" : "en"];
-  const known = fieldFormat(collection, field);
-  if (known) return t(known.label);
-  return columnLabel(t, collection, field, humanize(field));
+  const lang = custom ? (custom.lang.startsWith("zh") ? "zh" : "en") : langOf(t);
+  return fieldName(collection, field, lang, custom?.settings) ?? humanize(field);
 }

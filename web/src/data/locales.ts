@@ -1,4 +1,5 @@
 import { allIssueMessages } from "@crm/schema";
+import { defineLocale, type Shape } from "../i18n/locale.js";
 
 // Strings of the data screens (import, export, duplicates, trash, field history). The app merges
 // them under the `data` key: `title` here is `data.title` in t().
@@ -59,31 +60,8 @@ const en = {
     toCheck_other: "{{n}} imported values to check",
     duplicateOf: "Already in the CRM ({{key}}).",
     duplicateRow: "Repeats line {{row}} of this file ({{key}}).",
-  },
-  // Column titles of exported files for fields no screen names (columns.ts).
-  fields: {
-    accountId: "Account",
-    churnedAt: "Churned on",
-    convertedAt: "Converted on",
-    convertedAccountId: "Converted to account (ID)",
-    convertedContactId: "Converted to contact (ID)",
-    convertedOpportunityId: "Converted to opportunity (ID)",
-    contactId: "Contact (ID)",
-    opportunityId: "Opportunity (ID)",
-    quoteId: "Quote (ID)",
-    orderId: "Order (ID)",
-    caseId: "Case (ID)",
-    wonAt: "Won on",
-    lostAt: "Lost on",
-    lines: "Lines",
-    statusHistory: "Status history",
-    relatedType: "Related to (type)",
-    relatedId: "Related to (ID)",
-    kind: "Survey",
-    score: "Score",
-    channel: "Channel",
-    respondedAt: "Responded",
-    comment: "Comment",
+    noAccount: "No account is named “{{value}}” (or has that id).",
+    noPerson: "Nobody in this workspace is called “{{value}}” or has that email; kept as written.",
   },
   export: {
     csv: "Export CSV",
@@ -169,8 +147,6 @@ const en = {
 };
 
 type Strings = typeof en;
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<Strings> = {
   title: "数据",
   tabs: { label: "数据工具", import: "导入", duplicates: "重复记录", trash: "回收站" },
@@ -226,31 +202,10 @@ const zh: Shape<Strings> = {
     toCheck_other: "{{n}} 个已导入的值需要检查",
     duplicateOf: "CRM 中已存在（{{key}}）。",
     duplicateRow: "与本文件第 {{row}} 行重复（{{key}}）。",
+    noAccount: "没有名为“{{value}}”的客户（也没有此 ID）。",
+    noPerson: "本工作区中没有名为“{{value}}”或使用此邮箱的成员；已按原样保存。",
   },
-  fields: {
-    accountId: "客户",
-    churnedAt: "流失时间",
-    convertedAt: "转化时间",
-    convertedAccountId: "转化后的客户（ID）",
-    convertedContactId: "转化后的联系人（ID）",
-    convertedOpportunityId: "转化后的商机（ID）",
-    contactId: "联系人（ID）",
-    opportunityId: "商机（ID）",
-    quoteId: "报价（ID）",
-    orderId: "订单（ID）",
-    caseId: "工单（ID）",
-    wonAt: "赢单时间",
-    lostAt: "输单时间",
-    lines: "明细行",
-    statusHistory: "状态历史",
-    relatedType: "关联类型",
-    relatedId: "关联记录（ID）",
-    kind: "调查类型",
-    score: "评分",
-    channel: "渠道",
-    respondedAt: "回复时间",
-    comment: "评论",
-  },
+
   export: {
     csv: "导出 CSV",
     vcard: "导出 vCard",
@@ -348,4 +303,4 @@ const zh: Shape<Strings> = {
   },
 };
 
-export const dataLocales = { en, zh };
+export const dataLocales = defineLocale(en, zh);

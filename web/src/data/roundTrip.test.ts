@@ -1,45 +1,29 @@
 import {
+  addCustomField,
   type CollectionName,
   defaultSettings,
   parseCsv,
   recordTypes,
   type StoredRecord,
   suggestMapping,
+  type WorkspaceSettings,
 } from "@crm/schema";
 import { formatPhone, interpretPhones } from "@crm/schema/phoneNumbers";
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activitiesLocales } from "../activities/locales.js";
-import { en } from "../i18n/en.js";
-import { zh } from "../i18n/zh.js";
-import { salesLocales } from "../sales/locales.js";
-import { serviceLocales } from "../service/locales.js";
-import * as viewsLocales from "../views/locales.js";
-import { CellReader, columnLabel, columnsOf, labelAliases, stageLabeller } from "./columns.js";
+import { testT } from "../i18n/forTests.js";
+import { columnsOf, columnTitles, titleAliases } from "./columns.js";
 import { cellContext, recordsToCsv } from "./exportFile.js";
-import { AccountResolver, type CheckedImport, checkRows, DedupeIndex } from "./importPlan.js";
-import { dataLocales } from "./locales.js";
+import { AccountResolver, type CheckedImport, checkRows, DedupeIndex, PeopleResolver } from "./importPlan.js";
 
-// Export → import, as the Data page does both, with the app's real strings in both languages.
+// Export → import, as the Data page does both, with the app's real strings in both languages and
+// a workspace with custom fields (a picklist "Tier", several "Regions", a renewal date).
 
 let tEn: TFunction;
 let tZh: TFunction;
 beforeAll(async () => {
-  const i18n = createInstance();
-  const extra = (lang: "en" | "zh") => ({
-    sales: salesLocales[lang],
-    service: serviceLocales[lang],
-    data: dataLocales[lang],
-    activities: activitiesLocales[lang],
-    views: lang === "en" ? viewsLocales.en : viewsLocales.zh,
-  });
-  await i18n.init({
-    lng: "en",
-    resources: { en: { translation: { ...en, ...extra("en") } }, zh: { translation: { ...zh, ...extra("zh") } } },
-    interpolation: { escapeValue: false },
-  });
-  tEn = i18n.getFixedT("en");
-  tZh = i18n.getFixedT("zh");
+  tEn = await testT("en");
+  tZh = await testT("zh");
 });
 
 const people = [
@@ -47,14 +31,60 @@ const people = [
   { id: "u-bo", name: "Bo Sales", email: "bo@crm.test" },
   { id: "u-bo2", name: "Bo Sales", email: "bo2@crm.test" },
 ];
-const stages = [
-  ...defaultSettings().pipelineStages,
-  { id: "demo-x1", label: "Demo booked", probability: 40, kind: "open" as const },
-];
+function workspace(): WorkspaceSettings {
+  let s: WorkspaceSettings = {
+    ...defaultSettings(),
+    pipelineStages: [
+      ...defaultSettings().pipelineStages,
+      { id: "demo-x1", label: "Demo booked", probability: 40, kind: "open" as const },
+    ],
+  };
+  const values = (...v: [string, string, string][]) => v.map(([value, en, zh]) => ({ value, label: { en, zh } }));
+  s = {
+    ...s,
+    ...addCustomField(
+      s,
+      {
+        collection: "accounts",
+        kind: "picklist",
+        label: { en: "Tier", zh: "等级" },
+        values: values(["gold", "Gold", "金牌"], ["silver", "Silver", "银牌"]),
+      },
+      "f-tier",
+    ),
+  };
+  s = {
+    ...s,
+    ...addCustomField(
+      s,
+      {
+        collection: "accounts",
+        kind: "multiPicklist",
+        label: { en: "Regions", zh: "区域" },
+        values: values(["emea", "EMEA", "欧洲中东非洲"], ["apac", "APAC", "亚太"]),
+      },
+      "f-regions",
+    ),
+  };
+  s = {
+    ...s,
+    ...addCustomField(s, { collection: "accounts", kind: "date", label: { en: "Renewal", zh: "续约日期" } }, "f-renew"),
+  };
+  s = {
+    ...s,
+    ...addCustomField(
+      s,
+      { collection: "contacts", kind: "person", label: { en: "Assistant", zh: "助理" } },
+      "f-assistant",
+    ),
+  };
+  return s;
+}
+const settings = workspace();
 const meta = { createdAt: 1, createdBy: "u-ada", updatedAt: 1, updatedBy: "u-ada", deletedAt: null, _v: 3 };
 
 function stored(collection: CollectionName, id: string, input: StoredRecord): StoredRecord {
-  const r = recordTypes[collection].validate(input);
+  const r = recordTypes[collection].validate(input, { settings });
   if (!r.ok) throw new Error(`${collection} ${id}: ${JSON.stringify(r.issues)}`);
   return { ...meta, ...(r.value as StoredRecord), id };
 }
@@ -66,7 +96,13 @@ const accounts = [
     phone: "+49301234567",
     status: "customer",
     owner: "u-ada",
+    billingStreet: "Hauptstraße 1",
+    billingCity: "Berlin",
+    billingPostalCode: "10115",
     billingCountry: "Germany",
+    cfTier: "gold",
+    cfRegions: ["emea", "apac"],
+    cfRenewal: "2027-03-31",
   }),
   stored("accounts", "a2", {
     name: '=HYPERLINK("http://evil.example","click")',
@@ -75,7 +111,13 @@ const accounts = [
     churnedAt: Date.UTC(2026, 5, 1, 12, 30),
     owner: "u-bo",
   }),
-  stored("accounts", "a3", { name: "北京科技有限公司", website: "bj.cn", phone: "+861012345678", status: "prospect" }),
+  stored("accounts", "a3", {
+    name: "北京科技有限公司",
+    website: "bj.cn",
+    phone: "+861012345678",
+    status: "prospect",
+    cfTier: "silver",
+  }),
 ];
 const contacts = [
   stored("contacts", "c1", {
@@ -83,7 +125,14 @@ const contacts = [
     lastName: "Lovelace",
     email: "ada@acme.de",
     phone: "+49301234567",
+    mobile: "+4915123456789",
     accountId: "a1",
+    owner: "u-bo2",
+    mailingStreet: "Hauptstraße 1",
+    mailingCity: "Berlin",
+    mailingPostalCode: "10115",
+    mailingCountry: "Germany",
+    cfAssistant: "u-ada",
   }),
   stored("contacts", "c2", {
     firstName: "小明",
@@ -91,6 +140,8 @@ const contacts = [
     phone: "+8613800138000",
     title: "CTO",
     accountId: "a3",
+    owner: "demo-dana",
+    mailingCity: "北京",
   }),
   stored("contacts", "c3", { lastName: "Nobody", email: "n@x.io" }),
 ];
@@ -135,7 +186,8 @@ const activities = [
 ];
 
 async function exportFile(t: TFunction, collection: CollectionName, records: StoredRecord[], allAccounts = accounts) {
-  return recordsToCsv(collection, records, t, cellContext(t, allAccounts as never, people, stages, formatPhone));
+  const lang = t === tZh ? "zh" : "en";
+  return recordsToCsv(collection, records, cellContext(lang, t, allAccounts as never, people, formatPhone), settings);
 }
 
 /** Imports a file the way runImport checks it: labels mapped, cells read back, phones read with `region`. */
@@ -148,8 +200,8 @@ function importFile(
 ): CheckedImport & { unmapped: string[] } {
   const [head, ...rows] = parseCsv(text.replace(/^\uFEFF/, ""));
   const headers = head!.fields;
-  const mapping = suggestMapping(headers, recordTypes[collection].typeName, labelAliases(collection, [tEn, tZh]));
   const type = recordTypes[collection];
+  const mapping = suggestMapping(headers, type.typeName, titleAliases(collection, settings), settings);
   const out = checkRows({
     collection,
     headers,
@@ -157,19 +209,16 @@ function importFile(
     mapping,
     dedupe: new DedupeIndex(collection, existing),
     accounts: new AccountResolver(accountsHere as never),
-    reader: new CellReader(collection, [tEn, tZh], people, stages, [
-      stageLabeller(tEn),
-      stageLabeller(tZh),
-      (s) => s.id,
-    ]),
+    people: new PeopleResolver(people),
     prepare: (input) => interpretPhones((type.phoneFields ?? []) as string[], input, region),
+    settings,
   });
   return { ...out, unmapped: headers.filter((_, i) => mapping[i] === null) };
 }
 
 /** The fields an import sets, as the validator leaves them. */
-const fieldsOf = (collection: CollectionName, r: StoredRecord) => {
-  const v = recordTypes[collection].validate(r);
+const imported = (collection: CollectionName, r: StoredRecord) => {
+  const v = recordTypes[collection].validate(r, { settings });
   if (!v.ok) throw new Error("invalid");
   return v.value as StoredRecord;
 };
@@ -177,13 +226,47 @@ const fieldsOf = (collection: CollectionName, r: StoredRecord) => {
 describe("CSV export", () => {
   it("titles columns as the screens do, in the reader's language", async () => {
     const [enHead] = parseCsv((await exportFile(tEn, "contacts", contacts)).slice(1));
-    expect(enHead!.fields).toEqual(["ID", "First name", "Last name", "Email", "Phone", "Job title", "Account"]);
+    expect(enHead!.fields).toEqual([
+      "ID",
+      "First name",
+      "Last name",
+      "Email",
+      "Phone",
+      "Mobile",
+      "Job title",
+      "Account",
+      "Owner",
+      "Street",
+      "City",
+      "Postal code",
+      "Country",
+      "Assistant",
+    ]);
     const [zhHead] = parseCsv((await exportFile(tZh, "contacts", contacts)).slice(1));
-    expect(zhHead!.fields).toEqual(["ID", "名", "姓", "邮箱", "电话", "职位", "客户"]);
+    expect(zhHead!.fields).toEqual([
+      "ID",
+      "名",
+      "姓",
+      "邮箱",
+      "电话",
+      "手机",
+      "职位",
+      "客户",
+      "负责人",
+      "街道",
+      "城市",
+      "邮编",
+      "国家/地区",
+      "助理",
+    ]);
+    const [accountHead] = parseCsv((await exportFile(tEn, "accounts", accounts)).slice(1));
+    expect(accountHead!.fields.slice(-3)).toEqual(["Tier", "Regions", "Renewal"]);
+    const [caseHead] = parseCsv((await exportFile(tZh, "cases", cases)).slice(1));
+    expect(caseHead!.fields).toContain("联系人（ID）");
     // Every collection: one distinct title per column, in both languages.
     for (const c of Object.keys(recordTypes) as CollectionName[])
-      for (const t of [tEn, tZh]) {
-        const titles = columnsOf(c).map((col) => columnLabel(t, c, col.field));
+      for (const lang of ["en", "zh"] as const) {
+        const titles = columnTitles(columnsOf(c, settings), lang);
         expect(new Set(titles).size, `${c}: ${titles.join(", ")}`).toBe(titles.length);
       }
   });
@@ -200,6 +283,14 @@ describe("CSV export", () => {
     expect(rows[1]!.fields[1]).toBe(`'=HYPERLINK("http://evil.example","click")`);
     const [, c1] = parseCsv((await exportFile(tEn, "contacts", contacts)).slice(1));
     expect(c1!.fields).toContain("Acme GmbH");
+    expect(c1!.fields).toContain(`'${formatPhone("+4915123456789")}`);
+    // The owner's name is shared: the email says which; the custom person column by name.
+    expect(c1!.fields.slice(-6)).toEqual(["bo2@crm.test", "Hauptstraße 1", "Berlin", "10115", "Germany", "Ada Admin"]);
+    // Custom fields: a choice by its label, several joined with "; ", a date as stored.
+    expect(rows[0]!.fields.slice(-3)).toEqual(["Gold", "EMEA; APAC", "2027-03-31"]);
+    const [, zhAcme] = parseCsv((await exportFile(tZh, "accounts", accounts)).slice(1));
+    expect(zhAcme!.fields.slice(-3)).toEqual(["金牌", "欧洲中东非洲; 亚太", "2027-03-31"]);
+    expect(zhAcme!.fields).toContain("客户");
     const [, o1] = parseCsv((await exportFile(tZh, "opportunities", opportunities)).slice(1));
     expect(o1!.fields).toContain("Demo booked");
     const [, o2] = parseCsv((await exportFile(tZh, "opportunities", opportunities)).slice(1)).slice(1);
@@ -218,7 +309,7 @@ describe("export → import", () => {
       expect(a.unmapped).toEqual(["ID"]);
       expect(a.issues).toEqual([]);
       expect(a.warnings).toEqual([]);
-      expect(a.valid.map((v) => v.value)).toEqual(accounts.map((r) => fieldsOf("accounts", r)));
+      expect(a.valid.map((v) => v.value)).toEqual(accounts.map((r) => imported("accounts", r)));
       const newAccounts = a.valid.map((v, i) => ({ ...v.value, id: `new-${i}` }));
       const newId = new Map(accounts.map((r, i) => [r.id, `new-${i}`]));
       for (const [collection, records] of [
@@ -235,7 +326,7 @@ describe("export → import", () => {
           collection,
         ).toEqual(
           records.map((r) => {
-            const f = fieldsOf(collection, r);
+            const f = imported(collection, r);
             return typeof f.accountId === "string" && f.accountId ? { ...f, accountId: newId.get(f.accountId) } : f;
           }),
         );
@@ -263,5 +354,19 @@ describe("import of phone numbers", () => {
     const none = importFile("contacts", file, [], [], "");
     expect(none.valid[0]!.value.phone).toBe("0301234567");
     expect(none.warnings.map((w) => w.row)).toEqual([2, 4]);
+  });
+});
+
+describe("a retired custom field", () => {
+  it("is still exported with its values, and an import leaves its column out", async () => {
+    const tier = settings.customFields["f-tier"]!;
+    const retired = { ...settings, customFields: { ...settings.customFields, "f-tier": { ...tier, retired: true } } };
+    const ctx = cellContext("en", tEn, accounts as never, people, formatPhone);
+    const [head, acme] = parseCsv(recordsToCsv("accounts", accounts, ctx, retired).slice(1));
+    expect(head!.fields).toContain("Tier");
+    expect(acme!.fields[head!.fields.indexOf("Tier")]).toBe("Gold");
+    const mapping = suggestMapping(head!.fields, "account", titleAliases("accounts", retired), retired);
+    expect(mapping[head!.fields.indexOf("Tier")]).toBeNull();
+    expect(mapping[head!.fields.indexOf("Regions")]).toBe("cfRegions");
   });
 });

@@ -1,9 +1,9 @@
 import type { TFunction } from "i18next";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { RemovalRefusal } from "../auth/deviceRemoval.js";
-import { useSession } from "../auth/session-context.js";
-import { type DocKind, docKind, type UnsentWorkspace } from "./data.js";
+import { type DocKind, docKind, type UnsentWorkspace } from "../runtime/deviceData.js";
+import type { RemovalRefusal } from "../runtime/deviceRemoval.js";
+import { useSession } from "../runtime/session.js";
 import "./device.css";
 
 const KIND_ORDER: DocKind[] = ["records", "notes", "settings", "savedViews", "savedQueries"];

@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of "sign out and remove this device's data". Merged under `device`.
 
 const en = {
@@ -29,7 +31,7 @@ const en = {
   separator: ", ",
 };
 
-const zh: typeof en = {
+const zh: Shape<typeof en> = {
   open: "清除本机数据…",
   title: "退出登录并清除本机数据",
   lead: "适用于共用或借用的电脑。你将退出登录，本应用在这台设备上保存的一切都会被删除：在这里打开过的每个工作区的记录、备注、设置和已保存视图，分析数据，同事的姓名，以及未保存的草稿。",
@@ -56,4 +58,4 @@ const zh: typeof en = {
   separator: "、",
 };
 
-export const deviceLocales = { en, zh };
+export const deviceLocales = defineLocale(en, zh);

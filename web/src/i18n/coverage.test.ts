@@ -2,14 +2,15 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "./en.js";
+import { features, resources } from "./resources.js";
 import { zh } from "./zh.js";
 
 /*
- * Every string of the app exists in English and in Simplified Chinese. Data-driven: the app-wide
- * tables (en.ts/zh.ts) and every feature's `locales.ts` (found by name, so a new feature's file is
- * checked without touching this test), each of which exports its English and Chinese tables
- * either as `en`/`zh` or inside one object `{ en, zh }`; main.tsx merges a feature's tables under
- * its folder's name (analytics/locales.ts → `analytics.*`).
+ * Every string of the app exists in English and in Simplified Chinese. Data-driven over the
+ * registry (resources.ts), which is what the app and the tests load: the app-wide tables
+ * (en.ts/zh.ts) and every feature's `locales.ts`, mounted under its folder's name
+ * (analytics/locales.ts → `analytics.*`). A feature's locales.ts that the registry forgets is
+ * found by name and fails here.
  */
 
 type Tree = { [key: string]: string | Tree };
@@ -19,23 +20,14 @@ const featureLocales = import.meta.glob<Record<string, unknown>>("../*/locales.t
 
 const isTree = (v: unknown): v is Tree => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A module's English and Chinese tables: exported as en/zh, or as one `{ en, zh }` object. */
-function pairOf(module: Record<string, unknown>): { en: Tree; zh: Tree } | null {
-  if (isTree(module.en) && isTree(module.zh)) return { en: module.en, zh: module.zh };
-  for (const value of Object.values(module)) {
-    if (isTree(value) && isTree(value.en) && isTree(value.zh)) return { en: value.en, zh: value.zh };
-  }
-  return null;
-}
-
-/** Every table of the app, by where it is merged ("" for en.ts/zh.ts, else the feature's folder). */
+/** Every table of the registry ("" for en.ts/zh.ts, else the feature's namespace). */
 const tables: { name: string; en: Tree; zh: Tree }[] = [
   { name: "", en: en as unknown as Tree, zh: zh as unknown as Tree },
-  ...Object.entries(featureLocales).map(([path, module]) => {
-    const pair = pairOf(module);
-    if (!pair) throw new Error(`${path} exports no English and Chinese tables (en/zh)`);
-    return { name: path.split("/")[1]!, ...pair };
-  }),
+  ...Object.entries(features).map(([name, locale]) => ({
+    name,
+    en: locale.en as unknown as Tree,
+    zh: locale.zh as unknown as Tree,
+  })),
 ];
 
 // i18next plural forms: English writes `_one` and `_other`, Chinese (one form) only `_other`.
@@ -57,9 +49,28 @@ function flatten(tree: Tree, prefix = "", out = new Map<string, string>()): Map<
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 
 describe("translations", () => {
-  it("finds the app's tables and every feature's", () => {
-    expect(tables.length).toBeGreaterThan(1);
-    expect(tables.map((t) => t.name)).toContain("analytics");
+  it("the registry mounts every feature's locales.ts under its folder's name", () => {
+    const folders = Object.keys(featureLocales).map((path) => path.split("/")[1]!);
+    expect(folders).toContain("analytics");
+    for (const [path, module] of Object.entries(featureLocales)) {
+      const folder = path.split("/")[1]!;
+      const registered = (features as Record<string, unknown>)[folder];
+      expect(registered, `${path} is not in i18n/resources.ts`).toBeDefined();
+      expect(Object.values(module), `${path} exports what resources.ts mounts`).toContain(registered);
+    }
+    expect(Object.keys(features).sort()).toEqual(folders.sort());
+  });
+
+  it("no feature's namespace hides an app-wide table of the same name", () => {
+    expect(Object.keys(features).filter((ns) => ns in en)).toEqual([]);
+  });
+
+  it("the registry's English and Chinese resources have the same keys", () => {
+    const enKeys = flatten(resources.en.translation as unknown as Tree);
+    const zhKeys = flatten(resources.zh.translation as unknown as Tree);
+    const missingInChinese = [...enKeys.keys()].filter((k) => !zhKeys.get(k)?.trim());
+    const missingInEnglish = [...zhKeys.keys()].filter((k) => !enKeys.get(k)?.trim());
+    expect({ missingInChinese, missingInEnglish }).toEqual({ missingInChinese: [], missingInEnglish: [] });
   });
 
   it.each(tables.map((t) => [t.name || "en.ts/zh.ts", t] as const))("%s: the same keys in both languages", (_, t) => {
@@ -88,7 +99,8 @@ describe("translations", () => {
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((f) => {
         const p = join(dir, f);
-        if (statSync(p).isDirectory()) return files(p);
+        // The fixture of typedKeys.test.ts holds wrong keys on purpose.
+        if (statSync(p).isDirectory()) return p === join(import.meta.dirname, "fixtures") ? [] : files(p);
         return /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) ? [p] : [];
       });
     const missing: string[] = [];

@@ -6,6 +6,8 @@ export const en = {
     skip: "Skip to content",
     loading: "Opening your workspace…",
     updateReady: "A new version of the app is ready.",
+    olderThanServer: "This copy of the app is older than the server; reload to update.",
+    newerThanServer: "This copy of the app is newer than the server; reload to use the server's version.",
     reload: "Reload",
   },
   nav: {
@@ -20,18 +22,21 @@ export const en = {
     data: "Data",
     settings: "Settings",
   },
-  lang: { label: "Language" },
+  lang: { label: "Language", code: "en" },
   status: {
     "saved-locally": "Saved locally",
     syncing: "Syncing",
     synced: "Synced",
     offline: "Offline",
+    "update-required": "Not syncing: update needed",
     tip: {
       "saved-locally": "Your changes are stored on this device. Connecting to the server…",
       syncing: "Sending your changes to the server.",
       synced: "The server has stored every change made on this device.",
       offline:
         "The server cannot be reached. Keep working: everything is saved on this device and syncs when the connection returns.",
+      "update-required":
+        "This copy of the app and the server speak different versions of the sync protocol. Your changes are kept on this device; reload to update and they will sync.",
     },
   },
   auth: {
@@ -306,7 +311,6 @@ export const en = {
     editTitle: "Edit contact",
     newTitle: "New contact",
     noAccount: "No account",
-    accountSearch: "Type to find an account",
     fields: {
       name: "Name",
       firstName: "First name",
@@ -315,6 +319,12 @@ export const en = {
       phone: "Phone",
       title: "Job title",
       accountId: "Account",
+      mobile: "Mobile",
+      owner: "Owner",
+      mailingStreet: "Street",
+      mailingCity: "City",
+      mailingPostalCode: "Postal code",
+      mailingCountry: "Country",
     },
   },
   notes: {
@@ -325,6 +335,15 @@ export const en = {
     italic: "Italic",
     bullets: "Bulleted list",
     heading: "Heading",
+  },
+  fields: {
+    required: "Required",
+    search: "Type to search",
+    chooseAccountFirst: "Choose an account first",
+    noValues: "No values yet: an admin adds them in Settings → Picklists.",
+    moreFields: "More fields",
+    yes: "Yes",
+    no: "No",
   },
 };
 export type Messages = typeof en;

@@ -1,7 +1,6 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./en.js";
-import { zh } from "./zh.js";
+import { resources } from "./resources.js";
 
 export const languages = [
   { code: "en", label: "English" },
@@ -18,12 +17,13 @@ export function initialLanguage(): Language {
   return typeof navigator !== "undefined" && navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-export async function setupI18n(extra: { en: object; zh: object } = { en: {}, zh: {} }) {
+/** Loads every string of the app (resources.ts) in the remembered language. */
+export async function setupI18n() {
   const lng = initialLanguage();
   await i18n.use(initReactI18next).init({
     lng,
     fallbackLng: "en",
-    resources: { en: { translation: { ...en, ...extra.en } }, zh: { translation: { ...zh, ...extra.zh } } },
+    resources,
     interpolation: { escapeValue: false },
   });
   document.documentElement.lang = lng === "zh" ? "zh-CN" : "en";

@@ -1,7 +1,16 @@
 import type { Messages } from "./en.js";
+import type { Shape } from "./locale.js";
 
-export const zh: Messages = {
-  app: { name: "CRM", skip: "跳到正文", loading: "正在打开工作区…", updateReady: "应用有新版本。", reload: "重新加载" },
+export const zh: Shape<Messages> = {
+  app: {
+    name: "CRM",
+    skip: "跳到正文",
+    loading: "正在打开工作区…",
+    updateReady: "应用有新版本。",
+    olderThanServer: "此应用副本比服务器旧，请重新加载以更新。",
+    newerThanServer: "此应用副本比服务器新，请重新加载以使用服务器上的版本。",
+    reload: "重新加载",
+  },
   nav: {
     main: "主导航",
     accounts: "客户",
@@ -14,17 +23,19 @@ export const zh: Messages = {
     data: "数据",
     settings: "设置",
   },
-  lang: { label: "语言" },
+  lang: { label: "语言", code: "zh" },
   status: {
     "saved-locally": "已保存到本机",
     syncing: "正在同步",
     synced: "已同步",
     offline: "离线",
+    "update-required": "未同步：需要更新",
     tip: {
       "saved-locally": "你的修改已保存在本机。正在连接服务器…",
       syncing: "正在把你的修改发送到服务器。",
       synced: "服务器已保存本机的全部修改。",
       offline: "无法连接服务器。可以继续工作：所有修改都保存在本机，连接恢复后自动同步。",
+      "update-required": "此应用副本与服务器使用的同步协议版本不同。你的修改保存在本机；重新加载更新后即会同步。",
     },
   },
   auth: {
@@ -315,7 +326,6 @@ export const zh: Messages = {
     editTitle: "编辑联系人",
     newTitle: "新建联系人",
     noAccount: "无客户",
-    accountSearch: "输入以查找客户",
     fields: {
       name: "姓名",
       firstName: "名",
@@ -324,6 +334,12 @@ export const zh: Messages = {
       phone: "电话",
       title: "职位",
       accountId: "客户",
+      mobile: "手机",
+      owner: "负责人",
+      mailingStreet: "街道",
+      mailingCity: "城市",
+      mailingPostalCode: "邮编",
+      mailingCountry: "国家/地区",
     },
   },
   notes: {
@@ -334,5 +350,14 @@ export const zh: Messages = {
     italic: "斜体",
     bullets: "项目符号列表",
     heading: "标题",
+  },
+  fields: {
+    required: "必填",
+    search: "输入以搜索",
+    chooseAccountFirst: "请先选择客户",
+    noValues: "还没有可选值：管理员可在 设置 → 选项列表 中添加。",
+    moreFields: "更多字段",
+    yes: "是",
+    no: "否",
   },
 };

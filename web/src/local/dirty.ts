@@ -1,6 +1,6 @@
 import { parseDocName } from "@crm/schema";
 import type { SyncClient } from "../sync/client.js";
-import { coversStateVector } from "../sync/wire.js";
+import { coversStateVector } from "../sync/stateVector.js";
 import type { LocalStore } from "./store.js";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);

@@ -15,7 +15,7 @@ import {
   writeRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
-import { coversStateVector } from "../sync/wire.js";
+import { coversStateVector } from "../sync/stateVector.js";
 import { checkRecord } from "./checkRecord.js";
 import type { CrmDatabase, Row, UpdateRow } from "./db.js";
 

@@ -1,13 +1,16 @@
 import { noteDocName } from "@crm/schema";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { useTrackedDoc } from "../runtime/useTrackedDoc.js";
 
 export interface NoteDoc {
   doc: Y.Doc;
   awareness: Awareness;
 }
+
+const nothing = () => null;
 
 /**
  * Opens a record's notes document while the record's page is open: local copy first, then kept
@@ -15,27 +18,14 @@ export interface NoteDoc {
  */
 export function useNoteDoc(typeName: string, recordId: string): NoteDoc | null {
   const runtime = useRuntime();
-  const [note, setNote] = useState<NoteDoc | null>(null);
+  const { doc, awareness } = useTrackedDoc(noteDocName(runtime.workspace, typeName, recordId), nothing, null);
+  const { id, name, color } = runtime.me;
   useEffect(() => {
-    const name = noteDocName(runtime.workspace, typeName, recordId);
-    let release: (() => void) | null = null;
-    let cancelled = false;
-    void runtime.track(name).then(async (t) => {
-      if (cancelled) return t.release();
-      release = t.release;
-      const doc = await runtime.store.openDoc(name);
-      const { id, name: userName, color } = runtime.me;
-      // Record documents keep a null local state (nobody "is" on a shard); a note announces its reader.
-      t.awareness.setLocalState({ user: { id, name: userName, color } });
-      setNote({ doc, awareness: t.awareness });
-    });
-    return () => {
-      cancelled = true;
-      setNote(null);
-      release?.();
-    };
-  }, [runtime, typeName, recordId]);
-  return note;
+    // Record documents keep a null local state (nobody "is" on a shard); a note announces its reader.
+    awareness?.setLocalState({ user: { id, name, color } });
+  }, [awareness, id, name, color]);
+  // One object per document: the editor binds to it and must not rebind on a re-render.
+  return useMemo(() => (doc && awareness ? { doc, awareness } : null), [doc, awareness]);
 }
 
 export interface PresentUser {

@@ -10,11 +10,11 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 import { hasChanges, useEscapeToLeave } from "../ui/DiscardGuard.js";
+import { Field, useIssueText } from "../ui/Field.js";
 import { convertLead } from "./convertLead.js";
 import { leadName } from "./LeadsList.js";
-import { SalesField, useIssueText } from "./SalesField.js";
 import { useSettings } from "./useSettings.js";
 
 /**
@@ -106,14 +106,14 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
           </label>
         </fieldset>
         <div className="grid-3">
-          <SalesField
+          <Field
             name="oppName"
             label={t("sales.leads.oppName")}
             value={opp.name}
             onChange={(name) => setOpp((o) => ({ ...o, name }))}
             issue={issue("name")}
           />
-          <SalesField
+          <Field
             name="oppAmount"
             label={t("sales.leads.oppAmount")}
             value={opp.amount}
@@ -121,7 +121,7 @@ export function ConvertPanel({ lead, onClose }: { lead: Lead; onClose(): void })
             onChange={(amount) => setOpp((o) => ({ ...o, amount }))}
             issue={issue("amount")}
           />
-          <SalesField
+          <Field
             name="oppClose"
             label={t("sales.leads.oppClose")}
             type="date"

@@ -4,12 +4,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import { hasKey, type KeyIn } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { PhoneLink } from "../ui/Phone.js";
 import { ConvertPanel } from "./ConvertPanel.js";
@@ -32,7 +34,7 @@ export function LeadPage({ id }: { id: string }) {
   const lead = useLiveQuery(() => db.leads.get(id).then((r) => r ?? null), [db, id]);
   if (lead === undefined) return null;
   if (lead === null) return <NotFound back="/leads" />;
-  const f = (k: string) => t(`sales.leads.fields.${k}`);
+  const f = (k: KeyIn<"sales.leads.fields">) => t(`sales.leads.fields.${k}`);
   const { score, hits } = scoreLead(lead, settings.leadScoring.rules);
   return (
     <article className="page record-page" aria-labelledby="record-title">
@@ -86,13 +88,16 @@ export function LeadPage({ id }: { id: string }) {
               <PhoneLink value={lead.phone} />
             </dd>
             <dt>{f("source")}</dt>
-            <dd>{t(`sales.leads.sources.${lead.source}`)}</dd>
+            <dd>
+              {hasKey("sales.leads.sources", lead.source) ? t(`sales.leads.sources.${lead.source}`) : lead.source}
+            </dd>
             <dt>{f("owner")}</dt>
             <dd>
               <PersonName id={lead.owner} />
             </dd>
           </dl>
         </section>
+        <MoreFields collection="leads" record={lead} />
         <section className="card" aria-labelledby="score-title">
           <h2 id="score-title">
             {f("score")}: <span data-testid="lead-score">{score}</span>
@@ -105,7 +110,8 @@ export function LeadPage({ id }: { id: string }) {
               {hits.map((h) => (
                 <li key={`${h.rule.field}-${h.rule.operator}-${h.rule.value}`}>
                   <span>
-                    {f(h.rule.field)} {t(`sales.leads.operators.${h.rule.operator}`)} {h.rule.value}
+                    {hasKey("sales.leads.fields", h.rule.field) ? f(h.rule.field) : h.rule.field}{" "}
+                    {t(`sales.leads.operators.${h.rule.operator}`)} {h.rule.value}
                   </span>
                   <span className="muted small">
                     {t("sales.leads.points", { points: h.points > 0 ? `+${h.points}` : h.points })}

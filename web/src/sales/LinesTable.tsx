@@ -1,10 +1,11 @@
 import { type LineItem, linesTotals, lineTotal } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import type { KeyIn } from "../i18n/keys.js";
 
 /** A quote's or order's lines with their totals, read-only (the page, the print page, orders). */
 export function LinesTable({ lines, money, label }: { lines: LineItem[]; money(n: number): string; label: string }) {
   const { t } = useTranslation();
-  const l = (k: string) => t(`sales.quotes.line.${k}`);
+  const l = (k: KeyIn<"sales.quotes.line">) => t(`sales.quotes.line.${k}`);
   const totals = linesTotals(lines);
   return (
     <table className="sales-table lines" aria-label={label}>

@@ -2,14 +2,17 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import { RecordLink } from "../fields/RecordLink.js";
+import type { KeyIn } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDateTime } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { NotFound } from "../ui/NotFound.js";
 import { PersonName } from "../ui/Person.js";
 import { moveToStage } from "./moveStage.js";
 import { boardStages } from "./PipelinePage.js";
@@ -39,7 +42,7 @@ export function OpportunityPage({ id }: { id: string }) {
   );
   if (opp === undefined) return null;
   if (opp === null) return <NotFound back="/pipeline" />;
-  const f = (k: string) => t(`sales.pipeline.fields.${k}`);
+  const f = (k: KeyIn<"sales.pipeline.fields">) => t(`sales.pipeline.fields.${k}`);
   const stages = boardStages(settings, [opp], stageLabel);
   return (
     <article className="page record-page" aria-labelledby="record-title">
@@ -73,6 +76,14 @@ export function OpportunityPage({ id }: { id: string }) {
             <dd>
               <AccountName id={opp.accountId} link />
             </dd>
+            {opp.contactId && (
+              <>
+                <dt>{t("contacts.fields.name")}</dt>
+                <dd>
+                  <RecordLink collection="contacts" id={opp.contactId} />
+                </dd>
+              </>
+            )}
             <dt>{f("stage")}</dt>
             <dd>
               <select
@@ -112,6 +123,7 @@ export function OpportunityPage({ id }: { id: string }) {
             </dd>
           </dl>
         </section>
+        <MoreFields collection="opportunities" record={opp} />
         <section className="card" aria-labelledby="quotes-title">
           <div className="card-head">
             <h2 id="quotes-title">{t("sales.pipeline.quotes")}</h2>

@@ -2,25 +2,30 @@ import { type Order, type OrderStatus, orderTransitions, transitionOrder } from 
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
-import { formatDateTime, formatDay } from "../ui/dates.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
+import { formatDateTime } from "../ui/dates.js";
 import { ListPage } from "../ui/ListPage.js";
+import { NotFound } from "../ui/NotFound.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LinesTable } from "./LinesTable.js";
 import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { OrderStatusBadge } from "./QuoteStatusBadge.js";
 import { useLocale, useMoney, useSettings } from "./useSettings.js";
 
+/** Drawn by the list itself: the status as its badge. */
+const orderColumns: ListColumnsSpec<Row<Order>> = {
+  cells: { status: (o) => <OrderStatusBadge status={o.status} /> },
+};
+
 /** Orders, newest number last; 250k in a big workspace, so read page by page from the index. */
 export function OrdersList() {
   const { t } = useTranslation();
-  const money = useMoney(useSettings());
-  const locale = useLocale();
-  const f = (k: string) => t(`sales.orders.fields.${k}`);
   return (
     <ListPage<Row<Order>>
       collection="orders"
@@ -32,18 +37,7 @@ export function OrdersList() {
         </Link>
       }
       title={(o) => o.number}
-      columns={[
-        { key: "number", header: f("number"), cell: (o) => o.number },
-        { key: "account", header: f("account"), cell: (o) => <AccountName id={o.accountId} /> },
-        { key: "status", header: f("status"), cell: (o) => <OrderStatusBadge status={o.status} /> },
-        { key: "total", header: f("total"), cell: (o) => money(o.total), className: "num" },
-        {
-          key: "orderedAt",
-          header: f("orderedAt"),
-          cell: (o) => formatDay(locale, o.orderedAt),
-          className: "hide-narrow",
-        },
-      ]}
+      columns={orderColumns}
     />
   );
 }
@@ -60,9 +54,10 @@ export function OrderPage({ id }: { id: string }) {
   const quote = useLiveQuery(() => (order?.quoteId ? db.quotes.get(order.quoteId) : undefined), [db, order?.quoteId]);
   if (order === undefined) return null;
   if (order === null) return <NotFound back="/orders" />;
-  const f = (k: string) => t(`sales.orders.fields.${k}`);
+  const f = (k: KeyIn<"sales.orders.fields">) => t(`sales.orders.fields.${k}`);
   const status = (s: OrderStatus) => t(`sales.orders.statuses.${s}`);
-  const next = orderTransitions[order.status];
+  // No move leads back to "new", so every target has an action's words.
+  const next = orderTransitions[order.status].filter((to) => to !== "new");
   const move = (to: OrderStatus) =>
     store.write("orders", id, transitionOrder(order, to, { at: Date.now(), by: me.name }));
   return (
@@ -95,6 +90,7 @@ export function OrderPage({ id }: { id: string }) {
             <dd data-testid="order-total">{money(order.total)}</dd>
           </dl>
         </section>
+        <MoreFields collection="orders" record={order} />
         <section className="card" aria-labelledby="status-title">
           <h2 id="status-title">{f("status")}</h2>
           {next.length === 0 ? (

@@ -1,21 +1,21 @@
 import type { Opportunity, PipelineStage, WorkspaceSettings } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
-import { matchesWords, searchWords } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite, useIsAdmin } from "../runtime/session.js";
 import { formatCalendarDay } from "../ui/dates.js";
+import { clearedView, ListViewBar, type PageState, usePageState } from "../ui/ListPage.js";
 import { PersonName } from "../ui/Person.js";
-import { RecordList } from "../ui/RecordList.js";
-import { useListView } from "../views/useListView.js";
-import { ViewBar } from "../views/ViewBar.js";
-import { compileFilter, defaultView } from "../views/view.js";
+import { type Column, RecordList } from "../ui/RecordList.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
+import { isGroupHeader, useMemoryViewRows, type ViewRows } from "../views/useViewRows.js";
+import { useGroupLabel } from "../views/ViewBar.js";
 import { Forecast } from "./Forecast.js";
 import { moveToStage, stampRepair } from "./moveStage.js";
-import { useLocale, useMoney, useSettings, useStageLabel } from "./useSettings.js";
+import { useMoney, useSettings, useStageLabel } from "./useSettings.js";
 
 type OppRow = Row<Opportunity>;
 type View = "kanban" | "list";
@@ -36,26 +36,29 @@ export function boardStages(
   ];
 }
 
+/** The deals' columns: every one the descriptors give (stage by its name, account by name …). */
+const oppColumns: ListColumnsSpec<OppRow> = {};
+
 export function PipelinePage() {
   const { t } = useTranslation();
-  const { db, me } = useRuntime();
+  const { db } = useRuntime();
   const settings = useSettings();
   const canWrite = useCanWrite("opportunities");
   const isAdmin = useIsAdmin();
-  // Filters, "Mine" and saved views from the shared view bar narrow the board and the list;
-  // the board keeps its stage columns (no sort or group-by), the forecast covers every deal.
-  const list = useListView("opportunities");
-  const filters = useDeferredValue(list.view);
+  // The shared view bar narrows the board and the list and orders the cards within each stage;
+  // the board keeps its stage columns (no group-by), the forecast covers every deal.
+  const state = usePageState<OppRow>({ collection: "opportunities", columns: oppColumns });
+  const { list } = state;
   const [, navigate] = useLocation();
   const [view, setView] = useState<View>(() => (localStorage.getItem("crm.pipeline.view") as View) || "kanban");
   const allOpps = useLiveQuery(() => db.opportunities.orderBy("sortKey").toArray(), [db]);
-  const opps = useMemo(() => {
-    if (!allOpps) return undefined;
-    const words = searchWords(filters.query);
-    const test = compileFilter("opportunities", filters, { me, now: Date.now() });
-    if (!test && !words.length) return allOpps;
-    return allOpps.filter((o) => (!test || test(o as never)) && matchesWords(o.terms, words));
-  }, [allOpps, filters, me]);
+  const shown = useMemo(() => {
+    if (view === "list") return state.view;
+    const { groupBy: _, ...ungrouped } = state.view;
+    return ungrouped;
+  }, [state.view, view]);
+  const result = useMemoryViewRows<OppRow>("opportunities", allOpps, shown, state.collapsed, state.context);
+  const opps = useMemo(() => result?.items.filter((i): i is OppRow => !isGroupHeader(i)), [result]);
   const accountIds = useMemo(() => [...new Set(opps?.map((o) => o.accountId) ?? [])], [opps]);
   const accounts = useLiveQuery(
     async () => new Map((await db.accounts.bulkGet(accountIds)).filter((a) => !!a).map((a) => [a!.id, a!.name])),
@@ -70,7 +73,14 @@ export function PipelinePage() {
       <div className="page-head">
         <h1 id="page-title">{t("sales.pipeline.title")}</h1>
         <div className="grow" />
-        <ViewBar collection="opportunities" list={list} sortAndGroup={false} />
+        <ListViewBar
+          collection="opportunities"
+          list={list}
+          fields={state.fields}
+          chooser={view === "list" ? state.chooser : undefined}
+          rowsShown={result !== undefined}
+          group={view === "list"}
+        />
         <fieldset className="segmented">
           <legend className="sr-only">{t("sales.pipeline.view")}</legend>
           {(["kanban", "list"] as const).map((v) => (
@@ -100,10 +110,10 @@ export function PipelinePage() {
           {t("sales.pipeline.new")}
         </button>
       </div>
-      {opps === undefined ? null : allOpps?.length !== 0 && opps.length === 0 ? (
+      {!result || !opps ? null : allOpps?.length !== 0 && opps.length === 0 ? (
         <div className="empty small">
           <p>{t("views.noMatch")}</p>
-          <button type="button" className="button" onClick={() => list.setView(defaultView)}>
+          <button type="button" className="button" onClick={() => list.setView(clearedView(list.view))}>
             {t("views.clearFilters")}
           </button>
         </div>
@@ -128,7 +138,7 @@ export function PipelinePage() {
       ) : view === "kanban" ? (
         <Board opps={opps} settings={settings} accounts={accounts} canWrite={canWrite} />
       ) : (
-        <OppList opps={opps} settings={settings} accounts={accounts} />
+        <OppList result={result} state={state} />
       )}
       {allOpps && allOpps.length > 0 && <Forecast opportunities={allOpps} settings={settings} />}
     </section>
@@ -287,40 +297,35 @@ function Board(props: {
   );
 }
 
-function OppList(props: { opps: OppRow[]; settings: WorkspaceSettings; accounts: Map<string, string> | undefined }) {
+/** The pipeline as a list: the view's sort and groups, the chosen columns. */
+function OppList({ result, state }: { result: ViewRows<OppRow>; state: PageState<OppRow> }) {
   const { t } = useTranslation();
-  const { opps, settings, accounts } = props;
-  const money = useMoney(settings);
-  const locale = useLocale();
-  const stages = boardStages(settings, opps, useStageLabel());
-  const f = (k: string) => t(`sales.pipeline.fields.${k}`);
+  const { list, setCollapsed } = state;
+  const groupLabel = useGroupLabel("opportunities", state.view.groupBy, state.fields.settings);
   return (
     <RecordList<OppRow>
       label={t("sales.pipeline.title")}
-      rows={opps}
-      total={opps.length}
-      columns={[
-        { key: "name", header: f("name"), cell: () => null },
-        { key: "account", header: f("account"), cell: (o) => accounts?.get(o.accountId) ?? "—" },
-        { key: "stage", header: f("stage"), cell: (o) => stages.find((s) => s.id === o.stage)?.label ?? o.stage },
-        { key: "amount", header: f("amount"), cell: (o) => money(o.amount), className: "num" },
-        {
-          key: "probability",
-          header: f("probability"),
-          cell: (o) => `${o.probability.toLocaleString(locale)}%`,
-          className: "num",
-        },
-        {
-          key: "closeDate",
-          header: f("closeDate"),
-          cell: (o) => (o.closeDate ? formatCalendarDay(locale, o.closeDate) : "—"),
-          className: "hide-narrow",
-        },
-        { key: "owner", header: f("owner"), cell: (o) => <PersonName id={o.owner} />, className: "hide-narrow" },
-      ]}
+      rows={result.items}
+      total={result.itemCount}
+      columns={state.columns as Column<OppRow>[]}
       href={(o) => `/opportunities/${o.id}`}
       title={(o) => o.name}
       onNeedMore={() => {}}
+      sort={list.view.sort}
+      onSort={(field) =>
+        list.setView({
+          ...list.view,
+          sort: { field, dir: list.view.sort?.field === field && list.view.sort.dir === "asc" ? "desc" : "asc" },
+        })
+      }
+      groupLabel={groupLabel}
+      onToggleGroup={(value) =>
+        setCollapsed((prev) => {
+          const next = new Set(prev);
+          if (!next.delete(value)) next.add(value);
+          return next;
+        })
+      }
     />
   );
 }

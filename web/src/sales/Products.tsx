@@ -2,121 +2,21 @@ import type { Product } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { EditRecord, emptyValues, type FieldsProps, NotFound } from "../ui/EditRecord.js";
-import { Field, SelectField } from "../ui/Field.js";
 import { ListPage } from "../ui/ListPage.js";
-import { RecordForm } from "../ui/RecordForm.js";
-import { SalesField } from "./SalesField.js";
+import { NotFound } from "../ui/NotFound.js";
 import { useMoney, useSettings } from "./useSettings.js";
-
-type ProductValues = Record<"name" | "sku" | "unitPrice" | "cost" | "active" | "description", string>;
 
 /** The price book: every product, searchable by name or SKU. */
 export function ProductsList() {
-  const { t } = useTranslation();
-  const money = useMoney(useSettings());
-  const f = (k: string) => t(`sales.products.fields.${k}`);
-  return (
-    <ListPage<Row<Product>>
-      collection="products"
-      prefix="sales.products"
-      title={(p) => p.name}
-      columns={[
-        { key: "name", header: f("name"), cell: (p) => p.name },
-        { key: "sku", header: f("sku"), cell: (p) => p.sku },
-        { key: "unitPrice", header: f("unitPrice"), cell: (p) => money(p.unitPrice), className: "num" },
-        {
-          key: "active",
-          header: f("active"),
-          cell: (p) => (p.active ? t("sales.products.active") : t("sales.products.inactive")),
-        },
-      ]}
-    />
-  );
-}
-
-export function ProductNew() {
-  const { t } = useTranslation();
-  const { store } = useRuntime();
-  const [, navigate] = useLocation();
-  return (
-    <ProductFields
-      title={t("sales.products.newTitle")}
-      initial={emptyValues("products") as ProductValues}
-      onSave={(v) => store.create("products", v)}
-      onDone={(id) => navigate(`/products/${id}`, { replace: true })}
-      onCancel={() => navigate("/products")}
-    />
-  );
-}
-
-export function ProductEdit({ id }: { id: string }) {
-  const { t } = useTranslation();
-  return <EditRecord collection="products" id={id} title={t("sales.products.editTitle")} Fields={ProductFields} />;
-}
-
-function ProductFields(props: FieldsProps<ProductValues>) {
-  const { t } = useTranslation();
-  const f = (k: string) => t(`sales.products.fields.${k}`);
-  return (
-    <RecordForm<ProductValues> {...props}>
-      {({ values, set, issue }) => (
-        <>
-          <div className="grid-2">
-            <Field
-              name="name"
-              label={f("name")}
-              value={values.name}
-              onChange={set("name")}
-              issue={issue("name")}
-              autoFocus
-              required
-            />
-            <Field name="sku" label={f("sku")} value={values.sku} onChange={set("sku")} issue={issue("sku")} required />
-            <SalesField
-              name="unitPrice"
-              label={f("unitPrice")}
-              value={values.unitPrice}
-              onChange={set("unitPrice")}
-              issue={issue("unitPrice")}
-              inputMode="decimal"
-            />
-            <SalesField
-              name="cost"
-              label={f("cost")}
-              value={values.cost}
-              onChange={set("cost")}
-              issue={issue("cost")}
-              inputMode="decimal"
-            />
-            <SelectField<string>
-              name="active"
-              label={f("active")}
-              value={values.active === "false" ? "false" : "true"}
-              onChange={set("active")}
-              options={[
-                { value: "true", label: t("sales.products.active") },
-                { value: "false", label: t("sales.products.inactive") },
-              ]}
-            />
-          </div>
-          <Field
-            name="description"
-            label={f("description")}
-            value={values.description}
-            onChange={set("description")}
-            issue={issue("description")}
-          />
-        </>
-      )}
-    </RecordForm>
-  );
+  return <ListPage<Row<Product>> collection="products" prefix="sales.products" title={(p) => p.name} columns={{}} />;
 }
 
 export function ProductPage({ id }: { id: string }) {
@@ -128,7 +28,7 @@ export function ProductPage({ id }: { id: string }) {
   const product = useLiveQuery(() => db.products.get(id).then((r) => r ?? null), [db, id]);
   if (product === undefined) return null;
   if (product === null) return <NotFound back="/products" />;
-  const f = (k: string) => t(`sales.products.fields.${k}`);
+  const f = (k: KeyIn<"sales.products.fields">) => t(`sales.products.fields.${k}`);
   return (
     <article className="page record-page" aria-labelledby="record-title">
       <nav className="crumbs" aria-label="breadcrumb">
@@ -163,6 +63,7 @@ export function ProductPage({ id }: { id: string }) {
           <dd>{product.description || "—"}</dd>
         </dl>
       </section>
+      <MoreFields collection="products" record={product} />
     </article>
   );
 }

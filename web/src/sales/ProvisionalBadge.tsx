@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { isProvisionalNumber } from "./numbers.js";
+import { isProvisionalNumber } from "../runtime/numbers.js";
 
 /**
  * Marks a quote or order number a device gave offline with no sequence number left

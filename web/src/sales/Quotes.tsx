@@ -9,47 +9,41 @@ import {
   transitionQuote,
 } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import { RecordLink } from "../fields/RecordLink.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
 import { formatCalendarDay, formatDay } from "../ui/dates.js";
 import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
 import { ListPage } from "../ui/ListPage.js";
+import { NotFound } from "../ui/NotFound.js";
+import type { ListColumnsSpec } from "../views/useListColumns.js";
 import { LinesTable } from "./LinesTable.js";
 import { ProvisionalBadge } from "./ProvisionalBadge.js";
 import { QuoteStatusBadge } from "./QuoteStatusBadge.js";
 import { useMoney, useSettings } from "./useSettings.js";
 
 export function QuotesList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const money = useMoney(useSettings());
-  const f = (k: string) => t(`sales.quotes.fields.${k}`);
-  return (
-    <ListPage<Row<Quote>>
-      collection="quotes"
-      prefix="sales.quotes"
-      title={(q) => q.number}
-      columns={[
-        { key: "number", header: f("number"), cell: (q) => q.number },
-        { key: "account", header: f("account"), cell: (q) => <AccountName id={q.accountId} /> },
-        { key: "status", header: f("status"), cell: (q) => <QuoteStatusBadge status={q.status} /> },
-        { key: "total", header: f("total"), cell: (q) => money(linesTotals(q.lines).total), className: "num" },
-        {
-          key: "validUntil",
-          header: f("validUntil"),
-          cell: (q) => (q.validUntil ? formatCalendarDay(i18n.language, q.validUntil) : "—"),
-          className: "hide-narrow",
-        },
-      ]}
-    />
+  const header = t("sales.quotes.fields.total");
+  // A quote's total is computed from its lines: a column of its own, not a stored field.
+  const columns = useMemo<ListColumnsSpec<Row<Quote>>>(
+    () => ({
+      cells: { status: (q) => <QuoteStatusBadge status={q.status} /> },
+      extras: { total: { header, cell: (q) => money(linesTotals(q.lines).total), className: "num" } },
+    }),
+    [header, money],
   );
+  return <ListPage<Row<Quote>> collection="quotes" prefix="sales.quotes" title={(q) => q.number} columns={columns} />;
 }
 
 export function QuotePage({ id }: { id: string }) {
@@ -65,7 +59,7 @@ export function QuotePage({ id }: { id: string }) {
   const order = useLiveQuery(() => (quote?.orderId ? db.orders.get(quote.orderId) : undefined), [db, quote?.orderId]);
   if (quote === undefined) return null;
   if (quote === null) return <NotFound back="/quotes" />;
-  const f = (k: string) => t(`sales.quotes.fields.${k}`);
+  const f = (k: KeyIn<"sales.quotes.fields">) => t(`sales.quotes.fields.${k}`);
 
   const moveTo = async (to: QuoteStatus) => {
     setError("");
@@ -124,6 +118,14 @@ export function QuotePage({ id }: { id: string }) {
             <dd>
               <OpportunityLink id={quote.opportunityId} />
             </dd>
+            {quote.contactId && (
+              <>
+                <dt>{t("contacts.fields.name")}</dt>
+                <dd>
+                  <RecordLink collection="contacts" id={quote.contactId} />
+                </dd>
+              </>
+            )}
             <dt>{f("validUntil")}</dt>
             <dd>{quote.validUntil ? formatCalendarDay(i18n.language, quote.validUntil) : "—"}</dd>
             <dt>{f("total")}</dt>
@@ -136,6 +138,7 @@ export function QuotePage({ id }: { id: string }) {
             )}
           </dl>
         </section>
+        <MoreFields collection="quotes" record={quote} />
         <section className="card" aria-labelledby="status-title">
           <h2 id="status-title">{f("status")}</h2>
           {quote.status === "accepted" && order && (

@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of the sales screens (leads, pipeline, products, quotes, orders). The app merges them
 // into its resources under the `sales` key, so `leads.title` here is `sales.leads.title` in t().
 
@@ -246,8 +248,6 @@ const en = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<typeof en> = {
   nav: { sales: "销售", leads: "线索", pipeline: "销售管道", quotes: "报价", orders: "订单", products: "价格表" },
   leads: {
@@ -462,4 +462,4 @@ const zh: Shape<typeof en> = {
   },
 };
 
-export const salesLocales = { en, zh };
+export const salesLocales = defineLocale(en, zh);

@@ -2,7 +2,7 @@ import type { Collection } from "@crm/schema";
 import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route } from "wouter";
-import { useCanWrite } from "../auth/session-context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { SalesTabs } from "./SalesTabs.js";
 
 // The sales screens load on demand, as one chunk: the first load stays small (the top bar only

@@ -1,15 +1,7 @@
-import {
-  defaultSettings,
-  formatMoney,
-  type PipelineStage,
-  readSettings,
-  settingsDocName,
-  type WorkspaceSettings,
-} from "@crm/schema";
-import { useEffect, useState } from "react";
+import { formatMoney, type PipelineStage, type WorkspaceSettings } from "@crm/schema";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
 import { stageLabeller } from "../data/columns.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 
 /**
  * The workspace settings, live: defaults until the settings document is read from IndexedDB
@@ -17,30 +9,16 @@ import { stageLabeller } from "../data/columns.js";
  * writes, as it arrives.
  */
 export function useSettings(): WorkspaceSettings {
-  const { track, store, workspace } = useRuntime();
-  const [settings, setSettings] = useState<WorkspaceSettings>(defaultSettings);
-  useEffect(() => {
-    let release: (() => void) | undefined;
-    let stop: (() => void) | undefined;
-    let cancelled = false;
-    const name = settingsDocName(workspace);
-    void track(name).then(async (handle) => {
-      if (cancelled) return handle.release();
-      release = handle.release;
-      const doc = await store.openDoc(name);
-      if (cancelled) return;
-      const read = () => setSettings(readSettings(doc).settings);
-      read();
-      doc.on("update", read);
-      stop = () => doc.off("update", read);
-    });
-    return () => {
-      cancelled = true;
-      stop?.();
-      release?.();
-    };
-  }, [track, store, workspace]);
-  return settings;
+  return useWorkspaceSettings().settings;
+}
+
+/**
+ * The same, but null until the settings document has been read: for what must not start with
+ * the defaults (analytics loads its tables with the workspace's custom fields as columns).
+ */
+export function useStoredSettings(): WorkspaceSettings | null {
+  const { settings, doc } = useWorkspaceSettings();
+  return doc ? settings : null;
 }
 
 /** The reader's locale for numbers and dates. */

@@ -1,36 +1,37 @@
 import { type Case, caseSla, contactName, type SlaClock, type SurveyResponse } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { lazy, Suspense, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation } from "wouter";
+import { Link } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
+import { useValueText } from "../data/useValueText.js";
+import { MoreFields } from "../fields/MoreFields.js";
+import type { KeyIn } from "../i18n/keys.js";
 import type { Row } from "../local/db.js";
+import { NotesCard } from "../notes/NotesCard.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
-import { DeleteButton } from "../ui/DeleteButton.js";
-import { WriteLink } from "../ui/EditLink.js";
-import { NotFound } from "../ui/EditRecord.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
+import { NotFound } from "../ui/NotFound.js";
+import { EditAndDelete, RecordHead } from "../ui/RecordHead.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
 import { clockText, formatDuration, formatWhen, SlaStateBadge } from "./SlaTimer.js";
 import { useNow } from "./useNow.js";
-import { useWorkspaceSettings } from "./useSettings.js";
-
-const NotesEditor = lazy(() => import("../notes/NotesEditor.js"));
 
 export function CasePage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const { db, store, me } = useRuntime();
   const canWrite = useCanWrite("cases");
-  const [, navigate] = useLocation();
   const row = useLiveQuery(() => db.cases.get(id).then((r) => (r as CaseRow | undefined) ?? null), [db, id]);
   const { settings } = useWorkspaceSettings();
   const now = useNow(1_000);
+  const valueText = useValueText("cases", {});
   const note = useNoteDoc("case", id);
   const others = usePresence(note?.awareness, me.id);
   const [asking, setAsking] = useState<"resolved" | "closed" | null>(null);
@@ -57,31 +58,27 @@ export function CasePage({ id }: { id: string }) {
   const lang = i18n.language;
   const when = (at: number | null) => (at ? formatWhen(lang, at) : "—");
   const set = (changes: Partial<Case>) => void patchCase(store, row, changes);
-  const f = (k: string) => t(`service.fields.${k}`);
+  const f = (k: KeyIn<"service.fields">) => t(`service.fields.${k}`);
   const target = settings.sla.targets[row.priority];
   const answered = (responses?.length ?? 0) > 0;
 
   return (
     <article className="page record-page" aria-labelledby="record-title">
-      <nav className="crumbs" aria-label="breadcrumb">
-        <Link href="/cases">{t("service.title")}</Link>
-      </nav>
-      <header className="record-head">
-        <h1 id="record-title">{row.subject}</h1>
-        <CaseStatusBadge status={row.status} />
-        <PriorityBadge priority={row.priority} />
-        <div className="grow" />
+      <RecordHead
+        list="/cases"
+        listLabel={t("service.title")}
+        title={row.subject}
+        badges={
+          <>
+            <CaseStatusBadge status={row.status} />
+            <PriorityBadge priority={row.priority} />
+          </>
+        }
+      >
         <Presence users={others} />
         <HistoryLink collection="cases" id={id} />
-        <WriteLink href={`/cases/${id}/edit`} label={t("common.edit")} canWrite={canWrite} />
-        <DeleteButton
-          disabled={!canWrite}
-          onConfirm={async () => {
-            await store.remove("cases", id);
-            navigate("/cases", { replace: true });
-          }}
-        />
-      </header>
+        <EditAndDelete collection="cases" id={id} list="/cases" canWrite={canWrite} />
+      </RecordHead>
       {canWrite && (
         <div className="case-actions" role="toolbar" aria-label={t("service.actions.label")}>
           {!isMine(row, me) && (
@@ -150,6 +147,8 @@ export function CasePage({ id }: { id: string }) {
             <dd>{t(`service.priorities.${row.priority}`)}</dd>
             <dt>{f("channel")}</dt>
             <dd>{t(`service.channels.${row.channel}`)}</dd>
+            <dt>{f("category")}</dt>
+            <dd>{valueText("category", row.category) || "—"}</dd>
             <dt>{f("assignee")}</dt>
             <dd>
               <AssigneeName assignee={row.assignee} />
@@ -170,6 +169,7 @@ export function CasePage({ id }: { id: string }) {
             <dd>{when(row.closedAt)}</dd>
           </dl>
         </section>
+        <MoreFields collection="cases" record={row} />
         <div className="sla-side">
           <section className="card" aria-labelledby="sla-title">
             <h2 id="sla-title">{t("service.sla.title")}</h2>
@@ -208,21 +208,7 @@ export function CasePage({ id }: { id: string }) {
             </ul>
           </section>
         </div>
-        <section className="card notes-card" aria-labelledby="notes-title">
-          <h2 id="notes-title">{t("accounts.notes")}</h2>
-          {note ? (
-            <Suspense fallback={<div className="notes notes-loading" aria-busy="true" />}>
-              <NotesEditor
-                note={note}
-                user={{ id: me.id, name: me.name, color: me.color }}
-                labelledBy="notes-title"
-                editable={canWrite}
-              />
-            </Suspense>
-          ) : (
-            <div className="notes notes-loading" aria-busy="true" />
-          )}
-        </section>
+        <NotesCard note={note} editable={canWrite} />
         <ActivityTimeline accountId={row.accountId} about={{ type: "case", id }} />
       </div>
     </article>

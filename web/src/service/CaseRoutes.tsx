@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch } from "wouter";
-import { useCanWrite } from "../auth/session-context.js";
-import { CaseEdit, CaseNew } from "./CaseEditor.js";
+import { EditRecord, NewRecord } from "../fields/RecordFormPage.js";
+import { useCanWrite } from "../runtime/session.js";
 import { CasePage } from "./CasePage.js";
 import { CasesList } from "./CasesList.js";
 import "./service.css";
@@ -23,13 +23,13 @@ export function CaseRoutes() {
       </Route>
       <Route path="/cases/new">
         <Writable>
-          <CaseNew />
+          <NewRecord collection="cases" />
         </Writable>
       </Route>
       <Route path="/cases/:id/edit">
         {(p) => (
           <Writable>
-            <CaseEdit id={p.id} />
+            <EditRecord collection="cases" id={p.id} />
           </Writable>
         )}
       </Route>

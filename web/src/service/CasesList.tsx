@@ -1,55 +1,33 @@
-import { type CasePriority, type CaseStatus, casePriorities, caseSla, caseStatuses } from "@crm/schema";
+import { caseSla } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useCallback, useDeferredValue, useMemo, useState } from "react";
+import { type ReactNode, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite, useIsAdmin } from "../auth/session-context.js";
-import { AccountName } from "../contacts/AccountName.js";
-import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite, useIsAdmin } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
+import { ListPage } from "../ui/ListPage.js";
 import { type Column, RecordList } from "../ui/RecordList.js";
+import { type ListColumnsSpec, useListColumns } from "../views/useListColumns.js";
+import { useListSettings } from "../views/useListSettings.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
-import { type CaseRow, isMine, isOpenCase } from "./caseRecord.js";
+import { type CaseRow, isOpenCase } from "./caseRecord.js";
 import { SlaCell } from "./SlaTimer.js";
 import { useNow } from "./useNow.js";
-import { useWorkspaceSettings } from "./useSettings.js";
-
-const PAGE = 200;
-type StatusFilter = "" | "active" | CaseStatus;
-interface Filters {
-  status: StatusFilter;
-  priority: "" | CasePriority;
-  mine: boolean;
-}
-const NO_FILTERS: Filters = { status: "", priority: "", mine: false };
 
 /**
- * Cases: every case (filtered by status, priority, "assigned to me", words of the subject), or the
- * "Needs attention" view — open cases whose SLA is breached or due soon, most overdue first. (The
+ * Cases: every case with the view bar like every list (filters on any field — status, priority,
+ * "Mine" for the assignee, custom fields —, sort, group-by, columns, saved views), or the "Needs
+ * attention" view — open cases whose SLA is breached or due soon, most overdue first. (The
  * escalation rule is applied app-wide: EscalationWatch.)
  */
 export function CasesList({ view }: { view: "all" | "attention" }) {
   const { t } = useTranslation();
-  const { db, me } = useRuntime();
-  const [, navigate] = useLocation();
-  const canWrite = useCanWrite("cases");
+  const { db } = useRuntime();
   const isAdmin = useIsAdmin();
   const { settings } = useWorkspaceSettings();
   // A coarse tick for lists: a minute-level timer; the case page ticks every second.
   const now = useNow(5_000);
-  const [query, setQuery] = useState(() => sessionStorage.getItem("crm.q.cases") ?? "");
-  const deferred = useDeferredValue(query);
-  const [filters, setFilters] = useState<Filters>(() => readFilters());
-  const [limit, setLimit] = useState(PAGE);
-  const onNeedMore = useCallback(() => setLimit((l) => l + PAGE * 5), []);
-  const setFilter = (f: Partial<Filters>) => {
-    const next = { ...filters, ...f };
-    sessionStorage.setItem("crm.cases.filters", JSON.stringify(next));
-    setFilters(next);
-    setLimit(PAGE);
-  };
-
-  const total = useLiveQuery(() => db.cases.count(), [db]);
   // Open cases, for the attention view and its count: the projection has no
   // status index (each index slows bulk writes), so this reads the open cases once per change.
   const open = useLiveQuery(() => db.cases.filter(isOpenCase).toArray() as Promise<CaseRow[]>, [db]);
@@ -60,79 +38,69 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
       .filter((x) => x.sla.overall === "breached" || x.sla.overall === "atRisk")
       .sort((a, b) => dueOf(a.sla) - dueOf(b.sla));
   }, [open, settings, now]);
-
-  const matches = useCallback(
-    (c: CaseRow) =>
-      (filters.status === "" || (filters.status === "active" ? isOpenCase(c) : c.status === filters.status)) &&
-      (filters.priority === "" || c.priority === filters.priority) &&
-      (!filters.mine || isMine(c, me)),
-    [filters, me],
+  const slaHeader = t("service.fields.sla");
+  const columns = useMemo<ListColumnsSpec<CaseRow>>(
+    () => ({
+      cells: {
+        status: (c) => <CaseStatusBadge status={c.status} />,
+        priority: (c) => <PriorityBadge priority={c.priority} />,
+        assignee: (c) => <AssigneeName assignee={c.assignee} />,
+      },
+      // The SLA timer is computed from the settings and the clock: a column of its own.
+      extras: { sla: { header: slaHeader, cell: (c) => <SlaCell sla={caseSla(c, settings, now)} /> } },
+    }),
+    [settings, now, slaHeader],
   );
-  const listed = useLiveQuery(async () => {
-    if (view === "attention") return null;
-    const words = searchWords(deferred);
-    if (!words.length) return (await db.cases.orderBy("sortKey").filter(matches).limit(limit).toArray()) as CaseRow[];
-    const [first, rest] = splitLongest(words);
-    const keys = [
-      ...new Set(
-        await db.cases
-          .where("terms")
-          .startsWithAnyOf(first as string[])
-          .limit(2000)
-          .primaryKeys(),
-      ),
-    ];
-    const rows = ((await db.cases.bulkGet(keys.slice(0, 1000))) as (CaseRow | undefined)[]).filter(
-      (r): r is CaseRow => !!r && matches(r) && matchesWords(r.terms, rest),
+
+  const tabs = (
+    <nav className="tabs" aria-label={t("service.views.label")}>
+      <Link href="/cases" className="tab" aria-current={view === "all" ? "page" : undefined}>
+        {t("service.views.all")}
+      </Link>
+      <Link href="/cases/attention" className="tab" aria-current={view === "attention" ? "page" : undefined}>
+        {t("service.views.attention")}
+        {attention && attention.length > 0 && <span className="badge sla breached tab-count">{attention.length}</span>}
+      </Link>
+    </nav>
+  );
+  const settingsLink = isAdmin && (
+    <Link href="/settings/sla" className="button">
+      {t("service.settings.link")}
+    </Link>
+  );
+  if (view === "all")
+    return (
+      <ListPage<CaseRow>
+        collection="cases"
+        prefix="service"
+        title={(c) => c.subject}
+        columns={columns}
+        nav={tabs}
+        actions={settingsLink}
+      />
     );
-    return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)).slice(0, limit);
-  }, [db, view, deferred, matches, limit]);
+  return <Attention rows={attention?.map((x) => x.row)} columns={columns} tabs={tabs} settingsLink={settingsLink} />;
+}
 
-  const rows = view === "attention" ? attention?.map((x) => x.row) : (listed ?? undefined);
-  const filtered = deferred !== "" || filters.status !== "" || filters.priority !== "" || filters.mine;
-  const columns: Column<CaseRow>[] = [
-    { key: "subject", header: t("service.fields.subject"), cell: (c) => c.subject },
-    { key: "status", header: t("service.fields.status"), cell: (c) => <CaseStatusBadge status={c.status} /> },
-    { key: "priority", header: t("service.fields.priority"), cell: (c) => <PriorityBadge priority={c.priority} /> },
-    { key: "sla", header: t("service.fields.sla"), cell: (c) => <SlaCell sla={caseSla(c, settings, now)} /> },
-    { key: "assignee", header: t("service.fields.assignee"), cell: (c) => <AssigneeName assignee={c.assignee} /> },
-    {
-      key: "account",
-      header: t("service.fields.accountId"),
-      cell: (c) => <AccountName id={c.accountId} />,
-      className: "hide-narrow",
-    },
-  ];
-
+/** "Needs attention": its own order (most overdue first), the list's default columns. */
+function Attention(props: {
+  rows: CaseRow[] | undefined;
+  columns: ListColumnsSpec<CaseRow>;
+  tabs: ReactNode;
+  settingsLink: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const canWrite = useCanWrite("cases");
+  const { settings } = useListSettings(true);
+  const { columns } = useListColumns("cases", props.columns, undefined, settings);
+  const { rows } = props;
   return (
     <section className="page list-page" aria-labelledby="page-title">
       <div className="page-head">
         <h1 id="page-title">{t("service.title")}</h1>
-        {total !== undefined && total > 0 && <span className="muted count">{total.toLocaleString()}</span>}
         <div className="grow" />
-        {isAdmin && (
-          <Link href="/settings/sla" className="button">
-            {t("service.settings.link")}
-          </Link>
-        )}
-        {view === "all" && (
-          <label className="search">
-            <span className="sr-only">{t("service.searchLabel")}</span>
-            <input
-              type="search"
-              data-search
-              aria-label={t("service.searchLabel")}
-              placeholder={t("service.searchPlaceholder")}
-              value={query}
-              onChange={(e) => {
-                setQuery(e.target.value);
-                sessionStorage.setItem("crm.q.cases", e.target.value);
-                setLimit(PAGE);
-              }}
-              onKeyDown={(e) => e.key === "Escape" && setQuery("")}
-            />
-          </label>
-        )}
+        {props.settingsLink}
         <button
           type="button"
           className="button primary"
@@ -143,110 +111,26 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
           {t("service.new")}
         </button>
       </div>
-      <nav className="tabs" aria-label={t("service.views.label")}>
-        <Link href="/cases" className="tab" aria-current={view === "all" ? "page" : undefined}>
-          {t("service.views.all")}
-        </Link>
-        <Link href="/cases/attention" className="tab" aria-current={view === "attention" ? "page" : undefined}>
-          {t("service.views.attention")}
-          {attention && attention.length > 0 && (
-            <span className="badge sla breached tab-count">{attention.length}</span>
-          )}
-        </Link>
-      </nav>
-      {view === "all" && total !== 0 && <FilterBar filters={filters} onChange={setFilter} />}
-      {view === "attention" && <p className="muted small">{t("service.attentionHint")}</p>}
+      {props.tabs}
+      <p className="muted small">{t("service.attentionHint")}</p>
       {rows === undefined ? (
         <div className="record-list placeholder" aria-hidden="true" />
-      ) : total === 0 ? (
-        <div className="empty">
-          <h2>{t("service.empty")}</h2>
-          <p>{t("service.emptyHint")}</p>
-          <div className="empty-actions">
-            <button
-              type="button"
-              className="button primary"
-              disabled={!canWrite}
-              title={canWrite ? undefined : t("access.readOnly")}
-              onClick={() => navigate("/cases/new")}
-            >
-              {t("service.createFirst")}
-            </button>
-          </div>
-        </div>
       ) : rows.length === 0 ? (
         <div className="empty small">
-          <p>{view === "attention" ? t("service.attentionEmpty") : t("service.noMatch")}</p>
-          {view === "all" && filtered && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setQuery("");
-                sessionStorage.removeItem("crm.q.cases");
-                setFilter(NO_FILTERS);
-              }}
-            >
-              {t("service.clearFilters")}
-            </button>
-          )}
+          <p>{t("service.attentionEmpty")}</p>
         </div>
       ) : (
         <RecordList<CaseRow>
-          label={view === "attention" ? t("service.views.attention") : t("service.title")}
+          label={t("service.views.attention")}
           rows={rows}
-          total={view === "attention" ? rows.length : rows.length < limit ? rows.length : rows.length + 1}
-          columns={columns}
+          total={rows.length}
+          columns={columns as Column<CaseRow>[]}
           href={(c) => `/cases/${c.id}`}
           title={(c) => c.subject}
-          onNeedMore={onNeedMore}
+          onNeedMore={() => {}}
         />
       )}
     </section>
-  );
-}
-
-function FilterBar({ filters, onChange }: { filters: Filters; onChange(f: Partial<Filters>): void }) {
-  const { t } = useTranslation();
-  return (
-    <fieldset className="case-filters">
-      <legend className="sr-only">{t("service.filters.label")}</legend>
-      <div className="field">
-        <label htmlFor="case-filter-status">{t("service.filters.status")}</label>
-        <select
-          id="case-filter-status"
-          value={filters.status}
-          onChange={(e) => onChange({ status: e.target.value as StatusFilter })}
-        >
-          <option value="">{t("service.filters.any")}</option>
-          <option value="active">{t("service.filters.openOnly")}</option>
-          {caseStatuses.map((s) => (
-            <option key={s} value={s}>
-              {t(`service.statuses.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="case-filter-priority">{t("service.filters.priority")}</label>
-        <select
-          id="case-filter-priority"
-          value={filters.priority}
-          onChange={(e) => onChange({ priority: e.target.value as Filters["priority"] })}
-        >
-          <option value="">{t("service.filters.any")}</option>
-          {casePriorities.map((p) => (
-            <option key={p} value={p}>
-              {t(`service.priorities.${p}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <label className="check">
-        <input type="checkbox" checked={filters.mine} onChange={(e) => onChange({ mine: e.target.checked })} />
-        {t("service.filters.mine")}
-      </label>
-    </fieldset>
   );
 }
 
@@ -254,12 +138,4 @@ function FilterBar({ filters, onChange }: { filters: Filters; onChange(f: Partia
 function dueOf(sla: ReturnType<typeof caseSla>): number {
   const running = [sla.firstResponse, sla.resolution].filter((c) => c.remainingMs !== null).map((c) => c.dueAt);
   return running.length ? Math.min(...running) : Number.POSITIVE_INFINITY;
-}
-
-function readFilters(): Filters {
-  try {
-    return { ...NO_FILTERS, ...JSON.parse(sessionStorage.getItem("crm.cases.filters") ?? "{}") };
-  } catch {
-    return NO_FILTERS;
-  }
 }

@@ -10,15 +10,15 @@ import {
 import { useLiveQuery } from "dexie-react-hooks";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
 import type { Row } from "../local/db.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { OrderStatusBadge, QuoteStatusBadge } from "../sales/QuoteStatusBadge.js";
 import { useStageLabel } from "../sales/useSettings.js";
 import { formatDay } from "../ui/dates.js";
 import { CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { type CaseRow, isOpenCase } from "./caseRecord.js";
-import { useWorkspaceSettings } from "./useSettings.js";
 import "./service.css";
 
 /*

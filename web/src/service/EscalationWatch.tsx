@@ -1,11 +1,11 @@
 import { planEscalation } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useRef, useState } from "react";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
 import { type CaseRow, isOpenCase, patchCase } from "./caseRecord.js";
 import { nextEscalationCheck } from "./escalation.js";
-import { useWorkspaceSettings } from "./useSettings.js";
 
 /** Re-check at least this often, whatever the schedule says (a clock changed, a tab slept). */
 const SAFETY_MS = 30_000;

@@ -1,7 +1,7 @@
 import type { FieldIssue } from "@crm/schema";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 import type { CaseRow } from "./caseRecord.js";
 
 /**
@@ -73,7 +73,7 @@ export function SatisfactionDialog(props: {
           aria-describedby={scoreIssue ? `${id}-score-error` : undefined}
         >
           <legend>{t("service.csat.score")}</legend>
-          {[5, 4, 3, 2, 1].map((n) => (
+          {(["5", "4", "3", "2", "1"] as const).map((n) => (
             <label key={n}>
               <input
                 type="radio"

@@ -1,3 +1,5 @@
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
 // Strings of the service screens (cases, SLA, satisfaction) and the customer 360 account page.
 // The app merges them under the `service` key: `title` here is `service.title` in t().
 
@@ -43,8 +45,6 @@ const en = {
     sla: "SLA",
   },
   unassigned: "Unassigned",
-  noContact: "No contact",
-  chooseAccountFirst: "Choose an account to pick one of its contacts.",
   statuses: { new: "New", open: "Open", pending: "Pending", resolved: "Resolved", closed: "Closed" },
   priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
   channels: { phone: "Phone", email: "Email", chat: "Chat", web: "Web" },
@@ -87,11 +87,11 @@ const en = {
     lead: "Record the customer's answer (1 = very dissatisfied, 5 = very satisfied). It counts in the CSAT figures.",
     score: "Satisfaction",
     scores: {
-      1: "1 · Very dissatisfied",
-      2: "2 · Dissatisfied",
-      3: "3 · Neutral",
-      4: "4 · Satisfied",
-      5: "5 · Very satisfied",
+      "1": "1 · Very dissatisfied",
+      "2": "2 · Dissatisfied",
+      "3": "3 · Neutral",
+      "4": "4 · Satisfied",
+      "5": "5 · Very satisfied",
     },
     comment: "Customer's comment (optional)",
     recordAndResolve: "Record and resolve",
@@ -147,8 +147,6 @@ const en = {
 };
 
 type Strings = typeof en;
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 const zh: Shape<Strings> = {
   title: "工单",
   new: "新建工单",
@@ -191,8 +189,6 @@ const zh: Shape<Strings> = {
     sla: "SLA",
   },
   unassigned: "未分配",
-  noContact: "无联系人",
-  chooseAccountFirst: "先选择客户，再选择其联系人。",
   statuses: { new: "新建", open: "处理中", pending: "等待客户", resolved: "已解决", closed: "已关闭" },
   priorities: { low: "低", normal: "普通", high: "高", urgent: "紧急" },
   channels: { phone: "电话", email: "邮件", chat: "在线聊天", web: "网页" },
@@ -287,4 +283,4 @@ const zh: Shape<Strings> = {
   },
 };
 
-export const serviceLocales = { en, zh };
+export const serviceLocales = defineLocale(en, zh);

@@ -8,7 +8,8 @@ import {
 import { useLiveQuery } from "dexie-react-hooks";
 import { useDeferredValue, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
+import { hasKey, textOf } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
 import { type RuleDraft, rulesFromDrafts, takesValue, usableRule } from "./rules.js";
 import { ScoringPreview } from "./ScoringPreview.js";
 import { SectionFrame } from "./SectionFrame.js";
@@ -46,9 +47,10 @@ export function ScoringSection() {
     focusKey.current = key;
     section.setForm((f) => [...f, { key, field: "title", operator: "contains", value: "", points: "10" }]);
   };
-  const f = (k: string) => t(`sales.leads.fields.${k}`);
+  // A workspace's own lead fields have no string of the app's: they show by their key.
+  const f = (k: string) => (hasKey("sales.leads.fields", k) ? t(`sales.leads.fields.${k}`) : k);
   const issue = (i: number, field: string) => section.issue(`rules.${i}.${field}`);
-  const message = (code: string) => t([`errors.${code}`, `service.errors.${code}`]);
+  const message = (code: string) => textOf(t, [`errors.${code}`, `service.errors.${code}`], code);
   const rulesIssue = section.issue("rules");
 
   return (

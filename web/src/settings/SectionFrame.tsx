@@ -22,6 +22,8 @@ export function SectionFrame(props: {
   savedText?: string;
   /** Also forget the section's own messages (a refused delete) when the draft is discarded. */
   onDiscard?: () => void;
+  /** Above the fields and usable by everyone (which record type, which list is shown). */
+  toolbar?: ReactNode;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -65,6 +67,7 @@ export function SectionFrame(props: {
           </div>
         </div>
       )}
+      {props.toolbar}
       {section.issues.length > 0 && (
         <p className="form-error" role="alert">
           {t("errors.summary")}

@@ -1,7 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { FieldsSection } from "./FieldsSection.js";
 import { GeneralSection } from "./GeneralSection.js";
 import { PhoneSection } from "./PhoneSection.js";
+import { PicklistsSection } from "./PicklistsSection.js";
 import { ScoringSection } from "./ScoringSection.js";
 import { SlaSection } from "./SlaSection.js";
 import { StagesSection } from "./StagesSection.js";
@@ -13,6 +15,8 @@ const SECTIONS = [
   ["pipeline", StagesSection],
   ["scoring", ScoringSection],
   ["sla", SlaSection],
+  ["fields", FieldsSection],
+  ["picklists", PicklistsSection],
 ] as const;
 
 /**

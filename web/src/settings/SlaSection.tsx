@@ -1,6 +1,7 @@
 import { type CasePriority, casePriorities, type FieldIssue, type WorkspaceSettings } from "@crm/schema";
 import { useTranslation } from "react-i18next";
-import { usePeople } from "../app/people.js";
+import { textOf } from "../i18n/keys.js";
+import { usePeople } from "../runtime/people.js";
 import { usePersonLabel } from "../ui/Person.js";
 import { SectionFrame } from "./SectionFrame.js";
 import { useSettingsSection } from "./useSettingsSection.js";
@@ -195,5 +196,7 @@ function NumberInput(props: {
 function IssueText({ issue }: { issue: FieldIssue | undefined }) {
   const { t } = useTranslation();
   if (!issue) return null;
-  return <p className="field-error">{t([`errors.${issue.code}`, `service.errors.${issue.code}`])}</p>;
+  return (
+    <p className="field-error">{textOf(t, [`errors.${issue.code}`, `service.errors.${issue.code}`], issue.code)}</p>
+  );
 }

@@ -1,9 +1,11 @@
 import { type PipelineStage, stageKinds } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
+import { textOf } from "../i18n/keys.js";
+import { useRuntime } from "../runtime/context.js";
 import { useStageLabel } from "../sales/useSettings.js";
+import { RowActions, RowAnnouncer, useOrderedRows } from "./RowControls.js";
 import { SectionFrame } from "./SectionFrame.js";
 import { deleteRefusal, localKey, moveItem, removedStages, type StageDraft, stagesFromDrafts } from "./stages.js";
 import { useSettingsSection } from "./useSettingsSection.js";
@@ -31,37 +33,24 @@ export function StagesSection() {
   const dealsIn = (id: string) => dealCounts?.get(id) ?? 0;
   const [rowError, setRowError] = useState<{ key: string; text: string } | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
-  const focusAfter = useRef<{ key: string; control: "up" | "down" | "name" } | null>(null);
-  const table = useRef<HTMLTableElement>(null);
   const drafts = section.form;
-
-  // After a move the row re-renders elsewhere: keep focus on the control that moved it (or its
-  // twin when it reached an end), so pressing the key again keeps moving the same stage.
-  useEffect(() => {
-    const want = focusAfter.current;
-    if (!want) return;
-    focusAfter.current = null;
-    const row = table.current?.querySelector(`[data-key="${CSS.escape(want.key)}"]`);
-    const pick = (c: string) => row?.querySelector<HTMLElement>(`[data-control="${c}"]:not(:disabled)`);
-    (pick(want.control) ?? pick(want.control === "up" ? "down" : "up"))?.focus();
-  });
 
   const shown = (d: StageDraft) => (d.id ? stageLabel({ ...d, probability: 0 }) : d.label);
   const nameOf = (d: StageDraft) => shown(d).trim() || t("settings.stages.newStage");
+  const rows = useOrderedRows({
+    rows: drafts,
+    keyOf: (d) => d.key,
+    attr: "data-key",
+    fallback: "up",
+    setRows: (change) => {
+      setRowError(null);
+      section.setForm(change);
+    },
+    moved: (d, n, total) => t("settings.stages.moved", { name: nameOf(d), n, total }),
+  });
   const update = (key: string, change: Partial<StageDraft>) => {
     setRowError(null);
     section.setForm((f) => f.map((d) => (d.key === key ? { ...d, ...change } : d)));
-  };
-  const move = (index: number, delta: -1 | 1) => {
-    const d = drafts[index];
-    if (!d) return;
-    const to = index + delta;
-    if (to < 0 || to >= drafts.length) return;
-    focusAfter.current = { key: d.key, control: delta < 0 ? "up" : "down" };
-    setRowError(null);
-    section.setForm((f) => moveItem(f, index, delta));
-    setAnnounce(t("settings.stages.moved", { name: nameOf(d), n: to + 1, total: drafts.length }));
   };
   // Drag and drop (by the row's handle) does what the buttons do, for the mouse.
   const [over, setOver] = useState<string | null>(null);
@@ -72,7 +61,7 @@ export function StagesSection() {
     if (!d || from === toIndex) return;
     setRowError(null);
     section.setForm((f) => moveItem(f, from, toIndex - from));
-    setAnnounce(t("settings.stages.moved", { name: nameOf(d), n: toIndex + 1, total: drafts.length }));
+    rows.announce(t("settings.stages.moved", { name: nameOf(d), n: toIndex + 1, total: drafts.length }));
   };
   const remove = (index: number) => {
     const d = drafts[index];
@@ -90,12 +79,12 @@ export function StagesSection() {
     }
     setRowError(null);
     const neighbour = drafts[index + 1] ?? drafts[index - 1];
-    if (neighbour) focusAfter.current = { key: neighbour.key, control: "name" };
+    if (neighbour) rows.focusAfter(neighbour.key, "name");
     section.setForm((f) => f.filter((x) => x.key !== d.key));
   };
   const add = () => {
     const key = localKey("new");
-    focusAfter.current = { key, control: "name" };
+    rows.focusAfter(key, "name");
     setRowError(null);
     section.setForm((f) => {
       // A new stage is open: it goes after the last open stage, before won and lost.
@@ -115,7 +104,7 @@ export function StagesSection() {
   };
   const whole = section.issue("");
   const issue = (i: number, field: string) => section.issue(`${i}.${field}`);
-  const message = (code: string) => t([`errors.${code}`, `service.errors.${code}`]);
+  const message = (code: string) => textOf(t, [`errors.${code}`, `service.errors.${code}`], code);
 
   return (
     <SectionFrame
@@ -129,10 +118,8 @@ export function StagesSection() {
         setRowError(null);
       }}
     >
-      <p className="sr-only" role="status" aria-live="polite">
-        {announce}
-      </p>
-      <table className="table settings-table stages-table" ref={table}>
+      <RowAnnouncer text={rows.announcement} />
+      <table className="table settings-table stages-table" ref={rows.table}>
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -236,36 +223,14 @@ export function StagesSection() {
                   </select>
                 </td>
                 <td className="num">{d.id ? dealsIn(d.id) : 0}</td>
-                <td className="actions stage-actions">
-                  <button
-                    type="button"
-                    className="button small"
-                    data-control="up"
-                    aria-label={t("settings.stages.moveUp", { name })}
-                    disabled={i === 0}
-                    onClick={() => move(i, -1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="button small"
-                    data-control="down"
-                    aria-label={t("settings.stages.moveDown", { name })}
-                    disabled={i === drafts.length - 1}
-                    onClick={() => move(i, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="button small danger-outline"
-                    aria-label={t("settings.stages.remove", { name })}
-                    onClick={() => remove(i)}
-                  >
-                    ✕
-                  </button>
-                </td>
+                <RowActions
+                  index={i}
+                  count={drafts.length}
+                  onMove={rows.move}
+                  upLabel={t("settings.stages.moveUp", { name })}
+                  downLabel={t("settings.stages.moveDown", { name })}
+                  remove={{ label: t("settings.stages.remove", { name }), onRemove: () => remove(i) }}
+                />
               </tr>
             );
           })}

@@ -1,11 +1,25 @@
-import { decodeError, encodeUnsubscribe, MessageType, unwrapDoc, wrapForDoc } from "@crm/sync-server/protocol";
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
+import {
+  CloseCode,
+  decodeMessage,
+  EMPTY_UPDATE,
+  encodeAwarenessStates,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUnsubscribe,
+  encodeUpdate,
+  isPermanentClose,
+  type Message,
+  mismatchDirection,
+  SyncType,
+  unwrapDoc,
+  withProtocolVersion,
+  wrapForDoc,
+} from "@crm/protocol";
 import * as awarenessProtocol from "y-protocols/awareness";
-import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { ReconnectingSocket } from "./socket.js";
+import { coversStateVector } from "./stateVector.js";
 import type { ColdDoc, Counts, DocSync, SyncClientOptions, SyncStatus } from "./types.js";
-import { awarenessMessage, coversStateVector, emptyStep2 } from "./wire.js";
 
 export type { ColdDoc, SyncClientOptions, SyncStatus } from "./types.js";
 
@@ -20,43 +34,45 @@ export class SyncClient {
   private readonly docs = new Map<string, DocSync>();
   /** Per document, for the current connection only (see Counts). */
   private readonly counts = new Map<string, Counts>();
-  private ws: WebSocket | null = null;
+  private readonly socket: ReconnectingSocket;
   private connected = false;
   private everFailed = false;
-  private stopped = true;
-  private retry = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly statusListeners = new Set<(s: SyncStatus) => void>();
   private lastStatus: SyncStatus = "saved-locally";
-  private readonly WS: typeof WebSocket;
   lastError: { code: string; message: string } | null = null;
+  /**
+   * The server refused this client's protocol version (close 4426): this copy of the app is older
+   * than the server (or newer, after a rollback). Nothing is synced until the page is reloaded.
+   */
+  updateRequired: "older" | "newer" | null = null;
 
   constructor(private readonly options: SyncClientOptions) {
-    this.WS = options.WebSocketImpl ?? WebSocket;
+    this.socket = new ReconnectingSocket(
+      // The protocol version rides on the URL: the server refuses one it no longer speaks (4426).
+      statingVersion(options.url),
+      options.WebSocketImpl ?? WebSocket,
+      options.reconnectDelay ?? { min: 250, max: 2000 },
+      {
+        opened: () => this.opened(),
+        message: (frame) => this.receive(frame),
+        closed: (code, reason) => this.closed(code, reason),
+      },
+    );
   }
 
   connect(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.open();
+    this.socket.start();
   }
 
   /** Closes the socket and stays offline until connect() is called again. */
   disconnect(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.ws?.close();
-    this.ws = null;
+    this.socket.stop();
     this.setConnected(false);
   }
 
   /** Reconnect now (the browser says it is online again, or the person asked). */
   reconnectSoon(): void {
-    if (this.stopped || this.connected) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retry = 0;
-    this.open();
+    this.socket.retryNow();
   }
 
   get isConnected(): boolean {
@@ -172,7 +188,7 @@ export class SyncClient {
     const onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin === this) return;
       const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
-      this.sendMessage(entry.name, awarenessMessage(awareness, changed));
+      this.sendMessage(entry.name, encodeAwarenessStates(awareness, changed));
     };
     awareness.on("update", onAwareness);
     entry.awareness = awareness;
@@ -184,11 +200,8 @@ export class SyncClient {
     const entry = this.docs.get(name);
     // Until we have answered the server's state vector, that answer will carry this update.
     if (!entry || !this.connected || !entry.answeredState) return;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.sync);
-    syncProtocol.writeUpdate(e, update);
     this.countsOf(name).sent++;
-    this.sendMessage(name, encoding.toUint8Array(e));
+    this.sendMessage(name, encodeUpdate(update));
     this.emitStatus();
   }
 
@@ -199,6 +212,7 @@ export class SyncClient {
   }
 
   get status(): SyncStatus {
+    if (this.updateRequired) return "update-required";
     if (!this.connected) return this.everFailed ? "offline" : "saved-locally";
     if (this.options.hasLocalWork?.()) return "syncing";
     for (const d of this.docs.values()) if (!this.isDocSynced(d)) return "syncing";
@@ -220,56 +234,25 @@ export class SyncClient {
     for (const name of [...this.docs.keys()]) this.unsubscribe(name);
   }
 
-  private open(): void {
-    let ws: WebSocket;
-    try {
-      ws = new this.WS(this.options.url);
-    } catch {
-      this.scheduleReconnect();
-      return;
-    }
-    ws.binaryType = "arraybuffer";
-    this.ws = ws;
-    ws.onopen = () => {
-      if (this.ws !== ws) return;
-      this.retry = 0;
-      this.counts.clear();
-      this.options.onConnect?.();
-      this.setConnected(true);
-      for (const entry of this.docs.values()) this.startDoc(entry);
-    };
-    ws.onmessage = (event: MessageEvent) => {
-      if (this.ws !== ws) return;
-      this.receive(new Uint8Array(event.data as ArrayBuffer));
-    };
-    ws.onclose = (event: CloseEvent) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.everFailed = true;
-      this.setConnected(false);
-      if (event.code >= 4000 && event.code < 5000) this.options.onServerClose?.(event.code, event.reason);
-      // 4400–4499 are the server's permanent refusals (y-websocket convention): retrying cannot help.
-      if (event.code >= 4400 && event.code < 4500) {
-        this.lastError ??= { code: String(event.code), message: event.reason };
-        this.stopped = true;
-        return;
-      }
-      if (event.code === 4100) this.retry = 0;
-      this.scheduleReconnect();
-    };
-    ws.onerror = () => {
-      // onclose follows and decides what happens next.
-    };
+  private opened(): void {
+    this.counts.clear();
+    this.options.onConnect?.();
+    this.setConnected(true);
+    for (const entry of this.docs.values()) this.startDoc(entry);
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped) return;
-    const { min, max } = this.options.reconnectDelay ?? { min: 250, max: 2000 };
-    const delay = Math.min(max, min * 2 ** this.retry++);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (!this.stopped && !this.ws) this.open();
-    }, delay);
+  private closed(code: number, reason: string): "stop" | "retry" | "retry-soon" {
+    this.everFailed = true;
+    // Before the status is told: it then says "update required", never a moment of "offline".
+    if (code === CloseCode.upgradeRequired) this.updateRequired = mismatchDirection(reason);
+    this.setConnected(false);
+    if (code >= 4000 && code < 5000) this.options.onServerClose?.(code, reason);
+    // The server's permanent refusals (y-websocket convention): retrying cannot help.
+    if (isPermanentClose(code)) {
+      this.lastError ??= { code: String(code), message: reason };
+      return "stop";
+    }
+    return code === CloseCode.accessChanged ? "retry-soon" : "retry";
   }
 
   private setConnected(connected: boolean): void {
@@ -295,41 +278,30 @@ export class SyncClient {
   private startDoc(entry: DocSync): void {
     entry.gotState = false;
     entry.answeredState = false;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.sync);
-    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-    encoding.writeVarUint8Array(e, entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv);
-    this.sendMessage(entry.name, encoding.toUint8Array(e));
+    this.sendMessage(entry.name, encodeSyncStep1(entry.doc ? Y.encodeStateVector(entry.doc) : entry.cold!.sv));
     if (entry.doc && entry.awareness?.getLocalState() != null) {
-      this.sendMessage(entry.name, awarenessMessage(entry.awareness, [entry.doc.clientID]));
+      this.sendMessage(entry.name, encodeAwarenessStates(entry.awareness, [entry.doc.clientID]));
     }
   }
 
   private sendMessage(name: string, message: Uint8Array): void {
-    if (this.ws && this.connected && this.ws.readyState === 1)
-      this.ws.send(wrapForDoc(name, message) as Uint8Array<ArrayBuffer>);
+    if (this.connected) this.socket.send(wrapForDoc(name, message));
   }
 
   private receive(frame: Uint8Array): void {
     let docName: string;
-    let message: Uint8Array;
+    let message: Message;
     try {
-      ({ docName, message } = unwrapDoc(frame));
+      const unwrapped = unwrapDoc(frame);
+      docName = unwrapped.docName;
+      message = decodeMessage(unwrapped.message);
     } catch {
       return;
     }
-    if (message[0] === MessageType.persisted) {
+    if (message.type === "persisted") {
       // Counted even for a document unsubscribed meanwhile: the count is per connection.
-      const d = decoding.createDecoder(message);
-      decoding.readVarUint(d);
-      let persisted: number;
-      try {
-        persisted = decoding.readVarUint(d);
-      } catch {
-        return;
-      }
       const counts = this.countsOf(docName);
-      counts.acked = Math.max(counts.acked, persisted);
+      counts.acked = Math.max(counts.acked, message.count);
       const entry = this.docs.get(docName);
       if (entry) this.checkSynced(entry);
       this.emitStatus();
@@ -343,39 +315,46 @@ export class SyncClient {
     this.emitStatus();
   }
 
-  private receiveHot(entry: DocSync, doc: Y.Doc, message: Uint8Array): void {
-    const d = decoding.createDecoder(message);
-    const type = decoding.readVarUint(d);
-    switch (type) {
-      case MessageType.sync: {
-        const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, MessageType.sync);
-        const syncType = syncProtocol.readSyncMessage(d, reply, doc, this);
-        if (syncType === syncProtocol.messageYjsSyncStep1) {
+  private receiveHot(entry: DocSync, doc: Y.Doc, message: Message): void {
+    switch (message.type) {
+      case "sync":
+        if (message.syncType === SyncType.step1) {
           entry.answeredState = true;
           this.countsOf(entry.name).sent++;
-          this.sendMessage(entry.name, encoding.toUint8Array(reply));
-        } else if (syncType === syncProtocol.messageYjsSyncStep2) {
+          this.sendMessage(entry.name, encodeSyncStep2(Y.encodeStateAsUpdate(doc, message.payload)));
+          return;
+        }
+        if (message.syncType !== SyncType.step2 && message.syncType !== SyncType.update) return;
+        this.applyRemote(doc, message.payload);
+        if (message.syncType === SyncType.step2) {
           entry.gotState = true;
           this.checkSynced(entry);
-        } else if (syncType === syncProtocol.messageYjsUpdate && entry.gotState) {
+        } else if (message.syncType === SyncType.update && entry.gotState) {
           // The server holds what it relays: what it is known to hold has grown (another tab of this
           // device may be waiting for exactly that to call its stored changes acknowledged).
           this.checkSynced(entry);
         }
-        break;
-      }
-      case MessageType.awareness:
-        if (entry.awareness)
-          awarenessProtocol.applyAwarenessUpdate(entry.awareness, decoding.readVarUint8Array(d), this);
-        break;
-      case MessageType.queryAwareness:
+        return;
+      case "awareness":
+        if (entry.awareness) awarenessProtocol.applyAwarenessUpdate(entry.awareness, message.update, this);
+        return;
+      case "query-awareness":
         if (entry.awareness) {
-          this.sendMessage(entry.name, awarenessMessage(entry.awareness, [...entry.awareness.getStates().keys()]));
+          this.sendMessage(entry.name, encodeAwarenessStates(entry.awareness, [...entry.awareness.getStates().keys()]));
         }
-        break;
-      default:
-        this.receiveControl(entry, type, d);
+        return;
+      case "error":
+        this.lastError = { code: message.code, message: message.message };
+        return;
+    }
+  }
+
+  /** Applies what the server sent; an update Yjs rejects is reported, as y-protocols does. */
+  private applyRemote(doc: Y.Doc, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(doc, update, this);
+    } catch (error) {
+      console.error("Caught error while handling a Yjs update", error);
     }
   }
 
@@ -385,32 +364,25 @@ export class SyncClient {
    * no structs beyond ours" means there is nothing to apply, and "the server has all our structs
    * and nothing is unacknowledged" means there is nothing to send. Anything else decodes it.
    */
-  private receiveCold(entry: DocSync, message: Uint8Array): void {
+  private receiveCold(entry: DocSync, message: Message): void {
     const cold = entry.cold!;
-    const d = decoding.createDecoder(message);
-    const type = decoding.readVarUint(d);
-    if (type === MessageType.sync) {
-      const syncType = decoding.readVarUint(d);
-      const payload = decoding.readVarUint8Array(d);
-      if (syncType === syncProtocol.messageYjsSyncStep1 && !cold.dirty && coversStateVector(payload, cold.sv)) {
+    if (message.type === "sync") {
+      const { syncType, payload } = message;
+      if (syncType === SyncType.step1 && !cold.dirty && coversStateVector(payload, cold.sv)) {
         entry.answeredState = true;
         this.countsOf(entry.name).sent++;
-        this.sendMessage(entry.name, emptyStep2());
+        this.sendMessage(entry.name, encodeSyncStep2(EMPTY_UPDATE));
         return;
       }
-      if (syncType === syncProtocol.messageYjsSyncStep2 && Y.parseUpdateMeta(payload).to.size === 0) {
+      if (syncType === SyncType.step2 && Y.parseUpdateMeta(payload).to.size === 0) {
         entry.gotState = true;
         this.checkSynced(entry);
         return;
       }
       this.warm(entry, message);
-    } else if (type !== MessageType.awareness && type !== MessageType.queryAwareness) {
-      this.receiveControl(entry, type, d);
+    } else if (message.type === "error") {
+      this.lastError = { code: message.code, message: message.message };
     }
-  }
-
-  private receiveControl(_entry: DocSync, type: number, d: decoding.Decoder): void {
-    if (type === MessageType.error) this.lastError = decodeError(d);
   }
 
   private countsOf(name: string): Counts {
@@ -437,7 +409,7 @@ export class SyncClient {
   }
 
   /** Decodes a cold document, then handles what arrived meanwhile, in order. */
-  private warm(entry: DocSync, first: Uint8Array): void {
+  private warm(entry: DocSync, first: Message): void {
     const cold = entry.cold!;
     entry.queue = [first];
     cold.load().then(
@@ -454,5 +426,14 @@ export class SyncClient {
         this.lastError = { code: "local-load", message: error.message };
       },
     );
+  }
+}
+
+/** The URL stating this app's protocol version (an unparsable one is left to fail as it is). */
+function statingVersion(url: string): string {
+  try {
+    return withProtocolVersion(url);
+  } catch {
+    return url;
   }
 }

@@ -1,12 +1,14 @@
+import type { Message } from "@crm/protocol";
 import type * as awarenessProtocol from "y-protocols/awareness";
 import type * as Y from "yjs";
 
 /**
  * What the save-state indicator says. Never "synced" unless the server has acknowledged, as
  * durably stored, every change this device made (see `SyncClientOptions.hasLocalWork` for the
- * documents no screen has open).
+ * documents no screen has open). "update-required": the server refused this copy's protocol
+ * version (4426); nothing syncs until the page is reloaded.
  */
-export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline";
+export type SyncStatus = "saved-locally" | "syncing" | "synced" | "offline" | "update-required";
 
 export interface DocSync {
   name: string;
@@ -18,7 +20,7 @@ export interface DocSync {
    */
   cold: ColdDoc | null;
   /** Messages that arrived while the document was being decoded, handled in order after. */
-  queue: Uint8Array[] | null;
+  queue: Message[] | null;
   awareness: awarenessProtocol.Awareness | null;
   /** The server's answer to our state vector has arrived. */
   gotState: boolean;
@@ -66,8 +68,9 @@ export interface SyncClientOptions {
   reconnectDelay?: { min: number; max: number };
   /**
    * The server closed the connection with a code of its own: 4401 (signed out, session expired),
-   * 4403 (no access any more) — permanent, the client stops — or 4100 (access changed: it
-   * reconnects at once, and the app should read the session again).
+   * 4403 (no access any more), 4426 (upgrade required: see `SyncClient.updateRequired`) —
+   * permanent, the client stops — or 4100 (access changed: it reconnects at once, and the app
+   * should read the session again).
    */
   onServerClose?: (code: number, reason: string) => void;
 }

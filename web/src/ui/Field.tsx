@@ -11,9 +11,18 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "onChan
   children?: ReactNode;
 }
 
+/**
+ * The app's text for an issue code, from the shared `errors.*` table (schema's text and value
+ * codes); the schema's own message if a code is ever missing there.
+ */
+export function useIssueText(): (issue: FieldIssue) => string {
+  const { t } = useTranslation();
+  return (issue) => t(`errors.${issue.code}`, { defaultValue: issue.message });
+}
+
 /** A labelled input whose validation message sits right under it and is read with it. */
 export function Field({ name, label, value, onChange, issue, children, ...rest }: FieldProps) {
-  const { t } = useTranslation();
+  const issueText = useIssueText();
   const id = useId();
   const errorId = `${id}-error`;
   return (
@@ -32,31 +41,9 @@ export function Field({ name, label, value, onChange, issue, children, ...rest }
       )}
       {issue && (
         <p id={errorId} className="field-error">
-          {t(`errors.${issue.code}`)}
+          {issueText(issue)}
         </p>
       )}
-    </div>
-  );
-}
-
-export function SelectField<T extends string>(props: {
-  name: string;
-  label: string;
-  value: T;
-  options: { value: T; label: string }[];
-  onChange(value: T): void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import { useCallback, useId, useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { type PersonLabel, personLabel, usePeople } from "../app/people.js";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { type PersonLabel, personLabel, usePeople } from "../runtime/people.js";
 
 /** The reader's names for user ids (people.ts's `personLabel` over the workspace's directory). */
 export function usePersonLabel(): (id: string) => PersonLabel {
@@ -34,30 +34,38 @@ export function PersonName({ id, empty }: { id: string; empty?: string }) {
  * names nobody in the directory (typed before there was one, a demo person, someone who left)
  * stays selectable as it is, so opening and saving a form never changes it by accident.
  */
-export function PersonSelect(props: {
-  name: string;
-  label: string;
+export function PersonControl(props: {
+  id: string;
+  name?: string;
   value: string;
   onChange(id: string): void;
-  /** The label of "nobody"; without it, choosing nobody is not offered. */
   nobody?: string;
+  describedBy?: string;
+  invalid?: boolean;
+  required?: boolean;
+  autoFocus?: boolean;
 }) {
   const people = usePeople();
   const label = usePersonLabel();
-  const id = useId();
   const known = !props.value || people.some((p) => p.id === props.value);
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        {props.nobody !== undefined && <option value="">{props.nobody}</option>}
-        {!known && <option value={props.value}>{label(props.value).text}</option>}
-        {people.map((p) => (
-          <option key={p.id} value={p.id}>
-            {label(p.id).text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <select
+      id={props.id}
+      name={props.name}
+      value={props.value}
+      aria-describedby={props.describedBy}
+      aria-invalid={props.invalid || undefined}
+      aria-required={props.required || undefined}
+      autoFocus={props.autoFocus}
+      onChange={(e) => props.onChange(e.target.value)}
+    >
+      {props.nobody !== undefined && <option value="">{props.nobody}</option>}
+      {!known && <option value={props.value}>{label(props.value).text}</option>}
+      {people.map((p) => (
+        <option key={p.id} value={p.id}>
+          {label(p.id).text}
+        </option>
+      ))}
+    </select>
   );
 }

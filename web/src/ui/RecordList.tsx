@@ -11,7 +11,7 @@ export interface Column<R> {
   header: string;
   cell(row: R): ReactNode;
   className?: string;
-  /** The view field this column sorts by (views/fields.ts); none: not sortable. */
+  /** The field this column sorts by (a descriptor with `sort`); none: not sortable. */
   sortField?: string;
 }
 
@@ -64,9 +64,12 @@ export function RecordList<R extends { id: string }>(props: {
     .slice(1)
     .map(() => "minmax(100px, 1fr)")
     .join(" ")}`;
+  // Many chosen columns scroll sideways (head and rows together) rather than crush each other;
+  // the defaults (at most 7) fit and leave narrow screens to `hide-narrow`.
+  const minWidth = columns.length > 7 ? 180 + (columns.length - 1) * 112 + 32 : undefined;
   return (
     <div className="record-list">
-      <div className="record-list-head" style={{ gridTemplateColumns: template }}>
+      <div className="record-list-head" style={{ gridTemplateColumns: template, minWidth }}>
         {columns.map((c) => {
           const sortable = c.sortField && props.onSort;
           const sorted = sortable && props.sort?.field === c.sortField ? props.sort?.dir : undefined;
@@ -95,7 +98,7 @@ export function RecordList<R extends { id: string }>(props: {
           );
         })}
       </div>
-      <div ref={scrollRef} className="record-list-scroll">
+      <div ref={scrollRef} className="record-list-scroll" style={{ minWidth }}>
         <ul aria-label={props.label} style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index]!;

@@ -94,8 +94,31 @@ export function isoDay(at: number | Date): string {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
+/** "2026-12" of a moment's UTC month: month ticks of charts over UTC months. */
+export function isoMonth(at: number | Date): string {
+  return isoDay(at).slice(0, 7);
+}
+
 /** "2026-12-07" of a moment's day in this device's time zone (an `<input type="date">` value). */
 export function localIsoDay(at: number | Date): string {
   const d = new Date(at);
   return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** "2026-12-07T14:05" of a moment in this device's time zone (an `<input type="datetime-local">` value). */
+export function localIsoDateTime(at: number | Date): string {
+  const d = new Date(at);
+  return `${localIsoDay(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * The moment an `<input type="datetime-local">` value ("2026-12-07T14:05") names in this device's
+ * time zone; NaN for anything else.
+ */
+export function parseLocalDateTime(value: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return Number.NaN;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as number[];
+  const at = new Date(y!, mo! - 1, d!, h!, mi!, s ?? 0);
+  return at.getDate() === d && at.getMonth() === mo! - 1 ? at.getTime() : Number.NaN;
 }

@@ -1,10 +1,10 @@
 import type { CollectionName } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect } from "react";
-import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
 import { firstRows } from "../local/rows.js";
 import { matchesWords, searchRecords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
 import { markPainted } from "./paintMark.js";
 
 /** Up to this many index entries match the longest word, its rows are read and sorted directly. */

@@ -1,8 +1,8 @@
 import type { CollectionName } from "@crm/schema";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../app/runtime-context.js";
-import { useCanWrite } from "../auth/session-context.js";
+import { useRuntime } from "../runtime/context.js";
+import { useCanWrite } from "../runtime/session.js";
 import { createSavedView, deleteSavedView, renameSavedView, updateSavedView } from "./saved.js";
 import type { ListView } from "./useListView.js";
 

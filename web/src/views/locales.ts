@@ -1,5 +1,7 @@
-// The `views` i18n namespace: registered in main.tsx under the `views` key.
-export const en = {
+import { defineLocale, type Shape } from "../i18n/locale.js";
+
+// The `views` i18n namespace: registered in i18n/resources.ts under the `views` key.
+const en = {
   bar: "List view",
   view: "View",
   allRecords: "All records",
@@ -49,27 +51,54 @@ export const en = {
   ops: {
     is: "is",
     isNot: "is not",
+    anyOf: "is any of",
     contains: "contains",
     empty: "is empty",
     notEmpty: "is not empty",
     gt: "greater than",
     lt: "less than",
+    between: "between",
     before: "before",
     after: "after",
     withinDays: "within the last (days)",
+    nextDays: "within the next (days)",
   },
   problems: {
     days: "A number of days, 1 or more.",
     date: "A date as YYYY-MM-DD.",
     number: "A number.",
     choice: "Choose one of the values.",
+    choices: "Tick one value or more.",
+    range: "A lower and an upper bound, the lower first.",
     required: "Type a value.",
   },
-  fields: { createdAt: "Created", updatedAt: "Last changed" },
+  yes: "Yes",
+  no: "No",
+  // A product's "active" as data/columns.ts exports and reads it.
   active: { true: "Active", false: "Inactive" },
+  me: "me",
+  meOption: "Me (whoever uses the view)",
+  values: "Values",
+  from: "From",
+  to: "To",
+  days: "Days",
+  range: "{{from}} and {{to}}",
+  listSeparator: ", ",
+  findRecord: "Find a record",
+  noRecord: "No record matches.",
+  columns: {
+    button: "Columns",
+    title: "Choose columns",
+    titleAlways: "{{name}} is always shown first.",
+    list: "Columns",
+    up: "Move {{name}} up",
+    down: "Move {{name}} down",
+    reset: "Reset to default",
+    done: "Done",
+  },
 };
 
-export const zh: typeof en = {
+const zh: Shape<typeof en> = {
   bar: "列表视图",
   view: "视图",
   allRecords: "全部记录",
@@ -119,22 +148,50 @@ export const zh: typeof en = {
   ops: {
     is: "等于",
     isNot: "不等于",
+    anyOf: "属于其中之一",
     contains: "包含",
     empty: "为空",
     notEmpty: "不为空",
     gt: "大于",
     lt: "小于",
+    between: "介于",
     before: "早于",
     after: "晚于",
     withinDays: "最近（天）内",
+    nextDays: "未来（天）内",
   },
   problems: {
     days: "请输入天数（1 或更多）。",
     date: "日期格式为 YYYY-MM-DD。",
     number: "请输入数字。",
     choice: "请选择一个值。",
+    choices: "请至少勾选一个值。",
+    range: "请输入下限和上限，下限在前。",
     required: "请输入一个值。",
   },
-  fields: { createdAt: "创建时间", updatedAt: "最后修改" },
+  yes: "是",
+  no: "否",
   active: { true: "在售", false: "停售" },
+  me: "我",
+  meOption: "我（使用此视图的人）",
+  values: "值",
+  from: "从",
+  to: "到",
+  days: "天数",
+  range: "{{from}} 与 {{to}} 之间",
+  listSeparator: "、",
+  findRecord: "查找记录",
+  noRecord: "没有匹配的记录。",
+  columns: {
+    button: "列",
+    title: "选择列",
+    titleAlways: "{{name}} 始终显示在第一列。",
+    list: "列",
+    up: "上移 {{name}}",
+    down: "下移 {{name}}",
+    reset: "恢复默认",
+    done: "完成",
+  },
 };
+
+export const viewsLocales = defineLocale(en, zh);

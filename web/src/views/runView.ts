@@ -1,7 +1,8 @@
 import type { CollectionName } from "@crm/schema";
 import type { Table } from "dexie";
-import { findField } from "./fields.js";
-import { compareValues, compileFilter, groupValue, type MatchContext, sortValue, type View } from "./view.js";
+import { compareValues, compileFilter, groupRank, groupValue, type MatchContext, sortValue } from "./filter.js";
+import type { View } from "./view.js";
+import { findField } from "./viewFields.js";
 
 /*
  * Runs a view over a collection's local projection without holding the main thread: rows are
@@ -18,7 +19,7 @@ export interface Entry {
   s: string | number | null;
   /** The group value ("" for none). */
   g: string;
-  /** The group's rank: an enum's declared order, else the value lowercased; null for none. */
+  /** The group's rank: a picklist's declared order, a person's name, else the value lowercased; null for none. */
   r: string | number | null;
   /** The row's own sort key: the tie-breaker, so equal values keep the list's usual order. */
   k: string;
@@ -41,22 +42,25 @@ const STEP_MS = 25;
 type AnyRow = Record<string, unknown> & { id: string; sortKey: string };
 
 /** Reduces rows that passed the filter to entries. */
-export function toEntries(collection: CollectionName, view: View, rows: AnyRow[]): Entry[] {
-  const sortField = view.sort ? findField(collection, view.sort.field) : undefined;
-  const groupField = view.groupBy ? findField(collection, view.groupBy) : undefined;
+export function toEntries(collection: CollectionName, view: View, rows: AnyRow[], ctx?: MatchContext): Entry[] {
+  const sortKey = view.sort?.field;
+  const groupKey = view.groupBy;
+  // A custom field not known on this device yet sorts and groups by its stored value as text.
+  const sortField = sortKey ? findField(collection, sortKey, ctx?.settings) : undefined;
+  const groupField = groupKey ? findField(collection, groupKey, ctx?.settings) : undefined;
   return rows.map((r) => {
-    const g = groupField ? groupValue(r, groupField.key) : "";
+    const g = groupKey ? groupValue(r, groupKey) : "";
     return {
       id: r.id,
-      s: sortField ? sortValue(sortField, r[sortField.key]) : null,
+      s: sortKey ? sortValue(sortField, r[sortKey], ctx) : null,
       g,
-      r: groupField && g ? sortValue(groupField, g) : null,
+      r: groupKey && g ? groupRank(groupField, g, ctx) : null,
       k: r.sortKey,
     };
   });
 }
 
-function entryOrder(view: View): (a: Entry, b: Entry) => number {
+export function entryOrder(view: View): (a: Entry, b: Entry) => number {
   const dir = view.sort?.dir ?? "asc";
   const grouped = !!view.groupBy;
   return (a, b) =>
@@ -65,7 +69,7 @@ function entryOrder(view: View): (a: Entry, b: Entry) => number {
     (a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
 }
 
-/** Orders entries: by group (enums in declared order, empty last), then the view's sort, then the sort key. */
+/** Orders entries: by group (picklists in declared order, empty last), then the view's sort, then the sort key. */
 export function orderEntries(entries: Entry[], view: View): Entry[] {
   return entries.sort(entryOrder(view));
 }
@@ -73,7 +77,7 @@ export function orderEntries(entries: Entry[], view: View): Entry[] {
 /** Filters, sorts and groups rows already in memory (the search path: at most ~1,000 rows). */
 export function runInMemory(collection: CollectionName, view: View, rows: AnyRow[], ctx: MatchContext): Entry[] {
   const test = compileFilter(collection, view, ctx);
-  return orderEntries(toEntries(collection, view, test ? rows.filter(test) : rows), view);
+  return orderEntries(toEntries(collection, view, test ? rows.filter(test) : rows, ctx), view);
 }
 
 /** Yields to the event loop so input and paint get their turn between pages. */
@@ -106,7 +110,7 @@ export async function scanView(
     if (!page.length) break;
     last = page[page.length - 1]!.id;
     done += page.length;
-    for (const e of toEntries(collection, view, test ? page.filter(test) : page)) out.push(e);
+    for (const e of toEntries(collection, view, test ? page.filter(test) : page, ctx)) out.push(e);
     options.onProgress?.({ done, total: Math.max(done, options.total ?? done) });
     if (page.length < CHUNK) break;
     if (performance.now() - stepStart > STEP_MS) {

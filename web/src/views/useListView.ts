@@ -1,16 +1,16 @@
 import type { CollectionName } from "@crm/schema";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useSearch } from "wouter";
-import { useRuntime } from "../app/runtime-context.js";
+import { useRuntime } from "../runtime/context.js";
 import type { SavedView } from "./saved.js";
 import { useSavedViews } from "./useSavedViews.js";
-import { checkView, defaultView, sameView, type View } from "./view.js";
+import { checkView, defaultView, sameView, type View, viewOnScreen } from "./view.js";
 
 /*
  * The view a list shows, where it is remembered, and which saved view it came from.
  * - In the URL: `?view=<saved view id>`, so a link opens the same saved view for a teammate.
  * - Per device (localStorage, per workspace and list): the chosen saved view and the view on
- *   screen, edits included, so coming back to a list finds it as it was left.
+ *   screen, edits and columns included, so coming back to a list finds it as it was left.
  * A stored view that no longer validates (an older version's, a hand-edited one) falls back to
  * the plain list instead of breaking it.
  */
@@ -72,7 +72,7 @@ export function useListView(collection: CollectionName): ListView {
 
   useEffect(() => {
     if (pendingApply && current) {
-      setState({ savedId: current.id, view: { ...current.view } });
+      setState((s) => ({ savedId: current.id, view: viewOnScreen(current.view, s.view) }));
       setPendingApply(false);
     }
   }, [pendingApply, current]);
@@ -111,7 +111,7 @@ export function useListView(collection: CollectionName): ListView {
   const choose = useCallback(
     (id: string | null) => {
       const chosen = id ? saved.find((v) => v.id === id) : null;
-      setState({ savedId: chosen?.id ?? null, view: chosen ? { ...chosen.view } : defaultView });
+      setState((s) => ({ savedId: chosen?.id ?? null, view: viewOnScreen(chosen?.view ?? defaultView, s.view) }));
     },
     [saved],
   );

@@ -1,12 +1,13 @@
 import type { CollectionName } from "@crm/schema";
 import Dexie, { type Table } from "dexie";
 import { useEffect, useMemo, useState } from "react";
-import { useRuntime } from "../app/runtime-context.js";
 import type { Row } from "../local/db.js";
 import { matchesWords, searchWords, splitLongest } from "../local/search.js";
+import { useRuntime } from "../runtime/context.js";
 import { useRecordList } from "../ui/useRecordList.js";
+import type { MatchContext } from "./filter.js";
 import { type Entry, runInMemory, type ScanProgress, scanView } from "./runView.js";
-import { isPlainView, type View } from "./view.js";
+import { isPlainView, rowsKey, type View } from "./view.js";
 
 /** A group's header line inside the virtualized list. */
 export interface GroupHeader {
@@ -46,11 +47,13 @@ export function useViewRows<R extends AnyRow>(
   view: View,
   limit: number,
   collapsed: ReadonlySet<string>,
+  /** Who reads and the workspace's fields; null until the settings are read (a filtered view waits for them). */
+  context: Omit<MatchContext, "now"> | null,
 ): ViewRows<R> | undefined {
-  const { db, me } = useRuntime();
+  const { db } = useRuntime();
   const plain = isPlainView(view);
   const fast = useRecordList<R>(collection, plain ? view.query : "", plain ? limit : 1);
-  const key = JSON.stringify(view);
+  const key = rowsKey(view);
   const [entries, setEntries] = useState<{ key: string; list: Entry[] } | undefined>(undefined);
   const [progress, setProgress] = useState<ScanProgress | null>(null);
   const [version, setVersion] = useState(0);
@@ -74,10 +77,10 @@ export function useViewRows<R extends AnyRow>(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `view`; `version` re-runs on writes
   useEffect(() => {
-    if (plain) return;
+    if (plain || !context) return;
     const controller = new AbortController();
     const table = db.table(collection) as Table<AnyRow, string>;
-    const ctx = { me, now: Date.now() };
+    const ctx = { ...context, now: Date.now() };
     const run = async (): Promise<Entry[] | null> => {
       const words = searchWords(view.query);
       if (!words.length) {
@@ -113,42 +116,14 @@ export function useViewRows<R extends AnyRow>(
       setProgress(null);
     });
     return () => controller.abort();
-  }, [db, collection, key, plain, me, version]);
+  }, [db, collection, key, plain, context, version]);
 
   const current = !plain && entries?.key === key ? entries.list : undefined;
-
-  // Groups as ranges of the ordered entries (one pass, no per-row allocation: 250k rows).
-  const groups = useMemo(() => {
-    if (!current || !view.groupBy) return null;
-    const out: { value: string; start: number; count: number }[] = [];
-    for (let i = 0; i < current.length; ) {
-      const g = current[i]!.g;
-      let j = i + 1;
-      while (j < current.length && current[j]!.g === g) j++;
-      out.push({ value: g, start: i, count: j - i });
-      i = j;
-    }
-    return out;
-  }, [current, view.groupBy]);
-
-  // The list's lines up to the window's end only: a header per group (with its count), then its
-  // ids unless collapsed. Building every line of 250k rows cost ~60 ms; the window costs nothing.
-  const { lines, lineCount } = useMemo(() => {
-    if (!current) return { lines: undefined, lineCount: 0 };
-    if (!groups) return { lines: current.slice(0, limit).map((e) => e.id), lineCount: current.length };
-    const out: (string | GroupHeader)[] = [];
-    let count = 0;
-    for (const g of groups) {
-      const isCollapsed = collapsed.has(g.value);
-      count += 1 + (isCollapsed ? 0 : g.count);
-      if (out.length >= limit) continue;
-      out.push({ id: `group:${g.value}`, kind: "group", value: g.value, count: g.count, collapsed: isCollapsed });
-      if (isCollapsed) continue;
-      const end = g.start + Math.min(g.count, limit - out.length);
-      for (let x = g.start; x < end; x++) out.push(current[x]!.id);
-    }
-    return { lines: out, lineCount: count };
-  }, [current, groups, collapsed, limit]);
+  const groups = useMemo(() => (current && view.groupBy ? groupRanges(current) : null), [current, view.groupBy]);
+  const { lines, lineCount } = useMemo(
+    () => (current ? windowLines(current, groups, collapsed, limit) : { lines: undefined, lineCount: 0 }),
+    [current, groups, collapsed, limit],
+  );
 
   // Rows for the visible window, fetched by id (a bulkGet of a few hundred ids is one request).
   const [loaded, setLoaded] = useState<Map<string, R>>(new Map());
@@ -183,4 +158,83 @@ export function useViewRows<R extends AnyRow>(
     }
   }
   return { items, itemCount: lineCount, total: current!.length, progress };
+}
+
+interface GroupRange {
+  value: string;
+  start: number;
+  count: number;
+}
+
+/** Groups as ranges of the ordered entries (one pass, no per-row allocation: 250k rows). */
+function groupRanges(entries: readonly Entry[]): GroupRange[] {
+  const out: GroupRange[] = [];
+  for (let i = 0; i < entries.length; ) {
+    const g = entries[i]!.g;
+    let j = i + 1;
+    while (j < entries.length && entries[j]!.g === g) j++;
+    out.push({ value: g, start: i, count: j - i });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * The list's lines up to the window's end only: a header per group (with its count), then its
+ * ids unless collapsed. Building every line of 250k rows cost ~60 ms; the window costs nothing.
+ */
+function windowLines(
+  entries: readonly Entry[],
+  groups: GroupRange[] | null,
+  collapsed: ReadonlySet<string>,
+  limit: number,
+): { lines: (string | GroupHeader)[]; lineCount: number } {
+  if (!groups) return { lines: entries.slice(0, limit).map((e) => e.id), lineCount: entries.length };
+  const out: (string | GroupHeader)[] = [];
+  let count = 0;
+  for (const g of groups) {
+    const isCollapsed = collapsed.has(g.value);
+    count += 1 + (isCollapsed ? 0 : g.count);
+    if (out.length >= limit) continue;
+    out.push({ id: `group:${g.value}`, kind: "group", value: g.value, count: g.count, collapsed: isCollapsed });
+    if (isCollapsed) continue;
+    const end = g.start + Math.min(g.count, limit - out.length);
+    for (let x = g.start; x < end; x++) out.push(entries[x]!.id);
+  }
+  return { lines: out, lineCount: count };
+}
+
+/**
+ * The same for rows a list holds in memory (leads with their live score, the pipeline's deals:
+ * thousands, not hundreds of thousands): filtered, searched, sorted and grouped at once.
+ * `order`: the list's own order when the view names none (leads: by live score).
+ */
+export function useMemoryViewRows<R extends AnyRow>(
+  collection: CollectionName,
+  rows: readonly R[] | undefined,
+  view: View,
+  collapsed: ReadonlySet<string>,
+  context: Omit<MatchContext, "now">,
+  order?: (a: R, b: R) => number,
+): ViewRows<R> | undefined {
+  const key = rowsKey(view);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `view`
+  const ordered = useMemo(() => {
+    if (!rows) return undefined;
+    const words = searchWords(view.query);
+    const found = words.length ? rows.filter((r) => matchesWords(r.terms, words)) : [...rows];
+    if (order) found.sort(order);
+    const byId = new Map(found.map((r) => [r.id, r]));
+    // The list's own order is the tie-breaker (as the sort key is on the indexed path).
+    const ranked = found.map((r, i) => ({ ...r, sortKey: String(i).padStart(8, "0") }));
+    return { entries: runInMemory(collection, view, ranked, { ...context, now: Date.now() }), byId };
+  }, [rows, key, collection, context, order]);
+  const groups = useMemo(
+    () => (ordered && view.groupBy ? groupRanges(ordered.entries) : null),
+    [ordered, view.groupBy],
+  );
+  if (!ordered) return undefined;
+  const { lines, lineCount } = windowLines(ordered.entries, groups, collapsed, Number.POSITIVE_INFINITY);
+  const items = lines.map((l) => (typeof l === "string" ? ordered.byId.get(l)! : l));
+  return { items, itemCount: lineCount, total: ordered.entries.length, progress: null };
 }

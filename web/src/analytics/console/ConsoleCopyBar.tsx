@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { formatDateTime } from "../../ui/dates.js";
 
 /*
  * What the console works on, said where one types: its own copy of the data, taken at a given
@@ -13,10 +14,7 @@ export function ConsoleCopyBar(props: {
   onReset: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const time = new Date(props.copiedAt).toLocaleTimeString(i18n.language.startsWith("zh") ? "zh-CN" : "en-US", {
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  const time = formatDateTime(i18n.language, props.copiedAt);
   return (
     <div className="analytics-copy-bar" data-testid="console-copy">
       <p>

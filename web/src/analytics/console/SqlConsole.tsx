@@ -1,21 +1,21 @@
 import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRuntime } from "../../app/runtime-context.js";
-import { useCanWrite } from "../../auth/session-context.js";
+import { useRuntime } from "../../runtime/context.js";
+import { useCanWrite } from "../../runtime/session.js";
 import { type AnalyticsEngine, ConsoleError, QueryCancelled, type SqlConsoleSession } from "../engine.js";
 import { SavedQueryBar, SavedQueryList } from "../saved/SavedQueryBar.js";
-import { createSavedQuery, deleteSavedQuery } from "../saved/saved-queries.js";
+import { createSavedQuery, deleteSavedQuery } from "../saved/savedQueries.js";
 import { useSavedQueries } from "../saved/useSavedQueries.js";
 import { crmTableNames } from "../workspace.js";
 import { ConsoleCopyBar } from "./ConsoleCopyBar.js";
 import { downloadCsv, downloadFile } from "./csv.js";
 import { Outcome, type Run } from "./Outcome.js";
 import { type EditorError, SqlEditor } from "./SqlEditor.js";
-import { errorText as duckDbErrorText, parseDuckDbError } from "./sql-errors.js";
-import { droppedFileKind, lineColumn, splitStatements, tableNameForFile } from "./sql-text.js";
+import { errorText as duckDbErrorText, parseDuckDbError } from "./sqlErrors.js";
+import { droppedFileKind, lineColumn, splitStatements, tableNameForFile } from "./sqlText.js";
 
 /*
- * The SQL console. Queries run in the console's own DuckDB (../console-db.ts: a copy of the
+ * The SQL console. Queries run in the console's own DuckDB (../consoleDb.ts: a copy of the
  * dashboards' data, in its own worker), so the page stays responsive and nothing run here reaches
  * the records or the dashboards; the copy stays as the console left it until "Reset console data"
  * takes a fresh one. Cancel asks DuckDB to stop. A failing statement's position is marked in the

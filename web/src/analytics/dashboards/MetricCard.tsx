@@ -3,6 +3,7 @@ import { plot } from "@observablehq/plot";
 import type { TFunction } from "i18next";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { hasKey } from "../../i18n/keys.js";
 import { downloadCsv } from "../console/csv.js";
 import { type CardSpec, type ChartText, HEIGHT, MAX_COHORTS, type Row, rowObjects } from "./cards.js";
 
@@ -21,11 +22,12 @@ export function langOf(language: string): Lang {
 /** The words of charts and tables: column names, and values with a name (channels, yes/no). */
 export function chartText(t: TFunction): ChartText {
   return {
-    column: (name) => t(`analytics.columns.${name}`, { defaultValue: name }),
+    column: (name) => (hasKey("analytics.columns", name) ? t(`analytics.columns.${name}`) : name),
     value: (column, value) => {
       if (value === null) return "—";
       if (typeof value === "boolean") return t(value ? "analytics.values.yes" : "analytics.values.no");
-      if (column === "channel") return t(`service.channels.${String(value)}`, { defaultValue: String(value) });
+      const channel = String(value);
+      if (column === "channel") return hasKey("service.channels", channel) ? t(`service.channels.${channel}`) : channel;
       return String(value);
     },
   };
@@ -141,7 +143,7 @@ function Figures({ result, units, lang }: { result: QueryResult; units: Map<stri
     <dl className="analytics-figures">
       {result.columns.map((c, i) => (
         <div key={c.name}>
-          <dt>{t(`analytics.columns.${c.name}`, { defaultValue: c.name })}</dt>
+          <dt>{hasKey("analytics.columns", c.name) ? t(`analytics.columns.${c.name}`) : c.name}</dt>
           <dd>{formatCell(row[i] ?? null, units.get(c.name), lang)}</dd>
         </div>
       ))}

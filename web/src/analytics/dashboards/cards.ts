@@ -1,5 +1,7 @@
 import type { Cell, QueryResult, ViewId } from "@crm/analytics";
 import { barX, barY, cell, dot, lineY, type PlotOptions, ruleY, text } from "@observablehq/plot";
+import type { Key } from "../../i18n/keys.js";
+import { isoMonth } from "../../ui/dates.js";
 
 /*
  * What the dashboards show: one card per question, each a query over a metric view of
@@ -30,7 +32,7 @@ export interface CardSpec {
   /** The catalogue entry whose title, formula and source the card shows. */
   view: ViewId;
   /** A translation key for cards that are not one view as is (title + formula then come from here). */
-  ownText?: { title: string; formula: string };
+  ownText?: { title: Key; formula: Key };
   sql: string;
   /** How the rows are drawn: a chart, a row of figures, or the table alone (a list). */
   kind: "chart" | "figures" | "list";
@@ -185,7 +187,7 @@ export const cards: readonly CardSpec[] = [
     chart: (rows, width, words) => {
       const data = rows.map((r) => ({ ...r, month: day(r.month ?? null) }));
       return base(width, {
-        x: { type: "utc", label: null, tickFormat: (d: Date) => d.toISOString().slice(0, 7), ticks: width / 90 },
+        x: { type: "utc", label: null, tickFormat: (d: Date) => isoMonth(d), ticks: width / 90 },
         y: {
           grid: true,
           label: `${words.column("churn_rate")} (%)`,

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SavedQueryTitle } from "./SavedQueryTitle.js";
-import type { SavedQuery } from "./saved-queries.js";
+import type { SavedQuery } from "./savedQueries.js";
 
 /**
  * Above the editor: for the scratch text, a title and "Save query" (the text becomes a query the

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
-import { applyTextEdit } from "./saved-queries.js";
+import { applyTextEdit } from "./savedQueries.js";
 
 /**
  * A text input bound to a saved query's title (a Y.Text): typing becomes the smallest edit of the

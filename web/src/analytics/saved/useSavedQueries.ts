@@ -1,9 +1,10 @@
 import { savedQueriesDocName } from "@crm/schema";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import { useRuntime } from "../../app/runtime-context.js";
-import { listSavedQueries, queriesMap, type SavedQuery } from "./saved-queries.js";
+import { useRuntime } from "../../runtime/context.js";
+import { useTrackedDoc } from "../../runtime/useTrackedDoc.js";
+import { listSavedQueries, type SavedQuery } from "./savedQueries.js";
 
 export interface SavedQueries {
   /** Null until the document is open (from this device's copy first, then synced). */
@@ -14,6 +15,8 @@ export interface SavedQueries {
   problems: string[];
 }
 
+const NONE = { queries: [], problems: [] };
+
 /**
  * The workspace's saved queries, live, while the console is open: the document is tracked (kept
  * in sync) for as long as a component uses this, and the list follows every change, a teammate's
@@ -21,31 +24,11 @@ export interface SavedQueries {
  */
 export function useSavedQueries(): SavedQueries {
   const runtime = useRuntime();
-  const [state, setState] = useState<SavedQueries>({ doc: null, awareness: null, queries: [], problems: [] });
+  const { doc, awareness, value } = useTrackedDoc(savedQueriesDocName(runtime.workspace), listSavedQueries, NONE);
+  const { id, name, color } = runtime.me;
   useEffect(() => {
-    const name = savedQueriesDocName(runtime.workspace);
-    let cancelled = false;
-    let release: (() => void) | null = null;
-    let off: (() => void) | null = null;
-    void runtime.track(name).then(async (t) => {
-      if (cancelled) return t.release();
-      release = t.release;
-      const doc = await runtime.store.openDoc(name);
-      if (cancelled) return;
-      const { id, name: userName, color } = runtime.me;
-      // y-codemirror.next draws remote carets from `user` (name, color, and a light color for selections).
-      t.awareness.setLocalState({ user: { id, name: userName, color, colorLight: `${color}33` } });
-      const read = () => setState({ doc, awareness: t.awareness, ...listSavedQueries(doc) });
-      const map = queriesMap(doc);
-      map.observeDeep(read);
-      off = () => map.unobserveDeep(read);
-      read();
-    });
-    return () => {
-      cancelled = true;
-      off?.();
-      release?.();
-    };
-  }, [runtime]);
-  return state;
+    // y-codemirror.next draws remote carets from `user` (name, color, and a light color for selections).
+    awareness?.setLocalState({ user: { id, name, color, colorLight: `${color}33` } });
+  }, [awareness, id, name, color]);
+  return { doc, awareness, ...value };
 }

@@ -1,0 +1,214 @@
+import { decodeMessage, encodeSyncStep1, encodeSyncStep2 } from "@crm/protocol";
+import * as Y from "yjs";
+
+/** Encoded state of an empty document (what `Y.encodeStateAsUpdate(new Y.Doc())` gives). */
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+export interface DocStateOptions {
+  /** Stay decoded this long after the last update (or decode), then keep only the encoded state. */
+  hotMs: number;
+  /** Receives every update the decoded document emits (the relay), with its origin. */
+  onUpdate: (update: Uint8Array, origin: unknown) => void;
+  /** The decoded document was dropped (its encoded size given): its memory is garbage now. */
+  onCooled?: (encodedBytes: number) => void;
+  /**
+   * A cold state failed to decode (a stored row Yjs rejects): the document keeps what applied,
+   * and the room must never compact it (that would drop the row).
+   */
+  onBrokenState?: (error: unknown) => void;
+}
+
+/**
+ * The content of one loaded document (what is stored, plus the updates the room is committing:
+ * see room.ts for what may leave it when), held in one of two forms:
+ *
+ * - cold: only the encoded state (one merged Yjs update) inside a ready-made sync-step-2 message.
+ *   About 1× the encoded size in memory; a fresh client's reply is that message as is, any other
+ *   reply a `Y.diffUpdate` of it. A decoded Y.Doc costs 10–17× its encoded size (Y.Map records),
+ *   which is why an idle document is kept this way.
+ * - hot: a Y.Doc, because an incoming update must be applied to the document to be checked (an
+ *   update valid on its own can still contradict the document) and to relay what it changed.
+ *   It cools down `hotMs` after its last update.
+ *
+ * The step-1 message (state vector) and the full step-2 reply are cached until the next update,
+ * so that a storm of joins, or fresh clients on a large document, cost no encoding.
+ */
+export class DocState {
+  private doc: Y.Doc | undefined;
+  /** Cold: the sync-step-2 message carrying the whole state; `state` is a view into it. */
+  private fullReply: Uint8Array | undefined;
+  private state: Uint8Array | undefined;
+  private step1: Uint8Array | undefined;
+  private touched = 0;
+  /** Encoded size of the state when last known exactly, plus the updates applied since. */
+  private approximateBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private destroyed = false;
+
+  private constructor(private readonly options: DocStateOptions) {}
+
+  /** A cold state from trusted encoded bytes (a compacted row, or an empty document). */
+  static cold(state: Uint8Array | undefined, options: DocStateOptions): DocState {
+    const s = new DocState(options);
+    s.setCold(state ?? EMPTY_STATE);
+    return s;
+  }
+
+  /** A hot state from an already decoded document (it takes ownership of `doc`). */
+  static hot(doc: Y.Doc, options: DocStateOptions): DocState {
+    const s = new DocState(options);
+    s.adopt(doc);
+    return s;
+  }
+
+  get isHot(): boolean {
+    return this.doc !== undefined;
+  }
+
+  /** About how many bytes the encoded state has (exact when cold). */
+  get encodedBytes(): number {
+    return this.approximateBytes;
+  }
+
+  /** The decoded document, decoding it if it is cold (it then stays hot for `hotMs`). */
+  get ydoc(): Y.Doc {
+    if (this.destroyed) throw new Error("document state is destroyed");
+    if (!this.doc) {
+      const doc = new Y.Doc();
+      try {
+        Y.applyUpdate(doc, this.state!, "storage");
+      } catch (err) {
+        // The cached replies carry the bytes that failed: answer from the decoded document instead.
+        this.fullReply = this.step1 = undefined;
+        this.options.onBrokenState?.(err);
+      }
+      this.adopt(doc);
+    }
+    this.touch();
+    return this.doc!;
+  }
+
+  /**
+   * Applies one update (decoding the document first if cold). Yjs errors propagate; the document
+   * may then be half-changed, and the room replaces this state.
+   */
+  apply(update: Uint8Array, origin: unknown): void {
+    const doc = this.ydoc;
+    this.step1 = undefined;
+    this.fullReply = undefined;
+    this.approximateBytes += update.byteLength;
+    Y.applyUpdate(doc, update, origin);
+  }
+
+  /** The server's sync step 1 (our state vector). */
+  syncStep1(): Uint8Array {
+    this.step1 ??= encodeSyncStep1(
+      this.doc ? Y.encodeStateVector(this.doc) : Y.encodeStateVectorFromUpdate(this.state!),
+    );
+    return this.step1;
+  }
+
+  /** Sync step 2 answering a client's state vector: only what it misses. */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector (a fresh client) asks for everything: the cached full reply.
+    if (stateVector.length === 1 && stateVector[0] === 0) return this.fullStep2();
+    return encodeSyncStep2(
+      this.doc ? Y.encodeStateAsUpdate(this.doc, stateVector) : Y.diffUpdate(this.state!, stateVector),
+    );
+  }
+
+  /** The whole state as one update (for compaction). */
+  encoded(): Uint8Array {
+    return this.doc ? Y.encodeStateAsUpdate(this.doc) : this.state!;
+  }
+
+  /** Drops the decoded document now, keeping the encoded state. */
+  cool(): void {
+    if (!this.doc || this.destroyed) return;
+    const doc = this.doc;
+    const reply = this.fullStep2();
+    this.doc = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.step1 = undefined;
+    this.setCold(undefined, reply);
+    doc.destroy();
+    this.options.onCooled?.(this.approximateBytes);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    clearTimeout(this.timer);
+    this.doc?.destroy();
+    this.doc = undefined;
+    this.state = this.fullReply = this.step1 = undefined;
+  }
+
+  private fullStep2(): Uint8Array {
+    this.fullReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc!));
+    return this.fullReply;
+  }
+
+  /** Cold from a state, or from a full step-2 reply (whose payload is then the state, no copy). */
+  private setCold(state: Uint8Array | undefined, reply?: Uint8Array): void {
+    this.fullReply = reply ?? encodeSyncStep2(state!);
+    // The state is kept as a view of the reply (which ends with it): one buffer, not two.
+    const message = decodeMessage(this.fullReply);
+    if (message.type !== "sync") throw new Error("a sync step 2 was expected");
+    this.state = message.payload;
+    this.approximateBytes = message.payload.byteLength;
+  }
+
+  private adopt(doc: Y.Doc): void {
+    this.doc = doc;
+    this.state = undefined;
+    // Registered after the stored state was applied, so that loading relays nothing.
+    doc.on("update", (update: Uint8Array, origin: unknown) => this.options.onUpdate(update, origin));
+    this.touch();
+  }
+
+  private touch(): void {
+    this.touched = performance.now();
+    if (this.timer || this.options.hotMs === Number.POSITIVE_INFINITY) return;
+    this.arm(this.options.hotMs);
+  }
+
+  /** One timer per hot period, re-armed for the remainder instead of on every update. */
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const left = this.touched + this.options.hotMs - performance.now();
+      if (left > 1) this.arm(left);
+      else this.cool();
+    }, ms);
+    this.timer.unref();
+  }
+}
+
+/**
+ * Several stored rows as one decoded document (their merge checks that they apply together).
+ * One bad row must not make the document unusable: then each row is applied alone, those that
+ * throw are skipped (reported to `log`), and `merged` is undefined.
+ */
+export function decodeRows(
+  updates: Uint8Array[],
+  log: (message: string, error: unknown) => void,
+): { doc: Y.Doc; merged: Uint8Array | undefined } {
+  const doc = new Y.Doc();
+  try {
+    const merged = Y.mergeUpdates(updates);
+    Y.applyUpdate(doc, merged, "storage");
+    return { doc, merged };
+  } catch (err) {
+    log("stored updates failed to merge; applying one by one", err);
+  }
+  for (const u of updates) {
+    try {
+      Y.applyUpdate(doc, u, "storage");
+    } catch (err) {
+      log("skipped a stored update that does not apply", err);
+    }
+  }
+  return { doc, merged: undefined };
+}

@@ -1,3 +1,0 @@
-export * from "./messages.js";
-export * from "./mux.js";
-export * from "./version.js";

@@ -1,0 +1,5 @@
+/* The team pages, loaded together on demand (App.tsx): one chunk for the admin screens. */
+export { AuditPage } from "./AuditPage.js";
+export { MembersPage } from "./MembersPage.js";
+export { NewWorkspacePage } from "./NewWorkspacePage.js";
+export { TokensPage } from "./TokensPage.js";
