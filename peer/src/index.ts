@@ -10,6 +10,7 @@ export {
   opsForKind,
   QueryError,
 } from "./db/query.js";
+export { apiExtensions, attachFeatures, type FeatureEnv } from "./features.js";
 export { PeerHost, type PeerHostOptions } from "./host.js";
 export { JobRunner } from "./jobs/runner.js";
 export { SqliteJobStore } from "./jobs/sqlite.js";

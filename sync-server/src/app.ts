@@ -89,7 +89,7 @@ export interface ServerOptions {
   auth?: "off" | { store?: AuthStore; config?: Partial<AuthConfig> };
   /**
    * The automation peer (@crm/peer) in this process, one per workspace, and the REST API over
-   * records at `/api/v1` it serves (needs sign-in on). Off unless given; `serve` turns it on with PEER=on
+   * records at `/api/v1` it serves (needs sign-in on). Off unless given; `serve` turns it on unless PEER=off
    * (env PEER, PEER_JOBS, PEER_DIR). `dir` defaults to `<dataDir>/peer`.
    */
   peer?: PeerSettings;

@@ -176,9 +176,9 @@ describe("jobs in the server's peer", () => {
 
 describe("peer settings and the jobs lease", () => {
   it("reads PEER, PEER_JOBS, PEER_DIR and refuses nonsense", () => {
-    expect(peerSettingsFromEnv({})).toEqual({ enabled: false, runJobs: true });
-    expect(peerSettingsFromEnv({ PEER: "on", PEER_JOBS: "off", PEER_DIR: "/x", API_RATE_LIMIT: "5" })).toEqual({
-      enabled: true,
+    expect(peerSettingsFromEnv({})).toEqual({ enabled: true, runJobs: true });
+    expect(peerSettingsFromEnv({ PEER: "off", PEER_JOBS: "off", PEER_DIR: "/x", API_RATE_LIMIT: "5" })).toEqual({
+      enabled: false,
       runJobs: false,
       dir: "/x",
       apiRateLimit: 5,

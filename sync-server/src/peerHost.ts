@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { PeerHost, registerTestJobs } from "@crm/peer";
+import { apiExtensions, attachFeatures, PeerHost } from "@crm/peer";
 import { type ApiCaller, createRestApi, ProblemException } from "@crm/peer/api";
 import { AUTOMATION_ROLE, documentNumber } from "@crm/schema";
 import type { Context, Hono } from "hono";
@@ -19,11 +19,7 @@ import { NumberSequences } from "./sequences.js";
  */
 
 export interface PeerSettings {
-  /**
-   * Run peers at all. Off unless asked for (`PEER=on` for `serve`): the issue wants it on by
-   * default in `npm start`, which waits until the browser specs have been run with it (the Team
-   * page would list its automation tokens) — see peer/CONTEXT.md.
-   */
+  /** Run peers at all: on by default (`PEER=off` runs the sync server alone). */
   enabled: boolean;
   /** Run jobs in them; off when a `crm-server worker` runs the jobs. */
   runJobs: boolean;
@@ -54,7 +50,7 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
   const testJobs = int("PEER_TEST_JOBS");
   const rate = int("API_RATE_LIMIT");
   return {
-    enabled: flag("PEER", false),
+    enabled: flag("PEER", true),
     runJobs: flag("PEER_JOBS", true),
     ...(env.PEER_DIR ? { dir: resolve(env.PEER_DIR) } : {}),
     ...(testJobs !== undefined ? { testJobsDelayMs: testJobs } : {}),
@@ -141,6 +137,7 @@ export function serverPeers(
     peer: (ws) => host?.peer(ws),
     authenticate: apiAuthenticator(store, config),
     logger,
+    extensions: apiExtensions({ shared: store.db, logger }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
       const kind = collection === "quotes" ? "quote" : "order";
@@ -183,11 +180,13 @@ export function startPeerHost(
     workspaces: () => workspaceIds(store),
     runJobs: settings.runJobs,
     logger,
-    // Features that enqueue jobs from the change feed attach only where jobs run: a peer that
-    // does not run them (the server's, beside a worker) must not queue work nobody takes.
-    ...(settings.testJobsDelayMs !== undefined && settings.runJobs
-      ? { onPeer: (peer) => registerTestJobs(peer, settings.testJobsDelayMs!) }
-      : {}),
+    onPeer: (peer) =>
+      attachFeatures(peer, {
+        shared: store.db,
+        runJobs: settings.runJobs,
+        logger,
+        ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),
+      }),
   });
   host.start();
   return host;

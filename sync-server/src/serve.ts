@@ -31,7 +31,7 @@ export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
     host,
     dataDir,
     logger,
-    // The automation peer runs in this process with PEER=on (PEER_JOBS=off leaves its jobs to
+    // The automation peer runs in this process unless PEER=off (PEER_JOBS=off leaves its jobs to
     // another process holding the jobs lease).
     peer: peerSettingsFromEnv(env),
     ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),

@@ -51,7 +51,26 @@ export interface RestApiOptions {
   /** How long a request waits for a starting peer's first sync; default 10 s. */
   readyTimeoutMs?: number;
   logger?: Logger;
+  /**
+   * Route groups of the features built on the peer (webhooks, rules' run logs, notifications,
+   * the calendar feed, …), mounted before the record routes so `/webhooks` is not a collection.
+   */
+  extensions?: readonly ApiExtension[];
 }
+
+/** What a feature's routes share with the record routes: the caller (rate-limited), its peer, a JSON body. */
+export interface ApiKit {
+  /** The authenticated caller; throws 401/429 problems. */
+  caller(c: Context): ApiCaller;
+  /** The caller's workspace peer, once it has synced. */
+  peerOf(who: ApiCaller): Promise<WorkspacePeer>;
+  /** The body as a JSON object; 415/400 problems otherwise. */
+  jsonBody(c: Context): Promise<Record<string, unknown>>;
+  logger: Logger;
+}
+
+/** Adds a feature's routes to `/api/v1` (paths relative to it). */
+export type ApiExtension = (api: Hono, kit: ApiKit) => void;
 
 const collections = new Set(Object.keys(recordTypes));
 
@@ -165,6 +184,14 @@ export function createRestApi(o: RestApiOptions): Hono {
       "Cache-Control": "no-store",
     });
   });
+
+  const kit: ApiKit = {
+    caller,
+    peerOf,
+    jsonBody: async (c) => (await body(c)).fields as Record<string, unknown>,
+    logger,
+  };
+  for (const extend of o.extensions ?? []) extend(api, kit);
 
   api.get("/:collection", async (c) => {
     const collection = collectionOf(c);

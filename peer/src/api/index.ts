@@ -1,4 +1,4 @@
-export { type ApiCaller, createRestApi, type RestApiOptions } from "./app.js";
+export { type ApiCaller, type ApiExtension, type ApiKit, createRestApi, type RestApiOptions } from "./app.js";
 export { IdempotencyStore } from "./idempotency.js";
 export { API_VERSION, openApiDocument, schemaName } from "./openapi.js";
 export { parseListQuery } from "./params.js";
