@@ -1,4 +1,4 @@
-import { CloseCode, decodeError, MessageType, unwrapDoc, wrapForDoc } from "@crm/protocol";
+import { CloseCode, decodeError, MessageType, unwrapDoc, withProtocolVersion, wrapForDoc } from "@crm/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { WebSocket } from "ws";
@@ -122,7 +122,8 @@ export class SyncLink {
       return;
     }
     if (this.stopped) return;
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    // The protocol version rides on the URL like a tab's (protocol/src/handshake.ts).
+    const ws = new WebSocket(withProtocolVersion(url), { perMessageDeflate: false });
     this.ws = ws;
     ws.binaryType = "nodebuffer";
     ws.on("open", () => {
@@ -156,7 +157,9 @@ export class SyncLink {
       this.state = new Map();
       if (this.stopped) return;
       if (code === CloseCode.unauthorized) this.freshUrl = true;
-      const delay = code === CloseCode.forbidden ? 30_000 : undefined;
+      // Refused for good reasons a quick retry does not change: a role without the right, or a
+      // server of another protocol version (a worker older than its server) — try again slowly.
+      const delay = code === CloseCode.forbidden || code === CloseCode.upgradeRequired ? 30_000 : undefined;
       if (code !== 1000 && code !== 1001)
         this.o.logger.warn("peer: connection closed", { workspace: this.o.workspace, code, reason: String(reason) });
       this.scheduleReconnect(delay);
