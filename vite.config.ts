@@ -49,7 +49,7 @@ export default defineConfig({
   ],
   test: {
     root: ".",
-    include: ["{protocol,schema,sync-server,analytics,web,tests}/**/*.test.ts"],
+    include: ["{protocol,schema,sync-server,peer,analytics,web,tests}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "tests/e2e/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,

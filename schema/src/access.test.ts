@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { canAssignRole, docAccess, docRights, savedViewsDocName } from "./access.js";
+import {
+  AUTOMATION_ROLE,
+  canAdminister,
+  canAssignRole,
+  collections,
+  docAccess,
+  docRights,
+  isRole,
+  savedViewsDocName,
+} from "./access.js";
 
 describe("access by document name", () => {
   it("gives each role its rights per record type; notes follow their record type", () => {
@@ -38,5 +47,19 @@ describe("access by document name", () => {
     expect(canAssignRole("admin", "owner")).toBe(false);
     expect(canAssignRole("owner", "owner")).toBe(true);
     expect(canAssignRole("editor", "viewer")).toBe(false);
+  });
+
+  it("gives the automation peer every collection to read and records to write, never settings or administration", () => {
+    for (const c of collections) {
+      const doc = c === "settings" ? "w1/settings/workspace/main" : c === "savedViews" ? savedViewsDocName("w1") : null;
+      if (doc) expect(docRights(AUTOMATION_ROLE, doc)).toBe(c === "settings" ? "read" : "write");
+    }
+    expect(docRights(AUTOMATION_ROLE, "w1/records/opportunities/03")).toBe("write");
+    expect(docRights(AUTOMATION_ROLE, "w1/records/quotes/00")).toBe("write");
+    expect(docRights(AUTOMATION_ROLE, "w1/notes/case/c1")).toBe("write");
+    expect(canAdminister(AUTOMATION_ROLE)).toBe(false);
+    // Nobody can be given it: it is not a member's role.
+    expect(isRole(AUTOMATION_ROLE)).toBe(false);
+    expect(canAssignRole("owner", "owner")).toBe(true);
   });
 });

@@ -10,11 +10,20 @@ import { parseDocName } from "./docs.js";
  *   audit log): owner > admin > editor/support > viewer. `support` shows a role whose data rights
  *   are narrower than an editor's: it serves customers (cases, activities, satisfaction, contacts)
  *   and never opens the sales pipeline (opportunities, quotes).
+ * - `automation` is no person's role: it is the automation peer's (a service identity of the server,
+ *   `@crm/peer`), which reads every collection and writes records exactly as an editor may, and
+ *   never administers anything. A role of its own, so later kinds of documents can grant the
+ *   automation what no person gets (or withhold it) without touching the people's roles. It is
+ *   not in `roles`: members, invites and the token API/CLI cannot give it.
  * - Anything not listed here — an unknown collection, a future document kind — is refused.
  */
 
+/** The roles people (and the tokens they mint) can have, most rights first. */
 export const roles = ["owner", "admin", "editor", "support", "viewer"] as const;
-export type Role = (typeof roles)[number];
+export type MemberRole = (typeof roles)[number];
+/** The automation peer's service identity (see above). */
+export const AUTOMATION_ROLE = "automation";
+export type Role = MemberRole | typeof AUTOMATION_ROLE;
 
 /** The record collections a workspace holds (including types whose screens come later). */
 export const collections = [
@@ -69,9 +78,11 @@ export const roleRights: Record<Role, Rights> = {
     write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses", "savedQueries", "savedViews"]),
   },
   viewer: { read: all, write: new Set() },
+  automation: { read: all, write: data },
 };
 
-export function isRole(value: unknown): value is Role {
+/** A member's role (what `roles` lists; never `automation`). */
+export function isRole(value: unknown): value is MemberRole {
   return typeof value === "string" && (roles as readonly string[]).includes(value);
 }
 

@@ -1,7 +1,9 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
+import type { PeerHost } from "@crm/peer";
 import { CloseCode } from "@crm/protocol";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
@@ -14,6 +16,7 @@ import { createHttpApp, type Readiness } from "./http.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { PublicHosts } from "./origins.js";
+import { type PeerSettings, serverPeers } from "./peerHost.js";
 import { removePidFile, writePidFile } from "./pidfile.js";
 import { contactPrivacy } from "./privacy.js";
 import { DEFAULT_DOC_LIMITS, DOC_LIMIT_ENV, type DocLimits, DocQuotas } from "./quotas.js";
@@ -84,6 +87,12 @@ export interface ServerOptions {
    * documents). "off" serves every document to anyone — only for tests of the sync protocol itself.
    */
   auth?: "off" | { store?: AuthStore; config?: Partial<AuthConfig> };
+  /**
+   * The automation peer (@crm/peer) in this process, one per workspace, and the REST API over
+   * records at `/api/v1` it serves (needs sign-in on). Off unless given; `serve` turns it on unless PEER=off
+   * (env PEER, PEER_JOBS, PEER_DIR). `dir` defaults to `<dataDir>/peer`.
+   */
+  peer?: PeerSettings;
 }
 
 export interface RunningServer {
@@ -96,6 +105,8 @@ export interface RunningServer {
   rooms: Rooms;
   /** People, workspaces, sessions, tokens and the audit log; absent with `auth: "off"`. */
   auth?: AuthStore;
+  /** The workspaces' automation peers, when the server runs them (`options.peer`). */
+  peers?: PeerHost;
   /** Always counted; exposed on `/metrics` unless disabled. */
   metrics: Metrics;
   /** What `/readyz` answers. */
@@ -220,7 +231,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     return { ready: true };
   };
   const hosts = new PublicHosts(options.publicUrl ?? process.env.PUBLIC_URL);
+  const peerSettings = auth && options.peer?.enabled ? options.peer : undefined;
+  const peerDir = peerSettings && (peerSettings.dir ?? (options.dataDir ? join(options.dataDir, "peer") : undefined));
+  if (peerSettings && !peerDir) throw new Error("the automation peer needs a directory: peer.dir or dataDir");
+  const peers = peerSettings && auth ? serverPeers(auth, authConfig, { ...peerSettings, dir: peerDir! }, logger) : null;
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
+    ...(peers ? { apiV1: peers.api } : {}),
     readiness,
     hosts,
     trustedProxies: authConfig.trustedProxies,
@@ -310,6 +326,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     }
   });
 
+  const base = `${urlHost(options.host)}:${port}`;
+  // The peer is a client of this server like any other, over a real socket (see @crm/peer).
+  const peerHost = peers?.start(`ws://${base}/sync`);
+
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
@@ -318,6 +338,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         logger.info("draining before shutdown", { ms: shutdownDelayMs });
         await new Promise((r) => setTimeout(r, shutdownDelayMs));
       }
+      // The peers first: their writes in flight are answered while the server still runs.
+      await peerHost?.close();
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const conn of connections) conn.close(1001, "server shutting down");
       // Give clients a moment to answer the close handshake, then cut whatever is left.
@@ -335,7 +357,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     return closed;
   };
 
-  const base = `${urlHost(options.host)}:${port}`;
   return {
     url: `http://${base}`,
     wsUrl: `ws://${base}/sync`,
@@ -343,6 +364,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     storage,
     rooms,
     ...(auth ? { auth } : {}),
+    ...(peerHost ? { peers: peerHost } : {}),
     metrics,
     readiness,
     close,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { problemBody } from "@crm/peer/api";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestProtocol } from "./auth/gate.js";
@@ -11,9 +12,12 @@ import type { PublicHosts } from "./origins.js";
 
 /**
  * Request bodies. The API takes small JSON only: the sign-in, setup and invite forms (a password
- * is at most 256 characters), roles, token names, number blocks. Nothing else takes a body —
- * imports never come through HTTP: the browser writes the records into its own Yjs documents and
- * they travel as updates over the WebSocket (bounded by MAX_FRAME_BYTES and MAX_DOC_BYTES).
+ * is at most 256 characters), roles, token names, number blocks. The REST API over records
+ * (`/api/v1`) takes one record per request: the largest is a quote or order with its 500 lines
+ * (~150 bytes each as JSON) and long texts — 1 MiB leaves room without letting a request hold
+ * much memory. Nothing else takes a body — the app's imports never come through HTTP: the
+ * browser writes the records into its own Yjs documents and they travel as updates over the
+ * WebSocket (bounded by MAX_FRAME_BYTES and MAX_DOC_BYTES).
  * Hono's `bodyLimit` refuses a declared Content-Length at once, before reading a byte, and stops
  * reading a chunked body as soon as it passes the limit. After the 413, @hono/node-server reads
  * and discards what the client still sends for at most 500 ms or 64 MiB, then closes the socket
@@ -24,6 +28,8 @@ export const BODY_LIMITS = {
   auth: 16 * 1024,
   /** Every other `/api` route. */
   api: 64 * 1024,
+  /** `/api/v1`: one record (a quote's or order's lines included). */
+  records: 1024 * 1024,
   /** Everything else (the app's files, health and metrics): no body at all. */
   other: 0,
 } as const;
@@ -32,20 +38,37 @@ const AUTH_ROUTES = /^\/api\/(setup|sign-in|sign-out|invites\/[^/]+(\/accept)?)\
 
 function tooLarge(limit: number) {
   return (c: Context) =>
-    c.json({ error: { code: "too-large", message: `the request body is larger than ${limit} bytes` } }, 413);
+    isRecordsApi(c.req.path)
+      ? problem(c, 413, "too-large", `the request body is larger than ${limit} bytes`)
+      : c.json({ error: { code: "too-large", message: `the request body is larger than ${limit} bytes` } }, 413);
+}
+
+/** `/api/v1` answers every error in its one format (RFC 9457, @crm/peer/api problems.ts). */
+function problem(c: Context, status: 403 | 413, code: string, detail: string): Response {
+  return c.body(JSON.stringify(problemBody(status, code, detail)), status, {
+    "Content-Type": "application/problem+json",
+  });
 }
 
 const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
+const isRecordsApi = (path: string) => path === "/api/v1" || path.startsWith("/api/v1/");
 
 export function limitBodies(): MiddlewareHandler {
   const limits = {
     auth: bodyLimit({ maxSize: BODY_LIMITS.auth, onError: tooLarge(BODY_LIMITS.auth) }),
     api: bodyLimit({ maxSize: BODY_LIMITS.api, onError: tooLarge(BODY_LIMITS.api) }),
+    records: bodyLimit({ maxSize: BODY_LIMITS.records, onError: tooLarge(BODY_LIMITS.records) }),
     other: bodyLimit({ maxSize: BODY_LIMITS.other, onError: tooLarge(BODY_LIMITS.other) }),
   };
   return (c, next) => {
     const path = c.req.path;
-    const limit = AUTH_ROUTES.test(path) ? limits.auth : isApi(path) ? limits.api : limits.other;
+    const limit = AUTH_ROUTES.test(path)
+      ? limits.auth
+      : isRecordsApi(path)
+        ? limits.records
+        : isApi(path)
+          ? limits.api
+          : limits.other;
     return limit(c, next);
   };
 }
@@ -53,6 +76,8 @@ export function limitBodies(): MiddlewareHandler {
 /** `/api` answers only under the server's public names (a DNS-rebinding page gets 403). */
 export function checkHost(hosts: PublicHosts): MiddlewareHandler {
   return async (c, next) => {
+    if (isRecordsApi(c.req.path) && !hosts.allows(c.req.header("host")))
+      return problem(c, 403, "forbidden", "this server does not answer to that name (PUBLIC_URL)");
     if (isApi(c.req.path) && !hosts.allows(c.req.header("host")))
       return c.json(
         {

@@ -94,6 +94,10 @@ describe("crm-server CLI", () => {
       "METRICS",
       "SHUTDOWN_DELAY_MS",
       "LOG_LEVEL",
+      "PEER",
+      "PEER_JOBS",
+      "PEER_DIR",
+      "API_RATE_LIMIT",
     ]) {
       expect(stdout).toMatch(new RegExp(`^  ${env} `, "m"));
     }

@@ -24,6 +24,9 @@ export interface HttpOptions {
   readiness?: () => Readiness;
   /** `/metrics` in the Prometheus text format; absent → 404. */
   metrics?: Metrics;
+  /** Mounted at `/api/v1` before `/api`: the REST API over records (@crm/peer/api). */
+  // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
+  apiV1?: Hono<any>;
   /** Mounted at `/api` (sign-in, sessions, administration; see api/index.ts). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   api?: Hono<any>;
@@ -55,6 +58,7 @@ export function createHttpApp(staticDir: string, options: HttpOptions = {}): Hon
     return c.json(readiness, readiness.ready ? 200 : 503, { "Cache-Control": "no-store" });
   });
 
+  if (options.apiV1) app.route("/api/v1", options.apiV1);
   if (options.api) app.route("/api", options.api);
 
   const metrics = options.metrics;

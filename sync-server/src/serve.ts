@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { createServer, type RunningServer } from "./app.js";
 import { errorMessage } from "./errors.js";
 import { jsonLogger, type Logger, parseLogLevel } from "./logger.js";
+import { peerSettingsFromEnv } from "./peerHost.js";
 
 /**
  * `crm-server serve` / `tsx sync-server/src/main.ts`: configuration from the environment (see
@@ -30,6 +31,9 @@ export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
     host,
     dataDir,
     logger,
+    // The automation peer runs in this process unless PEER=off (PEER_JOBS=off leaves its jobs to
+    // another process holding the jobs lease).
+    peer: peerSettingsFromEnv(env),
     ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
   });
   logger.info("listening", { url: server.url, dataDir, pid: process.pid });

@@ -1,4 +1,4 @@
-import { canAssignRole } from "@crm/schema";
+import { canAssignRole, isRole } from "@crm/schema";
 import { Hono } from "hono";
 import { z } from "zod";
 import { AuthError } from "../auth/store.js";
@@ -29,7 +29,8 @@ export function tokenRoutes(kit: ApiKit) {
   const { store, now, ip } = kit;
   return new Hono<Env>()
     .get("/workspaces/:ws/tokens", params(workspaceParam), admin(kit), (c) =>
-      c.json({ tokens: store.tokens(c.var.ws) }),
+      // The automation peer's own tokens are the server's, not the team's: not listed.
+      c.json({ tokens: store.tokens(c.var.ws).flatMap((t) => (isRole(t.role) ? [{ ...t, role: t.role }] : [])) }),
     )
 
     .post("/workspaces/:ws/tokens", params(workspaceParam), admin(kit), body(tokenBody), (c) => {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { isEmailAddress, isRole, type Role, roles } from "@crm/schema";
+import { isEmailAddress, isRole, type MemberRole, roles } from "@crm/schema";
 import { DB_FILE } from "../storage/sqlite.js";
 import { hashPassword, passwordProblem } from "./passwords.js";
 import { AuthError, AuthStore } from "./store.js";
@@ -175,7 +175,7 @@ function memberCommand(store: AuthStore, opts: Map<string, string>, fail: Fail):
     process.stdout.write(`${JSON.stringify({ msg: "member removed", workspace, email: user.email })}\n`);
     return 0;
   }
-  store.setRole(workspace, user.id, role as Role);
+  store.setRole(workspace, user.id, role as MemberRole);
   store.audit({
     workspaceId: workspace,
     actor: "cli",

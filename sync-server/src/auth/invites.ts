@@ -1,4 +1,4 @@
-import { newId, type Role } from "@crm/schema";
+import { type MemberRole, newId } from "@crm/schema";
 import type Database from "better-sqlite3";
 import { AuthError, hashSecret, type Invite, newSecret, type Row, toInvite } from "./records.js";
 
@@ -6,7 +6,7 @@ import { AuthError, hashSecret, type Invite, newSecret, type Row, toInvite } fro
 
 export function create(
   db: Database.Database,
-  input: { workspaceId: string; role: Role; email: string; createdBy: string; ttlMs: number },
+  input: { workspaceId: string; role: MemberRole; email: string; createdBy: string; ttlMs: number },
   now = Date.now(),
 ): { secret: string; invite: Invite } {
   const secret = newSecret();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { type AuthIssue, newId, type Role } from "@crm/schema";
+import { type AuthIssue, type MemberRole, newId, type Role } from "@crm/schema";
 
 /*
  * What the auth store holds, as the rest of the server sees it: people, workspaces, sessions,
@@ -20,13 +20,13 @@ export interface Workspace {
 export interface Membership {
   workspaceId: string;
   workspaceName: string;
-  role: Role;
+  role: MemberRole;
 }
 export interface Member {
   userId: string;
   email: string;
   name: string;
-  role: Role;
+  role: MemberRole;
   addedAt: number;
 }
 export interface Session {
@@ -37,7 +37,7 @@ export interface Session {
 export interface Invite {
   id: string;
   workspaceId: string;
-  role: Role;
+  role: MemberRole;
   email: string;
   createdBy: string;
   createdAt: number;
@@ -124,7 +124,7 @@ export function toInvite(row: Row): Invite {
   return {
     id: String(row.id),
     workspaceId: String(row.workspace_id),
-    role: row.role as Role,
+    role: row.role as MemberRole,
     email: String(row.email),
     createdBy: String(row.created_by),
     createdAt: Number(row.created_at),

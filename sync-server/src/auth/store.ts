@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { authIssue, isRole, newId, type Role, roles, sameEmail } from "@crm/schema";
+import { authIssue, isRole, type MemberRole, newId, type Role, roles, sameEmail } from "@crm/schema";
 import Database from "better-sqlite3";
 import { DB_FILE } from "../storage/sqlite.js";
 import { type AccessChange, AccessChanges, DEFAULT_ACCESS_POLL_MS } from "./accessChanges.js";
@@ -176,11 +176,11 @@ export class AuthStore {
     return rows.map((r) => ({
       workspaceId: String(r.workspace_id),
       workspaceName: String(r.name),
-      role: r.role as Role,
+      role: r.role as MemberRole,
     }));
   }
 
-  roleOf(userId: string, workspaceId: string): Role | undefined {
+  roleOf(userId: string, workspaceId: string): MemberRole | undefined {
     const row = this.db
       .prepare("SELECT role FROM auth_members WHERE workspace_id = ? AND user_id = ?")
       .get(workspaceId, userId) as Row | undefined;
@@ -198,19 +198,19 @@ export class AuthStore {
       userId: String(r.user_id),
       email: String(r.email),
       name: String(r.name),
-      role: r.role as Role,
+      role: r.role as MemberRole,
       addedAt: Number(r.added_at),
     }));
   }
 
-  addMember(workspaceId: string, userId: string, role: Role, now = Date.now()): void {
+  addMember(workspaceId: string, userId: string, role: MemberRole, now = Date.now()): void {
     this.changing((note) => {
       this.upsertMember(workspaceId, userId, role, now);
       note({ kind: "member-changed", userId, workspaceId });
     });
   }
 
-  private upsertMember(workspaceId: string, userId: string, role: Role, now: number): void {
+  private upsertMember(workspaceId: string, userId: string, role: MemberRole, now: number): void {
     this.db
       .prepare(
         `INSERT INTO auth_members (workspace_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
@@ -219,7 +219,7 @@ export class AuthStore {
       .run(workspaceId, userId, role, now);
   }
 
-  setRole(workspaceId: string, userId: string, role: Role): void {
+  setRole(workspaceId: string, userId: string, role: MemberRole): void {
     this.changing((note) => {
       this.guardLastOwner(workspaceId, userId, role);
       const changed = this.db
@@ -242,7 +242,7 @@ export class AuthStore {
   }
 
   /** A workspace always keeps an owner: the last one can be neither demoted nor removed. */
-  private guardLastOwner(workspaceId: string, userId: string, newRole: Role | undefined): void {
+  private guardLastOwner(workspaceId: string, userId: string, newRole: MemberRole | undefined): void {
     if (this.roleOf(userId, workspaceId) !== "owner" || newRole === "owner") return;
     const owners = this.db
       .prepare("SELECT COUNT(*) AS n FROM auth_members WHERE workspace_id = ? AND role = 'owner'")
@@ -285,7 +285,7 @@ export class AuthStore {
   // --- invites ---------------------------------------------------------------------------------
 
   createInvite(
-    input: { workspaceId: string; role: Role; email: string; createdBy: string; ttlMs: number },
+    input: { workspaceId: string; role: MemberRole; email: string; createdBy: string; ttlMs: number },
     now = Date.now(),
   ): { secret: string; invite: Invite } {
     return invites.create(this.db, input, now);

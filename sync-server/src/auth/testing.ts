@@ -1,4 +1,4 @@
-import type { Role } from "@crm/schema";
+import type { MemberRole } from "@crm/schema";
 import type { RunningServer } from "../app.js";
 import { SESSION_COOKIE } from "./gate.js";
 import { hashPassword } from "./passwords.js";
@@ -19,7 +19,7 @@ export interface TestPerson {
 export async function person(
   server: RunningServer,
   name: string,
-  membership?: { workspaceId: string; role: Role },
+  membership?: { workspaceId: string; role: MemberRole },
   sessionTtlMs = 3600_000,
 ): Promise<TestPerson> {
   const store = server.auth!;

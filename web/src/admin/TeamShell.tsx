@@ -1,4 +1,4 @@
-import { type Role, roles } from "@crm/schema";
+import { type MemberRole as Role, roles } from "@crm/schema";
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";

@@ -1,4 +1,4 @@
-import { canAssignRole, type Role } from "@crm/schema";
+import { canAssignRole, type MemberRole as Role } from "@crm/schema";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../runtime/api.js";

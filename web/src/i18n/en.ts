@@ -136,7 +136,14 @@ export const en = {
       activities: "Activity",
     },
   },
-  roles: { owner: "Owner", admin: "Admin", editor: "Editor", support: "Support", viewer: "Viewer" },
+  roles: {
+    owner: "Owner",
+    admin: "Admin",
+    editor: "Editor",
+    support: "Support",
+    viewer: "Viewer",
+    automation: "Automation",
+  },
   workspace: {
     label: "Workspace",
     new: "+ New workspace…",

@@ -142,7 +142,14 @@ export const zh: Shape<Messages> = {
       activities: "活动",
     },
   },
-  roles: { owner: "所有者", admin: "管理员", editor: "编辑者", support: "客服", viewer: "查看者" },
+  roles: {
+    owner: "所有者",
+    admin: "管理员",
+    editor: "编辑者",
+    support: "客服",
+    viewer: "查看者",
+    automation: "自动化",
+  },
   workspace: {
     label: "工作区",
     new: "+ 新建工作区…",

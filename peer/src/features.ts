@@ -1,0 +1,41 @@
+import type Database from "better-sqlite3";
+import type { ApiExtension } from "./api/app.js";
+import type { Logger } from "./logger.js";
+import type { WorkspacePeer } from "./peer.js";
+import { registerTestJobs } from "./testJobs.js";
+
+/*
+ * Where the features built on the peer attach themselves: each one adds a line to
+ * `attachFeatures` (job handlers and change-feed consumers, per workspace peer, before it starts)
+ * and, when it has routes, to `apiExtensions` (under `/api/v1`). Each feature lives in its own
+ * folder of `src/` (rules/, webhooks/, notifications/, calendar/, mcp/).
+ *
+ * `shared` is the server's own database (the auth store's SQLite file, one per data directory):
+ * what every process of the installation must see — the server answering the API and a
+ * `crm-server worker` running the jobs — lives there (webhook endpoints and their secrets,
+ * delivery logs, rule run logs, calendar feed keys). The peer's own file holds only what is
+ * the peer's: its projection, change feed and job queue.
+ */
+
+export interface FeatureEnv {
+  /** The server's database, shared by every process of the data directory. */
+  shared: Database.Database;
+  /** This process runs jobs (and so consumes the change feed). */
+  runJobs: boolean;
+  logger: Logger;
+  /** `PEER_TEST_JOBS` (tests only): the test job kind with this delay. */
+  testJobsDelayMs?: number;
+}
+
+/** Attaches every feature's consumers and job handlers to a peer, before it starts. */
+export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
+  // Consumers enqueue jobs from the change feed only where jobs run: a peer that does not run
+  // them (the server's, beside a worker) must not queue work nobody takes.
+  if (!env.runJobs) return;
+  if (env.testJobsDelayMs !== undefined) registerTestJobs(peer, env.testJobsDelayMs);
+}
+
+/** Every feature's routes under `/api/v1`. */
+export function apiExtensions(_env: Pick<FeatureEnv, "shared" | "logger">): ApiExtension[] {
+  return [];
+}

@@ -1,0 +1,22 @@
+export type { ChangeHandler, ConsumerContext, ConsumerOptions } from "./changes.js";
+export { ChangeFeed } from "./changes.js";
+export {
+  type FieldFilter,
+  type FilterOp,
+  filterOps,
+  type ListPage,
+  type ListQuery,
+  MAX_LIMIT,
+  opsForKind,
+  QueryError,
+} from "./db/query.js";
+export { apiExtensions, attachFeatures, type FeatureEnv } from "./features.js";
+export { PeerHost, type PeerHostOptions } from "./host.js";
+export { JobRunner } from "./jobs/runner.js";
+export { SqliteJobStore } from "./jobs/sqlite.js";
+export { backoff, type EnqueueInput, type Job, type JobState, type JobStore } from "./jobs/types.js";
+export { type Logger, silentLogger } from "./logger.js";
+export { jobRecordId, type PeerJobContext, type PeerOptions, WorkspacePeer } from "./peer.js";
+export type { CreateOptions } from "./records.js";
+export { registerTestJobs, TEST_JOB_KIND } from "./testJobs.js";
+export * from "./types.js";
