@@ -137,7 +137,7 @@ export function serverPeers(
     peer: (ws) => host?.peer(ws),
     authenticate: apiAuthenticator(store, config),
     logger,
-    extensions: apiExtensions({ shared: store.db, logger }),
+    extensions: apiExtensions({ shared: store.db, logger, roleOf: (user, ws) => store.roleOf(user, ws) }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
       const kind = collection === "quotes" ? "quote" : "order";
@@ -183,6 +183,7 @@ export function startPeerHost(
     onPeer: (peer) =>
       attachFeatures(peer, {
         shared: store.db,
+        roleOf: (user, ws) => store.roleOf(user, ws),
         runJobs: settings.runJobs,
         logger,
         ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),
