@@ -128,7 +128,7 @@ function toEvent(a: ActivityRow, input: FeedInput, about: string | null): IcsEve
     description,
     ...(input.appOrigin ? { url: `${input.appOrigin}/activities/${encodeURIComponent(a.id)}` } : {}),
     start: task && dateOnly ? { date: a.dueAt } : { at: a.dueAt },
-    durationMinutes: task ? 0 : EVENT_MINUTES[a.kind],
+    durationMinutes: a.kind === "task" ? 0 : EVENT_MINUTES[a.kind],
     created: a.createdAt,
     lastModified: Math.max(a.updatedAt, a.createdAt),
     sequence: Math.max(0, Math.floor((a.updatedAt - a.createdAt) / 1000)),

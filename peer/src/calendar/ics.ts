@@ -44,6 +44,8 @@ export interface IcsCalendar {
 // stays. Line breaks are turned into `\n` before this runs.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same, for a test (no global state)
+const HAS_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** A TEXT value (§3.3.11): `\\`, `\;`, `\,`, line breaks as `\n`, no control characters. */
 export function escapeText(value: string): string {
@@ -119,7 +121,7 @@ function eventLines(e: IcsEvent): string[] {
   if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
   // URI values are not TEXT: nothing to escape, but a URL with a line break or a control
   // character must not end the line, so such a URL is left out.
-  if (e.url && /^https?:\/\/[^\s\u0000-\u001f\u007f]+$/.test(e.url)) lines.push(`URL:${e.url}`);
+  if (e.url && /^https?:\/\/\S+$/.test(e.url) && !HAS_CONTROL.test(e.url)) lines.push(`URL:${e.url}`);
   if (e.categories?.length) lines.push(`CATEGORIES:${e.categories.map(escapeText).join(",")}`);
   lines.push(`STATUS:${e.status}`, `TRANSP:${e.transparent ? "TRANSPARENT" : "OPAQUE"}`, "END:VEVENT");
   return lines;
