@@ -170,6 +170,10 @@ describe("the calendar feed", () => {
     expect(m.endDate.toJSDate().getTime()).toBe(meetingAt + 60 * 60_000);
     expect(m.description).toContain("Deal: Initech renewal");
     expect(m.component.getFirstPropertyValue("url")).toBe(`${server.url}/activities/${meeting}`);
+    // Some clients look before they fetch.
+    const head = await fetch(url(path), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
   });
 
   it("answers 304 to a client that has the current copy, and changes when an activity changes", async () => {
