@@ -9,7 +9,11 @@ export default defineConfig({
   worker: { format: "es" },
   optimizeDeps: { exclude: ["@duckdb/duckdb-wasm"] },
   server: {
-    proxy: { "/sync": { target: "ws://127.0.0.1:8787", ws: true }, "/api": { target: "http://127.0.0.1:8787" }, "/mcp": { target: "http://127.0.0.1:8787" } },
+    proxy: {
+      "/sync": { target: "ws://127.0.0.1:8787", ws: true },
+      "/api": { target: "http://127.0.0.1:8787" },
+      "/mcp": { target: "http://127.0.0.1:8787" },
+    },
   },
   plugins: [
     react(),
