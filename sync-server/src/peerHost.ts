@@ -120,6 +120,11 @@ export function apiAuthenticator(store: AuthStore, config: AuthConfig) {
   };
 }
 
+export interface ServerPeers {
+  host: PeerHost;
+  api: Hono;
+}
+
 /** The peer host, `/api/v1` and `/mcp` of a server; `syncUrl` is known once it listens (`start`). */
 export function serverPeers(
   store: AuthStore,
