@@ -9,7 +9,11 @@ export default defineConfig({
   worker: { format: "es" },
   optimizeDeps: { exclude: ["@duckdb/duckdb-wasm"] },
   server: {
-    proxy: { "/sync": { target: "ws://127.0.0.1:8787", ws: true }, "/api": { target: "http://127.0.0.1:8787" } },
+    proxy: {
+      "/sync": { target: "ws://127.0.0.1:8787", ws: true },
+      "/api": { target: "http://127.0.0.1:8787" },
+      "/mcp": { target: "http://127.0.0.1:8787" },
+    },
   },
   plugins: [
     react(),
@@ -36,7 +40,7 @@ export default defineConfig({
         globIgnores: ["**/duckdb-*"],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: "index.html",
-        navigateFallbackDenylist: [/^\/sync/, /^\/healthz/, /^\/readyz/, /^\/metrics/, /^\/api\//],
+        navigateFallbackDenylist: [/^\/sync/, /^\/healthz/, /^\/readyz/, /^\/metrics/, /^\/api\//, /^\/mcp/],
         runtimeCaching: [
           {
             urlPattern: ({ url }) => /duckdb-.*\.(wasm|js)$/.test(url.pathname),

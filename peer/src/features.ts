@@ -1,5 +1,7 @@
+import type { Role } from "@crm/schema";
 import type Database from "better-sqlite3";
 import type { ApiExtension } from "./api/app.js";
+import { calendarRoutes } from "./calendar/routes.js";
 import type { Logger } from "./logger.js";
 import type { WorkspacePeer } from "./peer.js";
 import { registerTestJobs } from "./testJobs.js";
@@ -23,6 +25,8 @@ export interface FeatureEnv {
   /** This process runs jobs (and so consumes the change feed). */
   runJobs: boolean;
   logger: Logger;
+  /** A person's role in a workspace now (the auth store's); undefined when they are no member. */
+  roleOf(userId: string, workspace: string): Role | undefined;
   /** `PEER_TEST_JOBS` (tests only): the test job kind with this delay. */
   testJobsDelayMs?: number;
 }
@@ -36,6 +40,6 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
 }
 
 /** Every feature's routes under `/api/v1`. */
-export function apiExtensions(_env: Pick<FeatureEnv, "shared" | "logger">): ApiExtension[] {
-  return [];
+export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf">): ApiExtension[] {
+  return [calendarRoutes(env)];
 }

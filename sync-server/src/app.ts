@@ -236,7 +236,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   if (peerSettings && !peerDir) throw new Error("the automation peer needs a directory: peer.dir or dataDir");
   const peers = peerSettings && auth ? serverPeers(auth, authConfig, { ...peerSettings, dir: peerDir! }, logger) : null;
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
-    ...(peers ? { apiV1: peers.api } : {}),
+    ...(peers ? { apiV1: peers.api, mcp: peers.mcp } : {}),
     readiness,
     hosts,
     trustedProxies: authConfig.trustedProxies,

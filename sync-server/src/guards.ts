@@ -28,7 +28,7 @@ export const BODY_LIMITS = {
   auth: 16 * 1024,
   /** Every other `/api` route. */
   api: 64 * 1024,
-  /** `/api/v1`: one record (a quote's or order's lines included). */
+  /** `/api/v1` and `/mcp` (whose tool calls carry one record's fields): one record (a quote's or order's lines included). */
   records: 1024 * 1024,
   /** Everything else (the app's files, health and metrics): no body at all. */
   other: 0,
@@ -51,7 +51,8 @@ function problem(c: Context, status: 403 | 413, code: string, detail: string): R
 }
 
 const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
-const isRecordsApi = (path: string) => path === "/api/v1" || path.startsWith("/api/v1/");
+const isRecordsApi = (path: string) =>
+  path === "/api/v1" || path.startsWith("/api/v1/") || path === "/mcp" || path.startsWith("/mcp/");
 
 export function limitBodies(): MiddlewareHandler {
   const limits = {
@@ -73,7 +74,10 @@ export function limitBodies(): MiddlewareHandler {
   };
 }
 
-/** `/api` answers only under the server's public names (a DNS-rebinding page gets 403). */
+/**
+ * `/api` (and `/mcp`) answers only under the server's public names (a DNS-rebinding page gets
+ * 403). `/mcp` also checks the Origin (@crm/peer/mcp), as the MCP specification requires.
+ */
 export function checkHost(hosts: PublicHosts): MiddlewareHandler {
   return async (c, next) => {
     if (isRecordsApi(c.req.path) && !hosts.allows(c.req.header("host")))

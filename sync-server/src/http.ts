@@ -14,7 +14,14 @@ const NO_CACHE = new Set(["/", "/index.html", "/sw.js", "/registerSW.js", "/mani
 const OPERATIONS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 function isReserved(path: string): boolean {
-  return path === "/sync" || path.startsWith("/sync/") || OPERATIONS.has(path) || path.startsWith("/api/");
+  return (
+    path === "/sync" ||
+    path.startsWith("/sync/") ||
+    OPERATIONS.has(path) ||
+    path.startsWith("/api/") ||
+    path === "/mcp" ||
+    path.startsWith("/mcp/")
+  );
 }
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
@@ -27,6 +34,9 @@ export interface HttpOptions {
   /** Mounted at `/api/v1` before `/api`: the REST API over records (@crm/peer/api). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   apiV1?: Hono<any>;
+  /** Mounted at `/mcp`: the MCP endpoint for AI assistants (@crm/peer/mcp). */
+  // biome-ignore lint/suspicious/noExplicitAny: the endpoint's own env type is narrower than the app's
+  mcp?: Hono<any>;
   /** Mounted at `/api` (sign-in, sessions, administration; see api/index.ts). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   api?: Hono<any>;
@@ -59,6 +69,7 @@ export function createHttpApp(staticDir: string, options: HttpOptions = {}): Hon
   });
 
   if (options.apiV1) app.route("/api/v1", options.apiV1);
+  if (options.mcp) app.route("/mcp", options.mcp);
   if (options.api) app.route("/api", options.api);
 
   const metrics = options.metrics;

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { apiExtensions, attachFeatures, PeerHost } from "@crm/peer";
 import { type ApiCaller, createRestApi, ProblemException } from "@crm/peer/api";
+import { createMcpEndpoint } from "@crm/peer/mcp";
 import { AUTOMATION_ROLE, documentNumber } from "@crm/schema";
 import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
@@ -124,20 +125,21 @@ export interface ServerPeers {
   api: Hono;
 }
 
-/** The peer host and `/api/v1` of a server; `syncUrl` is known once it listens (`start`). */
+/** The peer host, `/api/v1` and `/mcp` of a server; `syncUrl` is known once it listens (`start`). */
 export function serverPeers(
   store: AuthStore,
   config: AuthConfig,
   settings: PeerSettings & { dir: string },
   logger: Logger,
-): { api: Hono; start(syncUrl: string): PeerHost } {
+): { api: Hono; mcp: Hono; start(syncUrl: string): PeerHost } {
   let host: PeerHost | undefined;
   const sequences = new NumberSequences(store.db);
+  const authenticate = apiAuthenticator(store, config);
   const api = createRestApi({
     peer: (ws) => host?.peer(ws),
-    authenticate: apiAuthenticator(store, config),
+    authenticate,
     logger,
-    extensions: apiExtensions({ shared: store.db, logger }),
+    extensions: apiExtensions({ shared: store.db, logger, roleOf: (user, ws) => store.roleOf(user, ws) }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
       const kind = collection === "quotes" ? "quote" : "order";
@@ -145,8 +147,16 @@ export function serverPeers(
       return documentNumber(kind === "quote" ? "Q" : "O", first);
     },
   });
+  const mcp = createMcpEndpoint({
+    rest: api,
+    peer: (ws) => host?.peer(ws),
+    authenticate,
+    logger,
+    ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
+  });
   return {
     api,
+    mcp,
     start(syncUrl) {
       let runJobs = settings.runJobs;
       const lease = new JobsLease(store, "server");
@@ -183,6 +193,7 @@ export function startPeerHost(
     onPeer: (peer) =>
       attachFeatures(peer, {
         shared: store.db,
+        roleOf: (user, ws) => store.roleOf(user, ws),
         runJobs: settings.runJobs,
         logger,
         ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),

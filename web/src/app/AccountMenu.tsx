@@ -32,13 +32,19 @@ export function AccountMenu() {
           <option value={NEW}>{t("workspace.new")}</option>
         </select>
       </label>
-      <span className="me" title={`${session.user.email} · ${t(`roles.${workspace.role}`)}`}>
+      {/* The person's own settings (their calendar feed) are behind their name. */}
+      <Link
+        href="/me"
+        className="me"
+        title={`${session.user.email} · ${t(`roles.${workspace.role}`)} · ${t("calendar.open")}`}
+      >
         <span className="avatar small" style={{ background: colorFor(session.user.id) }} aria-hidden="true">
           {initials(session.user.name)}
         </span>
         <span className="me-name">{session.user.name}</span>
         <span className="badge role-badge">{t(`roles.${workspace.role}`)}</span>
-      </span>
+        <span className="sr-only">{t("calendar.open")}</span>
+      </Link>
       <Link href="/settings" className="button small">
         {t("nav.settings")}
       </Link>

@@ -31,6 +31,7 @@ const TokensPage = lazy(() => import("../admin/pages.js").then((m) => ({ default
 const AuditPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.AuditPage })));
 const NewWorkspacePage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.NewWorkspacePage })));
 const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
+const MePage = lazy(() => import("../calendar/MePage.js"));
 
 export function App() {
   const { t } = useTranslation();
@@ -145,6 +146,11 @@ export function App() {
           <Route path="/settings/*?">
             <Suspense fallback={null}>
               <SettingsPage />
+            </Suspense>
+          </Route>
+          <Route path="/me">
+            <Suspense fallback={null}>
+              <MePage />
             </Suspense>
           </Route>
           <Route path="/workspaces/new">

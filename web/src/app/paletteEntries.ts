@@ -102,6 +102,7 @@ export const PALETTE_ENTRIES: readonly PaletteEntry[] = [
   screen("tokens", "team.tokens", "/team/tokens", { allowed: admin }),
   screen("audit", "team.audit", "/team/audit", { allowed: admin }),
   screen("settings", "nav.settings", "/settings", { top: true }),
+  screen("me", "calendar.open", "/me", { words: "calendar.words" }),
   { key: "setting:general", kind: "setting", label: "settings.tabs.general", href: "/settings/general" },
   { key: "setting:pipeline", kind: "setting", label: "settings.tabs.pipeline", href: "/settings/pipeline" },
   { key: "setting:scoring", kind: "setting", label: "settings.tabs.scoring", href: "/settings/scoring" },

@@ -1,0 +1,1 @@
+export { createMcpEndpoint, type McpEndpointOptions } from "./endpoint.js";
