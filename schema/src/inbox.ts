@@ -65,17 +65,37 @@ function itemsOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(ITEMS);
 }
 
-/** The notifications, newest first, with whether each was read; dismissed ones left out. */
-export function readInbox(inbox: Y.Doc, marks: Y.Doc | null): InboxItem[] {
-  const read = marks?.getMap<number>(READ);
-  const dismissed = marks?.getMap<number>(DISMISSED);
-  const out: InboxItem[] = [];
+/** What a person has read and dismissed (their read document). */
+export interface InboxMarks {
+  read: ReadonlySet<string>;
+  dismissed: ReadonlySet<string>;
+}
+
+export function readInboxMarks(marks: Y.Doc | null): InboxMarks {
+  return {
+    read: new Set(marks ? marks.getMap(READ).keys() : []),
+    dismissed: new Set(marks ? marks.getMap(DISMISSED).keys() : []),
+  };
+}
+
+/** Every well-formed notification of the inbox document, newest first. */
+export function readInboxEntries(inbox: Y.Doc): InboxEntry[] {
+  const out: InboxEntry[] = [];
   for (const [id, value] of itemsOf(inbox)) {
-    if (dismissed?.has(id)) continue;
     const entry = inboxEntry(id, value);
-    if (entry) out.push({ ...entry, read: read?.has(id) ?? false });
+    if (entry) out.push(entry);
   }
   return out.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+}
+
+/** The notifications with whether each was read; dismissed ones left out. */
+export function withMarks(entries: readonly InboxEntry[], marks: InboxMarks): InboxItem[] {
+  return entries.filter((e) => !marks.dismissed.has(e.id)).map((e) => ({ ...e, read: marks.read.has(e.id) }));
+}
+
+/** The notifications, newest first, with whether each was read; dismissed ones left out. */
+export function readInbox(inbox: Y.Doc, marks: Y.Doc | null): InboxItem[] {
+  return withMarks(readInboxEntries(inbox), readInboxMarks(marks));
 }
 
 /** How many notifications are unread. */

@@ -2,6 +2,7 @@ import { activitiesLocales } from "../activities/locales.js";
 import { analyticsLocales } from "../analytics/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
+import { notificationsLocales } from "../notifications/locales.js";
 import { salesLocales } from "../sales/locales.js";
 import { serviceLocales } from "../service/locales.js";
 import { settingsLocales } from "../settings/locales.js";
@@ -28,6 +29,7 @@ export const features = {
   views: viewsLocales,
   settings: settingsLocales,
   device: deviceLocales,
+  notifications: notificationsLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;
