@@ -30,10 +30,15 @@ test("assignment and @mention reach the assignee's bell live, once; the list rea
   const bell = new BellMenu(b);
   await expect(bell.button).toHaveAccessibleName("Notifications");
   await expect(bell.count).toBeHidden();
+  const before = await bell.button.boundingBox();
+  const workspaceBefore = await b.getByRole("combobox", { name: "Workspace" }).boundingBox();
 
   // Ada makes an account Bo's: Bo's bell counts it without a reload, and its panel links to it.
   await ada.accounts.create({ Name: "Initech" }, { Owner: "Bo Editor" });
   await expect(bell.count).toHaveText("1", { timeout: 20_000 });
+  // The count sits on the bell: nothing in the top bar moved.
+  expect(await bell.button.boundingBox()).toEqual(before);
+  expect(await b.getByRole("combobox", { name: "Workspace" }).boundingBox()).toEqual(workspaceBefore);
   await expect(bell.button).toHaveAccessibleName("Notifications, 1 unread");
   await b.keyboard.press("Alt+Shift+N");
   await expect(bell.panel).toBeVisible();
