@@ -141,7 +141,10 @@ export class LiveDocuments {
       });
     } else if (m.type === "error") {
       d.refused = `${m.code}: ${m.message}`;
-      for (const w of d.waiters.splice(0)) w.reject(new PeerUnavailableError(`${name} refused: ${d.refused}`));
+      const refusal = new PeerUnavailableError(`${name} refused: ${d.refused}`);
+      for (const w of d.waiters.splice(0)) w.reject(refusal);
+      // A refused write (read-only) is never acknowledged: say so now, not at the timeout.
+      for (const a of d.acks.splice(0)) a.reject(refusal);
     } else if (m.type === "sync") {
       if (m.syncType === SyncType.step1) {
         this.sendCounted(d, encodeSyncStep2(Y.encodeStateAsUpdate(d.doc, m.payload)));
