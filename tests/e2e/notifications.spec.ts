@@ -9,6 +9,15 @@ import { BellMenu } from "./pages/bell.js";
  * often the note is saved; offline, Bo still reads the list after a reload.
  */
 
+/** Mentions in this tab's outbox (IndexedDB, web/src/notifications/mentionOutbox.ts). */
+function queuedMentions(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    type Prefs = { where(k: string): { startsWith(p: string): { count(): Promise<number> } } };
+    const { db } = (window as unknown as { __crm: { db: { prefs: Prefs } } }).__crm;
+    return db.prefs.where("key").startsWith("mentionOutbox:").count();
+  });
+}
+
 /**
  * A workspace made moments ago gets its automation peer at the server's next scan (≤ 10 s); a call
  * to /api/v1 opens it at once, so the changes below are in its feed from the start.
@@ -110,4 +119,36 @@ test("the panel in Chinese: empty state, keyboard, and a notification", async ({
   await expect(item.getByRole("link")).toBeFocused();
   await item.getByRole("button", { name: "标为已读" }).click();
   await expect(bell.count).toBeHidden();
+});
+
+test("a mention typed offline, kept across a reload, notifies once the author is back online", async ({
+  a,
+  b,
+  ada,
+  server,
+  team,
+}) => {
+  await wakePeer(a, server.url, team.workspace);
+  await ada.accounts.create({ Name: "Hooli" });
+  await ada.device.waitForServiceWorker();
+  const bell = new BellMenu(b);
+  // Offline emulation keeps an open socket: a reload starts the app with no network at all.
+  await a.context().setOffline(true);
+  await a.reload();
+  await expect(ada.saveState).toHaveText("Offline");
+  await ada.record.typeNotes("Ask @bo");
+  await expect(a.getByRole("option", { name: /Bo Editor/ })).toBeVisible();
+  await a.keyboard.press("Enter");
+  await expect(ada.record.notes.locator(".mention")).toHaveText("@Bo Editor");
+  // Closed and opened again while offline: the mention waits on this device, not in memory.
+  await expect.poll(() => queuedMentions(a)).toBe(1);
+  await a.reload();
+  await expect(ada.record.heading("Hooli")).toBeVisible();
+  await expect(bell.count).toBeHidden();
+  expect(await queuedMentions(a)).toBe(1);
+  await a.context().setOffline(false);
+  await expect(bell.count).toHaveText("1", { timeout: 20_000 });
+  await expect.poll(() => queuedMentions(a)).toBe(0);
+  await bell.open();
+  await expect(bell.item("Ada Owner mentioned you in Hooli")).toBeVisible();
 });
