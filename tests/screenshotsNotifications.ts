@@ -1,6 +1,6 @@
 /**
  * Screenshots of the notifications bell and its panel, English and Simplified Chinese:
- * `npx tsx tests/notificationScreenshots.ts` (builds nothing; run `npm run build` first). Writes
+ * `npx tsx tests/screenshotsNotifications.ts` (builds nothing; run `npm run build` first). Writes
  * `docs/screenshots/{en,zh}-notifications.png`. Kept apart from screenshots.ts so it can run alone.
  */
 import { join } from "node:path";
