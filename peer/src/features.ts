@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { ApiExtension } from "./api/app.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import type { Logger } from "./logger.js";
+import { attachNotifications, notificationsApi } from "./notifications/index.js";
 import type { WorkspacePeer } from "./peer.js";
 import { registerTestJobs } from "./testJobs.js";
 
@@ -37,9 +38,10 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   // them (the server's, beside a worker) must not queue work nobody takes.
   if (!env.runJobs) return;
   if (env.testJobsDelayMs !== undefined) registerTestJobs(peer, env.testJobsDelayMs);
+  attachNotifications(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
 export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf">): ApiExtension[] {
-  return [calendarRoutes(env)];
+  return [calendarRoutes(env), notificationsApi(env)];
 }

@@ -16,6 +16,7 @@ import { SqliteJobStore } from "./jobs/sqlite.js";
 import type { Job } from "./jobs/types.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { type CreateOptions, RecordWriter } from "./records.js";
+import { LiveDocuments } from "./sync/documents.js";
 import { SyncLink } from "./sync/link.js";
 import { type CommitInfo, ShardStore } from "./sync/shards.js";
 import { type PeerRecord, PeerUnavailableError, type RecordChange, type WriteResult } from "./types.js";
@@ -73,6 +74,8 @@ export class WorkspacePeer {
   readonly feed: ChangeFeed;
   readonly jobs: SqliteJobStore;
   readonly runner: JobRunner<PeerJobContext>;
+  /** Documents that are no record shard (a person's inbox), opened while a job needs them. */
+  readonly documents: LiveDocuments;
   private readonly shards: ShardStore;
   private readonly link: SyncLink;
   private readonly writer: RecordWriter;
@@ -109,8 +112,10 @@ export class WorkspacePeer {
       ...(o.hotBudgetBytes !== undefined ? { hotBudgetBytes: o.hotBudgetBytes } : {}),
       ...(o.idleMs !== undefined ? { idleMs: o.idleMs } : {}),
     });
+    this.documents = new LiveDocuments();
     this.link = new SyncLink({
       url: o.url,
+      documents: this.documents,
       shards: this.shards,
       logger,
       workspace: o.workspace,
@@ -239,6 +244,7 @@ export class WorkspacePeer {
     this.closed = true;
     if (this.maintenance) clearInterval(this.maintenance);
     await this.runner.stop();
+    this.documents.close();
     this.link.close();
     this.feed.close();
     this.shards.close();

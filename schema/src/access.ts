@@ -15,6 +15,11 @@ import { parseDocName } from "./docs.js";
  *   never administers anything. A role of its own, so later kinds of documents can grant the
  *   automation what no person gets (or withhold it) without touching the people's roles. It is
  *   not in `roles`: members, invites and the token API/CLI cannot give it.
+ * - A person's inbox (docs.ts: `inbox/person/<userId>`, `inbox/read/<userId>`) is no collection:
+ *   its rights follow from WHO asks, not from the role. Its person reads the notifications and
+ *   writes what they read or dismissed; the automation peer writes both (it delivers and prunes);
+ *   nobody else — not an owner, not a service token — opens either. So `docRights` takes the
+ *   asker's user id besides the role.
  * - Anything not listed here — an unknown collection, a future document kind — is refused.
  */
 
@@ -99,10 +104,13 @@ export function canAssignRole(by: Role, target: Role): boolean {
 
 export type DocAccess = { workspace: string; collection: Collection } | null;
 
-/** The workspace and collection a document belongs to, or null if no role may open it. */
+/**
+ * The workspace and collection a document belongs to, or null if no role may open it by its role
+ * alone (a person's inbox is no collection: `docRights` decides it by who asks).
+ */
 export function docAccess(docName: string): DocAccess {
   const parsed = parseDocName(docName);
-  if (!parsed) return null;
+  if (!parsed || parsed.kind === "inbox") return null;
   const collection =
     parsed.kind === "settings"
       ? "settings"
@@ -122,8 +130,18 @@ export function canWriteCollection(role: Role, collection: Collection): boolean 
   return roleRights[role].write.has(collection);
 }
 
-/** What `role` (in the document's workspace) may do with a document: nothing, read, or read and write. */
-export function docRights(role: Role, docName: string): "none" | "read" | "write" {
+/**
+ * What `role` (in the document's workspace) may do with a document: nothing, read, or read and
+ * write. `userId`: the person asking (a session's user; none for service tokens) — a person's own
+ * inbox documents are theirs whatever their role.
+ */
+export function docRights(role: Role, docName: string, userId?: string): "none" | "read" | "write" {
+  const parsed = parseDocName(docName);
+  if (parsed?.kind === "inbox") {
+    if (role === AUTOMATION_ROLE) return "write";
+    if (userId === undefined || userId !== parsed.userId) return "none";
+    return parsed.box === "read" ? "write" : "read";
+  }
   const access = docAccess(docName);
   if (!access || !canReadCollection(role, access.collection)) return "none";
   return canWriteCollection(role, access.collection) ? "write" : "read";

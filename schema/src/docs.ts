@@ -50,6 +50,14 @@ import { recordTypes } from "./recordTypes.js";
  * by every client at startup, written only by admins — a document of its own lets the server
  * grant "read everyone, write admins" by name, and keeps settings out of any record shard.
  * The `workspace` segment leaves room for other settings scopes (a team's, a user's) later.
+ *
+ * Each person has an inbox of in-app notifications (inbox.ts), in two documents of their own:
+ * `<workspace>/inbox/person/<userId>` (the notifications; only the automation peer writes it, so
+ * nobody can forge one, and only its person reads it) and `<workspace>/inbox/read/<userId>` (which
+ * of them the person has read or dismissed: the one thing a person writes about their
+ * notifications). Two documents, not one, because the server grants rights by document name: a
+ * person may write the second and only read the first, so the rule is enforced without decoding
+ * an update. Both are small (inbox.ts keeps at most INBOX_LIMIT entries) and private.
  */
 
 export const DEFAULT_WORKSPACE = "default";
@@ -78,7 +86,11 @@ const SHARDS = new Map<string, number>(Object.values(recordTypes).map((t) => [t.
 export type DocName =
   | { kind: "records"; workspace: string; collection: string; shard: number }
   | { kind: "notes"; workspace: string; typeName: string; recordId: string }
-  | { kind: "settings"; workspace: string; scope: "workspace" };
+  | { kind: "settings"; workspace: string; scope: "workspace" }
+  | { kind: "inbox"; workspace: string; box: InboxBox; userId: string };
+
+/** The two documents of a person's inbox: the notifications, and what the person read/dismissed. */
+export type InboxBox = "person" | "read";
 
 export function shardOf(recordId: string, shards: number): number {
   return fnv1a(recordId) % shards;
@@ -105,12 +117,23 @@ export function settingsDocName(workspace: string): string {
   return `${workspace}/settings/workspace/main`;
 }
 
+/** A person's notifications (written by the automation peer, read by that person only). */
+export function inboxDocName(workspace: string, userId: string): string {
+  return `${workspace}/inbox/person/${userId}`;
+}
+
+/** What a person has read and dismissed of their notifications (written by that person). */
+export function inboxReadDocName(workspace: string, userId: string): string {
+  return `${workspace}/inbox/read/${userId}`;
+}
+
 /**
  * Parses a document name; anything else (null) is refused by the server and the client. Strict:
  * only the canonical spelling the functions above produce is a document, so one document has one
  * name (`accounts/07`, never `accounts/7` or `accounts/0007`), and only documents that can exist
  * are names: a known record collection and a shard below its count, a notes document of a known
- * type with a record id (or `all` for the workspace-wide ones), the workspace settings. The
+ * type with a record id (or `all` for the workspace-wide ones), the workspace settings, a person's
+ * two inbox documents (a user id: the same shape as a record id). The
  * server and the web app share this function, so they agree on what a document is.
  */
 export function parseDocName(name: string): DocName | null {
@@ -120,6 +143,8 @@ export function parseDocName(name: string): DocName | null {
   const [workspace, kind, a, b] = parts as [string, string, string, string];
   if (!WORKSPACE_ID.test(workspace)) return null;
   if (kind === "settings") return a === "workspace" && b === "main" ? { kind, workspace, scope: a } : null;
+  if (kind === "inbox")
+    return (a === "person" || a === "read") && RECORD_ID.test(b) ? { kind, workspace, box: a, userId: b } : null;
   if (kind === "records") {
     const shards = SHARDS.get(a);
     if (shards === undefined || !/^\d{2,3}$/.test(b)) return null;

@@ -8,10 +8,13 @@ import { TooManyDocuments } from "./errors.js";
  * - documents open by one principal (a person or a service token) across all their connections,
  * - documents a principal creates (writes the first row of) per hour. Record shards are bounded by
  *   the names themselves (parseDocName: a type's shard count); notes documents are one per record
- *   id, so only this bounds them.
+ *   id, so only this bounds them; inbox documents are two per person, opened only by that person
+ *   and by the automation peer (which opens one only while delivering to it: peer's
+ *   sync/documents.ts), so they cost each principal two.
  *
  * The web app subscribes every record shard its role may read (353 for an owner), the workspace
- * settings, saved views and saved queries, plus the notes of the record pages open: ~360 per tab.
+ * settings, saved views and saved queries, the person's two inbox documents, plus the notes of the
+ * record pages open: ~360 per tab.
  * The defaults leave room for several tabs and devices of one person and for scripts.
  */
 

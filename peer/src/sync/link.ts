@@ -4,6 +4,7 @@ import * as encoding from "lib0/encoding";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
 import type { Logger } from "../logger.js";
+import type { LiveDocuments } from "./documents.js";
 import type { Shard, ShardStore } from "./shards.js";
 import { covers, decodeVector, holdsNoStructs, type StateVector } from "./vectors.js";
 
@@ -55,6 +56,8 @@ export interface LinkOptions {
   window?: number;
   /** Every document got the server's state on this connection (the first time: the projection is complete). */
   onSynced(): void;
+  /** Documents opened on demand (no shards: inboxes); frames for names without a shard go there. */
+  documents?: LiveDocuments;
 }
 
 export class SyncLink {
@@ -137,6 +140,7 @@ export class SyncLink {
       // Settings first: validation reads them.
       this.queue = [this.o.shards.settings, ...shards.filter((s) => s !== this.o.shards.settings)];
       this.pump();
+      this.o.documents?.connected((name, message) => this.raw(name, message));
     });
     ws.on("message", (data: Buffer) => {
       if (this.ws !== ws) return;
@@ -155,6 +159,7 @@ export class SyncLink {
       this.ws = null;
       this.synced = false;
       this.state = new Map();
+      this.o.documents?.disconnected();
       if (this.stopped) return;
       if (code === CloseCode.unauthorized) this.freshUrl = true;
       // Refused for good reasons a quick retry does not change: a role without the right, or a
@@ -209,8 +214,12 @@ export class SyncLink {
   private receive(frame: Uint8Array): void {
     const { docName, message } = unwrapDoc(frame);
     const shard = this.o.shards.get(docName);
+    if (!shard) {
+      this.o.documents?.receive(docName, message);
+      return;
+    }
     const st = this.state.get(docName);
-    if (!shard || !st) return;
+    if (!st) return;
     const d = decoding.createDecoder(message);
     const type = decoding.readVarUint(d);
     if (type === MessageType.persisted) {

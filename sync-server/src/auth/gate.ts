@@ -69,11 +69,15 @@ export function roleIn(store: AuthStore, p: Principal, workspaceId: string): Rol
   return store.roleOf(p.userId, workspaceId);
 }
 
-/** What `p` may do with `docName`: "none" for another workspace's, a forbidden type's, or a bad name. */
+/**
+ * What `p` may do with `docName`: "none" for another workspace's, a forbidden type's, or a bad name.
+ * Besides the role, who it is: a person's inbox documents are that person's (and the automation
+ * peer's) only — a member of the workspace, whatever their role, and never a person's token.
+ */
 export function rightsFor(store: AuthStore, p: Principal, docName: string): "none" | "read" | "write" {
   const workspace = docName.split("/", 1)[0] ?? "";
   const role = roleIn(store, p, workspace);
-  return role ? docRights(role, docName) : "none";
+  return role ? docRights(role, docName, p.kind === "user" ? p.userId : undefined) : "none";
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {

@@ -11,6 +11,8 @@ import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
 import { EditRecord, NewRecord } from "../fields/RecordFormPage.js";
+import { Bell } from "../notifications/Bell.js";
+import { MentionOutbox } from "../notifications/MentionOutbox.js";
 import { useRuntime } from "../runtime/context.js";
 import { useCanWrite, useIsAdmin, useSession } from "../runtime/session.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
@@ -65,6 +67,7 @@ export function App() {
         </nav>
         <div className="topbar-end">
           <SaveState />
+          <Bell />
           <AccountMenu />
           <LanguageSwitch />
         </div>
@@ -73,6 +76,7 @@ export function App() {
       <UpdateBanner />
       <CommandPalette />
       <EscalationWatch />
+      <MentionOutbox />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">

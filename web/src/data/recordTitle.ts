@@ -1,14 +1,2 @@
-import { type CollectionName, type Contact, contactName, type StoredRecord } from "@crm/schema";
-
-/** What a person calls a record of any type: a name, a subject, a number — else its id. */
-export function recordTitle(collection: CollectionName, r: StoredRecord): string {
-  if (collection === "contacts" || collection === "leads") {
-    const n = contactName(r as unknown as Contact);
-    if (n) return n;
-  }
-  for (const k of ["name", "subject", "number", "title", "sku"]) {
-    const v = r[k];
-    if ((typeof v === "string" && v) || typeof v === "number") return String(v);
-  }
-  return String(r.id ?? "");
-}
+/** What a person calls a record (schema's, shared with the automation peer's notifications). */
+export { recordTitle } from "@crm/schema";

@@ -6,7 +6,7 @@ import type { RemovalRefusal } from "../runtime/deviceRemoval.js";
 import { useSession } from "../runtime/session.js";
 import "./device.css";
 
-const KIND_ORDER: DocKind[] = ["records", "notes", "settings", "savedViews", "savedQueries"];
+const KIND_ORDER: DocKind[] = ["records", "notes", "settings", "savedViews", "savedQueries", "inbox"];
 
 /**
  * "Remove this device's data…" in the top bar (an icon button named so): a modal dialog says what goes and what stays,

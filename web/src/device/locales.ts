@@ -27,6 +27,7 @@ const en = {
     settings: "workspace settings",
     savedViews: "saved views",
     savedQueries: "saved SQL queries",
+    inbox: "which notifications you read",
   },
   separator: ", ",
 };
@@ -54,6 +55,7 @@ const zh: Shape<typeof en> = {
     settings: "工作区设置",
     savedViews: "已保存的视图",
     savedQueries: "已保存的 SQL 查询",
+    inbox: "通知的已读状态",
   },
   separator: "、",
 };

@@ -3,6 +3,7 @@ import { analyticsLocales } from "../analytics/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
+import { notificationsLocales } from "../notifications/locales.js";
 import { salesLocales } from "../sales/locales.js";
 import { serviceLocales } from "../service/locales.js";
 import { settingsLocales } from "../settings/locales.js";
@@ -30,6 +31,7 @@ export const features = {
   settings: settingsLocales,
   device: deviceLocales,
   calendar: calendarLocales,
+  notifications: notificationsLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

@@ -2,7 +2,9 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { type MadeMention, type MentionPerson, mentionExtension, watchMentions } from "./mentions.js";
 import type { NoteDoc } from "./useNoteDoc.js";
 import "./notes.css";
 
@@ -15,14 +17,25 @@ export default function NotesEditor({
   user,
   labelledBy,
   editable = true,
+  people = [],
+  onMentions,
 }: {
   note: NoteDoc;
   user: { id: string; name: string; color: string };
   labelledBy: string;
   /** False for roles that may only read: the notes show, the caret and toolbar do not. */
   editable?: boolean;
+  /** Whom `@` offers (the workspace's people). */
+  people?: readonly MentionPerson[];
+  /** The mentions this person inserts (mentions.ts: not the ones already there, nor a teammate's). */
+  onMentions?: (made: MadeMention[]) => void;
 }) {
   const { t } = useTranslation();
+  // Read at each keystroke and each change: the editor is not rebuilt when they change.
+  const peopleRef = useRef(people);
+  peopleRef.current = people;
+  const reportRef = useRef(onMentions);
+  reportRef.current = onMentions;
   const editor = useEditor(
     {
       extensions: [
@@ -30,6 +43,10 @@ export default function NotesEditor({
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: note.doc, field: "notes" }),
         CollaborationCaret.configure({ provider: { awareness: note.awareness }, user }),
+        mentionExtension(() => peopleRef.current, {
+          none: (q) => t("notifications.mention.none", { q }),
+          label: t("notifications.mention.label"),
+        }),
       ],
       editable,
       editorProps: {
@@ -44,6 +61,10 @@ export default function NotesEditor({
     },
     [note, editable],
   );
+  useEffect(() => {
+    if (!editor || !editable) return;
+    return watchMentions(editor, (made) => reportRef.current?.(made));
+  }, [editor, editable]);
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({

@@ -8,6 +8,9 @@ import { useTrackedDoc } from "../runtime/useTrackedDoc.js";
 export interface NoteDoc {
   doc: Y.Doc;
   awareness: Awareness;
+  /** Whose notes: the record's type (`account`, `case`) and id. */
+  typeName: string;
+  recordId: string;
 }
 
 const nothing = () => null;
@@ -25,7 +28,10 @@ export function useNoteDoc(typeName: string, recordId: string): NoteDoc | null {
     awareness?.setLocalState({ user: { id, name, color } });
   }, [awareness, id, name, color]);
   // One object per document: the editor binds to it and must not rebind on a re-render.
-  return useMemo(() => (doc && awareness ? { doc, awareness } : null), [doc, awareness]);
+  return useMemo(
+    () => (doc && awareness ? { doc, awareness, typeName, recordId } : null),
+    [doc, awareness, typeName, recordId],
+  );
 }
 
 export interface PresentUser {

@@ -1,5 +1,5 @@
 import "fake-indexeddb/auto";
-import { noteDocName, savedQueriesDocName, savedViewsDocName, settingsDocName } from "@crm/schema";
+import { inboxReadDocName, noteDocName, savedQueriesDocName, savedViewsDocName, settingsDocName } from "@crm/schema";
 import Dexie from "dexie";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -91,6 +91,7 @@ describe("what this device has not sent", () => {
     expect(docKind(settingsDocName("w"))).toBe("settings");
     expect(docKind(savedViewsDocName("w"))).toBe("savedViews");
     expect(docKind(savedQueriesDocName("w"))).toBe("savedQueries");
+    expect(docKind(inboxReadDocName("w", "u1"))).toBe("inbox");
   });
 });
 

@@ -75,12 +75,13 @@ export async function unsentOnDevice(current: Runtime | null, known: readonly st
 }
 
 /** What kind of thing a document is, for telling a person what is unsent. */
-export type DocKind = "records" | "notes" | "settings" | "savedViews" | "savedQueries";
+export type DocKind = "records" | "notes" | "settings" | "savedViews" | "savedQueries" | "inbox";
 
 export function docKind(name: string): DocKind {
   const parsed = parseDocName(name);
   if (parsed?.kind === "records") return "records";
   if (parsed?.kind === "settings") return "settings";
+  if (parsed?.kind === "inbox") return "inbox";
   if (parsed?.kind === "notes" && parsed.typeName === "savedView") return "savedViews";
   if (parsed?.kind === "notes" && parsed.typeName === "savedQuery") return "savedQueries";
   return "notes";
