@@ -3,6 +3,7 @@ import type { ApiExtension } from "./api/app.js";
 import type { Logger } from "./logger.js";
 import type { WorkspacePeer } from "./peer.js";
 import { registerTestJobs } from "./testJobs.js";
+import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
 
 /*
  * Where the features built on the peer attach themselves: each one adds a line to
@@ -33,9 +34,10 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   // them (the server's, beside a worker) must not queue work nobody takes.
   if (!env.runJobs) return;
   if (env.testJobsDelayMs !== undefined) registerTestJobs(peer, env.testJobsDelayMs);
+  attachWebhookFeature(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
-export function apiExtensions(_env: Pick<FeatureEnv, "shared" | "logger">): ApiExtension[] {
-  return [];
+export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger">): ApiExtension[] {
+  return [webhookApi(env)];
 }
