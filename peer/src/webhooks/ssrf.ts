@@ -53,7 +53,10 @@ export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 }
 
 function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
 }
 
 const v4 = new BlockList();
@@ -154,7 +157,10 @@ const systemResolve: Resolver = (hostname) =>
 
 function isAllowed(host: string, allowed: readonly string[]): boolean {
   const h = normalizeHost(host);
-  return allowed.some((a) => a === h || (isIP(a) && isIP(h) && sameAddress(a, h)));
+  return allowed.some((raw) => {
+    const a = normalizeHost(raw);
+    return a === h || (isIP(a) !== 0 && isIP(h) !== 0 && sameAddress(a, h));
+  });
 }
 
 /** Refuses `addresses` (resolved for `host`) if any is forbidden and neither host nor address is allowed. */
