@@ -82,6 +82,11 @@ function endpoint(events: string[]) {
   });
 }
 
+const jobState = (peer: WorkspacePeer, key: string) =>
+  peer.db.prepare("SELECT state FROM jobs WHERE key = ?").pluck().get(key);
+const unfinished = (peer: WorkspacePeer) =>
+  peer.db.prepare("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").pluck().get();
+
 const owner = () =>
   world.server.auth!.db.prepare("SELECT user_id FROM auth_members WHERE workspace_id = ?").pluck().get(world.workspace);
 
@@ -107,7 +112,7 @@ describe("the webhook outbox", () => {
     await peer.jobs.enqueue({ kind: EVENT_KIND, key: "rule:r1:acc1", payload: { event: "rule.r1", data: { n: 1 } } });
     await peer.jobs.enqueue({ kind: EVENT_KIND, key: "rule:r2:acc1", payload: { event: "rule.r2", data: { n: 2 } } });
     await waitUntil("the rule event", () => received.length >= 2);
-    await waitUntil("both event jobs done", async () => (await peer.jobs.byKey("rule:r2:acc1"))?.state === "done");
+    await waitUntil("both event jobs done", () => jobState(peer, "rule:r2:acc1") === "done");
     expect(received).toHaveLength(2);
     expect(new Webhook(e.secret).verify(received[1]!.body, received[1]!.headers as Record<string, string>)).toEqual({
       type: "rule.r1",
@@ -157,7 +162,7 @@ describe("the webhook outbox", () => {
     await clientWrite(browser, world.workspace, "accounts", "a2", { name: "Two" });
     await waitUntil("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
     expect(store.get(world.workspace, e.id)).toMatchObject({ disabledReason: "failing" });
-    await waitUntil("both messages settled", async () => (await peer.jobs.counts()).queued === 0);
+    await waitUntil("both messages settled", () => unfinished(peer) === 0);
     expect(received.length).toBeGreaterThanOrEqual(3);
     await waitUntil("the admins told", () => notified.length >= 1);
     expect(notified).toHaveLength(1);

@@ -5,6 +5,7 @@ import { deviceLocales } from "../device/locales.js";
 import { salesLocales } from "../sales/locales.js";
 import { serviceLocales } from "../service/locales.js";
 import { settingsLocales } from "../settings/locales.js";
+import { webhooksLocales } from "../settings/webhooks/locales.js";
 import { viewsLocales } from "../views/locales.js";
 import { en } from "./en.js";
 import { defineLocale, type Locale } from "./locale.js";
@@ -28,6 +29,7 @@ export const features = {
   views: viewsLocales,
   settings: settingsLocales,
   device: deviceLocales,
+  webhooks: webhooksLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

@@ -7,6 +7,7 @@ import { PicklistsSection } from "./PicklistsSection.js";
 import { ScoringSection } from "./ScoringSection.js";
 import { SlaSection } from "./SlaSection.js";
 import { StagesSection } from "./StagesSection.js";
+import { WebhooksSection } from "./webhooks/WebhooksSection.js";
 import "./settings.css";
 
 const SECTIONS = [
@@ -17,6 +18,7 @@ const SECTIONS = [
   ["sla", SlaSection],
   ["fields", FieldsSection],
   ["picklists", PicklistsSection],
+  ["webhooks", WebhooksSection],
 ] as const;
 
 /**
