@@ -118,6 +118,9 @@ export function webhookRoutes(o: WebhookRoutesOptions): ApiExtension {
       const url = await checkUrl(body.url, "url", o.guard);
       const events = checkEvents(body.events, "events");
       const description = checkDescription(body.description);
+      // Every change from now on must reach the endpoint: the workspace's peer must be running
+      // and past its first sync (what it finds then is its starting state, not changes).
+      await kit.peerOf(who);
       const secret = newSecret();
       const e = o.store.create({
         workspace: who.workspace,
@@ -202,6 +205,7 @@ export function webhookRoutes(o: WebhookRoutesOptions): ApiExtension {
       const why = eventProblem(event);
       if (why)
         throw invalid([{ field: "event", code: event === undefined ? "required" : "unknown-event", message: why }]);
+      await kit.peerOf(who);
       const secret = newSecret();
       const e = o.store.create({
         workspace: who.workspace,
