@@ -65,11 +65,13 @@ test("an admin adds an endpoint in Settings; a browser edit is delivered signed 
   ada,
 }) => {
   mkdirSync(SHOTS, { recursive: true });
+  // Tall enough for the whole section: screenshots without the sticky top bar over the middle.
+  await a.setViewportSize({ width: 1280, height: 2200 });
   await ada.accounts.create({ Name: "Initech" });
 
   await ada.settings.openSection("Webhooks");
   await expect(a.getByText("No endpoints yet.")).toBeVisible();
-  await a.screenshot({ path: `${SHOTS}/en-empty.png`, fullPage: true });
+  await a.screenshot({ path: `${SHOTS}/en-empty.png` });
 
   // Nothing filled in: both fields say what is missing; the URL gets focus.
   const url = a.getByRole("textbox", { name: "Endpoint URL" });
@@ -96,6 +98,7 @@ test("an admin adds an endpoint in Settings; a browser edit is delivered signed 
   const secret = await secretBox.inputValue();
   expect(secret).toMatch(/^whsec_/);
   await expect(a.getByRole("button", { name: "Copy" })).toBeVisible();
+  await a.screenshot({ path: `${SHOTS}/en-secret.png` });
   const row = a.locator("tr[data-endpoint]");
   await expect(row).toContainText(hookUrl);
   await expect(row).toContainText("accounts.updated");
@@ -128,7 +131,7 @@ test("an admin adds an endpoint in Settings; a browser edit is delivered signed 
   await expect(log.first()).toContainText("200");
   await a.getByText(/^Details of accounts.updated/).click();
   await expect(a.locator(".webhook-details pre").first()).toContainText("webhook-signature: v1,");
-  await a.screenshot({ path: `${SHOTS}/en.png`, fullPage: true });
+  await a.screenshot({ path: `${SHOTS}/en.png` });
 
   await tabTo(a, "Redeliver");
   await a.keyboard.press("Enter");
@@ -155,7 +158,7 @@ test("an admin adds an endpoint in Settings; a browser edit is delivered signed 
   await expect(a.getByRole("button", { name: `隐藏投递记录 · ${hookUrl}` })).toHaveAttribute("aria-expanded", "true");
   await expect(a.locator("tr[data-delivery]")).toHaveCount(2);
   await expect(a.locator("tr[data-delivery]").first()).toContainText("重新投递");
-  await a.screenshot({ path: `${SHOTS}/zh.png`, fullPage: true });
+  await a.screenshot({ path: `${SHOTS}/zh.png` });
 
   // Delete (with its confirmation); the empty state comes back.
   await a.getByRole("button", { name: `删除 · ${hookUrl}` }).click();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../ui/dates.js";
 import { useProblemText } from "./useProblemText.js";
@@ -35,8 +35,9 @@ export function DeliveryLog({ workspace, endpoint }: { workspace: string; endpoi
 
   useEffect(() => {
     void load();
-    headingRef.current?.focus();
   }, [load]);
+  // Opening the log takes the reader to it (once, not on every reload).
+  useEffect(() => headingRef.current?.focus(), []);
 
   const redeliver = async (d: Delivery) => {
     setSending(d.id);
@@ -83,50 +84,56 @@ export function DeliveryLog({ workspace, endpoint }: { workspace: string; endpoi
             {items.map((d) => {
               const when = formatDateTime(i18n.language, d.at);
               return (
-                <tr key={d.id} data-delivery={d.id}>
-                  <td>
-                    {when}
-                    <div className="muted small">
-                      {d.trigger === "redeliver"
-                        ? t("webhooks.log.manual")
-                        : t("webhooks.log.attempt", { n: d.attempt })}
-                    </div>
-                  </td>
-                  <td>
-                    <code>{d.event}</code>
-                    <details className="webhook-details">
-                      <summary>{t("webhooks.log.details", { event: d.event, when })}</summary>
-                      <p className="small">
-                        {t("webhooks.log.webhookId")}: <code>{d.webhookId}</code>
-                      </p>
-                      <h4>{t("webhooks.log.request")}</h4>
-                      <pre className="mono">{`POST ${d.request.url}\n${headerLines(d.request.headers)}\n\n${d.request.body}`}</pre>
-                      <h4>{t("webhooks.log.response")}</h4>
-                      <pre className="mono">
-                        {d.response
-                          ? `${d.response.status}\n${headerLines(d.response.headers)}\n\n${d.response.body}`
-                          : t("webhooks.log.noResponse", { error: d.error ?? "" })}
-                      </pre>
-                    </details>
-                  </td>
-                  <td>
-                    <span className={`badge webhook-${d.ok ? "ok" : "failed"}`}>
-                      {d.response ? d.response.status : t("webhooks.log.failed")}
-                    </span>
-                    {!d.ok && d.error && <div className="muted small">{d.error}</div>}
-                  </td>
-                  <td>{t("webhooks.log.ms", { ms: d.durationMs })}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      disabled={sending !== null}
-                      onClick={() => void redeliver(d)}
-                    >
-                      {sending === d.id ? t("webhooks.log.redelivering") : t("webhooks.log.redeliver")}
-                    </button>
-                  </td>
-                </tr>
+                <Fragment key={d.id}>
+                  <tr data-delivery={d.id} className="webhook-delivery">
+                    <td className="nowrap">
+                      {when}
+                      <div className="muted small">
+                        {d.trigger === "redeliver"
+                          ? t("webhooks.log.manual")
+                          : t("webhooks.log.attempt", { n: d.attempt })}
+                      </div>
+                    </td>
+                    <td>
+                      <code>{d.event}</code>
+                    </td>
+                    <td>
+                      <span className={`badge webhook-${d.ok ? "ok" : "failed"}`}>
+                        {d.response ? d.response.status : t("webhooks.log.failed")}
+                      </span>
+                      {!d.ok && d.error && <div className="muted small">{d.error}</div>}
+                    </td>
+                    <td className="nowrap">{t("webhooks.log.ms", { ms: d.durationMs })}</td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="button small"
+                        disabled={sending !== null}
+                        onClick={() => void redeliver(d)}
+                      >
+                        {sending === d.id ? t("webhooks.log.redelivering") : t("webhooks.log.redeliver")}
+                      </button>
+                    </td>
+                  </tr>
+                  <tr className="webhook-detail-row">
+                    <td colSpan={5}>
+                      <details className="webhook-details">
+                        <summary>{t("webhooks.log.details", { event: d.event, when })}</summary>
+                        <p className="small">
+                          {t("webhooks.log.webhookId")}: <code>{d.webhookId}</code>
+                        </p>
+                        <h4>{t("webhooks.log.request")}</h4>
+                        <pre className="mono">{`POST ${d.request.url}\n${headerLines(d.request.headers)}\n\n${d.request.body}`}</pre>
+                        <h4>{t("webhooks.log.response")}</h4>
+                        <pre className="mono">
+                          {d.response
+                            ? `${d.response.status}\n${headerLines(d.response.headers)}\n\n${d.response.body}`
+                            : t("webhooks.log.noResponse", { error: d.error ?? "" })}
+                        </pre>
+                      </details>
+                    </td>
+                  </tr>
+                </Fragment>
               );
             })}
           </tbody>
