@@ -167,6 +167,35 @@ describe("/api/v1/webhooks", () => {
     expect((await call(admin, "GET", `/webhooks/${endpoint.id}`)).status).toBe(404);
   });
 
+  it("is described in openapi.json, every reference resolving", async () => {
+    const doc = (await (await call(token("admin"), "GET", "/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const ops = Object.entries(doc.paths)
+      .filter(([path]) => /^\/api\/v1\/(webhooks|hooks)\b/.test(path))
+      .flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((k) => k !== "parameters")
+          .map((m) => `${m} ${path}`),
+      );
+    expect(ops.sort()).toEqual(
+      [
+        "get /api/v1/webhooks",
+        "post /api/v1/webhooks",
+        "get /api/v1/webhooks/{id}",
+        "patch /api/v1/webhooks/{id}",
+        "delete /api/v1/webhooks/{id}",
+        "get /api/v1/webhooks/{id}/deliveries",
+        "post /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        "post /api/v1/hooks",
+        "delete /api/v1/hooks/{id}",
+      ].sort(),
+    );
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    for (const name of new Set(refs)) expect(doc.components.schemas, name).toHaveProperty([name]);
+  });
+
   it("subscribes and unsubscribes REST hooks the way Zapier and n8n do", async () => {
     const admin = token("admin");
     const sub = await call(admin, "POST", "/hooks", { target_url: hookUrl, event: "contacts.created" });
