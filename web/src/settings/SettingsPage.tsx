@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { WebhooksSection } from "../webhooks/WebhooksSection.js";
 import { FieldsSection } from "./FieldsSection.js";
 import { GeneralSection } from "./GeneralSection.js";
 import { PhoneSection } from "./PhoneSection.js";
@@ -7,7 +8,6 @@ import { PicklistsSection } from "./PicklistsSection.js";
 import { ScoringSection } from "./ScoringSection.js";
 import { SlaSection } from "./SlaSection.js";
 import { StagesSection } from "./StagesSection.js";
-import { WebhooksSection } from "./webhooks/WebhooksSection.js";
 import "./settings.css";
 
 const SECTIONS = [

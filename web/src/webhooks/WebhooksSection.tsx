@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useIsAdmin, useSession } from "../../runtime/session.js";
-import { formatDateTime } from "../../ui/dates.js";
+import { useIsAdmin, useSession } from "../runtime/session.js";
+import { formatDateTime } from "../ui/dates.js";
 import { DeliveryLog } from "./DeliveryLog.js";
 import { EndpointForm } from "./EndpointForm.js";
 import { useProblemText } from "./useProblemText.js";

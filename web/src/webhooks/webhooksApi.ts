@@ -1,4 +1,4 @@
-import { NetworkError } from "../../runtime/api.js";
+import { NetworkError } from "../runtime/api.js";
 
 /*
  * `/api/v1/webhooks` from the browser: same-origin with the session cookie, the workspace in the

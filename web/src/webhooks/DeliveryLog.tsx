@@ -1,6 +1,6 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "../../ui/dates.js";
+import { formatDateTime } from "../ui/dates.js";
 import { useProblemText } from "./useProblemText.js";
 import { type Delivery, type Endpoint, webhooksApi } from "./webhooksApi.js";
 

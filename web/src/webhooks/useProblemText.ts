@@ -1,6 +1,6 @@
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
-import { NetworkError } from "../../runtime/api.js";
+import { NetworkError } from "../runtime/api.js";
 import { Problem } from "./webhooksApi.js";
 
 /** What a failed request means, in the reader's language. */

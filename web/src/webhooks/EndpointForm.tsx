@@ -19,7 +19,7 @@ export function EndpointForm(props: {
   create(input: { url: string; events: string[]; description?: string }): Promise<Endpoint & { secret: string }>;
   onCreated(endpoint: Endpoint & { secret: string }): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const problemText = useProblemText();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
@@ -32,7 +32,8 @@ export function EndpointForm(props: {
   const [busy, setBusy] = useState(false);
   const urlRef = useRef<HTMLInputElement>(null);
   const eventsRef = useRef<HTMLInputElement>(null);
-  const types = t("data.types", { returnObjects: true }) as Record<string, string>;
+  // A record type a later issue adds is shown by its collection name until it has a label.
+  const typeLabel = (c: string) => (i18n.exists(`data.types.${c}`) ? t(`data.types.${c as "accounts"}`) : c);
   const collections = Object.keys(recordTypes);
 
   const events = all ? ["*"] : [...(rules ? ["rule.*"] : []), ...selected];
@@ -174,12 +175,12 @@ export function EndpointForm(props: {
           <tbody>
             {collections.map((c) => (
               <tr key={c}>
-                <th scope="row">{types[c] ?? c}</th>
+                <th scope="row">{typeLabel(c)}</th>
                 {KINDS.map((k) => (
                   <td key={k}>
                     <input
                       type="checkbox"
-                      aria-label={t("webhooks.add.eventOf", { type: types[c] ?? c, kind: t(`webhooks.add.${k}`) })}
+                      aria-label={t("webhooks.add.eventOf", { type: typeLabel(c), kind: t(`webhooks.add.${k}`) })}
                       title={`${c}.${k}`}
                       checked={all || selected.has(`${c}.${k}`)}
                       disabled={all}

@@ -1,4 +1,4 @@
-import { defineLocale } from "../../i18n/locale.js";
+import { defineLocale } from "../i18n/locale.js";
 
 // Strings of Settings → Webhooks, mounted under `webhooks` (resources.ts).
 
