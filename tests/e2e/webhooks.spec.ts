@@ -106,6 +106,7 @@ test("an admin adds an endpoint in Settings; a browser edit is delivered signed 
   await tabTo(a, "I have stored it");
   await a.keyboard.press("Enter");
   await expect(secretBox).toHaveCount(0);
+  await expect(url).toBeFocused();
 
   // The browser edits the account.
   await ada.accounts.open("Initech");

@@ -1,5 +1,5 @@
 import { recordTypes } from "@crm/schema";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useProblemText } from "./useProblemText.js";
 import { type Endpoint, Problem } from "./webhooksApi.js";
@@ -16,6 +16,8 @@ const URL_CODES = ["required", "scheme", "credentials", "invalid", "forbidden-ad
 const EVENT_CODES = ["required", "unknown-event"];
 
 export function EndpointForm(props: {
+  /** Focus the URL field when the form appears (it replaces the secret panel). */
+  focusUrl?: boolean;
   create(input: { url: string; events: string[]; description?: string }): Promise<Endpoint & { secret: string }>;
   onCreated(endpoint: Endpoint & { secret: string }): void;
 }) {
@@ -31,6 +33,10 @@ export function EndpointForm(props: {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const urlRef = useRef<HTMLInputElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the form appears
+  useEffect(() => {
+    if (props.focusUrl) urlRef.current?.focus();
+  }, []);
   const eventsRef = useRef<HTMLInputElement>(null);
   // A record type a later issue adds is shown by its collection name until it has a label.
   const typeLabel = (c: string) => (i18n.exists(`data.types.${c}`) ? t(`data.types.${c as "accounts"}`) : c);

@@ -69,6 +69,8 @@ export function WebhooksSection() {
   const [secret, setSecret] = useState<(Endpoint & { secret: string }) | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  // After the secret is put away, focus returns to the form it came from (for the next endpoint).
+  const [focusForm, setFocusForm] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -109,9 +111,16 @@ export function WebhooksSection() {
         <h1 id="settings-title">{t("webhooks.title")}</h1>
         <p className="muted">{t("webhooks.lead")}</p>
         {secret ? (
-          <SecretPanel endpoint={secret} onDone={() => setSecret(null)} />
+          <SecretPanel
+            endpoint={secret}
+            onDone={() => {
+              setSecret(null);
+              setFocusForm(true);
+            }}
+          />
         ) : (
           <EndpointForm
+            focusUrl={focusForm}
             create={(input) => webhooksApi.create(ws, input)}
             onCreated={(made) => {
               setSecret(made);
