@@ -6,6 +6,7 @@ import type { Logger } from "./logger.js";
 import { attachNotifications, notificationsApi } from "./notifications/index.js";
 import type { WorkspacePeer } from "./peer.js";
 import { registerTestJobs } from "./testJobs.js";
+import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
 
 /*
  * Where the features built on the peer attach themselves: each one adds a line to
@@ -39,9 +40,10 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   if (!env.runJobs) return;
   if (env.testJobsDelayMs !== undefined) registerTestJobs(peer, env.testJobsDelayMs);
   attachNotifications(peer, env);
+  attachWebhookFeature(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
 export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf">): ApiExtension[] {
-  return [calendarRoutes(env), notificationsApi(env)];
+  return [calendarRoutes(env), notificationsApi(env), webhookApi(env)];
 }

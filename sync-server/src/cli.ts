@@ -64,6 +64,9 @@ Environment:
   PEER_JOBS          on         with the peer on, run the peer's jobs in this process (serve)
   PEER_DIR           DATA_DIR/peer  the peers' SQLite files, one per workspace (serve)
   API_RATE_LIMIT     600        /api/v1 requests per caller per minute (serve)
+  WEBHOOK_ALLOWED_HOSTS (none)  hosts webhooks may reach although they are private or loopback
+                                (comma-separated, e.g. 127.0.0.1 for tests); every other private,
+                                loopback, link-local or own address is refused (SSRF) (serve, worker)
   SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)
   INVITE_TTL_HOURS   168        how long an invite link can be accepted (serve)
   TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)

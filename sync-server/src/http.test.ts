@@ -98,6 +98,7 @@ describe("crm-server CLI", () => {
       "PEER_JOBS",
       "PEER_DIR",
       "API_RATE_LIMIT",
+      "WEBHOOK_ALLOWED_HOSTS",
     ]) {
       expect(stdout).toMatch(new RegExp(`^  ${env} `, "m"));
     }

@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MemberRole } from "@crm/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -196,6 +197,27 @@ describe("peer settings and the jobs lease", () => {
     expect(held).toMatchObject({ ok: false, holder: expect.stringMatching(/^server /) });
     // A lease not renewed for 30 s is free.
     expect(worker.take(Date.now() + 31_000)).toEqual({ ok: true });
+    worker.release();
+  });
+
+  it("frees at once a lease whose holder on this machine was killed (no 30 s wait after a SIGKILL)", async () => {
+    w = await world();
+    const store = w.server.auth!;
+    const child = spawn(process.execPath, ["-e", ""]);
+    const pid = child.pid!;
+    await new Promise((r) => child.once("exit", r));
+    const now = Date.now();
+    store.db
+      .prepare("UPDATE auth_meta SET value = ? WHERE key = 'jobs-runner'")
+      .run(JSON.stringify({ holder: `server ${hostname()} pid ${pid}`, at: now, host: hostname(), pid }));
+    const worker = new JobsLease(store, "worker");
+    expect(worker.take(now)).toEqual({ ok: true });
+    // A live holder still keeps it.
+    const other = new JobsLease(store, "other");
+    store.db
+      .prepare("UPDATE auth_meta SET value = ? WHERE key = 'jobs-runner'")
+      .run(JSON.stringify({ holder: "server elsewhere", at: now, host: hostname(), pid: process.ppid }));
+    expect(other.take(now)).toMatchObject({ ok: false });
     worker.release();
   });
 });

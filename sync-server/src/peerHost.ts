@@ -204,6 +204,16 @@ export function startPeerHost(
 }
 
 const LEASE_KEY = "jobs-runner";
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 const LEASE_MS = 30_000;
 
 /**
@@ -231,12 +241,15 @@ export class JobsLease {
         const raw = db.prepare("SELECT value FROM auth_meta WHERE key = ?").pluck().get(LEASE_KEY) as
           | string
           | undefined;
-        const held = raw ? (JSON.parse(raw) as { holder: string; at: number }) : null;
-        if (held && held.holder !== this.holder && held.at > now - LEASE_MS)
+        const held = raw ? (JSON.parse(raw) as { holder: string; at: number; host?: string; pid?: number }) : null;
+        // A holder on this machine whose process is gone (killed with SIGKILL: no release) frees
+        // the lease at once, so a restarted server runs its jobs without waiting 30 s.
+        const gone = held?.host === hostname() && typeof held.pid === "number" && !processAlive(held.pid);
+        if (held && held.holder !== this.holder && held.at > now - LEASE_MS && !gone)
           return { ok: false as const, holder: held.holder };
         db.prepare(
           "INSERT INTO auth_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        ).run(LEASE_KEY, JSON.stringify({ holder: this.holder, at: now }));
+        ).run(LEASE_KEY, JSON.stringify({ holder: this.holder, at: now, host: hostname(), pid: process.pid }));
         return { ok: true as const };
       })
       .immediate();

@@ -8,6 +8,7 @@ import {
   recordTypes,
 } from "@crm/schema";
 import { filterOps, MAX_LIMIT, opsForKind } from "../db/query.js";
+import { webhookOpenApi } from "../webhooks/openapi.js";
 import { problemTitles } from "./problems.js";
 
 /*
@@ -273,6 +274,9 @@ export function openApiDocument(options: { settings?: FieldSettings; workspace?:
     },
   };
   for (const c of collections) Object.assign(paths, collectionPaths(c, settings));
+  const webhooks = webhookOpenApi();
+  Object.assign(paths, webhooks.paths);
+  Object.assign(schemas, webhooks.schemas);
   return {
     openapi: "3.1.0",
     info: {

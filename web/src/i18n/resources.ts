@@ -8,6 +8,7 @@ import { salesLocales } from "../sales/locales.js";
 import { serviceLocales } from "../service/locales.js";
 import { settingsLocales } from "../settings/locales.js";
 import { viewsLocales } from "../views/locales.js";
+import { webhooksLocales } from "../webhooks/locales.js";
 import { en } from "./en.js";
 import { defineLocale, type Locale } from "./locale.js";
 import { zh } from "./zh.js";
@@ -32,6 +33,7 @@ export const features = {
   device: deviceLocales,
   calendar: calendarLocales,
   notifications: notificationsLocales,
+  webhooks: webhooksLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { WebhooksSection } from "../webhooks/WebhooksSection.js";
 import { FieldsSection } from "./FieldsSection.js";
 import { GeneralSection } from "./GeneralSection.js";
 import { PhoneSection } from "./PhoneSection.js";
@@ -17,6 +18,7 @@ const SECTIONS = [
   ["sla", SlaSection],
   ["fields", FieldsSection],
   ["picklists", PicklistsSection],
+  ["webhooks", WebhooksSection],
 ] as const;
 
 /**
