@@ -7,6 +7,7 @@ export * from "./descriptors/index.js";
 export * from "./docs.js";
 export * from "./fields.js";
 export * from "./fieldsOf.js";
+export * from "./filters/index.js";
 export * from "./forecast.js";
 export * from "./ids.js";
 export * from "./importDates.js";
