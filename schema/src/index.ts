@@ -33,6 +33,7 @@ export * from "./records/product.js";
 export * from "./records/quote.js";
 export * from "./records/surveyResponse.js";
 export * from "./recordTypes.js";
+export * from "./rules/index.js";
 export * from "./scalars.js";
 export * from "./settings.js";
 export * from "./settingsFields.js";
