@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { ApiExtension } from "./api/app.js";
 import type { Logger } from "./logger.js";
 import type { WorkspacePeer } from "./peer.js";
+import { attachRules, rulesApi } from "./rules/index.js";
 import { registerTestJobs } from "./testJobs.js";
 
 /*
@@ -33,9 +34,10 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   // them (the server's, beside a worker) must not queue work nobody takes.
   if (!env.runJobs) return;
   if (env.testJobsDelayMs !== undefined) registerTestJobs(peer, env.testJobsDelayMs);
+  attachRules(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
-export function apiExtensions(_env: Pick<FeatureEnv, "shared" | "logger">): ApiExtension[] {
-  return [];
+export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger">): ApiExtension[] {
+  return [rulesApi(env)];
 }

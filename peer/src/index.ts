@@ -18,5 +18,6 @@ export { backoff, type EnqueueInput, type Job, type JobState, type JobStore } fr
 export { type Logger, silentLogger } from "./logger.js";
 export { jobRecordId, type PeerJobContext, type PeerOptions, WorkspacePeer } from "./peer.js";
 export type { CreateOptions } from "./records.js";
+export * from "./rules/index.js";
 export { registerTestJobs, TEST_JOB_KIND } from "./testJobs.js";
 export * from "./types.js";
