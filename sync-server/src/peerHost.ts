@@ -196,6 +196,22 @@ const LEASE_KEY = "jobs-runner";
 const LEASE_MS = 30_000;
 
 /**
+ * A lease holder that was a process of this machine which no longer exists (killed with SIGKILL,
+ * it could not release): a server restarted at once must not wait out the lease, or its jobs —
+ * a rule's action, a delayed step — would not run in it at all.
+ */
+function goneFromThisHost(holder: string): boolean {
+  const m = / pid (\d+)$/.exec(holder);
+  if (!m || !holder.includes(` ${hostname()} pid `)) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/**
  * Who runs the jobs of this data directory: the server's peers or a `crm-server worker`, never
  * both — each keeps its own queue, so two runners would do every piece of work twice. A lease
  * in the shared database (`auth_meta`), renewed every 10 s, expiring after 30 s: a process that
@@ -221,7 +237,7 @@ export class JobsLease {
           | string
           | undefined;
         const held = raw ? (JSON.parse(raw) as { holder: string; at: number }) : null;
-        if (held && held.holder !== this.holder && held.at > now - LEASE_MS)
+        if (held && held.holder !== this.holder && held.at > now - LEASE_MS && !goneFromThisHost(held.holder))
           return { ok: false as const, holder: held.holder };
         db.prepare(
           "INSERT INTO auth_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

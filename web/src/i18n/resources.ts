@@ -5,6 +5,7 @@ import { deviceLocales } from "../device/locales.js";
 import { salesLocales } from "../sales/locales.js";
 import { serviceLocales } from "../service/locales.js";
 import { settingsLocales } from "../settings/locales.js";
+import { rulesLocales } from "../settings/rulesLocales.js";
 import { viewsLocales } from "../views/locales.js";
 import { en } from "./en.js";
 import { defineLocale, type Locale } from "./locale.js";
@@ -27,6 +28,7 @@ export const features = {
   activities: activitiesLocales,
   views: viewsLocales,
   settings: settingsLocales,
+  rules: rulesLocales,
   device: deviceLocales,
 } satisfies Record<string, Locale<object>>;
 

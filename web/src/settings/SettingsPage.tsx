@@ -4,6 +4,7 @@ import { FieldsSection } from "./FieldsSection.js";
 import { GeneralSection } from "./GeneralSection.js";
 import { PhoneSection } from "./PhoneSection.js";
 import { PicklistsSection } from "./PicklistsSection.js";
+import { RulesSection } from "./RulesSection.js";
 import { ScoringSection } from "./ScoringSection.js";
 import { SlaSection } from "./SlaSection.js";
 import { StagesSection } from "./StagesSection.js";
@@ -17,6 +18,7 @@ const SECTIONS = [
   ["sla", SlaSection],
   ["fields", FieldsSection],
   ["picklists", PicklistsSection],
+  ["rules", RulesSection],
 ] as const;
 
 /**
