@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Rule, settingsDocName, writeRule } from "@crm/schema";
-import { MuxClient, provisionWorkspace, waitUntil } from "@crm/sync-server/testing";
+import { MuxClient, provisionWorkspace } from "@crm/sync-server/testing";
 import { afterAll, describe, expect, it } from "vitest";
 
 /*
