@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { RulesSection } from "../rules/RulesSection.js";
 import { FieldsSection } from "./FieldsSection.js";
 import { GeneralSection } from "./GeneralSection.js";
 import { PhoneSection } from "./PhoneSection.js";
 import { PicklistsSection } from "./PicklistsSection.js";
-import { RulesSection } from "./RulesSection.js";
 import { ScoringSection } from "./ScoringSection.js";
 import { SlaSection } from "./SlaSection.js";
 import { StagesSection } from "./StagesSection.js";

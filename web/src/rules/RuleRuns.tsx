@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../runtime/context.js";
+import { formatDateTime } from "../ui/dates.js";
 
 /*
  * A rule's run log, from the server (`GET /api/v1/rules/runs?rule=<id>`, admins; the session
@@ -40,7 +41,6 @@ export function RuleRuns(props: { ruleId: string; name: string; onClose(): void 
     loadRuns(workspace, props.ruleId).then(setRuns, (e: Error) => setFailed(e.message));
   }, [workspace, props.ruleId]);
   useEffect(refresh, [refresh]);
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "medium" });
   return (
     <section className="card rule-runs" aria-labelledby="rule-runs-title">
       <h2 id="rule-runs-title">{t("rules.runs.title", { name: props.name })}</h2>
@@ -68,7 +68,7 @@ export function RuleRuns(props: { ruleId: string; name: string; onClose(): void 
           <tbody>
             {runs.map((r) => (
               <tr key={r.key}>
-                <td>{when.format(r.at)}</td>
+                <td>{formatDateTime(i18n.language, r.at)}</td>
                 <td>
                   <Link href={`/${r.collection}/${r.recordId}`}>
                     {t(`rules.collections.${r.collection as "accounts"}`, { defaultValue: r.collection })}{" "}
