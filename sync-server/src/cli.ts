@@ -64,6 +64,7 @@ Environment:
   PEER_JOBS          on         with the peer on, run the peer's jobs in this process (serve)
   PEER_DIR           DATA_DIR/peer  the peers' SQLite files, one per workspace (serve)
   API_RATE_LIMIT     600        /api/v1 requests per caller per minute (serve)
+  RULES_SCAN_MS      15000      how often workflow rules' date, schedule and SLA triggers are checked (serve)
   SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)
   INVITE_TTL_HOURS   168        how long an invite link can be accepted (serve)
   TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)
