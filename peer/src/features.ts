@@ -5,6 +5,7 @@ import { calendarRoutes } from "./calendar/routes.js";
 import type { Logger } from "./logger.js";
 import { attachNotifications, notificationsApi } from "./notifications/index.js";
 import type { WorkspacePeer } from "./peer.js";
+import { attachRules, rulesApi } from "./rules/index.js";
 import { registerTestJobs } from "./testJobs.js";
 import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
 
@@ -41,9 +42,10 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   if (env.testJobsDelayMs !== undefined) registerTestJobs(peer, env.testJobsDelayMs);
   attachNotifications(peer, env);
   attachWebhookFeature(peer, env);
+  attachRules(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
 export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf">): ApiExtension[] {
-  return [calendarRoutes(env), notificationsApi(env), webhookApi(env)];
+  return [calendarRoutes(env), notificationsApi(env), webhookApi(env), rulesApi(env)];
 }

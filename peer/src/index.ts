@@ -19,5 +19,6 @@ export { type Logger, silentLogger } from "./logger.js";
 export { NOTIFY_JOB, type NotifyPayload, notificationId } from "./notifications/index.js";
 export { jobRecordId, type PeerJobContext, type PeerOptions, WorkspacePeer } from "./peer.js";
 export type { CreateOptions } from "./records.js";
+export * from "./rules/index.js";
 export { registerTestJobs, TEST_JOB_KIND } from "./testJobs.js";
 export * from "./types.js";

@@ -3,6 +3,8 @@ import {
   type CollectionName,
   type FieldDescriptor,
   fieldsOf,
+  type Rule,
+  readRules,
   readSettings,
   type StoredRecord,
   type WorkspaceSettings,
@@ -81,6 +83,7 @@ export class WorkspacePeer {
   private readonly writer: RecordWriter;
   private readonly listeners = new Set<(changes: readonly RecordChange[]) => void>();
   private settingsCache: WorkspaceSettings | null = null;
+  private rulesCache: Rule[] | null = null;
   private bootstrapped: boolean;
   private readyWaiters: (() => void)[] = [];
   private syncedWaiters: (() => void)[] = [];
@@ -180,6 +183,12 @@ export class WorkspacePeer {
     return this.settingsCache;
   }
 
+  /** The workspace's workflow rules (schema/src/rules/store.ts), built-ins included. */
+  rules(): Rule[] {
+    this.rulesCache ??= readRules(this.shards.hot(this.shards.settings)).rules;
+    return this.rulesCache;
+  }
+
   /** A collection's fields in this workspace, bookkeeping fields first (what filters and sorts may name). */
   fields(collection: CollectionName): readonly FieldDescriptor[] {
     return fieldsOf(collection, this.settings(), { base: true });
@@ -257,7 +266,10 @@ export class WorkspacePeer {
   }
 
   private committed(info: CommitInfo): void {
-    if (info.shard === this.shards.settings) this.settingsCache = null;
+    if (info.shard === this.shards.settings) {
+      this.settingsCache = null;
+      this.rulesCache = null;
+    }
     if (info.local) this.link.sendLocal(info.shard, info.update);
     if (!info.changes.length) return;
     this.feed.wake();

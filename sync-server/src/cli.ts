@@ -67,6 +67,7 @@ Environment:
   WEBHOOK_ALLOWED_HOSTS (none)  hosts webhooks may reach although they are private or loopback
                                 (comma-separated, e.g. 127.0.0.1 for tests); every other private,
                                 loopback, link-local or own address is refused (SSRF) (serve, worker)
+  RULES_SCAN_MS      15000      how often workflow rules' date, schedule and SLA triggers are checked (serve)
   SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)
   INVITE_TTL_HOURS   168        how long an invite link can be accepted (serve)
   TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)

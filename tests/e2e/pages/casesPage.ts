@@ -18,6 +18,26 @@ export class CasesPage {
     await this.shell.goTo("Cases");
   }
 
+  /**
+   * On a case's page: moves its opening time back (through the REST API, as the signed-in
+   * person), so it is late by the server's clock and the server's escalation rule acts on it.
+   */
+  async openedMinutesAgo(workspace: string, minutes: number): Promise<void> {
+    const id = new URL(this.page.url()).pathname.split("/").pop()!;
+    const status = await this.page.evaluate(
+      async ([id, ws, openedAt]) =>
+        (
+          await fetch(`/api/v1/cases/${id}`, {
+            method: "PATCH",
+            headers: { "Content-Type": "application/json", "CRM-Workspace": String(ws) },
+            body: JSON.stringify({ openedAt }),
+          })
+        ).status,
+      [id, workspace, Date.now() - minutes * 60_000] as const,
+    );
+    expect(status).toBe(200);
+  }
+
   /** From the list: New case, its subject, the account (typed and picked) if given, Save; waits for its page. */
   async create(subject: string, account?: string): Promise<RecordPage> {
     await this.goto();

@@ -17,7 +17,6 @@ import { useRuntime } from "../runtime/context.js";
 import { useCanWrite, useIsAdmin, useSession } from "../runtime/session.js";
 import { salesRoutes, salesSections } from "../sales/routes.js";
 import { CaseRoutes } from "../service/CaseRoutes.js";
-import { EscalationWatch } from "../service/EscalationWatch.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { CommandPalette } from "./CommandPalette.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -75,7 +74,6 @@ export function App() {
       <AccessNotice />
       <UpdateBanner />
       <CommandPalette />
-      <EscalationWatch />
       <MentionOutbox />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>

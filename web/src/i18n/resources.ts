@@ -4,6 +4,7 @@ import { calendarLocales } from "../calendar/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
+import { rulesLocales } from "../rules/locales.js";
 import { salesLocales } from "../sales/locales.js";
 import { serviceLocales } from "../service/locales.js";
 import { settingsLocales } from "../settings/locales.js";
@@ -30,6 +31,7 @@ export const features = {
   activities: activitiesLocales,
   views: viewsLocales,
   settings: settingsLocales,
+  rules: rulesLocales,
   device: deviceLocales,
   calendar: calendarLocales,
   notifications: notificationsLocales,

@@ -19,7 +19,7 @@ import { useNow } from "./useNow.js";
  * Cases: every case with the view bar like every list (filters on any field — status, priority,
  * "Mine" for the assignee, custom fields —, sort, group-by, columns, saved views), or the "Needs
  * attention" view — open cases whose SLA is breached or due soon, most overdue first. (The
- * escalation rule is applied app-wide: EscalationWatch.)
+ * escalation is applied by the server: the built-in rule "sla-escalation", peer/src/rules/.)
  */
 export function CasesList({ view }: { view: "all" | "attention" }) {
   const { t } = useTranslation();

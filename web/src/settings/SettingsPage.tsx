@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
 import { FieldsSection } from "./FieldsSection.js";
 import { GeneralSection } from "./GeneralSection.js";
@@ -18,6 +19,7 @@ const SECTIONS = [
   ["sla", SlaSection],
   ["fields", FieldsSection],
   ["picklists", PicklistsSection],
+  ["rules", RulesSection],
   ["webhooks", WebhooksSection],
 ] as const;
 

@@ -49,8 +49,9 @@ const fromForm = (v: SlaForm): Sla => ({
 
 /**
  * SLA targets per priority and the escalation rule (moved here from the cases screen, whose
- * "SLA settings" link now opens this section). Everyone's timers follow these; the app applies
- * the escalation rule wherever a person who may write cases is signed in (service/EscalationWatch).
+ * "SLA settings" link now opens this section). Everyone's timers follow these; the server's
+ * automation peer applies the escalation (the built-in rule "sla-escalation", peer/src/rules/),
+ * whether or not anyone's app is open.
  */
 export function SlaSection() {
   const { t } = useTranslation();

@@ -14,6 +14,7 @@ const en = {
     sla: "SLA and escalation",
     fields: "Fields",
     picklists: "Picklists",
+    rules: "Rules",
     webhooks: "Webhooks",
   },
   readOnly:
@@ -228,6 +229,7 @@ const zh: Shape<typeof en> = {
     sla: "SLA 与升级",
     fields: "字段",
     picklists: "选项列表",
+    rules: "规则",
     webhooks: "Webhook",
   },
   readOnly: "只有所有者和管理员可以修改工作区设置。这里显示的是工作区当前使用的设置；如需修改，请联系管理员。",

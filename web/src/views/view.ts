@@ -1,19 +1,10 @@
-import type { CollectionName, FieldDescriptor, FieldSettings } from "@crm/schema";
+import { type CollectionName, type FieldSettings, filterSchema, valueProblem } from "@crm/schema";
 import { z } from "zod";
 import { columnKnown } from "./columns.js";
-import {
-  findField,
-  isNumeric,
-  isTemporal,
-  mineFieldOf,
-  multiValued,
-  type Operator,
-  operatorFits,
-  operators,
-  unknownCustom,
-  valueless,
-} from "./viewFields.js";
+import { findField, mineFieldOf, operatorFits, unknownCustom } from "./viewFields.js";
 
+// The filter language itself lives in schema (schema/src/filters/) for the automation peer's rules.
+export { dateValue, type Filter, filterSchema, type ValueProblem, valueProblem } from "@crm/schema";
 export { type Operator, operators, valueless } from "./viewFields.js";
 
 /*
@@ -24,13 +15,6 @@ export { type Operator, operators, valueless } from "./viewFields.js";
  * has none and keeps the columns on screen).
  */
 
-export const filterSchema = z.object({
-  field: z.string().min(1).max(64),
-  op: z.enum(operators),
-  value: z.string().max(200),
-  /** "anyOf": the values chosen; "between": [from, to]. */
-  values: z.array(z.string().max(200)).max(50).optional(),
-});
 export const viewSchema = z.object({
   filters: z.array(filterSchema).max(20),
   sort: z.object({ field: z.string().min(1).max(64), dir: z.enum(["asc", "desc"]) }).optional(),
@@ -40,7 +24,6 @@ export const viewSchema = z.object({
   /** The columns shown after the title column, in order. */
   columns: z.array(z.string().min(1).max(64)).max(60).optional(),
 });
-export type Filter = z.infer<typeof filterSchema>;
 export type View = z.infer<typeof viewSchema>;
 
 export const defaultView: View = { filters: [], mine: false, query: "" };
@@ -98,48 +81,6 @@ export function checkView(collection: CollectionName, input: unknown, settings?:
     }
   }
   return issues.length ? { ok: false, issues } : { ok: true, view };
-}
-
-/** "YYYY-MM-DD" → midnight UTC in ms, or null. */
-export function dateValue(v: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return null;
-  const ms = Date.parse(`${v}T00:00:00Z`);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-const numberValue = (v: string) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
-
-/** Why a filter value cannot be used (`views.problems.*`). */
-export type ValueProblem = "days" | "date" | "number" | "choice" | "choices" | "range" | "required";
-
-/**
- * Why a filter's operands cannot be used (an issue code the UI translates: views.problems.*), or
- * null. `field` undefined: a custom field not known here — checked by its operator alone.
- */
-export function valueProblem(
-  field: FieldDescriptor | undefined,
-  op: Operator,
-  value: string,
-  values?: readonly string[],
-): ValueProblem | null {
-  if (valueless.has(op)) return null;
-  const v = value.trim();
-  const kind = field?.kind;
-  if (op === "withinDays" || op === "nextDays") return /^\d{1,5}$/.test(v) && Number(v) > 0 ? null : "days";
-  if (op === "before" || op === "after") return dateValue(v) === null ? "date" : null;
-  if (multiValued.has(op)) {
-    const list = (values ?? []).map((x) => x.trim());
-    if (op === "anyOf") return list.length > 0 && list.every((x) => x !== "") ? null : "choices";
-    if (list.length !== 2) return "range";
-    const temporal = isTemporal(kind) || (!field && list.every((x) => dateValue(x) !== null));
-    const [a, b] = temporal ? list.map(dateValue) : list.map(numberValue);
-    if (a === null || b === null || a === undefined || b === undefined) return temporal ? "date" : "number";
-    return a <= b ? null : "range";
-  }
-  if (isNumeric(kind) || ((op === "gt" || op === "lt") && !field)) return numberValue(v) === null ? "number" : null;
-  if (kind === "boolean") return v === "true" || v === "false" ? null : "choice";
-  if (kind === "picklist") return v === "" ? "choice" : null;
-  return v === "" ? "required" : null;
 }
 
 /** True when the view is the list's plain order with nothing filtered: the indexed fast path. */

@@ -1,0 +1,3 @@
+export * from "./compile.js";
+export * from "./fields.js";
+export * from "./filter.js";

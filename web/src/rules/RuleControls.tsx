@@ -1,0 +1,282 @@
+import type { CollectionName, FieldDescriptor, FieldIssue, ValueExpr } from "@crm/schema";
+import { type ReactNode, useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { langOf } from "../data/columns.js";
+import { useWorkspaceSettings } from "../runtime/settings.js";
+import { useIssueText } from "../ui/Field.js";
+import { writableFieldsOf } from "./ruleDraft.js";
+
+/*
+ * The small controls of the rule editor: a labelled control with its issue under it (found by
+ * the path schema's validation names), a field picker, and the editor of the values an action
+ * writes (field → this value / the record's field / now shifted / a pipeline stage).
+ */
+
+export type Issues = ReadonlyMap<string, FieldIssue>;
+
+export function Labelled(props: {
+  label: string;
+  issue?: FieldIssue | undefined;
+  children: (id: string, describedBy?: string) => ReactNode;
+}) {
+  const id = useId();
+  const issueText = useIssueText();
+  const errorId = `${id}-error`;
+  return (
+    <div className={`field${props.issue ? " invalid" : ""}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id, props.issue ? errorId : undefined)}
+      {props.issue && (
+        <p id={errorId} className="field-error">
+          {issueText(props.issue)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function useFieldLabel(): (f: FieldDescriptor) => string {
+  const { i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  return (f) => f.label[lang];
+}
+
+export function FieldSelect(props: {
+  label: string;
+  value: string;
+  fields: readonly FieldDescriptor[];
+  onChange(key: string): void;
+  issue?: FieldIssue | undefined;
+  extra?: { value: string; label: string }[];
+}) {
+  const label = useFieldLabel();
+  return (
+    <Labelled label={props.label} issue={props.issue}>
+      {(id, describedBy) => (
+        <select
+          id={id}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          aria-invalid={props.issue ? true : undefined}
+          aria-describedby={describedBy}
+        >
+          {!props.fields.some((f) => f.key === props.value) && !props.extra?.some((x) => x.value === props.value) && (
+            <option value={props.value}>{props.value || "—"}</option>
+          )}
+          {props.extra?.map((x) => (
+            <option key={x.value} value={x.value}>
+              {x.label}
+            </option>
+          ))}
+          {props.fields.map((f) => (
+            <option key={f.key} value={f.key}>
+              {label(f)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
+  );
+}
+
+const durationUnits = ["seconds", "minutes", "hours", "days"] as const;
+
+/** The values an action writes into `target` records, read from `from` records. */
+export function ValuesEditor(props: {
+  from: CollectionName;
+  target: CollectionName;
+  values: Record<string, ValueExpr>;
+  onChange(values: Record<string, ValueExpr>): void;
+  path: string;
+  issues: Issues;
+}) {
+  const { t } = useTranslation();
+  const { settings } = useWorkspaceSettings();
+  const label = useFieldLabel();
+  const writable = writableFieldsOf(props.target, settings);
+  const source = [...writableFieldsOf(props.from, settings)];
+  const entries = Object.entries(props.values);
+  const set = (key: string, expr: ValueExpr) => props.onChange({ ...props.values, [key]: expr });
+  const free = writable.filter((f) => !(f.key in props.values));
+  return (
+    <fieldset className="rule-values">
+      <legend>{t("rules.editor.values")}</legend>
+      {props.issues.get(props.path) && <p className="field-error">{t("errors.required")}</p>}
+      {entries.map(([key, expr]) => {
+        const f = writable.find((x) => x.key === key);
+        const name = f ? label(f) : key;
+        const at = `${props.path}.${key}`;
+        return (
+          <div key={key} className="rule-row">
+            <Labelled label={t("rules.editor.valueKind", { field: name })}>
+              {(id) => (
+                <select
+                  id={id}
+                  value={expr.kind}
+                  onChange={(e) => set(key, defaultExpr(e.target.value as ValueExpr["kind"], source[0]?.key ?? "id"))}
+                >
+                  {(["value", "field", "now", "stage"] as const).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`rules.editor.valueKinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Labelled>
+            {expr.kind === "value" &&
+              (f?.values?.length ? (
+                <Labelled label={t("rules.editor.valueText", { field: name })} issue={props.issues.get(at)}>
+                  {(id, d) => (
+                    <select
+                      id={id}
+                      value={expr.value}
+                      aria-describedby={d}
+                      aria-invalid={props.issues.get(at) ? true : undefined}
+                      onChange={(e) => set(key, { kind: "value", value: e.target.value })}
+                    >
+                      <option value="">—</option>
+                      {f
+                        .values!.filter((v) => !v.retired)
+                        .map((v) => (
+                          <option key={v.value} value={v.value}>
+                            {v.label[langOf(t("lang.code"))]}
+                          </option>
+                        ))}
+                    </select>
+                  )}
+                </Labelled>
+              ) : (
+                <Labelled label={t("rules.editor.valueText", { field: name })} issue={props.issues.get(at)}>
+                  {(id, d) => (
+                    <input
+                      id={id}
+                      value={expr.value}
+                      aria-describedby={d}
+                      aria-invalid={props.issues.get(at) ? true : undefined}
+                      onChange={(e) => set(key, { kind: "value", value: e.target.value })}
+                    />
+                  )}
+                </Labelled>
+              ))}
+            {expr.kind === "field" && (
+              <FieldSelect
+                label={t("rules.editor.sourceField", { field: name })}
+                value={expr.field}
+                fields={source}
+                extra={[{ value: "id", label: t("rules.editor.id") }]}
+                onChange={(field) => set(key, { kind: "field", field })}
+                issue={props.issues.get(at)}
+              />
+            )}
+            {expr.kind === "now" && (
+              <>
+                <Labelled label={t("rules.editor.amount")} issue={props.issues.get(at)}>
+                  {(id, d) => (
+                    <input
+                      id={id}
+                      type="number"
+                      min={0}
+                      value={expr.offset.amount}
+                      aria-describedby={d}
+                      onChange={(e) =>
+                        set(key, { ...expr, offset: { ...expr.offset, amount: Number(e.target.value) } })
+                      }
+                    />
+                  )}
+                </Labelled>
+                <Labelled label={t("rules.editor.unit")}>
+                  {(id) => (
+                    <select
+                      id={id}
+                      value={expr.offset.unit}
+                      onChange={(e) =>
+                        set(key, {
+                          ...expr,
+                          offset: { ...expr.offset, unit: e.target.value as (typeof durationUnits)[number] },
+                        })
+                      }
+                    >
+                      {durationUnits.map((u) => (
+                        <option key={u} value={u}>
+                          {t(`rules.editor.units.${u}`)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Labelled>
+              </>
+            )}
+            {expr.kind === "stage" && (
+              <Labelled label={t("rules.editor.valueText", { field: name })} issue={props.issues.get(at)}>
+                {(id) => (
+                  <select
+                    id={id}
+                    value={expr.stageKind}
+                    onChange={(e) => set(key, { kind: "stage", stageKind: e.target.value as "won" | "lost" })}
+                  >
+                    {(["won", "lost"] as const).map((k) => (
+                      <option key={k} value={k}>
+                        {t(`rules.editor.stageKinds.${k}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Labelled>
+            )}
+            <button
+              type="button"
+              className="btn ghost"
+              aria-label={t("rules.editor.removeValue", { field: name })}
+              onClick={() => {
+                const { [key]: _, ...rest } = props.values;
+                props.onChange(rest);
+              }}
+            >
+              ×
+            </button>
+          </div>
+        );
+      })}
+      {free.length > 0 && <AddValue fields={free} onAdd={(key) => set(key, { kind: "value", value: "" })} />}
+    </fieldset>
+  );
+}
+
+/** Choose a field, then Add: a select that adds on change would add on the first arrow key. */
+function AddValue(props: { fields: readonly FieldDescriptor[]; onAdd(key: string): void }) {
+  const { t } = useTranslation();
+  const label = useFieldLabel();
+  const [key, setKey] = useState(props.fields[0]?.key ?? "");
+  const chosen = props.fields.some((f) => f.key === key) ? key : (props.fields[0]?.key ?? "");
+  return (
+    <div className="rule-row">
+      <Labelled label={t("rules.editor.addValue")}>
+        {(id) => (
+          <select id={id} value={chosen} onChange={(e) => setKey(e.target.value)}>
+            {props.fields.map((f) => (
+              <option key={f.key} value={f.key}>
+                {label(f)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Labelled>
+      <button type="button" className="btn" onClick={() => props.onAdd(chosen)}>
+        {t("rules.editor.addValue")}
+      </button>
+    </div>
+  );
+}
+
+function defaultExpr(kind: ValueExpr["kind"], field: string): ValueExpr {
+  switch (kind) {
+    case "value":
+      return { kind, value: "" };
+    case "field":
+      return { kind, field };
+    case "now":
+      return { kind, offset: { amount: 1, unit: "days" } };
+    case "stage":
+      return { kind, stageKind: "won" };
+  }
+}
