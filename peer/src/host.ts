@@ -24,10 +24,15 @@ export interface PeerHostOptions {
   logger?: Logger;
   /** Called for each peer before it starts. */
   onPeer?(peer: WorkspacePeer): void;
-  /** Default 10 s. */
+  /** Default 2 s (a query of the workspace ids). */
   scanMs?: number;
   /** After every peer closed (the host's owner releases what it holds for them). */
   onClosed?(): void;
+  /**
+   * Workspaces whose every record is news to the peer (created after automation existed): the
+   * first sync of a jobs-running peer reports their records as created (PeerOptions.firstSync).
+   */
+  newWorkspaces?: { isNew(workspace: string): boolean; done(workspace: string): void };
   /** Passed to every peer. */
   peerOptions?: Partial<Pick<PeerOptions, "hotBudgetBytes" | "idleMs" | "window" | "cacheMiB" | "ackTimeoutMs">>;
 }
@@ -43,7 +48,7 @@ export class PeerHost {
   /** Opens a peer for every workspace, and looks for new ones every `scanMs`. */
   start(): void {
     this.scan();
-    this.timer = setInterval(() => this.scan(), this.o.scanMs ?? 10_000);
+    this.timer = setInterval(() => this.scan(), this.o.scanMs ?? 2_000);
     this.timer.unref?.();
   }
 
@@ -93,6 +98,14 @@ export class PeerHost {
         },
         logger,
         runJobs: this.o.runJobs,
+        ...(this.o.runJobs && this.o.newWorkspaces
+          ? {
+              firstSync: {
+                isNew: () => this.o.newWorkspaces!.isNew(workspace),
+                done: () => this.o.newWorkspaces!.done(workspace),
+              },
+            }
+          : {}),
         ...this.o.peerOptions,
       });
       this.o.onPeer?.(peer);

@@ -48,6 +48,13 @@ export interface PeerOptions {
   window?: number;
   /** SQLite page cache (MiB). */
   cacheMiB?: number;
+  /**
+   * The workspace is new (made after automation existed) and this peer's first sync is its first
+   * look at it: report every record found as created, so nothing made before the peer started
+   * escapes the rules and webhooks. Otherwise a first sync only builds the projection (a workspace
+   * older than the peer: its history is not news). `firstSyncDone` is told once it completed.
+   */
+  firstSync?: { isNew(): boolean; done(): void };
 }
 
 /** What a job handler gets: the peer, and writes whose effects happen once however often the job runs. */
@@ -85,6 +92,7 @@ export class WorkspacePeer {
   private settingsCache: WorkspaceSettings | null = null;
   private rulesCache: Rule[] | null = null;
   private bootstrapped: boolean;
+  private readonly firstSyncIsNew: boolean;
   private readyWaiters: (() => void)[] = [];
   private syncedWaiters: (() => void)[] = [];
   private maintenance: ReturnType<typeof setInterval> | null = null;
@@ -102,6 +110,7 @@ export class WorkspacePeer {
     }
     ensureCollectionTables(this.db);
     this.bootstrapped = readMeta(this.db, "bootstrapped") === "1";
+    this.firstSyncIsNew = !this.bootstrapped && (o.firstSync?.isNew() ?? false);
     this.feed = new ChangeFeed(this.db, o.workspace, logger);
     this.jobs = new SqliteJobStore(this.db);
     this.jobs.requeueAbandoned();
@@ -110,7 +119,7 @@ export class WorkspacePeer {
       workspace: o.workspace,
       feed: this.feed,
       logger,
-      recordChanges: () => this.bootstrapped,
+      recordChanges: () => this.bootstrapped || this.firstSyncIsNew,
       onCommitted: (info) => this.committed(info),
       ...(o.hotBudgetBytes !== undefined ? { hotBudgetBytes: o.hotBudgetBytes } : {}),
       ...(o.idleMs !== undefined ? { idleMs: o.idleMs } : {}),
@@ -163,6 +172,7 @@ export class WorkspacePeer {
     if (!this.bootstrapped) {
       writeMeta(this.db, "bootstrapped", "1");
       this.bootstrapped = true;
+      this.o.firstSync?.done();
     }
     for (const w of this.readyWaiters.splice(0)) w();
     for (const w of this.syncedWaiters.splice(0)) w();

@@ -189,6 +189,7 @@ export function startPeerHost(
     token: automationTokens(store, label),
     workspaces: () => workspaceIds(store),
     runJobs: settings.runJobs,
+    newWorkspaces: { isNew: (ws) => store.isNewToPeer(ws), done: (ws) => store.seenByPeer(ws) },
     logger,
     onPeer: (peer) =>
       attachFeatures(peer, {

@@ -41,6 +41,8 @@ export const AUTH_SCHEMA_VERSION = 1;
 
 const SERVICE_TOKEN = /^crm_([a-z0-9]{8,32})_([A-Za-z0-9_-]{20,})$/;
 
+const newWorkspaceKey = (id: string) => `peer-new-workspace:${id}`;
+
 export class AuthStore {
   readonly db: Database.Database;
   private readonly changes: AccessChanges;
@@ -157,8 +159,24 @@ export class AuthStore {
       this.db
         .prepare("INSERT INTO auth_members (workspace_id, user_id, role, added_at) VALUES (?, ?, 'owner', ?)")
         .run(ws.id, ownerId, now);
+      // Every record of a workspace made from now on is news to the automation peer: its first
+      // sync reports them as created (rules fire, webhooks deliver) however late it starts.
+      this.db.prepare("INSERT OR REPLACE INTO auth_meta (key, value) VALUES (?, '1')").run(newWorkspaceKey(ws.id));
     })();
     return ws;
+  }
+
+  /**
+   * Whether the automation peer running jobs has not yet made its first sync of a workspace this
+   * server created (so that sync reports every record as created, not as the starting state).
+   */
+  isNewToPeer(workspaceId: string): boolean {
+    return this.db.prepare("SELECT 1 FROM auth_meta WHERE key = ?").get(newWorkspaceKey(workspaceId)) !== undefined;
+  }
+
+  /** The peer running jobs made its first sync of the workspace: from now on a fresh peer starts from what is there. */
+  seenByPeer(workspaceId: string): void {
+    this.db.prepare("DELETE FROM auth_meta WHERE key = ?").run(newWorkspaceKey(workspaceId));
   }
 
   workspace(id: string): Workspace | undefined {
