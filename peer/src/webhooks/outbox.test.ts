@@ -16,6 +16,9 @@ import {
 import { newSecret } from "./signing.js";
 import { WebhookStore } from "./store.js";
 
+/** The waits of these tests allow for a loaded machine (the whole suite runs in parallel). */
+const settle = (what: string, done: () => boolean) => waitUntil(what, done, 20_000);
+
 /*
  * The outbox on a real peer of a real server, delivering to a real receiver on 127.0.0.1: a
  * browser's edit arrives signed with old and new values; rule events fan out; retries; 410 stops
@@ -97,7 +100,7 @@ describe("the webhook outbox", () => {
     const browser = await world.client();
     await clientWrite(browser, world.workspace, "accounts", "acc1", { name: "Initech", status: "prospect" });
     await clientWrite(browser, world.workspace, "accounts", "acc1", { status: "customer" }, "user-ada");
-    await waitUntil("the delivery", () => received.length >= 1);
+    await settle("the delivery", () => received.length >= 1);
     const first = received[0]!;
     const event = new Webhook(e.secret).verify(first.body, first.headers as Record<string, string>) as {
       type: string;
@@ -111,8 +114,8 @@ describe("the webhook outbox", () => {
 
     await peer.jobs.enqueue({ kind: EVENT_KIND, key: "rule:r1:acc1", payload: { event: "rule.r1", data: { n: 1 } } });
     await peer.jobs.enqueue({ kind: EVENT_KIND, key: "rule:r2:acc1", payload: { event: "rule.r2", data: { n: 2 } } });
-    await waitUntil("the rule event", () => received.length >= 2);
-    await waitUntil("both event jobs done", () => jobState(peer, "rule:r2:acc1") === "done");
+    await settle("the rule event", () => received.length >= 2);
+    await settle("both event jobs done", () => jobState(peer, "rule:r2:acc1") === "done");
     expect(received).toHaveLength(2);
     expect(new Webhook(e.secret).verify(received[1]!.body, received[1]!.headers as Record<string, string>)).toEqual({
       type: "rule.r1",
@@ -133,19 +136,19 @@ describe("the webhook outbox", () => {
     answers = [500, 503, 410];
     const browser = await world.client();
     await clientWrite(browser, world.workspace, "accounts", "acc2", { name: "Globex" });
-    await waitUntil("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
+    await settle("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
     expect(received).toHaveLength(3);
     // Every retry carries the same webhook-id (one message), signed anew.
     expect(new Set(received.map((r) => r.headers["webhook-id"])).size).toBe(1);
     expect(store.get(world.workspace, e.id)).toMatchObject({ disabledReason: "gone", consecutiveFailures: 3 });
     const job = await peer.jobs.byKey(String(received[0]!.headers["webhook-id"]));
     expect(job).toMatchObject({ state: "done", attempts: 3, result: { gone: true } });
-    await waitUntil("the admins told", () => notified.length === 1);
+    await settle("the admins told", () => notified.length === 1);
     expect(notified[0]!.payload).toMatchObject({ to: [owner()], kind: "webhook", title: "Webhook endpoint disabled" });
 
     // A disabled endpoint gets nothing more.
     await clientWrite(browser, world.workspace, "accounts", "acc3", { name: "Umbrella" });
-    await waitUntil(
+    await settle(
       "the change handled",
       () => peer.feed.cursor("webhooks") >= peer.feed.lastSeq() && peer.feed.lastSeq() > 1,
     );
@@ -160,11 +163,11 @@ describe("the webhook outbox", () => {
     const browser = await world.client();
     await clientWrite(browser, world.workspace, "accounts", "a1", { name: "One" });
     await clientWrite(browser, world.workspace, "accounts", "a2", { name: "Two" });
-    await waitUntil("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
+    await settle("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
     expect(store.get(world.workspace, e.id)).toMatchObject({ disabledReason: "failing" });
-    await waitUntil("both messages settled", () => unfinished(peer) === 0);
+    await settle("both messages settled", () => unfinished(peer) === 0);
     expect(received.length).toBeGreaterThanOrEqual(3);
-    await waitUntil("the admins told", () => notified.length >= 1);
+    await settle("the admins told", () => notified.length >= 1);
     expect(notified).toHaveLength(1);
     expect(notified[0]!.payload.body).toContain(`127.0.0.1:${port}`);
   });
@@ -175,7 +178,7 @@ describe("the webhook outbox", () => {
     answers = [500, 500, 500];
     const browser = await world.client();
     await clientWrite(browser, world.workspace, "accounts", "a9", { name: "Nine" });
-    await waitUntil("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
+    await settle("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
     expect(received).toHaveLength(2);
     const job = await peer.jobs.byKey(String(received[0]!.headers["webhook-id"]));
     expect(job).toMatchObject({ kind: DELIVER_KIND, state: "done", attempts: 2, result: { disabled: true } });
