@@ -1,11 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MemberRole } from "@crm/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
 import { BODY_LIMITS } from "./guards.js";
-import { JobsLease, peerSettingsFromEnv } from "./peerHost.js";
+import { holderIsGone, JobsLease, peerSettingsFromEnv } from "./peerHost.js";
 
 /*
  * The automation peer inside the server (peerHost.ts) and the REST API it serves at `/api/v1`,
@@ -196,6 +197,21 @@ describe("peer settings and the jobs lease", () => {
     expect(held).toMatchObject({ ok: false, holder: expect.stringMatching(/^server /) });
     // A lease not renewed for 30 s is free.
     expect(worker.take(Date.now() + 31_000)).toEqual({ ok: true });
+    worker.release();
+  });
+
+  it("frees at once a lease whose holder was a process of this machine that is gone (a SIGKILLed server)", async () => {
+    w = await world();
+    const store = w.server.auth!;
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    expect(holderIsGone(`server ${hostname()} pid ${dead}`)).toBe(true);
+    expect(holderIsGone(`server ${hostname()} pid ${process.pid}`)).toBe(false);
+    expect(holderIsGone(`server other-machine pid ${dead}`)).toBe(false);
+    store.db
+      .prepare("UPDATE auth_meta SET value = ? WHERE key = 'jobs-runner'")
+      .run(JSON.stringify({ holder: `server ${hostname()} pid ${dead}`, at: Date.now() }));
+    const worker = new JobsLease(store, "worker");
+    expect(worker.take()).toEqual({ ok: true });
     worker.release();
   });
 });

@@ -192,14 +192,33 @@ export function startPeerHost(
   return host;
 }
 
+/**
+ * A holder on this machine whose process no longer exists (killed, crashed): its lease is free at
+ * once — otherwise a server restarted after a SIGKILL would find its own previous life holding
+ * the lease and run no jobs. Holders on other machines expire after LEASE_MS.
+ */
+export function holderIsGone(holder: string): boolean {
+  const m = /^\S+ (.+) pid (\d+)$/.exec(holder);
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 const LEASE_KEY = "jobs-runner";
 const LEASE_MS = 30_000;
 
 /**
  * Who runs the jobs of this data directory: the server's peers or a `crm-server worker`, never
  * both — each keeps its own queue, so two runners would do every piece of work twice. A lease
- * in the shared database (`auth_meta`), renewed every 10 s, expiring after 30 s: a process that
- * finds it held by another live one does not run jobs (a worker refuses to start).
+ * in the shared database (`auth_meta`), renewed every 10 s, expiring after 30 s (at once when its
+ * holder was a process of this machine that is gone): a process that finds it held by another
+ * live one does not run jobs (a worker refuses to start).
  */
 export class JobsLease {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -221,7 +240,7 @@ export class JobsLease {
           | string
           | undefined;
         const held = raw ? (JSON.parse(raw) as { holder: string; at: number }) : null;
-        if (held && held.holder !== this.holder && held.at > now - LEASE_MS)
+        if (held && held.holder !== this.holder && held.at > now - LEASE_MS && !holderIsGone(held.holder))
           return { ok: false as const, holder: held.holder };
         db.prepare(
           "INSERT INTO auth_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
