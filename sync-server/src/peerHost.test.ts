@@ -156,6 +156,57 @@ describe("/api/v1 through the server's automation peer", () => {
   });
 });
 
+describe("/api/v1 with the app's session cookie", () => {
+  it("takes the workspace from CRM-Workspace (or the only one), with the person's role", async () => {
+    w = await world();
+    const store = w.server.auth!;
+    const person = store.createUser({ email: "ada@example.test", name: "Ada", passwordHash: "x" });
+    store.addMember(w.workspace, person.id, "editor");
+    const { secret } = store.createSession(person.id, 3_600_000);
+    const asPerson = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+      fetch(`${w!.server.url}/api/v1${path}`, {
+        method,
+        headers: {
+          Cookie: `crm_session=${secret}`,
+          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    // One workspace: no header needed; writes are stamped with the person.
+    const made = await asPerson("POST", "/accounts", {}, { name: "Cookie Co" });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ createdBy: person.id, updatedBy: person.id });
+
+    // Two workspaces: the header names one, and is required.
+    const other = store.createWorkspace("Other", person.id).id;
+    const ambiguous = await asPerson("GET", "/accounts");
+    expect(ambiguous.status).toBe(400);
+    expect(await ambiguous.json()).toMatchObject({ errors: [{ field: "CRM-Workspace" }] });
+    const listed = await asPerson("GET", "/accounts", { "CRM-Workspace": w.workspace });
+    expect(((await listed.json()) as { data: { name: string }[] }).data.map((a) => a.name)).toEqual(["Cookie Co"]);
+    await expect
+      .poll(async () => (await asPerson("GET", "/accounts", { "CRM-Workspace": other })).status, { timeout: 10_000 })
+      .toBe(200);
+    expect((await asPerson("GET", "/accounts", { "CRM-Workspace": "nope" })).status).toBe(404);
+
+    // The person's role in that workspace, exactly.
+    store.setRole(w.workspace, person.id, "viewer");
+    const viewer = await asPerson("POST", "/accounts", { "CRM-Workspace": w.workspace }, { name: "Nope" });
+    expect(viewer.status).toBe(403);
+    // Another origin's page is refused; an ended session is 401.
+    const foreign = await asPerson("GET", "/accounts", {
+      "CRM-Workspace": w.workspace,
+      Origin: "https://evil.example",
+    });
+    expect(foreign.status).toBe(403);
+    store.revokeSession(secret);
+    const ended = await asPerson("GET", "/accounts", { "CRM-Workspace": w.workspace });
+    expect(ended.status).toBe(401);
+    expect(ended.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
 describe("jobs in the server's peer", () => {
   it("runs a delayed job from the change feed once per record (PEER_TEST_JOBS)", async () => {
     w = await world({ testJobsDelayMs: 0 });
