@@ -183,6 +183,8 @@ describe("/api/v1 with the app's session cookie", () => {
     const ambiguous = await asPerson("GET", "/accounts");
     expect(ambiguous.status).toBe(400);
     expect(await ambiguous.json()).toMatchObject({ errors: [{ field: "CRM-Workspace" }] });
+    // The document is anyone's: the built-in fields when the workspace is not named.
+    expect((await asPerson("GET", "/openapi.json")).status).toBe(200);
     const listed = await asPerson("GET", "/accounts", { "CRM-Workspace": w.workspace });
     expect(((await listed.json()) as { data: { name: string }[] }).data.map((a) => a.name)).toEqual(["Cookie Co"]);
     await expect

@@ -185,7 +185,14 @@ export function createRestApi(o: RestApiOptions): Hono {
 
   const described: OpenApiContribution[] = [];
   api.get("/openapi.json", (c) => {
-    const who = o.authenticate(c);
+    // Anyone may read the document; a caller who can be told apart gets their workspace's fields,
+    // anyone else (a link opened by a person of several workspaces: no header) the built-in ones.
+    let who: ApiCaller | undefined;
+    try {
+      who = o.authenticate(c);
+    } catch (err) {
+      if (!(err instanceof ProblemException)) throw err;
+    }
     const peer = who ? o.peer(who.workspace) : undefined;
     const settings = peer?.isReady ? peer.settings() : undefined;
     const doc = openApiDocument({

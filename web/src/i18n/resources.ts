@@ -1,5 +1,6 @@
 import { activitiesLocales } from "../activities/locales.js";
 import { analyticsLocales } from "../analytics/locales.js";
+import { apiDocsLocales } from "../apiDocs/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
 import { salesLocales } from "../sales/locales.js";
@@ -28,6 +29,7 @@ export const features = {
   views: viewsLocales,
   settings: settingsLocales,
   device: deviceLocales,
+  apiDocs: apiDocsLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;
