@@ -142,6 +142,8 @@ describe("/api/v1 as its OpenAPI document describes it", () => {
       cfSeats: { title: "Seats" },
     });
     expect(checker.doc.components.schemas.AccountInput.properties).toHaveProperty("cfTier");
+    expect(checker.doc.components.schemas.Account.properties.cfTier["x-title-zh"]).toBe("等级");
+    expect(checker.doc.paths["/api/v1/accounts"].post.summary).toBe("Create an account");
     // Without credentials: the built-in fields only.
     const anonymous = (await (await fetch(`${w.server.url}/api/v1/openapi.json`)).json()) as typeof checker.doc;
     expect(anonymous.components.schemas.Account.properties).not.toHaveProperty("cfTier");

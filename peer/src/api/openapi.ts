@@ -30,8 +30,15 @@ export function schemaName(collection: CollectionName): string {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** "an account", "a contact": the type's name with its article. */
+const aType = (collection: CollectionName) => {
+  const n = recordTypes[collection].typeName;
+  return `${/^[aeiou]/i.test(n) ? "an" : "a"} ${n}`;
+};
+
 function valueSchema(f: FieldDescriptor): JsonSchema {
-  const s = fieldJsonSchema(f);
+  // The Chinese label beside the English title, for the app's API page (an OpenAPI extension keyword).
+  const s: JsonSchema = { ...fieldJsonSchema(f), ...(f.label.zh ? { "x-title-zh": f.label.zh } : {}) };
   // Numbers a type fills in from others (a deal's probability from its stage) may be null until then.
   if (f.emptyIsNull && typeof s.type === "string") return { ...s, type: [s.type, "null"] };
   return s;
@@ -48,7 +55,7 @@ function recordSchema(collection: CollectionName, settings?: FieldSettings): Jso
   };
   return {
     type: "object",
-    description: `A ${recordTypes[collection].typeName} as stored. Fields added by a newer version may appear too.`,
+    description: `${aType(collection).replace(/^a/, "A")} as stored. Fields added by a newer version may appear too.`,
     properties,
     required: ["id", "createdAt", "createdBy", "updatedAt", "updatedBy", "deletedAt"],
   };
@@ -217,7 +224,7 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
       post: {
         operationId: `create_${collection}`,
         tags: tag,
-        summary: `Create a ${recordTypes[collection].typeName}`,
+        summary: `Create ${aType(collection)}`,
         parameters: [
           {
             name: "Idempotency-Key",
@@ -242,7 +249,7 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
       get: {
         operationId: `get_${collection}`,
         tags: tag,
-        summary: `Get a ${recordTypes[collection].typeName} (also one in the trash)`,
+        summary: `Get ${aType(collection)} (also one in the trash)`,
         responses: { 200: json(ref(T), "The record"), ...problemResponses(401, 403, 404, 429, 503) },
       },
       patch: {

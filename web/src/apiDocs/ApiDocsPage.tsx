@@ -182,11 +182,12 @@ function Operation({ doc, op, origin }: { doc: ApiDocument; op: OperationView; o
 
 /** A schema's fields as a table, behind a disclosure unless `open`. */
 function Fields({ doc, schema, open = false }: { doc: ApiDocument; schema: Schema; open?: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language.startsWith("zh");
   const name = refName(schema) ?? "";
-  const rows = fieldRows(doc, schema);
+  const rows = fieldRows(doc, schema, zh);
   // A list's page ({data: Account[]}) shows the record's fields: what a reader wants to know.
-  const items = rows.length === 2 && rows[0]?.name === "data" ? fieldRows(doc, itemsOf(doc, schema)) : null;
+  const items = rows.length === 2 && rows[0]?.name === "data" ? fieldRows(doc, itemsOf(doc, schema), zh) : null;
   const shown = items ?? rows;
   const title = items ? (refName(itemsOf(doc, schema)) ?? name) : name;
   const table = (

@@ -43,7 +43,7 @@ const doc: ApiDocument = {
       AccountInput: {
         type: "object",
         properties: {
-          name: { type: "string", title: "Name", maxLength: 200 },
+          name: { type: "string", title: "Name", "x-title-zh": "名称", maxLength: 200 },
           status: { type: "string", title: "Status", enum: ["prospect", "customer"] },
           website: { type: "string", title: "Website", anyOf: [{ format: "uri" }, { const: "" }] },
           createdAt: { type: "integer", readOnly: true },
@@ -80,6 +80,7 @@ describe("the API page's view of an OpenAPI document", () => {
       { name: "website", type: "string (uri)", required: false, readOnly: false, description: "Website" },
       { name: "createdAt", type: "integer", required: false, readOnly: true, description: "" },
     ]);
+    expect(fieldRows(doc, { $ref: "#/components/schemas/AccountInput" }, true)[0]!.description).toBe("名称");
     expect(typeLabel({ type: ["integer", "null"] })).toBe("integer | null");
     expect(typeLabel({ type: "array", items: { $ref: "#/components/schemas/Account" } })).toBe("array of Account");
   });

@@ -138,13 +138,14 @@ export function groupOperations(doc: ApiDocument): GroupView[] {
   return [...groups.values()].filter((g) => g.operations.length > 0);
 }
 
-/** The properties of an object schema (a `$ref` followed), as table rows. */
-export function fieldRows(doc: ApiDocument, schema: Schema | undefined): FieldRow[] {
+/** The properties of an object schema (a `$ref` followed), as table rows; titles in Chinese when `zh`. */
+export function fieldRows(doc: ApiDocument, schema: Schema | undefined, zh = false): FieldRow[] {
   const s = resolve(doc, schema);
   const properties = (s?.properties ?? {}) as Record<string, Schema>;
   const required = new Set((s?.required as string[] | undefined) ?? []);
   return Object.entries(properties).map(([name, p]) => {
-    const words = [p.title, p.description].filter((w): w is string => typeof w === "string" && w !== "");
+    const title = zh && typeof p["x-title-zh"] === "string" ? p["x-title-zh"] : p.title;
+    const words = [title, p.description].filter((w): w is string => typeof w === "string" && w !== "");
     return {
       name,
       type: typeLabel(p),
