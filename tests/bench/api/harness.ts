@@ -1,16 +1,18 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { recordDocName, recordsOf, recordTypes, writeRecord } from "@crm/schema";
+import { demoBatches } from "@crm/schema/demo";
+import { SqliteStorage } from "@crm/sync-server";
 import { provisionWorkspace } from "@crm/sync-server/testing";
 import { type CrmProcess, exited, freePort, startCrm } from "@crm/sync-server/testing/processes";
-import { repoRoot } from "../../support/serverProcess.js";
+import * as Y from "yjs";
 import { log } from "../bigWorkspace.js";
 
 /*
  * What `npm run bench:api`'s measurements share: a data directory with the `big` demo workspace
- * (written once through a server with `crm-server demo`'s code, kept with BENCH_KEEP=<dir> for
- * the next run: seeding 521k records takes minutes), the server and worker processes, an editor
+ * (written once into the server's storage, `seedBig`; kept with BENCH_KEEP=<dir> for the next
+ * run), the server and worker processes, an editor
  * token, and /proc readings. A measurement (`points.ts`) gets a `BenchContext` and returns rows.
  */
 
@@ -56,6 +58,41 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/**
+ * The `big` demo records (schema's generator, the seed `crm-server demo` uses) written into the
+ * server's storage before it starts: each batch's records into their shards with `writeRecord`,
+ * exactly the Yjs the app and `crm-server demo` write, one stored update per shard and batch.
+ * Through a running server (`crm-server demo`) the same takes 30–60 min on a loaded 2-core
+ * machine; this takes about a minute. The server and its peers then read them like any update.
+ */
+function seedBig(dataDir: string, workspace: string): number {
+  const storage = new SqliteStorage(dataDir, { background: false });
+  let written = 0;
+  try {
+    for (const batch of demoBatches("big", 7, Date.now())) {
+      const type = recordTypes[batch.collection];
+      const docs = new Map<string, Y.Doc>();
+      for (const r of batch.records) {
+        const name = recordDocName(workspace, type, String(r.id));
+        let doc = docs.get(name);
+        if (!doc) {
+          doc = new Y.Doc();
+          recordsOf(doc);
+          docs.set(name, doc);
+        }
+        writeRecord(doc, String(r.id), r, { actor: "demo", now: Date.now(), version: type.version });
+      }
+      storage.appendMany([...docs].map(([doc, d]) => ({ doc, update: Y.encodeStateAsUpdate(d) })));
+      written = batch.done;
+      if (written % 50_000 < batch.records.length)
+        log(`seeding: ${written.toLocaleString("en")} / ${batch.total.toLocaleString("en")}`);
+    }
+  } finally {
+    storage.close();
+  }
+  return written;
 }
 
 interface Kept {
@@ -106,22 +143,11 @@ export async function withBigWorkspace<T>(run: (ctx: BenchContext) => Promise<T>
     rmSync(dataDir, { recursive: true, force: true });
     const { workspace, token } = await provisionWorkspace(dataDir, "editor");
     kept = { port: await freePort(), workspace, token };
-    const seeding = await start("serve", { ...env(kept), PEER: "off" }, "listening", 60_000);
     const t0 = Date.now();
-    // `crm-server demo --size big`: the seeded records written through the running server.
-    const demo = spawn(
-      process.execPath,
-      ["--import", "tsx", "sync-server/src/cli.ts", "demo", "--workspace", workspace, "--size", "big"],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, ...env(kept), CRM_TOKEN: kept.token },
-        stdio: ["ignore", "inherit", "inherit"],
-      },
+    const written = seedBig(dataDir, workspace);
+    log(
+      `seeded the big workspace (${written.toLocaleString("en")} records) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
     );
-    const code = await new Promise<number | null>((r) => demo.once("exit", r));
-    if (code !== 0) throw new Error(`crm-server demo exited ${code}`);
-    log(`seeded the big workspace in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    await stopProcess(seeding);
     writeFileSync(marker, JSON.stringify(kept));
   }
   const t0 = Date.now();
