@@ -185,6 +185,12 @@ export async function withBigWorkspace<T>(run: (ctx: BenchContext) => Promise<T>
         start("worker", { ...env(kept), WORKER_DIR: dir, ...extra }, "worker started", 60_000),
       stop: stopProcess,
     });
+  } catch (err) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      log(
+        `the server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.out().slice(-3000)}\n${server.err().slice(-3000)}`,
+      );
+    throw err;
   } finally {
     killAll();
     if (!keep) rmSync(root, { recursive: true, force: true });
