@@ -70,6 +70,7 @@ Environment:
   PEER_JOBS          on         with the peer on, run the peer's jobs in this process (serve)
   PEER_DIR           DATA_DIR/peer  the peers' SQLite files, one per workspace (serve)
   API_RATE_LIMIT     600        /api/v1 requests per caller per minute (serve)
+  PEER_HOT_MIB       4          decoded record shards a peer keeps in memory, MiB (serve, worker)
   SYNC_URL           http://127.0.0.1:$PORT  the server a worker connects to (worker)
   WORKER_DIR         DATA_DIR/worker  the worker's peer files, never the server's PEER_DIR (worker)
   SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)

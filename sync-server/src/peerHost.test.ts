@@ -237,6 +237,7 @@ describe("peer settings and the jobs lease", () => {
       dir: "/x",
       apiRateLimit: 5,
     });
+    expect(peerSettingsFromEnv({ PEER_HOT_MIB: "64" })).toMatchObject({ hotMiB: 64 });
     expect(() => peerSettingsFromEnv({ PEER: "maybe" })).toThrow(/PEER must be on or off/);
     expect(() => peerSettingsFromEnv({ PEER_TEST_JOBS: "-1" })).toThrow(/non-negative integer/);
   });

@@ -29,6 +29,8 @@ export interface PeerSettings {
   testJobsDelayMs?: number;
   /** Requests per caller per minute on `/api/v1`; default env API_RATE_LIMIT or 600. */
   apiRateLimit?: number;
+  /** `PEER_HOT_MIB`: decoded shards a peer keeps in memory (MiB; the peer's default otherwise). */
+  hotMiB?: number;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -49,12 +51,14 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
   };
   const testJobs = int("PEER_TEST_JOBS");
   const rate = int("API_RATE_LIMIT");
+  const hot = int("PEER_HOT_MIB");
   return {
     enabled: flag("PEER", true),
     runJobs: flag("PEER_JOBS", true),
     ...(env.PEER_DIR ? { dir: resolve(env.PEER_DIR) } : {}),
     ...(testJobs !== undefined ? { testJobsDelayMs: testJobs } : {}),
     ...(rate !== undefined ? { apiRateLimit: rate } : {}),
+    ...(hot !== undefined ? { hotMiB: hot } : {}),
   };
 }
 
@@ -180,6 +184,7 @@ export function startPeerHost(
     workspaces: () => workspaceIds(store),
     runJobs: settings.runJobs,
     logger,
+    ...(settings.hotMiB !== undefined ? { peerOptions: { hotBudgetBytes: settings.hotMiB * 2 ** 20 } } : {}),
     onPeer: (peer) =>
       attachFeatures(peer, {
         shared: store.db,
