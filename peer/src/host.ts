@@ -113,6 +113,12 @@ export class PeerHost {
       this.peers.set(workspace, peer);
       this.failed.delete(workspace);
       logger.info("peer started", { workspace, jobs: this.o.runJobs });
+      // When it has caught up with the server: what an operator (and bench:api's startup figure) waits for.
+      const started = Date.now();
+      peer.whenSynced(30 * 60_000).then(
+        () => logger.info("peer synced", { workspace, ms: Date.now() - started }),
+        () => {},
+      );
       return peer;
     } catch (err) {
       this.failed.set(workspace, Date.now());

@@ -3,6 +3,7 @@ import { adminCommand } from "./auth/cli.js";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup.js";
 import { DemoSeedError, seedDemo } from "./demoSeed.js";
 import { serveFromEnv } from "./serve.js";
+import { WorkerRefused, workerFromEnv } from "./worker.js";
 
 const HELP = `Usage: crm-server <command>
 
@@ -10,6 +11,11 @@ Commands:
   serve                    Start the sync server (HTTP, WebSockets, the built web app).
                            GET /healthz (alive), /readyz (ready: 200, or 503 with a reason),
                            /metrics (Prometheus text).
+  worker                   Run the automation peers' jobs (rules, webhook deliveries,
+                           notifications) as their own process, beside a server started with
+                           PEER_JOBS=off on the same DATA_DIR; connects to it at SYNC_URL.
+                           Refuses to start while another live process runs the jobs (the
+                           server with PEER_JOBS on, or another worker). SIGTERM stops it.
   backup <file>            Write a consistent copy of DATA_DIR/crm.sqlite to <file>, also while
                            a server is running and writing. Prints one JSON line (file, bytes,
                            documents, updates).
@@ -68,6 +74,9 @@ Environment:
                                 (comma-separated, e.g. 127.0.0.1 for tests); every other private,
                                 loopback, link-local or own address is refused (SSRF) (serve, worker)
   RULES_SCAN_MS      15000      how often workflow rules' date, schedule and SLA triggers are checked (serve)
+  PEER_HOT_MIB       4          decoded record shards a peer keeps in memory, MiB (serve, worker)
+  SYNC_URL           http://127.0.0.1:$PORT  the server a worker connects to (worker)
+  WORKER_DIR         DATA_DIR/worker  the worker's peer files, never the server's PEER_DIR (worker)
   SESSION_TTL_HOURS  720        how long a sign-in lasts (serve)
   INVITE_TTL_HOURS   168        how long an invite link can be accepted (serve)
   TRUST_PROXY        0          reverse proxies in front; >0 believes X-Forwarded-For/-Proto (serve)
@@ -106,6 +115,17 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const dataDir = resolve(env.DATA_DIR || "./data");
   if (command === "serve") {
     await serveFromEnv(env);
+    return -1; // keeps running until a signal
+  }
+  if (command === "worker") {
+    if (rest.length)
+      return fail("worker", `unexpected ${JSON.stringify(rest[0])} (settings are environment variables)`, 2);
+    try {
+      await workerFromEnv(env);
+    } catch (err) {
+      if (err instanceof WorkerRefused) return fail("worker", err.message);
+      throw err;
+    }
     return -1; // keeps running until a signal
   }
   if (command === "backup" || command === "restore") {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import type { MemberRole } from "@crm/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
 import { BODY_LIMITS } from "./guards.js";
-import { JobsLease, peerSettingsFromEnv } from "./peerHost.js";
+import { holderIsGone, JobsLease, peerSettingsFromEnv } from "./peerHost.js";
 
 /*
  * The automation peer inside the server (peerHost.ts) and the REST API it serves at `/api/v1`,
@@ -156,6 +156,59 @@ describe("/api/v1 through the server's automation peer", () => {
   });
 });
 
+describe("/api/v1 with the app's session cookie", () => {
+  it("takes the workspace from CRM-Workspace (or the only one), with the person's role", async () => {
+    w = await world();
+    const store = w.server.auth!;
+    const person = store.createUser({ email: "ada@example.test", name: "Ada", passwordHash: "x" });
+    store.addMember(w.workspace, person.id, "editor");
+    const { secret } = store.createSession(person.id, 3_600_000);
+    const asPerson = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+      fetch(`${w!.server.url}/api/v1${path}`, {
+        method,
+        headers: {
+          Cookie: `crm_session=${secret}`,
+          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    // One workspace: no header needed; writes are stamped with the person.
+    const made = await asPerson("POST", "/accounts", {}, { name: "Cookie Co" });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ createdBy: person.id, updatedBy: person.id });
+
+    // Two workspaces: the header names one, and is required.
+    const other = store.createWorkspace("Other", person.id).id;
+    const ambiguous = await asPerson("GET", "/accounts");
+    expect(ambiguous.status).toBe(400);
+    expect(await ambiguous.json()).toMatchObject({ errors: [{ field: "CRM-Workspace" }] });
+    // The document is anyone's: the built-in fields when the workspace is not named.
+    expect((await asPerson("GET", "/openapi.json")).status).toBe(200);
+    const listed = await asPerson("GET", "/accounts", { "CRM-Workspace": w.workspace });
+    expect(((await listed.json()) as { data: { name: string }[] }).data.map((a) => a.name)).toEqual(["Cookie Co"]);
+    await expect
+      .poll(async () => (await asPerson("GET", "/accounts", { "CRM-Workspace": other })).status, { timeout: 10_000 })
+      .toBe(200);
+    expect((await asPerson("GET", "/accounts", { "CRM-Workspace": "nope" })).status).toBe(404);
+
+    // The person's role in that workspace, exactly.
+    store.setRole(w.workspace, person.id, "viewer");
+    const viewer = await asPerson("POST", "/accounts", { "CRM-Workspace": w.workspace }, { name: "Nope" });
+    expect(viewer.status).toBe(403);
+    // Another origin's page is refused; an ended session is 401.
+    const foreign = await asPerson("GET", "/accounts", {
+      "CRM-Workspace": w.workspace,
+      Origin: "https://evil.example",
+    });
+    expect(foreign.status).toBe(403);
+    store.revokeSession(secret);
+    const ended = await asPerson("GET", "/accounts", { "CRM-Workspace": w.workspace });
+    expect(ended.status).toBe(401);
+    expect(ended.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
 describe("jobs in the server's peer", () => {
   it("runs a delayed job from the change feed once per record (PEER_TEST_JOBS)", async () => {
     w = await world({ testJobsDelayMs: 0 });
@@ -184,6 +237,7 @@ describe("peer settings and the jobs lease", () => {
       dir: "/x",
       apiRateLimit: 5,
     });
+    expect(peerSettingsFromEnv({ PEER_HOT_MIB: "64" })).toMatchObject({ hotMiB: 64 });
     expect(() => peerSettingsFromEnv({ PEER: "maybe" })).toThrow(/PEER must be on or off/);
     expect(() => peerSettingsFromEnv({ PEER_TEST_JOBS: "-1" })).toThrow(/non-negative integer/);
   });
@@ -200,24 +254,18 @@ describe("peer settings and the jobs lease", () => {
     worker.release();
   });
 
-  it("frees at once a lease whose holder on this machine was killed (no 30 s wait after a SIGKILL)", async () => {
+  it("frees at once a lease whose holder was a process of this machine that is gone (a SIGKILLed server)", async () => {
     w = await world();
     const store = w.server.auth!;
-    const child = spawn(process.execPath, ["-e", ""]);
-    const pid = child.pid!;
-    await new Promise((r) => child.once("exit", r));
-    const now = Date.now();
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    expect(holderIsGone(`server ${hostname()} pid ${dead}`)).toBe(true);
+    expect(holderIsGone(`server ${hostname()} pid ${process.pid}`)).toBe(false);
+    expect(holderIsGone(`server other-machine pid ${dead}`)).toBe(false);
     store.db
       .prepare("UPDATE auth_meta SET value = ? WHERE key = 'jobs-runner'")
-      .run(JSON.stringify({ holder: `server ${hostname()} pid ${pid}`, at: now, host: hostname(), pid }));
+      .run(JSON.stringify({ holder: `server ${hostname()} pid ${dead}`, at: Date.now() }));
     const worker = new JobsLease(store, "worker");
-    expect(worker.take(now)).toEqual({ ok: true });
-    // A live holder still keeps it.
-    const other = new JobsLease(store, "other");
-    store.db
-      .prepare("UPDATE auth_meta SET value = ? WHERE key = 'jobs-runner'")
-      .run(JSON.stringify({ holder: "server elsewhere", at: now, host: hostname(), pid: process.ppid }));
-    expect(other.take(now)).toMatchObject({ ok: false });
+    expect(worker.take()).toEqual({ ok: true });
     worker.release();
   });
 });

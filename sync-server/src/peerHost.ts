@@ -30,6 +30,8 @@ export interface PeerSettings {
   testJobsDelayMs?: number;
   /** Requests per caller per minute on `/api/v1`; default env API_RATE_LIMIT or 600. */
   apiRateLimit?: number;
+  /** `PEER_HOT_MIB`: decoded shards a peer keeps in memory (MiB; the peer's default otherwise). */
+  hotMiB?: number;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -50,12 +52,14 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
   };
   const testJobs = int("PEER_TEST_JOBS");
   const rate = int("API_RATE_LIMIT");
+  const hot = int("PEER_HOT_MIB");
   return {
     enabled: flag("PEER", true),
     runJobs: flag("PEER_JOBS", true),
     ...(env.PEER_DIR ? { dir: resolve(env.PEER_DIR) } : {}),
     ...(testJobs !== undefined ? { testJobsDelayMs: testJobs } : {}),
     ...(rate !== undefined ? { apiRateLimit: rate } : {}),
+    ...(hot !== undefined ? { hotMiB: hot } : {}),
   };
 }
 
@@ -191,6 +195,7 @@ export function startPeerHost(
     runJobs: settings.runJobs,
     newWorkspaces: { isNew: (ws) => store.isNewToPeer(ws), done: (ws) => store.seenByPeer(ws) },
     logger,
+    ...(settings.hotMiB !== undefined ? { peerOptions: { hotBudgetBytes: settings.hotMiB * 2 ** 20 } } : {}),
     onPeer: (peer) =>
       attachFeatures(peer, {
         shared: store.db,
@@ -204,24 +209,34 @@ export function startPeerHost(
   return host;
 }
 
-const LEASE_KEY = "jobs-runner";
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/**
+ * A holder on this machine whose process no longer exists (killed, crashed): its lease is free at
+ * once — otherwise a server restarted after a SIGKILL would find its own previous life holding
+ * the lease and run no jobs. Holders on other machines expire after LEASE_MS.
+ */
+export function holderIsGone(holder: string): boolean {
+  const m = /^\S+ (.+) pid (\d+)$/.exec(holder);
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
+    return false;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
+
+const LEASE_KEY = "jobs-runner";
+
 const LEASE_MS = 30_000;
 
 /**
  * Who runs the jobs of this data directory: the server's peers or a `crm-server worker`, never
  * both — each keeps its own queue, so two runners would do every piece of work twice. A lease
- * in the shared database (`auth_meta`), renewed every 10 s, expiring after 30 s: a process that
- * finds it held by another live one does not run jobs (a worker refuses to start).
+ * in the shared database (`auth_meta`), renewed every 10 s, expiring after 30 s (at once when its
+ * holder was a process of this machine that is gone): a process that finds it held by another
+ * live one does not run jobs (a worker refuses to start).
  */
 export class JobsLease {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -242,15 +257,12 @@ export class JobsLease {
         const raw = db.prepare("SELECT value FROM auth_meta WHERE key = ?").pluck().get(LEASE_KEY) as
           | string
           | undefined;
-        const held = raw ? (JSON.parse(raw) as { holder: string; at: number; host?: string; pid?: number }) : null;
-        // A holder on this machine whose process is gone (killed with SIGKILL: no release) frees
-        // the lease at once, so a restarted server runs its jobs without waiting 30 s.
-        const gone = held?.host === hostname() && typeof held.pid === "number" && !processAlive(held.pid);
-        if (held && held.holder !== this.holder && held.at > now - LEASE_MS && !gone)
+        const held = raw ? (JSON.parse(raw) as { holder: string; at: number }) : null;
+        if (held && held.holder !== this.holder && held.at > now - LEASE_MS && !holderIsGone(held.holder))
           return { ok: false as const, holder: held.holder };
         db.prepare(
           "INSERT INTO auth_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        ).run(LEASE_KEY, JSON.stringify({ holder: this.holder, at: now, host: hostname(), pid: process.pid }));
+        ).run(LEASE_KEY, JSON.stringify({ holder: this.holder, at: now }));
         return { ok: true as const };
       })
       .immediate();

@@ -13,7 +13,7 @@ import { type Logger, silentLogger } from "../logger.js";
 import type { WorkspacePeer } from "../peer.js";
 import { NotAcknowledgedError, PeerUnavailableError, type WriteResult } from "../types.js";
 import { IdempotencyStore } from "./idempotency.js";
-import { openApiDocument } from "./openapi.js";
+import { type OpenApiContribution, openApiDocument } from "./openapi.js";
 import { parseListQuery } from "./params.js";
 import { invalidRecord, ProblemException, problemResponse } from "./problems.js";
 import { RateLimiter } from "./ratelimit.js";
@@ -23,8 +23,9 @@ import { RateLimiter } from "./ratelimit.js";
  * and written through the peer (validated like a form, merged per field, answered once the server
  * stored the change). Who calls, in which workspace and with which role is the server's business
  * (`authenticate`: a service token or the session cookie); the role's rights are schema's
- * access.ts. The routes and their answers are described by `openapi.ts` (checking that document
- * with a standard validator and against every route is still to do: peer/CONTEXT.md).
+ * access.ts. The routes and their answers are described by `openapi.ts`, the features' routes by
+ * what they `describe`; sync-server/src/openapi.test.ts validates the document with a standard
+ * OpenAPI 3.1 validator and calls every operation in it, checking each answer against it.
  */
 
 export interface ApiCaller {
@@ -66,6 +67,12 @@ export interface ApiKit {
   peerOf(who: ApiCaller): Promise<WorkspacePeer>;
   /** The body as a JSON object; 415/400 problems otherwise. */
   jsonBody(c: Context): Promise<Record<string, unknown>>;
+  /**
+   * Adds the feature's operations to `/api/v1/openapi.json` (paths relative to `/api/v1`). Every
+   * route must be described: the conformance test calls each documented operation and checks the
+   * answer against the document (sync-server/src/openapi.test.ts).
+   */
+  describe(part: OpenApiContribution): void;
   logger: Logger;
 }
 
@@ -176,19 +183,32 @@ export function createRestApi(o: RestApiOptions): Hono {
     return c.body(JSON.stringify(result.record), status, jsonHeaders);
   };
 
+  const described: OpenApiContribution[] = [];
   api.get("/openapi.json", (c) => {
-    const who = o.authenticate(c);
+    // Anyone may read the document; a caller who can be told apart gets their workspace's fields,
+    // anyone else (a link opened by a person of several workspaces: no header) the built-in ones.
+    let who: ApiCaller | undefined;
+    try {
+      who = o.authenticate(c);
+    } catch (err) {
+      if (!(err instanceof ProblemException)) throw err;
+    }
     const peer = who ? o.peer(who.workspace) : undefined;
     const settings = peer?.isReady ? peer.settings() : undefined;
-    return c.json(openApiDocument({ ...(settings ? { settings, workspace: who!.workspace } : {}) }), 200, {
-      "Cache-Control": "no-store",
+    const doc = openApiDocument({
+      extensions: described,
+      ...(settings ? { settings, workspace: who!.workspace } : {}),
     });
+    return c.json(doc, 200, { "Cache-Control": "no-store" });
   });
 
   const kit: ApiKit = {
     caller,
     peerOf,
     jsonBody: async (c) => (await body(c)).fields as Record<string, unknown>,
+    describe: (part) => {
+      described.push(part);
+    },
     logger,
   };
   for (const extend of o.extensions ?? []) extend(api, kit);

@@ -31,8 +31,15 @@ export function schemaName(collection: CollectionName): string {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** "an account", "a contact": the type's name with its article. */
+const aType = (collection: CollectionName) => {
+  const n = recordTypes[collection].typeName;
+  return `${/^[aeiou]/i.test(n) ? "an" : "a"} ${n}`;
+};
+
 function valueSchema(f: FieldDescriptor): JsonSchema {
-  const s = fieldJsonSchema(f);
+  // The Chinese label beside the English title, for the app's API page (an OpenAPI extension keyword).
+  const s: JsonSchema = { ...fieldJsonSchema(f), ...(f.label.zh ? { "x-title-zh": f.label.zh } : {}) };
   // Numbers a type fills in from others (a deal's probability from its stage) may be null until then.
   if (f.emptyIsNull && typeof s.type === "string") return { ...s, type: [s.type, "null"] };
   return s;
@@ -49,7 +56,7 @@ function recordSchema(collection: CollectionName, settings?: FieldSettings): Jso
   };
   return {
     type: "object",
-    description: `A ${recordTypes[collection].typeName} as stored. Fields added by a newer version may appear too.`,
+    description: `${aType(collection).replace(/^a/, "A")} as stored. Fields added by a newer version may appear too.`,
     properties,
     required: ["id", "createdAt", "createdBy", "updatedAt", "updatedBy", "deletedAt"],
   };
@@ -78,7 +85,11 @@ const problemSchema: JsonSchema = {
     type: { type: "string", description: "urn:crm:problem:<code>" },
     title: { type: "string" },
     status: { type: "integer" },
-    code: { type: "string", enum: Object.keys(problemTitles) },
+    code: {
+      type: "string",
+      description: "The stable reason; features built on the API may add their own",
+      examples: Object.keys(problemTitles),
+    },
     detail: { type: "string" },
     errors: {
       type: "array",
@@ -101,25 +112,53 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ref("Problem") } },
 });
 
-const errors = (...statuses: number[]) =>
+const retryAfter = {
+  "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } },
+};
+
+/** Documented problem responses by status (for an extension's operations too). */
+export const problemResponses = (...statuses: number[]): Record<string, JsonSchema> =>
   Object.fromEntries(
     statuses.map((s) => [
       String(s),
-      problem(
-        {
-          400: "A query parameter or the body is malformed",
-          401: "No valid token or session",
-          403: "The caller's role may not do this",
-          404: "No such record",
-          409: "The record is in the trash, or a request with this Idempotency-Key is in progress",
-          413: "The body is too large",
-          422: "The record is not valid; `errors` names each field",
-          429: "Too many requests (see Retry-After)",
-          503: "The server did not confirm storing the change in time, or is starting",
-        }[s] ?? "Error",
-      ),
+      {
+        ...problem(
+          {
+            400: "A query parameter or the body is malformed",
+            401: "No valid token or session",
+            403: "The caller's role may not do this",
+            404: "No such record",
+            409: "The record is in the trash, or a request with this Idempotency-Key is in progress",
+            413: "The body is too large",
+            415: "The body is not application/json",
+            422: "The record is not valid; `errors` names each field",
+            429: "Too many requests (see Retry-After)",
+            503: "The server did not confirm storing the change in time, or is starting",
+          }[s] ?? "Error",
+        ),
+        ...(s === 429 || s === 503 ? { headers: retryAfter } : {}),
+      },
     ]),
   );
+
+/** A documented JSON response. */
+export const jsonResponse = (schema: JsonSchema, description: string): JsonSchema => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/**
+ * What a feature's routes add to the document (`ApiKit.describe`): its operations, by paths
+ * relative to `/api/v1` like its routes, and the component schemas they refer to
+ * (`#/components/schemas/<name>`). A function is asked again for each document, with the caller's
+ * workspace settings when there is one.
+ */
+export interface OpenApiPart {
+  paths?: Record<string, JsonSchema>;
+  schemas?: Record<string, JsonSchema>;
+  tags?: { name: string; description?: string }[];
+}
+export type OpenApiContribution = OpenApiPart | ((settings?: FieldSettings) => OpenApiPart);
 
 const idParam = {
   name: "id",
@@ -146,10 +185,7 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
   const sortable = fieldsOf(collection, settings, { base: true })
     .filter((f) => f.sort && !f.retired)
     .map((f) => f.key);
-  const json = (schema: JsonSchema, description: string) => ({
-    description,
-    content: { "application/json": { schema } },
-  });
+  const json = jsonResponse;
   const tag = [collection];
   return {
     [`/api/v1/${collection}`]: {
@@ -183,13 +219,13 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
         ],
         responses: {
           200: json(ref(`${T}List`), "A page of records"),
-          ...errors(400, 401, 403, 429, 503),
+          ...problemResponses(400, 401, 403, 429, 503),
         },
       },
       post: {
         operationId: `create_${collection}`,
         tags: tag,
-        summary: `Create a ${recordTypes[collection].typeName}`,
+        summary: `Create ${aType(collection)}`,
         parameters: [
           {
             name: "Idempotency-Key",
@@ -201,8 +237,11 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
         ],
         requestBody: { required: true, content: { "application/json": { schema: ref(`${T}Input`) } } },
         responses: {
-          201: json(ref(T), "Created and stored by the server"),
-          ...errors(400, 401, 403, 409, 413, 422, 429, 503),
+          201: {
+            ...json(ref(T), "Created and stored by the server"),
+            headers: { Location: { description: "The record's URL", schema: { type: "string" } } },
+          },
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
         },
       },
     },
@@ -211,8 +250,8 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
       get: {
         operationId: `get_${collection}`,
         tags: tag,
-        summary: `Get a ${recordTypes[collection].typeName} (also one in the trash)`,
-        responses: { 200: json(ref(T), "The record"), ...errors(401, 403, 404, 429, 503) },
+        summary: `Get ${aType(collection)} (also one in the trash)`,
+        responses: { 200: json(ref(T), "The record"), ...problemResponses(401, 403, 404, 429, 503) },
       },
       patch: {
         operationId: `update_${collection}`,
@@ -221,14 +260,14 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
         requestBody: { required: true, content: { "application/json": { schema: ref(`${T}Patch`) } } },
         responses: {
           200: json(ref(T), "Updated and stored by the server"),
-          ...errors(400, 401, 403, 404, 409, 413, 422, 429, 503),
+          ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
         },
       },
       delete: {
         operationId: `delete_${collection}`,
         tags: tag,
         summary: "Move to the trash (soft delete; restore brings it back)",
-        responses: { 200: json(ref(T), "In the trash"), ...errors(401, 403, 404, 429, 503) },
+        responses: { 200: json(ref(T), "In the trash"), ...problemResponses(401, 403, 404, 429, 503) },
       },
     },
     [`/api/v1/${collection}/{id}/restore`]: {
@@ -237,13 +276,15 @@ function collectionPaths(collection: CollectionName, settings?: FieldSettings): 
         operationId: `restore_${collection}`,
         tags: tag,
         summary: "Bring back from the trash",
-        responses: { 200: json(ref(T), "Restored"), ...errors(401, 403, 404, 429, 503) },
+        responses: { 200: json(ref(T), "Restored"), ...problemResponses(401, 403, 404, 429, 503) },
       },
     },
   };
 }
 
-export function openApiDocument(options: { settings?: FieldSettings; workspace?: string } = {}): JsonSchema {
+export function openApiDocument(
+  options: { settings?: FieldSettings; workspace?: string; extensions?: readonly OpenApiContribution[] } = {},
+): JsonSchema {
   const { settings } = options;
   const schemas: Record<string, JsonSchema> = { Problem: problemSchema };
   for (const c of collections) {
@@ -273,6 +314,14 @@ export function openApiDocument(options: { settings?: FieldSettings; workspace?:
       },
     },
   };
+  const tags: { name: string; description?: string }[] = [];
+  // The features' routes are matched before the collections' (app.ts), so they are listed first.
+  for (const contribution of options.extensions ?? []) {
+    const part = typeof contribution === "function" ? contribution(settings) : contribution;
+    for (const [path, item] of Object.entries(part.paths ?? {})) paths[`/api/v1${path}`] = item;
+    Object.assign(schemas, part.schemas);
+    tags.push(...(part.tags ?? []));
+  }
   for (const c of collections) Object.assign(paths, collectionPaths(c, settings));
   const webhooks = webhookOpenApi();
   Object.assign(paths, webhooks.paths);
@@ -294,7 +343,7 @@ export function openApiDocument(options: { settings?: FieldSettings; workspace?:
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    tags: [...collections.map((c) => ({ name: c })), { name: "meta" }],
+    tags: [...collections.map((c) => ({ name: c })), ...tags, { name: "meta" }],
     paths,
     components: {
       schemas,

@@ -32,11 +32,13 @@ function valueSchema(d: FieldDescriptor): JsonSchema {
     ...(d.max !== undefined ? { maximum: d.max } : {}),
   };
   const choices = (d.values ?? []).map((v) => v.value);
+  // An optional field left empty is stored (and answered) as "", which no format matches.
+  const formatted = (format: string) => text(d.required ? { format } : { anyOf: [{ format }, { const: "" }] });
   switch (d.kind) {
     case "email":
-      return text({ format: "email" });
+      return formatted("email");
     case "url":
-      return text({ format: "uri" });
+      return formatted("uri");
     case "phone":
       return text({ description: "E.164 when the number could be read (+49301234567), else as typed" });
     case "number":

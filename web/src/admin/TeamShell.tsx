@@ -70,6 +70,7 @@ export function TeamShell({ children }: { children: ReactNode }) {
     ["/team", t("team.members")],
     ["/team/tokens", t("team.tokens")],
     ["/team/audit", t("team.audit")],
+    ["/team/api", t("apiDocs.tab")],
   ] as const;
   return (
     <div className="page">

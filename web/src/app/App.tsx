@@ -30,6 +30,7 @@ const AnalyticsPage = lazy(() => import("../analytics/AnalyticsPage.js"));
 const MembersPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.MembersPage })));
 const TokensPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.TokensPage })));
 const AuditPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.AuditPage })));
+const ApiDocsPage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.ApiDocsPage })));
 const NewWorkspacePage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.NewWorkspacePage })));
 const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 const MePage = lazy(() => import("../calendar/MePage.js"));
@@ -143,6 +144,11 @@ export function App() {
           <Route path="/team/audit">
             <Suspense fallback={null}>
               <AuditPage />
+            </Suspense>
+          </Route>
+          <Route path="/team/api">
+            <Suspense fallback={null}>
+              <ApiDocsPage />
             </Suspense>
           </Route>
           <Route path="/settings/*?">

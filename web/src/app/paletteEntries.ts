@@ -101,6 +101,7 @@ export const PALETTE_ENTRIES: readonly PaletteEntry[] = [
   screen("team", "nav.team", "/team", { top: true, words: "palette.words.team", allowed: admin }),
   screen("tokens", "team.tokens", "/team/tokens", { allowed: admin }),
   screen("audit", "team.audit", "/team/audit", { allowed: admin }),
+  screen("api", "apiDocs.title", "/team/api", { allowed: admin }),
   screen("settings", "nav.settings", "/settings", { top: true }),
   screen("me", "calendar.open", "/me", { words: "calendar.words" }),
   { key: "setting:general", kind: "setting", label: "settings.tabs.general", href: "/settings/general" },

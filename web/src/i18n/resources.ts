@@ -1,5 +1,6 @@
 import { activitiesLocales } from "../activities/locales.js";
 import { analyticsLocales } from "../analytics/locales.js";
+import { apiDocsLocales } from "../apiDocs/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
@@ -36,6 +37,7 @@ export const features = {
   calendar: calendarLocales,
   notifications: notificationsLocales,
   webhooks: webhooksLocales,
+  apiDocs: apiDocsLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

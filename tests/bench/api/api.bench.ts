@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "../../support/serverProcess.js";
+import { loadAverage, log } from "../bigWorkspace.js";
+import { round, table } from "../stats.js";
+import { killAll, type Row, withBigWorkspace } from "./harness.js";
+import { points } from "./points.js";
+
+/*
+ * `npm run bench:api`: the REST API and the automation peer on the `big` demo workspace (20k
+ * accounts … 250k orders), real processes on 127.0.0.1: `crm-server serve` with its peer
+ * answering `/api/v1` (PEER_JOBS=off) and `crm-server worker` (the peer alone) for its startup,
+ * memory and job throughput. Every latency is printed beside a reference measured in the same
+ * run (the same rows straight from SQLite, an HTTP round trip), with the load average: the
+ * machine is shared, and the ratio says more than the milliseconds.
+ *
+ *   BENCH_KEEP=<dir>       keep the seeded workspace for the next run (seeding takes minutes)
+ *   BENCH_POINTS=list,get  only these measurements (list, get, peer, backlog)
+ *   BENCH_N=200            requests per latency figure
+ *   BENCH_BACKLOG_S=60     seconds of 1,000 edits/min for the backlog figure
+ */
+
+process.on("SIGINT", () => {
+  killAll();
+  process.exit(130);
+});
+
+const only = process.env.BENCH_POINTS?.split(",").map((s) => s.trim());
+const chosen = points.filter((p) => !only || only.includes(p.name));
+const loadBefore = loadAverage();
+const startedAt = new Date();
+
+const rows: Row[] = await withBigWorkspace(async (ctx) => {
+  const out: Row[] = [];
+  for (const point of chosen) {
+    log(`measuring ${point.name} (load ${loadAverage()})`);
+    out.push(...(await point.run(ctx)));
+  }
+  return out;
+});
+
+const loadAfter = loadAverage();
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+const machine = `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`\nbench:api — ${startedAt.toISOString()} — ${machine}`);
+console.log(`load average before ${loadBefore}, after ${loadAfter}\n`);
+console.log(
+  table(
+    ["measurement", "n", "p50", "p99", "unit", "target", "reference p50", "× reference"],
+    rows.map((r) => [
+      r.name,
+      r.n,
+      round(r.p50, 2),
+      r.p99 === undefined ? "" : round(r.p99, 2),
+      r.unit,
+      r.target ?? "",
+      r.reference ? `${round(r.reference.p50, 3)} (${r.reference.name})` : "",
+      r.reference ? `${round(r.p50 / r.reference.p50, 1)}×` : "",
+    ]),
+  ),
+);
+for (const r of rows) if (r.note) console.log(`- ${r.name.trim()}: ${r.note}`);
+
+const dir = join(repoRoot, "tests/bench/results");
+mkdirSync(dir, { recursive: true });
+writeFileSync(
+  join(dir, "api.json"),
+  `${JSON.stringify({ date: startedAt.toISOString(), machine, loadBefore, loadAfter, rows }, null, 2)}\n`,
+);
+process.exit(0);
