@@ -61,7 +61,7 @@ export function webhookOpenApi(): { paths: Record<string, Schema>; schemas: Reco
     WebhookEndpointInput: {
       type: "object",
       properties: {
-        url: { type: "string", format: "uri", maxLength: 2048 },
+        url: { type: "string", format: "uri", maxLength: 2048, examples: ["https://example.com/crm-events"] },
         events: { type: "array", items: eventName, minItems: 1, maxItems: 100 },
         description: { type: "string", maxLength: 200 },
       },
@@ -71,7 +71,7 @@ export function webhookOpenApi(): { paths: Record<string, Schema>; schemas: Reco
     WebhookEndpointPatch: {
       type: "object",
       properties: {
-        url: { type: "string", format: "uri", maxLength: 2048 },
+        url: { type: "string", format: "uri", maxLength: 2048, examples: ["https://example.com/crm-events"] },
         events: { type: "array", items: eventName, minItems: 1, maxItems: 100 },
         description: { type: "string", maxLength: 200 },
         enabled: { type: "boolean" },
@@ -97,7 +97,10 @@ export function webhookOpenApi(): { paths: Record<string, Schema>; schemas: Reco
     },
     RestHookInput: {
       type: "object",
-      properties: { target_url: { type: "string", format: "uri" }, event: eventName },
+      properties: {
+        target_url: { type: "string", format: "uri", examples: ["https://example.com/crm-events"] },
+        event: eventName,
+      },
       required: ["target_url", "event"],
     },
     RestHook: {

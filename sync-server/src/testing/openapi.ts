@@ -87,7 +87,7 @@ export class OpenApiChecker {
     if (!validate) {
       const schema = documented.schema.$ref
         ? { $ref: `openapi.json${documented.schema.$ref}` }
-        : { $defs: {}, ...documented.schema };
+        : { $defs: {}, ...(rebased(documented.schema) as Json) };
       validate = this.ajv.compile(schema);
       this.validators.set(key, validate);
     }
@@ -129,4 +129,16 @@ export class OpenApiChecker {
         return null;
     }
   }
+}
+
+/** A schema's local references (`#/components/…`) pointed into the registered document. */
+function rebased(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rebased);
+  if (!schema || typeof schema !== "object") return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `openapi.json${v}` : rebased(v),
+    ]),
+  );
 }
