@@ -56,7 +56,7 @@ export function RuleActionsEditor(props: {
                 </Labelled>
                 <button
                   type="button"
-                  className="btn ghost"
+                  className="button small"
                   disabled={i === 0}
                   aria-label={t("rules.editor.moveUp", { n })}
                   onClick={() => move(i, -1)}
@@ -65,7 +65,7 @@ export function RuleActionsEditor(props: {
                 </button>
                 <button
                   type="button"
-                  className="btn ghost"
+                  className="button small"
                   disabled={i === actions.length - 1}
                   aria-label={t("rules.editor.moveDown", { n })}
                   onClick={() => move(i, 1)}
@@ -74,7 +74,7 @@ export function RuleActionsEditor(props: {
                 </button>
                 <button
                   type="button"
-                  className="btn ghost"
+                  className="button small"
                   aria-label={t("rules.editor.removeAction", { n })}
                   onClick={() => props.onChange(actions.filter((_, j) => j !== i))}
                 >
@@ -95,7 +95,7 @@ export function RuleActionsEditor(props: {
       </ol>
       <button
         type="button"
-        className="btn"
+        className="button small"
         onClick={() => props.onChange([...actions, defaultAction("createRecord", collection, settings)])}
       >
         {t("rules.editor.addAction")}

@@ -225,7 +225,7 @@ export function ValuesEditor(props: {
             )}
             <button
               type="button"
-              className="btn ghost"
+              className="button small"
               aria-label={t("rules.editor.removeValue", { field: name })}
               onClick={() => {
                 const { [key]: _, ...rest } = props.values;
@@ -261,7 +261,7 @@ function AddValue(props: { fields: readonly FieldDescriptor[]; onAdd(key: string
           </select>
         )}
       </Labelled>
-      <button type="button" className="btn" onClick={() => props.onAdd(chosen)}>
+      <button type="button" className="button small" onClick={() => props.onAdd(chosen)}>
         {t("rules.editor.addValue")}
       </button>
     </div>

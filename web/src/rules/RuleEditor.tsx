@@ -141,7 +141,7 @@ export function RuleEditor(props: {
         ))}
         <button
           type="button"
-          className="btn"
+          className="button small"
           onClick={() => {
             const field = filterableFields(c, settings)[0]!;
             set({ conditions: [...rule.conditions, { field: field.key, op: operatorsFor(field)[0]!, value: "" }] });
@@ -160,10 +160,10 @@ export function RuleEditor(props: {
       />
 
       <div className="form-actions">
-        <button type="submit" className="btn primary">
+        <button type="submit" className="button primary">
           {t("rules.editor.save")}
         </button>
-        <button type="button" className="btn" onClick={props.onCancel}>
+        <button type="button" className="button small" onClick={props.onCancel}>
           {t("rules.editor.cancel")}
         </button>
       </div>
@@ -389,7 +389,7 @@ function ConditionRow(props: {
       )}
       <button
         type="button"
-        className="btn ghost"
+        className="button small"
         aria-label={t("rules.editor.removeCondition", { n: props.n })}
         onClick={props.onRemove}
       >

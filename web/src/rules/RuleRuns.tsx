@@ -45,10 +45,10 @@ export function RuleRuns(props: { ruleId: string; name: string; onClose(): void 
     <section className="card rule-runs" aria-labelledby="rule-runs-title">
       <h2 id="rule-runs-title">{t("rules.runs.title", { name: props.name })}</h2>
       <div className="form-actions">
-        <button type="button" className="btn" onClick={refresh}>
+        <button type="button" className="button small" onClick={refresh}>
           {t("rules.runs.refresh")}
         </button>
-        <button type="button" className="btn" onClick={props.onClose}>
+        <button type="button" className="button small" onClick={props.onClose}>
           {t("rules.runs.close")}
         </button>
       </div>

@@ -115,7 +115,7 @@ export function RulesSection() {
                 {canWrite && (
                   <button
                     type="button"
-                    className="btn"
+                    className="button small"
                     aria-label={t("rules.editRule", { name })}
                     onClick={(e) => {
                       open(e);
@@ -129,7 +129,7 @@ export function RulesSection() {
                 )}
                 <button
                   type="button"
-                  className="btn"
+                  className="button small"
                   aria-label={t("rules.runLogOf", { name })}
                   onClick={(e) => {
                     open(e);
@@ -143,7 +143,7 @@ export function RulesSection() {
                   (r.builtIn ? (
                     <button
                       type="button"
-                      className="btn"
+                      className="button small"
                       aria-label={t("rules.resetRule", { name })}
                       onClick={() => {
                         if (doc && resetRule(doc, r.id)) setStatus(t("rules.resetDone"));
@@ -154,7 +154,7 @@ export function RulesSection() {
                   ) : (
                     <button
                       type="button"
-                      className="btn danger"
+                      className="button small danger-outline"
                       aria-label={t("rules.deleteRule", { name })}
                       onClick={() => {
                         if (doc && deleteRule(doc, r.id)) {
@@ -174,7 +174,7 @@ export function RulesSection() {
       {canWrite && !editing && (
         <button
           type="button"
-          className="btn primary"
+          className="button primary"
           disabled={!doc}
           onClick={(e) => {
             open(e);
