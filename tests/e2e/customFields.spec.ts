@@ -14,7 +14,7 @@ test("an admin adds a picklist field Tier to accounts; a teammate's open form ge
 }) => {
   await bo.accounts.create({ Name: "Globex" });
   await expect(bo.saveState).toHaveText("Synced");
-  await b.getByRole("link", { name: "Edit" }).click();
+  await b.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(b.getByLabel("Name", { exact: true })).toHaveValue("Globex");
   await expect(b.getByLabel("Tier")).toHaveCount(0);
 
@@ -87,7 +87,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await a.screenshot({ path: `${SHOTS}/fields-en.png`, fullPage: true });
 
   await bo.accounts.create({ Name: "Initech" });
-  await b.getByRole("link", { name: "Edit" }).click();
+  await b.getByRole("link", { name: "Edit", exact: true }).click();
   await b.getByLabel("Tier").selectOption({ label: "Gold" });
   await b.getByLabel("Region").fill("EMEA");
   await b.getByRole("button", { name: "Save" }).click();
@@ -105,7 +105,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await ada.settings.save();
   await expect(bo.record.moreField("Level")).toHaveText("Gold");
   await expect(b.getByRole("region", { name: "More fields" }).getByRole("term")).toHaveText(["Region", "Level"]);
-  await b.getByRole("link", { name: "Edit" }).click();
+  await b.getByRole("link", { name: "Edit", exact: true }).click();
   await expect.poll(() => bo.form.customLabels()).toEqual(["Region", "Level"]);
   await b.getByRole("button", { name: "Cancel" }).click();
 
@@ -137,7 +137,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   // B: Initech keeps Gold (shown by its name); a new value is offered, the retired one is not,
   // except on the record that holds it.
   await expect(bo.record.moreField("Level")).toHaveText("Gold");
-  await b.getByRole("link", { name: "Edit" }).click();
+  await b.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(b.getByLabel("Level").locator("option")).toHaveText(["—", "Gold", "Silver plus", "Platinum"], {
     useInnerText: true,
   });
@@ -154,7 +154,7 @@ test("an admin renames, reorders and retires fields and edits a field's values; 
   await expect(a.getByRole("button", { name: "Restore Region" })).toBeFocused();
   await ada.settings.save();
   await expect(b.getByRole("region", { name: "More fields" }).getByRole("term")).toHaveText(["Level"]);
-  await b.getByRole("link", { name: "Edit" }).click();
+  await b.getByRole("link", { name: "Edit", exact: true }).click();
   await expect.poll(() => bo.form.customLabels()).toEqual(["Level"]);
   await b.getByRole("button", { name: "Cancel" }).click();
   await a.getByRole("button", { name: "Restore Region" }).click();

@@ -266,7 +266,7 @@ test("acceptance: a lead is converted, its deal dragged to Won, a two-line disco
   await expect(a.locator(".record-head").getByText("Sent")).toBeVisible();
   await a.getByRole("button", { name: "Accept" }).click();
   await expect(a.getByText("Accepted: became order O-00001.")).toBeVisible();
-  await expect(a.getByRole("link", { name: "Edit" })).toHaveCount(0);
+  await expect(a.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
   await a.getByRole("link", { name: "O-00001" }).click();
 
   await expect(a.getByRole("heading", { level: 1, name: "O-00001" })).toBeVisible();

@@ -163,7 +163,7 @@ test("case filters (mine, priority, status) and co-edited case notes", async ({ 
   await ada.cases.create("Router keeps rebooting");
   await a.getByRole("button", { name: "Assign to me" }).click();
   await expect(a.locator(".details")).toContainText("(you)");
-  await a.getByRole("link", { name: "Edit" }).click();
+  await a.getByRole("link", { name: "Edit", exact: true }).click();
   await a.getByLabel("Priority").selectOption({ label: "Urgent" });
   await a.getByRole("button", { name: "Save" }).click();
   await expect(a.locator(".record-head")).toContainText("Urgent");
@@ -208,7 +208,7 @@ test("case filters (mine, priority, status) and co-edited case notes", async ({ 
 
 test("a case is assigned to a teammate by name, and the teammate sees it as theirs", async ({ a, b, ada, bo }) => {
   await ada.cases.create("Printer jams on tray 2");
-  await a.getByRole("link", { name: "Edit" }).click();
+  await a.getByRole("link", { name: "Edit", exact: true }).click();
   const assignee = a.getByLabel("Assignee");
   // The workspace's people, by name: the signed-in owner and the editor who joined.
   await expect(assignee.locator("option")).toHaveText(["Unassigned", "Ada Owner (you)", "Bo Editor"]);

@@ -12,7 +12,7 @@ export class RecordPage {
   constructor(readonly page: Page) {
     this.details = page.locator(".details");
     this.notes = page.getByRole("textbox", { name: "Notes" });
-    this.editLink = page.getByRole("link", { name: "Edit" });
+    this.editLink = page.getByRole("link", { name: "Edit", exact: true });
     this.historyLink = page.getByRole("link", { name: "History" });
     this.history = page.getByRole("table", { name: "Field history" });
   }
