@@ -98,7 +98,10 @@ test("an admin adds, renames and orders stages; the editor's board follows live 
   await b.keyboard.press("Control+k");
   await b.keyboard.type("settings");
   // The screen first; its sections (Currency, Pipeline stages, …) follow.
-  await expect(b.getByRole("option", { name: "Settings Screen", exact: true })).toHaveAttribute("aria-selected", "true");
+  await expect(b.getByRole("option", { name: "Settings Screen", exact: true })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
   await expect(b.getByRole("option", { name: "Lead scoring Settings" })).toBeVisible();
   await b.keyboard.press("Enter");
   await expect(b).toHaveURL(/\/settings\/general$/);
