@@ -36,6 +36,8 @@ export class JobRunner<C> {
   private started = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private claiming = false;
+  /** A wake that came while a fill was under way: that fill looks again before it ends. */
+  private wokenWhileClaiming = false;
 
   constructor(private readonly o: JobRunnerOptions<C>) {}
 
@@ -73,8 +75,15 @@ export class JobRunner<C> {
   }
 
   private async fill(): Promise<void> {
-    if (this.claiming || !this.started) return;
+    if (!this.started) return;
+    if (this.claiming) {
+      // Not dropped: the fill under way may already have decided when to look next, and the
+      // wake that called this just cleared that timer (a lost wake-up stalled due jobs forever).
+      this.wokenWhileClaiming = true;
+      return;
+    }
     this.claiming = true;
+    this.wokenWhileClaiming = false;
     try {
       const concurrency = this.o.concurrency ?? 4;
       while (this.started && this.running.size < concurrency) {
@@ -92,6 +101,12 @@ export class JobRunner<C> {
       this.sleep(5000);
     } finally {
       this.claiming = false;
+      if (this.wokenWhileClaiming && this.started) {
+        this.wokenWhileClaiming = false;
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        void this.fill();
+      }
     }
   }
 

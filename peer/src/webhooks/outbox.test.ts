@@ -165,7 +165,14 @@ describe("the webhook outbox", () => {
     await clientWrite(browser, world.workspace, "accounts", "a2", { name: "Two" });
     await settle("the endpoint disabled", () => store.get(world.workspace, e.id)?.enabled === false);
     expect(store.get(world.workspace, e.id)).toMatchObject({ disabledReason: "failing" });
-    await settle("both messages settled", () => unfinished(peer) === 0);
+    await settle("both messages settled", () => unfinished(peer) === 0).catch((err) => {
+      const left = peer.db
+        .prepare(
+          "SELECT kind, key, state, attempts, run_at - ? AS dueIn, last_error FROM jobs WHERE state IN ('queued', 'running')",
+        )
+        .all(Date.now());
+      throw new Error(`${err.message}: ${JSON.stringify(left)}`);
+    });
     expect(received.length).toBeGreaterThanOrEqual(3);
     await settle("the admins told", () => notified.length >= 1);
     expect(notified).toHaveLength(1);
