@@ -3,6 +3,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { log } from "../bigWorkspace.js";
 import { type BenchContext, memoryOf, percentile, type Row } from "./harness.js";
+import { rules } from "./rules.js";
+import { webhook } from "./webhook.js";
 
 /*
  * The measurements of `npm run bench:api`, each a `BenchPoint`: a name (selectable with
@@ -259,4 +261,6 @@ export const points: BenchPoint[] = [
   { name: "get", run: get },
   { name: "peer", run: peer },
   { name: "backlog", run: jobBacklog },
+  { name: "webhook", run: webhook },
+  { name: "rules", run: rules },
 ];
