@@ -22,8 +22,16 @@ export class Browser {
     private readonly workspace: string,
   ) {}
 
+  /** Connects; retried for a minute, since a server busy with the peers' first syncs can take over 5 s to answer. */
   static async open(ctx: BenchContext, token: string): Promise<Browser> {
-    return new Browser(await MuxClient.open(`${ctx.wsUrl}?token=${token}`), ctx.workspace);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        return new Browser(await MuxClient.open(`${ctx.wsUrl}?token=${token}`), ctx.workspace);
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
   }
 
   shardOf(collection: Collection, id: string): string {

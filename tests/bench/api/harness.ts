@@ -200,6 +200,8 @@ export async function withBigWorkspace<T>(run: (ctx: BenchContext) => Promise<T>
       );
     throw err;
   } finally {
+    // A clean stop (SIGTERM) first: a server run with NODE_OPTIONS=--cpu-prof writes its profile then.
+    await stopProcess(server);
     killAll();
     if (!keep) rmSync(root, { recursive: true, force: true });
   }
