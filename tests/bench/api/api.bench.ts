@@ -21,7 +21,8 @@ import { points } from "./points.js";
  *   BENCH_BACKLOG_S=60     seconds of 1,000 creates/min for the job-machinery figure
  *   BENCH_WEBHOOK_N=100    browser edits timed to their webhook delivery
  *   BENCH_RULES_S=60       seconds of rule-triggering edits (BENCH_RULES_PER_MIN=1000,
- *                          BENCH_RULES_DRAIN_S=180; BENCH_PROFILE=<dir>: the worker's --cpu-prof)
+ *                          BENCH_RULES_DRAIN_S=180)
+ *   BENCH_PROFILE=<dir>    the server and worker processes run with --cpu-prof into <dir>
  */
 
 process.on("SIGINT", () => {

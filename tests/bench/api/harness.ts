@@ -122,7 +122,10 @@ export function killAll(): void {
 }
 
 async function start(command: "serve" | "worker", env: Record<string, string>, ready: string, timeoutMs: number) {
-  const p = await startCrm(command, env, ready, timeoutMs);
+  // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line.
+  const profile = process.env.BENCH_PROFILE;
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`, "--cpu-prof-interval=2000"] : [];
+  const p = await startCrm(command, env, ready, timeoutMs, nodeArgs);
   started.add(p);
   if (p.child.exitCode !== null) throw new Error(`crm-server ${command} exited: ${p.err()}`);
   return p;

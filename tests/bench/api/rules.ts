@@ -21,7 +21,7 @@ import { jobsWorkerDir, startJobsWorker, within } from "./webhook.js";
  *
  *   BENCH_RULES_S=60        seconds of edits      BENCH_RULES_PER_MIN=1000   the rate
  *   BENCH_RULES_DRAIN_S=180 how long to wait for the last actions after the edits stop
- *   BENCH_PROFILE=<dir>     the worker runs with --cpu-prof into <dir> (written when it stops)
+ *   BENCH_PROFILE=<dir>     the server and the workers run with --cpu-prof into <dir> (harness.ts)
  */
 
 const RULE_ID = "bench-onboarding";
@@ -54,11 +54,7 @@ export async function rules(ctx: BenchContext): Promise<Row[]> {
   const seconds = Number(process.env.BENCH_RULES_S ?? 60);
   const perMinute = Number(process.env.BENCH_RULES_PER_MIN ?? 1000);
   const drainS = Number(process.env.BENCH_RULES_DRAIN_S ?? 180);
-  const profile = process.env.BENCH_PROFILE;
-  const worker = await startJobsWorker(
-    ctx,
-    profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile} --cpu-prof-interval=2000` } : {},
-  );
+  const worker = await startJobsWorker(ctx);
   const admin = await Browser.open(ctx, ctx.adminToken);
   const browser = await Browser.open(ctx, ctx.token);
   try {

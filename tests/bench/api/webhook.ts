@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { log } from "../bigWorkspace.js";
 import { BENCH_ENDPOINT, Browser, cpuSeconds, pickIds, receiver, removeBenchEndpoints } from "./browsers.js";
 import { type BenchContext, percentile, type Row } from "./harness.js";
@@ -35,6 +36,17 @@ export async function startJobsWorker(ctx: BenchContext, extra: Record<string, s
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`worker synced after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // Jobs an earlier run left (a rules run stopped before its backlog drained) would run first
+  // and be measured as this run's latency.
+  const db = new Database(join(jobsWorkerDir(ctx), `${ctx.workspace}.sqlite`), { readonly: true });
+  const left = db.prepare("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')").pluck().get() as number;
+  db.close();
+  if (left > 0) {
+    await ctx.stop(worker);
+    throw new Error(
+      `${left} jobs of an earlier run are still queued in ${jobsWorkerDir(ctx)}: remove it (a cold sync)`,
+    );
+  }
   return worker;
 }
 
