@@ -74,4 +74,14 @@ export async function provisionWorkspace(
   }
 }
 
+/** A service token of `role` in an existing workspace (as `crm-server token` mints one). */
+export function mintServiceToken(dataDir: string, workspace: string, role: Role, name = "test"): string {
+  const store = new AuthStore(dataDir);
+  try {
+    return store.mintToken({ workspaceId: workspace, role, name, createdBy: "cli" }).token;
+  } finally {
+    store.close();
+  }
+}
+
 export { HeldStorage } from "./heldStorage.js";

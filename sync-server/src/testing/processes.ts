@@ -38,8 +38,9 @@ export async function startCrm(
   env: Record<string, string>,
   readyMsg: string,
   timeoutMs = 30_000,
+  nodeArgs: string[] = [],
 ): Promise<CrmProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, command], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", CLI, command], {
     cwd: REPO,
     env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

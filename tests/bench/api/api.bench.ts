@@ -16,9 +16,13 @@ import { points } from "./points.js";
  * machine is shared, and the ratio says more than the milliseconds.
  *
  *   BENCH_KEEP=<dir>       keep the seeded workspace for the next run (seeding takes minutes)
- *   BENCH_POINTS=list,get  only these measurements (list, get, peer, backlog)
+ *   BENCH_POINTS=list,get  only these measurements (list, get, peer, backlog, webhook, rules)
  *   BENCH_N=200            requests per latency figure
- *   BENCH_BACKLOG_S=60     seconds of 1,000 edits/min for the backlog figure
+ *   BENCH_BACKLOG_S=60     seconds of 1,000 creates/min for the job-machinery figure
+ *   BENCH_WEBHOOK_N=100    browser edits timed to their webhook delivery
+ *   BENCH_RULES_S=60       seconds of rule-triggering edits (BENCH_RULES_PER_MIN=1000,
+ *                          BENCH_RULES_DRAIN_S=180)
+ *   BENCH_PROFILE=<dir>    the server and worker processes run with --cpu-prof into <dir>
  */
 
 process.on("SIGINT", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { recordDocName, recordsOf, recordTypes, writeRecord } from "@crm/schema";
 import { demoBatches } from "@crm/schema/demo";
 import { SqliteStorage } from "@crm/sync-server";
-import { provisionWorkspace } from "@crm/sync-server/testing";
+import { mintServiceToken, provisionWorkspace } from "@crm/sync-server/testing";
 import { type CrmProcess, exited, freePort, startCrm } from "@crm/sync-server/testing/processes";
 import * as Y from "yjs";
 import { log } from "../bigWorkspace.js";
@@ -22,13 +22,17 @@ export interface BenchContext {
   workspace: string;
   /** An editor's service token in the workspace. */
   token: string;
+  /** An admin's service token (webhooks and rules are for admins), minted for this run. */
+  adminToken: string;
+  /** The multiplexed sync endpoint, `ws://127.0.0.1:<port>/sync`: append `?token=`. */
+  wsUrl: string;
   /** `crm-server serve` (PEER on, PEER_JOBS off): the API. */
   server: CrmProcess;
   /** Starts `crm-server worker` (the peer as its own process, running jobs) with extra env. */
   startWorker(env?: Record<string, string>, dir?: string): Promise<CrmProcess>;
   /** Stops a process started here (SIGTERM, then SIGKILL). */
   stop(p: CrmProcess): Promise<void>;
-  api(method: string, path: string, body?: unknown): Promise<Response>;
+  api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
   /** The server's own peer file (the projection the API reads). */
   serverPeerFile: string;
 }
@@ -118,7 +122,10 @@ export function killAll(): void {
 }
 
 async function start(command: "serve" | "worker", env: Record<string, string>, ready: string, timeoutMs: number) {
-  const p = await startCrm(command, env, ready, timeoutMs);
+  // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line.
+  const profile = process.env.BENCH_PROFILE;
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`, "--cpu-prof-interval=2000"] : [];
+  const p = await startCrm(command, env, ready, timeoutMs, nodeArgs);
   started.add(p);
   if (p.child.exitCode !== null) throw new Error(`crm-server ${command} exited: ${p.err()}`);
   return p;
@@ -150,17 +157,19 @@ export async function withBigWorkspace<T>(run: (ctx: BenchContext) => Promise<T>
     );
     writeFileSync(marker, JSON.stringify(kept));
   }
+  const adminToken = mintServiceToken(dataDir, kept.workspace, "admin", "bench admin");
   const t0 = Date.now();
+  // WEBHOOK_ALLOWED_HOSTS: the webhook point's receiver is on 127.0.0.1 (checked when subscribing).
   const server = await start(
     "serve",
-    { ...env(kept), PEER_JOBS: "off", API_RATE_LIMIT: "1000000" },
+    { ...env(kept), PEER_JOBS: "off", API_RATE_LIMIT: "1000000", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" },
     "listening",
     120_000,
   );
-  const api = (method: string, path: string, body?: unknown) =>
+  const api = (method: string, path: string, body?: unknown, token = kept.token) =>
     fetch(`http://127.0.0.1:${kept.port}/api/v1${path}`, {
       method,
-      headers: { Authorization: `Bearer ${kept.token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   // The first request waits for the server's peer to have the workspace (its first sync on a fresh data dir).
@@ -178,6 +187,8 @@ export async function withBigWorkspace<T>(run: (ctx: BenchContext) => Promise<T>
       port: kept.port,
       workspace: kept.workspace,
       token: kept.token,
+      adminToken,
+      wsUrl: `ws://127.0.0.1:${kept.port}/sync`,
       server,
       api,
       serverPeerFile: join(dataDir, "peer", `${kept.workspace}.sqlite`),
@@ -192,6 +203,8 @@ export async function withBigWorkspace<T>(run: (ctx: BenchContext) => Promise<T>
       );
     throw err;
   } finally {
+    // A clean stop (SIGTERM) first: a server run with NODE_OPTIONS=--cpu-prof writes its profile then.
+    await stopProcess(server);
     killAll();
     if (!keep) rmSync(root, { recursive: true, force: true });
   }
