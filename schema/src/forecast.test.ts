@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { periodOf, weightedForecast } from "./forecast.js";
 import { planStageChange } from "./pipeline.js";
+import { OpportunityType } from "./records/opportunity.js";
 import { defaultSettings } from "./settings.js";
 
 const settings = defaultSettings();
@@ -61,6 +62,35 @@ describe("stage changes", () => {
       probability: 40,
       wonAt: null,
     });
+  });
+
+  it("is what the deal type derives from a change, for every writer, with the workspace's stages", () => {
+    const derive = OpportunityType.deriveChanges!;
+    const custom = {
+      pipelineStages: [
+        ...settings.pipelineStages,
+        { id: "signed", label: "Signed", probability: 100, kind: "won" as const },
+        { id: "pilot", label: "Pilot", probability: 65, kind: "open" as const },
+      ],
+    };
+    const stored = { stage: "proposal", probability: 50, wonAt: null, lostAt: null };
+    expect(derive({ stage: "signed" }, stored, 7, custom)).toEqual({ probability: 100, wonAt: 7 });
+    expect(derive({ stage: "pilot" }, { ...stored, stage: "signed", wonAt: 7 }, 9, custom)).toEqual({
+      probability: 65,
+      wonAt: null,
+    });
+    // What the change sets itself is kept; other fields and the same stage derive nothing.
+    expect(derive({ stage: "lost", probability: 5 }, stored, 3, custom)).toEqual({ lostAt: 3 });
+    expect(derive({ stage: "won", wonAt: 1 }, stored, 3, custom)).toEqual({ probability: 100 });
+    expect(derive({ name: "x" }, stored, 3, custom)).toEqual({});
+    expect(derive({ stage: "proposal" }, stored, 3, custom)).toEqual({});
+    // A new deal moves from the default stage, as the form's does; a second call adds nothing.
+    const created = { stage: "won", probability: 100, wonAt: null, lostAt: null };
+    expect(derive(created, null, 4, custom)).toEqual({ wonAt: 4 });
+    expect(derive({ ...created, wonAt: 4 }, null, 5, custom)).toEqual({});
+    // Without the settings (an import's rows) or for a stage they lack: nothing.
+    expect(derive({ stage: "won" }, stored, 3)).toEqual({});
+    expect(derive({ stage: "pending" }, stored, 3, custom)).toEqual({});
   });
 
   it("refuses a stage the pipeline does not have", () => {

@@ -1,3 +1,4 @@
+import type { StoredRecord } from "./record.js";
 import type { Opportunity } from "./records/opportunity.js";
 import { stageById, type WorkspaceSettings } from "./settings.js";
 
@@ -25,4 +26,32 @@ export function planStageChange(
   if (target.kind === "lost" && opp.lostAt === null) out.lostAt = now;
   if (target.kind !== "lost" && opp.lostAt !== null) out.lostAt = null;
   return out;
+}
+
+const stamp = (v: unknown) => (typeof v === "number" ? v : null);
+
+/**
+ * The deal type's `deriveChanges`: a change that moves the stage gets what `planStageChange`
+ * plans — the stage's probability unless the change sets one, won/lost stamped or cleared —
+ * whoever writes it (a form, the board, a REST PATCH, a rule). A new deal moves from the default
+ * stage, as the form's does. Nothing without the settings (the stages are the workspace's), for a
+ * stage they do not have, or for fields the change already sets (a probability, a stamp).
+ */
+export function dealStageChanges(
+  changes: StoredRecord,
+  before: StoredRecord | null,
+  now: number,
+  settings: Pick<WorkspaceSettings, "pipelineStages"> | undefined,
+  defaultStage: string,
+): StoredRecord {
+  if (!settings || typeof changes.stage !== "string" || !stageById(settings, changes.stage)) return {};
+  const from = {
+    stage: typeof before?.stage === "string" ? before.stage : defaultStage,
+    wonAt: stamp(before?.wonAt),
+    lostAt: stamp(before?.lostAt),
+  };
+  const probability = typeof changes.probability === "number" ? changes.probability : undefined;
+  const planned: StoredRecord = planStageChange(from, changes.stage, settings, now, probability);
+  // A stamp the change itself carries wins (null is none: a new record's values hold every field).
+  return Object.fromEntries(Object.entries(planned).filter(([k]) => changes[k] === undefined || changes[k] === null));
 }

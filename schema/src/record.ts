@@ -4,6 +4,7 @@ import type { RecordFields, RecordValues } from "./descriptors/spec.js";
 import type { FieldDescriptor, RefCollection } from "./descriptors/types.js";
 import { defaultsOf, inputFromFields, type ReportIssue } from "./descriptors/validators.js";
 import { type FieldIssue, isPhoneShaped, issueMessages, toIssues } from "./fields.js";
+import type { WorkspaceSettings } from "./settings.js";
 
 /**
  * Fields every record carries. Times are milliseconds since the epoch; people are user ids.
@@ -66,8 +67,17 @@ export interface RecordTypeSpec<R extends BaseRecord> {
   /**
    * Fields that follow from a change (a status change stamps its time). Given the validated fields
    * about to be written and the record before (null when new); returns extra fields to write.
+   * `settings`: the workspace's pipeline, for what depends on it (a deal's stage move sets its
+   * probability and won/lost stamps); without it those are left alone. Every writer — the web
+   * app's store, the peer's write check — passes it, so each one writes the same fields.
+   * Fields already in `changes` are never overridden (a second call adds nothing).
    */
-  deriveChanges?(changes: StoredRecord, before: StoredRecord | null, now: number): StoredRecord;
+  deriveChanges?(
+    changes: StoredRecord,
+    before: StoredRecord | null,
+    now: number,
+    settings?: Pick<WorkspaceSettings, "pipelineStages">,
+  ): StoredRecord;
 }
 
 export interface ValidateOptions {

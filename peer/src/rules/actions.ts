@@ -3,9 +3,7 @@ import {
   type CollectionName,
   durationMs,
   fieldOf,
-  type Opportunity,
   planEscalation,
-  planStageChange,
   RULE_JOB_KIND,
   type Rule,
   type RuleAction,
@@ -13,7 +11,6 @@ import {
   resolveValues,
   responsibleFieldOf,
   ruleEvent,
-  stageById,
 } from "@crm/schema";
 import type { PeerJobContext } from "../peer.js";
 import { jobRecordId } from "../peer.js";
@@ -68,16 +65,11 @@ export async function runRule(rule: Rule, p: RulePayload, ctx: PeerJobContext, d
   /** Writes as the rule: the change it causes is recognised as this rule's echo. */
   const patch = async (collection: CollectionName, id: string, input: Record<string, unknown>) => {
     deps.marks.setEcho(collection, id, rule.id, p.depth, Date.now());
-    const r = await ctx.patchRecord(collection, id, withStage(collection, id, input));
+    // A deal's stage moves as the board moves it (probability, won/lost): the peer's write check
+    // derives those fields for every writer (writes.ts).
+    const r = await ctx.patchRecord(collection, id, input);
     if (!r.ok) throw new Error(`${collection}/${id}: ${issuesText(r)}`);
     return r;
-  };
-  /** A deal's stage moves as the pipeline board moves it: its probability, won/lost stamps. */
-  const withStage = (collection: CollectionName, id: string, input: Record<string, unknown>) => {
-    const deal = collection === "opportunities" && typeof input.stage === "string" && peer.get(collection, id);
-    if (!deal || !stageById(settings, input.stage as string)) return input;
-    const planned = planStageChange(deal as unknown as Opportunity, input.stage as string, settings, p.at);
-    return { ...planned, ...input };
   };
   const done: RunAction[] = [];
   for (let i = p.step; i < rule.actions.length; i++) {

@@ -1,5 +1,6 @@
 import { defaultStageValues, STAGES_PICKLIST } from "../descriptors/picklists.js";
 import { defineFields, field, type RecordInput } from "../descriptors/spec.js";
+import { dealStageChanges } from "../pipeline.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
 import { searchWords } from "./account.js";
 import { commonAliases } from "./aliases.js";
@@ -100,6 +101,7 @@ export const OpportunityType = defineRecordType<Opportunity>({
   }),
   searchTerms: (o) => searchWords(o.name),
   sortKey: (o) => o.name.toLocaleLowerCase(),
+  deriveChanges: (changes, before, now, settings) => dealStageChanges(changes, before, now, settings, "prospecting"),
 });
 
 /** The built-in fields' validator (`OpportunityType.validate` adds the workspace's custom fields). */

@@ -151,7 +151,7 @@ export class LocalStore {
     if (!result.ok) return result;
     const id = newId();
     const fields = result.value as StoredRecord;
-    await this.write(collection, id, { ...fields, ...type.deriveChanges?.(fields, null, Date.now()) });
+    await this.write(collection, id, { ...fields, ...type.deriveChanges?.(fields, null, Date.now(), settings) });
     return { ok: true, id };
   }
 
@@ -170,7 +170,7 @@ export class LocalStore {
     for (const [k, v] of Object.entries(result.value as StoredRecord))
       if (JSON.stringify(before[k]) !== JSON.stringify(v)) changes[k] = v;
     // Fields that follow from the change (a status change stamps its time; see schema's deriveChanges).
-    Object.assign(changes, type.deriveChanges?.(changes, before, Date.now()));
+    Object.assign(changes, type.deriveChanges?.(changes, before, Date.now(), settings));
     if (Object.keys(changes).length) await this.write(collection, id, changes);
     return { ok: true, id };
   }
