@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Role } from "@crm/schema";
 import type { Context, Hono } from "hono";
 import type { ApiCaller, ApiExtension, ApiKit } from "../api/app.js";
+import { jsonResponse, type OpenApiPart, problemResponses } from "../api/openapi.js";
 import { ProblemException } from "../api/problems.js";
 import { RateLimiter } from "../api/ratelimit.js";
 import { renderFeed } from "./feed.js";
@@ -63,10 +64,108 @@ function publicOrigin(env: CalendarEnv, c: Context): string {
   return new URL(c.req.url).origin;
 }
 
+const tags = ["calendar"];
+const forPerson = "The signed-in person's own (the app's session cookie; a token has no person).";
+
+/** The routes in `/api/v1/openapi.json`. */
+export const calendarOpenApi: OpenApiPart = {
+  tags: [{ name: "calendar", description: "A person's private iCalendar feed of their meetings, calls and tasks" }],
+  schemas: {
+    CalendarFeedStatus: {
+      type: "object",
+      properties: {
+        active: { type: "boolean", description: "Whether the person has a feed URL now" },
+        createdAt: { type: "integer" },
+        lastFetchedAt: { type: ["integer", "null"], description: "When a calendar last read it" },
+      },
+      required: ["active"],
+    },
+    CalendarFeedCreated: {
+      type: "object",
+      properties: {
+        path: {
+          type: "string",
+          pattern: "^/api/v1/calendar/cal_[A-Za-z0-9_-]+\\.ics$",
+          description: "The feed's path, shown once (only its hash is stored)",
+        },
+        createdAt: { type: "integer" },
+      },
+      required: ["path", "createdAt"],
+    },
+  },
+  paths: {
+    [FEED_PATH]: {
+      get: {
+        operationId: "get_calendar_feed",
+        tags,
+        summary: `Whether the person has a feed URL. ${forPerson}`,
+        security: [{ sessionCookie: [] }],
+        responses: {
+          200: jsonResponse({ $ref: "#/components/schemas/CalendarFeedStatus" }, "The feed's state"),
+          ...problemResponses(401, 403, 429),
+        },
+      },
+      post: {
+        operationId: "create_calendar_feed",
+        tags,
+        summary: `A new feed URL; the previous one stops working. ${forPerson}`,
+        security: [{ sessionCookie: [] }],
+        responses: {
+          201: jsonResponse({ $ref: "#/components/schemas/CalendarFeedCreated" }, "Made"),
+          ...problemResponses(401, 403, 429),
+        },
+      },
+      delete: {
+        operationId: "revoke_calendar_feed",
+        tags,
+        summary: `Revoke the feed URL. ${forPerson}`,
+        security: [{ sessionCookie: [] }],
+        responses: { 204: { description: "Revoked" }, ...problemResponses(401, 403, 404, 429) },
+      },
+    },
+    "/calendar/{secret}.ics": {
+      parameters: [
+        {
+          name: "secret",
+          in: "path",
+          required: true,
+          description: "The feed's secret (from the path `POST /calendar/feed` answered)",
+          schema: { type: "string" },
+          example: "cal_zz-no-such-feed",
+        },
+      ],
+      get: {
+        operationId: "get_calendar_ics",
+        tags,
+        summary:
+          "The feed itself (RFC 5545), for calendar clients: no credentials, the URL is the secret. 404 for an unknown, revoked or regenerated URL alike.",
+        security: [{}],
+        parameters: [
+          { name: "If-None-Match", in: "header", schema: { type: "string" } },
+          { name: "If-Modified-Since", in: "header", schema: { type: "string" } },
+        ],
+        responses: {
+          200: {
+            description: "The calendar",
+            headers: {
+              ETag: { schema: { type: "string" } },
+              "Last-Modified": { schema: { type: "string" } },
+            },
+            content: { "text/calendar": { schema: { type: "string", pattern: "^BEGIN:VCALENDAR\\r\\n" } } },
+          },
+          304: { description: "Not changed since the ETag (or date) given" },
+          ...problemResponses(404, 429),
+        },
+      },
+    },
+  },
+};
+
 export function calendarRoutes(env: CalendarEnv): ApiExtension {
   const store = new CalendarFeedStore(env.shared);
   const limiter = new RateLimiter(env.feedRatePerMinute ?? 30);
   return (api: Hono, kit: ApiKit) => {
+    kit.describe(calendarOpenApi);
     api.get(FEED_PATH, (c) => {
       const who = kit.caller(c);
       return c.json(describe(store.get(who.workspace, person(who))), 200, { "Cache-Control": "no-store" });

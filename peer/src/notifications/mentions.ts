@@ -1,6 +1,7 @@
 import { type CollectionName, canReadCollection, isRecordId, noteDocName, recordTitle, recordTypes } from "@crm/schema";
 import type { Hono } from "hono";
 import type { ApiExtension } from "../api/app.js";
+import { jsonResponse, type OpenApiPart, problemResponses } from "../api/openapi.js";
 import { ProblemException } from "../api/problems.js";
 import type { Logger } from "../logger.js";
 import { deliverNotification } from "./deliver.js";
@@ -31,8 +32,71 @@ import { NOTIFY_JOB } from "./payload.js";
 const MAX_MENTIONS = 50;
 const MENTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+const userIds = { type: "array", items: { type: "string" } };
+
+/** The route in `/api/v1/openapi.json`: for people signed in to the app (its session cookie). */
+export const mentionsOpenApi: OpenApiPart = {
+  tags: [{ name: "notifications", description: "In-app notifications" }],
+  schemas: {
+    MentionsInput: {
+      type: "object",
+      properties: {
+        record: {
+          type: "object",
+          properties: {
+            collection: { type: "string", enum: Object.keys(recordTypes) },
+            id: { type: "string" },
+          },
+          required: ["collection", "id"],
+          examples: [{ collection: "accounts", id: "zz-no-record" }],
+        },
+        mentions: {
+          type: "array",
+          maxItems: MAX_MENTIONS,
+          items: {
+            type: "object",
+            properties: {
+              id: { type: "string", pattern: MENTION_ID.source, description: "The mention node's id in the notes" },
+              userId: { type: "string", description: "The person mentioned" },
+            },
+            required: ["id", "userId"],
+          },
+        },
+      },
+      required: ["record", "mentions"],
+    },
+    MentionsResult: {
+      type: "object",
+      description:
+        "Who was notified now, who had been for these mentions already, who was skipped (no member, or the caller)",
+      properties: { delivered: userIds, had: userIds, skipped: userIds },
+      required: ["delivered", "had", "skipped"],
+    },
+  },
+  paths: {
+    "/notifications/mentions": {
+      post: {
+        operationId: "notify_mentions",
+        tags: ["notifications"],
+        summary:
+          "Notify the people mentioned (@name) in a record's notes; once per mention however often it is sent. A person signed in to the app only, not a token.",
+        security: [{ sessionCookie: [] }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/MentionsInput" } } },
+        },
+        responses: {
+          200: jsonResponse({ $ref: "#/components/schemas/MentionsResult" }, "Delivered (or had been)"),
+          ...problemResponses(400, 401, 403, 404, 415, 429, 503),
+        },
+      },
+    },
+  },
+};
+
 export function mentionRoutes(directory: MemberDirectory, logger: Logger): ApiExtension {
   return (api: Hono, kit) => {
+    kit.describe(mentionsOpenApi);
     api.post("/notifications/mentions", async (c) => {
       const who = kit.caller(c);
       if (who.actor.startsWith("token:") || who.actor === "automation")

@@ -1,5 +1,6 @@
 import { RULE_ID } from "@crm/schema";
 import type { ApiExtension } from "../api/app.js";
+import { jsonResponse, type OpenApiPart, problemResponses } from "../api/openapi.js";
 import { ProblemException } from "../api/problems.js";
 import type { FeatureEnv } from "../features.js";
 import { RuleStore } from "./runLog.js";
@@ -11,9 +12,69 @@ import { RuleStore } from "./runLog.js";
  * engine) if the host has not yet.
  */
 
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The run log's operation in `/api/v1/openapi.json`. */
+export const rulesOpenApi: OpenApiPart = {
+  tags: [{ name: "rules", description: "Workflow rules (built in Settings → Rules)" }],
+  schemas: {
+    RuleRun: {
+      type: "object",
+      description: "One run of a rule: when, on which record, what each action did, or the error",
+      properties: {
+        key: { type: "string", description: "The run's job key (unique)" },
+        ruleId: { type: "string" },
+        at: { type: "integer", description: "When it ran (epoch ms)" },
+        collection: { type: "string", description: "The record's collection, e.g. accounts" },
+        recordId: { type: "string" },
+        status: { type: "string", enum: ["done", "error", "skipped", "waiting"] },
+        cause: { type: "string", description: 'What fired it: "created", "changed status", "sla breached" …' },
+        actions: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { type: { type: "string" }, detail: { type: "string" } },
+            required: ["type", "detail"],
+          },
+        },
+        error: { type: ["string", "null"] },
+      },
+      required: ["key", "ruleId", "at", "collection", "recordId", "status", "cause", "actions", "error"],
+    },
+  },
+  paths: {
+    "/rules/runs": {
+      get: {
+        operationId: "list_rule_runs",
+        tags: ["rules"],
+        summary: "A rule's run log, newest first (the last 200 runs are kept). Owners and admins only.",
+        parameters: [
+          {
+            name: "rule",
+            in: "query",
+            required: true,
+            description: "The rule's id",
+            schema: { type: "string", pattern: RULE_ID.source },
+            example: "sla-escalation",
+          },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+        ],
+        responses: {
+          200: jsonResponse(
+            { type: "object", properties: { runs: { type: "array", items: ref("RuleRun") } }, required: ["runs"] },
+            "The runs",
+          ),
+          ...problemResponses(400, 401, 403, 429, 503),
+        },
+      },
+    },
+  },
+};
+
 export function rulesApi(env: Pick<FeatureEnv, "shared">): ApiExtension {
   const store = new RuleStore(env.shared);
   return (api, kit) => {
+    kit.describe(rulesOpenApi);
     api.get("/rules/runs", async (c) => {
       const who = kit.caller(c);
       if (who.role !== "owner" && who.role !== "admin")
