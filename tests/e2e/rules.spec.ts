@@ -75,6 +75,9 @@ test("an admin builds a rule with the keyboard; creating an account fires it on 
   }).toPass({ timeout: 20_000 });
   await expect(log.getByRole("row").nth(1)).toContainText("done");
   await expect(log.getByRole("row").nth(1)).toContainText('industry = "Retail"');
+  // The record by its name, linked to its page (not "Accounts <id>").
+  await expect(log.getByRole("row").nth(1).getByRole("cell").nth(1)).toHaveText("Rocket Corp");
+  await expect(log.getByRole("row").nth(1).getByRole("link", { name: "Rocket Corp" })).toBeVisible();
   await a.screenshot({ path: `${SHOTS}/rules-en.png`, fullPage: true });
 
   // A built-in can be turned off and is not deletable; it can be reset.

@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useRuntime } from "../runtime/context.js";
 import { formatDateTime } from "../ui/dates.js";
+import { useRecordTitle } from "../views/RecordName.js";
+import { isCollection, runRecordView } from "./runRecord.js";
 
 /*
  * A rule's run log, from the server (`GET /api/v1/rules/runs?rule=<id>`, admins; the session
@@ -70,10 +72,7 @@ export function RuleRuns(props: { ruleId: string; name: string; onClose(): void 
               <tr key={r.key}>
                 <td>{formatDateTime(i18n.language, r.at)}</td>
                 <td>
-                  <Link href={`/${r.collection}/${r.recordId}`}>
-                    {t(`rules.collections.${r.collection as "accounts"}`, { defaultValue: r.collection })}{" "}
-                    {r.recordId.slice(0, 8)}
-                  </Link>
+                  <RunRecord collection={r.collection} id={r.recordId} />
                 </td>
                 <td>{r.cause}</td>
                 <td className={`rule-run-${r.status}`}>{t(`rules.runs.statuses.${r.status}`)}</td>
@@ -85,4 +84,15 @@ export function RuleRuns(props: { ruleId: string; name: string; onClose(): void 
       )}
     </section>
   );
+}
+
+/** The record a run was about, by its name (runRecord.ts). */
+function RunRecord({ collection, id }: { collection: string; id: string }) {
+  const { t } = useTranslation();
+  const title = useRecordTitle(isCollection(collection) ? collection : "accounts", isCollection(collection) ? id : "");
+  const view = runRecordView(collection, id, title);
+  if (view.kind === "reading") return <span className="muted">…</span>;
+  if (view.kind === "named") return <Link href={view.href}>{view.name}</Link>;
+  const type = t(`rules.collections.${collection as "accounts"}`, { defaultValue: collection });
+  return <span className="muted">{t("rules.runs.gone", { type, id: view.shortId })}</span>;
 }

@@ -135,6 +135,7 @@ const en = {
     what: "What it did",
     statuses: { done: "done", error: "error", skipped: "skipped", waiting: "waiting" },
     failed: "The run log could not be loaded: {{message}}",
+    gone: "{{type}} {{id}} (not on this device)",
   },
 };
 
@@ -266,6 +267,7 @@ const zh: typeof en = {
     what: "执行内容",
     statuses: { done: "完成", error: "错误", skipped: "跳过", waiting: "等待中" },
     failed: "无法加载运行日志：{{message}}",
+    gone: "{{type}} {{id}}（本设备上没有）",
   },
 };
 
