@@ -1,71 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { MuxClient, provisionWorkspace, waitUntil } from "./testing/clients.js";
-
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Starts `src/main.ts` as its own process. `node --import tsx` runs it in ONE process (the `tsx`
- * CLI would fork a child that a SIGKILL of the parent leaves running).
- */
-async function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    cwd: REPO,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (d) => {
-    out += d;
-  });
-  child.stderr!.on("data", (d) => {
-    err += d;
-  });
-  try {
-    await waitUntil("the server to listen", () => out.includes('"msg":"listening"') || child.exitCode !== null, 20_000);
-  } catch (e) {
-    child.kill("SIGKILL");
-    throw e;
-  }
-  if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${err}`);
-  const line = out.split("\n").find((l) => l.includes('"msg":"listening"'))!;
-  return { child, url: (JSON.parse(line) as { url: string }).url };
-}
-
-async function exited(
-  child: ChildProcess,
-  timeoutMs = 10_000,
-): Promise<{ code: number | null; signal: string | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error("the server did not exit"));
-    }, timeoutMs);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal });
-    });
-  });
-}
+import { MuxClient, provisionWorkspace } from "./testing/clients.js";
+import { exited, freePort, serveCrm } from "./testing/processes.js";
 
 describe("a server process killed with SIGKILL", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "crm-kill-"));
@@ -83,7 +22,7 @@ describe("a server process killed with SIGKILL", () => {
     const acknowledged: string[] = [];
     let written = 0;
     for (let round = 0; round < 20; round++) {
-      const server = await startServer(port, dataDir);
+      const server = await serveCrm(port, dataDir);
       children.push(server.child);
       const writer = await MuxClient.open(`${server.url.replace("http", "ws")}/sync?token=${token}`);
       const doc = writer.subscribe(DOC);
@@ -112,7 +51,7 @@ describe("a server process killed with SIGKILL", () => {
     }
     expect(acknowledged.length).toBeGreaterThan(100);
 
-    const last = await startServer(port, dataDir);
+    const last = await serveCrm(port, dataDir);
     children.push(last.child);
     const reader = await MuxClient.open(`${last.url.replace("http", "ws")}/sync?token=${token}`);
     const copy = reader.subscribe(DOC);

@@ -1,82 +1,24 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Rule, settingsDocName, writeRule } from "@crm/schema";
 import { MuxClient, provisionWorkspace } from "@crm/sync-server/testing";
+import { freePort, killHard, type ServedCrm, serveCrm } from "@crm/sync-server/testing/processes";
 import { afterAll, describe, expect, it } from "vitest";
 
 /*
- * Rules in the real server process (`node sync-server/bin/crmServer.js serve`, the peer on as in
+ * Rules in the real server process (`crm-server serve`, the peer on as in
  * `npm start`), with no browser: records are written through the REST API, the rules through the
  * settings document as an admin's app would, and the server is SIGKILLed between a rule's trigger
  * and its action, and in the middle of a wait. Every action must happen exactly once.
  */
 
-const REPO = fileURLToPath(new URL("../../..", import.meta.url));
-const BIN = fileURLToPath(new URL("../../../sync-server/bin/crmServer.js", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-async function start(port: number, dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, "serve"], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      RULES_SCAN_MS: "300",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${out}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`the server did not start: ${out}`);
-    }
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function kill(s: Server): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const gone = new Promise((r) => s.child.once("exit", r));
-  s.child.kill("SIGKILL");
-  await gone;
-}
+const start = (port: number, dataDir: string) => serveCrm(port, dataDir, { RULES_SCAN_MS: "300" });
+const kill = (s: ServedCrm) => killHard(s.child);
 
 describe("rules in a server process, with no browser", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "crm-rules-"));
-  const servers: Server[] = [];
+  const servers: ServedCrm[] = [];
   afterAll(async () => {
     for (const s of servers) await kill(s);
     rmSync(dataDir, { recursive: true, force: true });

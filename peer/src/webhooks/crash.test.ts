@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { provisionWorkspace } from "@crm/sync-server/testing";
+import { freePort, killHard, serveCrm } from "@crm/sync-server/testing/processes";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../testing.js";
@@ -19,59 +19,6 @@ import { waitUntil } from "../testing.js";
  * holds exactly one message per change (the same message twice on the wire is allowed; two
  * messages for one change, or none, are not).
  */
-
-const BIN = fileURLToPath(new URL("../../../sync-server/bin/crmServer.js", import.meta.url));
-const REPO = fileURLToPath(new URL("../../..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve"], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (d) => {
-    out += d;
-  });
-  child.stderr!.on("data", (d) => {
-    err += d;
-  });
-  try {
-    await waitUntil("the server to listen", () => out.includes('"msg":"listening"') || child.exitCode !== null, 30_000);
-  } catch (e) {
-    child.kill("SIGKILL");
-    throw e;
-  }
-  if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${err}`);
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-async function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exit = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
-    await exit;
-  }
-}
 
 interface Message {
   type: string;
@@ -141,7 +88,7 @@ describe("webhooks across SIGKILLs of the server process", () => {
     /** Deliveries the receiver had not answered yet when the server was killed (summed over rounds). */
     let inFlightAtKill = 0;
     for (let round = 0; round < 10; round++) {
-      const server = await startServer(port, dataDir);
+      const server = await serveCrm(port, dataDir, { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" });
       children.push(server.child);
       if (round === 0) {
         const res = await api(server.url, "POST", "/webhooks", {
@@ -167,11 +114,11 @@ describe("webhooks across SIGKILLs of the server process", () => {
       const delay = [0, 10, 40, 90, 160, 300][round % 6]!;
       if (delay) await new Promise((r) => setTimeout(r, delay));
       inFlightAtKill += inFlight;
-      await killed(server.child);
+      await killHard(server.child);
       expect(server.child.signalCode).toBe("SIGKILL");
     }
 
-    const last = await startServer(port, dataDir);
+    const last = await serveCrm(port, dataDir, { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" });
     children.push(last.child);
     await waitUntil("every change delivered", () => expected.every((e) => seen().includes(e)), 60_000);
     // A last change, delivered after whatever was still queued before it (jobs run oldest due
@@ -180,7 +127,7 @@ describe("webhooks across SIGKILLs of the server process", () => {
     expect(sentinel.status).toBe(201);
     expected.push(`created ${((await sentinel.json()) as { id: string }).id}`);
     await waitUntil("the last change delivered", () => seen().includes(expected.at(-1)!), 60_000);
-    await killed(last.child);
+    await killHard(last.child);
     expect(invalid).toEqual([]);
     // Exactly one message (one webhook-id) per change; at least as many requests on the wire.
     expect(seen().sort()).toEqual([...expected].sort());

@@ -98,3 +98,26 @@ export async function exited(
     });
   });
 }
+
+export interface ServedCrm extends CrmProcess {
+  /** http://127.0.0.1:<port> */
+  url: string;
+}
+
+/**
+ * `crm-server serve` on `port` with its data in `dataDir` (the SIGKILL tests start it again and
+ * again on the same ones); resolves once it listens, throws when it exited instead.
+ */
+export async function serveCrm(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ServedCrm> {
+  const proc = await startCrm("serve", { PORT: String(port), DATA_DIR: dataDir, ...env }, "listening");
+  if (proc.child.exitCode !== null) throw new Error(`crm-server serve exited ${proc.child.exitCode}: ${proc.err()}`);
+  return { ...proc, url: `http://127.0.0.1:${port}` };
+}
+
+/** SIGKILL, and resolves once the process is gone (at once when it already is). */
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once("exit", r));
+  child.kill("SIGKILL");
+  await gone;
+}

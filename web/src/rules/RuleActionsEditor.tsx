@@ -2,7 +2,7 @@ import { actionTypes, type CollectionName, fieldOf, type RuleAction } from "@crm
 import { useTranslation } from "react-i18next";
 import { usePeople } from "../runtime/people.js";
 import { useWorkspaceSettings } from "../runtime/settings.js";
-import { FieldSelect, type Issues, Labelled, ValuesEditor } from "./RuleControls.js";
+import { ChoiceSelect, DurationFields, FieldSelect, type Issues, Labelled, ValuesEditor } from "./RuleControls.js";
 import { defaultAction, personFields, referenceFields, ruleCollections } from "./ruleDraft.js";
 
 /** The "Then" part of a rule: its actions in order, each with the controls its type needs. */
@@ -35,25 +35,14 @@ export function RuleActionsEditor(props: {
             // biome-ignore lint/suspicious/noArrayIndexKey: actions have no identity but their place
             <li key={i} className="rule-action">
               <div className="rule-row">
-                <Labelled label={t("rules.editor.actionType", { n })} issue={props.issues.get(`${at}.type`)}>
-                  {(id, d) => (
-                    <select
-                      id={id}
-                      value={a.type}
-                      aria-describedby={d}
-                      aria-invalid={props.issues.get(`${at}.type`) ? true : undefined}
-                      onChange={(e) =>
-                        set(i, defaultAction(e.target.value as RuleAction["type"], collection, settings))
-                      }
-                    >
-                      {actionTypes.map((type) => (
-                        <option key={type} value={type}>
-                          {t(`rules.editor.actionTypes.${type}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Labelled>
+                <ChoiceSelect
+                  label={t("rules.editor.actionType", { n })}
+                  value={a.type}
+                  choices={actionTypes}
+                  text={(type) => t(`rules.editor.actionTypes.${type}`)}
+                  onChange={(type) => set(i, defaultAction(type, collection, settings))}
+                  issue={props.issues.get(`${at}.type`)}
+                />
                 <button
                   type="button"
                   className="button small"
@@ -155,21 +144,13 @@ function ActionFields(props: {
     case "createRecord":
       return (
         <>
-          <Labelled label={t("rules.editor.newCollection")}>
-            {(id) => (
-              <select
-                id={id}
-                value={a.collection}
-                onChange={(e) => props.onChange({ ...a, collection: e.target.value as CollectionName, values: {} })}
-              >
-                {ruleCollections.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`rules.collections.${c}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Labelled>
+          <ChoiceSelect
+            label={t("rules.editor.newCollection")}
+            value={a.collection}
+            choices={ruleCollections}
+            text={(c) => t(`rules.collections.${c}`)}
+            onChange={(c) => props.onChange({ ...a, collection: c, values: {} })}
+          />
           <ValuesEditor
             from={collection}
             target={a.collection}
@@ -277,35 +258,11 @@ function ActionFields(props: {
     case "wait":
       return (
         <div className="rule-row">
-          <Labelled label={t("rules.editor.amount")} issue={issues.get(`${at}.delay.amount`)}>
-            {(id, d) => (
-              <input
-                id={id}
-                type="number"
-                min={0}
-                value={a.delay.amount}
-                aria-describedby={d}
-                onChange={(e) => props.onChange({ ...a, delay: { ...a.delay, amount: Number(e.target.value) } })}
-              />
-            )}
-          </Labelled>
-          <Labelled label={t("rules.editor.unit")}>
-            {(id) => (
-              <select
-                id={id}
-                value={a.delay.unit}
-                onChange={(e) =>
-                  props.onChange({ ...a, delay: { ...a.delay, unit: e.target.value as typeof a.delay.unit } })
-                }
-              >
-                {(["seconds", "minutes", "hours", "days"] as const).map((u) => (
-                  <option key={u} value={u}>
-                    {t(`rules.editor.units.${u}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Labelled>
+          <DurationFields
+            value={a.delay}
+            onChange={(delay) => props.onChange({ ...a, delay })}
+            issue={issues.get(`${at}.delay.amount`)}
+          />
         </div>
       );
     case "escalate":

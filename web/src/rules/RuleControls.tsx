@@ -35,6 +35,72 @@ export function Labelled(props: {
   );
 }
 
+/** A labelled select of fixed choices, each shown by `text`. */
+export function ChoiceSelect<T extends string>(props: {
+  label: string;
+  value: T;
+  choices: readonly T[];
+  text(choice: T): string;
+  onChange(value: T): void;
+  issue?: FieldIssue | undefined;
+}) {
+  return (
+    <Labelled label={props.label} issue={props.issue}>
+      {(id, describedBy) => (
+        <select
+          id={id}
+          value={props.value}
+          aria-describedby={describedBy}
+          aria-invalid={props.issue ? true : undefined}
+          onChange={(e) => props.onChange(e.target.value as T)}
+        >
+          {props.choices.map((c) => (
+            <option key={c} value={c}>
+              {props.text(c)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
+  );
+}
+
+export const durationUnits = ["seconds", "minutes", "hours", "days"] as const;
+type Duration = { amount: number; unit: (typeof durationUnits)[number] };
+
+/** An amount and its unit: a wait's delay, the offset of "now ± …". */
+export function DurationFields(props: {
+  value: Duration;
+  onChange(value: Duration): void;
+  issue?: FieldIssue | undefined;
+}) {
+  const { t } = useTranslation();
+  const { value } = props;
+  return (
+    <>
+      <Labelled label={t("rules.editor.amount")} issue={props.issue}>
+        {(id, d) => (
+          <input
+            id={id}
+            type="number"
+            min={0}
+            value={value.amount}
+            aria-describedby={d}
+            onChange={(e) => props.onChange({ ...value, amount: Number(e.target.value) })}
+          />
+        )}
+      </Labelled>
+      <ChoiceSelect
+        label={t("rules.editor.unit")}
+        value={value.unit}
+        choices={durationUnits}
+        text={(u) => t(`rules.editor.units.${u}`)}
+        onChange={(unit) => props.onChange({ ...value, unit })}
+      />
+    </>
+  );
+}
+
 export function useFieldLabel(): (f: FieldDescriptor) => string {
   const { i18n } = useTranslation();
   const lang = langOf(i18n.language);
@@ -79,8 +145,6 @@ export function FieldSelect(props: {
   );
 }
 
-const durationUnits = ["seconds", "minutes", "hours", "days"] as const;
-
 /** The values an action writes into `target` records, read from `from` records. */
 export function ValuesEditor(props: {
   from: CollectionName;
@@ -108,21 +172,13 @@ export function ValuesEditor(props: {
         const at = `${props.path}.${key}`;
         return (
           <div key={key} className="rule-row">
-            <Labelled label={t("rules.editor.valueKind", { field: name })}>
-              {(id) => (
-                <select
-                  id={id}
-                  value={expr.kind}
-                  onChange={(e) => set(key, defaultExpr(e.target.value as ValueExpr["kind"], source[0]?.key ?? "id"))}
-                >
-                  {(["value", "field", "now", "stage"] as const).map((k) => (
-                    <option key={k} value={k}>
-                      {t(`rules.editor.valueKinds.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Labelled>
+            <ChoiceSelect
+              label={t("rules.editor.valueKind", { field: name })}
+              value={expr.kind}
+              choices={["value", "field", "now", "stage"] as const}
+              text={(k) => t(`rules.editor.valueKinds.${k}`)}
+              onChange={(kind) => set(key, defaultExpr(kind, source[0]?.key ?? "id"))}
+            />
             {expr.kind === "value" &&
               (f?.values?.length ? (
                 <Labelled label={t("rules.editor.valueText", { field: name })} issue={props.issues.get(at)}>
@@ -169,59 +225,21 @@ export function ValuesEditor(props: {
               />
             )}
             {expr.kind === "now" && (
-              <>
-                <Labelled label={t("rules.editor.amount")} issue={props.issues.get(at)}>
-                  {(id, d) => (
-                    <input
-                      id={id}
-                      type="number"
-                      min={0}
-                      value={expr.offset.amount}
-                      aria-describedby={d}
-                      onChange={(e) =>
-                        set(key, { ...expr, offset: { ...expr.offset, amount: Number(e.target.value) } })
-                      }
-                    />
-                  )}
-                </Labelled>
-                <Labelled label={t("rules.editor.unit")}>
-                  {(id) => (
-                    <select
-                      id={id}
-                      value={expr.offset.unit}
-                      onChange={(e) =>
-                        set(key, {
-                          ...expr,
-                          offset: { ...expr.offset, unit: e.target.value as (typeof durationUnits)[number] },
-                        })
-                      }
-                    >
-                      {durationUnits.map((u) => (
-                        <option key={u} value={u}>
-                          {t(`rules.editor.units.${u}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Labelled>
-              </>
+              <DurationFields
+                value={expr.offset}
+                onChange={(offset) => set(key, { ...expr, offset })}
+                issue={props.issues.get(at)}
+              />
             )}
             {expr.kind === "stage" && (
-              <Labelled label={t("rules.editor.valueText", { field: name })} issue={props.issues.get(at)}>
-                {(id) => (
-                  <select
-                    id={id}
-                    value={expr.stageKind}
-                    onChange={(e) => set(key, { kind: "stage", stageKind: e.target.value as "won" | "lost" })}
-                  >
-                    {(["won", "lost"] as const).map((k) => (
-                      <option key={k} value={k}>
-                        {t(`rules.editor.stageKinds.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Labelled>
+              <ChoiceSelect
+                label={t("rules.editor.valueText", { field: name })}
+                value={expr.stageKind}
+                choices={["won", "lost"] as const}
+                text={(k) => t(`rules.editor.stageKinds.${k}`)}
+                onChange={(stageKind) => set(key, { kind: "stage", stageKind })}
+                issue={props.issues.get(at)}
+              />
             )}
             <button
               type="button"
@@ -245,22 +263,11 @@ export function ValuesEditor(props: {
 /** Choose a field, then Add: a select that adds on change would add on the first arrow key. */
 function AddValue(props: { fields: readonly FieldDescriptor[]; onAdd(key: string): void }) {
   const { t } = useTranslation();
-  const label = useFieldLabel();
   const [key, setKey] = useState(props.fields[0]?.key ?? "");
   const chosen = props.fields.some((f) => f.key === key) ? key : (props.fields[0]?.key ?? "");
   return (
     <div className="rule-row">
-      <Labelled label={t("rules.editor.addValue")}>
-        {(id) => (
-          <select id={id} value={chosen} onChange={(e) => setKey(e.target.value)}>
-            {props.fields.map((f) => (
-              <option key={f.key} value={f.key}>
-                {label(f)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
+      <FieldSelect label={t("rules.editor.addValue")} value={chosen} fields={props.fields} onChange={setKey} />
       <button type="button" className="button small" onClick={() => props.onAdd(chosen)}>
         {t("rules.editor.addValue")}
       </button>

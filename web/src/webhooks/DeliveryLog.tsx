@@ -1,7 +1,7 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../ui/dates.js";
-import { useProblemText } from "./useProblemText.js";
+import { ActionsTable, ProblemAlert, useServerList } from "./ServerList.js";
 import { type Delivery, type Endpoint, webhooksApi } from "./webhooksApi.js";
 
 /*
@@ -18,20 +18,10 @@ function headerLines(headers: Record<string, string>): string {
 
 export function DeliveryLog({ workspace, endpoint }: { workspace: string; endpoint: Endpoint }) {
   const { t, i18n } = useTranslation();
-  const problemText = useProblemText();
-  const [items, setItems] = useState<Delivery[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const fetchList = useCallback(() => webhooksApi.deliveries(workspace, endpoint.id), [workspace, endpoint.id]);
+  const { items, problem, load, act } = useServerList<Delivery>(fetchList);
   const [sending, setSending] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await webhooksApi.deliveries(workspace, endpoint.id));
-      setProblem(null);
-    } catch (err) {
-      setProblem(problemText(err));
-    }
-  }, [workspace, endpoint.id, problemText]);
 
   useEffect(() => {
     void load();
@@ -41,14 +31,8 @@ export function DeliveryLog({ workspace, endpoint }: { workspace: string; endpoi
 
   const redeliver = async (d: Delivery) => {
     setSending(d.id);
-    try {
-      await webhooksApi.redeliver(workspace, endpoint.id, d.id);
-      await load();
-    } catch (err) {
-      setProblem(problemText(err));
-    } finally {
-      setSending(null);
-    }
+    await act(() => webhooksApi.redeliver(workspace, endpoint.id, d.id));
+    setSending(null);
   };
 
   return (
@@ -61,83 +45,74 @@ export function DeliveryLog({ workspace, endpoint }: { workspace: string; endpoi
           {t("webhooks.log.refresh")}
         </button>
       </div>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       {items && items.length === 0 && <p className="muted">{t("webhooks.log.empty")}</p>}
       {items && items.length > 0 && (
-        <table className="table webhook-deliveries">
-          <thead>
-            <tr>
-              <th scope="col">{t("webhooks.log.when")}</th>
-              <th scope="col">{t("webhooks.log.event")}</th>
-              <th scope="col">{t("webhooks.log.result")}</th>
-              <th scope="col">{t("webhooks.log.duration")}</th>
-              <th scope="col">
-                <span className="sr-only">{t("webhooks.list.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => {
-              const when = formatDateTime(i18n.language, d.at);
-              return (
-                <Fragment key={d.id}>
-                  <tr data-delivery={d.id} className="webhook-delivery">
-                    <td className="nowrap">
-                      {when}
-                      <div className="muted small">
-                        {d.trigger === "redeliver"
-                          ? t("webhooks.log.manual")
-                          : t("webhooks.log.attempt", { n: d.attempt })}
-                      </div>
-                    </td>
-                    <td>
-                      <code>{d.event}</code>
-                    </td>
-                    <td>
-                      <span className={`badge webhook-${d.ok ? "ok" : "failed"}`}>
-                        {d.response ? d.response.status : t("webhooks.log.failed")}
-                      </span>
-                      {!d.ok && d.error && <div className="muted small">{d.error}</div>}
-                    </td>
-                    <td className="nowrap">{t("webhooks.log.ms", { ms: d.durationMs })}</td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        className="button small"
-                        disabled={sending !== null}
-                        onClick={() => void redeliver(d)}
-                      >
-                        {sending === d.id ? t("webhooks.log.redelivering") : t("webhooks.log.redeliver")}
-                      </button>
-                    </td>
-                  </tr>
-                  <tr className="webhook-detail-row">
-                    <td colSpan={5}>
-                      <details className="webhook-details">
-                        <summary>{t("webhooks.log.details", { event: d.event, when })}</summary>
-                        <p className="small">
-                          {t("webhooks.log.webhookId")}: <code>{d.webhookId}</code>
-                        </p>
-                        <h4>{t("webhooks.log.request")}</h4>
-                        <pre className="mono">{`POST ${d.request.url}\n${headerLines(d.request.headers)}\n\n${d.request.body}`}</pre>
-                        <h4>{t("webhooks.log.response")}</h4>
-                        <pre className="mono">
-                          {d.response
-                            ? `${d.response.status}\n${headerLines(d.response.headers)}\n\n${d.response.body}`
-                            : t("webhooks.log.noResponse", { error: d.error ?? "" })}
-                        </pre>
-                      </details>
-                    </td>
-                  </tr>
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
+        <ActionsTable
+          className="webhook-deliveries"
+          headings={[
+            t("webhooks.log.when"),
+            t("webhooks.log.event"),
+            t("webhooks.log.result"),
+            t("webhooks.log.duration"),
+          ]}
+        >
+          {items.map((d) => {
+            const when = formatDateTime(i18n.language, d.at);
+            return (
+              <Fragment key={d.id}>
+                <tr data-delivery={d.id} className="webhook-delivery">
+                  <td className="nowrap">
+                    {when}
+                    <div className="muted small">
+                      {d.trigger === "redeliver"
+                        ? t("webhooks.log.manual")
+                        : t("webhooks.log.attempt", { n: d.attempt })}
+                    </div>
+                  </td>
+                  <td>
+                    <code>{d.event}</code>
+                  </td>
+                  <td>
+                    <span className={`badge webhook-${d.ok ? "ok" : "failed"}`}>
+                      {d.response ? d.response.status : t("webhooks.log.failed")}
+                    </span>
+                    {!d.ok && d.error && <div className="muted small">{d.error}</div>}
+                  </td>
+                  <td className="nowrap">{t("webhooks.log.ms", { ms: d.durationMs })}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="button small"
+                      disabled={sending !== null}
+                      onClick={() => void redeliver(d)}
+                    >
+                      {sending === d.id ? t("webhooks.log.redelivering") : t("webhooks.log.redeliver")}
+                    </button>
+                  </td>
+                </tr>
+                <tr className="webhook-detail-row">
+                  <td colSpan={5}>
+                    <details className="webhook-details">
+                      <summary>{t("webhooks.log.details", { event: d.event, when })}</summary>
+                      <p className="small">
+                        {t("webhooks.log.webhookId")}: <code>{d.webhookId}</code>
+                      </p>
+                      <h4>{t("webhooks.log.request")}</h4>
+                      <pre className="mono">{`POST ${d.request.url}\n${headerLines(d.request.headers)}\n\n${d.request.body}`}</pre>
+                      <h4>{t("webhooks.log.response")}</h4>
+                      <pre className="mono">
+                        {d.response
+                          ? `${d.response.status}\n${headerLines(d.response.headers)}\n\n${d.response.body}`
+                          : t("webhooks.log.noResponse", { error: d.error ?? "" })}
+                      </pre>
+                    </details>
+                  </td>
+                </tr>
+              </Fragment>
+            );
+          })}
+        </ActionsTable>
       )}
     </section>
   );

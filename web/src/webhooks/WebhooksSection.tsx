@@ -4,7 +4,7 @@ import { useIsAdmin, useSession } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { DeliveryLog } from "./DeliveryLog.js";
 import { EndpointForm } from "./EndpointForm.js";
-import { useProblemText } from "./useProblemText.js";
+import { ActionsTable, ProblemAlert, useServerList } from "./ServerList.js";
 import { type Endpoint, webhooksApi } from "./webhooksApi.js";
 import "./webhooks.css";
 
@@ -62,37 +62,18 @@ export function WebhooksSection() {
   const { t, i18n } = useTranslation();
   const { workspace } = useSession();
   const isAdmin = useIsAdmin();
-  const problemText = useProblemText();
   const ws = workspace.id;
-  const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const fetchList = useCallback(() => webhooksApi.list(ws), [ws]);
+  const { items: endpoints, problem, load, act } = useServerList<Endpoint>(fetchList);
   const [secret, setSecret] = useState<(Endpoint & { secret: string }) | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   // After the secret is put away, focus returns to the form it came from (for the next endpoint).
   const [focusForm, setFocusForm] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setEndpoints(await webhooksApi.list(ws));
-      setProblem(null);
-    } catch (err) {
-      setProblem(problemText(err));
-    }
-  }, [ws, problemText]);
-
   useEffect(() => {
     if (isAdmin) void load();
   }, [isAdmin, load]);
-
-  const act = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      await load();
-    } catch (err) {
-      setProblem(problemText(err));
-    }
-  };
 
   if (!isAdmin)
     return (
@@ -131,101 +112,88 @@ export function WebhooksSection() {
       </section>
       <section className="card" aria-labelledby="webhook-list-h">
         <h2 id="webhook-list-h">{t("webhooks.list.title")}</h2>
-        {problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <ProblemAlert problem={problem} />
         {!endpoints && !problem && <p className="muted">{t("webhooks.loading")}</p>}
         {endpoints && endpoints.length === 0 && <p className="empty-note muted">{t("webhooks.list.empty")}</p>}
         {endpoints && endpoints.length > 0 && (
-          <table className="table webhook-endpoints">
-            <thead>
-              <tr>
-                <th scope="col">{t("webhooks.list.url")}</th>
-                <th scope="col">{t("webhooks.list.events")}</th>
-                <th scope="col">{t("webhooks.list.status")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("webhooks.list.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((e) => (
-                <tr key={e.id} data-endpoint={e.id}>
-                  <td>
-                    <span className="mono webhook-url">{e.url}</span>
-                    {e.description && <div className="muted small">{e.description}</div>}
-                    {e.source === "rest-hook" && <div className="muted small">{t("webhooks.list.restHook")}</div>}
-                  </td>
-                  <td>
-                    <EventsText events={e.events} />
-                  </td>
-                  <td>
-                    <span className={`badge webhook-${e.status}`}>{t(`webhooks.status.${e.status}`)}</span>
-                    {e.disabledReason && <div className="muted small">{t(`webhooks.reason.${e.disabledReason}`)}</div>}
-                    {e.status === "failing" && e.failingSince && (
-                      <div className="muted small">
-                        {t("webhooks.reason.failingSince", {
-                          count: e.consecutiveFailures,
-                          when: formatDateTime(i18n.language, e.failingSince),
-                        })}
-                      </div>
-                    )}
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-expanded={open === e.id}
-                      aria-label={`${open === e.id ? t("webhooks.list.hideDeliveries") : t("webhooks.list.deliveries")} · ${e.url}`}
-                      onClick={() => setOpen(open === e.id ? null : e.id)}
-                    >
-                      {open === e.id ? t("webhooks.list.hideDeliveries") : t("webhooks.list.deliveries")}
-                    </button>
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-label={`${e.enabled ? t("webhooks.list.disable") : t("webhooks.list.enable")} · ${e.url}`}
-                      onClick={() => void act(() => webhooksApi.setEnabled(ws, e.id, !e.enabled))}
-                    >
-                      {e.enabled ? t("webhooks.list.disable") : t("webhooks.list.enable")}
-                    </button>
-                    {confirming === e.id ? (
-                      <span className="confirm">
-                        <span>{t("webhooks.list.confirmDelete")}</span>
-                        <button
-                          type="button"
-                          className="button small danger"
-                          autoFocus
-                          onKeyDown={(k) => k.key === "Escape" && setConfirming(null)}
-                          onClick={() => {
-                            setConfirming(null);
-                            if (open === e.id) setOpen(null);
-                            void act(() => webhooksApi.remove(ws, e.id));
-                          }}
-                        >
-                          {t("webhooks.list.delete")}
-                        </button>
-                        <button type="button" className="button small" onClick={() => setConfirming(null)}>
-                          {t("webhooks.list.cancel")}
-                        </button>
-                      </span>
-                    ) : (
+          <ActionsTable
+            className="webhook-endpoints"
+            headings={[t("webhooks.list.url"), t("webhooks.list.events"), t("webhooks.list.status")]}
+          >
+            {endpoints.map((e) => (
+              <tr key={e.id} data-endpoint={e.id}>
+                <td>
+                  <span className="mono webhook-url">{e.url}</span>
+                  {e.description && <div className="muted small">{e.description}</div>}
+                  {e.source === "rest-hook" && <div className="muted small">{t("webhooks.list.restHook")}</div>}
+                </td>
+                <td>
+                  <EventsText events={e.events} />
+                </td>
+                <td>
+                  <span className={`badge webhook-${e.status}`}>{t(`webhooks.status.${e.status}`)}</span>
+                  {e.disabledReason && <div className="muted small">{t(`webhooks.reason.${e.disabledReason}`)}</div>}
+                  {e.status === "failing" && e.failingSince && (
+                    <div className="muted small">
+                      {t("webhooks.reason.failingSince", {
+                        count: e.consecutiveFailures,
+                        when: formatDateTime(i18n.language, e.failingSince),
+                      })}
+                    </div>
+                  )}
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="button small"
+                    aria-expanded={open === e.id}
+                    aria-label={`${open === e.id ? t("webhooks.list.hideDeliveries") : t("webhooks.list.deliveries")} · ${e.url}`}
+                    onClick={() => setOpen(open === e.id ? null : e.id)}
+                  >
+                    {open === e.id ? t("webhooks.list.hideDeliveries") : t("webhooks.list.deliveries")}
+                  </button>
+                  <button
+                    type="button"
+                    className="button small"
+                    aria-label={`${e.enabled ? t("webhooks.list.disable") : t("webhooks.list.enable")} · ${e.url}`}
+                    onClick={() => void act(() => webhooksApi.setEnabled(ws, e.id, !e.enabled))}
+                  >
+                    {e.enabled ? t("webhooks.list.disable") : t("webhooks.list.enable")}
+                  </button>
+                  {confirming === e.id ? (
+                    <span className="confirm">
+                      <span>{t("webhooks.list.confirmDelete")}</span>
                       <button
                         type="button"
-                        className="button small danger-outline"
-                        aria-label={`${t("webhooks.list.delete")} · ${e.url}`}
-                        onClick={() => setConfirming(e.id)}
+                        className="button small danger"
+                        autoFocus
+                        onKeyDown={(k) => k.key === "Escape" && setConfirming(null)}
+                        onClick={() => {
+                          setConfirming(null);
+                          if (open === e.id) setOpen(null);
+                          void act(() => webhooksApi.remove(ws, e.id));
+                        }}
                       >
                         {t("webhooks.list.delete")}
                       </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      <button type="button" className="button small" onClick={() => setConfirming(null)}>
+                        {t("webhooks.list.cancel")}
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small danger-outline"
+                      aria-label={`${t("webhooks.list.delete")} · ${e.url}`}
+                      onClick={() => setConfirming(e.id)}
+                    >
+                      {t("webhooks.list.delete")}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ActionsTable>
         )}
         {open && endpoints?.some((e) => e.id === open) && (
           <DeliveryLog workspace={ws} endpoint={endpoints.find((e) => e.id === open)!} />
