@@ -20,6 +20,7 @@ import { CaseRoutes } from "../service/CaseRoutes.js";
 import { AccountMenu } from "./AccountMenu.js";
 import { CommandPalette } from "./CommandPalette.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
+import { MainNav } from "./MainNav.js";
 import { SaveState } from "./SaveState.js";
 import { UpdateBanner } from "./UpdateBanner.js";
 
@@ -58,13 +59,7 @@ export function App() {
           <img src="/icon.svg" alt="" width={26} height={26} />
           <span>{t("app.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="nav">
-          {sections.map((s) => (
-            <Link key={s} href={`/${s}`} className="nav-link" aria-current={section === s ? "page" : undefined}>
-              {t(`nav.${s}`)}
-            </Link>
-          ))}
-        </nav>
+        <MainNav sections={sections} current={section} />
         <div className="topbar-end">
           <SaveState />
           <Bell />

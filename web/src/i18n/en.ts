@@ -21,6 +21,7 @@ export const en = {
     activities: "Activities",
     data: "Data",
     settings: "Settings",
+    more: "More",
   },
   lang: { label: "Language", code: "en" },
   status: {

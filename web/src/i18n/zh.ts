@@ -22,6 +22,7 @@ export const zh: Shape<Messages> = {
     activities: "活动",
     data: "数据",
     settings: "设置",
+    more: "更多",
   },
   lang: { label: "语言", code: "zh" },
   status: {
