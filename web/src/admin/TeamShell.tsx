@@ -5,6 +5,7 @@ import { Link, useLocation } from "wouter";
 import { hasKey } from "../i18n/keys.js";
 import { ApiError, NetworkError } from "../runtime/api.js";
 import { useIsAdmin, useSession } from "../runtime/session.js";
+import { useServerList } from "../ui/useServerList.js";
 
 /*
  * What the team pages share: the frame with its tabs, the role picker, a field to copy a link or
@@ -34,30 +35,11 @@ export function useProblem() {
  * be stable (a module-level function): the list is read again whenever it or the workspace changes.
  */
 export function useTeamList<T>(read: (ws: string) => Promise<T[]>) {
-  const problemOf = useProblem();
   const { workspace } = useSession();
   const ws = workspace.id;
-  const [items, setItems] = useState<T[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await read(ws));
-      setProblem(null);
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  }, [read, ws, problemOf]);
+  const fetchList = useCallback(() => read(ws), [read, ws]);
+  const { items, problem, setProblem, load, act } = useServerList(fetchList, useProblem());
   useEffect(() => void load(), [load]);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      await load();
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  };
   return { items, problem, setProblem, act };
 }
 

@@ -116,32 +116,21 @@ export function FieldSelect(props: {
   extra?: { value: string; label: string }[];
 }) {
   const label = useFieldLabel();
+  const texts = new Map<string, string>([
+    ...(props.extra ?? []).map((x) => [x.value, x.label] as const),
+    ...props.fields.map((f) => [f.key, label(f)] as const),
+  ]);
+  // A value that is no longer a choice (a field since removed) stays shown as it is.
+  const choices = [...(texts.has(props.value) ? [] : [props.value]), ...texts.keys()];
   return (
-    <Labelled label={props.label} issue={props.issue}>
-      {(id, describedBy) => (
-        <select
-          id={id}
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          aria-invalid={props.issue ? true : undefined}
-          aria-describedby={describedBy}
-        >
-          {!props.fields.some((f) => f.key === props.value) && !props.extra?.some((x) => x.value === props.value) && (
-            <option value={props.value}>{props.value || "—"}</option>
-          )}
-          {props.extra?.map((x) => (
-            <option key={x.value} value={x.value}>
-              {x.label}
-            </option>
-          ))}
-          {props.fields.map((f) => (
-            <option key={f.key} value={f.key}>
-              {label(f)}
-            </option>
-          ))}
-        </select>
-      )}
-    </Labelled>
+    <ChoiceSelect
+      label={props.label}
+      value={props.value}
+      choices={choices}
+      text={(c) => texts.get(c) ?? (c || "—")}
+      onChange={props.onChange}
+      issue={props.issue}
+    />
   );
 }
 

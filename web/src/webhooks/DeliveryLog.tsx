@@ -1,7 +1,9 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../ui/dates.js";
-import { ActionsTable, ProblemAlert, useServerList } from "./ServerList.js";
+import { useServerList } from "../ui/useServerList.js";
+import { ActionsTable, ProblemAlert } from "./ListParts.js";
+import { useProblemText } from "./useProblemText.js";
 import { type Delivery, type Endpoint, webhooksApi } from "./webhooksApi.js";
 
 /*
@@ -19,7 +21,7 @@ function headerLines(headers: Record<string, string>): string {
 export function DeliveryLog({ workspace, endpoint }: { workspace: string; endpoint: Endpoint }) {
   const { t, i18n } = useTranslation();
   const fetchList = useCallback(() => webhooksApi.deliveries(workspace, endpoint.id), [workspace, endpoint.id]);
-  const { items, problem, load, act } = useServerList<Delivery>(fetchList);
+  const { items, problem, load, act } = useServerList<Delivery>(fetchList, useProblemText());
   const [sending, setSending] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 

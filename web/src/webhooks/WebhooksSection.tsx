@@ -2,9 +2,11 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useIsAdmin, useSession } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
+import { useServerList } from "../ui/useServerList.js";
 import { DeliveryLog } from "./DeliveryLog.js";
 import { EndpointForm } from "./EndpointForm.js";
-import { ActionsTable, ProblemAlert, useServerList } from "./ServerList.js";
+import { ActionsTable, ProblemAlert } from "./ListParts.js";
+import { useProblemText } from "./useProblemText.js";
 import { type Endpoint, webhooksApi } from "./webhooksApi.js";
 import "./webhooks.css";
 
@@ -64,7 +66,7 @@ export function WebhooksSection() {
   const isAdmin = useIsAdmin();
   const ws = workspace.id;
   const fetchList = useCallback(() => webhooksApi.list(ws), [ws]);
-  const { items: endpoints, problem, load, act } = useServerList<Endpoint>(fetchList);
+  const { items: endpoints, problem, load, act } = useServerList<Endpoint>(fetchList, useProblemText());
   const [secret, setSecret] = useState<(Endpoint & { secret: string }) | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
