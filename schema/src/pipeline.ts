@@ -1,6 +1,11 @@
 import type { StoredRecord } from "./record.js";
 import type { Opportunity } from "./records/opportunity.js";
-import { stageById, type WorkspaceSettings } from "./settings.js";
+import type { PipelineStage, WorkspaceSettings } from "./settings.js";
+
+// Types only from settings.ts: the deal type's deriveChanges calls this module, and settings.ts
+// reaches recordTypes.ts — a value import would close that cycle (the deal type undefined in it).
+const stageById = (settings: Pick<WorkspaceSettings, "pipelineStages">, id: string): PipelineStage | undefined =>
+  settings.pipelineStages.find((s) => s.id === id);
 
 /**
  * The fields to write when a deal moves to another stage: the stage's default probability
