@@ -70,7 +70,14 @@ export function mailOpenApi(): {
     MailStatus: {
       type: "object",
       properties: {
-        smtp: { type: "object", properties: { configured: { type: "boolean" } }, required: ["configured"] },
+        smtp: {
+          type: "object",
+          properties: {
+            configured: { type: "boolean" },
+            url: { ...nullableString, description: "SMTP_URL without its password" },
+          },
+          required: ["configured", "url"],
+        },
         ...statusProps,
       },
       required: ["smtp", "dkim", "from", "dns"],

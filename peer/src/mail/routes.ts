@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { ApiCaller, ApiExtension, ApiKit } from "../api/app.js";
 import { ProblemException } from "../api/problems.js";
+import { redactedUrl } from "./config.js";
 import type { Mailer } from "./mailer.js";
 import { mailOpenApi } from "./openapi.js";
 
@@ -29,7 +30,7 @@ export function mailRoutes(o: { mailer: Mailer }): ApiExtension {
   const status = () => {
     const c = m.config;
     return {
-      smtp: { configured: !!c.smtpUrl },
+      smtp: { configured: !!c.smtpUrl, url: c.smtpUrl ? redactedUrl(c.smtpUrl) : null },
       dkim: {
         present: !!c.dkim,
         domain: c.dkim?.domainName ?? null,
