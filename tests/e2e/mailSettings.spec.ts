@@ -57,6 +57,7 @@ base.describe("without SMTP_URL", () => {
     await expect(frame).toHaveAttribute("sandbox", "");
     await expect(a.frameLocator("iframe.mail-html").getByText("Ada Owner invited you to join")).toBeVisible();
     await a.screenshot({ path: `${SHOTS}/outbox-en.png`, fullPage: true });
+    await frame.screenshot({ path: `${SHOTS}/outbox-html-en.png` });
     await a.keyboard.press("Escape");
     await expect(a.getByRole("heading", { level: 3, name: subject })).toHaveCount(0);
     await expect(a.getByRole("button", { name: `Open · ${subject}` })).toBeFocused();
@@ -134,6 +135,7 @@ base.describe("with SMTP_URL and a DKIM key", () => {
       await ada.shell.setLanguage("zh");
       await expect(row).toContainText("已发送");
       await expect(a.getByTestId("mail-dkim")).toContainText("已配置");
+      await expect(a.getByTestId("mail-smtp")).toContainText("可连接");
       await a.screenshot({ path: `${SHOTS}/configured-zh.png`, fullPage: true });
     },
   );

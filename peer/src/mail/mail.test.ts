@@ -161,6 +161,14 @@ describe("mail subsystem over a real SMTP server", () => {
     expect(m.text).toBe("Plain text body");
     expect(m.html).toContain("<b>body</b>");
     expect(await mailer.headers(m)).toMatch(/^Message-ID: <[0-9a-f]{40}@example\.test>$/m);
+    // Encoded words are shown as text: a long Chinese subject folded over several lines.
+    const zh = mailer.enqueue(
+      message("zh", { subject: "邀请你加入工作区 · Ada Owner invited you to Acme Sales · 邀请你加入" }),
+    );
+    await settled(mailer, "zh");
+    expect(await mailer.headers(mailer.store.message(zh.id)!)).toMatch(
+      /^Subject: 邀请你加入工作区 · Ada Owner invited you to Acme Sales · 邀请你加入$/m,
+    );
   });
 
   it("a message sent again after a crash before it was marked carries the same Message-ID", async () => {

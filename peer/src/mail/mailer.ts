@@ -80,7 +80,10 @@ export class Mailer {
     return dnsRecords(this.config);
   }
 
-  /** The message's header block as composed for sending, DKIM-Signature included when a key is set. */
+  /**
+   * The message's header block as composed for sending, DKIM-Signature included when a key is
+   * set; encoded words (RFC 2047) decoded for reading.
+   */
   async headers(m: MailMessage): Promise<string> {
     const t = createTransport({
       streamTransport: true,
@@ -91,8 +94,26 @@ export class Mailer {
     const info = (await t.sendMail(nodemailerMessage(m))) as { message: Buffer };
     const raw = info.message.toString("utf8");
     const end = raw.indexOf("\n\n");
-    return end < 0 ? raw : raw.slice(0, end);
+    return decodeWords(end < 0 ? raw : raw.slice(0, end));
   }
+}
+
+/** RFC 2047 encoded words (nodemailer writes UTF-8 Q and B) as text; adjacent ones join without their fold. */
+export function decodeWords(block: string): string {
+  const joined = block.replace(/(\?=)\r?\n?[ \t]+(=\?)/g, "$1$2");
+  return joined.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (word, charset: string, kind: string, text: string) => {
+    if (!/^utf-?8$/i.test(charset)) return word;
+    const bytes =
+      kind.toUpperCase() === "B"
+        ? Buffer.from(text, "base64")
+        : Buffer.from(
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+            "latin1",
+          );
+    return bytes.toString("utf8");
+  });
 }
 
 const stores = new WeakMap<Database.Database, MailStore>();

@@ -86,6 +86,18 @@ describe("/api/v1/mail", () => {
     const theirs = mail.byKey("b")!;
     expect((await get(`/mail/messages/${theirs.id}`, admin)).status).toBe(404);
     expect((await get("/mail/messages?limit=0", admin)).status).toBe(400);
+    // Described in the document (and so walked by sync-server/src/openapi.test.ts).
+    const doc = (await (await fetch(`${server!.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/mail/status",
+        "/api/v1/mail/check",
+        "/api/v1/mail/messages",
+        "/api/v1/mail/messages/{id}",
+      ]),
+    );
   }, 30_000);
 
   it("says when the SMTP server cannot be reached, and keeps mail in the outbox without SMTP_URL", async () => {

@@ -43,25 +43,31 @@ function SmtpState({ status, checking }: { status: MailStatus; checking: boolean
   );
 }
 
+/** The last check per workspace: a language switch or a visit to another tab keeps what it found. */
+const lastCheck = new Map<string, MailStatus>();
+
 export function EmailSection() {
   const { t } = useTranslation();
   const { workspace } = useSession();
   const isAdmin = useIsAdmin();
   const problemText = useMailProblemText();
   const ws = workspace.id;
-  const [status, setStatus] = useState<MailStatus | null>(null);
+  const [status, setStatus] = useState<MailStatus | null>(() => lastCheck.get(workspace.id) ?? null);
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     if (!isAdmin) return;
+    if (lastCheck.has(ws)) return;
     mailApi.status(ws).then(setStatus, (err) => setProblem(problemText(err)));
   }, [isAdmin, ws, problemText]);
 
   const check = async () => {
     setChecking(true);
     try {
-      setStatus(await mailApi.check(ws));
+      const checked = await mailApi.check(ws);
+      lastCheck.set(ws, checked);
+      setStatus(checked);
       setProblem(null);
     } catch (err) {
       setProblem(problemText(err));

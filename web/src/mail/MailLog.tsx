@@ -138,7 +138,7 @@ export function MailLog({ workspace }: { workspace: string }) {
           <tbody>
             {items.map((m) => (
               <tr key={m.id} data-mail={m.id} aria-current={open?.id === m.id ? "true" : undefined}>
-                <td className="mail-wrap">{m.to}</td>
+                <td>{m.to}</td>
                 <td>{m.subject}</td>
                 <td className="nowrap">{formatDateTime(i18n.language, m.createdAt)}</td>
                 <td>
