@@ -40,7 +40,7 @@ export interface PeerSettings {
   apiRateLimit?: number;
   /** `PEER_HOT_MIB`: decoded shards a peer keeps in memory (MiB; the peer's default otherwise). */
   hotMiB?: number;
-  /** The mail subsystem's settings (SMTP_URL, MAIL_FROM, DKIM_*, MAIL_RATE_PER_SEC); default from the environment. */
+  /** The mail subsystem's settings (`mailConfigFromEnv`: SMTP_URL, MAIL_FROM, DKIM_*, MAIL_RATE_PER_SEC); default: this process's environment. */
   mail?: MailConfig;
 }
 
@@ -70,7 +70,6 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
     ...(testJobs !== undefined ? { testJobsDelayMs: testJobs } : {}),
     ...(rate !== undefined ? { apiRateLimit: rate } : {}),
     ...(hot !== undefined ? { hotMiB: hot } : {}),
-    mail: mailConfigFromEnv(env),
   };
 }
 

@@ -26,6 +26,8 @@ export interface SinkOptions {
   onMail?(n: number): number | undefined;
   /** An error code to answer RCPT TO with, or undefined to accept. */
   onRcpt?(address: string): number | undefined;
+  /** Wait this long between storing a message and answering 250 (a crash test's window). */
+  answerDelayMs?: number;
 }
 
 function smtpError(code: number): Error {
@@ -57,7 +59,8 @@ export async function smtpSink(o: SinkOptions = {}): Promise<SmtpSink> {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString("utf8"),
         });
-        callback();
+        if (o.answerDelayMs) setTimeout(() => callback(), o.answerDelayMs);
+        else callback();
       });
     },
   });
