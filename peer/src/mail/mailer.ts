@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import { createTransport } from "nodemailer";
 import { type Logger, silentLogger } from "../logger.js";
 import { addressOf, dnsRecords, domainOf, type MailConfig, redactedUrl } from "./config.js";
 import { MailSender, type MailSenderOptions, nodemailerMessage, smtpTransport } from "./send.js";
@@ -58,7 +57,7 @@ export class Mailer {
       },
       from: c.from,
     };
-    const transport = smtpTransport({ ...c, dkim: undefined } as MailConfig, false);
+    const transport = await smtpTransport({ ...c, dkim: undefined } as MailConfig, false);
     if (!transport) return out;
     try {
       await Promise.race([
@@ -85,6 +84,7 @@ export class Mailer {
    * set; encoded words (RFC 2047) decoded for reading.
    */
   async headers(m: MailMessage): Promise<string> {
+    const { createTransport } = await import("nodemailer");
     const t = createTransport({
       streamTransport: true,
       buffer: true,

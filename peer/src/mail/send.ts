@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { JobRunner } from "../jobs/runner.js";
 import type { Job } from "../jobs/types.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -34,9 +34,13 @@ export interface MailSenderOptions {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
-/** The SMTP transport of a configuration (pooled, DKIM-signing), or null for the outbox. */
-export function smtpTransport(config: MailConfig, pool = true): Transporter | null {
+/**
+ * The SMTP transport of a configuration (pooled, DKIM-signing), or null for the outbox.
+ * nodemailer is loaded when first needed: a server that sends nothing does not pay its start-up.
+ */
+export async function smtpTransport(config: MailConfig, pool = true): Promise<Transporter | null> {
   if (!config.smtpUrl) return null;
+  const { createTransport } = await import("nodemailer");
   return createTransport({
     url: config.smtpUrl,
     pool,
@@ -74,7 +78,7 @@ interface SmtpError extends Error {
 }
 
 export class MailSender {
-  private readonly transport: Transporter | null;
+  private transport: Promise<Transporter | null> | null = null;
   private readonly runner: JobRunner<null>;
   private readonly logger: Logger;
   private readonly baseMs: number;
@@ -88,7 +92,6 @@ export class MailSender {
     this.baseMs = o.retryBaseMs ?? 5000;
     this.maxMs = o.maxPauseMs ?? 600_000;
     this.pauseMs = this.baseMs;
-    this.transport = smtpTransport(o.config);
     this.runner = new JobRunner<null>({
       store: o.store.queue,
       context: () => null,
@@ -113,7 +116,7 @@ export class MailSender {
   async stop(): Promise<void> {
     if (this.o.store.queue.onEnqueued) this.o.store.queue.onEnqueued = null;
     await this.runner.stop();
-    this.transport?.close();
+    (await this.transport)?.close();
   }
 
   /** Until when sending is paused after a throttling answer (ms; 0 when not). */
@@ -133,13 +136,15 @@ export class MailSender {
       return { status: "suppressed" };
     }
     const cc = m.cc.filter((a) => !store.suppressedBecause(a, m.workspace));
-    if (!this.transport) {
+    this.transport ??= smtpTransport(this.o.config);
+    const transport = await this.transport;
+    if (!transport) {
       store.mark(id, "outbox", "not delivered: no SMTP_URL is configured");
       return { status: "outbox" };
     }
     await this.throttle();
     try {
-      const info = (await this.transport.sendMail(nodemailerMessage(m, cc))) as { response?: string };
+      const info = (await transport.sendMail(nodemailerMessage(m, cc))) as { response?: string };
       store.mark(id, "sent", info.response ?? "250");
       this.pauseMs = this.baseMs;
       return { status: "sent" };
