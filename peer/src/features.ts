@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { ApiExtension } from "./api/app.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import type { Logger } from "./logger.js";
+import { type MailConfig, mailConfigFromEnv, mailer, mailRoutes } from "./mail/index.js";
 import { attachNotifications, notificationsApi } from "./notifications/index.js";
 import type { WorkspacePeer } from "./peer.js";
 import { attachRules, rulesApi } from "./rules/index.js";
@@ -32,6 +33,8 @@ export interface FeatureEnv {
   roleOf(userId: string, workspace: string): Role | undefined;
   /** `PEER_TEST_JOBS` (tests only): the test job kind with this delay. */
   testJobsDelayMs?: number;
+  /** The mail subsystem's configuration; default `mailConfigFromEnv()` (this process's environment). */
+  mail?: MailConfig;
 }
 
 /** Attaches every feature's consumers and job handlers to a peer, before it starts. */
@@ -46,6 +49,12 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
 }
 
 /** Every feature's routes under `/api/v1`. */
-export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf">): ApiExtension[] {
-  return [calendarRoutes(env), notificationsApi(env), webhookApi(env), rulesApi(env)];
+export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf" | "mail">): ApiExtension[] {
+  return [
+    calendarRoutes(env),
+    notificationsApi(env),
+    webhookApi(env),
+    rulesApi(env),
+    mailRoutes({ mailer: mailer(env.shared, env.mail ?? mailConfigFromEnv()) }),
+  ];
 }

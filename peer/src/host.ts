@@ -28,6 +28,8 @@ export interface PeerHostOptions {
   scanMs?: number;
   /** After every peer closed (the host's owner releases what it holds for them). */
   onClosed?(): void;
+  /** Before the peers close (the process-wide runners beside them stop: the mail sender). */
+  onClosing?(): Promise<void>;
   /**
    * Workspaces whose every record is news to the peer (created after automation existed): the
    * first sync of a jobs-running peer reports their records as created (PeerOptions.firstSync).
@@ -67,6 +69,7 @@ export class PeerHost {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    await this.o.onClosing?.().catch(() => {});
     await Promise.all([...this.peers.values()].map((p) => p.close()));
     this.peers.clear();
     this.o.onClosed?.();

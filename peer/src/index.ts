@@ -16,6 +16,7 @@ export { JobRunner } from "./jobs/runner.js";
 export { SqliteJobStore } from "./jobs/sqlite.js";
 export { backoff, type EnqueueInput, type Job, type JobState, type JobStore } from "./jobs/types.js";
 export { type Logger, silentLogger } from "./logger.js";
+export * from "./mail/index.js";
 export { NOTIFY_JOB, type NotifyPayload, notificationId } from "./notifications/index.js";
 export { jobRecordId, type PeerJobContext, type PeerOptions, WorkspacePeer } from "./peer.js";
 export type { CreateOptions } from "./records.js";

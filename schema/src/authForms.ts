@@ -209,6 +209,24 @@ export function checkJoinSignIn(input: unknown, invite: InviteBinding): Checked<
   return c.result({ email, password });
 }
 
+/** A new password chosen through a reset link: the sign-up rules, judged against the account's email and name. */
+export function checkNewPassword(
+  input: unknown,
+  context: string[],
+  options: PasswordOptions = {},
+): Checked<{ password: string }> {
+  const c = new Collector();
+  const password = c.newPassword(input, context, options);
+  return c.result({ password });
+}
+
+/** "Forgot password?": the account's address. */
+export function checkResetRequest(input: unknown): Checked<{ email: string }> {
+  const c = new Collector();
+  const email = c.email(input);
+  return c.result({ email });
+}
+
 export function checkWorkspaceName(input: unknown): Checked<{ name: string }> {
   const c = new Collector();
   const name = c.text(input, "name");

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import type { PeerHost } from "@crm/peer";
+import { type MailConfig, mailConfigFromEnv, mailer, type PeerHost } from "@crm/peer";
 import { CloseCode } from "@crm/protocol";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
@@ -93,6 +93,12 @@ export interface ServerOptions {
    * (env PEER, PEER_JOBS, PEER_DIR). `dir` defaults to `<dataDir>/peer`.
    */
   peer?: PeerSettings;
+  /**
+   * Outgoing mail (invites, password reset; the peer's mail subsystem): default `peer.mail`, else
+   * the environment (SMTP_URL, MAIL_FROM, DKIM_*, MAIL_RATE_PER_SEC). Sent by the process that
+   * runs jobs.
+   */
+  mail?: MailConfig;
 }
 
 export interface RunningServer {
@@ -234,14 +240,26 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const peerSettings = auth && options.peer?.enabled ? options.peer : undefined;
   const peerDir = peerSettings && (peerSettings.dir ?? (options.dataDir ? join(options.dataDir, "peer") : undefined));
   if (peerSettings && !peerDir) throw new Error("the automation peer needs a directory: peer.dir or dataDir");
-  const peers = peerSettings && auth ? serverPeers(auth, authConfig, { ...peerSettings, dir: peerDir! }, logger) : null;
+  const mailConfig = options.mail ?? options.peer?.mail ?? mailConfigFromEnv();
+  const mail = auth ? mailer(auth.db, mailConfig) : undefined;
+  const peers =
+    peerSettings && auth
+      ? serverPeers(auth, authConfig, { ...peerSettings, mail: mailConfig, dir: peerDir! }, logger)
+      : null;
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
     ...(peers ? { apiV1: peers.api, mcp: peers.mcp } : {}),
     readiness,
     hosts,
     trustedProxies: authConfig.trustedProxies,
     ...(metricsEnabled ? { metrics } : {}),
-    ...(auth ? { api: createApi(auth, authConfig, { privacy: contactPrivacy(storage, rooms) }) } : {}),
+    ...(auth
+      ? {
+          api: createApi(auth, authConfig, {
+            privacy: contactPrivacy(storage, rooms),
+            ...(mail ? { mail: { mailer: mail, publicUrl: options.publicUrl ?? process.env.PUBLIC_URL } } : {}),
+          }),
+        }
+      : {}),
   });
 
   // Access changes reach open sockets at once: signed out or token revoked → 4401; removed from a

@@ -73,6 +73,15 @@ Environment:
   WEBHOOK_ALLOWED_HOSTS (none)  hosts webhooks may reach although they are private or loopback
                                 (comma-separated, e.g. 127.0.0.1 for tests); every other private,
                                 loopback, link-local or own address is refused (SSRF) (serve, worker)
+  SMTP_URL           (none)     outgoing mail: smtp://user:pass@host:587 or smtps://...:465 (pooled).
+                                Without it every message stays in the outbox an admin reads in
+                                Settings -> Email, marked not delivered. Mail is sent by the
+                                process that runs jobs (serve, or worker)
+  MAIL_FROM          CRM <crm@localhost>  the sender of invites and password resets
+  MAIL_RATE_PER_SEC  50         messages per second at most; a 4xx answer pauses sending (retried)
+  DKIM_DOMAIN        (none)     DKIM signing domain; with DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE
+  DKIM_SELECTOR      (none)     every message is signed (key at <selector>._domainkey.<domain>)
+  DKIM_PRIVATE_KEY_FILE (none)  the PEM private key (RSA or Ed25519)
   RULES_SCAN_MS      15000      how often workflow rules' date, schedule and SLA triggers are checked (serve)
   PEER_HOT_MIB       4          decoded record shards a peer keeps in memory, MiB (serve, worker)
   SYNC_URL           http://127.0.0.1:$PORT  the server a worker connects to (worker)

@@ -99,6 +99,12 @@ describe("crm-server CLI", () => {
       "PEER_DIR",
       "API_RATE_LIMIT",
       "WEBHOOK_ALLOWED_HOSTS",
+      "SMTP_URL",
+      "MAIL_FROM",
+      "MAIL_RATE_PER_SEC",
+      "DKIM_DOMAIN",
+      "DKIM_SELECTOR",
+      "DKIM_PRIVATE_KEY_FILE",
     ]) {
       expect(stdout).toMatch(new RegExp(`^  ${env} `, "m"));
     }

@@ -1,6 +1,14 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { apiExtensions, attachFeatures, PeerHost } from "@crm/peer";
+import {
+  apiExtensions,
+  attachFeatures,
+  logMailConfig,
+  type MailConfig,
+  mailConfigFromEnv,
+  mailer,
+  PeerHost,
+} from "@crm/peer";
 import { type ApiCaller, createRestApi, ProblemException } from "@crm/peer/api";
 import { createMcpEndpoint } from "@crm/peer/mcp";
 import { AUTOMATION_ROLE, documentNumber } from "@crm/schema";
@@ -32,6 +40,8 @@ export interface PeerSettings {
   apiRateLimit?: number;
   /** `PEER_HOT_MIB`: decoded shards a peer keeps in memory (MiB; the peer's default otherwise). */
   hotMiB?: number;
+  /** The mail subsystem's settings (`mailConfigFromEnv`: SMTP_URL, MAIL_FROM, DKIM_*, MAIL_RATE_PER_SEC); default: this process's environment. */
+  mail?: MailConfig;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -143,7 +153,12 @@ export function serverPeers(
     peer: (ws) => host?.peer(ws),
     authenticate,
     logger,
-    extensions: apiExtensions({ shared: store.db, logger, roleOf: (user, ws) => store.roleOf(user, ws) }),
+    extensions: apiExtensions({
+      shared: store.db,
+      logger,
+      roleOf: (user, ws) => store.roleOf(user, ws),
+      ...(settings.mail ? { mail: settings.mail } : {}),
+    }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
       const kind = collection === "quotes" ? "quote" : "order";
@@ -186,8 +201,14 @@ export function startPeerHost(
   label: string,
   onClosed?: () => void,
 ): PeerHost {
+  // Mail is sent by the process that runs jobs (the queue is the shared database's: the server
+  // enqueues invites and resets whichever process sends them).
+  const mail = mailer(store.db, settings.mail ?? mailConfigFromEnv());
+  if (settings.runJobs) logMailConfig(mail.config, logger);
+  const sender = settings.runJobs ? mail.startSending({ logger }) : null;
   const host = new PeerHost({
     ...(onClosed ? { onClosed } : {}),
+    ...(sender ? { onClosing: () => sender.stop() } : {}),
     dir: settings.dir,
     syncUrl,
     token: automationTokens(store, label),
@@ -202,6 +223,7 @@ export function startPeerHost(
         roleOf: (user, ws) => store.roleOf(user, ws),
         runJobs: settings.runJobs,
         logger,
+        mail: mail.config,
         ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),
       }),
   });

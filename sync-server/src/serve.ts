@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { mailConfigFromEnv } from "@crm/peer";
 import { createServer, type RunningServer } from "./app.js";
 import { errorMessage } from "./errors.js";
 import { jsonLogger, type Logger, parseLogLevel } from "./logger.js";
@@ -34,6 +35,7 @@ export async function serveFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
     // The automation peer runs in this process unless PEER=off (PEER_JOBS=off leaves its jobs to
     // another process holding the jobs lease).
     peer: peerSettingsFromEnv(env),
+    mail: mailConfigFromEnv(env),
     ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
   });
   logger.info("listening", { url: server.url, dataDir, pid: process.pid });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PeerHost } from "@crm/peer";
+import { mailConfigFromEnv } from "@crm/peer";
 import { AuthStore } from "./auth/store.js";
 import { errorMessage } from "./errors.js";
 import { jsonLogger, type Logger, parseLogLevel } from "./logger.js";
@@ -57,7 +58,14 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger?:
         "stop the other worker, or wait 30 s after it died",
     );
   }
-  const host = startPeerHost(store, { ...settings, runJobs: true, dir }, log, syncUrl, "worker", () => lease.release());
+  const host = startPeerHost(
+    store,
+    { ...settings, mail: mailConfigFromEnv(env), runJobs: true, dir },
+    log,
+    syncUrl,
+    "worker",
+    () => lease.release(),
+  );
   log.info("worker started", { dataDir, dir, syncUrl, pid: process.pid });
   let closed: Promise<void> | undefined;
   return {

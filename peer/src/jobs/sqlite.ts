@@ -36,9 +36,15 @@ export class SqliteJobStore implements JobStore {
   /** Called after a job is enqueued (the runner wakes up). */
   onEnqueued: (() => void) | null = null;
 
-  constructor(private readonly db: PeerDb) {
+  /** `table`: another queue in the same file (the mail queue in the server's shared database). */
+  constructor(
+    private readonly db: PeerDb,
+    private readonly table = "jobs",
+  ) {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`bad job table name ${table}`);
+    const t = table;
     db.exec(`
-      CREATE TABLE IF NOT EXISTS jobs (
+      CREATE TABLE IF NOT EXISTS ${t} (
         id TEXT PRIMARY KEY,
         key TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL,
@@ -55,31 +61,31 @@ export class SqliteJobStore implements JobStore {
         updated_at INTEGER NOT NULL,
         done_at INTEGER
       );
-      CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, run_at);
+      CREATE INDEX IF NOT EXISTS ${t}_due ON ${t} (state, run_at);
     `);
     this.st = {
       insert: db.prepare(
-        `INSERT INTO jobs (id, key, kind, payload, state, run_at, max_attempts, created_at, updated_at)
+        `INSERT INTO ${t} (id, key, kind, payload, state, run_at, max_attempts, created_at, updated_at)
          VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
       ),
-      byKey: db.prepare("SELECT * FROM jobs WHERE key = ?"),
-      byId: db.prepare("SELECT * FROM jobs WHERE id = ?"),
+      byKey: db.prepare(`SELECT * FROM ${t} WHERE key = ?`),
+      byId: db.prepare(`SELECT * FROM ${t} WHERE id = ?`),
       complete: db.prepare(
-        `UPDATE jobs SET state = 'done', result = ?, done_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+        `UPDATE ${t} SET state = 'done', result = ?, done_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
          WHERE id = ? AND state = 'running' AND lease_owner = ?`,
       ),
       retry: db.prepare(
-        `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+        `UPDATE ${t} SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
            run_at = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL,
            done_at = CASE WHEN attempts >= max_attempts THEN ? ELSE NULL END
          WHERE id = ? AND state = 'running' AND lease_owner = ? RETURNING state`,
       ),
-      extend: db.prepare("UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND lease_owner = ?"),
-      counts: db.prepare("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state"),
+      extend: db.prepare(`UPDATE ${t} SET lease_until = ? WHERE id = ? AND state = 'running' AND lease_owner = ?`),
+      counts: db.prepare(`SELECT state, COUNT(*) AS n FROM ${t} GROUP BY state`),
       requeue: db.prepare(
-        "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL WHERE state = 'running'",
+        `UPDATE ${t} SET state = 'queued', lease_owner = NULL, lease_until = NULL WHERE state = 'running'`,
       ),
-      prune: db.prepare("DELETE FROM jobs WHERE state IN ('done', 'dead') AND done_at < ?"),
+      prune: db.prepare(`DELETE FROM ${t} WHERE state IN ('done', 'dead') AND done_at < ?`),
     };
   }
 
@@ -109,8 +115,8 @@ export class SqliteJobStore implements JobStore {
 
   async claim(owner: string, kinds: readonly string[], leaseMs: number, now = Date.now()): Promise<Job | null> {
     if (!kinds.length) return null;
-    const sql = `UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
-      WHERE id = (SELECT id FROM jobs WHERE kind IN (${kinds.map(() => "?").join(", ")})
+    const sql = `UPDATE ${this.table} SET state = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+      WHERE id = (SELECT id FROM ${this.table} WHERE kind IN (${kinds.map(() => "?").join(", ")})
         AND ((state = 'queued' AND run_at <= ?) OR (state = 'running' AND lease_until <= ?))
         ORDER BY run_at, id LIMIT 1)
       RETURNING *`;
@@ -152,7 +158,7 @@ export class SqliteJobStore implements JobStore {
     if (!kinds.length) return null;
     const v = this.db
       .prepare(
-        `SELECT MIN(CASE WHEN state = 'queued' THEN run_at ELSE lease_until END) FROM jobs
+        `SELECT MIN(CASE WHEN state = 'queued' THEN run_at ELSE lease_until END) FROM ${this.table}
          WHERE state IN ('queued', 'running') AND kind IN (${kinds.map(() => "?").join(", ")})`,
       )
       .pluck()

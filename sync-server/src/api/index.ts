@@ -6,7 +6,9 @@ import { auditRoutes } from "./audit.js";
 import { apiError } from "./errors.js";
 import { inviteRoutes } from "./invites.js";
 import { createKit, type Env } from "./kit.js";
+import type { ServerMail } from "./mails.js";
 import { memberRoutes } from "./members.js";
+import { passwordResetRoutes, type ResetLimits } from "./passwordReset.js";
 import { peopleRoutes } from "./people.js";
 import { type ContactPrivacy, privacyRoutes } from "./privacy.js";
 import { sequenceRoutes } from "./sequences.js";
@@ -23,6 +25,8 @@ import { tokenRoutes } from "./tokens.js";
  *   audit.ts      the audit log (admins)
  *   sequences.ts  blocks of quote/order numbers (members who may write them, or a service token)
  *   privacy.ts    a contact's GDPR export and erasure (admins)
+ *   passwordReset.ts  "Forgot password?": a mailed single-use link, the new password
+ *   mails.ts      the invite and reset messages, through the peer's mail subsystem
  * Who may call a route: access.ts; input: validate.ts (zod); errors: errors.ts. The route types
  * (`ApiRoutes`, types.ts) type the web app's client (web/src/runtime/api.ts).
  *
@@ -34,6 +38,9 @@ export interface ApiOptions {
   privacy?: ContactPrivacy;
   now?: () => number;
   blocksPerMinute?: number;
+  /** Outgoing mail (invites by email, password reset); without it nothing is mailed. */
+  mail?: ServerMail;
+  resetLimits?: ResetLimits;
 }
 
 const guard = (config: AuthConfig) =>
@@ -59,7 +66,8 @@ export function createApi(store: AuthStore, config: AuthConfig, options: ApiOpti
     .onError(apiError)
     .use(guard(config))
     .route("/", sessionRoutes(kit))
-    .route("/", inviteRoutes(kit))
+    .route("/", inviteRoutes(kit, options.mail))
+    .route("/", passwordResetRoutes(kit, options.mail, options.resetLimits))
     .route("/", memberRoutes(kit))
     .route("/", peopleRoutes(kit))
     .route("/", tokenRoutes(kit))

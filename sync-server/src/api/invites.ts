@@ -8,12 +8,14 @@ import { AuthError } from "../auth/store.js";
 import { admin } from "./access.js";
 import type { ApiKit, Env } from "./kit.js";
 import { rememberDevice } from "./knownDevice.js";
+import { appOrigin, inviteMail, type ServerMail } from "./mails.js";
 import { body, checked, formText, params, pathId, role, workspaceParam } from "./validate.js";
 
 /*
  * Invite links. The workspace's side, for owners and admins:
  *   GET    /workspaces/:ws/invites       → { invites }
- *   POST   /workspaces/:ws/invites       { role, email? } → 201 { invite, path: "/invite/<secret>" }
+ *   POST   /workspaces/:ws/invites       { role, email? } → 201 { invite, path: "/invite/<secret>", emailed }
+ *     (with an address, the link is also mailed to it through the mail subsystem: `emailed`)
  *   DELETE /workspaces/:ws/invites/:id   → { ok }
  * and the link's, for whoever holds it (the secret is the credential):
  *   GET  /invites/:secret          → what it offers
@@ -36,7 +38,7 @@ const secretParam = z.object({ secret: z.string().min(1) });
 /** A new person's account (checked against the invite's address in the handler), or `{}` when signed in. */
 const joinBody = z.object({ name: formText.optional(), email: formText.optional(), password: formText.optional() });
 
-export function inviteRoutes(kit: ApiKit) {
+export function inviteRoutes(kit: ApiKit, mail?: ServerMail) {
   const { store, config, now, ip } = kit;
   // Refuses a used, withdrawn, expired or unknown link before any work (accepting checks again).
   const openLink = createMiddleware<Env & { Variables: { invite: Invite } }>(async (c, next) => {
@@ -67,7 +69,30 @@ export function inviteRoutes(kit: ApiKit) {
           ip: ip(c),
           detail: { role: input.role },
         });
-        return c.json({ invite, path: `/invite/${secret}` }, 201);
+        let emailed = false;
+        if (input.email && mail) {
+          const link = `${appOrigin(kit, c, mail.publicUrl)}/invite/${secret}`;
+          mail.mailer.enqueue(
+            {
+              key: `invite:${invite.id}`,
+              to: invite.email,
+              ...inviteMail({
+                inviter: store.user(user.userId)?.name ?? "",
+                workspace: store.workspace(ws)?.name ?? "",
+                role: invite.role,
+                link,
+                expiresAt: invite.expiresAt,
+              }),
+              autoSubmitted: "auto-generated",
+              workspace: ws,
+              category: "invite",
+              sensitive: true,
+            },
+            now(),
+          );
+          emailed = true;
+        }
+        return c.json({ invite, path: `/invite/${secret}`, emailed }, 201);
       })
 
       .delete("/workspaces/:ws/invites/:id", params(inviteParams), admin(kit), (c) => {

@@ -292,6 +292,18 @@ export class AuthStore {
     return { hash, userId: String(row.user_id), createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
   }
 
+  /** Ends every session of a person (a password reset); their open sockets close. Returns how many. */
+  revokeUserSessions(userId: string): number {
+    return this.changing((note) => {
+      const hashes = this.db
+        .prepare("DELETE FROM auth_sessions WHERE user_id = ? RETURNING id_hash")
+        .pluck()
+        .all(userId) as string[];
+      for (const sessionHash of hashes) note({ kind: "session-revoked", sessionHash });
+      return hashes.length;
+    });
+  }
+
   revokeSession(secret: string): void {
     const hash = hashSecret(secret);
     this.changing((note) => {

@@ -20,6 +20,7 @@ export function InvitesSection({ onProblem }: { onProblem(problem: string | null
   const { workspace } = useSession();
   const [invites, setInvites] = useState<Invite[]>([]);
   const [link, setLink] = useState<string | null>(null);
+  const [emailedTo, setEmailedTo] = useState<string | null>(null);
   const [role, setRole] = useState<Role>("editor");
   const [email, setEmail] = useState("");
   const ws = workspace.id;
@@ -49,6 +50,7 @@ export function InvitesSection({ onProblem }: { onProblem(problem: string | null
     void act(async () => {
       const res = await call(invitesApi.$post({ param: { ws }, json: { role, email } }));
       setLink(`${location.origin}${res.path}`);
+      setEmailedTo(res.emailed ? res.invite.email : null);
       setEmail("");
     });
   };
@@ -75,6 +77,11 @@ export function InvitesSection({ onProblem }: { onProblem(problem: string | null
           {t("team.createInvite")}
         </button>
       </form>
+      {emailedTo && (
+        <p className="muted" role="status">
+          {t("team.inviteEmailed", { email: emailedTo })}
+        </p>
+      )}
       {link && <CopyField label={t("team.inviteLink")} value={link} />}
       {invites.length > 0 && (
         <>

@@ -1,5 +1,6 @@
 import { checkSetup, checkSignIn, checkWorkspaceName } from "@crm/schema";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { api, call, type SessionInfo } from "../runtime/api.js";
 import { AuthCard, AuthForm, EmailInput, PasswordInput, SubmitButton, TextInput, useAuthForm } from "./forms.js";
 
@@ -42,6 +43,9 @@ export function SignInScreen({ onSignedIn, notice }: { onSignedIn(s: SessionInfo
         <EmailInput {...f.field("email")} autoComplete="username" autoFocus />
         <PasswordInput {...f.field("password")} fresh={false} />
         <SubmitButton busy={f.busy}>{t("auth.signIn.submit")}</SubmitButton>
+        <p className="small">
+          <Link href="/forgot-password">{t("auth.signIn.forgot")}</Link>
+        </p>
         <p className="muted small">{t("auth.signIn.noAccount")}</p>
       </AuthForm>
     </AuthCard>

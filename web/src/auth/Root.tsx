@@ -9,6 +9,9 @@ import { createRuntime, type Runtime } from "../runtime/runtime.js";
 // The screens before the app load only when needed: a remembered session never shows them.
 const screens = () => import("./AuthScreens.js");
 const InviteScreen = lazy(() => import("./InviteScreen.js").then((m) => ({ default: m.InviteScreen })));
+const resetScreens = () => import("./PasswordResetScreens.js");
+const ForgotPasswordScreen = lazy(() => resetScreens().then((m) => ({ default: m.ForgotPasswordScreen })));
+const ResetPasswordScreen = lazy(() => resetScreens().then((m) => ({ default: m.ResetPasswordScreen })));
 const NoWorkspaceScreen = lazy(() => screens().then((m) => ({ default: m.NoWorkspaceScreen })));
 const SetupScreen = lazy(() => screens().then((m) => ({ default: m.SetupScreen })));
 const SignInScreen = lazy(() => screens().then((m) => ({ default: m.SignInScreen })));
@@ -286,6 +289,19 @@ export function Root({ syncUrl, early }: { syncUrl: string; early?: EarlyStart |
     };
   }, [phase, notice, open, signOut, removeDeviceData, refresh, navigate, closeRuntime, t]);
 
+  // A reset link works whoever is signed in here (it ends every session of its account anyway).
+  if (location.startsWith("/reset-password/") && phase.kind !== "booting")
+    return (
+      <Screen>
+        <ResetPasswordScreen secret={decodeURIComponent(location.slice("/reset-password/".length))} />
+      </Screen>
+    );
+  if (location === "/forgot-password" && phase.kind === "signed-out")
+    return (
+      <Screen>
+        <ForgotPasswordScreen />
+      </Screen>
+    );
   if (location.startsWith("/invite/") && phase.kind !== "booting") {
     const secret = decodeURIComponent(location.slice("/invite/".length));
     const user = sessionRef.current?.user;

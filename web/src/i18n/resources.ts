@@ -4,6 +4,7 @@ import { apiDocsLocales } from "../apiDocs/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
+import { mailLocales } from "../mail/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
 import { rulesLocales } from "../rules/locales.js";
 import { salesLocales } from "../sales/locales.js";
@@ -38,6 +39,7 @@ export const features = {
   notifications: notificationsLocales,
   webhooks: webhooksLocales,
   apiDocs: apiDocsLocales,
+  mail: mailLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

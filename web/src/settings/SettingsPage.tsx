@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { EmailSection } from "../mail/EmailSection.js";
 import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
 import { FieldsSection } from "./FieldsSection.js";
@@ -21,6 +22,7 @@ const SECTIONS = [
   ["picklists", PicklistsSection],
   ["rules", RulesSection],
   ["webhooks", WebhooksSection],
+  ["email", EmailSection],
 ] as const;
 
 /**
