@@ -17,6 +17,10 @@ import { collectionTable, type RowWriter, rowWriter } from "../db/tables.js";
 import type { Logger } from "../logger.js";
 import { NotAcknowledgedError, type RecordChange } from "../types.js";
 import { type ColdPlan, planColdApply } from "./coldApply.js";
+import { type Shard, ShardRows } from "./shardRows.js";
+
+export type { Shard } from "./shardRows.js";
+
 import { encodeColdWrite } from "./coldWrite.js";
 import { ItemIndex, MAP_KEY } from "./itemIndex.js";
 import { project, projectRecords } from "./projector.js";
@@ -43,36 +47,6 @@ import { covers, decodeVector, mergeInto, type StateVector } from "./vectors.js"
 export const LOADED = Symbol("loaded");
 export const REMOTE = Symbol("remote");
 export const LOCAL = Symbol("local");
-
-export interface Shard {
-  readonly name: string;
-  /** null for the settings document. */
-  readonly collection: CollectionName | null;
-  /** The stored state vector (what the peer's copy holds). */
-  sv: Uint8Array;
-  /** Holds writes of this peer that the server has not acknowledged (stored, survives restarts). */
-  dirty: boolean;
-  /**
-   * Was dirty when this process started: writes of an earlier run (its clock unknown here) wait
-   * until a handshake answer — which carries everything stored — is acknowledged.
-   */
-  restoredDirty: boolean;
-  rows: number;
-  bytes: number;
-  doc: Y.Doc | null;
-  lastUsed: number;
-  /** This process's client id in the shard (a decoded copy continues it: every struct of it is stored). */
-  readonly clientId: number;
-  /** Counts this peer's write transactions; an acknowledged send carrying the latest one cleans the shard. */
-  localSeq: number;
-  /** The clock of this process's writes. */
-  readonly localSv: StateVector;
-  /** What the server is known to hold (its handshake, acknowledged sends). */
-  readonly serverSv: StateVector;
-  waiters: { target: StateVector; resolve(): void }[];
-  /** A commit of this shard's last transaction failed (the decoded copy is then dropped). */
-  failure: unknown;
-}
 
 export interface CommitInfo {
   shard: Shard;
@@ -112,7 +86,7 @@ export class ShardStore {
   readonly shards = new Map<string, Shard>();
   readonly settings: Shard;
   private readonly writers = new Map<CollectionName, RowWriter>();
-  private readonly st;
+  private readonly rows: ShardRows;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   /** How many times a shard was decoded (a cold sync decodes none). */
   decodes = 0;
@@ -122,24 +96,9 @@ export class ShardStore {
 
   constructor(private readonly o: ShardStoreOptions) {
     const { db, workspace } = o;
-    this.st = {
-      docs: db.prepare("SELECT name, sv, dirty, rows, bytes FROM docs"),
-      updates: db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY id").pluck(),
-      insertUpdate: db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)"),
-      upsertDoc: db.prepare(
-        `INSERT INTO docs (name, sv, dirty, rows, bytes) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET sv = excluded.sv, dirty = excluded.dirty, rows = excluded.rows, bytes = excluded.bytes`,
-      ),
-      setDirty: db.prepare("UPDATE docs SET dirty = ? WHERE name = ?"),
-      clearUpdates: db.prepare("DELETE FROM doc_updates WHERE doc = ?"),
-    };
+    this.rows = new ShardRows(db);
     this.index = new ItemIndex(db);
-    const stored = new Map(
-      (this.st.docs.all() as { name: string; sv: Buffer; dirty: number; rows: number; bytes: number }[]).map((r) => [
-        r.name,
-        r,
-      ]),
-    );
+    const stored = this.rows.stored();
     const names = [
       settingsDocName(workspace),
       ...Object.values(recordTypes).flatMap((t) => allShardDocNames(workspace, t)),
@@ -189,7 +148,7 @@ export class ShardStore {
     // The root map is defined before any update: a root first seen inside an update is a
     // placeholder, and the transaction's changes would not name the records.
     if (shard.collection) recordsOf(doc);
-    const rows = this.st.updates.all(shard.name) as Buffer[];
+    const rows = this.rows.updates(shard.name);
     if (rows.length) Y.applyUpdate(doc, rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows), LOADED);
     // Set after loading: structs of its own id in a non-local transaction make Yjs pick a new id.
     doc.clientID = shard.clientId;
@@ -270,8 +229,7 @@ export class ShardStore {
     mergeInto(shard.serverSv, sv);
     if (ack?.answer) shard.restoredDirty = false;
     if (ack && ack.localSeq === shard.localSeq && !shard.restoredDirty && shard.dirty) {
-      shard.dirty = false;
-      this.st.setDirty.run(0, shard.name);
+      this.rows.setDirty(shard, false);
     }
     if (!shard.waiters.length) return;
     shard.waiters = shard.waiters.filter((w) => {
@@ -328,14 +286,7 @@ export class ShardStore {
     shard.doc = null;
     if (fold && shard.rows > FOLD_ROWS && !shard.failure) {
       try {
-        const state = Y.encodeStateAsUpdate(doc);
-        this.o.db.transaction(() => {
-          this.st.clearUpdates.run(shard.name);
-          this.st.insertUpdate.run(shard.name, state);
-          this.st.upsertDoc.run(shard.name, shard.sv, shard.dirty ? 1 : 0, 1, state.length);
-        })();
-        shard.rows = 1;
-        shard.bytes = state.length;
+        this.rows.fold(shard, Y.encodeStateAsUpdate(doc));
       } catch (err) {
         this.o.logger.warn("could not fold a shard's stored updates", { doc: shard.name, error: String(err) });
       }
@@ -377,19 +328,13 @@ export class ShardStore {
           : null;
       let changes: RecordChange[] = [];
       const dirty = local || shard.dirty;
-      this.o.db.transaction(() => {
-        this.st.insertUpdate.run(shard.name, update);
-        this.st.upsertDoc.run(shard.name, sv, dirty ? 1 : 0, shard.rows + 1, shard.bytes + update.length);
+      this.rows.append(shard, update, sv, dirty, () => {
         if (projected && writer) {
           for (const row of projected.rows) writer.put(row);
           if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
           this.index.refresh(shard.name, doc, tr, touchedRecordIds(tr, doc));
         }
-      })();
-      shard.sv = sv;
-      shard.rows++;
-      shard.bytes += update.length;
-      shard.dirty = dirty;
+      });
       if (local) {
         shard.localSeq++;
         shard.localSv.set(doc.clientID, Y.getState(doc.store, doc.clientID));
@@ -425,18 +370,12 @@ export class ShardStore {
     const sv = Y.encodeStateVector(plan.sv);
     const dirty = local || shard.dirty;
     let changes: RecordChange[] = [];
-    this.o.db.transaction(() => {
-      this.st.insertUpdate.run(shard.name, update);
-      this.st.upsertDoc.run(shard.name, sv, dirty ? 1 : 0, shard.rows + 1, shard.bytes + update.length);
+    this.rows.append(shard, update, sv, dirty, () => {
       for (const row of projected.rows) writer.put(row);
       if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
       for (const row of plan.rows) this.index.put(shard.name, row);
-    })();
+    });
     this.coldApplies++;
-    shard.sv = sv;
-    shard.rows++;
-    shard.bytes += update.length;
-    shard.dirty = dirty;
     if (local) {
       shard.localSeq++;
       shard.localSv.set(shard.clientId, plan.sv.get(shard.clientId) ?? 0);
@@ -448,14 +387,7 @@ export class ShardStore {
   /** Merges a cold shard's stored rows into one (Yjs merges encoded updates without a document). */
   private foldCold(shard: Shard): void {
     try {
-      const state = Y.mergeUpdates(this.st.updates.all(shard.name) as Buffer[]);
-      this.o.db.transaction(() => {
-        this.st.clearUpdates.run(shard.name);
-        this.st.insertUpdate.run(shard.name, state);
-        this.st.upsertDoc.run(shard.name, shard.sv, shard.dirty ? 1 : 0, 1, state.length);
-      })();
-      shard.rows = 1;
-      shard.bytes = state.length;
+      this.rows.fold(shard, Y.mergeUpdates(this.rows.updates(shard.name)));
     } catch (err) {
       this.o.logger.warn("could not fold a shard's stored updates", { doc: shard.name, error: String(err) });
     }
