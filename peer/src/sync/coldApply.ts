@@ -98,6 +98,7 @@ export function planColdApply(doc: string, update: Uint8Array, stored: StateVect
       consumed.add(idKey(o.client, o.clock));
       if (target.key === MAP_KEY) return false; // a record's map set again: two creates of one id
       if (target.key === HISTORY_KEY) {
+        if (!(item.content instanceof Y.ContentAny)) return false;
         setWinner(item, target, null, current.n + item.length);
         return true;
       }
@@ -116,7 +117,7 @@ export function planColdApply(doc: string, update: Uint8Array, stored: StateVect
         setWinner(item, { record: id, key: MAP_KEY }, null);
         return true;
       }
-      if (parent.startsWith("history/") && !item.parentSub) {
+      if (parent.startsWith("history/") && !item.parentSub && item.content instanceof Y.ContentAny) {
         const id = parent.slice("history/".length);
         if (winner(id, HISTORY_KEY)) return false; // appended at the start of a non-empty history
         setWinner(item, { record: id, key: HISTORY_KEY }, null, item.length);
@@ -151,6 +152,7 @@ export function planColdApply(doc: string, update: Uint8Array, stored: StateVect
   // does not describe (old history entries trimmed): never a current value, never a record.
   for (const [client, ranges] of decoded.ds.clients) {
     for (const { clock, len } of ranges) {
+      if (clock + len > (sv.get(client) ?? 0)) return null; // a deletion of what is not there yet
       for (const row of index.inRange(doc, client, clock, clock + len - 1))
         if (!consumed.has(idKey(row.client, row.clock))) return null;
       for (const w of winners.values())
