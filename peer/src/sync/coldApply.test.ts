@@ -15,6 +15,7 @@ import { openPeerDb } from "../db/open.js";
 import { getRecordJson } from "../db/query.js";
 import { apiRecord, ensureCollectionTables } from "../db/tables.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { type IndexRow, MemoryIndex } from "./itemIndex.js";
 import { ShardStore } from "./shards.js";
 
 /*
@@ -74,6 +75,19 @@ function world(logger: Logger = silentLogger) {
 
 const meta = (actor: string, now: number) => ({ actor, now, version: recordTypes.accounts.version });
 
+/** The index the store kept equals one built from the server's document (history counts: at least). */
+function expectSameIndex(w: ReturnType<typeof world>) {
+  if (!w.store.index.isIndexed(DOC)) return;
+  const fresh = new MemoryIndex();
+  if (!fresh.build(w.server)) return;
+  const key = (r: IndexRow) => `${r.record}\0${r.key}`;
+  const kept = w.db.prepare("SELECT * FROM y_items WHERE doc = ?").all(DOC) as (IndexRow & { doc: string })[];
+  const strip = (r: IndexRow) => [key(r), r.client, r.clock, r.value];
+  expect(kept.map(strip).sort()).toEqual(fresh.rows().map(strip).sort());
+  const counts = new Map(fresh.rows().map((r) => [key(r), r.n]));
+  for (const r of kept) expect(r.n).toBeGreaterThanOrEqual(counts.get(key(r)) ?? 0);
+}
+
 function expectSameRecords(w: ReturnType<typeof world>) {
   for (const [id, map] of recordsOf(w.server)) {
     const want = { ...apiRecord("accounts", map.toJSON() as StoredRecord), id };
@@ -129,6 +143,7 @@ function runSeed(seed: number, steps: number) {
         Y.applyUpdate(w.server, u);
         w.store.applyRemote(w.shard, u);
         expectSameRecords(w);
+        if (!clients.some((x) => x.outbox.length)) expectSameIndex(w);
       }
     } else {
       w.store.drop(w.shard, random() < 0.5);

@@ -38,7 +38,64 @@ const HISTORY_PREFIX = "history/";
 /** Thrown while building: the shard holds something the index does not describe (a nested type). */
 class NotIndexable extends Error {}
 
-export class ItemIndex {
+/** What `planColdApply` reads of a shard's structs (`doc`: the shard's name, for indexes of many shards). */
+export interface StructIndex {
+  isIndexed(doc: string): boolean;
+  byId(doc: string, client: number, clock: number): IndexRow | undefined;
+  byKey(doc: string, record: string, key: string): IndexRow | undefined;
+  inRange(doc: string, client: number, from: number, to: number): IndexRow[];
+  /** The record's live keys (the peer's projection needs them; the sync server does not ask). */
+  raw(doc: string, record: string): StoredRecord | undefined;
+}
+
+/** Every row describing a decoded shard; null when it holds what the index cannot describe. */
+function rowsOfDoc(ydoc: Y.Doc): IndexRow[] | null {
+  if (ydoc.store.pendingStructs || ydoc.store.pendingDs) return null;
+  try {
+    const rows: IndexRow[] = [];
+    for (const id of recordsOf(ydoc).keys()) rows.push(...rowsOfRecord(ydoc, id));
+    for (const name of ydoc.share.keys()) {
+      if (!name.startsWith(HISTORY_PREFIX)) continue;
+      const tail = historyTail(ydoc, name.slice(HISTORY_PREFIX.length));
+      if (tail) rows.push(tail);
+    }
+    return rows;
+  } catch (err) {
+    if (err instanceof NotIndexable) return null;
+    throw err;
+  }
+}
+
+/**
+ * The rows of the records a decoded transaction changed (all of their keys and their history's
+ * tail): those it touched and those whose history it appended to. null: the shard is left
+ * undescribable (structs Yjs could not integrate yet, a nested type).
+ */
+function refreshedRows(ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>): Map<string, IndexRow[]> | null {
+  if (ydoc.store.pendingStructs || ydoc.store.pendingDs) return null;
+  try {
+    const ids = new Set(records);
+    const recordsMap = recordsOf(ydoc);
+    for (const type of tr.changed.keys()) {
+      if (type._item !== null || (type as unknown) === recordsMap) continue;
+      const name = Y.findRootTypeKey(type);
+      if (name.startsWith(HISTORY_PREFIX)) ids.add(name.slice(HISTORY_PREFIX.length));
+    }
+    const out = new Map<string, IndexRow[]>();
+    for (const id of ids) {
+      const rows = rowsOfRecord(ydoc, id);
+      const tail = historyTail(ydoc, id);
+      if (tail) rows.push(tail);
+      out.set(id, rows);
+    }
+    return out;
+  } catch (err) {
+    if (err instanceof NotIndexable) return null;
+    throw err;
+  }
+}
+
+export class ItemIndex implements StructIndex {
   private readonly st;
   private readonly indexed = new Set<string>();
 
@@ -103,20 +160,8 @@ export class ItemIndex {
 
   /** Builds the whole index of a decoded shard (false when it holds what the index cannot describe). */
   build(doc: string, ydoc: Y.Doc): boolean {
-    if (ydoc.store.pendingStructs || ydoc.store.pendingDs) return false;
-    let rows: IndexRow[];
-    try {
-      rows = [];
-      for (const id of recordsOf(ydoc).keys()) rows.push(...rowsOfRecord(ydoc, id));
-      for (const name of ydoc.share.keys()) {
-        if (!name.startsWith(HISTORY_PREFIX)) continue;
-        const tail = historyTail(ydoc, name.slice(HISTORY_PREFIX.length));
-        if (tail) rows.push(tail);
-      }
-    } catch (err) {
-      if (err instanceof NotIndexable) return false;
-      throw err;
-    }
+    const rows = rowsOfDoc(ydoc);
+    if (!rows) return false;
     this.db.transaction(() => {
       this.st.clear.run(doc);
       for (const r of rows) this.st.put.run(doc, r.client, r.clock, r.record, r.key, r.value, r.n);
@@ -133,28 +178,14 @@ export class ItemIndex {
    */
   refresh(doc: string, ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>): void {
     if (!this.indexed.has(doc)) return;
-    if (ydoc.store.pendingStructs || ydoc.store.pendingDs) {
+    const changed = refreshedRows(ydoc, tr, records);
+    if (!changed) {
       this.forget(doc);
       return;
     }
-    try {
-      for (const id of records) {
-        this.st.removeRecord.run(doc, id);
-        for (const r of rowsOfRecord(ydoc, id)) this.st.put.run(doc, r.client, r.clock, r.record, r.key, r.value, r.n);
-      }
-      const records_ = recordsOf(ydoc);
-      for (const type of tr.changed.keys()) {
-        if (type._item !== null || (type as unknown) === records_) continue;
-        const name = Y.findRootTypeKey(type);
-        if (!name.startsWith(HISTORY_PREFIX)) continue;
-        const id = name.slice(HISTORY_PREFIX.length);
-        const tail = historyTail(ydoc, id);
-        this.st.removeKey.run(doc, id, HISTORY_KEY);
-        if (tail) this.st.put.run(doc, tail.client, tail.clock, tail.record, tail.key, tail.value, tail.n);
-      }
-    } catch (err) {
-      if (!(err instanceof NotIndexable)) throw err;
-      this.forget(doc);
+    for (const [id, rows] of changed) {
+      this.st.removeRecord.run(doc, id);
+      for (const r of rows) this.st.put.run(doc, r.client, r.clock, r.record, r.key, r.value, r.n);
     }
   }
 
@@ -204,4 +235,92 @@ function historyTail(ydoc: Y.Doc, id: string): IndexRow | null {
   if (!type || !item) return null;
   while (item.right) item = item.right;
   return { client: item.id.client, clock: lastClock(item), record: id, key: HISTORY_KEY, value: null, n: type._length };
+}
+
+/**
+ * The item index of ONE shard, in memory: what the sync server keeps beside a loaded record
+ * shard so that it can take an update without decoding it (sync-server/src/docState.ts).
+ */
+export class MemoryIndex implements StructIndex {
+  /** Every row (tests compare a kept index with one built afresh). */
+  rows(): IndexRow[] {
+    return [...this.keys.values()];
+  }
+
+  private readonly ids = new Map<string, IndexRow>();
+  private readonly keys = new Map<string, IndexRow>();
+  private readonly byRecord = new Map<string, Set<string>>();
+  private complete = false;
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  isIndexed(): boolean {
+    return this.complete;
+  }
+
+  byId(_doc: string, client: number, clock: number): IndexRow | undefined {
+    return this.ids.get(`${client}:${clock}`);
+  }
+
+  byKey(_doc: string, record: string, key: string): IndexRow | undefined {
+    return this.keys.get(`${record}\0${key}`);
+  }
+
+  inRange(_doc: string, client: number, from: number, to: number): IndexRow[] {
+    const out: IndexRow[] = [];
+    for (const r of this.ids.values()) if (r.client === client && r.clock >= from && r.clock <= to) out.push(r);
+    return out;
+  }
+
+  raw(): undefined {
+    return undefined;
+  }
+
+  put(row: IndexRow): void {
+    this.remove(row.record, row.key);
+    this.ids.set(`${row.client}:${row.clock}`, row);
+    this.keys.set(`${row.record}\0${row.key}`, row);
+    const set = this.byRecord.get(row.record) ?? new Set<string>();
+    set.add(row.key);
+    this.byRecord.set(row.record, set);
+  }
+
+  build(ydoc: Y.Doc): boolean {
+    this.clear();
+    const rows = rowsOfDoc(ydoc);
+    if (!rows) return false;
+    for (const r of rows) this.put(r);
+    this.complete = true;
+    return true;
+  }
+
+  refresh(ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>): void {
+    if (!this.complete) return;
+    const changed = refreshedRows(ydoc, tr, records);
+    if (!changed) {
+      this.clear();
+      return;
+    }
+    for (const [id, rows] of changed) {
+      for (const key of [...(this.byRecord.get(id) ?? [])]) this.remove(id, key);
+      for (const r of rows) this.put(r);
+    }
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.keys.clear();
+    this.byRecord.clear();
+    this.complete = false;
+  }
+
+  private remove(record: string, key: string): void {
+    const old = this.keys.get(`${record}\0${key}`);
+    if (!old) return;
+    this.keys.delete(`${record}\0${key}`);
+    this.ids.delete(`${old.client}:${old.clock}`);
+    this.byRecord.get(record)?.delete(key);
+  }
 }
