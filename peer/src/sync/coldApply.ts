@@ -1,6 +1,6 @@
 import type { StoredRecord } from "@crm/schema";
 import * as Y from "yjs";
-import { HISTORY_KEY, type IndexRow, type ItemIndex, MAP_KEY } from "./itemIndex.js";
+import { HISTORY_KEY, type IndexRow, MAP_KEY, type StructIndex } from "./itemIndex.js";
 import type { StateVector } from "./vectors.js";
 
 /*
@@ -32,7 +32,13 @@ interface Resolved {
   key: string;
 }
 
-export function planColdApply(doc: string, update: Uint8Array, stored: StateVector, index: ItemIndex): ColdPlan | null {
+export function planColdApply(
+  doc: string,
+  update: Uint8Array,
+  stored: StateVector,
+  index: StructIndex,
+  options: { records?: boolean } = {},
+): ColdPlan | null {
   if (!index.isIndexed(doc)) return null;
   let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
   try {
@@ -161,6 +167,7 @@ export function planColdApply(doc: string, update: Uint8Array, stored: StateVect
   }
 
   const records = new Map<string, { raw: StoredRecord; created: boolean }>();
+  if (options.records === false) return { records, rows: [...winners.values()], sv };
   for (const row of winners.values()) {
     if (row.key === HISTORY_KEY) continue;
     let entry = records.get(row.record);

@@ -78,7 +78,14 @@ function refreshedRows(ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>
     const recordsMap = recordsOf(ydoc);
     for (const type of tr.changed.keys()) {
       if (type._item !== null || (type as unknown) === recordsMap) continue;
-      const name = Y.findRootTypeKey(type);
+      // A root that is no longer in `share` was a placeholder the transaction's reader replaced:
+      // what it changed cannot be told apart here.
+      let name: string;
+      try {
+        name = Y.findRootTypeKey(type);
+      } catch {
+        throw new NotIndexable();
+      }
       if (name.startsWith(HISTORY_PREFIX)) ids.add(name.slice(HISTORY_PREFIX.length));
     }
     const out = new Map<string, IndexRow[]>();
