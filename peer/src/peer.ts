@@ -120,6 +120,7 @@ export class WorkspacePeer {
       feed: this.feed,
       logger,
       recordChanges: () => this.bootstrapped || this.firstSyncIsNew,
+      indexShards: () => this.bootstrapped,
       onCommitted: (info) => this.committed(info),
       ...(o.hotBudgetBytes !== undefined ? { hotBudgetBytes: o.hotBudgetBytes } : {}),
       ...(o.idleMs !== undefined ? { idleMs: o.idleMs } : {}),

@@ -6,11 +6,9 @@ import {
   isRecordId,
   newId,
   recordDocName,
-  recordsOf,
   recordTypes,
   type StoredRecord,
   type WorkspaceSettings,
-  writeRecord,
 } from "@crm/schema";
 import type { PeerDb } from "./db/open.js";
 import { getRecordJson, idsWithValue } from "./db/query.js";
@@ -93,7 +91,7 @@ export class RecordWriter {
     const checked = checkInput(collection, input, settings);
     if (!checked.ok) {
       // An idempotent repeat of a create that was stored: the record exists, whatever the input says now.
-      if (o.id && recordsOf(this.d.shards.hot(shard)).has(id)) {
+      if (o.id && this.d.shards.hasRecord(shard, id)) {
         await this.acknowledged(shard);
         return { ok: true, record: this.stored(collection, id), created: false };
       }
@@ -101,14 +99,13 @@ export class RecordWriter {
     }
     const duplicates = this.uniqueIssues(collection, checked.value, id);
     const now = Date.now();
-    let created = false;
-    this.d.shards.write(shard, (doc) => {
-      if (recordsOf(doc).has(id) || duplicates.length) return;
+    const exists = this.d.shards.hasRecord(shard, id);
+    if (!exists && duplicates.length) return invalid(duplicates);
+    if (!exists) {
       const fields = { ...checked.value, ...type.deriveChanges?.(checked.value, null, now) };
-      writeRecord(doc, id, fields, { actor: o.actor, now, version: type.version });
-      created = true;
-    });
-    if (!created && duplicates.length && !recordsOf(this.d.shards.hot(shard)).has(id)) return invalid(duplicates);
+      this.d.shards.writeFields(shard, id, fields, { actor: o.actor, now, version: type.version });
+    }
+    const created = !exists;
     await this.acknowledged(shard);
     return { ok: true, record: this.stored(collection, id), created };
   }
@@ -124,41 +121,28 @@ export class RecordWriter {
     if (!isRecordId(id)) return notFound(id);
     const type = recordTypes[collection];
     const shard = this.shardOf(collection, id);
-    let failed: WriteResult | null = null;
-    this.d.shards.write(shard, (doc) => {
-      const map = recordsOf(doc).get(id);
-      if (!map) {
-        failed = notFound(id);
-        return;
-      }
-      const before = type.migrate(map.toJSON() as StoredRecord) as StoredRecord;
-      if (typeof before.deletedAt === "number" && before.deletedAt > 0) {
-        failed = {
-          ok: false,
-          status: 409,
-          code: "deleted",
-          issues: [{ field: "deletedAt", code: "deleted" as FieldIssue["code"], message: "Restore the record first." }],
-        };
-        return;
-      }
-      const checked = checkInput(collection, { ...before, ...input }, settings, before);
-      if (!checked.ok) {
-        failed = invalid(checked.issues);
-        return;
-      }
-      const baseChecked = type.validate(before, { settings, update: true });
-      const base = (baseChecked.ok ? baseChecked.value : before) as StoredRecord;
-      const changes = changedFields(base, checked.value);
-      const now = Date.now();
-      Object.assign(changes, type.deriveChanges?.(changes, before, now));
-      const duplicates = this.uniqueIssues(collection, changes, id);
-      if (duplicates.length) {
-        failed = invalid(duplicates);
-        return;
-      }
-      if (Object.keys(changes).length) writeRecord(doc, id, changes, { actor, now, version: type.version });
-    });
-    if (failed) return failed;
+    const raw = this.d.shards.recordRaw(shard, id);
+    if (!raw) return notFound(id);
+    const before = type.migrate(raw) as StoredRecord;
+    if (typeof before.deletedAt === "number" && before.deletedAt > 0)
+      return {
+        ok: false,
+        status: 409,
+        code: "deleted",
+        issues: [{ field: "deletedAt", code: "deleted" as FieldIssue["code"], message: "Restore the record first." }],
+      };
+    const checked = checkInput(collection, { ...before, ...input }, settings, before);
+    if (!checked.ok) return invalid(checked.issues);
+    const baseChecked = type.validate(before, { settings, update: true });
+    const base = (baseChecked.ok ? baseChecked.value : before) as StoredRecord;
+    const changes = changedFields(base, checked.value);
+    const now = Date.now();
+    Object.assign(changes, type.deriveChanges?.(changes, before, now));
+    const duplicates = this.uniqueIssues(collection, changes, id);
+    if (duplicates.length) return invalid(duplicates);
+    // Read and written in one synchronous stretch: nothing else can change the record in between.
+    if (Object.keys(changes).length)
+      this.d.shards.writeFields(shard, id, changes, { actor, now, version: type.version });
     await this.acknowledged(shard);
     return { ok: true, record: this.stored(collection, id), created: false };
   }
@@ -168,22 +152,17 @@ export class RecordWriter {
     if (!isRecordId(id)) return notFound(id);
     const type = recordTypes[collection];
     const shard = this.shardOf(collection, id);
-    let found = false;
-    this.d.shards.write(shard, (doc) => {
-      const map = recordsOf(doc).get(id);
-      if (!map) return;
-      found = true;
-      const at = map.get(DELETED_AT);
-      const isDeleted = typeof at === "number" && at > 0;
-      if (isDeleted === deleted) return;
-      writeRecord(
-        doc,
+    const raw = this.d.shards.recordRaw(shard, id);
+    if (!raw) return notFound(id);
+    const at = raw[DELETED_AT];
+    const isDeleted = typeof at === "number" && at > 0;
+    if (isDeleted !== deleted)
+      this.d.shards.writeFields(
+        shard,
         id,
         { [DELETED_AT]: deleted ? Date.now() : 0 },
         { actor, now: Date.now(), version: type.version },
       );
-    });
-    if (!found) return notFound(id);
     await this.acknowledged(shard);
     return { ok: true, record: this.stored(collection, id), created: false };
   }

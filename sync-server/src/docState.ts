@@ -1,4 +1,6 @@
+import { MemoryIndex, planColdApply } from "@crm/peer/cold";
 import { decodeMessage, encodeSyncStep1, encodeSyncStep2 } from "@crm/protocol";
+import { recordsOf, touchedRecordIds } from "@crm/schema";
 import * as Y from "yjs";
 
 /** Encoded state of an empty document (what `Y.encodeStateAsUpdate(new Y.Doc())` gives). */
@@ -16,6 +18,11 @@ export interface DocStateOptions {
    * and the room must never compact it (that would drop the row).
    */
   onBrokenState?: (error: unknown) => void;
+  /**
+   * A record shard (schema/src/docs.ts): keep an index of its structs once it was decoded, and
+   * take updates that only continue them without decoding it again (`applyCold`).
+   */
+  records?: boolean;
 }
 
 /**
@@ -40,12 +47,21 @@ export class DocState {
   private state: Uint8Array | undefined;
   private step1: Uint8Array | undefined;
   private touched = 0;
+  /** Cold: updates taken without decoding, after `state` (merged into it when the state is read). */
+  private tail: Uint8Array[] = [];
+  /** Cold: the state vector of `state` + `tail`, once known. */
+  private vector: Map<number, number> | undefined;
+  private readonly index: MemoryIndex | undefined;
+  /** Updates taken cold (tests, metrics). */
+  coldApplies = 0;
   /** Encoded size of the state when last known exactly, plus the updates applied since. */
   private approximateBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private destroyed = false;
 
-  private constructor(private readonly options: DocStateOptions) {}
+  private constructor(private readonly options: DocStateOptions) {
+    this.index = options.records ? new MemoryIndex() : undefined;
+  }
 
   /** A cold state from trusted encoded bytes (a compacted row, or an empty document). */
   static cold(state: Uint8Array | undefined, options: DocStateOptions): DocState {
@@ -75,8 +91,12 @@ export class DocState {
     if (this.destroyed) throw new Error("document state is destroyed");
     if (!this.doc) {
       const doc = new Y.Doc();
+      // Defined before the update: a root first seen inside one is a placeholder that a later
+      // read replaces, and the index would not know what a transaction changed in it.
+      if (this.index) recordsOf(doc);
       try {
         Y.applyUpdate(doc, this.state!, "storage");
+        for (const u of this.tail) Y.applyUpdate(doc, u, "storage");
       } catch (err) {
         // The cached replies carry the bytes that failed: answer from the decoded document instead.
         this.fullReply = this.step1 = undefined;
@@ -86,6 +106,28 @@ export class DocState {
     }
     this.touch();
     return this.doc!;
+  }
+
+  /**
+   * Takes an update without decoding a cold record shard, when its index shows that the update
+   * only continues the document — a record created, fields set over their current values, a
+   * history entry appended, as `writeRecord` makes them (@crm/peer's coldApply.ts: exact, or it
+   * declines). Yjs would integrate such an update whole, so it is stored and relayed as it came.
+   * false: decline, `apply` it.
+   */
+  applyCold(update: Uint8Array): boolean {
+    if (this.doc || this.destroyed || !this.index?.isIndexed()) return false;
+    this.vector ??= Y.decodeStateVector(Y.encodeStateVectorFromUpdate(this.state!));
+    const plan = planColdApply("", update, this.vector, this.index, { records: false });
+    if (!plan) return false;
+    for (const row of plan.rows) this.index.put(row);
+    this.tail.push(update);
+    this.vector = plan.sv;
+    this.step1 = undefined;
+    this.fullReply = undefined;
+    this.approximateBytes += update.byteLength;
+    this.coldApplies++;
+    return true;
   }
 
   /**
@@ -103,7 +145,11 @@ export class DocState {
   /** The server's sync step 1 (our state vector). */
   syncStep1(): Uint8Array {
     this.step1 ??= encodeSyncStep1(
-      this.doc ? Y.encodeStateVector(this.doc) : Y.encodeStateVectorFromUpdate(this.state!),
+      this.doc
+        ? Y.encodeStateVector(this.doc)
+        : this.vector
+          ? Y.encodeStateVector(this.vector)
+          : Y.encodeStateVectorFromUpdate(this.state!),
     );
     return this.step1;
   }
@@ -112,6 +158,7 @@ export class DocState {
   syncStep2(stateVector: Uint8Array): Uint8Array {
     // An empty state vector (a fresh client) asks for everything: the cached full reply.
     if (stateVector.length === 1 && stateVector[0] === 0) return this.fullStep2();
+    this.settle();
     return encodeSyncStep2(
       this.doc ? Y.encodeStateAsUpdate(this.doc, stateVector) : Y.diffUpdate(this.state!, stateVector),
     );
@@ -119,6 +166,7 @@ export class DocState {
 
   /** The whole state as one update (for compaction). */
   encoded(): Uint8Array {
+    this.settle();
     return this.doc ? Y.encodeStateAsUpdate(this.doc) : this.state!;
   }
 
@@ -127,11 +175,13 @@ export class DocState {
     if (!this.doc || this.destroyed) return;
     const doc = this.doc;
     const reply = this.fullStep2();
+    const vector = Y.decodeStateVector(Y.encodeStateVector(doc));
     this.doc = undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.step1 = undefined;
     this.setCold(undefined, reply);
+    this.vector = vector;
     doc.destroy();
     this.options.onCooled?.(this.approximateBytes);
   }
@@ -143,10 +193,13 @@ export class DocState {
     this.doc?.destroy();
     this.doc = undefined;
     this.state = this.fullReply = this.step1 = undefined;
+    this.tail = [];
+    this.index?.clear();
   }
 
   private fullStep2(): Uint8Array {
-    this.fullReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc!));
+    this.settle();
+    this.fullReply ??= encodeSyncStep2(this.doc ? Y.encodeStateAsUpdate(this.doc) : this.state!);
     return this.fullReply;
   }
 
@@ -160,9 +213,26 @@ export class DocState {
     this.approximateBytes = message.payload.byteLength;
   }
 
+  /** Cold with a tail: the tail merged into the state (someone reads the whole state). */
+  private settle(): void {
+    if (this.doc || !this.tail.length) return;
+    const merged = Y.mergeUpdates([this.state!, ...this.tail]);
+    this.tail = [];
+    this.setCold(merged);
+  }
+
   private adopt(doc: Y.Doc): void {
     this.doc = doc;
     this.state = undefined;
+    this.tail = [];
+    this.vector = undefined;
+    if (this.index) {
+      const index = this.index;
+      if (!index.isIndexed()) index.build(doc);
+      doc.on("afterTransaction", (tr: Y.Transaction) => {
+        if (tr.changed.size) index.refresh(doc, tr, touchedRecordIds(tr, doc));
+      });
+    }
     // Registered after the stored state was applied, so that loading relays nothing.
     doc.on("update", (update: Uint8Array, origin: unknown) => this.options.onUpdate(update, origin));
     this.touch();

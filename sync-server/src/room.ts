@@ -1,4 +1,5 @@
 import { encodeUpdate } from "@crm/protocol";
+import { parseDocName } from "@crm/schema";
 import type * as Y from "yjs";
 import { DocState, decodeRows } from "./docState.js";
 import { BadFrame, errorMessage, TooLarge } from "./errors.js";
@@ -247,6 +248,8 @@ export class Room {
    * is refused.
    */
   private applyOrRefuse(update: Uint8Array, origin: RoomPeer): Uint8Array[] {
+    // A record shard's update that only continues it: stored and relayed as it came, no decode.
+    if (this.state.applyCold(update)) return [update];
     const changes: Uint8Array[] = [];
     this.capture = changes;
     let failure: unknown;
@@ -383,6 +386,7 @@ export class Room {
         this.compactable = false;
         this.options.logger.error("stored state failed to apply", { doc: this.name, error: errorMessage(err) });
       },
+      records: parseDocName(this.name)?.kind === "records",
     };
     if (updates.length <= 1) return DocState.cold(updates[0], stateOptions);
     const { doc, merged } = decodeRows(updates, (message, err) =>

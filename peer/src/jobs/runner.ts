@@ -21,7 +21,7 @@ export interface JobRunnerOptions<C> {
   /** Builds what a handler gets besides the job (the peer's write calls). */
   context(job: Job): C;
   logger: Logger;
-  /** Jobs run at once; default 4. */
+  /** Jobs run at once; default 16 (a job mostly waits: for the server to store its writes, for a receiver). */
   concurrency?: number;
   /** Default 60 s; renewed every third of it while the job runs. */
   leaseMs?: number;
@@ -85,7 +85,7 @@ export class JobRunner<C> {
     this.claiming = true;
     this.wokenWhileClaiming = false;
     try {
-      const concurrency = this.o.concurrency ?? 4;
+      const concurrency = this.o.concurrency ?? 16;
       while (this.started && this.running.size < concurrency) {
         const job = await this.o.store.claim(this.owner, this.kinds, this.o.leaseMs ?? 60_000);
         if (!job) break;

@@ -43,11 +43,25 @@ export function project(
   origin: "local" | "remote",
 ): Projected {
   const records = recordsOf(doc);
-  const out: Projected = { rows: [], changes: [] };
+  const raws: [string, StoredRecord][] = [];
   for (const id of touchedRecordIds(tr, doc)) {
     const map = records.get(id);
-    if (!map) continue; // records are never removed (yrecords.ts); a stray key is ignored
-    const record = apiRecord(collection, map.toJSON() as StoredRecord) as PeerRecord;
+    if (map) raws.push([id, map.toJSON() as StoredRecord]); // records are never removed (yrecords.ts)
+  }
+  return projectRecords(workspace, collection, raws, before, origin);
+}
+
+/** The same for records given as their Y.Maps' `toJSON()` (an update applied without decoding: coldApply.ts). */
+export function projectRecords(
+  workspace: string,
+  collection: CollectionName,
+  raws: Iterable<[string, StoredRecord]>,
+  before: (id: string) => string | undefined,
+  origin: "local" | "remote",
+): Projected {
+  const out: Projected = { rows: [], changes: [] };
+  for (const [id, raw] of raws) {
+    const record = apiRecord(collection, raw) as PeerRecord;
     record.id = id;
     out.rows.push(record);
     const oldJson = before(id);

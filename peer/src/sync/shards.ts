@@ -5,7 +5,10 @@ import {
   parseDocName,
   recordsOf,
   recordTypes,
+  type StoredRecord,
   settingsDocName,
+  touchedRecordIds,
+  writeRecord,
 } from "@crm/schema";
 import * as Y from "yjs";
 import type { ChangeFeed } from "../changes.js";
@@ -13,7 +16,14 @@ import type { PeerDb } from "../db/open.js";
 import { collectionTable, type RowWriter, rowWriter } from "../db/tables.js";
 import type { Logger } from "../logger.js";
 import { NotAcknowledgedError, type RecordChange } from "../types.js";
-import { project } from "./projector.js";
+import { type ColdPlan, planColdApply } from "./coldApply.js";
+import { type Shard, ShardRows } from "./shardRows.js";
+
+export type { Shard } from "./shardRows.js";
+
+import { encodeColdWrite } from "./coldWrite.js";
+import { ItemIndex, MAP_KEY } from "./itemIndex.js";
+import { project, projectRecords } from "./projector.js";
 import { covers, decodeVector, mergeInto, type StateVector } from "./vectors.js";
 
 /*
@@ -38,36 +48,6 @@ export const LOADED = Symbol("loaded");
 export const REMOTE = Symbol("remote");
 export const LOCAL = Symbol("local");
 
-export interface Shard {
-  readonly name: string;
-  /** null for the settings document. */
-  readonly collection: CollectionName | null;
-  /** The stored state vector (what the peer's copy holds). */
-  sv: Uint8Array;
-  /** Holds writes of this peer that the server has not acknowledged (stored, survives restarts). */
-  dirty: boolean;
-  /**
-   * Was dirty when this process started: writes of an earlier run (its clock unknown here) wait
-   * until a handshake answer — which carries everything stored — is acknowledged.
-   */
-  restoredDirty: boolean;
-  rows: number;
-  bytes: number;
-  doc: Y.Doc | null;
-  lastUsed: number;
-  /** This process's client id in the shard (a decoded copy continues it: every struct of it is stored). */
-  readonly clientId: number;
-  /** Counts this peer's write transactions; an acknowledged send carrying the latest one cleans the shard. */
-  localSeq: number;
-  /** The clock of this process's writes. */
-  readonly localSv: StateVector;
-  /** What the server is known to hold (its handshake, acknowledged sends). */
-  readonly serverSv: StateVector;
-  waiters: { target: StateVector; resolve(): void }[];
-  /** A commit of this shard's last transaction failed (the decoded copy is then dropped). */
-  failure: unknown;
-}
-
 export interface CommitInfo {
   shard: Shard;
   update: Uint8Array;
@@ -83,6 +63,12 @@ export interface ShardStoreOptions {
   logger: Logger;
   /** Whether changes go into the feed (not while the first sync builds the projection). */
   recordChanges(): boolean;
+  /**
+   * Whether a decoded shard gets its item index (itemIndex.ts) built, so that later updates and
+   * writes need no decode: after the first sync (which decodes everything once, and must not
+   * pay for an index of every shard).
+   */
+  indexShards?(): boolean;
   /** After each committed transaction (the link sends local ones; the peer tells listeners). */
   onCommitted(info: CommitInfo): void;
   /** Encoded bytes of decoded shards kept beyond the one in use; default 4 MiB (~10–17× in heap). */
@@ -93,35 +79,26 @@ export interface ShardStoreOptions {
 
 /** Stored rows of a shard beyond this are folded into one when it is dropped. */
 const FOLD_ROWS = 8;
+/** Stored rows of a shard never decoded (updates applied cold) beyond this are merged into one. */
+const COLD_FOLD_ROWS = 256;
 
 export class ShardStore {
   readonly shards = new Map<string, Shard>();
   readonly settings: Shard;
   private readonly writers = new Map<CollectionName, RowWriter>();
-  private readonly st;
+  private readonly rows: ShardRows;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   /** How many times a shard was decoded (a cold sync decodes none). */
   decodes = 0;
+  /** Updates and writes applied without decoding their shard. */
+  coldApplies = 0;
+  readonly index: ItemIndex;
 
   constructor(private readonly o: ShardStoreOptions) {
     const { db, workspace } = o;
-    this.st = {
-      docs: db.prepare("SELECT name, sv, dirty, rows, bytes FROM docs"),
-      updates: db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY id").pluck(),
-      insertUpdate: db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)"),
-      upsertDoc: db.prepare(
-        `INSERT INTO docs (name, sv, dirty, rows, bytes) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET sv = excluded.sv, dirty = excluded.dirty, rows = excluded.rows, bytes = excluded.bytes`,
-      ),
-      setDirty: db.prepare("UPDATE docs SET dirty = ? WHERE name = ?"),
-      clearUpdates: db.prepare("DELETE FROM doc_updates WHERE doc = ?"),
-    };
-    const stored = new Map(
-      (this.st.docs.all() as { name: string; sv: Buffer; dirty: number; rows: number; bytes: number }[]).map((r) => [
-        r.name,
-        r,
-      ]),
-    );
+    this.rows = new ShardRows(db);
+    this.index = new ItemIndex(db);
+    const stored = this.rows.stored();
     const names = [
       settingsDocName(workspace),
       ...Object.values(recordTypes).flatMap((t) => allShardDocNames(workspace, t)),
@@ -168,16 +145,19 @@ export class ShardStore {
     if (shard.doc) return shard.doc;
     this.decodes++;
     const doc = new Y.Doc();
-    doc.clientID = shard.clientId;
     // The root map is defined before any update: a root first seen inside an update is a
     // placeholder, and the transaction's changes would not name the records.
     if (shard.collection) recordsOf(doc);
-    const rows = this.st.updates.all(shard.name) as Buffer[];
+    const rows = this.rows.updates(shard.name);
     if (rows.length) Y.applyUpdate(doc, rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows), LOADED);
+    // Set after loading: structs of its own id in a non-local transaction make Yjs pick a new id.
+    doc.clientID = shard.clientId;
     doc.on("update", (update: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) =>
       this.commit(shard, doc, update, origin, tr),
     );
     shard.doc = doc;
+    if (shard.collection && this.o.indexShards?.() && !this.index.isIndexed(shard.name))
+      this.index.build(shard.name, doc);
     // A first sync decodes shard after shard within one burst of messages: keep to the budget now,
     // not at the next sweep.
     this.sweep(shard.lastUsed, false);
@@ -186,6 +166,7 @@ export class ShardStore {
 
   /** Applies what the server sent; throws when it could not be stored (the copy is then dropped). */
   applyRemote(shard: Shard, update: Uint8Array): void {
+    if (this.tryCold(shard, update, REMOTE)) return;
     const doc = this.hot(shard);
     try {
       Y.applyUpdate(doc, update, REMOTE);
@@ -207,6 +188,33 @@ export class ShardStore {
     return result;
   }
 
+  /** A record as its Y.Map's `toJSON()` gives it (decoding the shard only when it has no index). */
+  recordRaw(shard: Shard, id: string): StoredRecord | undefined {
+    if (!shard.doc && this.index.isIndexed(shard.name)) return this.index.raw(shard.name, id);
+    return recordsOf(this.hot(shard)).get(id)?.toJSON() as StoredRecord | undefined;
+  }
+
+  hasRecord(shard: Shard, id: string): boolean {
+    if (!shard.doc && this.index.isIndexed(shard.name)) return !!this.index.byKey(shard.name, id, MAP_KEY);
+    return recordsOf(this.hot(shard)).has(id);
+  }
+
+  /**
+   * `writeRecord` in one local transaction: without decoding the shard when it is indexed and
+   * cold (coldWrite.ts), otherwise into the decoded shard. Returns the fields written.
+   */
+  writeFields(shard: Shard, id: string, fields: StoredRecord, meta: { actor: string; now: number; version: number }) {
+    if (!shard.doc && this.index.isIndexed(shard.name)) {
+      const existing = this.index.raw(shard.name, id);
+      const clock = shard.localSv.get(shard.clientId) ?? 0;
+      const cold = encodeColdWrite(this.index, shard.name, shard.clientId, clock, id, existing, fields, meta);
+      if (cold && !cold.update.length) return cold.written;
+      if (cold && this.tryCold(shard, cold.update, LOCAL)) return cold.written;
+      if (cold) this.o.logger.warn("a write built without decoding did not check out; decoding", { doc: shard.name });
+    }
+    return this.write(shard, (doc) => writeRecord(doc, id, fields, meta));
+  }
+
   /** This process's writes to the shard so far (a write waits for the server to hold them). */
   localTarget(shard: Shard): StateVector {
     return new Map(shard.localSv);
@@ -221,8 +229,7 @@ export class ShardStore {
     mergeInto(shard.serverSv, sv);
     if (ack?.answer) shard.restoredDirty = false;
     if (ack && ack.localSeq === shard.localSeq && !shard.restoredDirty && shard.dirty) {
-      shard.dirty = false;
-      this.st.setDirty.run(0, shard.name);
+      this.rows.setDirty(shard, false);
     }
     if (!shard.waiters.length) return;
     shard.waiters = shard.waiters.filter((w) => {
@@ -279,14 +286,7 @@ export class ShardStore {
     shard.doc = null;
     if (fold && shard.rows > FOLD_ROWS && !shard.failure) {
       try {
-        const state = Y.encodeStateAsUpdate(doc);
-        this.o.db.transaction(() => {
-          this.st.clearUpdates.run(shard.name);
-          this.st.insertUpdate.run(shard.name, state);
-          this.st.upsertDoc.run(shard.name, shard.sv, shard.dirty ? 1 : 0, 1, state.length);
-        })();
-        shard.rows = 1;
-        shard.bytes = state.length;
+        this.rows.fold(shard, Y.encodeStateAsUpdate(doc));
       } catch (err) {
         this.o.logger.warn("could not fold a shard's stored updates", { doc: shard.name, error: String(err) });
       }
@@ -328,26 +328,68 @@ export class ShardStore {
           : null;
       let changes: RecordChange[] = [];
       const dirty = local || shard.dirty;
-      this.o.db.transaction(() => {
-        this.st.insertUpdate.run(shard.name, update);
-        this.st.upsertDoc.run(shard.name, sv, dirty ? 1 : 0, shard.rows + 1, shard.bytes + update.length);
+      this.rows.append(shard, update, sv, dirty, () => {
         if (projected && writer) {
           for (const row of projected.rows) writer.put(row);
           if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
+          this.index.refresh(shard.name, doc, tr, touchedRecordIds(tr, doc));
         }
-      })();
-      shard.sv = sv;
-      shard.rows++;
-      shard.bytes += update.length;
-      shard.dirty = dirty;
+      });
       if (local) {
         shard.localSeq++;
         shard.localSv.set(doc.clientID, Y.getState(doc.store, doc.clientID));
       }
       this.o.onCommitted({ shard, update, local, changes });
     } catch (err) {
+      this.index.reload(shard.name);
       shard.failure = err;
       this.o.logger.error("could not store a shard update", { doc: shard.name, error: String(err) });
+    }
+  }
+
+  /** Applies an update to a cold, indexed shard without decoding it; false when it must be decoded. */
+  private tryCold(shard: Shard, update: Uint8Array, origin: typeof REMOTE | typeof LOCAL): boolean {
+    if (shard.doc || !shard.collection || !this.index.isIndexed(shard.name)) return false;
+    const plan = planColdApply(shard.name, update, decodeVector(shard.sv), this.index);
+    if (!plan) return false;
+    this.commitCold(shard, update, plan, origin === LOCAL);
+    return true;
+  }
+
+  /** `commit` for an update planned by coldApply.ts: the same SQLite transaction, no Y.Doc. */
+  private commitCold(shard: Shard, update: Uint8Array, plan: ColdPlan, local: boolean): void {
+    const collection = shard.collection!;
+    const writer = this.writers.get(collection)!;
+    const projected = projectRecords(
+      this.o.workspace,
+      collection,
+      [...plan.records].map(([id, r]) => [id, r.raw] as [string, StoredRecord]),
+      (id) => writer.get(id),
+      local ? "local" : "remote",
+    );
+    const sv = Y.encodeStateVector(plan.sv);
+    const dirty = local || shard.dirty;
+    let changes: RecordChange[] = [];
+    this.rows.append(shard, update, sv, dirty, () => {
+      for (const row of projected.rows) writer.put(row);
+      if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
+      for (const row of plan.rows) this.index.put(shard.name, row);
+    });
+    this.coldApplies++;
+    if (local) {
+      shard.localSeq++;
+      shard.localSv.set(shard.clientId, plan.sv.get(shard.clientId) ?? 0);
+    }
+    if (shard.rows > COLD_FOLD_ROWS) this.foldCold(shard);
+    this.o.onCommitted({ shard, update, local, changes });
+  }
+
+  /** Merges a cold shard's stored rows into one (Yjs merges encoded updates without a document). */
+  private foldCold(shard: Shard): void {
+    try {
+      this.rows.fold(shard, Y.mergeUpdates(this.rows.updates(shard.name)));
+    } catch (err) {
+      this.o.logger.warn("could not fold a shard's stored updates", { doc: shard.name, error: String(err) });
     }
   }
 
