@@ -102,7 +102,7 @@ export class RecordWriter {
     const exists = this.d.shards.hasRecord(shard, id);
     if (!exists && duplicates.length) return invalid(duplicates);
     if (!exists) {
-      const fields = { ...checked.value, ...type.deriveChanges?.(checked.value, null, now) };
+      const fields = { ...checked.value, ...type.deriveChanges?.(checked.value, null, now, settings) };
       this.d.shards.writeFields(shard, id, fields, { actor: o.actor, now, version: type.version });
     }
     const created = !exists;
@@ -137,7 +137,7 @@ export class RecordWriter {
     const base = (baseChecked.ok ? baseChecked.value : before) as StoredRecord;
     const changes = changedFields(base, checked.value);
     const now = Date.now();
-    Object.assign(changes, type.deriveChanges?.(changes, before, now));
+    Object.assign(changes, type.deriveChanges?.(changes, before, now, settings));
     const duplicates = this.uniqueIssues(collection, changes, id);
     if (duplicates.length) return invalid(duplicates);
     // Read and written in one synchronous stretch: nothing else can change the record in between.

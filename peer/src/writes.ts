@@ -65,25 +65,7 @@ export function checkInput(
   // one the validator itself flags (too short to be a number) is refused unless it was stored so.
   const blocking = (result.warnings ?? []).filter((w) => read[w.field] !== base?.[w.field]);
   if (blocking.length) return { ok: false, issues: blocking };
-  return { ok: true, value: withDerived(collection, result.value, settings, base) };
-}
-
-/**
- * The value with the fields that follow from the change and need the workspace's settings (a
- * deal's stage move: probability, won/lost stamps — schema's `deriveChanges`, as the web app's
- * store calls it). The writer's own `deriveChanges` call (records.ts, without settings) then finds
- * them in the change and adds nothing more.
- */
-function withDerived(
-  collection: CollectionName,
-  value: StoredRecord,
-  settings: WorkspaceSettings,
-  base: StoredRecord | undefined,
-): StoredRecord {
-  const derive = recordTypes[collection].deriveChanges;
-  if (!derive) return value;
-  const changes = base ? changedFields(base, value) : value;
-  return { ...value, ...derive(changes, base ?? null, Date.now(), settings) };
+  return { ok: true, value: result.value };
 }
 
 function has(issues: FieldIssue[], i: FieldIssue): boolean {
