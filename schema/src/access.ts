@@ -83,7 +83,15 @@ export const roleRights: Record<Role, Rights> = {
   editor: { read: all, write: data },
   support: {
     read: except("opportunities", "quotes"),
-    write: new Set<Collection>(["contacts", "cases", "caseMessages", "activities", "surveyResponses", "savedQueries", "savedViews"]),
+    write: new Set<Collection>([
+      "contacts",
+      "cases",
+      "caseMessages",
+      "activities",
+      "surveyResponses",
+      "savedQueries",
+      "savedViews",
+    ]),
   },
   viewer: { read: all, write: new Set() },
   automation: { read: all, write: data },

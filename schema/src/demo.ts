@@ -110,7 +110,6 @@ export interface DemoBatch {
   total: number;
 }
 
-
 export const DEMO_NOW = Date.UTC(2026, 10, 1);
 
 export function* demoBatches(size: DemoSize, seed = 1, now = DEMO_NOW, batchSize = 5_000): Generator<DemoBatch> {

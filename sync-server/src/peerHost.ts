@@ -1,6 +1,15 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { apiExtensions, attachFeatures, PeerHost } from "@crm/peer";
+import {
+  apiExtensions,
+  attachFeatures,
+  type InboundListener,
+  type InboundSettings,
+  inboundSettingsFromEnv,
+  inboundSpool,
+  PeerHost,
+  startInboundListener,
+} from "@crm/peer";
 import { type ApiCaller, createRestApi, ProblemException } from "@crm/peer/api";
 import { createMcpEndpoint } from "@crm/peer/mcp";
 import { AUTOMATION_ROLE, documentNumber } from "@crm/schema";
@@ -32,6 +41,8 @@ export interface PeerSettings {
   apiRateLimit?: number;
   /** `PEER_HOT_MIB`: decoded shards a peer keeps in memory (MiB; the peer's default otherwise). */
   hotMiB?: number;
+  /** Inbound mail (`INBOUND_*`): the SMTP listener runs where the jobs run, when a port is set. */
+  inbound?: InboundSettings;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -60,6 +71,7 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
     ...(testJobs !== undefined ? { testJobsDelayMs: testJobs } : {}),
     ...(rate !== undefined ? { apiRateLimit: rate } : {}),
     ...(hot !== undefined ? { hotMiB: hot } : {}),
+    inbound: inboundSettingsFromEnv(env),
   };
 }
 
@@ -143,7 +155,12 @@ export function serverPeers(
     peer: (ws) => host?.peer(ws),
     authenticate,
     logger,
-    extensions: apiExtensions({ shared: store.db, logger, roleOf: (user, ws) => store.roleOf(user, ws) }),
+    extensions: apiExtensions({
+      shared: store.db,
+      logger,
+      roleOf: (user, ws) => store.roleOf(user, ws),
+      ...(settings.inbound ? { inbound: settings.inbound } : {}),
+    }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
       const kind = collection === "quotes" ? "quote" : "order";
@@ -186,8 +203,29 @@ export function startPeerHost(
   label: string,
   onClosed?: () => void,
 ): PeerHost {
+  // Only the process running the jobs listens for mail: it is the one that files it.
+  let listener: Promise<InboundListener | undefined> | undefined;
+  const inbound = settings.inbound;
+  if (settings.runJobs && inbound?.port !== undefined) {
+    const port = inbound.port;
+    listener = startInboundListener({
+      settings: { ...inbound, port },
+      spool: inboundSpool(store.db),
+      workspaceExists: (ws) => workspaceIds(store).includes(ws),
+      logger,
+    }).catch((err) => {
+      logger.error("inbound smtp could not listen", { port, error: String(err) });
+      return undefined;
+    });
+  }
+  const closed = () => {
+    const done = listener ? listener.then((l) => l?.close()) : Promise.resolve();
+    return done.finally(() => onClosed?.());
+  };
   const host = new PeerHost({
-    ...(onClosed ? { onClosed } : {}),
+    onClosed: () => {
+      void closed();
+    },
     dir: settings.dir,
     syncUrl,
     token: automationTokens(store, label),
@@ -202,6 +240,7 @@ export function startPeerHost(
         roleOf: (user, ws) => store.roleOf(user, ws),
         runJobs: settings.runJobs,
         logger,
+        ...(inbound ? { inbound } : {}),
         ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),
       }),
   });

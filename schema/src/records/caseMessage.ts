@@ -114,3 +114,16 @@ export const CaseMessageType = defineRecordType<CaseMessage>({
 /** The built-in fields' validator (`CaseMessageType.validate` adds the workspace's custom fields). */
 export const caseMessageInput = CaseMessageType.input;
 export type CaseMessageInput = RecordInput<CaseMessage>;
+
+/**
+ * The token a case's mail carries in its subject ("Re: Printer jam [#CASE-ab12…]"): a reply whose
+ * threading headers were lost (forwarded, another client) still finds its case by it.
+ */
+export function caseToken(caseId: string): string {
+  return `[#CASE-${caseId}]`;
+}
+
+/** The case id of the first case token in a subject, or undefined. */
+export function caseIdFromSubject(subject: string): string | undefined {
+  return /\[#CASE-([a-z0-9][a-z0-9_-]{0,63})\]/i.exec(subject)?.[1]?.toLowerCase();
+}

@@ -2,6 +2,7 @@ import type {
   Account,
   Activity,
   Case,
+  CaseMessage,
   CollectionName,
   Contact,
   Lead,
@@ -11,7 +12,6 @@ import type {
   Quote,
   StoredRecord,
   SurveyResponse,
-  CaseMessage,
 } from "@crm/schema";
 import Dexie, { type Table } from "dexie";
 

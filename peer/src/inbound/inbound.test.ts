@@ -1,0 +1,300 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { MemberRole } from "@crm/schema";
+import { createServer, type RunningServer } from "@crm/sync-server";
+import { freePort } from "@crm/sync-server/testing/processes";
+import nodemailer from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { INBOUND_DEFAULTS } from "./settings.js";
+
+/*
+ * Inbound mail through the whole server (`createServer` with the peer on, as `npm start` runs
+ * it, INBOUND_SMTP_PORT set): a real SMTP client (nodemailer's SMTP transport) talks to the
+ * listener on 127.0.0.1, and the records are read back through `/api/v1`.
+ */
+
+let dir: string;
+let server: RunningServer;
+let workspace: string;
+let smtpPort: number;
+let token: (role: MemberRole) => string;
+const DOMAIN = "support.test";
+
+/** Polls an async condition (records arrive through a job, then the peer's projection). */
+async function waitUntil(ok: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function boot(overrides: Partial<typeof INBOUND_DEFAULTS> = {}) {
+  dir = mkdtempSync(join(tmpdir(), "crm-inbound-"));
+  smtpPort = await freePort();
+  server = await createServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: join(dir, "data"),
+    peer: {
+      enabled: true,
+      runJobs: true,
+      inbound: { ...INBOUND_DEFAULTS, host: "127.0.0.1", domain: DOMAIN, port: smtpPort, ...overrides },
+    },
+  });
+  const store = server.auth!;
+  const owner = store.createUser({ email: "owner@example.test", name: "Owner", passwordHash: "x" });
+  workspace = store.createWorkspace("Acme support", owner.id).id;
+  token = (role) => store.mintToken({ workspaceId: workspace, role, name: `test ${role}`, createdBy: owner.id }).token;
+  await waitUntil(async () => (await api("GET", "/accounts")).status === 200, 20_000);
+}
+
+afterEach(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, body?: unknown, role: MemberRole = "owner") {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token(role)}`,
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: res.headers.get("content-type")?.includes("json") ? await res.json() : await res.arrayBuffer(),
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: records as the API writes them
+type Rec = Record<string, any>;
+const list = async (collection: string, query = ""): Promise<Rec[]> =>
+  ((await api("GET", `/${collection}?limit=500${query}`)).body as { data: Rec[] }).data;
+
+function transport() {
+  return nodemailer.createTransport({
+    host: "127.0.0.1",
+    port: smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    tls: { rejectUnauthorized: false },
+  } as SMTPTransport.Options);
+}
+
+type Mail = Parameters<ReturnType<typeof transport>["sendMail"]>[0];
+const send = (mail: Mail) => transport().sendMail({ to: `${workspace}@${DOMAIN}`, ...mail });
+
+/** The error an SMTP client got (its response code), or null when accepted. */
+async function refusal(mail: Mail): Promise<{ code: number; command: string } | null> {
+  try {
+    await send(mail);
+    return null;
+  } catch (err) {
+    const e = err as { responseCode?: number; command?: string };
+    return { code: e.responseCode ?? 0, command: e.command ?? "" };
+  }
+}
+
+async function messagesOf(caseId: string) {
+  return list("caseMessages", `&filter[caseId]=${caseId}`);
+}
+
+describe("inbound mail over SMTP", () => {
+  beforeEach(() => boot());
+
+  it("opens a case for a new thread, with the sender as a new contact at the account of their domain", async () => {
+    const account = (await api("POST", "/accounts", { name: "Globex", website: "https://www.globex.example" })).body;
+    const info = await send({
+      from: '"Hank Scorpio" <hank@globex.example>',
+      subject: "Printer on fire",
+      text: "It is on fire.\nPlease help.",
+      messageId: "<first@globex.example>",
+    });
+    expect(info.accepted).toEqual([`${workspace}@${DOMAIN}`]);
+    await waitUntil(async () => (await list("cases")).length === 1, 15_000);
+    const [c] = await list("cases");
+    expect(c).toMatchObject({ subject: "Printer on fire", channel: "email", status: "new", accountId: account.id });
+    const contact = (await api("GET", `/contacts/${c!.contactId}`)).body;
+    expect(contact).toMatchObject({
+      firstName: "Hank",
+      lastName: "Scorpio",
+      email: "hank@globex.example",
+      accountId: account.id,
+    });
+    const [m] = await messagesOf(c!.id);
+    expect(m).toMatchObject({
+      direction: "inbound",
+      channel: "email",
+      fromName: "Hank Scorpio",
+      fromAddress: "hank@globex.example",
+      subject: "Printer on fire",
+      messageId: "<first@globex.example>",
+      author: "",
+    });
+    expect(m!.text).toContain("It is on fire.");
+
+    // A second new thread from the same person reuses the contact.
+    await send({
+      from: "hank@globex.example",
+      subject: "Another thing",
+      text: "x",
+      messageId: "<second@globex.example>",
+    });
+    await waitUntil(async () => (await list("cases")).length === 2, 15_000);
+    expect(await list("contacts")).toHaveLength(1);
+  }, 60_000);
+
+  it("adds a reply to its case by In-Reply-To, References or the case token, reopening a resolved case", async () => {
+    await send({ from: "ann@example.org", subject: "Login broken", text: "hi", messageId: "<t1@example.org>" });
+    await waitUntil(async () => (await list("cases")).length === 1, 15_000);
+    const [c] = await list("cases");
+    expect((await api("PATCH", `/cases/${c!.id}`, { status: "resolved" })).status).toBe(200);
+
+    await send({
+      from: "ann@example.org",
+      subject: "Re: Login broken",
+      text: "still",
+      inReplyTo: "<t1@example.org>",
+      messageId: "<t2@example.org>",
+    });
+    await waitUntil(async () => (await messagesOf(c!.id)).length === 2, 15_000);
+    expect((await api("GET", `/cases/${c!.id}`)).body.status).toBe("open");
+
+    await send({
+      from: "ann@example.org",
+      subject: "Re: Login broken",
+      text: "refs only",
+      references: ["<nope@elsewhere>", "<t2@example.org>"],
+      messageId: "<t3@example.org>",
+    });
+    await waitUntil(async () => (await messagesOf(c!.id)).length === 3, 15_000);
+
+    expect((await api("PATCH", `/cases/${c!.id}`, { status: "closed" })).status).toBe(200);
+    await send({
+      from: "someone@else.org",
+      subject: `Fwd: about [#CASE-${c!.id}]`,
+      text: "token",
+      messageId: "<t4@else.org>",
+    });
+    await waitUntil(async () => (await messagesOf(c!.id)).length === 4, 15_000);
+    expect((await api("GET", `/cases/${c!.id}`)).body.status).toBe("open");
+    expect(await list("cases")).toHaveLength(1);
+
+    // The same message delivered twice (a client that never saw our 250): still one entry.
+    await send({
+      from: "ann@example.org",
+      subject: "Re: Login broken",
+      text: "refs only",
+      messageId: "<t3@example.org>",
+    });
+    await send({ from: "ann@example.org", subject: "marker", text: "m", messageId: "<marker@example.org>" });
+    await waitUntil(async () => (await list("cases")).length === 2, 15_000);
+    expect(await messagesOf(c!.id)).toHaveLength(4);
+  }, 60_000);
+
+  it("never opens a case for auto-replies, bulk mail or the null sender", async () => {
+    await send({
+      from: "ooo@example.org",
+      subject: "Out of office",
+      text: "away",
+      headers: { "Auto-Submitted": "auto-replied" },
+    });
+    await send({ from: "news@example.org", subject: "Newsletter", text: "buy", headers: { Precedence: "bulk" } });
+    await send({ from: "list@example.org", subject: "List", text: "l", headers: { Precedence: "list" } });
+    await send({ from: "bot@example.org", subject: "Auto", text: "a", headers: { "X-Autoreply": "yes" } });
+    await send({
+      from: "mailer-daemon@example.org",
+      envelope: { from: "", to: `${workspace}@${DOMAIN}` },
+      subject: "Undelivered",
+      text: "bounce",
+    });
+    // Auto-Submitted: no is a person's mail.
+    await send({ from: "person@example.org", subject: "A person", text: "p", headers: { "Auto-Submitted": "no" } });
+    const spool = () =>
+      server.auth!.db.prepare("SELECT state, result FROM inbound_spool ORDER BY received_at, id").all() as {
+        state: string;
+        result: string;
+      }[];
+    await waitUntil(() => spool().length === 6 && !spool().some((r) => r.state === "new"), 15_000);
+    const states = spool();
+    expect(states.map((r) => r.state)).toEqual(["ignored", "ignored", "ignored", "ignored", "ignored", "done"]);
+    expect(states.slice(0, 5).map((r) => JSON.parse(r.result).ignored)).toEqual([
+      "autoSubmitted",
+      "precedence",
+      "precedence",
+      "autoReply",
+      "nullSender",
+    ]);
+    const cases = await list("cases");
+    expect(cases.map((c) => c.subject)).toEqual(["A person"]);
+  }, 60_000);
+
+  it("refuses mail for an unknown workspace at RCPT with 550, and a message over SIZE with 552", async () => {
+    expect(await refusal({ from: "a@example.org", to: `nosuchworkspace@${DOMAIN}`, subject: "x", text: "x" })).toEqual({
+      code: 550,
+      command: "RCPT TO",
+    });
+    expect(
+      await refusal({ from: "a@example.org", to: `${workspace}@other.domain`, subject: "x", text: "x" }),
+    ).toMatchObject({ code: 550 });
+    // 30 MiB: nodemailer declares SIZE, the server refuses at MAIL FROM; sent raw past it, at the data.
+    const big = Buffer.alloc(30 * 2 ** 20, "a");
+    const refused = await refusal({
+      from: "a@example.org",
+      subject: "big",
+      text: "see attached",
+      attachments: [{ filename: "big.pdf", content: big, contentType: "application/pdf" }],
+    });
+    expect(refused?.code).toBe(552);
+    expect(server.auth!.db.prepare("SELECT COUNT(*) FROM inbound_spool").pluck().get()).toBe(0);
+  }, 60_000);
+
+  it("stores hostile HTML sanitised: no script, handler, form, remote load or CSS url()", async () => {
+    const html = `<html><head><style>body{background:url(https://canary.test/css)}</style></head><body>
+      <p onclick="alert(1)" style="color:red; background-image:url('https://canary.test/bg')">Hello</p>
+      <script>alert('x')</script><img src="https://canary.test/pixel.gif" onerror="alert(2)">
+      <form action="https://canary.test/steal"><input name="password"><button>Send</button></form>
+      <a href="javascript:alert(3)">click</a><iframe src="https://canary.test/frame"></iframe>
+      <svg onload="alert(4)"></svg><div style="background: url(https://canary.test/div)">div</div></body></html>`;
+    await send({ from: "evil@example.org", subject: "Hostile", html, text: "Hello" });
+    await waitUntil(async () => (await list("caseMessages")).length === 1, 15_000);
+    const [m] = await list("caseMessages");
+    const stored = m!.html as string;
+    expect(stored).toContain("Hello");
+    expect(stored).toContain('data-remote-src="https://canary.test/pixel.gif"');
+    for (const bad of [
+      "<script",
+      "onclick",
+      "onerror",
+      "onload",
+      "<form",
+      "<input",
+      "<iframe",
+      "javascript:",
+      "url(",
+      "<style",
+      ' src="https://',
+    ])
+      expect(stored, bad).not.toContain(bad);
+  }, 60_000);
+});
+
+describe("inbound rate limit", () => {
+  beforeEach(() => boot({ rateLimit: 3 }));
+
+  it("answers a sender over the limit with a temporary failure (4xx) and keeps nothing of it", async () => {
+    for (let i = 0; i < 3; i++)
+      expect(await refusal({ from: "flood@example.org", subject: `n${i}`, text: "x" })).toBeNull();
+    const over = await refusal({ from: "flood@example.org", subject: "n4", text: "x" });
+    expect(over?.code).toBe(451);
+    // Another sender is not affected.
+    expect(await refusal({ from: "calm@example.org", subject: "fine", text: "x" })).toBeNull();
+    await waitUntil(async () => (await list("cases")).length === 4, 15_000);
+  }, 60_000);
+});
