@@ -1,112 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { MemberRole } from "@crm/schema";
-import { createServer, type RunningServer } from "@crm/sync-server";
-import { freePort } from "@crm/sync-server/testing/processes";
-import nodemailer from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { INBOUND_DEFAULTS } from "./settings.js";
+import { api, boot, DOMAIN, list, messagesOf, refusal, send, shutdown, waitUntil, world } from "./testing.js";
 
 /*
- * Inbound mail through the whole server (`createServer` with the peer on, as `npm start` runs
- * it, INBOUND_SMTP_PORT set): a real SMTP client (nodemailer's SMTP transport) talks to the
- * listener on 127.0.0.1, and the records are read back through `/api/v1`.
+ * Inbound mail through the whole server with the SMTP listener on (testing.ts): a real SMTP
+ * client on 127.0.0.1, records read back through `/api/v1`.
  */
-
-let dir: string;
-let server: RunningServer;
-let workspace: string;
-let smtpPort: number;
-let token: (role: MemberRole) => string;
-const DOMAIN = "support.test";
-
-/** Polls an async condition (records arrive through a job, then the peer's projection). */
-async function waitUntil(ok: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function boot(overrides: Partial<typeof INBOUND_DEFAULTS> = {}) {
-  dir = mkdtempSync(join(tmpdir(), "crm-inbound-"));
-  smtpPort = await freePort();
-  server = await createServer({
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: join(dir, "data"),
-    peer: {
-      enabled: true,
-      runJobs: true,
-      inbound: { ...INBOUND_DEFAULTS, host: "127.0.0.1", domain: DOMAIN, port: smtpPort, ...overrides },
-    },
-  });
-  const store = server.auth!;
-  const owner = store.createUser({ email: "owner@example.test", name: "Owner", passwordHash: "x" });
-  workspace = store.createWorkspace("Acme support", owner.id).id;
-  token = (role) => store.mintToken({ workspaceId: workspace, role, name: `test ${role}`, createdBy: owner.id }).token;
-  await waitUntil(async () => (await api("GET", "/accounts")).status === 200, 20_000);
-}
-
-afterEach(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function api(method: string, path: string, body?: unknown, role: MemberRole = "owner") {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token(role)}`,
-      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: res.headers.get("content-type")?.includes("json") ? await res.json() : await res.arrayBuffer(),
-  };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: records as the API writes them
-type Rec = Record<string, any>;
-const list = async (collection: string, query = ""): Promise<Rec[]> =>
-  ((await api("GET", `/${collection}?limit=500${query}`)).body as { data: Rec[] }).data;
-
-function transport() {
-  return nodemailer.createTransport({
-    host: "127.0.0.1",
-    port: smtpPort,
-    secure: false,
-    ignoreTLS: true,
-    tls: { rejectUnauthorized: false },
-  } as SMTPTransport.Options);
-}
-
-type Mail = Parameters<ReturnType<typeof transport>["sendMail"]>[0];
-const send = (mail: Mail) => transport().sendMail({ to: `${workspace}@${DOMAIN}`, ...mail });
-
-/** The error an SMTP client got (its response code), or null when accepted. */
-async function refusal(mail: Mail): Promise<{ code: number; command: string } | null> {
-  try {
-    await send(mail);
-    return null;
-  } catch (err) {
-    const e = err as { responseCode?: number; command?: string };
-    return { code: e.responseCode ?? 0, command: e.command ?? "" };
-  }
-}
-
-async function messagesOf(caseId: string) {
-  return list("caseMessages", `&filter[caseId]=${caseId}`);
-}
 
 describe("inbound mail over SMTP", () => {
   beforeEach(() => boot());
+  afterEach(shutdown);
 
   it("opens a case for a new thread, with the sender as a new contact at the account of their domain", async () => {
     const account = (await api("POST", "/accounts", { name: "Globex", website: "https://www.globex.example" })).body;
@@ -116,7 +18,7 @@ describe("inbound mail over SMTP", () => {
       text: "It is on fire.\nPlease help.",
       messageId: "<first@globex.example>",
     });
-    expect(info.accepted).toEqual([`${workspace}@${DOMAIN}`]);
+    expect(info.accepted).toEqual([`${world.workspace}@${DOMAIN}`]);
     await waitUntil(async () => (await list("cases")).length === 1, 15_000);
     const [c] = await list("cases");
     expect(c).toMatchObject({ subject: "Printer on fire", channel: "email", status: "new", accountId: account.id });
@@ -210,14 +112,14 @@ describe("inbound mail over SMTP", () => {
     await send({ from: "bot@example.org", subject: "Auto", text: "a", headers: { "X-Autoreply": "yes" } });
     await send({
       from: "mailer-daemon@example.org",
-      envelope: { from: "", to: `${workspace}@${DOMAIN}` },
+      envelope: { from: "", to: `${world.workspace}@${DOMAIN}` },
       subject: "Undelivered",
       text: "bounce",
     });
     // Auto-Submitted: no is a person's mail.
     await send({ from: "person@example.org", subject: "A person", text: "p", headers: { "Auto-Submitted": "no" } });
     const spool = () =>
-      server.auth!.db.prepare("SELECT state, result FROM inbound_spool ORDER BY received_at, id").all() as {
+      world.server.auth!.db.prepare("SELECT state, result FROM inbound_spool ORDER BY received_at, id").all() as {
         state: string;
         result: string;
       }[];
@@ -241,7 +143,7 @@ describe("inbound mail over SMTP", () => {
       command: "RCPT TO",
     });
     expect(
-      await refusal({ from: "a@example.org", to: `${workspace}@other.domain`, subject: "x", text: "x" }),
+      await refusal({ from: "a@example.org", to: `${world.workspace}@other.domain`, subject: "x", text: "x" }),
     ).toMatchObject({ code: 550 });
     // 30 MiB: nodemailer declares SIZE, the server refuses at MAIL FROM; sent raw past it, at the data.
     const big = Buffer.alloc(30 * 2 ** 20, "a");
@@ -252,7 +154,7 @@ describe("inbound mail over SMTP", () => {
       attachments: [{ filename: "big.pdf", content: big, contentType: "application/pdf" }],
     });
     expect(refused?.code).toBe(552);
-    expect(server.auth!.db.prepare("SELECT COUNT(*) FROM inbound_spool").pluck().get()).toBe(0);
+    expect(world.server.auth!.db.prepare("SELECT COUNT(*) FROM inbound_spool").pluck().get()).toBe(0);
   }, 60_000);
 
   it("stores hostile HTML sanitised: no script, handler, form, remote load or CSS url()", async () => {
@@ -287,6 +189,7 @@ describe("inbound mail over SMTP", () => {
 
 describe("inbound rate limit", () => {
   beforeEach(() => boot({ rateLimit: 3 }));
+  afterEach(shutdown);
 
   it("answers a sender over the limit with a temporary failure (4xx) and keeps nothing of it", async () => {
     for (let i = 0; i < 3; i++)
