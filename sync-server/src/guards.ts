@@ -113,6 +113,9 @@ const PLAIN_HOST = /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i;
  * carets create `<style>` elements and style attributes at run time, which no hash can name, and
  * a nonce would need a per-response page that the service worker's cached shell cannot carry.
  * Inline style cannot run code; script is what the policy locks down.
+ * Images may come from https: too: a customer's email shows its remote images once an agent asks
+ * (web/src/service/Conversation.tsx); its sandboxed frame inherits this policy, and sets its own
+ * that blocks them until then. An image loads no code.
  */
 export function contentSecurityPolicy(host: string | undefined): string {
   const ws = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : "";
@@ -121,7 +124,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self'",
     `connect-src 'self'${ws}`,
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:",
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self'",
     "manifest-src 'self'",

@@ -25,7 +25,7 @@ const rawMail = (from: string, subject: string, extra = "") =>
     .filter((l, i, all) => l !== "" || i === all.length - 2)
     .join("\r\n");
 
-function postMime(body: string | Buffer, role: "owner" | "admin" | "editor" = "owner") {
+function postMime(body: string, role: "owner" | "admin" | "editor" = "owner") {
   return fetch(`${world.server.url}/api/v1/inbound/mime`, {
     method: "POST",
     headers: { Authorization: `Bearer ${world.token(role)}`, "Content-Type": "message/rfc822" },
