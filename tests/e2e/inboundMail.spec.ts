@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { freePort, ServerProcess } from "../support/serverProcess.js";
-import { expect, test as base } from "./fixtures.js";
+import { test as base, expect } from "./fixtures.js";
 
 /*
  * Email in, as an agent sees it: a message sent with a real SMTP client to the server's listener
