@@ -107,6 +107,12 @@ describe("POST /api/v1/inbound/mime", () => {
     expect((await postMime(rawMail("a@example.org", "Editor"), "editor")).status).toBe(403);
     expect((await postMime("")).status).toBe(400);
     expect((await postMime("not a message at all")).status).toBe(400);
+    const json = await fetch(`${world.server.url}/api/v1/inbound/mime`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${world.token("owner")}`, "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(json.status).toBe(415);
     expect((await postMime(rawMail("a@example.org", "One"), "admin")).status).toBe(201);
     expect((await postMime(rawMail("a@example.org", "Two"))).status).toBe(201);
     const limited = await postMime(rawMail("a@example.org", "Three"));

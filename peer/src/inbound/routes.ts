@@ -60,6 +60,9 @@ export function inboundRoutes(o: InboundRoutesOptions): ApiExtension {
           "forbidden",
           `your role (${who.role}) may not post mail: owners and admins may`,
         );
+      const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      if (type !== "message/rfc822" && type !== "application/octet-stream")
+        throw new ProblemException(415, "unsupported-media-type", "send the message as message/rfc822");
       const raw = await rawBody(c, o.maxBytes);
       if (raw.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/.test(raw.subarray(0, 200).toString("latin1")))
         throw new ProblemException(400, "bad-request", "the body must be one raw RFC 5322 message (headers first)");
@@ -112,11 +115,14 @@ export function inboundRoutes(o: InboundRoutesOptions): ApiExtension {
               "The body is one RFC 5322 message as received (headers, body, attachments). It is stored before the answer and becomes a case, or an entry of the case it replies to. Owners and admins only; auto-replies and bulk mail are stored but open no case.",
             requestBody: {
               required: true,
-              content: { "message/rfc822": { schema: { type: "string", format: "binary" } } },
+              content: {
+                "message/rfc822": { schema: { type: "string", format: "binary" } },
+                "application/octet-stream": { schema: { type: "string", format: "binary" } },
+              },
             },
             responses: {
               201: jsonResponse({ $ref: "#/components/schemas/InboundSpooled" }, "Stored; it will be filed"),
-              ...problemResponses(400, 401, 403, 413, 429),
+              ...problemResponses(400, 401, 403, 413, 415, 429),
             },
           },
         },
