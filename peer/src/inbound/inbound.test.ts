@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { api, boot, DOMAIN, list, messagesOf, refusal, send, shutdown, waitUntil, world } from "./testing.js";
 
@@ -154,6 +155,8 @@ describe("inbound mail over SMTP", () => {
       attachments: [{ filename: "big.pdf", content: big, contentType: "application/pdf" }],
     });
     expect(refused?.code).toBe(552);
+    // A client that declares nothing and sends 30 MiB anyway: refused after the data, not stored.
+    expect(await rawSmtp(world.smtpPort, `${world.workspace}@${DOMAIN}`, 30 * 2 ** 20)).toMatch(/^552 /);
     expect(world.server.auth!.db.prepare("SELECT COUNT(*) FROM inbound_spool").pluck().get()).toBe(0);
   }, 60_000);
 
@@ -201,3 +204,37 @@ describe("inbound rate limit", () => {
     await waitUntil(async () => (await list("cases")).length === 4, 15_000);
   }, 60_000);
 });
+
+/** A raw SMTP session (no SIZE declared) sending `bytes` of body; resolves with the reply to the data. */
+function rawSmtp(port: number, to: string, bytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    const steps = ["EHLO client.test", "MAIL FROM:<raw@example.org>", `RCPT TO:<${to}>`, "DATA"];
+    let buffer = "";
+    let sentData = false;
+    socket.on("error", reject);
+    socket.on("data", (d) => {
+      buffer += d.toString();
+      const lines = buffer.split("\r\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) {
+        if (/^\d{3}-/.test(line)) continue; // a multi-line reply's first lines
+        if (sentData) {
+          socket.end("QUIT\r\n");
+          return resolve(line);
+        }
+        if (line.startsWith("354")) {
+          sentData = true;
+          const chunk = Buffer.alloc(1024 * 1024, "a");
+          socket.write("Subject: big\r\n\r\n");
+          for (let sent = 0; sent < bytes; sent += chunk.length) socket.write(chunk);
+          socket.write("\r\n.\r\n");
+          continue;
+        }
+        if (!/^2\d\d /.test(line)) return reject(new Error(`unexpected reply ${line}`));
+        const next = steps.shift();
+        if (next) socket.write(`${next}\r\n`);
+      }
+    });
+  });
+}
