@@ -106,9 +106,9 @@ afterAll(() => conn?.close());
 const rows = (sql: string) => wasmRows(conn, sql).rows;
 
 describe("the tables", () => {
-  it("are the twelve of the contract, each with its declared SQL schema", () => {
+  it("are the thirteen of the contract, each with its declared SQL schema", () => {
     expect(allTables.map((t) => t.name)).toEqual(
-      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses".split(
+      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages".split(
         " ",
       ),
     );
@@ -137,6 +137,15 @@ describe("the tables", () => {
       status: "VARCHAR",
       ordered_at: "TIMESTAMP",
       total: "DOUBLE",
+    });
+    has("case_messages", {
+      id: "VARCHAR",
+      case_id: "VARCHAR",
+      direction: "VARCHAR",
+      channel: "VARCHAR",
+      from_address: "VARCHAR",
+      subject: "VARCHAR",
+      sent_at: "TIMESTAMP",
     });
     has("cases", {
       id: "VARCHAR",

@@ -50,6 +50,7 @@ export const tableCollections = [
   "cases",
   "activities",
   "surveyResponses",
+  "caseMessages",
 ] as const satisfies readonly CollectionName[];
 
 /** The bookkeeping fields, which go last. */

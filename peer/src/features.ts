@@ -2,6 +2,8 @@ import type { Role } from "@crm/schema";
 import type Database from "better-sqlite3";
 import type { ApiExtension } from "./api/app.js";
 import { calendarRoutes } from "./calendar/routes.js";
+import { attachInbound, inboundApi } from "./inbound/index.js";
+import type { InboundSettings } from "./inbound/settings.js";
 import type { Logger } from "./logger.js";
 import { type MailConfig, mailConfigFromEnv, mailer, mailRoutes } from "./mail/index.js";
 import { attachNotifications, notificationsApi } from "./notifications/index.js";
@@ -19,7 +21,7 @@ import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
  * `shared` is the server's own database (the auth store's SQLite file, one per data directory):
  * what every process of the installation must see — the server answering the API and a
  * `crm-server worker` running the jobs — lives there (webhook endpoints and their secrets,
- * delivery logs, rule run logs, calendar feed keys). The peer's own file holds only what is
+ * delivery logs, rule run logs, calendar feed keys, the inbound mail spool and attachments). The peer's own file holds only what is
  * the peer's: its projection, change feed and job queue.
  */
 
@@ -35,6 +37,8 @@ export interface FeatureEnv {
   testJobsDelayMs?: number;
   /** The mail subsystem's configuration; default `mailConfigFromEnv()` (this process's environment). */
   mail?: MailConfig;
+  /** Inbound mail's limits (INBOUND_* env); defaults when absent. */
+  inbound?: InboundSettings;
 }
 
 /** Attaches every feature's consumers and job handlers to a peer, before it starts. */
@@ -46,15 +50,19 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   attachNotifications(peer, env);
   attachWebhookFeature(peer, env);
   attachRules(peer, env);
+  attachInbound(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
-export function apiExtensions(env: Pick<FeatureEnv, "shared" | "logger" | "roleOf" | "mail">): ApiExtension[] {
+export function apiExtensions(
+  env: Pick<FeatureEnv, "shared" | "logger" | "roleOf" | "mail" | "inbound">,
+): ApiExtension[] {
   return [
     calendarRoutes(env),
     notificationsApi(env),
     webhookApi(env),
     rulesApi(env),
     mailRoutes({ mailer: mailer(env.shared, env.mail ?? mailConfigFromEnv()) }),
+    inboundApi(env),
   ];
 }

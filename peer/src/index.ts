@@ -12,6 +12,7 @@ export {
 } from "./db/query.js";
 export { apiExtensions, attachFeatures, type FeatureEnv } from "./features.js";
 export { PeerHost, type PeerHostOptions } from "./host.js";
+export * from "./inbound/index.js";
 export { JobRunner } from "./jobs/runner.js";
 export { SqliteJobStore } from "./jobs/sqlite.js";
 export { backoff, type EnqueueInput, type Job, type JobState, type JobStore } from "./jobs/types.js";

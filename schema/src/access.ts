@@ -42,6 +42,8 @@ export const collections = [
   "cases",
   "activities",
   "surveyResponses",
+  /** A case's conversation: customers' mail and chat, agents' replies, internal notes. */
+  "caseMessages",
   /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
   "savedQueries",
   /** Saved list views (filters, sort, group) shared with the team: one document per workspace. */
@@ -63,6 +65,7 @@ const collectionOfType: Record<string, Collection> = {
   case: "cases",
   activity: "activities",
   surveyResponse: "surveyResponses",
+  caseMessage: "caseMessages",
   savedQuery: "savedQueries",
   savedView: "savedViews",
 };
@@ -80,7 +83,15 @@ export const roleRights: Record<Role, Rights> = {
   editor: { read: all, write: data },
   support: {
     read: except("opportunities", "quotes"),
-    write: new Set<Collection>(["contacts", "cases", "activities", "surveyResponses", "savedQueries", "savedViews"]),
+    write: new Set<Collection>([
+      "contacts",
+      "cases",
+      "caseMessages",
+      "activities",
+      "surveyResponses",
+      "savedQueries",
+      "savedViews",
+    ]),
   },
   viewer: { read: all, write: new Set() },
   automation: { read: all, write: data },

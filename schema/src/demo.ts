@@ -30,6 +30,24 @@ export { DEMO_PEOPLE, seededRandom } from "./demo/world.js";
  * names); every other collection has its own stream (demo/world.ts, `streamFor`).
  */
 
+/**
+ * The order collections are generated in: each only refers to collections before it. Case
+ * conversations (`caseMessages`) are not generated: they come from mail and chat.
+ */
+export const demoOrder = [
+  "accounts",
+  "contacts",
+  "products",
+  "opportunities",
+  "leads",
+  "quotes",
+  "orders",
+  "cases",
+  "surveyResponses",
+  "activities",
+] as const satisfies readonly CollectionName[];
+export type DemoCollection = (typeof demoOrder)[number];
+
 export const demoSizes = {
   demo: {
     accounts: 120,
@@ -68,7 +86,7 @@ export const demoSizes = {
     surveyResponses: 100_000,
     activities: 100_000,
   },
-} as const satisfies Record<string, Record<CollectionName, number>>;
+} as const satisfies Record<string, Record<DemoCollection, number>>;
 export type DemoSize = keyof typeof demoSizes;
 
 export interface DemoData {
@@ -91,20 +109,6 @@ export interface DemoBatch {
   done: number;
   total: number;
 }
-
-/** The order collections are generated in: each only refers to collections before it. */
-export const demoOrder = [
-  "accounts",
-  "contacts",
-  "products",
-  "opportunities",
-  "leads",
-  "quotes",
-  "orders",
-  "cases",
-  "surveyResponses",
-  "activities",
-] as const satisfies readonly CollectionName[];
 
 export const DEMO_NOW = Date.UTC(2026, 10, 1);
 

@@ -25,6 +25,7 @@ export * from "./recordHistory.js";
 export * from "./records/account.js";
 export * from "./records/activity.js";
 export * from "./records/case.js";
+export * from "./records/caseMessage.js";
 export * from "./records/contact.js";
 export * from "./records/lead.js";
 export * from "./records/lines.js";

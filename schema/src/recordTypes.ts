@@ -1,6 +1,7 @@
 import { AccountType } from "./records/account.js";
 import { ActivityType } from "./records/activity.js";
 import { CaseType } from "./records/case.js";
+import { CaseMessageType } from "./records/caseMessage.js";
 import { ContactType } from "./records/contact.js";
 import { LeadType } from "./records/lead.js";
 import { OpportunityType } from "./records/opportunity.js";
@@ -24,6 +25,7 @@ export const recordTypes = {
   cases: CaseType,
   activities: ActivityType,
   surveyResponses: SurveyResponseType,
+  caseMessages: CaseMessageType,
 } as const;
 export type CollectionName = keyof typeof recordTypes;
 

@@ -82,6 +82,15 @@ Environment:
   DKIM_DOMAIN        (none)     DKIM signing domain; with DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE
   DKIM_SELECTOR      (none)     every message is signed (key at <selector>._domainkey.<domain>)
   DKIM_PRIVATE_KEY_FILE (none)  the PEM private key (RSA or Ed25519)
+  INBOUND_SMTP_PORT  (off)      SMTP port for email into cases; only the process running the jobs
+                                listens (serve with PEER_JOBS on, or worker); unset: no listener
+  INBOUND_SMTP_HOST  0.0.0.0    address the SMTP listener binds (serve, worker)
+  INBOUND_DOMAIN     localhost  each workspace's support address is <workspace id>@INBOUND_DOMAIN;
+                                mail to any other address is refused with 550 (serve, worker)
+  INBOUND_MAX_MB     25         largest message (SMTP SIZE, refused with 552; POST /api/v1/inbound/mime 413)
+  INBOUND_ATTACHMENT_MAX_MB 10  larger attachments are listed on the message but not kept
+  INBOUND_RATE_LIMIT 20         messages one sender may send per window; more get 451 / 429
+  INBOUND_RATE_WINDOW_S 600     that window, seconds
   RULES_SCAN_MS      15000      how often workflow rules' date, schedule and SLA triggers are checked (serve)
   PEER_HOT_MIB       4          decoded record shards a peer keeps in memory, MiB (serve, worker)
   SYNC_URL           http://127.0.0.1:$PORT  the server a worker connects to (worker)

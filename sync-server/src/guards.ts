@@ -30,6 +30,8 @@ export const BODY_LIMITS = {
   api: 64 * 1024,
   /** `/api/v1` and `/mcp` (whose tool calls carry one record's fields): one record (a quote's or order's lines included). */
   records: 1024 * 1024,
+  /** `POST /api/v1/inbound/mime`: one raw email (the route refuses past INBOUND_MAX_MB itself). */
+  mail: 64 * 1024 * 1024,
   /** Everything else (the app's files, health and metrics): no body at all. */
   other: 0,
 } as const;
@@ -60,16 +62,19 @@ export function limitBodies(): MiddlewareHandler {
     api: bodyLimit({ maxSize: BODY_LIMITS.api, onError: tooLarge(BODY_LIMITS.api) }),
     records: bodyLimit({ maxSize: BODY_LIMITS.records, onError: tooLarge(BODY_LIMITS.records) }),
     other: bodyLimit({ maxSize: BODY_LIMITS.other, onError: tooLarge(BODY_LIMITS.other) }),
+    mail: bodyLimit({ maxSize: BODY_LIMITS.mail, onError: tooLarge(BODY_LIMITS.mail) }),
   };
   return (c, next) => {
     const path = c.req.path;
     const limit = AUTH_ROUTES.test(path)
       ? limits.auth
-      : isRecordsApi(path)
-        ? limits.records
-        : isApi(path)
-          ? limits.api
-          : limits.other;
+      : path === "/api/v1/inbound/mime"
+        ? limits.mail
+        : isRecordsApi(path)
+          ? limits.records
+          : isApi(path)
+            ? limits.api
+            : limits.other;
     return limit(c, next);
   };
 }
@@ -108,6 +113,9 @@ const PLAIN_HOST = /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i;
  * carets create `<style>` elements and style attributes at run time, which no hash can name, and
  * a nonce would need a per-response page that the service worker's cached shell cannot carry.
  * Inline style cannot run code; script is what the policy locks down.
+ * Images may come from https: too: a customer's email shows its remote images once an agent asks
+ * (web/src/service/Conversation.tsx); its sandboxed frame inherits this policy, and sets its own
+ * that blocks them until then. An image loads no code.
  */
 export function contentSecurityPolicy(host: string | undefined): string {
   const ws = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : "";
@@ -116,7 +124,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self'",
     `connect-src 'self'${ws}`,
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:",
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self'",
     "manifest-src 'self'",

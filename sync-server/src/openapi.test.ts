@@ -233,7 +233,8 @@ describe("/api/v1 as its OpenAPI document describes it", () => {
       // A viewer may read, never write.
       const refused = await send(o, { token: viewer, path: fill(o), ...(bodyFor(o) ? { body: bodyFor(o)! } : {}) });
       if (isRecords(o.path)) expect(refused.status).toBe(403);
-      if (!o.op.requestBody) continue;
+      // The malformed bodies below are JSON's; a raw body (a mail's MIME) is its route's own test.
+      if (!o.op.requestBody?.content?.["application/json"]) continue;
       // A route may look its resource up before reading the body (404 first): judge bodies on one that exists.
       if (o.path.includes("{") && ok.status >= 300) continue;
       // Bodies that are not what the operation takes.

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { INBOUND_DEFAULTS } from "@crm/peer";
 import type { MemberRole } from "@crm/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer, type RunningServer } from "./app.js";
@@ -230,13 +231,21 @@ describe("jobs in the server's peer", () => {
 
 describe("peer settings and the jobs lease", () => {
   it("reads PEER, PEER_JOBS, PEER_DIR and refuses nonsense", () => {
-    expect(peerSettingsFromEnv({})).toEqual({ enabled: true, runJobs: true });
+    expect(peerSettingsFromEnv({})).toEqual({ enabled: true, runJobs: true, inbound: INBOUND_DEFAULTS });
     expect(peerSettingsFromEnv({ PEER: "off", PEER_JOBS: "off", PEER_DIR: "/x", API_RATE_LIMIT: "5" })).toEqual({
       enabled: false,
       runJobs: false,
       dir: "/x",
       apiRateLimit: 5,
+      inbound: INBOUND_DEFAULTS,
     });
+    // Inbound mail: off without a port; its limits in MiB and seconds.
+    expect(
+      peerSettingsFromEnv({ INBOUND_SMTP_PORT: "2525", INBOUND_DOMAIN: "Mail.Example.com", INBOUND_MAX_MB: "5" })
+        .inbound,
+    ).toMatchObject({ port: 2525, domain: "mail.example.com", maxBytes: 5 * 2 ** 20 });
+    expect(() => peerSettingsFromEnv({ INBOUND_SMTP_PORT: "70000" })).toThrow(/INBOUND_SMTP_PORT/);
+    expect(() => peerSettingsFromEnv({ INBOUND_DOMAIN: "a b" })).toThrow(/INBOUND_DOMAIN/);
     expect(peerSettingsFromEnv({ PEER_HOT_MIB: "64" })).toMatchObject({ hotMiB: 64 });
     expect(() => peerSettingsFromEnv({ PEER: "maybe" })).toThrow(/PEER must be on or off/);
     expect(() => peerSettingsFromEnv({ PEER_TEST_JOBS: "-1" })).toThrow(/non-negative integer/);

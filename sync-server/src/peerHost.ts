@@ -3,11 +3,16 @@ import { resolve } from "node:path";
 import {
   apiExtensions,
   attachFeatures,
+  type InboundListener,
+  type InboundSettings,
+  inboundSettingsFromEnv,
+  inboundSpool,
   logMailConfig,
   type MailConfig,
   mailConfigFromEnv,
   mailer,
   PeerHost,
+  startInboundListener,
 } from "@crm/peer";
 import { type ApiCaller, createRestApi, ProblemException } from "@crm/peer/api";
 import { createMcpEndpoint } from "@crm/peer/mcp";
@@ -42,6 +47,8 @@ export interface PeerSettings {
   hotMiB?: number;
   /** The mail subsystem's settings (`mailConfigFromEnv`: SMTP_URL, MAIL_FROM, DKIM_*, MAIL_RATE_PER_SEC); default: this process's environment. */
   mail?: MailConfig;
+  /** Inbound mail (`INBOUND_*`): the SMTP listener runs where the jobs run, when a port is set. */
+  inbound?: InboundSettings;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -70,6 +77,7 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
     ...(testJobs !== undefined ? { testJobsDelayMs: testJobs } : {}),
     ...(rate !== undefined ? { apiRateLimit: rate } : {}),
     ...(hot !== undefined ? { hotMiB: hot } : {}),
+    inbound: inboundSettingsFromEnv(env),
   };
 }
 
@@ -158,6 +166,7 @@ export function serverPeers(
       logger,
       roleOf: (user, ws) => store.roleOf(user, ws),
       ...(settings.mail ? { mail: settings.mail } : {}),
+      ...(settings.inbound ? { inbound: settings.inbound } : {}),
     }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
@@ -206,8 +215,29 @@ export function startPeerHost(
   const mail = mailer(store.db, settings.mail ?? mailConfigFromEnv());
   if (settings.runJobs) logMailConfig(mail.config, logger);
   const sender = settings.runJobs ? mail.startSending({ logger }) : null;
+  // Only the process running the jobs listens for mail: it is the one that files it.
+  let listener: Promise<InboundListener | undefined> | undefined;
+  const inbound = settings.inbound;
+  if (settings.runJobs && inbound?.port !== undefined) {
+    const port = inbound.port;
+    listener = startInboundListener({
+      settings: { ...inbound, port },
+      spool: inboundSpool(store.db),
+      workspaceExists: (ws) => workspaceIds(store).includes(ws),
+      logger,
+    }).catch((err) => {
+      logger.error("inbound smtp could not listen", { port, error: String(err) });
+      return undefined;
+    });
+  }
+  const closed = () => {
+    const done = listener ? listener.then((l) => l?.close()) : Promise.resolve();
+    return done.finally(() => onClosed?.());
+  };
   const host = new PeerHost({
-    ...(onClosed ? { onClosed } : {}),
+    onClosed: () => {
+      void closed();
+    },
     ...(sender ? { onClosing: () => sender.stop() } : {}),
     dir: settings.dir,
     syncUrl,
@@ -224,6 +254,7 @@ export function startPeerHost(
         runJobs: settings.runJobs,
         logger,
         mail: mail.config,
+        ...(inbound ? { inbound } : {}),
         ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),
       }),
   });

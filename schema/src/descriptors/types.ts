@@ -79,6 +79,7 @@ export const refCollections = [
   "cases",
   "activities",
   "surveyResponses",
+  "caseMessages",
 ] as const;
 export type RefCollection = (typeof refCollections)[number];
 

@@ -80,6 +80,8 @@ export const caseFields = defineFields<Case>({
   ),
   channel: field.picklist({ en: "Channel", zh: "渠道" }, channelValues, {
     default: "email",
+    // Shown in the list: mail and chat open cases by themselves (issue 13).
+    defaultColumn: true,
     aliases: commonAliases.channel,
   }),
   assignee: field.person(

@@ -27,6 +27,7 @@ describe("issue 4 record types", () => {
       "cases",
       "activities",
       "surveyResponses",
+      "caseMessages",
     ]);
     const minimal: Record<string, object> = {
       accounts: { name: "A" },
@@ -39,6 +40,7 @@ describe("issue 4 record types", () => {
       cases: { subject: "S" },
       activities: { subject: "S" },
       surveyResponses: { score: 3 },
+      caseMessages: { caseId: "c" },
     };
     for (const [collection, type] of Object.entries(recordTypes)) {
       expect(type.collection).toBe(collection);

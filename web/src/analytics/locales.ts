@@ -125,6 +125,7 @@ const en = {
     cases: "cases",
     activities: "activities",
     surveyResponses: "survey responses",
+    caseMessages: "case conversations",
   },
   values: { yes: "Yes", no: "No" },
   sql: {
@@ -309,6 +310,7 @@ const zh: Shape<Strings> = {
     cases: "工单",
     activities: "活动",
     surveyResponses: "调查回复",
+    caseMessages: "工单会话",
   },
   values: { yes: "是", no: "否" },
   sql: {

@@ -28,6 +28,7 @@ export const collectionTables: Record<CollectionKey, readonly string[]> = {
   cases: ["cases"],
   activities: ["activities"],
   surveyResponses: ["survey_responses"],
+  caseMessages: ["case_messages"],
 };
 
 export const collectionKeys = Object.keys(collectionTables) as CollectionKey[];

@@ -21,7 +21,8 @@ import { ReportView } from "./ImportReport.js";
 import { PeopleResolver } from "./importPlan.js";
 import { type ImportProgress, type ImportResult, runImport } from "./importRun.js";
 
-const collections = Object.keys(recordTypes) as CollectionName[];
+// Conversation entries come from mail and chat, never from a file.
+const collections = (Object.keys(recordTypes) as CollectionName[]).filter((c) => c !== "caseMessages");
 const PREVIEW_ROWS = 5;
 
 interface Parsed {

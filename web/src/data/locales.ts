@@ -18,6 +18,7 @@ const en = {
     cases: "Cases",
     activities: "Activities",
     surveyResponses: "Survey responses",
+    caseMessages: "Case conversations",
   },
   import: {
     title: "Import a CSV file",
@@ -161,6 +162,7 @@ const zh: Shape<Strings> = {
     cases: "工单",
     activities: "活动",
     surveyResponses: "满意度调查",
+    caseMessages: "工单会话",
   },
   import: {
     title: "导入 CSV 文件",

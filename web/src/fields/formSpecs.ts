@@ -22,8 +22,11 @@ export interface FormSpec extends FormShape {
   backToAccount?: "cancel" | "saved";
 }
 
-/** The record types people create and edit in a form (orders come from quotes, surveys from cases). */
-export type FormCollection = Exclude<CollectionName, "orders" | "surveyResponses">;
+/**
+ * The record types people create and edit in a form (orders come from quotes, surveys from cases,
+ * conversation entries from mail and the case page).
+ */
+export type FormCollection = Exclude<CollectionName, "orders" | "surveyResponses" | "caseMessages">;
 
 export const formSpecs: Record<FormCollection, FormSpec> = {
   accounts: { newTitle: "accounts.newTitle", editTitle: "accounts.editTitle", list: "/accounts", mine: true },

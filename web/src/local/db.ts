@@ -2,6 +2,7 @@ import type {
   Account,
   Activity,
   Case,
+  CaseMessage,
   CollectionName,
   Contact,
   Lead,
@@ -61,6 +62,7 @@ export class CrmDatabase extends Dexie {
   cases!: Table<Row<Case>, string>;
   activities!: Table<Row<Activity>, string>;
   surveyResponses!: Table<Row<SurveyResponse>, string>;
+  caseMessages!: Table<Row<CaseMessage>, string>;
   docState!: Table<DocStateRow, string>;
   prefs!: Table<PrefRow, string>;
 
@@ -84,9 +86,11 @@ export class CrmDatabase extends Dexie {
       cases: "id, sortKey, *terms, accountId",
       activities: "id, sortKey, *terms, accountId",
       surveyResponses: "id, sortKey, accountId",
-    } satisfies Record<Exclude<CollectionName, "accounts" | "contacts">, string>);
+    } satisfies Record<Exclude<CollectionName, "accounts" | "contacts" | "caseMessages">, string>);
     // A contact's, deal's, lead's or case's own activities (their timelines), one indexed read.
     this.version(3).stores({ activities: "id, sortKey, *terms, accountId, relatedId" });
+    // A case's conversation (mail, chat, notes), read by case; sortKey is the time.
+    this.version(4).stores({ caseMessages: "id, sortKey, caseId" });
     // Another tab deletes this database (device data removal): close for good. Dexie's own
     // handler would reopen on the next query and so re-create the database, empty.
     this.on("versionchange", (event) => {

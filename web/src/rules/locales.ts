@@ -41,6 +41,7 @@ const en = {
     cases: "Cases",
     activities: "Activities",
     surveyResponses: "Survey responses",
+    caseMessages: "Case conversations",
   },
   editor: {
     name: "Name",
@@ -178,6 +179,7 @@ const zh: typeof en = {
     cases: "工单",
     activities: "活动",
     surveyResponses: "调查回复",
+    caseMessages: "工单会话",
   },
   editor: {
     name: "名称",

@@ -19,6 +19,7 @@ import { useWorkspaceSettings } from "../runtime/settings.js";
 import { NotFound } from "../ui/NotFound.js";
 import { EditAndDelete, RecordHead } from "../ui/RecordHead.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
+import { Conversation } from "./Conversation.js";
 import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
 import { clockText, formatDuration, formatWhen, SlaStateBadge } from "./SlaTimer.js";
@@ -208,6 +209,7 @@ export function CasePage({ id }: { id: string }) {
             </ul>
           </section>
         </div>
+        <Conversation caseId={id} />
         <NotesCard note={note} editable={canWrite} />
         <ActivityTimeline accountId={row.accountId} about={{ type: "case", id }} />
       </div>

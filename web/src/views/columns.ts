@@ -22,6 +22,7 @@ export const titleFields: Record<CollectionName, readonly string[]> = {
   cases: ["subject"],
   activities: ["subject"],
   surveyResponses: [],
+  caseMessages: ["subject"],
 };
 
 /** Computed columns, each shown by default after the field `after`. */

@@ -117,7 +117,7 @@ describe("the view spec: columns, and views saved before them", () => {
   it("default columns come from the descriptors; the title column's fields are not offered again", () => {
     expect(defaultColumnsOf("accounts")).toEqual(["industry", "phone", "email", "status", "owner"]);
     expect(defaultColumnsOf("contacts")).toEqual(["email", "phone", "title", "accountId"]);
-    expect(defaultColumnsOf("cases")).toEqual(["accountId", "status", "priority", "sla", "assignee"]);
+    expect(defaultColumnsOf("cases")).toEqual(["accountId", "status", "priority", "sla", "channel", "assignee"]);
     expect(defaultColumnsOf("quotes")).toEqual(["accountId", "status", "total", "validUntil"]);
     expect(defaultColumnsOf("activities")).toEqual(["kind", "dueAt", "done", "relatedId", "owner"]);
     const offered = columnOptions("contacts").map((o) => o.key);
