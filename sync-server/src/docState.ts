@@ -3,6 +3,36 @@ import { decodeMessage, encodeSyncStep1, encodeSyncStep2 } from "@crm/protocol";
 import { recordsOf, touchedRecordIds } from "@crm/schema";
 import * as Y from "yjs";
 
+/**
+ * The item indexes of record shards (see `applyCold`) cost ~7× a shard's encoded size (a third
+ * of a decoded one): those of all loaded rooms together keep at most this many rows, the least
+ * recently used dropped first (its room decodes on its next update and builds it again).
+ */
+let INDEX_MAX_ROWS = Number(process.env.ROOM_INDEX_MAX_ROWS ?? 1_000_000);
+
+/** For tests: the budget of index rows (returns the previous one). */
+export function setIndexBudget(rows: number): number {
+  const previous = INDEX_MAX_ROWS;
+  INDEX_MAX_ROWS = rows;
+  return previous;
+}
+const indexed = new Map<DocState, number>();
+let indexedRows = 0;
+
+function indexUsed(state: DocState, rows: number): void {
+  indexedRows -= indexed.get(state) ?? 0;
+  indexed.delete(state);
+  if (rows <= 0) return;
+  indexed.set(state, rows);
+  indexedRows += rows;
+  for (const [other, n] of indexed) {
+    if (indexedRows <= INDEX_MAX_ROWS || other === state) break;
+    indexed.delete(other);
+    indexedRows -= n;
+    other.dropIndex();
+  }
+}
+
 /** Encoded state of an empty document (what `Y.encodeStateAsUpdate(new Y.Doc())` gives). */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 
@@ -121,6 +151,7 @@ export class DocState {
     const plan = planColdApply("", update, this.vector, this.index, { records: false });
     if (!plan) return false;
     for (const row of plan.rows) this.index.put(row);
+    indexUsed(this, this.index.size);
     this.tail.push(update);
     this.vector = plan.sv;
     this.step1 = undefined;
@@ -194,7 +225,7 @@ export class DocState {
     this.doc = undefined;
     this.state = this.fullReply = this.step1 = undefined;
     this.tail = [];
-    this.index?.clear();
+    this.dropIndex();
   }
 
   private fullStep2(): Uint8Array {
@@ -213,6 +244,13 @@ export class DocState {
     this.approximateBytes = message.payload.byteLength;
   }
 
+  /** Forgets the record shard's index (memory budget, destroy): built again at the next decode. */
+  dropIndex(): void {
+    if (!this.index) return;
+    this.index.clear();
+    indexUsed(this, 0);
+  }
+
   /** Cold with a tail: the tail merged into the state (someone reads the whole state). */
   private settle(): void {
     if (this.doc || !this.tail.length) return;
@@ -229,8 +267,11 @@ export class DocState {
     if (this.index) {
       const index = this.index;
       if (!index.isIndexed()) index.build(doc);
+      indexUsed(this, index.size);
       doc.on("afterTransaction", (tr: Y.Transaction) => {
-        if (tr.changed.size) index.refresh(doc, tr, touchedRecordIds(tr, doc));
+        if (!tr.changed.size || !index.isIndexed()) return;
+        index.refresh(doc, tr, touchedRecordIds(tr, doc));
+        indexUsed(this, index.size);
       });
     }
     // Registered after the stored state was applied, so that loading relays nothing.

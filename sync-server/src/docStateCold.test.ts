@@ -2,7 +2,7 @@ import { decodeMessage } from "@crm/protocol";
 import { readHistory, recordsOf, recordTypes, type StoredRecord, writeRecord } from "@crm/schema";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { DocState } from "./docState.js";
+import { DocState, setIndexBudget } from "./docState.js";
 
 /*
  * A record shard's room takes updates that only continue the document without decoding it
@@ -147,5 +147,33 @@ describe("a record shard's room taking updates without decoding", () => {
     state.apply(fromB!, "b");
     Y.applyUpdate(a, fromB!);
     expect(recordsOf(state.ydoc).toJSON()).toEqual(recordsOf(a).toJSON());
+  });
+
+  it("keeps the indexes of all rooms within a budget, the least recently used dropped", () => {
+    const previous = setIndexBudget(30);
+    try {
+      const rooms = [0, 1].map(() => {
+        const state = DocState.cold(undefined, { hotMs: Number.POSITIVE_INFINITY, records: true, onUpdate: () => {} });
+        const writer = new Y.Doc();
+        const updates: Uint8Array[] = [];
+        writer.on("update", (u: Uint8Array) => updates.push(u));
+        return { state, writer, updates };
+      });
+      const write = (room: (typeof rooms)[number], n: number) => {
+        writeRecord(room.writer, `r${n}`, { name: `N${n}`, status: "prospect" }, meta("w", n));
+        return room.updates.at(-1)!;
+      };
+      // Each room decoded once (indexed: 8 rows per record), then cooled.
+      for (const room of rooms) {
+        room.state.apply(write(room, 1), "w");
+        room.state.cool();
+      }
+      expect(rooms[0]!.state.applyCold(write(rooms[0]!, 2))).toBe(true); // 16 rows
+      expect(rooms[1]!.state.applyCold(write(rooms[1]!, 2))).toBe(true); // 16 more: over 30, room 0 dropped
+      expect(rooms[0]!.state.applyCold(write(rooms[0]!, 3))).toBe(false);
+      expect(rooms[1]!.state.applyCold(write(rooms[1]!, 3))).toBe(true);
+    } finally {
+      setIndexBudget(previous);
+    }
   });
 });
