@@ -27,9 +27,9 @@ summary() {
   local row name secs state
   for row in "${PHASES[@]}"; do
     IFS="|" read -r name secs state <<<"$row"
-    printf "  %-28s %4d:%02d  %s\n" "$name" $((secs / 60)) $((secs % 60)) "$state"
+    printf "  %-34s %4d:%02d  %s\n" "$name" $((secs / 60)) $((secs % 60)) "$state"
   done
-  printf "  %-28s %4d:%02d\n" "total" $(((SECONDS - BEGAN) / 60)) $(((SECONDS - BEGAN) % 60))
+  printf "  %-34s %4d:%02d\n" "total" $(((SECONDS - BEGAN) / 60)) $(((SECONDS - BEGAN) % 60))
 }
 trap summary EXIT
 
