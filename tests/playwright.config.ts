@@ -5,7 +5,9 @@ export default defineConfig({
   testDir: "./e2e",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
+  // Every test has its own server, team and browsers (fixtures.ts), so the tests of one file can
+  // run on different workers: no worker idles while the other finishes a long file alone.
+  fullyParallel: true,
   workers: process.env.PW_WORKERS ? Number(process.env.PW_WORKERS) : 2,
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],

@@ -83,22 +83,35 @@ export async function workerFromEnv(env: NodeJS.ProcessEnv = process.env): Promi
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled rejection", { error: errorMessage(reason) });
   });
-  const worker = await startWorker(env, logger);
+  // The handlers are in place before "worker started" is logged: whoever waits for that line may
+  // stop the worker at once, and must get a clean stop (the lease released), not a killed process.
+  const started = startWorker(env, logger);
   const stop = (signal: string) => {
     logger.info("stopping", { signal });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    worker.close().then(
-      () => {
-        logger.info("stopped");
-        process.exit(0);
-      },
-      (err) => {
-        logger.error("shutdown failed", { error: errorMessage(err) });
-        process.exit(1);
-      },
-    );
+    started
+      .then((worker) => worker.close())
+      .then(
+        () => {
+          logger.info("stopped");
+          process.exit(0);
+        },
+        (err) => {
+          logger.error("shutdown failed", { error: errorMessage(err) });
+          process.exit(1);
+        },
+      );
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  const onTerm = () => stop("SIGTERM");
+  const onInt = () => stop("SIGINT");
+  process.once("SIGTERM", onTerm);
+  process.once("SIGINT", onInt);
+  try {
+    await started;
+  } catch (err) {
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
+    throw err;
+  }
 }

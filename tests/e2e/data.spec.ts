@@ -126,18 +126,22 @@ test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows
   await expect(a.getByText("0 imported · 0 rows with problems · 1 already in the CRM (skipped)")).toBeVisible();
 });
 
-test("100,000-row CSV import (benchmark: DATA_BENCH=1)", async ({ a, ada }) => {
+test.describe(() => {
+  // Skipped here, not inside the test: a skip in the body comes after its fixtures (a server, a
+  // team, a browser with the app open) were set up for nothing.
   test.skip(!process.env.DATA_BENCH, "a benchmark; run with DATA_BENCH=1");
-  test.setTimeout(300_000);
-  const lines = ["First name,Last name,Email,Phone"];
-  for (let i = 1; i <= 100_000; i++)
-    lines.push(`Bea${i},Kim,bea${i}@bench.example,+44 20 7${String(i).padStart(7, "0")}`);
-  await ada.data.goto();
-  await ada.data.chooseFile("Contacts", "bench.csv", lines.join("\r\n"));
-  const started = Date.now();
-  await ada.data.importButton("100,000 rows").click();
-  await expect(a.getByText("100,000 imported · 0 rows with problems")).toBeVisible({ timeout: 280_000 });
-  console.log(`100k import: ${Date.now() - started} ms wall; page says ${await a.getByText(/^Took/).textContent()}`);
+  test("100,000-row CSV import (benchmark: DATA_BENCH=1)", async ({ a, ada }) => {
+    test.setTimeout(300_000);
+    const lines = ["First name,Last name,Email,Phone"];
+    for (let i = 1; i <= 100_000; i++)
+      lines.push(`Bea${i},Kim,bea${i}@bench.example,+44 20 7${String(i).padStart(7, "0")}`);
+    await ada.data.goto();
+    await ada.data.chooseFile("Contacts", "bench.csv", lines.join("\r\n"));
+    const started = Date.now();
+    await ada.data.importButton("100,000 rows").click();
+    await expect(a.getByText("100,000 imported · 0 rows with problems")).toBeVisible({ timeout: 280_000 });
+    console.log(`100k import: ${Date.now() - started} ms wall; page says ${await a.getByText(/^Took/).textContent()}`);
+  });
 });
 
 test("two duplicate accounts are merged (fields chosen, contact re-linked) and the merge is undone", async ({

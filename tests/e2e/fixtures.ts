@@ -15,10 +15,45 @@ type Fixtures = {
   bo: App;
 };
 
-export const test = base.extend<Fixtures>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
-  server: async ({}, use) => {
-    const server = await ServerProcess.start();
+/**
+ * The next test's server, already starting while this test runs. A server process takes seconds
+ * to start (tsx loads every module of it), mostly waiting on its loader thread and the disk; every
+ * test still gets its own fresh one (its own port, an empty data directory, no request yet), only
+ * started earlier.
+ */
+class SpareServer {
+  private next: Promise<ServerProcess> | null = null;
+
+  take(): Promise<ServerProcess> {
+    const taken = this.next ?? ServerProcess.start();
+    this.next = ServerProcess.start();
+    // A failed start is reported to the test that takes it, not as an unhandled rejection now.
+    this.next.catch(() => {});
+    return taken;
+  }
+
+  async dispose(): Promise<void> {
+    const next = this.next;
+    this.next = null;
+    await next?.then(
+      (s) => s.dispose(),
+      () => {},
+    );
+  }
+}
+
+export const test = base.extend<Fixtures, { spareServer: SpareServer }>({
+  spareServer: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
+    async ({}, use) => {
+      const spare = new SpareServer();
+      await use(spare);
+      await spare.dispose();
+    },
+    { scope: "worker" },
+  ],
+  server: async ({ spareServer }, use) => {
+    const server = await spareServer.take();
     await use(server);
     await server.dispose();
   },

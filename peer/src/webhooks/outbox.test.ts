@@ -116,6 +116,8 @@ describe("the webhook outbox", () => {
     await peer.jobs.enqueue({ kind: EVENT_KIND, key: "rule:r2:acc1", payload: { event: "rule.r2", data: { n: 2 } } });
     await settle("the rule event", () => received.length >= 2);
     await settle("both event jobs done", () => jobState(peer, "rule:r2:acc1") === "done");
+    // r1's delivery job logs its attempt when the response is back, after the receiver counted it.
+    await settle("the deliveries logged", () => unfinished(peer) === 0);
     expect(received).toHaveLength(2);
     expect(new Webhook(e.secret).verify(received[1]!.body, received[1]!.headers as Record<string, string>)).toEqual({
       type: "rule.r1",
