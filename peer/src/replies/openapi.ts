@@ -9,7 +9,13 @@ export function describeReplies(kit: ApiKit): void {
       CaseReplyInput: {
         type: "object",
         properties: {
-          text: { type: "string", minLength: 1, maxLength: 50_000, description: "The reply, plain text" },
+          text: {
+            type: "string",
+            minLength: 1,
+            maxLength: 50_000,
+            description: "The reply, plain text",
+            example: "Thank you, we are on it.",
+          },
         },
         required: ["text"],
         additionalProperties: false,
