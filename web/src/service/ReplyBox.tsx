@@ -69,6 +69,7 @@ export function ReplyBox({ caseId }: { caseId: string }) {
       </label>
       <textarea
         id={`${id}-text`}
+        className="reply-text"
         rows={5}
         value={text}
         aria-describedby={`${id}-hint`}
