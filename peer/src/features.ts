@@ -4,10 +4,12 @@ import type { ApiExtension } from "./api/app.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { attachInbound, inboundApi } from "./inbound/index.js";
 import type { InboundSettings } from "./inbound/settings.js";
+import { INBOUND_DEFAULTS } from "./inbound/settings.js";
 import type { Logger } from "./logger.js";
 import { type MailConfig, mailConfigFromEnv, mailer, mailRoutes } from "./mail/index.js";
 import { attachNotifications, notificationsApi } from "./notifications/index.js";
 import type { WorkspacePeer } from "./peer.js";
+import { replyRoutes } from "./replies/routes.js";
 import { attachRules, rulesApi } from "./rules/index.js";
 import { registerTestJobs } from "./testJobs.js";
 import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
@@ -57,12 +59,14 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
 export function apiExtensions(
   env: Pick<FeatureEnv, "shared" | "logger" | "roleOf" | "mail" | "inbound">,
 ): ApiExtension[] {
+  const mail = mailer(env.shared, env.mail ?? mailConfigFromEnv());
   return [
     calendarRoutes(env),
     notificationsApi(env),
     webhookApi(env),
     rulesApi(env),
-    mailRoutes({ mailer: mailer(env.shared, env.mail ?? mailConfigFromEnv()) }),
+    mailRoutes({ mailer: mail }),
     inboundApi(env),
+    replyRoutes({ mailer: mail, domain: env.inbound?.domain ?? INBOUND_DEFAULTS.domain }),
   ];
 }

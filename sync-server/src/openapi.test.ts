@@ -178,7 +178,9 @@ describe("/api/v1 as its OpenAPI document describes it", () => {
     const viewer = w.token("viewer");
     const ids = new Map<string, string>();
     const collectionOf = (path: string) => /^\/api\/v1\/([A-Za-z]+)/.exec(path)?.[1] as CollectionName;
-    const isRecords = (path: string) => collectionOf(path) in demo;
+    // The records' own operations; a feature's route under a record (`/cases/{id}/replies`) is walked like a feature's.
+    const isRecords = (path: string) =>
+      collectionOf(path) in demo && /^\/api\/v1\/[A-Za-z]+(\/\{id\}(\/restore)?)?$/.test(path);
     const fill = (o: Operation, missing = false) =>
       o.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
         const param = o.parameters.find((p) => p.in === "path" && p.name === name);

@@ -195,7 +195,8 @@ function caseExists(peer: WorkspacePeer, id: string): boolean {
 
 async function reopen(ctx: PeerJobContext, caseId: string): Promise<void> {
   const c = ctx.peer.get("cases", caseId);
-  if (c && (c.status === "resolved" || c.status === "closed")) {
+  // "pending" waits on the customer (an agent replied, peer/src/replies): their answer reopens it too.
+  if (c && (c.status === "resolved" || c.status === "closed" || c.status === "pending")) {
     const r = await ctx.patchRecord("cases", caseId, { status: "open" });
     if (!r.ok) throw new Error(`the case could not be reopened: ${JSON.stringify(r.issues)}`);
   }

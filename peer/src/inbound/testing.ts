@@ -6,6 +6,7 @@ import { createServer, type RunningServer } from "@crm/sync-server";
 import { freePort } from "@crm/sync-server/testing/processes";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import type { MailConfig } from "../mail/config.js";
 import { INBOUND_DEFAULTS, type InboundSettings } from "./settings.js";
 
 /*
@@ -32,7 +33,7 @@ export async function waitUntil(ok: () => boolean | Promise<boolean>, ms: number
   }
 }
 
-export async function boot(overrides: Partial<InboundSettings> = {}) {
+export async function boot(overrides: Partial<InboundSettings> = {}, mail?: MailConfig) {
   world.dir = mkdtempSync(join(tmpdir(), "crm-inbound-"));
   world.smtpPort = await freePort();
   world.server = await createServer({
@@ -44,6 +45,7 @@ export async function boot(overrides: Partial<InboundSettings> = {}) {
       runJobs: true,
       inbound: { ...INBOUND_DEFAULTS, host: "127.0.0.1", domain: DOMAIN, port: world.smtpPort, ...overrides },
     },
+    ...(mail ? { mail } : {}),
   });
   const store = world.server.auth!;
   const owner = store.createUser({ email: "owner@example.test", name: "Owner", passwordHash: "x" });

@@ -21,6 +21,7 @@ import { EditAndDelete, RecordHead } from "../ui/RecordHead.js";
 import { AssigneeName, CaseStatusBadge, PriorityBadge } from "./CaseBadges.js";
 import { Conversation } from "./Conversation.js";
 import { type CaseRow, isMine, patchCase } from "./caseRecord.js";
+import { ReplyBox } from "./ReplyBox.js";
 import { SatisfactionDialog } from "./SatisfactionDialog.js";
 import { clockText, formatDuration, formatWhen, SlaStateBadge } from "./SlaTimer.js";
 import { useNow } from "./useNow.js";
@@ -29,6 +30,7 @@ export function CasePage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const { db, store, me } = useRuntime();
   const canWrite = useCanWrite("cases");
+  const canReply = useCanWrite("caseMessages");
   const row = useLiveQuery(() => db.cases.get(id).then((r) => (r as CaseRow | undefined) ?? null), [db, id]);
   const { settings } = useWorkspaceSettings();
   const now = useNow(1_000);
@@ -209,7 +211,7 @@ export function CasePage({ id }: { id: string }) {
             </ul>
           </section>
         </div>
-        <Conversation caseId={id} />
+        <Conversation caseId={id} reply={canReply ? <ReplyBox caseId={id} /> : undefined} />
         <NotesCard note={note} editable={canWrite} />
         <ActivityTimeline accountId={row.accountId} about={{ type: "case", id }} />
       </div>

@@ -1,6 +1,6 @@
 import type { AttachmentMeta, CaseMessage } from "@crm/schema";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useId, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Row } from "../local/db.js";
 import { useRuntime } from "../runtime/context.js";
@@ -18,7 +18,8 @@ import { formatWhen } from "./SlaTimer.js";
  * Plain text is rendered as text.
  */
 
-export function Conversation({ caseId }: { caseId: string }) {
+/** `reply`: the agent's reply box (ReplyBox), under the thread; absent for roles that may not reply. */
+export function Conversation({ caseId, reply }: { caseId: string; reply?: ReactNode }) {
   const { t } = useTranslation();
   const { db } = useRuntime();
   const messages = useLiveQuery(
@@ -37,6 +38,7 @@ export function Conversation({ caseId }: { caseId: string }) {
           </li>
         ))}
       </ol>
+      {reply}
     </section>
   );
 }

@@ -99,6 +99,17 @@ const en = {
     downloadFailed: "{{name}} could not be downloaded.",
     refused: { tooLarge: "not kept: too large", type: "not kept: this file type is not allowed" },
   },
+  reply: {
+    label: "Reply to the customer",
+    hint: "Ctrl+Enter sends. The customer receives it by email from the support address.",
+    send: "Send",
+    sending: "Sending…",
+    sent: "Sent by email to {{to}}.",
+    outbox:
+      "Saved, but not delivered: no SMTP server is configured. The email to {{to}} waits in the outbox (Settings → Email).",
+    failed: "The reply was not sent: {{problem}}",
+    unreachable: "the server cannot be reached. Your text is kept; try again.",
+  },
   csat: {
     title: "How satisfied was the customer?",
     lead: "Record the customer's answer (1 = very dissatisfied, 5 = very satisfied). It counts in the CSAT figures.",
@@ -258,6 +269,16 @@ const zh: Shape<Strings> = {
     download: "下载 {{name}}（{{size}} KB）",
     downloadFailed: "无法下载 {{name}}。",
     refused: { tooLarge: "未保存：文件过大", type: "未保存：不允许此文件类型" },
+  },
+  reply: {
+    label: "回复客户",
+    hint: "按 Ctrl+Enter 发送。客户会从客服邮箱收到这封邮件。",
+    send: "发送",
+    sending: "正在发送…",
+    sent: "已通过邮件发送给 {{to}}。",
+    outbox: "已保存，但未投递：尚未配置 SMTP 服务器。发给 {{to}} 的邮件在发件箱中等待（设置 → 邮件）。",
+    failed: "回复未发送：{{problem}}",
+    unreachable: "无法连接服务器。你的内容已保留，请重试。",
   },
   csat: {
     title: "客户满意度如何？",
