@@ -1,5 +1,5 @@
 import { decodeMessage } from "@crm/protocol";
-import { readHistory, recordsOf, recordTypes, type StoredRecord, writeRecord } from "@crm/schema";
+import { readHistory, recordsOf, recordTypes, type StoredRecord, seededRandom, writeRecord } from "@crm/schema";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { DocState, setIndexBudget } from "./docState.js";
@@ -11,16 +11,6 @@ import { DocState, setIndexBudget } from "./docState.js";
  * sync replies must equal the document of a reference that applied every update with Yjs.
  */
 
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
 const meta = (actor: string, now: number) => ({ actor, now, version: recordTypes.accounts.version });
 const STATUSES = ["prospect", "customer", "partner"];
 
@@ -31,7 +21,7 @@ function payload(message: Uint8Array): Uint8Array {
 }
 
 function run(seed: number, steps: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const reference = new Y.Doc();
   const listener = new Y.Doc();

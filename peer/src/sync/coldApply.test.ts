@@ -4,6 +4,7 @@ import {
   recordsOf,
   recordTypes,
   type StoredRecord,
+  seededRandom,
   shardDocName,
   shardOf,
   writeRecord,
@@ -30,16 +31,6 @@ import { ShardStore } from "./shards.js";
 const WS = "w1";
 const DOC = shardDocName(WS, "accounts", 0);
 const SHARDS = recordTypes.accounts.shards;
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 /** Ids that land in shard 0 of the accounts. */
 function ids(n: number): string[] {
@@ -99,7 +90,7 @@ function expectSameRecords(w: ReturnType<typeof world>) {
 const STATUSES = ["prospect", "customer", "partner", "former"];
 
 function runSeed(seed: number, steps: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const w = world();
   const pool = ids(12);
