@@ -1,18 +1,9 @@
-import { NetworkError } from "../runtime/api.js";
+import { restApi } from "../runtime/restApi.js";
 
 /*
  * `/api/v1/mail/*` from the browser (peer/src/mail/routes.ts): same-origin with the session
  * cookie, the workspace in the `CRM-Workspace` header. Owners and admins only.
  */
-
-export class MailProblem extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface DnsRecord {
   kind: "spf" | "dkim" | "dmarc";
@@ -52,29 +43,11 @@ export interface MailMessage extends MailEntry {
   html: string | null;
 }
 
-async function get<T>(workspace: string, path: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, { credentials: "same-origin", headers: { "CRM-Workspace": workspace } });
-  } catch {
-    throw new NetworkError("the server cannot be reached");
-  }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch {
-    throw new NetworkError(`the server answered ${res.status} without JSON`);
-  }
-  if (!res.ok) throw new MailProblem(res.status, (json as { detail?: string }).detail ?? res.statusText);
-  return json as T;
-}
-
 export const mailApi = {
-  status: (ws: string) => get<MailStatus>(ws, "/mail/status"),
-  check: (ws: string) => get<MailStatus>(ws, "/mail/check"),
-  messages: (ws: string) => get<{ data: MailEntry[] }>(ws, "/mail/messages?limit=50").then((r) => r.data),
-  message: (ws: string, id: string) => get<MailMessage>(ws, `/mail/messages/${encodeURIComponent(id)}`),
+  status: (ws: string) => restApi<MailStatus>(ws, "/mail/status"),
+  check: (ws: string) => restApi<MailStatus>(ws, "/mail/check"),
+  messages: (ws: string) => restApi<{ data: MailEntry[] }>(ws, "/mail/messages?limit=50").then((r) => r.data),
+  message: (ws: string, id: string) => restApi<MailMessage>(ws, `/mail/messages/${encodeURIComponent(id)}`),
 };
 
 /**

@@ -1,7 +1,7 @@
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { NetworkError } from "../runtime/api.js";
-import { MailProblem } from "./mailApi.js";
+import { RestApiError } from "../runtime/restApi.js";
 
 /** What a failed request means, in the reader's language. */
 export function useMailProblemText(): (err: unknown) => string {
@@ -9,7 +9,7 @@ export function useMailProblemText(): (err: unknown) => string {
   return useCallback(
     (err: unknown) => {
       if (err instanceof NetworkError) return t("mail.errors.network");
-      if (err instanceof MailProblem && err.status === 403) return t("mail.errors.forbidden");
+      if (err instanceof RestApiError && err.status === 403) return t("mail.errors.forbidden");
       return t("mail.errors.other", { message: err instanceof Error ? err.message : String(err) });
     },
     [t],
