@@ -53,7 +53,7 @@ Environment:
   DATA_DIR           ./data     where crm.sqlite and crm-server.pid live (serve, backup, restore)
   STATIC_DIR         web/dist   the built web app (serve)
   ROOM_IDLE_MS       30000      unload a document this long after its last client left (serve)
-  ROOM_INDEX_MAX_ROWS 1000000  rows of record shards' struct indexes kept by all rooms (no decode for
+  ROOM_INDEX_MAX_ROWS 2500000  rows (~200 bytes each) of record shards' struct indexes kept by all rooms (no decode for
                                 updates that only continue a shard); least recently used dropped (serve)
   MAX_FRAME_BYTES    16777216   larger WebSocket frames close the connection with 4413 (serve)
   MAX_DOC_BYTES      67108864   an update growing a document beyond this closes the connection (4413)

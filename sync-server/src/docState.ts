@@ -4,11 +4,13 @@ import { recordsOf, touchedRecordIds } from "@crm/schema";
 import * as Y from "yjs";
 
 /**
- * The item indexes of record shards (see `applyCold`) cost ~7× a shard's encoded size (a third
- * of a decoded one): those of all loaded rooms together keep at most this many rows, the least
- * recently used dropped first (its room decodes on its next update and builds it again).
+ * The item indexes of record shards (see `applyCold`) cost ~200 bytes a row, ~7× a shard's
+ * encoded size (about half of a decoded one): those of all loaded rooms together keep at most
+ * this many rows (~500 MB), the least recently used dropped first (its room decodes on its next
+ * update and builds it again — a budget smaller than the shards being written makes every update
+ * a decode: the rules benchmark writes ~1.9 M rows' worth).
  */
-let INDEX_MAX_ROWS = Number(process.env.ROOM_INDEX_MAX_ROWS ?? 1_000_000);
+let INDEX_MAX_ROWS = Number(process.env.ROOM_INDEX_MAX_ROWS ?? 2_500_000);
 
 /** For tests: the budget of index rows (returns the previous one). */
 export function setIndexBudget(rows: number): number {
@@ -90,7 +92,7 @@ export class DocState {
   private destroyed = false;
 
   private constructor(private readonly options: DocStateOptions) {
-    this.index = options.records ? new MemoryIndex() : undefined;
+    this.index = options.records ? new MemoryIndex(false) : undefined;
   }
 
   /** A cold state from trusted encoded bytes (a compacted row, or an empty document). */

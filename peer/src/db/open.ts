@@ -15,7 +15,8 @@ import Database from "better-sqlite3";
  *   idempotency keys (their modules).
  *
  * WAL with synchronous=FULL: a committed transaction survives SIGKILL and power loss, like the
- * server's own storage.
+ * server's own storage — except the storing of updates that came from the server, which the
+ * server sends again if a power cut loses them (sync/shardRows.ts `append`).
  */
 
 export const PEER_SCHEMA_VERSION = 1;

@@ -49,11 +49,11 @@ export interface StructIndex {
 }
 
 /** Every row describing a decoded shard; null when it holds what the index cannot describe. */
-function rowsOfDoc(ydoc: Y.Doc): IndexRow[] | null {
+function rowsOfDoc(ydoc: Y.Doc, values = true): IndexRow[] | null {
   if (ydoc.store.pendingStructs || ydoc.store.pendingDs) return null;
   try {
     const rows: IndexRow[] = [];
-    for (const id of recordsOf(ydoc).keys()) rows.push(...rowsOfRecord(ydoc, id));
+    for (const id of recordsOf(ydoc).keys()) rows.push(...rowsOfRecord(ydoc, id, values));
     for (const name of ydoc.share.keys()) {
       if (!name.startsWith(HISTORY_PREFIX)) continue;
       const tail = historyTail(ydoc, name.slice(HISTORY_PREFIX.length));
@@ -71,7 +71,12 @@ function rowsOfDoc(ydoc: Y.Doc): IndexRow[] | null {
  * tail): those it touched and those whose history it appended to. null: the shard is left
  * undescribable (structs Yjs could not integrate yet, a nested type).
  */
-function refreshedRows(ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>): Map<string, IndexRow[]> | null {
+function refreshedRows(
+  ydoc: Y.Doc,
+  tr: Y.Transaction,
+  records: Iterable<string>,
+  values = true,
+): Map<string, IndexRow[]> | null {
   if (ydoc.store.pendingStructs || ydoc.store.pendingDs) return null;
   try {
     const ids = new Set(records);
@@ -90,7 +95,7 @@ function refreshedRows(ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>
     }
     const out = new Map<string, IndexRow[]>();
     for (const id of ids) {
-      const rows = rowsOfRecord(ydoc, id);
+      const rows = rowsOfRecord(ydoc, id, values);
       const tail = historyTail(ydoc, id);
       if (tail) rows.push(tail);
       out.set(id, rows);
@@ -120,7 +125,8 @@ export class ItemIndex implements StructIndex {
     this.st = {
       byId: db.prepare("SELECT * FROM y_items WHERE doc = ? AND client = ? AND clock = ?"),
       byKey: db.prepare("SELECT * FROM y_items WHERE doc = ? AND record = ? AND key = ?"),
-      ofRecord: db.prepare("SELECT * FROM y_items WHERE doc = ? AND record = ?"),
+      // Without INDEXED BY, SQLite scans the shard's rows by the primary key's `doc` prefix (ms a call).
+      ofRecord: db.prepare("SELECT * FROM y_items INDEXED BY y_items_record WHERE doc = ? AND record = ?"),
       inRange: db.prepare("SELECT * FROM y_items WHERE doc = ? AND client = ? AND clock BETWEEN ? AND ?"),
       put: db.prepare(
         "INSERT OR REPLACE INTO y_items (doc, client, clock, record, key, value, n) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -217,7 +223,7 @@ function lastClock(item: Y.Item): number {
   return item.id.clock + item.length - 1;
 }
 
-function rowsOfRecord(ydoc: Y.Doc, id: string): IndexRow[] {
+function rowsOfRecord(ydoc: Y.Doc, id: string, values = true): IndexRow[] {
   const map = recordsOf(ydoc).get(id);
   const own = map?._item;
   if (!map || !own) return [];
@@ -229,7 +235,7 @@ function rowsOfRecord(ydoc: Y.Doc, id: string): IndexRow[] {
     let value: string | null = null;
     if (!item.deleted) {
       if (!(item.content instanceof Y.ContentAny)) throw new NotIndexable();
-      value = JSON.stringify(item.content.arr[item.length - 1] ?? null);
+      if (values) value = JSON.stringify(item.content.arr[item.length - 1] ?? null);
     }
     rows.push({ client: item.id.client, clock: lastClock(item), record: id, key, value, n: 0 });
   }
@@ -249,18 +255,32 @@ function historyTail(ydoc: Y.Doc, id: string): IndexRow | null {
  * shard so that it can take an update without decoding it (sync-server/src/docState.ts).
  */
 export class MemoryIndex implements StructIndex {
+  /**
+   * Rows by record then key, and by client then last clock: nested maps keyed by the parts, so a
+   * row costs its object and two map entries — no composite key strings (a server holds millions).
+   */
+  private readonly records = new Map<string, Map<string, IndexRow>>();
+  private readonly ids = new Map<number, Map<number, IndexRow>>();
+  private count = 0;
+  private complete = false;
+  /** One string per field name: decoding makes a new one for every struct (millions, a dozen names). */
+  private readonly names = new Map<string, string>();
+
+  /**
+   * `values`: keep the fields' values (JSON). The sync server plans without them (`records:
+   * false`); dropping them saves a string per row and the JSON encoding while building.
+   */
+  constructor(private readonly values = true) {}
+
   /** Every row (tests compare a kept index with one built afresh). */
   rows(): IndexRow[] {
-    return [...this.keys.values()];
+    const out: IndexRow[] = [];
+    for (const keys of this.records.values()) out.push(...keys.values());
+    return out;
   }
 
-  private readonly ids = new Map<string, IndexRow>();
-  private readonly keys = new Map<string, IndexRow>();
-  private readonly byRecord = new Map<string, Set<string>>();
-  private complete = false;
-
   get size(): number {
-    return this.keys.size;
+    return this.count;
   }
 
   isIndexed(): boolean {
@@ -268,16 +288,24 @@ export class MemoryIndex implements StructIndex {
   }
 
   byId(_doc: string, client: number, clock: number): IndexRow | undefined {
-    return this.ids.get(`${client}:${clock}`);
+    return this.ids.get(client)?.get(clock);
   }
 
   byKey(_doc: string, record: string, key: string): IndexRow | undefined {
-    return this.keys.get(`${record}\0${key}`);
+    return this.records.get(record)?.get(key);
   }
 
   inRange(_doc: string, client: number, from: number, to: number): IndexRow[] {
+    const clocks = this.ids.get(client);
     const out: IndexRow[] = [];
-    for (const r of this.ids.values()) if (r.client === client && r.clock >= from && r.clock <= to) out.push(r);
+    if (!clocks) return out;
+    // A delete set names short ranges (a value replaced): probe them; scan only for long ones.
+    if (to - from < 64) {
+      for (let c = from; c <= to; c++) {
+        const r = clocks.get(c);
+        if (r) out.push(r);
+      }
+    } else for (const r of clocks.values()) if (r.clock >= from && r.clock <= to) out.push(r);
     return out;
   }
 
@@ -285,18 +313,36 @@ export class MemoryIndex implements StructIndex {
     return undefined;
   }
 
+  /** Takes `row` over (its key is replaced by the one string kept for it, its value dropped when told). */
   put(row: IndexRow): void {
-    this.remove(row.record, row.key);
-    this.ids.set(`${row.client}:${row.clock}`, row);
-    this.keys.set(`${row.record}\0${row.key}`, row);
-    const set = this.byRecord.get(row.record) ?? new Set<string>();
-    set.add(row.key);
-    this.byRecord.set(row.record, set);
+    const kept = row;
+    let name = this.names.get(row.key);
+    if (name === undefined) {
+      name = row.key;
+      this.names.set(name, name);
+    }
+    kept.key = name;
+    if (!this.values) kept.value = null;
+    let keys = this.records.get(row.record);
+    if (!keys) {
+      keys = new Map();
+      this.records.set(row.record, keys);
+    }
+    const old = keys.get(row.key);
+    if (old) this.ids.get(old.client)?.delete(old.clock);
+    else this.count++;
+    keys.set(row.key, kept);
+    let clocks = this.ids.get(row.client);
+    if (!clocks) {
+      clocks = new Map();
+      this.ids.set(row.client, clocks);
+    }
+    clocks.set(row.clock, kept);
   }
 
   build(ydoc: Y.Doc): boolean {
     this.clear();
-    const rows = rowsOfDoc(ydoc);
+    const rows = rowsOfDoc(ydoc, this.values);
     if (!rows) return false;
     for (const r of rows) this.put(r);
     this.complete = true;
@@ -305,29 +351,29 @@ export class MemoryIndex implements StructIndex {
 
   refresh(ydoc: Y.Doc, tr: Y.Transaction, records: Iterable<string>): void {
     if (!this.complete) return;
-    const changed = refreshedRows(ydoc, tr, records);
+    const changed = refreshedRows(ydoc, tr, records, this.values);
     if (!changed) {
       this.clear();
       return;
     }
     for (const [id, rows] of changed) {
-      for (const key of [...(this.byRecord.get(id) ?? [])]) this.remove(id, key);
+      this.removeRecord(id);
       for (const r of rows) this.put(r);
     }
   }
 
   clear(): void {
     this.ids.clear();
-    this.keys.clear();
-    this.byRecord.clear();
+    this.records.clear();
+    this.count = 0;
     this.complete = false;
   }
 
-  private remove(record: string, key: string): void {
-    const old = this.keys.get(`${record}\0${key}`);
-    if (!old) return;
-    this.keys.delete(`${record}\0${key}`);
-    this.ids.delete(`${old.client}:${old.clock}`);
-    this.byRecord.get(record)?.delete(key);
+  private removeRecord(record: string): void {
+    const keys = this.records.get(record);
+    if (!keys) return;
+    for (const old of keys.values()) this.ids.get(old.client)?.delete(old.clock);
+    this.count -= keys.size;
+    this.records.delete(record);
   }
 }

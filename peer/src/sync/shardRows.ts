@@ -64,12 +64,27 @@ export class ShardRows {
    * One SQLite transaction: the update, the shard's new vector (and dirty), and `more` (the
    * projection rows, the feed, the item index). The shard's counters follow once it committed.
    */
-  append(shard: Shard, update: Uint8Array, sv: Uint8Array, dirty: boolean, more: () => void): void {
-    this.db.transaction(() => {
-      this.st.insertUpdate.run(shard.name, update);
-      this.st.upsertDoc.run(shard.name, sv, dirty ? 1 : 0, shard.rows + 1, shard.bytes + update.length);
-      more();
-    })();
+  /**
+   * Stores one update with what `more` writes, in one transaction. `local`: this peer's own write,
+   * whose only copy it is until the server acknowledges it — synced to disk before this returns.
+   * An update from the server is not (WAL, synchronous NORMAL: a killed process loses nothing, a
+   * power cut may lose the last ones, with their state vector, so the server sends them again and
+   * their changes and jobs — deterministic keys — are made again). The next synced commit makes
+   * every earlier one durable too: the WAL is synced in order.
+   */
+  append(shard: Shard, update: Uint8Array, sv: Uint8Array, dirty: boolean, more: () => void, local = true): void {
+    // SQLite refuses to change it inside a transaction (an outer one decides then).
+    const relaxed = !local && !this.db.inTransaction;
+    if (relaxed) this.db.pragma("synchronous = NORMAL");
+    try {
+      this.db.transaction(() => {
+        this.st.insertUpdate.run(shard.name, update);
+        this.st.upsertDoc.run(shard.name, sv, dirty ? 1 : 0, shard.rows + 1, shard.bytes + update.length);
+        more();
+      })();
+    } finally {
+      if (relaxed) this.db.pragma("synchronous = FULL");
+    }
     shard.sv = sv;
     shard.rows++;
     shard.bytes += update.length;

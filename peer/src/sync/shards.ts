@@ -328,13 +328,20 @@ export class ShardStore {
           : null;
       let changes: RecordChange[] = [];
       const dirty = local || shard.dirty;
-      this.rows.append(shard, update, sv, dirty, () => {
-        if (projected && writer) {
-          for (const row of projected.rows) writer.put(row);
-          if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
-          this.index.refresh(shard.name, doc, tr, touchedRecordIds(tr, doc));
-        }
-      });
+      this.rows.append(
+        shard,
+        update,
+        sv,
+        dirty,
+        () => {
+          if (projected && writer) {
+            for (const row of projected.rows) writer.put(row);
+            if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
+            this.index.refresh(shard.name, doc, tr, touchedRecordIds(tr, doc));
+          }
+        },
+        local,
+      );
       if (local) {
         shard.localSeq++;
         shard.localSv.set(doc.clientID, Y.getState(doc.store, doc.clientID));
@@ -370,11 +377,18 @@ export class ShardStore {
     const sv = Y.encodeStateVector(plan.sv);
     const dirty = local || shard.dirty;
     let changes: RecordChange[] = [];
-    this.rows.append(shard, update, sv, dirty, () => {
-      for (const row of projected.rows) writer.put(row);
-      if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
-      for (const row of plan.rows) this.index.put(shard.name, row);
-    });
+    this.rows.append(
+      shard,
+      update,
+      sv,
+      dirty,
+      () => {
+        for (const row of projected.rows) writer.put(row);
+        if (this.o.recordChanges()) changes = this.o.feed.append(projected.changes);
+        for (const row of plan.rows) this.index.put(shard.name, row);
+      },
+      local,
+    );
     this.coldApplies++;
     if (local) {
       shard.localSeq++;

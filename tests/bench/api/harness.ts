@@ -125,6 +125,8 @@ async function start(command: "serve" | "worker", env: Record<string, string>, r
   // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line.
   const profile = process.env.BENCH_PROFILE;
   const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`, "--cpu-prof-interval=2000"] : [];
+  // e.g. BENCH_NODE_ARGS="--trace-gc" (the output goes to the process's log).
+  if (command === "serve" && process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(" "));
   const p = await startCrm(command, env, ready, timeoutMs, nodeArgs);
   started.add(p);
   if (p.child.exitCode !== null) throw new Error(`crm-server ${command} exited: ${p.err()}`);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type Rule, settingsDocName, writeRule } from "@crm/schema";
 import Database from "better-sqlite3";
 import { log } from "../bigWorkspace.js";
-import { Browser, cpuSeconds, pickIds, slopePerMinute } from "./browsers.js";
+import { Browser, cpuSeconds, pickIds, removeBenchEndpoints, slopePerMinute } from "./browsers.js";
 import { type BenchContext, memoryOf, percentile, type Row } from "./harness.js";
 import { jobsWorkerDir, startJobsWorker, within } from "./webhook.js";
 
@@ -54,6 +54,11 @@ export async function rules(ctx: BenchContext): Promise<Row[]> {
   const seconds = Number(process.env.BENCH_RULES_S ?? 60);
   const perMinute = Number(process.env.BENCH_RULES_PER_MIN ?? 1000);
   const drainS = Number(process.env.BENCH_RULES_DRAIN_S ?? 180);
+  const warm = 3;
+  const count = Math.ceil((seconds / 60) * perMinute) + warm;
+  // An endpoint a stopped webhook run left would queue a delivery per edit.
+  await removeBenchEndpoints(ctx);
+  await resetProspects(ctx, count);
   const worker = await startJobsWorker(ctx);
   const admin = await Browser.open(ctx, ctx.adminToken);
   const browser = await Browser.open(ctx, ctx.token);
@@ -65,15 +70,8 @@ export async function rules(ctx: BenchContext): Promise<Row[]> {
     if (!stored.ok) throw new Error(`the rule was refused: ${JSON.stringify(stored.issues)}`);
     await admin.client.waitPersisted(settings, 60_000);
 
-    const warm = 3;
-    const count = Math.ceil((seconds / 60) * perMinute) + warm;
-    const ids = pickIds(
-      ctx,
-      "accounts",
-      `f_status = 'prospect' AND coalesce(json_extract(_data, '$.billingStreet'), '') != '${MARKER}'`,
-      count,
-    );
-    if (ids.length < count) throw new Error(`only ${ids.length} prospects left for ${count} edits: seed again`);
+    const ids = pickIds(ctx, "accounts", CANDIDATES, count);
+    if (ids.length < count) throw new Error(`only ${ids.length} prospects left for ${count} edits`);
     await browser.open("accounts", ids);
     log(
       `rules: ${ids.length} prospects in ${new Set(ids.map((id) => browser.shardOf("accounts", id))).size} shards open`,
@@ -187,5 +185,31 @@ export async function rules(ctx: BenchContext): Promise<Row[]> {
     await admin.close();
     await browser.close();
     await ctx.stop(worker);
+  }
+}
+
+const CANDIDATES = `f_status = 'prospect' AND coalesce(json_extract(_data, '$.billingStreet'), '') != '${MARKER}'`;
+
+/**
+ * Earlier runs turned their prospects into customers; before the worker starts, a browser turns
+ * enough of those back (status prospect, marker cleared — neither triggers the rule) so a kept
+ * workspace serves any number of runs.
+ */
+async function resetProspects(ctx: BenchContext, count: number): Promise<void> {
+  const have = pickIds(ctx, "accounts", CANDIDATES, count).length;
+  if (have >= count) return;
+  const ids = pickIds(ctx, "accounts", "f_status = 'customer'", count - have);
+  const browser = await Browser.open(ctx, ctx.token);
+  try {
+    await browser.open("accounts", ids);
+    for (const id of ids) browser.write("accounts", id, { status: "prospect", billingStreet: "" });
+    const deadline = Date.now() + 300_000;
+    while (pickIds(ctx, "accounts", CANDIDATES, count).length < count) {
+      if (Date.now() > deadline) throw new Error(`the server's peer did not see ${ids.length} accounts reset`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    log(`rules: ${ids.length} customers from earlier runs set back to prospect`);
+  } finally {
+    await browser.close();
   }
 }
