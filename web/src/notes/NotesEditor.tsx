@@ -31,6 +31,13 @@ export default function NotesEditor({
   onMentions?: (made: MadeMention[]) => void;
 }) {
   const { t } = useTranslation();
+  const attributes = (placeholder: string) => ({
+    class: "notes-editor",
+    role: "textbox",
+    "aria-multiline": "true",
+    "aria-labelledby": labelledBy,
+    "data-placeholder": placeholder,
+  });
   // Read at each keystroke and each change: the editor is not rebuilt when they change.
   const peopleRef = useRef(people);
   peopleRef.current = people;
@@ -49,18 +56,16 @@ export default function NotesEditor({
         }),
       ],
       editable,
-      editorProps: {
-        attributes: {
-          class: "notes-editor",
-          role: "textbox",
-          "aria-multiline": "true",
-          "aria-labelledby": labelledBy,
-          "data-placeholder": t("notes.placeholder"),
-        },
-      },
+      editorProps: { attributes: attributes(t("notes.placeholder")) },
     },
     [note, editable],
   );
+  // The editor is not rebuilt for a language switch: its placeholder follows it here.
+  const placeholder = t("notes.placeholder");
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: attributes(placeholder) } });
+  }, [editor, placeholder]);
   useEffect(() => {
     if (!editor || !editable) return;
     return watchMentions(editor, (made) => reportRef.current?.(made));
