@@ -33,7 +33,11 @@ export async function waitUntil(ok: () => boolean | Promise<boolean>, ms: number
   }
 }
 
-export async function boot(overrides: Partial<InboundSettings> = {}, mail?: MailConfig) {
+export async function boot(
+  overrides: Partial<InboundSettings> = {},
+  mail?: MailConfig,
+  peerExtra: { clock?: () => number } = {},
+) {
   world.dir = mkdtempSync(join(tmpdir(), "crm-inbound-"));
   world.smtpPort = await freePort();
   world.server = await createServer({
@@ -44,6 +48,7 @@ export async function boot(overrides: Partial<InboundSettings> = {}, mail?: Mail
       enabled: true,
       runJobs: true,
       inbound: { ...INBOUND_DEFAULTS, host: "127.0.0.1", domain: DOMAIN, port: world.smtpPort, ...overrides },
+      ...peerExtra,
     },
     ...(mail ? { mail } : {}),
   });
