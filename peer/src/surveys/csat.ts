@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { Logger } from "../logger.js";
 import type { Mailer } from "../mail/mailer.js";
 import { jobRecordId, type WorkspacePeer } from "../peer.js";
+import { escapeHtml } from "./page.js";
 import { type SurveySigner, surveySigner } from "./signing.js";
 import { type SurveyLanguage, surveyTexts, workspaceLanguage } from "./texts.js";
 
@@ -41,9 +42,6 @@ export function unsurveyable(address: string, ownDomain: string): string | undef
   return undefined;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
-
 /** The survey mail's subject, text and HTML (pure). */
 export function csatMail(o: {
   language: SurveyLanguage;
@@ -65,10 +63,10 @@ export function csatMail(o: {
   const buttons = scores
     .map(
       (n) =>
-        `<a href="${escape(o.link(n))}" style="display:inline-block;margin:4px;padding:8px 12px;border:1px solid #888;border-radius:6px;color:#1a1a1a;text-decoration:none">${n} – ${escape(t.scores[n])}</a>`,
+        `<a href="${escapeHtml(o.link(n))}" style="display:inline-block;margin:4px;padding:8px 12px;border:1px solid #888;border-radius:6px;color:#1a1a1a;text-decoration:none">${n} – ${escapeHtml(t.scores[n])}</a>`,
     )
     .join("\n");
-  const html = `<p>${escape(t.greeting(o.firstName))}</p>\n<p>${escape(t.question(o.caseSubject))}</p>\n<p>${buttons}</p>\n<p style="color:#555">${escape(t.oneClick)}</p>`;
+  const html = `<p>${escapeHtml(t.greeting(o.firstName))}</p>\n<p>${escapeHtml(t.question(o.caseSubject))}</p>\n<p>${buttons}</p>\n<p style="color:#555">${escapeHtml(t.oneClick)}</p>`;
   return { subject: t.subject(o.caseSubject).slice(0, 300), text, html };
 }
 

@@ -6,7 +6,7 @@ import { type SurveyLanguage, surveyTexts } from "./texts.js";
  * and a button. No script; the server's CSP (form-action 'self') applies.
  */
 
-const escape = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 const STYLE =
@@ -14,12 +14,12 @@ const STYLE =
 
 function shell(language: SurveyLanguage, body: string): string {
   const t = surveyTexts[language];
-  return `<!doctype html>\n<html lang="${language === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escape(t.pageTitle)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html>\n<html lang="${language === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(t.pageTitle)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 /** An error page: what went wrong and what to do. */
 export function errorPage(language: SurveyLanguage, title: string, hint = ""): string {
-  return shell(language, `<h1>${escape(title)}</h1>${hint ? `<p>${escape(hint)}</p>` : ""}`);
+  return shell(language, `<h1>${escapeHtml(title)}</h1>${hint ? `<p>${escapeHtml(hint)}</p>` : ""}`);
 }
 
 /** The thank-you page: the recorded score, the other scores (while changeable), the comment form. */
@@ -36,15 +36,15 @@ export function answerPage(o: {
   const scores = ([5, 4, 3, 2, 1] as const)
     .map(
       (n) =>
-        `<li><a href="${escape(`${o.action}?score=${n}`)}"${n === o.score ? ' aria-current="true"' : ""}>${n} – ${escape(t.scores[n])}</a></li>`,
+        `<li><a href="${escapeHtml(`${o.action}?score=${n}`)}"${n === o.score ? ' aria-current="true"' : ""}>${n} – ${escapeHtml(t.scores[n])}</a></li>`,
     )
     .join("");
   const change = o.changeable
-    ? `<p>${escape(t.changeNote)}</p><ul class="scores">${scores}</ul>`
-    : `<p>${escape(t.lockedHint)}</p>`;
+    ? `<p>${escapeHtml(t.changeNote)}</p><ul class="scores">${scores}</ul>`
+    : `<p>${escapeHtml(t.lockedHint)}</p>`;
   const form = o.changeable
-    ? `<form method="post" action="${escape(o.action)}"><label for="comment">${escape(t.commentLabel)}</label><textarea id="comment" name="comment" maxlength="5000">${escape(o.comment)}</textarea><button type="submit">${escape(t.commentSend)}</button></form>`
+    ? `<form method="post" action="${escapeHtml(o.action)}"><label for="comment">${escapeHtml(t.commentLabel)}</label><textarea id="comment" name="comment" maxlength="5000">${escapeHtml(o.comment)}</textarea><button type="submit">${escapeHtml(t.commentSend)}</button></form>`
     : "";
-  const saved = o.saved ? `<p role="status">${escape(t.commentSaved)}</p>` : "";
-  return shell(o.language, `<h1>${escape(t.thanks(o.score))}</h1>${saved}${change}${form}`);
+  const saved = o.saved ? `<p role="status">${escapeHtml(t.commentSaved)}</p>` : "";
+  return shell(o.language, `<h1>${escapeHtml(t.thanks(o.score))}</h1>${saved}${change}${form}`);
 }

@@ -55,7 +55,9 @@ export class SurveySigner {
 
 const signers = new WeakMap<Database.Database, SurveySigner>();
 export function surveySigner(db: Database.Database): SurveySigner {
-  let s = signers.get(db);
-  if (!s) signers.set(db, (s = new SurveySigner(db)));
-  return s;
+  const known = signers.get(db);
+  if (known) return known;
+  const made = new SurveySigner(db);
+  signers.set(db, made);
+  return made;
 }
