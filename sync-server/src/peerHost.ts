@@ -7,6 +7,8 @@ import {
   type InboundSettings,
   inboundSettingsFromEnv,
   inboundSpool,
+  loggingAddresses,
+  loggingTokenOf,
   logMailConfig,
   type MailConfig,
   mailConfigFromEnv,
@@ -229,6 +231,11 @@ export function startPeerHost(
       settings: { ...inbound, port },
       spool: inboundSpool(store.db),
       workspaceExists: (ws) => workspaceIds(store).includes(ws),
+      loggingWorkspace: (address) => {
+        const token = loggingTokenOf(address, inbound.domain);
+        const found = token ? loggingAddresses(store.db).lookup(token) : undefined;
+        return found && store.roleOf(found.userId, found.workspace) ? found.workspace : undefined;
+      },
       logger,
     }).catch((err) => {
       logger.error("inbound smtp could not listen", { port, error: String(err) });

@@ -20,6 +20,7 @@ export const world = {} as {
   dir: string;
   server: RunningServer;
   workspace: string;
+  ownerId: string;
   smtpPort: number;
   token: (role: MemberRole) => string;
 };
@@ -55,6 +56,7 @@ export async function boot(
   const store = world.server.auth!;
   const owner = store.createUser({ email: "owner@example.test", name: "Owner", passwordHash: "x" });
   world.workspace = store.createWorkspace("Acme support", owner.id).id;
+  world.ownerId = owner.id;
   world.token = (role) =>
     store.mintToken({ workspaceId: world.workspace, role, name: `test ${role}`, createdBy: owner.id }).token;
   await waitUntil(async () => (await api("GET", "/accounts")).status === 200, 20_000);
