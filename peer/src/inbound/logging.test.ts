@@ -121,6 +121,35 @@ describe("sales email logging", () => {
     expect(await refused(loggingAddress(fresh.token, DOMAIN))).toBeNull();
   });
 
+  it("takes a provider's webhook naming the logging address as the envelope recipient", async () => {
+    const current = loggingAddress(
+      loggingAddresses(world.server.auth!.db).forMember(world.workspace, world.ownerId).token,
+      DOMAIN,
+    );
+    const raw = [
+      "From: Ada Rep <ada@acme.test>",
+      "To: dana@shop.test",
+      "Subject: Sent from the provider",
+      "Message-ID: <provider-1@acme.test>",
+      "",
+      "Hello",
+      "",
+    ].join("\r\n");
+    const post = (recipient: string) =>
+      fetch(`${world.server.url}/api/v1/inbound/mime?recipient=${encodeURIComponent(recipient)}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${world.token("owner")}`, "Content-Type": "message/rfc822" },
+        body: raw,
+      });
+    expect((await post(`log+${"b".repeat(24)}@${DOMAIN}`)).status).toBe(400);
+    expect((await post(current)).status).toBe(201);
+    await waitUntil(
+      async () => (await activitiesAbout(dana.id)).some((a) => a.subject === "Sent from the provider"),
+      20_000,
+    );
+    expect(await list("cases")).toEqual([]);
+  });
+
   it("shows a person their address and replaces it, never to a token", async () => {
     const asToken = await api("GET", "/inbound/logging-address");
     expect(asToken.status).toBe(403);
