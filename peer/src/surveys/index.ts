@@ -25,7 +25,13 @@ export { SurveySigner, surveySigner } from "./signing.js";
 /** The first origin of PUBLIC_URL-like settings (comma-separated), or undefined. */
 export function firstOrigin(publicUrl: string | undefined): string | undefined {
   const first = publicUrl?.split(",")[0]?.trim();
-  return first ? new URL(first).origin : undefined;
+  if (!first) return undefined;
+  try {
+    return new URL(first).origin;
+  } catch {
+    // A malformed setting must not keep the peer from starting: no survey links then (logged).
+    return undefined;
+  }
 }
 
 export function attachSurveys(
