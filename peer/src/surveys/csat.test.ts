@@ -4,6 +4,7 @@ import { api, boot, list, type Rec, shutdown, waitUntil, world } from "../inboun
 import { mailConfigFromEnv } from "../mail/config.js";
 import { headerOf, type SinkMessage, type SmtpSink, smtpSink } from "../mail/testing.js";
 import { csatMail, unsurveyable } from "./csat.js";
+import { firstOrigin } from "./index.js";
 
 /*
  * CSAT end to end: a real server (createServer with the peer, as `npm start` runs it), a real
@@ -168,6 +169,13 @@ describe("the survey mail", () => {
       link: (n) => `https://x.test/${n}`,
     });
     expect(m.html).not.toMatch(/<script>|<b>/);
+  });
+
+  it("links to PUBLIC_URL's first origin, and to nothing when it is malformed", () => {
+    expect(firstOrigin("https://crm.example.com/app, http://crm.internal:8080")).toBe("https://crm.example.com");
+    expect(firstOrigin("ws://127.0.0.1:8787/sync".replace(/^ws/, "http"))).toBe("http://127.0.0.1:8787");
+    expect(firstOrigin("not a url")).toBeUndefined();
+    expect(firstOrigin(undefined)).toBeUndefined();
   });
 
   it("tells machine and blank addresses apart from people's", () => {
