@@ -1,5 +1,5 @@
 -- CSAT and NPS per account, over every answer up to as_of (accounts without answers are left out).
---   csat_responses  csat answers scored 1–5
+--   csat_responses  csat answers scored 1–5 by the customer (an agent's note, source agent, is left out)
 --   csat            100 × answers of 4 or 5 / csat_responses (percent; NULL without csat answers)
 --   nps_responses   nps answers scored 0–10
 --   nps             100 × (answers of 9–10 − answers of 0–6) / nps_responses (NULL without nps answers)
@@ -9,7 +9,7 @@ answers AS (
   FROM survey_responses r, p
   WHERE r.account_id IS NOT NULL
     AND r.responded_at < p.as_of_end
-    AND ((r.kind = 'csat' AND r.score BETWEEN 1 AND 5) OR (r.kind = 'nps' AND r.score BETWEEN 0 AND 10))
+    AND ((r.kind = 'csat' AND r.score BETWEEN 1 AND 5 AND r.source IS DISTINCT FROM 'agent') OR (r.kind = 'nps' AND r.score BETWEEN 0 AND 10))
 )
 SELECT
   account_id,

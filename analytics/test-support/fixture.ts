@@ -204,6 +204,8 @@ export const surveyResponses: SurveyResponseLike[] = [
   response("nps", 3, "2024-04-01T00:00:00", "D", "phone"),
   response("nps", 5, "2024-04-20", "A", "phone"),
   response("nps", 9, "2024-04-25", "E", "phone"),
+  // An agent's note of a customer's CSAT at close (source agent): no CSAT view counts it.
+  { ...response("csat", 1, "2024-02-20", "C", "phone"), source: "agent" },
   { ...response("nps", 10, "2024-04-26", "E", "phone"), deletedAt: at("2024-04-27") },
 ];
 

@@ -11,6 +11,7 @@ import { attachNotifications, notificationsApi } from "./notifications/index.js"
 import type { WorkspacePeer } from "./peer.js";
 import { replyRoutes } from "./replies/routes.js";
 import { attachRules, rulesApi } from "./rules/index.js";
+import { attachSurveys, surveysApi } from "./surveys/index.js";
 import { registerTestJobs } from "./testJobs.js";
 import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
 
@@ -41,6 +42,13 @@ export interface FeatureEnv {
   mail?: MailConfig;
   /** Inbound mail's limits (INBOUND_* env); defaults when absent. */
   inbound?: InboundSettings;
+  /**
+   * Where links in mail point (PUBLIC_URL: comma-separated origins, the first is used); the
+   * server fills in its own address when PUBLIC_URL is unset.
+   */
+  publicUrl?: string;
+  /** The time (ms) for features whose rules depend on it (surveys' 24 h window); tests inject one. */
+  clock?: () => number;
 }
 
 /** Attaches every feature's consumers and job handlers to a peer, before it starts. */
@@ -53,11 +61,12 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   attachWebhookFeature(peer, env);
   attachRules(peer, env);
   attachInbound(peer, env);
+  attachSurveys(peer, env);
 }
 
 /** Every feature's routes under `/api/v1`. */
 export function apiExtensions(
-  env: Pick<FeatureEnv, "shared" | "logger" | "roleOf" | "mail" | "inbound">,
+  env: Pick<FeatureEnv, "shared" | "logger" | "roleOf" | "mail" | "inbound" | "clock">,
 ): ApiExtension[] {
   const mail = mailer(env.shared, env.mail ?? mailConfigFromEnv());
   return [
@@ -68,5 +77,6 @@ export function apiExtensions(
     mailRoutes({ mailer: mail }),
     inboundApi(env),
     replyRoutes({ mailer: mail, domain: env.inbound?.domain ?? INBOUND_DEFAULTS.domain }),
+    surveysApi(env),
   ];
 }

@@ -74,6 +74,17 @@ export interface LeadScoringRule {
   points: number;
 }
 
+/**
+ * A reply agents insert into a case's answer (web/src/service/ReplyBox.tsx): `body` is a Liquid
+ * template whose merge fields (`{{ contact.first_name | default: "there" }}`, `{{ case.subject }}`,
+ * `{{ agent.name }}`) are filled for the case when inserted (web/src/canned/).
+ */
+export interface CannedResponse {
+  id: string;
+  title: string;
+  body: string;
+}
+
 export interface WorkspaceSettings {
   /** ISO 4217 code: every amount in the workspace is in this currency. */
   currency: string;
@@ -98,6 +109,8 @@ export interface WorkspaceSettings {
    * leadSource, caseCategory; descriptors/picklists.ts) and custom picklist fields' lists.
    */
   picklists: Record<string, PicklistValue[]>;
+  /** The team's canned responses, in the order the picker lists them. */
+  cannedResponses: CannedResponse[];
 }
 
 export const defaultSettings = (): WorkspaceSettings => ({
@@ -132,6 +145,7 @@ export const defaultSettings = (): WorkspaceSettings => ({
       { field: "email", operator: "endsWith", value: "@gmail.com", points: -5 },
     ],
   },
+  cannedResponses: [],
   customFields: {},
   picklists: defaultPicklists(),
 });
@@ -216,6 +230,22 @@ const sectionSchemas = {
         });
       }),
   }),
+  cannedResponses: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, { error: "invalidChoice" }),
+        title: z.string().trim().min(1, { error: "required" }).max(100, { error: "tooLong" }),
+        body: z.string().trim().min(1, { error: "required" }).max(10_000, { error: "tooLong" }),
+      }),
+    )
+    .max(200, { error: "tooLong" })
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>();
+      items.forEach((r, i) => {
+        if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: "duplicate" });
+        seen.add(r.id);
+      });
+    }),
 } satisfies { [K in JsonSection]: z.ZodType };
 
 /** The sections stored as one JSON value each; custom fields and picklists are stored per item. */

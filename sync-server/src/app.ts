@@ -244,7 +244,19 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const mail = auth ? mailer(auth.db, mailConfig) : undefined;
   const peers =
     peerSettings && auth
-      ? serverPeers(auth, authConfig, { ...peerSettings, mail: mailConfig, dir: peerDir! }, logger)
+      ? serverPeers(
+          auth,
+          authConfig,
+          {
+            ...peerSettings,
+            mail: mailConfig,
+            dir: peerDir!,
+            ...((options.publicUrl ?? process.env.PUBLIC_URL)
+              ? { publicUrl: options.publicUrl ?? process.env.PUBLIC_URL }
+              : {}),
+          },
+          logger,
+        )
       : null;
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
     ...(peers ? { apiV1: peers.api, mcp: peers.mcp } : {}),

@@ -104,7 +104,9 @@ Environment:
                                 where people open the app, comma-separated origins
                                 (https://crm.example.com); /api and WebSockets answer only to these
                                 names and to localhost/127.0.0.1 (a DNS-rebinding page is refused).
-                                Default: HOST:PORT, or any IP address of the machine with HOST=0.0.0.0
+                                Default: HOST:PORT, or any IP address of the machine with HOST=0.0.0.0.
+                                The first is where links in mail point (invites, CSAT surveys;
+                                a worker without it links to SYNC_URL)
   ALLOWED_ORIGINS    (none)     pages of other origins allowed to call /api and open WebSockets,
                                 comma-separated
   COOKIE_SECURE      auto       Secure cookies: auto (when HTTPS), on, off (serve)

@@ -7,6 +7,8 @@ import {
   type InboundSettings,
   inboundSettingsFromEnv,
   inboundSpool,
+  loggingAddresses,
+  loggingTokenOf,
   logMailConfig,
   type MailConfig,
   mailConfigFromEnv,
@@ -49,6 +51,10 @@ export interface PeerSettings {
   mail?: MailConfig;
   /** Inbound mail (`INBOUND_*`): the SMTP listener runs where the jobs run, when a port is set. */
   inbound?: InboundSettings;
+  /** PUBLIC_URL: where links in mail (surveys) point; default the server's own address. */
+  publicUrl?: string;
+  /** The features' clock (surveys' 24 h window); tests inject one. Default Date.now. */
+  clock?: () => number;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -167,6 +173,7 @@ export function serverPeers(
       roleOf: (user, ws) => store.roleOf(user, ws),
       ...(settings.mail ? { mail: settings.mail } : {}),
       ...(settings.inbound ? { inbound: settings.inbound } : {}),
+      ...(settings.clock ? { clock: settings.clock } : {}),
     }),
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
     allocateNumber: (ws, collection) => {
@@ -224,6 +231,11 @@ export function startPeerHost(
       settings: { ...inbound, port },
       spool: inboundSpool(store.db),
       workspaceExists: (ws) => workspaceIds(store).includes(ws),
+      loggingWorkspace: (address) => {
+        const token = loggingTokenOf(address, inbound.domain);
+        const found = token ? loggingAddresses(store.db).lookup(token) : undefined;
+        return found && store.roleOf(found.userId, found.workspace) ? found.workspace : undefined;
+      },
       logger,
     }).catch((err) => {
       logger.error("inbound smtp could not listen", { port, error: String(err) });
@@ -255,6 +267,8 @@ export function startPeerHost(
         logger,
         mail: mail.config,
         ...(inbound ? { inbound } : {}),
+        publicUrl: settings.publicUrl ?? process.env.PUBLIC_URL ?? syncUrl.replace(/^ws/, "http"),
+        ...(settings.clock ? { clock: settings.clock } : {}),
         ...(settings.testJobsDelayMs !== undefined ? { testJobsDelayMs: settings.testJobsDelayMs } : {}),
       }),
   });

@@ -57,6 +57,7 @@ test("a case breaches its first-response SLA, is highlighted and escalated, is r
   const csat = a.getByRole("region", { name: "Satisfaction" });
   await expect(csat).toContainText("4 / 5");
   await expect(csat).toContainText("Quick fix, thanks");
+  await expect(csat).toContainText("noted by an agent");
   // Stored as a SurveyResponse linked to the case and its account; the case left "Needs attention".
   const stored = await a.evaluate(async () => {
     const { db } = (window as never as { __crm: { db: Record<string, { toArray(): Promise<unknown[]> }> } }).__crm;
@@ -66,7 +67,14 @@ test("a case breaches its first-response SLA, is highlighted and escalated, is r
   });
   expect(stored.c.resolvedAt).not.toBeNull();
   expect(stored.responses).toEqual([
-    expect.objectContaining({ kind: "csat", score: 4, caseId: stored.c.id, accountId: stored.c.accountId }),
+    // The agent's note of the customer's answer, marked as such: the CSAT dashboards leave it out.
+    expect.objectContaining({
+      kind: "csat",
+      score: 4,
+      caseId: stored.c.id,
+      accountId: stored.c.accountId,
+      source: "agent",
+    }),
   ]);
   await a.getByRole("link", { name: "Cases", exact: true }).first().click();
   await a.getByRole("link", { name: /Needs attention/ }).click();

@@ -2,9 +2,11 @@ import type Database from "better-sqlite3";
 import type { ApiExtension } from "../api/app.js";
 import type { Logger } from "../logger.js";
 import type { WorkspacePeer } from "../peer.js";
+import { loggingAddresses } from "./logging.js";
+import { loggingRoutes } from "./loggingRoutes.js";
 import { INBOUND_JOB, registerInboundJobs } from "./process.js";
 import { inboundRoutes } from "./routes.js";
-import type { InboundSettings } from "./settings.js";
+import { INBOUND_DEFAULTS, type InboundSettings } from "./settings.js";
 import { InboundSpool, inboundSpool } from "./spool.js";
 
 /*
@@ -14,6 +16,13 @@ import { InboundSpool, inboundSpool } from "./spool.js";
  * `inbound.message` job (process.ts) fed by a sweeper of its workspace's spooled messages.
  */
 
+export {
+  type LoggingAddress,
+  LoggingAddresses,
+  loggingAddress,
+  loggingAddresses,
+  loggingTokenOf,
+} from "./logging.js";
 export { automatedReason } from "./loops.js";
 export { INBOUND_JOB, processMessage } from "./process.js";
 export { sanitizeMailHtml } from "./sanitize.js";
@@ -37,13 +46,24 @@ const SWEEP_MS = 1000;
  */
 export function attachInbound(
   peer: WorkspacePeer,
-  env: { shared: Database.Database; logger: Logger; inbound?: Pick<InboundSettings, "attachmentMaxBytes"> },
+  env: {
+    shared: Database.Database;
+    logger: Logger;
+    inbound?: Pick<InboundSettings, "attachmentMaxBytes" | "domain">;
+    roleOf?(userId: string, workspace: string): unknown;
+  },
 ): void {
   const spool = inboundSpool(env.shared);
+  const roleOf = env.roleOf;
   registerInboundJobs(peer, {
     spool,
     attachments: { maxBytes: env.inbound?.attachmentMaxBytes ?? 10 * 2 ** 20 },
     logger: env.logger,
+    logging: {
+      domain: env.inbound?.domain ?? INBOUND_DEFAULTS.domain,
+      addresses: loggingAddresses(env.shared),
+      isMember: (user, ws) => (roleOf ? roleOf(user, ws) !== undefined : true),
+    },
   });
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -86,14 +106,24 @@ export function attachInbound(
   timer.unref?.();
 }
 
-/** `/api/v1/inbound/…`: the provider webhook and attachment downloads. */
+/** `/api/v1/inbound/…`: the provider webhook, attachment downloads, members' logging addresses. */
 export function inboundApi(env: {
   shared: Database.Database;
-  inbound?: Pick<InboundSettings, "maxBytes" | "rateLimit" | "rateWindowMs">;
+  inbound?: Pick<InboundSettings, "maxBytes" | "rateLimit" | "rateWindowMs" | "domain">;
 }): ApiExtension {
-  return inboundRoutes({
+  const logging = {
+    domain: env.inbound?.domain ?? INBOUND_DEFAULTS.domain,
+    addresses: loggingAddresses(env.shared),
+  };
+  const routes = inboundRoutes({
     spool: inboundSpool(env.shared),
     maxBytes: env.inbound?.maxBytes ?? 25 * 2 ** 20,
     ...(env.inbound ? { rateLimit: env.inbound.rateLimit, rateWindowMs: env.inbound.rateWindowMs } : {}),
+    logging,
   });
+  const addresses = loggingRoutes(logging);
+  return (api, kit) => {
+    routes(api, kit);
+    addresses(api, kit);
+  };
 }

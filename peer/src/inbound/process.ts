@@ -10,6 +10,7 @@ import type { Job } from "../jobs/types.js";
 import type { Logger } from "../logger.js";
 import { jobRecordId, type PeerJobContext, type WorkspacePeer } from "../peer.js";
 import { type AttachmentPolicy, storeAttachments } from "./attachments.js";
+import { type LoggingAddresses, loggingTokenOf, logMessage } from "./logging.js";
 import { automatedReason } from "./loops.js";
 import { sanitizeMailHtml } from "./sanitize.js";
 import type { InboundSpool } from "./spool.js";
@@ -42,6 +43,8 @@ export interface ProcessOptions {
   spool: InboundSpool;
   attachments: AttachmentPolicy;
   logger: Logger;
+  /** Sales email logging: messages to a member's `log+<token>@domain` become activities, not cases. */
+  logging?: { domain: string; addresses: LoggingAddresses; isMember(userId: string, workspace: string): boolean };
 }
 
 const chains = new WeakMap<WorkspacePeer, Promise<unknown>>();
@@ -86,6 +89,27 @@ export async function processMessage(job: Job, ctx: PeerJobContext, o: ProcessOp
     const result = { ignored: loop };
     o.spool.finish(spoolId, "ignored", result);
     o.logger.info("inbound: machine-sent mail ignored", { workspace: peer.workspace, reason: loop, spoolId });
+    return result;
+  }
+
+  const logging = o.logging;
+  const token = logging && entry.recipients.map((r) => loggingTokenOf(r, logging.domain)).find((t) => t !== undefined);
+  if (logging && token !== undefined) {
+    const address = logging.addresses.lookup(token);
+    // Revoked (or the member left) between the 250 and now: nobody to log it for.
+    if (!address || address.workspace !== peer.workspace || !logging.isMember(address.userId, peer.workspace)) {
+      const result = { ignored: "logging address revoked" };
+      o.spool.finish(spoolId, "ignored", result);
+      return result;
+    }
+    const result = await logMessage(ctx, mail, {
+      owner: address.userId,
+      spoolId,
+      receivedAt: entry.receivedAt,
+      ownDomain: logging.domain,
+    });
+    o.spool.finish(spoolId, "done", result);
+    o.logger.info("inbound: email logged", { workspace: peer.workspace, spoolId, activities: result.logged.length });
     return result;
   }
 

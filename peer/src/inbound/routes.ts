@@ -5,6 +5,7 @@ import type { ApiExtension } from "../api/app.js";
 import { jsonResponse, problemResponses } from "../api/openapi.js";
 import { ProblemException } from "../api/problems.js";
 import { ALLOWED_TYPES } from "./attachments.js";
+import { type LoggingAddresses, loggingTokenOf } from "./logging.js";
 import type { InboundSpool } from "./spool.js";
 
 /*
@@ -23,6 +24,8 @@ export interface InboundRoutesOptions {
   maxBytes: number;
   rateLimit?: number;
   rateWindowMs?: number;
+  /** Sales email logging: a webhook may name the envelope recipient (`?recipient=log+…@domain`). */
+  logging?: { domain: string; addresses: LoggingAddresses };
 }
 
 async function rawBody(c: Context, max: number): Promise<Buffer> {
@@ -71,7 +74,18 @@ export function inboundRoutes(o: InboundRoutesOptions): ApiExtension {
         c.header("Retry-After", String(Math.ceil(windowMs / 1000)));
         throw new ProblemException(429, "rate-limited", `more than ${limit} messages from ${sender}: try later`);
       }
-      const id = o.spool.add({ workspace: who.workspace, sender, recipients: [], raw, source: "webhook" });
+      // A BCC leaves no trace in the headers: a provider says which address the mail came in for.
+      const recipient = c.req.query("recipient")?.trim().toLowerCase();
+      const recipients: string[] = [];
+      if (recipient && o.logging && loggingTokenOf(recipient, o.logging.domain) !== undefined) {
+        const address = o.logging.addresses.lookup(loggingTokenOf(recipient, o.logging.domain)!);
+        if (!address || address.workspace !== who.workspace)
+          throw new ProblemException(400, "bad-request", "recipient: no such logging address in this workspace", [
+            { field: "recipient", code: "unknown", message: "Not an active logging address of this workspace." },
+          ]);
+        recipients.push(recipient);
+      }
+      const id = o.spool.add({ workspace: who.workspace, sender, recipients, raw, source: "webhook" });
       return c.json({ id, workspace: who.workspace, bytes: raw.length }, 201);
     });
 
@@ -113,6 +127,15 @@ export function inboundRoutes(o: InboundRoutesOptions): ApiExtension {
             summary: "Deliver one raw email (a provider's inbound webhook)",
             description:
               "The body is one RFC 5322 message as received (headers, body, attachments). It is stored before the answer and becomes a case, or an entry of the case it replies to. Owners and admins only; auto-replies and bulk mail are stored but open no case.",
+            parameters: [
+              {
+                name: "recipient",
+                in: "query",
+                description:
+                  "The envelope recipient, when it is a member's logging address (`log+<token>@INBOUND_DOMAIN`): the mail is logged on its contacts' timelines instead of opening a case",
+                schema: { type: "string" },
+              },
+            ],
             requestBody: {
               required: true,
               content: {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import type { Logger } from "../logger.js";
+import { loggingTokenOf } from "./logging.js";
 import { type InboundSettings, supportAddress, workspaceOfAddress } from "./settings.js";
 import type { InboundSpool } from "./spool.js";
 
@@ -9,7 +10,8 @@ import type { InboundSpool } from "./spool.js";
  * server with PEER_JOBS on, or `crm-server worker`): sync-server/src/peerHost.ts starts it beside
  * the peers. What it decides at SMTP time, so a refused message never costs a byte of storage:
  *
- * - RCPT to anything but `<existing workspace>@INBOUND_DOMAIN`: 550 (no relaying, no guessing).
+ * - RCPT to anything but `<existing workspace>@INBOUND_DOMAIN` or an active member's logging
+ *   address `log+<token>@INBOUND_DOMAIN`: 550 (no relaying, no guessing). One kind per message.
  * - More than `rateLimit` messages from one envelope sender in `rateWindowMs` (counted in the
  *   spool, so a restart does not reset it): 451, a temporary failure the sender retries later.
  * - SIZE is announced; a larger message is refused with 552 (smtp-server checks the MAIL FROM
@@ -25,6 +27,11 @@ export interface InboundListenerOptions {
   settings: InboundSettings & { port: number };
   spool: InboundSpool;
   workspaceExists(workspace: string): boolean;
+  /**
+   * The workspace of a member's logging address (`log+<token>@domain`) that is active and whose
+   * member is still in it; undefined for an unknown or revoked one (refused at RCPT like any).
+   */
+  loggingWorkspace?(address: string): string | undefined;
   logger: Logger;
 }
 
@@ -39,6 +46,9 @@ function smtpError(code: number, message: string): Error {
 
 export async function startInboundListener(o: InboundListenerOptions): Promise<InboundListener> {
   const { settings, spool, logger } = o;
+  const isLogging = (address: string) => loggingTokenOf(address, settings.domain) !== undefined;
+  const recipientWorkspace = (address: string) =>
+    isLogging(address) ? o.loggingWorkspace?.(address) : workspaceOfAddress(address, settings.domain);
   const server = new SMTPServer({
     name: settings.domain,
     banner: "CRM inbound mail",
@@ -59,12 +69,15 @@ export async function startInboundListener(o: InboundListenerOptions): Promise<I
       callback();
     },
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      const ws = workspaceOfAddress(address.address, settings.domain);
+      const ws = recipientWorkspace(address.address);
       if (!ws || !o.workspaceExists(ws)) return callback(smtpError(550, "5.1.1 No such mailbox here"));
       const first = session.envelope.rcptTo[0];
-      // One spool row belongs to one workspace: a second workspace in the same transaction is
-      // asked to come again in its own.
-      if (first && workspaceOfAddress(first.address, settings.domain) !== ws)
+      // One spool row belongs to one workspace and is either support mail or logged mail: another
+      // workspace, or the other kind, in the same transaction is asked to come again in its own.
+      if (
+        first &&
+        (recipientWorkspace(first.address) !== ws || isLogging(first.address) !== isLogging(address.address))
+      )
         return callback(smtpError(452, "4.5.3 One workspace per message, send again for this recipient"));
       callback();
     },
@@ -79,7 +92,7 @@ export async function startInboundListener(o: InboundListenerOptions): Promise<I
       stream.on("end", () => {
         if (stream.sizeExceeded) return callback(smtpError(552, "5.3.4 Message too big"));
         const rcpt = session.envelope.rcptTo.map((r) => r.address);
-        const ws = workspaceOfAddress(rcpt[0] ?? "", settings.domain);
+        const ws = recipientWorkspace(rcpt[0] ?? "");
         if (!ws) return callback(smtpError(554, "5.5.1 No valid recipients"));
         const mailFrom = session.envelope.mailFrom;
         try {

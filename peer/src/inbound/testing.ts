@@ -20,6 +20,7 @@ export const world = {} as {
   dir: string;
   server: RunningServer;
   workspace: string;
+  ownerId: string;
   smtpPort: number;
   token: (role: MemberRole) => string;
 };
@@ -33,7 +34,11 @@ export async function waitUntil(ok: () => boolean | Promise<boolean>, ms: number
   }
 }
 
-export async function boot(overrides: Partial<InboundSettings> = {}, mail?: MailConfig) {
+export async function boot(
+  overrides: Partial<InboundSettings> = {},
+  mail?: MailConfig,
+  peerExtra: { clock?: () => number } = {},
+) {
   world.dir = mkdtempSync(join(tmpdir(), "crm-inbound-"));
   world.smtpPort = await freePort();
   world.server = await createServer({
@@ -44,12 +49,14 @@ export async function boot(overrides: Partial<InboundSettings> = {}, mail?: Mail
       enabled: true,
       runJobs: true,
       inbound: { ...INBOUND_DEFAULTS, host: "127.0.0.1", domain: DOMAIN, port: world.smtpPort, ...overrides },
+      ...peerExtra,
     },
     ...(mail ? { mail } : {}),
   });
   const store = world.server.auth!;
   const owner = store.createUser({ email: "owner@example.test", name: "Owner", passwordHash: "x" });
   world.workspace = store.createWorkspace("Acme support", owner.id).id;
+  world.ownerId = owner.id;
   world.token = (role) =>
     store.mintToken({ workspaceId: world.workspace, role, name: `test ${role}`, createdBy: owner.id }).token;
   await waitUntil(async () => (await api("GET", "/accounts")).status === 200, 20_000);

@@ -99,6 +99,7 @@ export function* surveyResponses(w: DemoWorld, n: number): Generator<SurveyRespo
       caseId: c.id,
       respondedAt: at,
       comment: pick(rand, SURVEY_COMMENTS),
+      source: "customer",
     };
   }
   // The rest are relationship (NPS) surveys of buying accounts.
@@ -119,6 +120,7 @@ export function* surveyResponses(w: DemoWorld, n: number): Generator<SurveyRespo
       caseId: "",
       respondedAt: at,
       comment: pick(rand, SURVEY_COMMENTS),
+      source: "customer",
     };
   }
 }

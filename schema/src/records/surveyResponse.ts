@@ -7,6 +7,13 @@ import { type Channel, channelValues } from "./case.js";
 
 export const surveyKinds = ["csat", "nps"] as const;
 export type SurveyKind = (typeof surveyKinds)[number];
+/**
+ * Who entered the answer: the customer themselves (the CSAT mail's one-click links, an import or
+ * the API — the default) or an agent noting what the customer said when closing a case
+ * (web/src/service/SatisfactionDialog.tsx). The CSAT dashboards count only the customer's own.
+ */
+export const surveySources = ["customer", "agent"] as const;
+export type SurveySource = (typeof surveySources)[number];
 /** The scale of each survey kind, inclusive. */
 export const surveyScales: Record<SurveyKind, { min: number; max: number }> = {
   csat: { min: 1, max: 5 },
@@ -23,6 +30,7 @@ export interface SurveyResponse extends BaseRecord {
   caseId: string;
   respondedAt: number;
   comment: string;
+  source: SurveySource;
 }
 
 export const surveyResponseFields = defineFields<SurveyResponse>({
@@ -54,6 +62,14 @@ export const surveyResponseFields = defineFields<SurveyResponse>({
   comment: field.longText(
     { en: "Comment", zh: "评论" },
     { aliases: { en: ["comment", "comments", "feedback"], zh: ["评论", "意见", "反馈"] } },
+  ),
+  source: field.picklist(
+    { en: "Answered by", zh: "填写人" },
+    labelled(surveySources, {
+      customer: { en: "Customer", zh: "客户" },
+      agent: { en: "Agent", zh: "客服" },
+    }),
+    { default: "customer", aliases: { en: ["source", "answered by"], zh: ["来源", "填写人"] } },
   ),
 });
 

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { LoggingAddressSection } from "../emailLog/LoggingAddressSection.js";
 import { useSession } from "../runtime/session.js";
 import { formatDateTime } from "../ui/dates.js";
 import { FormError } from "../ui/FormError.js";
 import { createFeed, FeedError, type FeedState, feedState, revokeFeed } from "./feedApi.js";
 
-/** `/me`: what belongs to the signed-in person alone — for now, their calendar feed. */
+/** `/me`: what belongs to the signed-in person alone — their calendar feed and email logging address. */
 export default function MePage() {
   const { t } = useTranslation();
   return (
@@ -13,6 +14,7 @@ export default function MePage() {
       <h1>{t("calendar.title")}</h1>
       <p className="muted">{t("calendar.lead")}</p>
       <CalendarFeedSection />
+      <LoggingAddressSection />
     </div>
   );
 }

@@ -2,8 +2,10 @@ import { activitiesLocales } from "../activities/locales.js";
 import { analyticsLocales } from "../analytics/locales.js";
 import { apiDocsLocales } from "../apiDocs/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
+import { cannedLocales } from "../canned/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
+import { emailLogLocales } from "../emailLog/locales.js";
 import { mailLocales } from "../mail/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
 import { rulesLocales } from "../rules/locales.js";
@@ -40,6 +42,8 @@ export const features = {
   webhooks: webhooksLocales,
   apiDocs: apiDocsLocales,
   mail: mailLocales,
+  canned: cannedLocales,
+  emailLog: emailLogLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

@@ -204,6 +204,9 @@ export function CasePage({ id }: { id: string }) {
               {responses?.map((r) => (
                 <li key={r.id}>
                   <strong>{t("service.csat.outOf", { score: r.score })}</strong>
+                  <span className="muted small">
+                    {t(`service.csat.source.${r.source === "agent" ? "agent" : "customer"}`)}
+                  </span>
                   {r.comment && <span>“{r.comment}”</span>}
                   <span className="muted small">{when(r.respondedAt)}</span>
                 </li>

@@ -42,6 +42,8 @@ export function SatisfactionDialog(props: {
       channel: props.row.channel,
       accountId: props.row.accountId,
       caseId: props.row.id,
+      // Told to the agent, not answered by the customer: the CSAT dashboards leave it out.
+      source: "agent",
     });
     setSaving(false);
     if (!result.ok) return setIssues(result.issues);

@@ -112,7 +112,7 @@ const en = {
   },
   csat: {
     title: "How satisfied was the customer?",
-    lead: "Record the customer's answer (1 = very dissatisfied, 5 = very satisfied). It counts in the CSAT figures.",
+    lead: "Note what the customer told you (1 = very dissatisfied, 5 = very satisfied). It is kept as your entry; the CSAT figures count the answers customers give themselves in the survey email.",
     score: "Satisfaction",
     scores: {
       "1": "1 · Very dissatisfied",
@@ -130,6 +130,7 @@ const en = {
     recorded: "Satisfaction",
     none: "No satisfaction response recorded yet.",
     outOf: "{{score}} / 5",
+    source: { customer: "answered by the customer", agent: "noted by an agent" },
   },
   settings: {
     link: "SLA settings",
@@ -282,7 +283,7 @@ const zh: Shape<Strings> = {
   },
   csat: {
     title: "客户满意度如何？",
-    lead: "记录客户的评分（1 = 非常不满意，5 = 非常满意），将计入 CSAT 统计。",
+    lead: "记录客户告诉您的评分（1 = 非常不满意，5 = 非常满意）。它作为客服记录保存；CSAT 统计只计算客户在调查邮件中亲自给出的评分。",
     score: "满意度",
     scores: { 1: "1 · 非常不满意", 2: "2 · 不满意", 3: "3 · 一般", 4: "4 · 满意", 5: "5 · 非常满意" },
     comment: "客户评论（可选）",
@@ -294,6 +295,7 @@ const zh: Shape<Strings> = {
     recorded: "满意度",
     none: "尚未记录满意度。",
     outOf: "{{score}} / 5",
+    source: { customer: "客户亲自填写", agent: "客服记录" },
   },
   settings: {
     link: "SLA 设置",

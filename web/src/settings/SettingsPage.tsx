@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { CannedSection } from "../canned/CannedSection.js";
 import { EmailSection } from "../mail/EmailSection.js";
 import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
@@ -23,6 +24,7 @@ const SECTIONS = [
   ["rules", RulesSection],
   ["webhooks", WebhooksSection],
   ["email", EmailSection],
+  ["canned", CannedSection],
 ] as const;
 
 /**
