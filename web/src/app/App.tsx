@@ -11,6 +11,7 @@ import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
 import { EditRecord, NewRecord } from "../fields/RecordFormPage.js";
+import { InboxPage } from "../inbox/InboxPage.js";
 import { Bell } from "../notifications/Bell.js";
 import { MentionOutbox } from "../notifications/MentionOutbox.js";
 import { useRuntime } from "../runtime/context.js";
@@ -46,8 +47,8 @@ export function App() {
   const section = SALES_PATHS.has(first) ? "sales" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
-    : (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data"] as const);
+    ? (["accounts", "contacts", ...salesSections, "inbox", "cases", "activities", "analytics", "data", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "inbox", "cases", "activities", "analytics", "data"] as const);
 
   return (
     <div className="shell">
@@ -105,6 +106,7 @@ export function App() {
           </Route>
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
           {salesRoutes()}
+          <Route path="/inbox/:id?">{(p) => <InboxPage selected={p.id ?? null} />}</Route>
           <Route path="/cases/*?" component={CaseRoutes} />
           <Route path="/activities" component={ActivitiesList} />
           <Route path="/activities/new">

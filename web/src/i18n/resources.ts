@@ -4,6 +4,7 @@ import { apiDocsLocales } from "../apiDocs/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
+import { inboxLocales } from "../inbox/locales.js";
 import { mailLocales } from "../mail/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
 import { rulesLocales } from "../rules/locales.js";
@@ -40,6 +41,7 @@ export const features = {
   webhooks: webhooksLocales,
   apiDocs: apiDocsLocales,
   mail: mailLocales,
+  inbox: inboxLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;
