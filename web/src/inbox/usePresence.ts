@@ -105,7 +105,9 @@ export function useDraftWatch(onDraft: (hasDraft: boolean) => void): {
       setDrafting(has);
       report.current(has);
     };
-    el.addEventListener("input", check);
+    // After the event: a render of ours before React has read the typed text would set the
+    // reply box (a controlled field) back to its old value and the keystroke would be lost.
+    el.addEventListener("input", () => setTimeout(check));
     const mo = new MutationObserver(check);
     mo.observe(el, { childList: true, subtree: true, characterData: true, attributes: true });
     observer.current = mo;
