@@ -15,7 +15,9 @@ export class InboxPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
+    // The inbox is a view of the cases: Cases in the top bar, then its Inbox tab.
+    await this.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Cases" }).click();
+    await this.page.getByRole("navigation", { name: "Case views" }).getByRole("link", { name: "Inbox" }).click();
     await this.queue.waitFor();
   }
 

@@ -44,11 +44,12 @@ export function App() {
   useShortcuts(location, navigate);
   const first = location.split("/")[1] ?? "";
   // The sales screens live under their own paths; the top bar has one "Sales" entry for them.
-  const section = SALES_PATHS.has(first) ? "sales" : first;
+  // The inbox is a view of the cases (the Cases section's tabs lead to it).
+  const section = SALES_PATHS.has(first) ? "sales" : first === "inbox" ? "cases" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", ...salesSections, "inbox", "cases", "activities", "analytics", "data", "team"] as const)
-    : (["accounts", "contacts", ...salesSections, "inbox", "cases", "activities", "analytics", "data"] as const);
+    ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data"] as const);
 
   return (
     <div className="shell">

@@ -1,7 +1,7 @@
 import { casePriorities, caseStatuses, channels } from "@crm/schema";
 import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocation } from "wouter";
+import { Link, useLocation } from "wouter";
 import { useRuntime } from "../runtime/context.js";
 import { useWorkspaceSettings } from "../runtime/settings.js";
 import { useNow } from "../service/useNow.js";
@@ -58,94 +58,107 @@ export function InboxPage({ selected }: { selected: string | null }) {
   });
 
   return (
-    <section className="inbox" aria-labelledby="inbox-title">
-      <div className="inbox-side">
-        <div className="inbox-head">
-          <h1 id="inbox-title">{t("inbox.title")}</h1>
-          <button type="button" className="button small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
-            {t("inbox.shortcutsButton")}
-          </button>
-        </div>
-        <fieldset className="inbox-tabs">
-          <legend className="sr-only">{t("inbox.filters")}</legend>
-          {inboxTabs.map((tab) => (
-            <button
-              key={tab}
-              type="button"
-              className={`button small${filter.tab === tab ? " primary" : ""}`}
-              aria-pressed={filter.tab === tab}
-              onClick={() => setFilter({ ...filter, tab })}
-            >
-              {t("inbox.tabCount", { label: t(`inbox.tabs.${tab}`), count: counts[tab] })}
+    <>
+      <nav className="tabs" aria-label={t("service.views.label")}>
+        <Link href="/cases" className="tab">
+          {t("service.views.all")}
+        </Link>
+        <Link href="/cases/attention" className="tab">
+          {t("service.views.attention")}
+        </Link>
+        <Link href="/inbox" className="tab" aria-current="page">
+          {t("nav.inbox")}
+        </Link>
+      </nav>
+      <section className="inbox" aria-labelledby="inbox-title">
+        <div className="inbox-side">
+          <div className="inbox-head">
+            <h1 id="inbox-title">{t("inbox.title")}</h1>
+            <button type="button" className="button small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+              {t("inbox.shortcutsButton")}
             </button>
-          ))}
-        </fieldset>
-        <div className="inbox-filters">
-          <label>
-            <span className="sr-only">{t("inbox.statusFilter")}</span>
-            <select
-              value={filter.status}
-              onChange={(e) => setFilter({ ...filter, status: e.target.value as QueueFilter["status"] })}
-            >
-              <option value="">{t("inbox.anyStatus")}</option>
-              {caseStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {t(`service.statuses.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="sr-only">{t("inbox.priorityFilter")}</span>
-            <select
-              value={filter.priority}
-              onChange={(e) => setFilter({ ...filter, priority: e.target.value as QueueFilter["priority"] })}
-            >
-              <option value="">{t("inbox.anyPriority")}</option>
-              {casePriorities.map((p) => (
-                <option key={p} value={p}>
-                  {t(`service.priorities.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="sr-only">{t("inbox.channelFilter")}</span>
-            <select
-              value={filter.channel}
-              onChange={(e) => setFilter({ ...filter, channel: e.target.value as QueueFilter["channel"] })}
-            >
-              <option value="">{t("inbox.anyChannel")}</option>
-              {channels.map((c) => (
-                <option key={c} value={c}>
-                  {t(`service.channels.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="sr-only">{t("inbox.sort")}</span>
-            <select value={sort} onChange={(e) => setSort(e.target.value as QueueSort)}>
-              {queueSorts.map((s) => (
-                <option key={s} value={s}>
-                  {t(`inbox.sorts.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          </div>
+          <fieldset className="inbox-tabs">
+            <legend className="sr-only">{t("inbox.filters")}</legend>
+            {inboxTabs.map((tab) => (
+              <button
+                key={tab}
+                type="button"
+                className={`button small${filter.tab === tab ? " primary" : ""}`}
+                aria-pressed={filter.tab === tab}
+                onClick={() => setFilter({ ...filter, tab })}
+              >
+                {t("inbox.tabCount", { label: t(`inbox.tabs.${tab}`), count: counts[tab] })}
+              </button>
+            ))}
+          </fieldset>
+          <div className="inbox-filters">
+            <label>
+              <span className="sr-only">{t("inbox.statusFilter")}</span>
+              <select
+                value={filter.status}
+                onChange={(e) => setFilter({ ...filter, status: e.target.value as QueueFilter["status"] })}
+              >
+                <option value="">{t("inbox.anyStatus")}</option>
+                {caseStatuses.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`service.statuses.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="sr-only">{t("inbox.priorityFilter")}</span>
+              <select
+                value={filter.priority}
+                onChange={(e) => setFilter({ ...filter, priority: e.target.value as QueueFilter["priority"] })}
+              >
+                <option value="">{t("inbox.anyPriority")}</option>
+                {casePriorities.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`service.priorities.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="sr-only">{t("inbox.channelFilter")}</span>
+              <select
+                value={filter.channel}
+                onChange={(e) => setFilter({ ...filter, channel: e.target.value as QueueFilter["channel"] })}
+              >
+                <option value="">{t("inbox.anyChannel")}</option>
+                {channels.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`service.channels.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="sr-only">{t("inbox.sort")}</span>
+              <select value={sort} onChange={(e) => setSort(e.target.value as QueueSort)}>
+                {queueSorts.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`inbox.sorts.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {cases && items.length === 0 && <p className="muted pad">{t("inbox.empty")}</p>}
+          <QueueList items={items} selected={selected} now={now} onSelect={select} />
+          <p className="muted small inbox-hint">{t("inbox.hint")}</p>
         </div>
-        {cases && items.length === 0 && <p className="muted pad">{t("inbox.empty")}</p>}
-        <QueueList items={items} selected={selected} now={now} onSelect={select} />
-        <p className="muted small inbox-hint">{t("inbox.hint")}</p>
-      </div>
-      <div className="inbox-main">
-        {detail ? (
-          <InboxDetail key={detail.id} caseId={detail.id} />
-        ) : (
-          cases && <p className="muted pad">{t("inbox.pick")}</p>
-        )}
-      </div>
-      {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
-    </section>
+        <div className="inbox-main">
+          {detail ? (
+            <InboxDetail key={detail.id} caseId={detail.id} />
+          ) : (
+            cases && <p className="muted pad">{t("inbox.pick")}</p>
+          )}
+        </div>
+        {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
+      </section>
+    </>
   );
 }
