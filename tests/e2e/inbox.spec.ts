@@ -157,6 +157,19 @@ test("two agents on one conversation see each other typing, and a reply sent mea
   team,
   smtpPort,
 }) => {
+  // The sender's domain is an account's: the case (and its conversation) belong to it.
+  const made = await a.evaluate(
+    async (ws) =>
+      (
+        await fetch("/api/v1/accounts", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CRM-Workspace": ws },
+          body: JSON.stringify({ name: "US Navy", website: "https://navy.example" }),
+        })
+      ).status,
+    team.workspace,
+  );
+  expect(made).toBe(201);
   await sendFirst(smtpPort, {
     from: '"Grace Hopper" <grace@navy.example>',
     to: `${team.workspace}@${DOMAIN}`,
@@ -195,4 +208,17 @@ test("two agents on one conversation see each other typing, and a reply sent mea
   await expect(ada.presence).not.toContainText("typing");
   await b.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
   await expect(ada.presence).not.toContainText("Bo Editor", { timeout: 20_000 });
+
+  // The conversation is on the contact's and the account's pages too, linking back to the inbox.
+  await ada.detail.getByRole("link", { name: "Grace Hopper" }).click();
+  const onContact = a.getByRole("region", { name: "Conversations" });
+  await expect(onContact.getByRole("listitem")).toHaveCount(2);
+  await expect(onContact.getByRole("listitem").first()).toContainText("Reply");
+  await expect(onContact.getByRole("listitem").last()).toContainText("Grace Hopper: Again.");
+  await a.goBack();
+  await ada.detail.getByRole("link", { name: "US Navy" }).click();
+  const onAccount = a.getByRole("region", { name: "Conversations" });
+  await expect(onAccount.getByRole("listitem")).toHaveCount(2);
+  await onAccount.getByRole("link", { name: "Printer on fire" }).first().click();
+  await expect(ada.title()).toHaveText("Printer on fire");
 });
