@@ -29,8 +29,9 @@ import { referenceServer, type Sent, sendPaced } from "./smtpLoad.js";
  *   BENCH_INBOX_DRAIN_S=180  how long to wait for the last cases to appear
  *
  * Chat (agent ↔ visitor p50) is measured by tests/bench/inbox/chatLatency.ts when that module
- * exists: it exports `measureChat(ctx: ChatBenchContext): Promise<BenchRow[]>` and its rows are
- * printed in the same table.
+ * exists: it exports `measureChat(ctx: ChatBenchContext): Promise<BenchRow[]>` (import those
+ * types with `import type` — a value import would run this file) and its rows are printed in the
+ * same table.
  */
 
 export interface BenchRow {
@@ -285,7 +286,11 @@ try {
 
   // The chat half belongs to the live-chat work; measured here when its module is present.
   const chatModule = "./chatLatency.js";
-  const chat = (await import(chatModule).catch(() => null)) as {
+  const chat = (await import(chatModule).catch((e: NodeJS.ErrnoException) => {
+    // Absent is expected until live chat lands; present but broken is reported.
+    if (e.code !== "ERR_MODULE_NOT_FOUND") log(`chat: ${chatModule} failed to load: ${e.message}`);
+    return null;
+  })) as {
     measureChat?: (ctx: ChatBenchContext) => Promise<BenchRow[]>;
   } | null;
   if (chat?.measureChat) results.push(...(await chat.measureChat({ server, team, browser, log })));
