@@ -8,6 +8,7 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { useValueText } from "../data/useValueText.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import type { KeyIn } from "../i18n/keys.js";
+import { ConversationHistory } from "../inbox/ConversationHistory.js";
 import { NotesCard } from "../notes/NotesCard.js";
 import { Presence } from "../notes/Presence.js";
 import { useNoteDoc, usePresence } from "../notes/useNoteDoc.js";
@@ -122,6 +123,7 @@ export function AccountPage({ id }: { id: string }) {
         </section>
         <LinkedRecords accountId={id} data={linked} />
         <ActivityTimeline accountId={id} />
+        <ConversationHistory accountId={id} />
         <NotesCard note={note} editable={canWrite} />
       </div>
     </article>

@@ -11,6 +11,7 @@ import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
 import { EditRecord, NewRecord } from "../fields/RecordFormPage.js";
+import { InboxPage } from "../inbox/InboxPage.js";
 import { Bell } from "../notifications/Bell.js";
 import { MentionOutbox } from "../notifications/MentionOutbox.js";
 import { useRuntime } from "../runtime/context.js";
@@ -43,7 +44,8 @@ export function App() {
   useShortcuts(location, navigate);
   const first = location.split("/")[1] ?? "";
   // The sales screens live under their own paths; the top bar has one "Sales" entry for them.
-  const section = SALES_PATHS.has(first) ? "sales" : first;
+  // The inbox is a view of the cases (the Cases section's tabs lead to it).
+  const section = SALES_PATHS.has(first) ? "sales" : first === "inbox" ? "cases" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
     ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
@@ -105,6 +107,7 @@ export function App() {
           </Route>
           <Route path="/contacts/:id">{(p) => <ContactPage id={p.id} />}</Route>
           {salesRoutes()}
+          <Route path="/inbox/:id?">{(p) => <InboxPage selected={p.id ?? null} />}</Route>
           <Route path="/cases/*?" component={CaseRoutes} />
           <Route path="/activities" component={ActivitiesList} />
           <Route path="/activities/new">

@@ -88,6 +88,7 @@ export const PALETTE_ENTRIES: readonly PaletteEntry[] = [
     words: "palette.words.attention",
     allowed: reads("cases"),
   }),
+  screen("inbox", "nav.inbox", "/inbox", { allowed: reads("cases") }),
   screen("activities", "nav.activities", "/activities", { top: true, allowed: reads("activities") }),
   screen("analytics", "nav.analytics", "/analytics", { top: true }),
   screen("sql", "analytics.tabs.sql", "/analytics/sql", { words: "palette.words.sql" }),

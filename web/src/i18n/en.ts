@@ -11,6 +11,7 @@ export const en = {
     reload: "Reload",
   },
   nav: {
+    inbox: "Inbox",
     main: "Main",
     accounts: "Accounts",
     contacts: "Contacts",

@@ -6,6 +6,7 @@ import { cannedLocales } from "../canned/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
 import { emailLogLocales } from "../emailLog/locales.js";
+import { inboxLocales } from "../inbox/locales.js";
 import { mailLocales } from "../mail/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
 import { rulesLocales } from "../rules/locales.js";
@@ -44,6 +45,7 @@ export const features = {
   mail: mailLocales,
   canned: cannedLocales,
   emailLog: emailLogLocales,
+  inbox: inboxLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

@@ -12,6 +12,7 @@ export const zh: Shape<Messages> = {
     reload: "重新加载",
   },
   nav: {
+    inbox: "收件箱",
     main: "主导航",
     accounts: "客户",
     contacts: "联系人",

@@ -61,6 +61,9 @@ export function CasesList({ view }: { view: "all" | "attention" }) {
         {t("service.views.attention")}
         {attention && attention.length > 0 && <span className="badge sla breached tab-count">{attention.length}</span>}
       </Link>
+      <Link href="/inbox" className="tab">
+        {t("nav.inbox")}
+      </Link>
     </nav>
   );
   const settingsLink = isAdmin && (
