@@ -10,6 +10,7 @@ export {
   opsForKind,
   QueryError,
 } from "./db/query.js";
+export * from "./chat/index.js";
 export { apiExtensions, attachFeatures, type FeatureEnv } from "./features.js";
 export { PeerHost, type PeerHostOptions } from "./host.js";
 export * from "./inbound/index.js";

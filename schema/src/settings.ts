@@ -143,7 +143,8 @@ export const defaultSettings = (): WorkspaceSettings => ({
 });
 
 /** A web origin as browsers send it: scheme, host and port only (no path, no trailing slash). */
-export const WIDGET_ORIGIN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
+export const WIDGET_ORIGIN =
+  /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 
 const minutes = z.number({ error: "invalidNumber" }).int({ error: "notInteger" }).min(1, { error: "outOfRange" });
 const slaTarget = z
@@ -227,13 +228,7 @@ const sectionSchemas = {
   }),
   chat: z.object({
     widgetOrigins: z
-      .array(
-        z
-          .string({ error: "invalidUrl" })
-          .trim()
-          .toLowerCase()
-          .regex(WIDGET_ORIGIN, { error: "invalidUrl" }),
-      )
+      .array(z.string({ error: "invalidUrl" }).trim().toLowerCase().regex(WIDGET_ORIGIN, { error: "invalidUrl" }))
       .max(50, { error: "tooLong" }),
   }),
 } satisfies { [K in JsonSection]: z.ZodType };

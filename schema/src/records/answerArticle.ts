@@ -20,7 +20,12 @@ export interface AnswerArticle extends BaseRecord {
 export const answerArticleFields = defineFields<AnswerArticle>({
   question: field.text(
     { en: "Question", zh: "问题" },
-    { required: true, maxLength: 300, defaultColumn: true, aliases: { en: ["question", "title"], zh: ["问题", "标题"] } },
+    {
+      required: true,
+      maxLength: 300,
+      defaultColumn: true,
+      aliases: { en: ["question", "title"], zh: ["问题", "标题"] },
+    },
   ),
   answer: field.longText(
     { en: "Answer", zh: "答案" },

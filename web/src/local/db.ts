@@ -1,8 +1,8 @@
 import type {
   Account,
   Activity,
-  Case,
   AnswerArticle,
+  Case,
   CaseMessage,
   CollectionName,
   Contact,
