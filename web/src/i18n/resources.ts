@@ -2,6 +2,7 @@ import { activitiesLocales } from "../activities/locales.js";
 import { analyticsLocales } from "../analytics/locales.js";
 import { apiDocsLocales } from "../apiDocs/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
+import { chatLocales } from "../chat/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
 import { mailLocales } from "../mail/locales.js";
@@ -40,6 +41,7 @@ export const features = {
   webhooks: webhooksLocales,
   apiDocs: apiDocsLocales,
   mail: mailLocales,
+  chat: chatLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

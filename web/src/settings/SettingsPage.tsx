@@ -1,5 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { AnswersSection } from "../chat/AnswersSection.js";
+import { ChatSettingsSection } from "../chat/ChatSettingsSection.js";
 import { EmailSection } from "../mail/EmailSection.js";
 import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
@@ -23,6 +25,8 @@ const SECTIONS = [
   ["rules", RulesSection],
   ["webhooks", WebhooksSection],
   ["email", EmailSection],
+  ["chat", ChatSettingsSection],
+  ["answers", AnswersSection],
 ] as const;
 
 /**
