@@ -1,9 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { settingsDocName } from "@crm/schema";
-import type { Page } from "@playwright/test";
 import WebSocket from "ws";
 import { expect, test } from "./fixtures.js";
+import { addAnswer, allowOrigin, siteServer } from "./pages/chatSite.js";
 
 /*
  * Live chat end to end: a page served from ANOTHER origin (a tiny HTTP server of this test) loads
@@ -11,40 +9,6 @@ import { expect, test } from "./fixtures.js";
  * own browser — both ways, live, with typing. The visitor's token opens nothing else: no
  * `/api/v1`, no sync socket; a flood is refused with 429; hostile text stays text.
  */
-
-async function siteServer(crm: string, workspace: string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(
-      `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>` +
-        `<script src="${crm}/widget.js" data-workspace="${workspace}" async></script></body></html>`,
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function allowOrigin(a: Page, crm: string, origin: string): Promise<void> {
-  await a.goto(`${crm}/settings/chat`);
-  const origins = a.getByLabel("Websites allowed to show the chat");
-  await origins.focus();
-  await a.keyboard.type(origin);
-  await a.getByRole("button", { name: "Save changes" }).focus();
-  await a.keyboard.press("Enter");
-  await expect(a.getByText("<script src=")).toHaveCount(0);
-  await expect(a.getByLabel("Code for your website")).toHaveValue(/data-workspace=/);
-}
-
-async function addAnswer(a: Page, crm: string, question: string, answer: string, keywords: string): Promise<void> {
-  await a.goto(`${crm}/settings/answers`);
-  await a.getByRole("button", { name: "Add an answer" }).click();
-  await a.getByLabel("Question").fill(question);
-  await a.getByLabel("Answer", { exact: true }).fill(answer);
-  await a.getByLabel("Keywords").fill(keywords);
-  await a.getByRole("button", { name: "Save answer" }).press("Enter");
-  await expect(a.getByRole("listitem").filter({ hasText: question })).toBeVisible();
-}
 
 test("a visitor on another origin chats live with an agent; the token opens nothing else", async ({
   a,
