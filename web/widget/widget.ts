@@ -187,7 +187,7 @@ function mount(): void {
     const question = field(t.question, el("textarea", { name: "text", maxlength: "4000" }));
     const submit = el("button", { class: "btn", type: "submit" }, online ? t.start : t.leave);
     const error = el("div", { class: "err", role: "alert" });
-    const form = el("form", {}, name.wrap, email.wrap, question.wrap, answersBox, submit, error);
+    const form = el("form", { novalidate: "" }, name.wrap, email.wrap, question.wrap, answersBox, submit, error);
     const q = question.wrap.querySelector("textarea")!;
     q.addEventListener("input", () => suggest(q.value, t.suggestions, false));
     form.addEventListener("submit", async (e) => {
