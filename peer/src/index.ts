@@ -1,5 +1,6 @@
 export type { ChangeHandler, ConsumerContext, ConsumerOptions } from "./changes.js";
 export { ChangeFeed } from "./changes.js";
+export * from "./chat/index.js";
 export {
   type FieldFilter,
   type FilterOp,
@@ -10,7 +11,6 @@ export {
   opsForKind,
   QueryError,
 } from "./db/query.js";
-export * from "./chat/index.js";
 export { apiExtensions, attachFeatures, type FeatureEnv } from "./features.js";
 export { PeerHost, type PeerHostOptions } from "./host.js";
 export * from "./inbound/index.js";
