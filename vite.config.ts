@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
+import { build as esbuild } from "esbuild";
 import { VitePWA } from "vite-plugin-pwa";
 import { defineConfig } from "vitest/config";
 
@@ -17,6 +19,22 @@ export default defineConfig({
   },
   plugins: [
     react(),
+    {
+      // The chat widget is its own tiny script for other sites (web/widget/), not part of the app.
+      name: "crm-chat-widget",
+      apply: "build",
+      closeBundle: async () => {
+        await esbuild({
+          entryPoints: [fileURLToPath(new URL("./web/widget/widget.ts", import.meta.url))],
+          outfile: fileURLToPath(new URL("./web/dist/widget.js", import.meta.url)),
+          bundle: true,
+          minify: true,
+          format: "iife",
+          target: "es2019",
+          legalComments: "none",
+        });
+      },
+    },
     VitePWA({
       // A new version waits until the person says "Reload" (web/src/app/UpdateBanner.tsx): it
       // never reloads a tab under someone typing.

@@ -106,9 +106,9 @@ afterAll(() => conn?.close());
 const rows = (sql: string) => wasmRows(conn, sql).rows;
 
 describe("the tables", () => {
-  it("are the thirteen of the contract, each with its declared SQL schema", () => {
+  it("are the fourteen of the contract, each with its declared SQL schema", () => {
     expect(allTables.map((t) => t.name)).toEqual(
-      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages".split(
+      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages answer_articles".split(
         " ",
       ),
     );
@@ -146,7 +146,9 @@ describe("the tables", () => {
       from_address: "VARCHAR",
       subject: "VARCHAR",
       sent_at: "TIMESTAMP",
+      answer_article_id: "VARCHAR",
     });
+    has("answer_articles", { id: "VARCHAR", question: "VARCHAR", keywords: "VARCHAR", language: "VARCHAR" });
     has("cases", {
       id: "VARCHAR",
       account_id: "VARCHAR",

@@ -1,5 +1,6 @@
 export type { ChangeHandler, ConsumerContext, ConsumerOptions } from "./changes.js";
 export { ChangeFeed } from "./changes.js";
+export * from "./chat/index.js";
 export {
   type FieldFilter,
   type FilterOp,

@@ -44,6 +44,8 @@ export const collections = [
   "surveyResponses",
   /** A case's conversation: customers' mail and chat, agents' replies, internal notes. */
   "caseMessages",
+  /** Ready answers the chat widget offers visitors (peer/src/chat). */
+  "answerArticles",
   /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
   "savedQueries",
   /** Saved list views (filters, sort, group) shared with the team: one document per workspace. */
@@ -66,6 +68,7 @@ const collectionOfType: Record<string, Collection> = {
   activity: "activities",
   surveyResponse: "surveyResponses",
   caseMessage: "caseMessages",
+  answerArticle: "answerArticles",
   savedQuery: "savedQueries",
   savedView: "savedViews",
 };
@@ -87,6 +90,7 @@ export const roleRights: Record<Role, Rights> = {
       "contacts",
       "cases",
       "caseMessages",
+      "answerArticles",
       "activities",
       "surveyResponses",
       "savedQueries",

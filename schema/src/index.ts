@@ -24,6 +24,7 @@ export * from "./record.js";
 export * from "./recordHistory.js";
 export * from "./records/account.js";
 export * from "./records/activity.js";
+export * from "./records/answerArticle.js";
 export * from "./records/case.js";
 export * from "./records/caseMessage.js";
 export * from "./records/contact.js";

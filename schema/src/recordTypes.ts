@@ -1,5 +1,6 @@
 import { AccountType } from "./records/account.js";
 import { ActivityType } from "./records/activity.js";
+import { AnswerArticleType } from "./records/answerArticle.js";
 import { CaseType } from "./records/case.js";
 import { CaseMessageType } from "./records/caseMessage.js";
 import { ContactType } from "./records/contact.js";
@@ -26,6 +27,7 @@ export const recordTypes = {
   activities: ActivityType,
   surveyResponses: SurveyResponseType,
   caseMessages: CaseMessageType,
+  answerArticles: AnswerArticleType,
 } as const;
 export type CollectionName = keyof typeof recordTypes;
 

@@ -102,6 +102,11 @@ export interface WorkspaceSettings {
     escalation: EscalationRule;
   };
   leadScoring: { rules: LeadScoringRule[] };
+  /**
+   * The chat widget (peer/src/chat): the web pages' origins ("https://shop.example.com") allowed
+   * to embed it; none means the widget answers nobody.
+   */
+  chat: { widgetOrigins: string[] };
   /** Fields admins added to record types, by definition id (descriptors/custom.ts). */
   customFields: Record<string, CustomFieldDef>;
   /**
@@ -146,9 +151,14 @@ export const defaultSettings = (): WorkspaceSettings => ({
     ],
   },
   cannedResponses: [],
+  chat: { widgetOrigins: [] },
   customFields: {},
   picklists: defaultPicklists(),
 });
+
+/** A web origin as browsers send it: scheme, host and port only (no path, no trailing slash). */
+export const WIDGET_ORIGIN =
+  /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 
 const minutes = z.number({ error: "invalidNumber" }).int({ error: "notInteger" }).min(1, { error: "outOfRange" });
 const slaTarget = z
@@ -246,6 +256,11 @@ const sectionSchemas = {
         seen.add(r.id);
       });
     }),
+  chat: z.object({
+    widgetOrigins: z
+      .array(z.string({ error: "invalidUrl" }).trim().toLowerCase().regex(WIDGET_ORIGIN, { error: "invalidUrl" }))
+      .max(50, { error: "tooLong" }),
+  }),
 } satisfies { [K in JsonSection]: z.ZodType };
 
 /** The sections stored as one JSON value each; custom fields and picklists are stored per item. */

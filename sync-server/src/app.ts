@@ -259,7 +259,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         )
       : null;
   const app = createHttpApp(options.staticDir ?? DEFAULT_STATIC_DIR, {
-    ...(peers ? { apiV1: peers.api, mcp: peers.mcp } : {}),
+    ...(peers ? { apiV1: peers.api, mcp: peers.mcp, chat: peers.chat } : {}),
     readiness,
     hosts,
     trustedProxies: authConfig.trustedProxies,

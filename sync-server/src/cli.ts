@@ -72,6 +72,8 @@ Environment:
   PEER_JOBS          on         with the peer on, run the peer's jobs in this process (serve)
   PEER_DIR           DATA_DIR/peer  the peers' SQLite files, one per workspace (serve)
   API_RATE_LIMIT     600        /api/v1 requests per caller per minute (serve)
+  CHAT_MESSAGES_PER_MINUTE 20   a chat visitor's messages per conversation per minute (serve)
+  CHAT_STARTS_PER_HOUR 5        new chats per client address per hour (serve)
   WEBHOOK_ALLOWED_HOSTS (none)  hosts webhooks may reach although they are private or loopback
                                 (comma-separated, e.g. 127.0.0.1 for tests); every other private,
                                 loopback, link-local or own address is refused (SSRF) (serve, worker)

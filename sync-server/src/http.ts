@@ -37,6 +37,9 @@ export interface HttpOptions {
   /** Mounted at `/mcp`: the MCP endpoint for AI assistants (@crm/peer/mcp). */
   // biome-ignore lint/suspicious/noExplicitAny: the endpoint's own env type is narrower than the app's
   mcp?: Hono<any>;
+  /** Mounted at `/api/chat` before `/api`: the chat widget's and agents' live chat (@crm/peer chat/). */
+  // biome-ignore lint/suspicious/noExplicitAny: the endpoint's own env type is narrower than the app's
+  chat?: Hono<any>;
   /** Mounted at `/api` (sign-in, sessions, administration; see api/index.ts). */
   // biome-ignore lint/suspicious/noExplicitAny: the API's own env type is narrower than the app's
   api?: Hono<any>;
@@ -70,6 +73,7 @@ export function createHttpApp(staticDir: string, options: HttpOptions = {}): Hon
 
   if (options.apiV1) app.route("/api/v1", options.apiV1);
   if (options.mcp) app.route("/mcp", options.mcp);
+  if (options.chat) app.route("/api/chat", options.chat);
   if (options.api) app.route("/api", options.api);
 
   const metrics = options.metrics;

@@ -1,8 +1,11 @@
+import type { IncomingMessage } from "node:http";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import {
   apiExtensions,
   attachFeatures,
+  type ChatLimits,
+  createChatEndpoint,
   type InboundListener,
   type InboundSettings,
   inboundSettingsFromEnv,
@@ -22,6 +25,7 @@ import { AUTOMATION_ROLE, documentNumber } from "@crm/schema";
 import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { type AuthConfig, originAllowed, resolvePrincipal, SESSION_COOKIE } from "./auth/gate.js";
+import { clientAddress } from "./auth/ratelimit.js";
 import type { AuthStore } from "./auth/store.js";
 import type { Logger } from "./logger.js";
 import { NumberSequences } from "./sequences.js";
@@ -55,6 +59,8 @@ export interface PeerSettings {
   publicUrl?: string;
   /** The features' clock (surveys' 24 h window); tests inject one. Default Date.now. */
   clock?: () => number;
+  /** The chat widget's limits (`CHAT_MESSAGES_PER_MINUTE`, `CHAT_STARTS_PER_HOUR`); defaults 20 and 5. */
+  chatLimits?: Partial<ChatLimits>;
 }
 
 /** The peer settings from the environment (documented in cli.ts and the README). */
@@ -76,6 +82,8 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
   const testJobs = int("PEER_TEST_JOBS");
   const rate = int("API_RATE_LIMIT");
   const hot = int("PEER_HOT_MIB");
+  const chatMessages = int("CHAT_MESSAGES_PER_MINUTE");
+  const chatStarts = int("CHAT_STARTS_PER_HOUR");
   return {
     enabled: flag("PEER", true),
     runJobs: flag("PEER_JOBS", true),
@@ -84,6 +92,14 @@ export function peerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PeerS
     ...(rate !== undefined ? { apiRateLimit: rate } : {}),
     ...(hot !== undefined ? { hotMiB: hot } : {}),
     inbound: inboundSettingsFromEnv(env),
+    ...(chatMessages !== undefined || chatStarts !== undefined
+      ? {
+          chatLimits: {
+            ...(chatMessages !== undefined ? { messagesPerMinute: chatMessages } : {}),
+            ...(chatStarts !== undefined ? { chatsPerHour: chatStarts } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -159,7 +175,7 @@ export function serverPeers(
   config: AuthConfig,
   settings: PeerSettings & { dir: string },
   logger: Logger,
-): { api: Hono; mcp: Hono; start(syncUrl: string): PeerHost } {
+): { api: Hono; mcp: Hono; chat: Hono; start(syncUrl: string): PeerHost } {
   let host: PeerHost | undefined;
   const sequences = new NumberSequences(store.db);
   const authenticate = apiAuthenticator(store, config);
@@ -189,9 +205,24 @@ export function serverPeers(
     logger,
     ...(settings.apiRateLimit ? { rateLimitPerMinute: settings.apiRateLimit } : {}),
   });
+  const chat = createChatEndpoint({
+    peer: (ws) => host?.peer(ws),
+    authenticate,
+    shared: store.db,
+    ipOf: (c) =>
+      clientAddress(
+        (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
+        c.req.header("x-forwarded-for"),
+        config.trustedProxies,
+      ),
+    nameOf: (userId) => store.user(userId)?.name,
+    logger,
+    ...(settings.chatLimits ? { limits: settings.chatLimits } : {}),
+  });
   return {
     api,
     mcp,
+    chat,
     start(syncUrl) {
       let runJobs = settings.runJobs;
       const lease = new JobsLease(store, "server");

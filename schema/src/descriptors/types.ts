@@ -80,6 +80,7 @@ export const refCollections = [
   "activities",
   "surveyResponses",
   "caseMessages",
+  "answerArticles",
 ] as const;
 export type RefCollection = (typeof refCollections)[number];
 

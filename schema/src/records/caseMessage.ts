@@ -57,6 +57,8 @@ export interface CaseMessage extends BaseRecord {
   sentAt: number;
   /** The member who wrote it (outbound, note); "" for a customer's message. */
   author: string;
+  /** A chat visitor's "this helped" on an answer article (peer/src/chat); "" otherwise. */
+  answerArticleId: string;
 }
 
 export const caseMessageFields = defineFields<CaseMessage>({
@@ -98,6 +100,9 @@ export const caseMessageFields = defineFields<CaseMessage>({
   }),
   sentAt: field.dateTimeOrNow({ en: "Time", zh: "时间" }, { defaultColumn: true }),
   author: field.person({ en: "Author", zh: "作者" }, {}),
+  answerArticleId: field.reference({ en: "Answer that helped", zh: "有帮助的答案" }, "answerArticles", {
+    aliases: { en: ["answer article"], zh: ["答案"] },
+  }),
 });
 
 export const CaseMessageType = defineRecordType<CaseMessage>({
@@ -105,7 +110,14 @@ export const CaseMessageType = defineRecordType<CaseMessage>({
   collection: "caseMessages",
   // ~4 entries per case, bodies of a few KB: 64 documents keep a shard near 1,500 entries.
   shards: 64,
-  migrations: [],
+  migrations: [
+    {
+      // Version 1 had no answer articles (the chat widget's "this helped").
+      id: "com.crm.caseMessage/AddAnswerArticle",
+      to: 2,
+      up: (rec) => ({ ...rec, answerArticleId: typeof rec.answerArticleId === "string" ? rec.answerArticleId : "" }),
+    },
+  ],
   fields: caseMessageFields,
   searchTerms: (m) => searchWords(m.subject, m.fromAddress, m.fromName).slice(0, 40),
   sortKey: (m) => String(m.sentAt).padStart(15, "0"),

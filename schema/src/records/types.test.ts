@@ -28,6 +28,7 @@ describe("issue 4 record types", () => {
       "activities",
       "surveyResponses",
       "caseMessages",
+      "answerArticles",
     ]);
     const minimal: Record<string, object> = {
       accounts: { name: "A" },
@@ -41,6 +42,7 @@ describe("issue 4 record types", () => {
       activities: { subject: "S" },
       surveyResponses: { score: 3 },
       caseMessages: { caseId: "c" },
+      answerArticles: { question: "Q", answer: "A" },
     };
     for (const [collection, type] of Object.entries(recordTypes)) {
       expect(type.collection).toBe(collection);

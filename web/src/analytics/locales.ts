@@ -126,6 +126,7 @@ const en = {
     activities: "activities",
     surveyResponses: "survey responses",
     caseMessages: "case conversations",
+    answerArticles: "answer articles",
   },
   values: { yes: "Yes", no: "No" },
   sql: {
@@ -311,6 +312,7 @@ const zh: Shape<Strings> = {
     activities: "活动",
     surveyResponses: "调查回复",
     caseMessages: "工单会话",
+    answerArticles: "答案文章",
   },
   values: { yes: "是", no: "否" },
   sql: {

@@ -29,6 +29,7 @@ export const collectionTables: Record<CollectionKey, readonly string[]> = {
   activities: ["activities"],
   surveyResponses: ["survey_responses"],
   caseMessages: ["case_messages"],
+  answerArticles: ["answer_articles"],
 };
 
 export const collectionKeys = Object.keys(collectionTables) as CollectionKey[];

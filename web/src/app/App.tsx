@@ -7,6 +7,7 @@ import { AccountsList } from "../accounts/AccountsList.js";
 import { ActivitiesList } from "../activities/ActivitiesList.js";
 import { ActivityPage } from "../activities/ActivityPage.js";
 import { activitySlots } from "../activities/activityForm.js";
+import { ChatPresence } from "../chat/ChatPresence.js";
 import { ContactPage } from "../contacts/ContactPage.js";
 import { ContactsList } from "../contacts/ContactsList.js";
 import { DataRoutes } from "../data/DataRoutes.js";
@@ -73,6 +74,7 @@ export function App() {
       <UpdateBanner />
       <CommandPalette />
       <MentionOutbox />
+      <ChatPresence />
       <main id="main" className="main" tabIndex={-1}>
         <Switch>
           <Route path="/">

@@ -22,7 +22,9 @@ import { PeopleResolver } from "./importPlan.js";
 import { type ImportProgress, type ImportResult, runImport } from "./importRun.js";
 
 // Conversation entries come from mail and chat, never from a file.
-const collections = (Object.keys(recordTypes) as CollectionName[]).filter((c) => c !== "caseMessages");
+const collections = (Object.keys(recordTypes) as CollectionName[]).filter(
+  (c) => c !== "caseMessages" && c !== "answerArticles",
+);
 const PREVIEW_ROWS = 5;
 
 interface Parsed {

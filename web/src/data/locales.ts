@@ -19,6 +19,7 @@ const en = {
     activities: "Activities",
     surveyResponses: "Survey responses",
     caseMessages: "Case conversations",
+    answerArticles: "Answer articles",
   },
   import: {
     title: "Import a CSV file",
@@ -163,6 +164,7 @@ const zh: Shape<Strings> = {
     activities: "活动",
     surveyResponses: "满意度调查",
     caseMessages: "工单会话",
+    answerArticles: "答案文章",
   },
   import: {
     title: "导入 CSV 文件",

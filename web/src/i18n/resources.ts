@@ -3,6 +3,7 @@ import { analyticsLocales } from "../analytics/locales.js";
 import { apiDocsLocales } from "../apiDocs/locales.js";
 import { calendarLocales } from "../calendar/locales.js";
 import { cannedLocales } from "../canned/locales.js";
+import { chatLocales } from "../chat/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
 import { emailLogLocales } from "../emailLog/locales.js";
@@ -46,6 +47,7 @@ export const features = {
   canned: cannedLocales,
   emailLog: emailLogLocales,
   inbox: inboxLocales,
+  chat: chatLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

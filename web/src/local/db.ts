@@ -1,6 +1,7 @@
 import type {
   Account,
   Activity,
+  AnswerArticle,
   Case,
   CaseMessage,
   CollectionName,
@@ -63,6 +64,7 @@ export class CrmDatabase extends Dexie {
   activities!: Table<Row<Activity>, string>;
   surveyResponses!: Table<Row<SurveyResponse>, string>;
   caseMessages!: Table<Row<CaseMessage>, string>;
+  answerArticles!: Table<Row<AnswerArticle>, string>;
   docState!: Table<DocStateRow, string>;
   prefs!: Table<PrefRow, string>;
 
@@ -86,11 +88,13 @@ export class CrmDatabase extends Dexie {
       cases: "id, sortKey, *terms, accountId",
       activities: "id, sortKey, *terms, accountId",
       surveyResponses: "id, sortKey, accountId",
-    } satisfies Record<Exclude<CollectionName, "accounts" | "contacts" | "caseMessages">, string>);
+    } satisfies Record<Exclude<CollectionName, "accounts" | "contacts" | "caseMessages" | "answerArticles">, string>);
     // A contact's, deal's, lead's or case's own activities (their timelines), one indexed read.
     this.version(3).stores({ activities: "id, sortKey, *terms, accountId, relatedId" });
     // A case's conversation (mail, chat, notes), read by case; sortKey is the time.
     this.version(4).stores({ caseMessages: "id, sortKey, caseId" });
+    // The chat widget's answer articles (Settings → Answers), in question order.
+    this.version(5).stores({ answerArticles: "id, sortKey, *terms" });
     // Another tab deletes this database (device data removal): close for good. Dexie's own
     // handler would reopen on the next query and so re-create the database, empty.
     this.on("versionchange", (event) => {

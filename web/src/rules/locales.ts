@@ -42,6 +42,7 @@ const en = {
     activities: "Activities",
     surveyResponses: "Survey responses",
     caseMessages: "Case conversations",
+    answerArticles: "Answer articles",
   },
   editor: {
     name: "Name",
@@ -180,6 +181,7 @@ const zh: typeof en = {
     activities: "活动",
     surveyResponses: "调查回复",
     caseMessages: "工单会话",
+    answerArticles: "答案文章",
   },
   editor: {
     name: "名称",

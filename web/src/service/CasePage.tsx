@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { ActivityTimeline } from "../activities/Timeline.js";
+import { ChatReply } from "../chat/ChatReply.js";
 import { AccountName } from "../contacts/AccountName.js";
 import { HistoryLink } from "../data/HistoryPage.js";
 import { useValueText } from "../data/useValueText.js";
@@ -214,7 +215,16 @@ export function CasePage({ id }: { id: string }) {
             </ul>
           </section>
         </div>
-        <Conversation caseId={id} reply={canReply ? <ReplyBox caseId={id} /> : undefined} />
+        <Conversation
+          caseId={id}
+          reply={
+            !canReply ? undefined : row.channel === "chat" ? (
+              <ChatReply caseId={id} fallback={<ReplyBox caseId={id} />} />
+            ) : (
+              <ReplyBox caseId={id} />
+            )
+          }
+        />
         <NotesCard note={note} editable={canWrite} />
         <ActivityTimeline accountId={row.accountId} about={{ type: "case", id }} />
       </div>

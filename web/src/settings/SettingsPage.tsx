@@ -1,6 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { CannedSection } from "../canned/CannedSection.js";
+import { AnswersSection } from "../chat/AnswersSection.js";
+import { ChatSettingsSection } from "../chat/ChatSettingsSection.js";
 import { EmailSection } from "../mail/EmailSection.js";
 import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
@@ -25,6 +27,8 @@ const SECTIONS = [
   ["webhooks", WebhooksSection],
   ["email", EmailSection],
   ["canned", CannedSection],
+  ["chat", ChatSettingsSection],
+  ["answers", AnswersSection],
 ] as const;
 
 /**

@@ -18,6 +18,8 @@ const en = {
     webhooks: "Webhooks",
     email: "Email",
     canned: "Canned responses",
+    chat: "Chat",
+    answers: "Answers",
   },
   readOnly:
     "Only owners and admins change workspace settings. You see the settings your workspace uses; ask an admin for a change.",
@@ -235,6 +237,8 @@ const zh: Shape<typeof en> = {
     webhooks: "Webhook",
     email: "邮件",
     canned: "快捷回复",
+    chat: "在线聊天",
+    answers: "答案",
   },
   readOnly: "只有所有者和管理员可以修改工作区设置。这里显示的是工作区当前使用的设置；如需修改，请联系管理员。",
   loading: "正在打开工作区设置…",

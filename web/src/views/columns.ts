@@ -23,6 +23,7 @@ export const titleFields: Record<CollectionName, readonly string[]> = {
   activities: ["subject"],
   surveyResponses: [],
   caseMessages: ["subject"],
+  answerArticles: ["question"],
 };
 
 /** Computed columns, each shown by default after the field `after`. */
