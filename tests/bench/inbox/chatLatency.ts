@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { settingsDocName, writeSettings } from "@crm/schema";
 import { createServer } from "../../../sync-server/src/app.js";
 import { MuxClient } from "../../../sync-server/src/testing/clients.js";
+import type { BenchRow, ChatBenchContext } from "./inbox.bench.js";
 
 /*
  * Chat message latency, agent ↔ visitor (issue 13's benchmark: p50 ≤ 50 ms). A real server with
@@ -152,6 +153,28 @@ export async function measureChatLatency(options: { rounds?: number } = {}): Pro
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The rows `npm run bench:inbox` prints (its own server: the inbox run's is loaded with mail). */
+export async function measureChat(_ctx: ChatBenchContext): Promise<BenchRow[]> {
+  const r = await measureChatLatency({ rounds: Number(process.env.BENCH_CHAT_ROUNDS ?? 100) });
+  return [
+    { name: "chat message agent ↔ visitor", n: r.rounds * 2, p50: r.p50, unit: "ms", target: "p50 ≤ 50 ms" },
+    {
+      name: "  agent → visitor",
+      n: r.rounds,
+      p50: r.agentToVisitor.p50,
+      unit: "ms",
+      note: `p95 ${r.agentToVisitor.p95} ms`,
+    },
+    {
+      name: "  visitor → agent",
+      n: r.rounds,
+      p50: r.visitorToAgent.p50,
+      unit: "ms",
+      note: `p95 ${r.visitorToAgent.p95} ms`,
+    },
+  ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
