@@ -108,7 +108,7 @@ const rows = (sql: string) => wasmRows(conn, sql).rows;
 describe("the tables", () => {
   it("are the thirteen of the contract, each with its declared SQL schema", () => {
     expect(allTables.map((t) => t.name)).toEqual(
-      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages".split(
+      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages consents".split(
         " ",
       ),
     );

@@ -51,6 +51,7 @@ export const tableCollections = [
   "activities",
   "surveyResponses",
   "caseMessages",
+  "consents",
 ] as const satisfies readonly CollectionName[];
 
 /** The bookkeeping fields, which go last. */

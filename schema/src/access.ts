@@ -44,6 +44,10 @@ export const collections = [
   "surveyResponses",
   /** A case's conversation: customers' mail and chat, agents' replies, internal notes. */
   "caseMessages",
+  /** Marketing consent: one record per change of a contact's email subscription status. */
+  "consents",
+  /** Marketing segments: named live sets of contacts. */
+  "segments",
   /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
   "savedQueries",
   /** Saved list views (filters, sort, group) shared with the team: one document per workspace. */
@@ -66,6 +70,8 @@ const collectionOfType: Record<string, Collection> = {
   activity: "activities",
   surveyResponse: "surveyResponses",
   caseMessage: "caseMessages",
+  consent: "consents",
+  segment: "segments",
   savedQuery: "savedQueries",
   savedView: "savedViews",
 };
@@ -85,6 +91,8 @@ export const roleRights: Record<Role, Rights> = {
     read: except("opportunities", "quotes"),
     write: new Set<Collection>([
       "contacts",
+      // A contact's status change writes a consent (the peer writes it if the editor does not).
+      "consents",
       "cases",
       "caseMessages",
       "activities",

@@ -80,6 +80,8 @@ export const refCollections = [
   "activities",
   "surveyResponses",
   "caseMessages",
+  "consents",
+  "segments",
 ] as const;
 export type RefCollection = (typeof refCollections)[number];
 

@@ -28,6 +28,8 @@ describe("issue 4 record types", () => {
       "activities",
       "surveyResponses",
       "caseMessages",
+      "consents",
+      "segments",
     ]);
     const minimal: Record<string, object> = {
       accounts: { name: "A" },
@@ -41,6 +43,8 @@ describe("issue 4 record types", () => {
       activities: { subject: "S" },
       surveyResponses: { score: 3 },
       caseMessages: { caseId: "c" },
+      consents: { contactId: "c", toStatus: "subscribed", method: "form" },
+      segments: { name: "S" },
     };
     for (const [collection, type] of Object.entries(recordTypes)) {
       expect(type.collection).toBe(collection);

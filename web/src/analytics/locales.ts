@@ -126,6 +126,8 @@ const en = {
     activities: "activities",
     surveyResponses: "survey responses",
     caseMessages: "case conversations",
+    consents: "consents",
+    segments: "segments",
   },
   values: { yes: "Yes", no: "No" },
   sql: {
@@ -311,6 +313,8 @@ const zh: Shape<Strings> = {
     activities: "活动",
     surveyResponses: "调查回复",
     caseMessages: "工单会话",
+    consents: "订阅同意记录",
+    segments: "细分",
   },
   values: { yes: "是", no: "否" },
   sql: {

@@ -118,6 +118,7 @@ describe("watchWorkspace", () => {
       "activities:0",
       "case_messages:0",
       "cases:0",
+      "consents:0",
       "contacts:0",
       "leads:0",
       "opportunities:0",
@@ -127,21 +128,23 @@ describe("watchWorkspace", () => {
       "survey_responses:0",
     ];
     expect(loader.loads.sort()).toEqual(["accounts:2", ...empty]);
-    const zero = Object.fromEntries(collectionKeys.filter((c) => c !== "accounts").map((c) => [c, 0]));
-    expect(states[0]).toEqual({ state: "loading", done: 0, total: 11, collection: null });
-    expect(states.at(-1)).toEqual({ state: "loaded", version: 11, counts: { accounts: 2, ...zero } });
+    const zero = Object.fromEntries(
+      collectionKeys.filter((c) => c !== "accounts" && c !== "segments").map((c) => [c, 0]),
+    );
+    expect(states[0]).toEqual({ state: "loading", done: 0, total: 12, collection: null });
+    expect(states.at(-1)).toEqual({ state: "loaded", version: 12, counts: { accounts: 2, ...zero } });
 
     // One transaction keeps the burst together however slow the machine is.
     await db.transaction("rw", db.accounts, async () => {
       for (const id of ["c", "d", "e"]) await db.accounts.put(account(id));
       await db.accounts.update("a", { industry: "Retail" });
     });
-    await until(() => loader.loads.length === 11);
+    await until(() => loader.loads.length === 12);
     await new Promise((r) => setTimeout(r, 150));
     // No other collection was touched, so none was reloaded.
     expect(loader.loads.at(-1)).toBe("accounts:5");
-    expect(loader.loads).toHaveLength(12);
-    expect(states.at(-1)).toEqual({ state: "loaded", version: 12, counts: { accounts: 5, ...zero } });
+    expect(loader.loads).toHaveLength(13);
+    expect(states.at(-1)).toEqual({ state: "loaded", version: 13, counts: { accounts: 5, ...zero } });
   });
 
   it("reads every collection named in the contract when Dexie has a table for it", async () => {

@@ -19,6 +19,8 @@ const en = {
     activities: "Activities",
     surveyResponses: "Survey responses",
     caseMessages: "Case conversations",
+    consents: "Consents",
+    segments: "Segments",
   },
   import: {
     title: "Import a CSV file",
@@ -163,6 +165,8 @@ const zh: Shape<Strings> = {
     activities: "活动",
     surveyResponses: "满意度调查",
     caseMessages: "工单会话",
+    consents: "订阅同意记录",
+    segments: "细分",
   },
   import: {
     title: "导入 CSV 文件",
@@ -302,6 +306,7 @@ const zh: Shape<Strings> = {
     duplicate: "此值已被另一条记录使用。",
     inUse: "已有记录使用此值：它将被停用（记录中保留，不再可选），而不会被删除。",
     immutable: "字段创建后不能再更改此项：记录中的值按它保存。",
+    consentBasisRequired: "“已订阅”需要同意依据：请说明此人同意了什么、何时、何地（同意依据）。",
   },
 };
 

@@ -42,6 +42,8 @@ const en = {
     activities: "Activities",
     surveyResponses: "Survey responses",
     caseMessages: "Case conversations",
+    consents: "Consents",
+    segments: "Segments",
   },
   editor: {
     name: "Name",
@@ -180,6 +182,8 @@ const zh: typeof en = {
     activities: "活动",
     surveyResponses: "调查回复",
     caseMessages: "工单会话",
+    consents: "订阅同意记录",
+    segments: "细分",
   },
   editor: {
     name: "名称",

@@ -23,6 +23,8 @@ export const titleFields: Record<CollectionName, readonly string[]> = {
   activities: ["subject"],
   surveyResponses: [],
   caseMessages: ["subject"],
+  consents: [],
+  segments: ["name"],
 };
 
 /** Computed columns, each shown by default after the field `after`. */
