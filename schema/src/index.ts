@@ -40,6 +40,7 @@ export * from "./recordTitle.js";
 export * from "./recordTypes.js";
 export * from "./rules/index.js";
 export * from "./scalars.js";
+export * from "./segmentEval.js";
 export * from "./settings.js";
 export * from "./settingsFields.js";
 export * from "./sla.js";
