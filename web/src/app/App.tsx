@@ -35,6 +35,7 @@ const ApiDocsPage = lazy(() => import("../admin/pages.js").then((m) => ({ defaul
 const NewWorkspacePage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.NewWorkspacePage })));
 const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 const MePage = lazy(() => import("../calendar/MePage.js"));
+const MarketingRoutes = lazy(() => import("../marketing/SegmentsPage.js"));
 
 export function App() {
   const { t } = useTranslation();
@@ -46,8 +47,18 @@ export function App() {
   const section = SALES_PATHS.has(first) ? "sales" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
-    : (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data"] as const);
+    ? ([
+        "accounts",
+        "contacts",
+        ...salesSections,
+        "cases",
+        "activities",
+        "marketing",
+        "analytics",
+        "data",
+        "team",
+      ] as const)
+    : (["accounts", "contacts", ...salesSections, "cases", "activities", "marketing", "analytics", "data"] as const);
 
   return (
     <div className="shell">
@@ -121,6 +132,16 @@ export function App() {
           </Route>
           <Route path="/activities/:id">{(p) => <ActivityPage id={p.id} />}</Route>
           <Route path="/data/*?" component={DataRoutes} />
+          <Route path="/marketing">
+            <Redirect to="/marketing/segments" replace />
+          </Route>
+          <Route path="/marketing/segments/:id?">
+            {(p) => (
+              <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
+                <MarketingRoutes params={p} />
+              </Suspense>
+            )}
+          </Route>
           <Route path="/analytics/*?">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
               <AnalyticsPage db={runtime.db} />

@@ -20,6 +20,7 @@ export const en = {
     cases: "Cases",
     activities: "Activities",
     data: "Data",
+    marketing: "Marketing",
     settings: "Settings",
     more: "More",
   },

@@ -5,6 +5,7 @@ import { calendarLocales } from "../calendar/locales.js";
 import { dataLocales } from "../data/locales.js";
 import { deviceLocales } from "../device/locales.js";
 import { mailLocales } from "../mail/locales.js";
+import { marketingLocales } from "../marketing/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
 import { rulesLocales } from "../rules/locales.js";
 import { salesLocales } from "../sales/locales.js";
@@ -40,6 +41,7 @@ export const features = {
   webhooks: webhooksLocales,
   apiDocs: apiDocsLocales,
   mail: mailLocales,
+  marketing: marketingLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { EmailSection } from "../mail/EmailSection.js";
+import { SignupSection } from "../marketing/SignupSection.js";
 import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
 import { FieldsSection } from "./FieldsSection.js";
@@ -23,6 +24,7 @@ const SECTIONS = [
   ["rules", RulesSection],
   ["webhooks", WebhooksSection],
   ["email", EmailSection],
+  ["signup", SignupSection],
 ] as const;
 
 /**
