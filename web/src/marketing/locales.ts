@@ -39,6 +39,16 @@ const en = {
     activities: "Activities",
     quotes: "Quotes",
   },
+  consent: {
+    title: "Marketing email",
+    history: "Consent history",
+    when: "When",
+    change: "Change",
+    how: "How",
+    wording: "Wording agreed to",
+    source: "Source",
+    none: "No consent recorded: this contact never opted in to marketing email.",
+  },
   signup: {
     title: "Sign-up form",
     lead: "People subscribe to your marketing email here, with double opt-in: the form makes them “unconfirmed” and sends a confirmation email; the link in it makes them “subscribed”. Each step is recorded as a consent.",
@@ -89,6 +99,16 @@ const zh: Shape<typeof en> = {
     opportunities: "商机",
     activities: "活动",
     quotes: "报价",
+  },
+  consent: {
+    title: "营销邮件",
+    history: "同意记录",
+    when: "时间",
+    change: "变更",
+    how: "方式",
+    wording: "同意的条款",
+    source: "来源",
+    none: "没有同意记录：此联系人从未选择接收营销邮件。",
   },
   signup: {
     title: "订阅表单",
