@@ -31,7 +31,14 @@ const isStatus = (v: unknown): v is EmailStatus => typeof v === "string" && v !=
 
 /** The status change a record change carries, if any (a contact created already opted in counts). */
 export function statusChangeOf(change: RecordChange): StatusChange | undefined {
-  if (change.collection !== "contacts" || change.kind === "deleted") return undefined;
+  // A deleted or erased contact's status is nobody's choice (erasure blanks it): no consent.
+  if (
+    change.collection !== "contacts" ||
+    change.kind === "deleted" ||
+    change.record.erasedAt ||
+    change.record.deletedAt
+  )
+    return undefined;
   const f = change.fields.emailStatus;
   if (!f) return undefined;
   const to = f.new;
