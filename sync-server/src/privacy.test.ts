@@ -73,23 +73,18 @@ describe("GDPR", () => {
     await client.waitPersisted(NOTES);
     // Two marketing consents of the contact (in different shards or not), one of someone else.
     const consentMeta = { ...meta, version: ConsentType.version };
-    const consentOf = (cid: string, contactId: string, wording: string) => {
+    const consentOf = (cid: string, contactId: string, wording: string, source = CONSENT_SOURCE) => {
       const name = recordDocName(ws, ConsentType, cid);
       const d = client.subscribe(name);
       return client.waitSynced(name).then(async () => {
-        writeRecord(
-          d,
-          cid,
-          { contactId, toStatus: "subscribed", method: "form", wording, source: CONSENT_SOURCE },
-          consentMeta,
-        );
+        writeRecord(d, cid, { contactId, toStatus: "subscribed", method: "form", wording, source }, consentMeta);
         await client.waitPersisted(name);
         return d;
       });
     };
     const c1 = await consentOf("cs1", id, CONSENT_WORDING);
     await consentOf("cs2", id, CONSENT_WORDING);
-    const kept = await consentOf("cs3", "other", "Keep-consent");
+    const kept = await consentOf("cs3", "other", "Keep-consent", "198.51.100.1");
 
     const exported = await api(server, "GET", `/api/workspaces/${ws}/contacts/${id}/export`, { cookie: owner.cookie });
     expect(exported.status).toBe(200);
