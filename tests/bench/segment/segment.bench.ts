@@ -27,8 +27,8 @@ for (const batch of demoBatches("big", 7, DEMO_NOW)) {
     continue;
   }
   const c = batch.collection as CollectionName;
-  let w = writers.get(c);
-  if (!w) writers.set(c, (w = rowWriter(db, collectionTable(c))));
+  const w = writers.get(c) ?? rowWriter(db, collectionTable(c));
+  writers.set(c, w);
   const put = w.put;
   db.transaction(() => {
     for (const r of batch.records) {
