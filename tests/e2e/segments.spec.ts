@@ -24,8 +24,9 @@ test("a segment with a custom field condition counts its members live as contact
   await ada.contacts.create({ "Last name": "Babbage", Email: "charles@example.org" });
   await expect(ada.saveState).toHaveText("Synced");
 
-  // Marketing → Segments → New segment, all by keyboard.
-  await ada.shell.navLink("Marketing").press("Enter");
+  // Contacts → Segments → New segment, all by keyboard.
+  await ada.shell.navLink("Contacts").press("Enter");
+  await ada.page.getByRole("link", { name: "Segments" }).press("Enter");
   await expect(ada.page.getByRole("heading", { name: "Segments", level: 1 })).toBeVisible();
   await ada.page.getByRole("link", { name: "New segment" }).press("Enter");
   const name = ada.page.getByLabel("Segment name");

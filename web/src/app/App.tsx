@@ -44,21 +44,12 @@ export function App() {
   useShortcuts(location, navigate);
   const first = location.split("/")[1] ?? "";
   // The sales screens live under their own paths; the top bar has one "Sales" entry for them.
-  const section = SALES_PATHS.has(first) ? "sales" : first;
+  // Marketing (segments) is reached from the contacts list: it is part of that section.
+  const section = SALES_PATHS.has(first) ? "sales" : first === "marketing" ? "contacts" : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
-    ? ([
-        "accounts",
-        "contacts",
-        ...salesSections,
-        "cases",
-        "activities",
-        "marketing",
-        "analytics",
-        "data",
-        "team",
-      ] as const)
-    : (["accounts", "contacts", ...salesSections, "cases", "activities", "marketing", "analytics", "data"] as const);
+    ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
+    : (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data"] as const);
 
   return (
     <div className="shell">

@@ -20,7 +20,6 @@ export const en = {
     cases: "Cases",
     activities: "Activities",
     data: "Data",
-    marketing: "Marketing",
     settings: "Settings",
     more: "More",
   },

@@ -21,7 +21,6 @@ export const zh: Shape<Messages> = {
     cases: "工单",
     activities: "活动",
     data: "数据",
-    marketing: "营销",
     settings: "设置",
     more: "更多",
   },
