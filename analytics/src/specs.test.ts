@@ -108,7 +108,7 @@ const rows = (sql: string) => wasmRows(conn, sql).rows;
 describe("the tables", () => {
   it("are the fourteen of the contract, each with its declared SQL schema", () => {
     expect(allTables.map((t) => t.name)).toEqual(
-      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages answer_articles".split(
+      "accounts contacts leads opportunities products quotes quote_lines orders order_lines cases activities survey_responses case_messages answer_articles consents".split(
         " ",
       ),
     );

@@ -52,6 +52,7 @@ export const tableCollections = [
   "surveyResponses",
   "caseMessages",
   "answerArticles",
+  "consents",
 ] as const satisfies readonly CollectionName[];
 
 /** The bookkeeping fields, which go last. */

@@ -2,6 +2,7 @@ import type { Role } from "@crm/schema";
 import type Database from "better-sqlite3";
 import type { ApiExtension } from "./api/app.js";
 import { calendarRoutes } from "./calendar/routes.js";
+import { attachConsent, consentApi } from "./consent/index.js";
 import { attachInbound, inboundApi } from "./inbound/index.js";
 import type { InboundSettings } from "./inbound/settings.js";
 import { INBOUND_DEFAULTS } from "./inbound/settings.js";
@@ -11,6 +12,7 @@ import { attachNotifications, notificationsApi } from "./notifications/index.js"
 import type { WorkspacePeer } from "./peer.js";
 import { replyRoutes } from "./replies/routes.js";
 import { attachRules, rulesApi } from "./rules/index.js";
+import { segmentRoutes } from "./segments/routes.js";
 import { attachSurveys, surveysApi } from "./surveys/index.js";
 import { registerTestJobs } from "./testJobs.js";
 import { attachWebhookFeature, webhookApi } from "./webhooks/index.js";
@@ -62,6 +64,7 @@ export function attachFeatures(peer: WorkspacePeer, env: FeatureEnv): void {
   attachRules(peer, env);
   attachInbound(peer, env);
   attachSurveys(peer, env);
+  attachConsent(peer);
 }
 
 /** Every feature's routes under `/api/v1`. */
@@ -78,5 +81,7 @@ export function apiExtensions(
     inboundApi(env),
     replyRoutes({ mailer: mail, domain: env.inbound?.domain ?? INBOUND_DEFAULTS.domain }),
     surveysApi(env),
+    consentApi({ shared: env.shared, mailer: mail }),
+    segmentRoutes(),
   ];
 }

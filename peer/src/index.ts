@@ -1,6 +1,7 @@
 export type { ChangeHandler, ConsumerContext, ConsumerOptions } from "./changes.js";
 export { ChangeFeed } from "./changes.js";
 export * from "./chat/index.js";
+export * from "./consent/index.js";
 export {
   type FieldFilter,
   type FilterOp,
@@ -23,5 +24,6 @@ export { NOTIFY_JOB, type NotifyPayload, notificationId } from "./notifications/
 export { jobRecordId, type PeerJobContext, type PeerOptions, WorkspacePeer } from "./peer.js";
 export type { CreateOptions } from "./records.js";
 export * from "./rules/index.js";
+export { evaluateSegment, type SegmentEvaluation } from "./segments/evaluate.js";
 export { registerTestJobs, TEST_JOB_KIND } from "./testJobs.js";
 export * from "./types.js";

@@ -46,6 +46,10 @@ export const collections = [
   "caseMessages",
   /** Ready answers the chat widget offers visitors (peer/src/chat). */
   "answerArticles",
+  /** Marketing consent: one record per change of a contact's email subscription status. */
+  "consents",
+  /** Marketing segments: named live sets of contacts. */
+  "segments",
   /** The SQL console's saved queries: one co-edited document per workspace (notes kind). */
   "savedQueries",
   /** Saved list views (filters, sort, group) shared with the team: one document per workspace. */
@@ -69,6 +73,8 @@ const collectionOfType: Record<string, Collection> = {
   surveyResponse: "surveyResponses",
   caseMessage: "caseMessages",
   answerArticle: "answerArticles",
+  consent: "consents",
+  segment: "segments",
   savedQuery: "savedQueries",
   savedView: "savedViews",
 };
@@ -88,6 +94,8 @@ export const roleRights: Record<Role, Rights> = {
     read: except("opportunities", "quotes"),
     write: new Set<Collection>([
       "contacts",
+      // A contact's status change writes a consent (the peer writes it if the editor does not).
+      "consents",
       "cases",
       "caseMessages",
       "answerArticles",

@@ -105,6 +105,9 @@ describe("demo data", () => {
               "mailingCity",
               "mailingPostalCode",
               "mailingCountry",
+              "emailStatus",
+              "emailConsentBasis",
+              "emailTopics",
             ];
       for (const r of b.records) h = fnv1a(`${h}:${fields(r, skip)}`);
       n += b.records.length;

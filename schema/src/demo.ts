@@ -250,6 +250,10 @@ function* contacts(w: DemoWorld, _size: DemoSize, nContacts: number): Generator<
       mailingCity: account.billingCity,
       mailingPostalCode: account.billingPostalCode,
       mailingCountry: account.billingCountry,
+      // Nobody in the demo has opted in to marketing mail (a typed-in contact never has).
+      emailStatus: "none",
+      emailConsentBasis: "",
+      emailTopics: [],
       createdAt: created,
       createdBy: "demo",
       updatedAt: created,

@@ -19,7 +19,8 @@ export type ValueIssueCode =
   | "invalidBoolean"
   | "duplicate"
   | "inUse"
-  | "immutable";
+  | "immutable"
+  | "consentBasisRequired";
 
 export interface FieldIssue {
   field: string;
@@ -51,6 +52,8 @@ export const valueIssueMessages: Record<ValueIssueCode, string> = {
   duplicate: "This value is already used by another record.",
   inUse: "Records use this value: it is retired (kept on them, no longer offered), not deleted.",
   immutable: "This cannot change once the field exists: records store their values under it.",
+  consentBasisRequired:
+    "Subscribed needs a consent basis: say what the person agreed to, when and where (Consent basis).",
 };
 
 /**

@@ -3,12 +3,14 @@ import { ActivityType } from "./records/activity.js";
 import { AnswerArticleType } from "./records/answerArticle.js";
 import { CaseType } from "./records/case.js";
 import { CaseMessageType } from "./records/caseMessage.js";
+import { ConsentType } from "./records/consent.js";
 import { ContactType } from "./records/contact.js";
 import { LeadType } from "./records/lead.js";
 import { OpportunityType } from "./records/opportunity.js";
 import { OrderType } from "./records/order.js";
 import { ProductType } from "./records/product.js";
 import { QuoteType } from "./records/quote.js";
+import { SegmentType } from "./records/segment.js";
 import { SurveyResponseType } from "./records/surveyResponse.js";
 
 /**
@@ -28,6 +30,8 @@ export const recordTypes = {
   surveyResponses: SurveyResponseType,
   caseMessages: CaseMessageType,
   answerArticles: AnswerArticleType,
+  consents: ConsentType,
+  segments: SegmentType,
 } as const;
 export type CollectionName = keyof typeof recordTypes;
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConsentKeys } from "@crm/peer";
 import { createRestApi, jsonResponse, ProblemException, problemResponses } from "@crm/peer/api";
 import { type CollectionName, generateDemo, type MemberRole, settingsDocName, writeSettings } from "@crm/schema";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -278,6 +279,25 @@ describe("/api/v1 as its OpenAPI document describes it", () => {
     expect((await send(ics, { path })).status).toBe(404);
     // A token has no person: refused, as documented.
     expect((await send(create, { token: w.token("owner") })).status).toBe(403);
+    expect(problems).toEqual([]);
+  });
+
+  it("serves the public consent pages as documented (a sign-up, an expired confirmation link 410)", async () => {
+    const base = `/api/v1/public/${w.workspace}`;
+    const signup = checker.operation("post", "/api/v1/public/{workspace}/signup");
+    const form = "application/x-www-form-urlencoded";
+    const ok = await send(signup, {
+      path: `${base}/signup`,
+      body: "email=walk%40example.org&consent=yes",
+      contentType: form,
+    });
+    expect(ok.status).toBe(200);
+    const expired = new ConsentKeys(w.server.auth!.db).confirmation(w.workspace, "c1", Date.now() - 8 * 86_400_000);
+    const page = checker.operation("get", "/api/v1/public/{workspace}/confirm");
+    expect((await send(page, { path: `${base}/confirm`, query: `token=${expired}` })).status).toBe(410);
+    const confirm = checker.operation("post", "/api/v1/public/{workspace}/confirm");
+    const posted = await send(confirm, { path: `${base}/confirm`, body: `token=${expired}`, contentType: form });
+    expect(posted.status).toBe(410);
     expect(problems).toEqual([]);
   });
 

@@ -1,7 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ContactType, noteDocName, readHistory, readRecord, recordDocName, writeRecord } from "@crm/schema";
+import {
+  ConsentType,
+  ContactType,
+  noteDocName,
+  readHistory,
+  readRecord,
+  recordDocName,
+  writeRecord,
+} from "@crm/schema";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createServer, type RunningServer } from "./app.js";
@@ -13,6 +21,9 @@ const EMAIL = "zebulon.quartermaine@example.test";
 const OLD_EMAIL = "zq-old-address@example.test";
 /** A value that, once changed, lives on only in the contact's field history. */
 const OLD_PHONE = "+4930123456";
+/** What the contact agreed to and where from: a consent record's personal data. */
+const CONSENT_SOURCE = "203.0.113.77";
+const CONSENT_WORDING = "Quartermaine-wording: send me the newsletter";
 
 let server: RunningServer | undefined;
 const dirs: string[] = [];
@@ -60,6 +71,20 @@ describe("GDPR", () => {
     text.insert(0, `Met ${NAME} at the fair; write to ${EMAIL}.`);
     await client.waitPersisted(RECORD);
     await client.waitPersisted(NOTES);
+    // Two marketing consents of the contact (in different shards or not), one of someone else.
+    const consentMeta = { ...meta, version: ConsentType.version };
+    const consentOf = (cid: string, contactId: string, wording: string, source = CONSENT_SOURCE) => {
+      const name = recordDocName(ws, ConsentType, cid);
+      const d = client.subscribe(name);
+      return client.waitSynced(name).then(async () => {
+        writeRecord(d, cid, { contactId, toStatus: "subscribed", method: "form", wording, source }, consentMeta);
+        await client.waitPersisted(name);
+        return d;
+      });
+    };
+    const c1 = await consentOf("cs1", id, CONSENT_WORDING);
+    await consentOf("cs2", id, CONSENT_WORDING);
+    const kept = await consentOf("cs3", "other", "Keep-consent", "198.51.100.1");
 
     const exported = await api(server, "GET", `/api/workspaces/${ws}/contacts/${id}/export`, { cookie: owner.cookie });
     expect(exported.status).toBe(200);
@@ -74,7 +99,7 @@ describe("GDPR", () => {
       body: {},
     });
     expect(erased.status).toBe(200);
-    expect(erased.json).toEqual({ documents: 2 });
+    expect((erased.json as { documents: number }).documents).toBeGreaterThanOrEqual(3);
 
     // The open copy loses the content at once; the other contact is untouched.
     await waitUntil("the erasure to arrive", () => readRecord(doc, id)?.lastName === "");
@@ -82,10 +107,13 @@ describe("GDPR", () => {
     expect(readRecord(doc, "other")).toMatchObject({ lastName: "Me" });
     expect(notes.getXmlFragment("notes").length).toBe(0);
     expect(readHistory(doc, id)).toEqual([]);
+    await waitUntil("the consents' erasure", () => readRecord(c1, "cs1")?.wording === "");
+    expect(readRecord(c1, "cs1")).toMatchObject({ contactId: "", source: "", deletedAt: expect.any(Number) });
+    expect(readRecord(kept, "cs3")).toMatchObject({ contactId: "other", wording: "Keep-consent" });
 
     // Nowhere in the database file or its write-ahead log, even before the server closes…
     for (const f of [file, `${file}-wal`]) {
-      for (const secret of [NAME, EMAIL, OLD_EMAIL, OLD_PHONE])
+      for (const secret of [NAME, EMAIL, OLD_EMAIL, OLD_PHONE, CONSENT_WORDING, CONSENT_SOURCE])
         expect(fileContains(f, secret), `${secret} in ${f}`).toBe(false);
     }
     expect(fileContains(file, "Keep")).toBe(true);
@@ -93,7 +121,8 @@ describe("GDPR", () => {
     await server.close();
     server = undefined;
     // …and after it did (unloading the rooms compacts again).
-    for (const secret of [NAME, EMAIL, OLD_EMAIL, OLD_PHONE]) expect(fileContains(file, secret)).toBe(false);
+    for (const secret of [NAME, EMAIL, OLD_EMAIL, OLD_PHONE, CONSENT_WORDING, CONSENT_SOURCE])
+      expect(fileContains(file, secret)).toBe(false);
     const audit = readFileSync(file).includes(Buffer.from(`contact:${id}`));
     expect(audit).toBe(true);
   });

@@ -1,4 +1,6 @@
 import {
+  allShardDocNames,
+  ConsentType,
   ContactType,
   eraseHistory,
   noteDocName,
@@ -29,6 +31,10 @@ import type { DocStorage } from "./storage/types.js";
  * whole update log by that collected state, so the old values are in no stored row. SQLite runs
  * with `secure_delete`, and a checkpoint truncates the write-ahead log, so they are in no free page
  * of the file either. Backups taken before the erasure still hold them: see the README.
+ *
+ * The contact's marketing consents (`consents` records: the wording agreed to, the IP address it
+ * came from) are personal data too: every one whose `contactId` is the contact is blanked the
+ * same way, in each consent shard that holds one.
  */
 
 const ERASED_BY = "gdpr-erasure";
@@ -160,10 +166,34 @@ export function contactPrivacy(storage: DocStorage, rooms: Rooms): ContactPrivac
         if (fragment.length) fragment.delete(0, fragment.length);
       });
       if (notesChange) await submit(rooms, docs.notes, notesChange);
+      let consentDocs = 0;
+      for (const shard of allShardDocNames(workspaceId, ConsentType)) {
+        const change = changeOf(storage, shard, (doc) => {
+          const blank = ConsentType.defaults() as Record<string, unknown>;
+          doc.transact(() => {
+            for (const [id, rec] of recordsOf(doc)) {
+              if (rec.get("contactId") !== contactId) continue;
+              for (const key of [...rec.keys()]) {
+                if (KEPT.has(key)) continue;
+                rec.set(key, key in blank ? blank[key] : typeof rec.get(key) === "string" ? "" : null);
+              }
+              rec.set("deletedAt", now);
+              rec.set("erasedAt", now);
+              rec.set("updatedAt", now);
+              rec.set("updatedBy", ERASED_BY);
+              eraseHistory(doc, id);
+            }
+          });
+        });
+        if (!change) continue;
+        await submit(rooms, shard, change);
+        compact(storage, shard);
+        consentDocs++;
+      }
       compact(storage, name);
       compact(storage, docs.notes);
       storage.scrub?.();
-      return { documents: 1 + (notesChange ? 1 : 0) };
+      return { documents: 1 + (notesChange ? 1 : 0) + consentDocs };
     },
   };
 }

@@ -71,6 +71,13 @@ export const caseCategoryValues = labelled(caseCategories, {
   other: { en: "Other", zh: "其他" },
 });
 
+/** What marketing mail is about; contacts choose theirs on the preference page (admins edit the list). */
+export const emailTopicValues = labelled(["newsletter", "productUpdates", "events"] as const, {
+  newsletter: { en: "Newsletter", zh: "新闻简报" },
+  productUpdates: { en: "Product updates", zh: "产品更新" },
+  events: { en: "Events", zh: "活动邀请" },
+});
+
 /** The default pipeline's stage names (the pipeline settings hold the stages; see `stageValues`). */
 export const defaultStageLabels: Record<string, Label> = {
   prospecting: { en: "Prospecting", zh: "初步接触" },
@@ -97,6 +104,7 @@ export const builtInPicklists: Record<string, BuiltInPicklist> = {
   industry: { label: { en: "Industry", zh: "行业" }, values: industryValues },
   leadSource: { label: { en: "Lead source", zh: "线索来源" }, values: leadSourceValues },
   caseCategory: { label: { en: "Case category", zh: "工单类别" }, values: caseCategoryValues },
+  emailTopics: { label: { en: "Email topics", zh: "邮件主题" }, values: emailTopicValues },
 };
 
 /** The id of the list an opportunity's stage draws from: the pipeline settings, not `picklists`. */

@@ -81,6 +81,8 @@ export const refCollections = [
   "surveyResponses",
   "caseMessages",
   "answerArticles",
+  "consents",
+  "segments",
 ] as const;
 export type RefCollection = (typeof refCollections)[number];
 

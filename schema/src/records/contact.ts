@@ -1,4 +1,5 @@
-import { defineFields, field, type RecordInput } from "../descriptors/spec.js";
+import { emailTopicValues } from "../descriptors/picklists.js";
+import { defineFields, field, labelled, type RecordInput } from "../descriptors/spec.js";
 import type { Section } from "../descriptors/types.js";
 import { type BaseRecord, defineRecordType } from "../record.js";
 import { searchWords, withPhone } from "./account.js";
@@ -21,7 +22,29 @@ export interface Contact extends BaseRecord {
   mailingCity: string;
   mailingPostalCode: string;
   mailingCountry: string;
+  /** Marketing email: "none" until the person opts in somewhere (a contact typed in is not subscribed). */
+  emailStatus: EmailStatus;
+  /** What the person agreed to, when and where — required for "subscribed". */
+  emailConsentBasis: string;
+  /** The topics (workspace list `emailTopics`) the person wants mail about. */
+  emailTopics: string[];
 }
+
+/**
+ * A contact's marketing email status. "none" (never asked) is the default: a salesperson typing
+ * in a contact, or an import without a basis, never makes anyone subscribed. Every change writes
+ * a `consents` record (the automation peer enforces it, peer/src/consent).
+ */
+export const emailStatuses = ["none", "unconfirmed", "subscribed", "unsubscribed", "bounced", "complained"] as const;
+export type EmailStatus = (typeof emailStatuses)[number];
+export const emailStatusValues = labelled(emailStatuses, {
+  none: { en: "Not subscribed", zh: "未订阅" },
+  unconfirmed: { en: "Unconfirmed", zh: "待确认" },
+  subscribed: { en: "Subscribed", zh: "已订阅" },
+  unsubscribed: { en: "Unsubscribed", zh: "已退订" },
+  bounced: { en: "Bounced", zh: "退信" },
+  complained: { en: "Complained", zh: "投诉" },
+});
 
 const mailing: Section = { id: "mailingAddress", label: { en: "Mailing address", zh: "通讯地址" } };
 
@@ -99,6 +122,25 @@ export const contactFields = defineFields<Contact>({
       aliases: { en: ["country", "mailing country", "country/region"], zh: ["国家", "国家/地区"] },
     },
   ),
+  emailStatus: field.picklist({ en: "Email subscription", zh: "邮件订阅" }, emailStatusValues, {
+    default: "none",
+    aliases: { en: ["email status", "subscription", "email subscription", "subscribed"], zh: ["订阅状态", "邮件订阅"] },
+  }),
+  emailConsentBasis: field.text(
+    { en: "Consent basis", zh: "同意依据" },
+    {
+      maxLength: 500,
+      help: {
+        en: "What the person agreed to, when and where (e.g. signed up at the 2026 trade show)",
+        zh: "此人同意的内容、时间和地点（例如：2026 年展会上登记）",
+      },
+      aliases: { en: ["consent basis", "consent", "opt-in source"], zh: ["同意依据", "同意来源"] },
+    },
+  ),
+  emailTopics: field.multiPicklist({ en: "Email topics", zh: "邮件主题" }, emailTopicValues, {
+    picklist: "emailTopics",
+    aliases: { en: ["email topics", "topics"], zh: ["邮件主题", "主题"] },
+  }),
 });
 
 export const ContactType = defineRecordType<Contact>({
@@ -131,8 +173,17 @@ export const ContactType = defineRecordType<Contact>({
         ...rec,
       }),
     },
+    {
+      // Version 3 had no marketing consent: nobody stored before it is subscribed.
+      id: "com.crm.contact/AddEmailSubscription",
+      to: 4,
+      up: (rec) => ({ emailStatus: "none", emailConsentBasis: "", emailTopics: [], ...rec }),
+    },
   ],
   fields: contactFields,
+  refine: (c, report) => {
+    if (c.emailStatus === "subscribed" && !c.emailConsentBasis.trim()) report("emailStatus", "consentBasisRequired");
+  },
   searchTerms: (c) => withPhone(withPhone(searchWords(c.firstName, c.lastName, c.email), c.phone), c.mobile),
   sortKey: (c) => `${c.lastName} ${c.firstName}`.toLocaleLowerCase(),
 });

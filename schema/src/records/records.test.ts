@@ -90,9 +90,23 @@ describe("migrations", () => {
       mailingCity: "",
       mailingPostalCode: "",
       mailingCountry: "",
-      _v: 3,
+      emailStatus: "none",
+      emailTopics: [],
+      _v: 4,
     });
     expect(ContactType.validate(migrated).ok).toBe(true);
+  });
+
+  it("stores nobody as subscribed without a consent basis, naming the status", () => {
+    const r = ContactType.validate({ lastName: "L", emailStatus: "subscribed" });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.issues).toEqual([expect.objectContaining({ field: "emailStatus", code: "consentBasisRequired" })]);
+    expect(
+      ContactType.validate({ lastName: "L", emailStatus: "subscribed", emailConsentBasis: "Trade show 2026" }).ok,
+    ).toBe(true);
+    const plain = ContactType.validate({ lastName: "L" });
+    expect(plain.ok && plain.value.emailStatus).toBe("none");
   });
 
   it("keeps fields and the version of a record written by newer code", () => {

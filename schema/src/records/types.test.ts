@@ -29,6 +29,8 @@ describe("issue 4 record types", () => {
       "surveyResponses",
       "caseMessages",
       "answerArticles",
+      "consents",
+      "segments",
     ]);
     const minimal: Record<string, object> = {
       accounts: { name: "A" },
@@ -43,6 +45,8 @@ describe("issue 4 record types", () => {
       surveyResponses: { score: 3 },
       caseMessages: { caseId: "c" },
       answerArticles: { question: "Q", answer: "A" },
+      consents: { contactId: "c", toStatus: "subscribed", method: "form" },
+      segments: { name: "S" },
     };
     for (const [collection, type] of Object.entries(recordTypes)) {
       expect(type.collection).toBe(collection);

@@ -127,6 +127,8 @@ const en = {
     surveyResponses: "survey responses",
     caseMessages: "case conversations",
     answerArticles: "answer articles",
+    consents: "consents",
+    segments: "segments",
   },
   values: { yes: "Yes", no: "No" },
   sql: {
@@ -313,6 +315,8 @@ const zh: Shape<Strings> = {
     surveyResponses: "调查回复",
     caseMessages: "工单会话",
     answerArticles: "答案文章",
+    consents: "订阅同意记录",
+    segments: "细分",
   },
   values: { yes: "是", no: "否" },
   sql: {

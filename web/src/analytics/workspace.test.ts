@@ -119,6 +119,7 @@ describe("watchWorkspace", () => {
       "answer_articles:0",
       "case_messages:0",
       "cases:0",
+      "consents:0",
       "contacts:0",
       "leads:0",
       "opportunities:0",
@@ -128,7 +129,9 @@ describe("watchWorkspace", () => {
       "survey_responses:0",
     ];
     expect(loader.loads.sort()).toEqual(["accounts:2", ...empty]);
-    const zero = Object.fromEntries(collectionKeys.filter((c) => c !== "accounts").map((c) => [c, 0]));
+    const zero = Object.fromEntries(
+      collectionKeys.filter((c) => c !== "accounts" && c !== "segments").map((c) => [c, 0]),
+    );
     expect(states[0]).toEqual({ state: "loading", done: 0, total: 12, collection: null });
     expect(states.at(-1)).toEqual({ state: "loaded", version: 12, counts: { accounts: 2, ...zero } });
 
@@ -137,7 +140,7 @@ describe("watchWorkspace", () => {
       for (const id of ["c", "d", "e"]) await db.accounts.put(account(id));
       await db.accounts.update("a", { industry: "Retail" });
     });
-    await until(() => loader.loads.length === 13);
+    await until(() => loader.loads.length === 14);
     await new Promise((r) => setTimeout(r, 150));
     // No other collection was touched, so none was reloaded.
     expect(loader.loads.at(-1)).toBe("accounts:5");

@@ -30,6 +30,8 @@ export const collectionTables: Record<CollectionKey, readonly string[]> = {
   surveyResponses: ["survey_responses"],
   caseMessages: ["case_messages"],
   answerArticles: ["answer_articles"],
+  consents: ["consents"],
+  segments: [],
 };
 
 export const collectionKeys = Object.keys(collectionTables) as CollectionKey[];
@@ -83,7 +85,8 @@ interface Loader {
 /** Which collections this device can read: those with a Dexie table of that name. */
 export function watchedCollections(db: Dexie): CollectionKey[] {
   const names = new Set(db.tables.map((t) => t.name));
-  return collectionKeys.filter((c) => names.has(c));
+  // Segments are definitions, not data: no analytics table.
+  return collectionKeys.filter((c) => names.has(c) && collectionTables[c].length > 0);
 }
 
 export function watchWorkspace(

@@ -37,6 +37,7 @@ const ApiDocsPage = lazy(() => import("../admin/pages.js").then((m) => ({ defaul
 const NewWorkspacePage = lazy(() => import("../admin/pages.js").then((m) => ({ default: m.NewWorkspacePage })));
 const SettingsPage = lazy(() => import("../settings/SettingsPage.js"));
 const MePage = lazy(() => import("../calendar/MePage.js"));
+const MarketingRoutes = lazy(() => import("../marketing/SegmentsPage.js"));
 
 export function App() {
   const { t } = useTranslation();
@@ -45,8 +46,15 @@ export function App() {
   useShortcuts(location, navigate);
   const first = location.split("/")[1] ?? "";
   // The sales screens live under their own paths; the top bar has one "Sales" entry for them.
-  // The inbox is a view of the cases (the Cases section's tabs lead to it).
-  const section = SALES_PATHS.has(first) ? "sales" : first === "inbox" ? "cases" : first;
+  // The inbox is a view of the cases (the Cases section's tabs lead to it); marketing (segments)
+  // is reached from the contacts list: it is part of that section.
+  const section = SALES_PATHS.has(first)
+    ? "sales"
+    : first === "inbox"
+      ? "cases"
+      : first === "marketing"
+        ? "contacts"
+        : first;
   const isAdmin = useIsAdmin();
   const sections = isAdmin
     ? (["accounts", "contacts", ...salesSections, "cases", "activities", "analytics", "data", "team"] as const)
@@ -126,6 +134,16 @@ export function App() {
           </Route>
           <Route path="/activities/:id">{(p) => <ActivityPage id={p.id} />}</Route>
           <Route path="/data/*?" component={DataRoutes} />
+          <Route path="/marketing">
+            <Redirect to="/marketing/segments" replace />
+          </Route>
+          <Route path="/marketing/segments/:id?">
+            {(p) => (
+              <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
+                <MarketingRoutes params={p} />
+              </Suspense>
+            )}
+          </Route>
           <Route path="/analytics/*?">
             <Suspense fallback={<p className="muted pad">{t("app.loading")}</p>}>
               <AnalyticsPage db={runtime.db} />

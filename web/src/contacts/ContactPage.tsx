@@ -7,6 +7,7 @@ import { HistoryLink } from "../data/HistoryPage.js";
 import { MoreFields } from "../fields/MoreFields.js";
 import type { KeyIn } from "../i18n/keys.js";
 import { ConversationHistory } from "../inbox/ConversationHistory.js";
+import { ConsentHistory } from "../marketing/ConsentHistory.js";
 import { useRuntime } from "../runtime/context.js";
 import { useCanWrite } from "../runtime/session.js";
 import { DeleteButton } from "../ui/DeleteButton.js";
@@ -62,6 +63,7 @@ export function ContactPage({ id }: { id: string }) {
         </dl>
       </section>
       <MoreFields collection="contacts" record={contact} />
+      <ConsentHistory contactId={id} status={contact.emailStatus} />
       <ActivityTimeline accountId={contact.accountId} about={{ type: "contact", id }} />
       <ConversationHistory accountId={contact.accountId} contactId={id} />
       <PrivacyActions contactId={id} name={contactName(contact)} />

@@ -1,6 +1,7 @@
 import { contactName } from "@crm/schema";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { ExportActions } from "../data/ExportActions.js";
 import type { ContactRow } from "../local/db.js";
 import { ListPage } from "../ui/ListPage.js";
@@ -17,7 +18,15 @@ export function ContactsList() {
   return (
     <ListPage<ContactRow>
       collection="contacts"
-      actions={<ExportActions collection="contacts" />}
+      actions={
+        <>
+          {/* Marketing lives with the contacts it is about: the top bar has no room for a section. */}
+          <Link href="/marketing/segments" className="button">
+            {t("marketing.segments")}
+          </Link>
+          <ExportActions collection="contacts" />
+        </>
+      }
       prefix="contacts"
       title={(c) => contactName(c)}
       columns={columns}

@@ -47,6 +47,28 @@ describe("import checking", () => {
     expect(out.valid.map((v) => v.row)).toEqual([6]);
   });
 
+  it("refuses a subscribed contact without a stated consent basis, naming the line and the column", () => {
+    const { headers, rows } = csv(
+      "Last name,Email,Email subscription,Consent basis\r\n" +
+        "Lovelace,ada@x.io,Subscribed,Signed up at the 2026 trade show\r\n" +
+        "Babbage,cb@x.io,subscribed,\r\n" +
+        "Hopper,gh@x.io,,\r\n" +
+        "Noether,en@x.io,已订阅,\r\n",
+    );
+    const mapping = suggestMapping(headers, "contact");
+    expect(mapping).toEqual(["lastName", "email", "emailStatus", "emailConsentBasis"]);
+    const out = checkRows({ collection: "contacts", headers, rows, mapping, dedupe: new DedupeIndex("contacts", []) });
+    expect(out.issues.map((i) => [i.row, i.column, i.reason])).toEqual([
+      [3, "Email subscription", expect.stringContaining("consent basis")],
+      [5, "Email subscription", expect.stringContaining("consent basis")],
+    ]);
+    // Nobody is subscribed by default: a row without a status is "none".
+    expect(out.valid.map((v) => [v.row, v.value.emailStatus])).toEqual([
+      [2, "subscribed"],
+      [4, "none"],
+    ]);
+  });
+
   it("turns account names into ids and reports names no account has", () => {
     const { headers, rows } = csv(
       "First name,Last name,Email,Account\nAda,L,ada@x.io,Acme Ltd\nBo,B,bo@x.io,Nobody\nCy,C,cy@x.io,a2\nDi,D,di@x.io,\n",

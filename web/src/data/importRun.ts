@@ -1,6 +1,7 @@
 import {
   type CollectionName,
   type ColumnMapping,
+  ConsentType,
   type CsvRecord,
   fileDateOrder,
   newId,
@@ -169,7 +170,40 @@ export async function runImport(options: {
     await rollback(store, collection, ids, onProgress);
     return cancelled();
   }
+  if (collection === "contacts") await recordImportConsents(store, checked.valid, ids, now);
   return { ...checked, imported: ids.length, cancelled: false, ids, ms: performance.now() - started, checkMs };
+}
+
+/**
+ * An imported contact with a status (the file's basis was checked: "subscribed" needs one) gets
+ * its consent record, saying it came from an import and with the basis the file stated — written
+ * here, with the contacts, so the automation peer's own record ("a person changed it") is not needed.
+ */
+async function recordImportConsents(
+  store: LocalStore,
+  valid: CheckedImport["valid"],
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  const defaults = ConsentType.defaults() as Record<string, unknown>;
+  const consents: StoredRecord[] = [];
+  valid.forEach(({ value }, i) => {
+    const status = (value as { emailStatus?: string }).emailStatus;
+    if (!status || status === "none" || !ids[i]) return;
+    consents.push({
+      ...defaults,
+      id: newId(),
+      contactId: ids[i],
+      fromStatus: "none",
+      toStatus: status,
+      at: now,
+      method: "import",
+      wording: String((value as { emailConsentBasis?: string }).emailConsentBasis ?? ""),
+      source: "import",
+    } as StoredRecord);
+  });
+  for (let i = 0; i < consents.length; i += WRITE_BATCH)
+    await store.createMany("consents", consents.slice(i, i + WRITE_BATCH));
 }
 
 async function rollback(

@@ -20,6 +20,8 @@ const en = {
     surveyResponses: "Survey responses",
     caseMessages: "Case conversations",
     answerArticles: "Answer articles",
+    consents: "Consents",
+    segments: "Segments",
   },
   import: {
     title: "Import a CSV file",
@@ -165,6 +167,8 @@ const zh: Shape<Strings> = {
     surveyResponses: "满意度调查",
     caseMessages: "工单会话",
     answerArticles: "答案文章",
+    consents: "订阅同意记录",
+    segments: "细分",
   },
   import: {
     title: "导入 CSV 文件",
@@ -304,6 +308,7 @@ const zh: Shape<Strings> = {
     duplicate: "此值已被另一条记录使用。",
     inUse: "已有记录使用此值：它将被停用（记录中保留，不再可选），而不会被删除。",
     immutable: "字段创建后不能再更改此项：记录中的值按它保存。",
+    consentBasisRequired: "“已订阅”需要同意依据：请说明此人同意了什么、何时、何地（同意依据）。",
   },
 };
 

@@ -240,6 +240,9 @@ describe("CSV export", () => {
       "City",
       "Postal code",
       "Country",
+      "Email subscription",
+      "Consent basis",
+      "Email topics",
       "Assistant",
     ]);
     const [zhHead] = parseCsv((await exportFile(tZh, "contacts", contacts)).slice(1));
@@ -257,6 +260,9 @@ describe("CSV export", () => {
       "城市",
       "邮编",
       "国家/地区",
+      "邮件订阅",
+      "同意依据",
+      "邮件主题",
       "助理",
     ]);
     const [accountHead] = parseCsv((await exportFile(tEn, "accounts", accounts)).slice(1));
@@ -285,7 +291,8 @@ describe("CSV export", () => {
     expect(c1!.fields).toContain("Acme GmbH");
     expect(c1!.fields).toContain(`'${formatPhone("+4915123456789")}`);
     // The owner's name is shared: the email says which; the custom person column by name.
-    expect(c1!.fields.slice(-6)).toEqual(["bo2@crm.test", "Hauptstraße 1", "Berlin", "10115", "Germany", "Ada Admin"]);
+    expect(c1!.fields.slice(-9, -4)).toEqual(["bo2@crm.test", "Hauptstraße 1", "Berlin", "10115", "Germany"]);
+    expect(c1!.fields.at(-1)).toBe("Ada Admin");
     // Custom fields: a choice by its label, several joined with "; ", a date as stored.
     expect(rows[0]!.fields.slice(-3)).toEqual(["Gold", "EMEA; APAC", "2027-03-31"]);
     const [, zhAcme] = parseCsv((await exportFile(tZh, "accounts", accounts)).slice(1));

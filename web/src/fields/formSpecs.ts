@@ -26,7 +26,10 @@ export interface FormSpec extends FormShape {
  * The record types people create and edit in a form (orders come from quotes, surveys from cases,
  * conversation entries from mail and the case page, answer articles in Settings → Answers).
  */
-export type FormCollection = Exclude<CollectionName, "orders" | "surveyResponses" | "caseMessages" | "answerArticles">;
+export type FormCollection = Exclude<
+  CollectionName,
+  "orders" | "surveyResponses" | "caseMessages" | "answerArticles" | "consents" | "segments"
+>;
 
 export const formSpecs: Record<FormCollection, FormSpec> = {
   accounts: { newTitle: "accounts.newTitle", editTitle: "accounts.editTitle", list: "/accounts", mine: true },

@@ -9,6 +9,7 @@ import { deviceLocales } from "../device/locales.js";
 import { emailLogLocales } from "../emailLog/locales.js";
 import { inboxLocales } from "../inbox/locales.js";
 import { mailLocales } from "../mail/locales.js";
+import { marketingLocales } from "../marketing/locales.js";
 import { notificationsLocales } from "../notifications/locales.js";
 import { rulesLocales } from "../rules/locales.js";
 import { salesLocales } from "../sales/locales.js";
@@ -48,6 +49,7 @@ export const features = {
   emailLog: emailLogLocales,
   inbox: inboxLocales,
   chat: chatLocales,
+  marketing: marketingLocales,
 } satisfies Record<string, Locale<object>>;
 
 type Features = typeof features;

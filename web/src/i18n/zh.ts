@@ -299,6 +299,7 @@ export const zh: Shape<Messages> = {
     duplicate: "该值已被其他记录使用。",
     inUse: "已有记录使用此值：它将被停用（记录中保留，不再可选），而不会被删除。",
     immutable: "字段创建后不能再更改此项：记录中的值按它保存。",
+    consentBasisRequired: "“已订阅”需要同意依据：请说明此人同意了什么、何时、何地（同意依据）。",
     summary: "请修改标出的字段后再保存。尚未保存任何内容。",
   },
   accounts: {

@@ -5,12 +5,14 @@ import type {
   Case,
   CaseMessage,
   CollectionName,
+  Consent,
   Contact,
   Lead,
   Opportunity,
   Order,
   Product,
   Quote,
+  Segment,
   StoredRecord,
   SurveyResponse,
 } from "@crm/schema";
@@ -65,6 +67,8 @@ export class CrmDatabase extends Dexie {
   surveyResponses!: Table<Row<SurveyResponse>, string>;
   caseMessages!: Table<Row<CaseMessage>, string>;
   answerArticles!: Table<Row<AnswerArticle>, string>;
+  consents!: Table<Row<Consent>, string>;
+  segments!: Table<Row<Segment>, string>;
   docState!: Table<DocStateRow, string>;
   prefs!: Table<PrefRow, string>;
 
@@ -88,13 +92,21 @@ export class CrmDatabase extends Dexie {
       cases: "id, sortKey, *terms, accountId",
       activities: "id, sortKey, *terms, accountId",
       surveyResponses: "id, sortKey, accountId",
-    } satisfies Record<Exclude<CollectionName, "accounts" | "contacts" | "caseMessages" | "answerArticles">, string>);
+    } satisfies Record<
+      Exclude<CollectionName, "accounts" | "contacts" | "caseMessages" | "answerArticles" | "consents" | "segments">,
+      string
+    >);
     // A contact's, deal's, lead's or case's own activities (their timelines), one indexed read.
     this.version(3).stores({ activities: "id, sortKey, *terms, accountId, relatedId" });
     // A case's conversation (mail, chat, notes), read by case; sortKey is the time.
     this.version(4).stores({ caseMessages: "id, sortKey, caseId" });
-    // The chat widget's answer articles (Settings → Answers), in question order.
-    this.version(5).stores({ answerArticles: "id, sortKey, *terms" });
+    // The chat widget's answer articles (Settings → Answers), in question order; marketing: each
+    // contact's consent history (read by contact) and the segments.
+    this.version(5).stores({
+      answerArticles: "id, sortKey, *terms",
+      consents: "id, sortKey, contactId",
+      segments: "id, sortKey, *terms",
+    });
     // Another tab deletes this database (device data removal): close for good. Dexie's own
     // handler would reopen on the next query and so re-create the database, empty.
     this.on("versionchange", (event) => {

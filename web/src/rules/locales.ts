@@ -43,6 +43,8 @@ const en = {
     surveyResponses: "Survey responses",
     caseMessages: "Case conversations",
     answerArticles: "Answer articles",
+    consents: "Consents",
+    segments: "Segments",
   },
   editor: {
     name: "Name",
@@ -182,6 +184,8 @@ const zh: typeof en = {
     surveyResponses: "调查回复",
     caseMessages: "工单会话",
     answerArticles: "答案文章",
+    consents: "订阅同意记录",
+    segments: "细分",
   },
   editor: {
     name: "名称",

@@ -4,6 +4,7 @@ import { CannedSection } from "../canned/CannedSection.js";
 import { AnswersSection } from "../chat/AnswersSection.js";
 import { ChatSettingsSection } from "../chat/ChatSettingsSection.js";
 import { EmailSection } from "../mail/EmailSection.js";
+import { SignupSection } from "../marketing/SignupSection.js";
 import { RulesSection } from "../rules/RulesSection.js";
 import { WebhooksSection } from "../webhooks/WebhooksSection.js";
 import { FieldsSection } from "./FieldsSection.js";
@@ -29,6 +30,7 @@ const SECTIONS = [
   ["canned", CannedSection],
   ["chat", ChatSettingsSection],
   ["answers", AnswersSection],
+  ["signup", SignupSection],
 ] as const;
 
 /**

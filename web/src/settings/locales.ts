@@ -20,6 +20,7 @@ const en = {
     canned: "Canned responses",
     chat: "Chat",
     answers: "Answers",
+    signup: "Sign-up form",
   },
   readOnly:
     "Only owners and admins change workspace settings. You see the settings your workspace uses; ask an admin for a change.",
@@ -239,6 +240,7 @@ const zh: Shape<typeof en> = {
     canned: "快捷回复",
     chat: "在线聊天",
     answers: "答案",
+    signup: "订阅表单",
   },
   readOnly: "只有所有者和管理员可以修改工作区设置。这里显示的是工作区当前使用的设置；如需修改，请联系管理员。",
   loading: "正在打开工作区设置…",

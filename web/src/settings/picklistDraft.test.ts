@@ -26,8 +26,14 @@ const withTier = () => {
 
 describe("editableLists", () => {
   it("offers the built-in lists, then each custom picklist field's own list", () => {
-    expect(editableLists(defaultSettings())).toEqual(["industry", "leadSource", "caseCategory"]);
-    expect(editableLists(withTier().settings)).toEqual(["industry", "leadSource", "caseCategory", "accounts.cfTier"]);
+    expect(editableLists(defaultSettings())).toEqual(["industry", "leadSource", "caseCategory", "emailTopics"]);
+    expect(editableLists(withTier().settings)).toEqual([
+      "industry",
+      "leadSource",
+      "caseCategory",
+      "emailTopics",
+      "accounts.cfTier",
+    ]);
   });
 });
 

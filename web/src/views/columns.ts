@@ -24,6 +24,8 @@ export const titleFields: Record<CollectionName, readonly string[]> = {
   surveyResponses: [],
   caseMessages: ["subject"],
   answerArticles: ["question"],
+  consents: [],
+  segments: ["name"],
 };
 
 /** Computed columns, each shown by default after the field `after`. */
