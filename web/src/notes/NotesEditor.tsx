@@ -31,13 +31,6 @@ export default function NotesEditor({
   onMentions?: (made: MadeMention[]) => void;
 }) {
   const { t } = useTranslation();
-  const attributes = (placeholder: string) => ({
-    class: "notes-editor",
-    role: "textbox",
-    "aria-multiline": "true",
-    "aria-labelledby": labelledBy,
-    "data-placeholder": placeholder,
-  });
   // Read at each keystroke and each change: the editor is not rebuilt when they change.
   const peopleRef = useRef(people);
   peopleRef.current = people;
@@ -56,7 +49,7 @@ export default function NotesEditor({
         }),
       ],
       editable,
-      editorProps: { attributes: attributes(t("notes.placeholder")) },
+      editorProps: { attributes: notesAttributes(labelledBy, t("notes.placeholder")) },
     },
     [note, editable],
   );
@@ -64,8 +57,10 @@ export default function NotesEditor({
   const placeholder = t("notes.placeholder");
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: attributes(placeholder) } });
-  }, [editor, placeholder]);
+    editor.setOptions({
+      editorProps: { ...editor.options.editorProps, attributes: notesAttributes(labelledBy, placeholder) },
+    });
+  }, [editor, labelledBy, placeholder]);
   useEffect(() => {
     if (!editor || !editable) return;
     return watchMentions(editor, (made) => reportRef.current?.(made));
@@ -106,4 +101,14 @@ export default function NotesEditor({
       <EditorContent editor={editor} />
     </div>
   );
+}
+
+function notesAttributes(labelledBy: string, placeholder: string): Record<string, string> {
+  return {
+    class: "notes-editor",
+    role: "textbox",
+    "aria-multiline": "true",
+    "aria-labelledby": labelledBy,
+    "data-placeholder": placeholder,
+  };
 }
