@@ -67,8 +67,8 @@ export function AnswersSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t("chat.answers.title")}</h2>
+    <section className="card form settings-section" aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{t("chat.answers.title")}</h1>
       <p className="muted">{t("chat.answers.lead")}</p>
       {!canWrite && <p className="muted">{t("chat.answers.readOnly")}</p>}
       {articles && articles.length === 0 && <p className="muted">{t("chat.answers.none")}</p>}
@@ -81,6 +81,7 @@ export function AnswersSection() {
                 {" "}
                 <button
                   type="button"
+                  className="button small"
                   onClick={() => open(a)}
                   aria-label={t("chat.answers.editNamed", { question: a.question })}
                 >
@@ -88,6 +89,7 @@ export function AnswersSection() {
                 </button>{" "}
                 <button
                   type="button"
+                  className="button small danger-outline"
                   onClick={() => void store.remove("answerArticles", a.id)}
                   aria-label={t("chat.answers.deleteNamed", { question: a.question })}
                 >
@@ -99,7 +101,7 @@ export function AnswersSection() {
         ))}
       </ul>
       {canWrite && !editing && (
-        <button type="button" className="primary" onClick={() => open("new")}>
+        <button type="button" className="button primary" onClick={() => open("new")}>
           {t("chat.answers.add")}
         </button>
       )}
@@ -125,11 +127,11 @@ export function AnswersSection() {
               <option value="zh">中文</option>
             </select>
           </div>
-          <div className="actions">
-            <button type="submit" className="primary">
+          <div className="form-actions">
+            <button type="submit" className="button primary">
               {t("chat.answers.save")}
             </button>{" "}
-            <button type="button" onClick={() => setEditing(null)}>
+            <button type="button" className="button" onClick={() => setEditing(null)}>
               {t("chat.answers.cancel")}
             </button>
           </div>

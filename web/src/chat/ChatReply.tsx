@@ -113,7 +113,7 @@ export function ChatReply({ caseId, fallback }: { caseId: string; fallback: Reac
         <span id={`${id}-hint`} className="muted small">
           {t("chat.reply.hint")}
         </span>
-        <button type="submit" className="primary" disabled={!text.trim() || busy}>
+        <button type="submit" className="button primary" disabled={!text.trim() || busy}>
           {t("chat.reply.send")}
         </button>
       </div>

@@ -289,7 +289,7 @@ function MemberTable({ live }: { live: ReturnType<typeof useSegmentMembers> }) {
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">{t("marketing.name")}</th>
+            <th scope="col">{t("marketing.memberName")}</th>
             <th scope="col">{t("marketing.email")}</th>
             <th scope="col">{t("marketing.status")}</th>
           </tr>
