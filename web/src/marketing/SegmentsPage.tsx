@@ -281,7 +281,7 @@ function MemberTable({ live }: { live: ReturnType<typeof useSegmentMembers> }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language.startsWith("zh") ? "zh" : "en";
   const statusField = fieldOf("contacts", "emailStatus");
-  if (!live || !live.count) return null;
+  if (!live?.count) return null;
   return (
     <>
       <h3>{t("marketing.members")}</h3>
