@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type RunningServer } from "@crm/sync-server";
+import Database from "better-sqlite3";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { mailConfigFromEnv } from "../mail/config.js";
 import { storeOf } from "../mail/mailer.js";
 import { type SmtpSink, smtpSink } from "../mail/testing.js";
 import { recipientLinks } from "./links.js";
+import { CONSENT_CONSUMER, CONSENT_ENSURE_JOB } from "./status.js";
 
 /*
  * Consent end to end through a real server (`createServer`, the peer inside, jobs on) and a real
@@ -62,12 +64,39 @@ async function start() {
       string,
       unknown
     >[]) ?? [];
-  return { ws, base, api, form, consents, shared: store.db };
+  /**
+   * The peer's consent work is over for every change made so far: its consumer has read the whole
+   * change feed and no `consent.ensure` job is waiting — a consent that would still be written is
+   * written by then (instead of sleeping and hoping).
+   */
+  const settled = async () => {
+    const db = new Database(join(dir!, "data", "peer", `${ws}.sqlite`), { readonly: true, fileMustExist: true });
+    try {
+      await expect
+        .poll(
+          () => {
+            const last = (db.prepare("SELECT max(seq) FROM changes").pluck().get() as number | null) ?? 0;
+            const read = (db.prepare("SELECT seq FROM consumers WHERE name = ?").pluck().get(CONSENT_CONSUMER) ??
+              0) as number;
+            const waiting = db
+              .prepare("SELECT count(*) FROM jobs WHERE kind = ? AND state IN ('queued', 'running')")
+              .pluck()
+              .get(CONSENT_ENSURE_JOB) as number;
+            return read >= last && waiting === 0;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+    } finally {
+      db.close();
+    }
+  };
+  return { ws, base, api, form, consents, settled, shared: store.db };
 }
 
 describe("double opt-in", () => {
   it("form → unconfirmed + consent → confirmation mail → link → subscribed; the link works once", async () => {
-    const { ws, base, api, form, consents } = await start();
+    const { ws, base, api, form, consents, settled } = await start();
     const page = await fetch(`${base}/public/${ws}/signup`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="email"');
@@ -106,7 +135,7 @@ describe("double opt-in", () => {
     expect(await again.text()).toContain("already used");
 
     // Two changes, two consents — and the consumer adds none of its own (the peer wrote them).
-    await new Promise((r) => setTimeout(r, 600));
+    await settled();
     await expect
       .poll(async () => (await consents(id)).map((c) => [c.fromStatus, c.toStatus, c.method]))
       .toEqual([
@@ -153,7 +182,7 @@ describe("double opt-in", () => {
 
 describe("one-click unsubscribe and consent records", () => {
   it("writes a consent for every status change made through the API, and refuses subscribed without a basis", async () => {
-    const { api, consents } = await start();
+    const { api, consents, settled } = await start();
     const refused = await api("POST", "/contacts", {
       lastName: "Noether",
       email: "emmy@example.org",
@@ -185,12 +214,12 @@ describe("one-click unsubscribe and consent records", () => {
       ]);
     // Other edits write none.
     expect((await api("PATCH", `/contacts/${id}`, { firstName: "Emmy" })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
+    await settled();
     expect(await consents(id)).toHaveLength(2);
   });
 
   it("POST List-Unsubscribe=One-Click unsubscribes, suppresses the address, and is idempotent", async () => {
-    const { ws, api, consents, shared } = await start();
+    const { ws, api, consents, shared, settled } = await start();
     const made = await api("POST", "/contacts", {
       lastName: "Lamarr",
       email: "hedy@example.org",
@@ -218,7 +247,7 @@ describe("one-click unsubscribe and consent records", () => {
     expect((await api("GET", `/contacts/${id}`)).body.emailStatus).toBe("unsubscribed");
     expect(storeOf(shared).suppressedBecause("hedy@example.org", ws)).toMatch(/unsubscribed/);
     expect((await oneClick()).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
+    await settled();
     const all = (await consents(id)).map((c) => [c.fromStatus, c.toStatus, c.method]);
     expect(all).toEqual([
       ["none", "subscribed", "api"],
