@@ -1,26 +1,12 @@
 import nodemailer from "nodemailer";
-import { freePort, ServerProcess } from "../support/serverProcess.js";
-import { test as base, expect } from "./fixtures.js";
+import { expect } from "./fixtures.js";
+import { DOMAIN, inboundTest as test } from "./mailFixtures.js";
 
 /*
  * Canned responses: an admin adds one in Settings → Canned responses (keyboard only), an agent
  * inserts it into a case's reply with Alt+/ — the merge fields filled for this case (the
  * customer's first name, the subject, the agent) and one that stays empty named before sending.
  */
-
-const DOMAIN = "support.test";
-
-const test = base.extend<{ smtpPort: number }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
-  smtpPort: async ({}, use) => use(await freePort()),
-  server: async ({ smtpPort }, use) => {
-    const server = await ServerProcess.start({
-      env: { INBOUND_SMTP_PORT: String(smtpPort), INBOUND_SMTP_HOST: "127.0.0.1", INBOUND_DOMAIN: DOMAIN },
-    });
-    await use(server);
-    await server.dispose();
-  },
-});
 
 test("a canned response is added in Settings and inserted into a reply with its merge fields filled", async ({
   ada,

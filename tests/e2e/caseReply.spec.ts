@@ -1,8 +1,8 @@
-import { headerOf, type SmtpSink, smtpSink } from "@crm/peer/mail/testing";
+import { headerOf } from "@crm/peer/mail/testing";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
-import { freePort, ServerProcess } from "../support/serverProcess.js";
-import { test as base, expect } from "./fixtures.js";
+import { expect } from "./fixtures.js";
+import { DOMAIN, mailTest as test } from "./mailFixtures.js";
 
 /*
  * An agent answers a customer's email from the case page: the mail arrives at the server's SMTP
@@ -10,32 +10,6 @@ import { test as base, expect } from "./fixtures.js";
  * shows in the thread and reaches an SMTP sink this test runs, threaded on the customer's
  * Message-ID and sent from the workspace's support address.
  */
-
-const DOMAIN = "support.test";
-
-const test = base.extend<{ smtpPort: number; sink: SmtpSink }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
-  smtpPort: async ({}, use) => use(await freePort()),
-  // biome-ignore lint/correctness/noEmptyPattern: as above
-  sink: async ({}, use) => {
-    const sink = await smtpSink();
-    await use(sink);
-    await sink.close();
-  },
-  server: async ({ smtpPort, sink }, use) => {
-    const server = await ServerProcess.start({
-      env: {
-        INBOUND_SMTP_PORT: String(smtpPort),
-        INBOUND_SMTP_HOST: "127.0.0.1",
-        INBOUND_DOMAIN: DOMAIN,
-        SMTP_URL: sink.url,
-        MAIL_FROM: "Acme Help <crm@example.test>",
-      },
-    });
-    await use(server);
-    await server.dispose();
-  },
-});
 
 function sendMail(port: number, mail: Mail.Options) {
   return nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true }).sendMail(mail);

@@ -1,40 +1,13 @@
-import { type SmtpSink, smtpSink } from "@crm/peer/mail/testing";
 import { simpleParser } from "mailparser";
 import nodemailer from "nodemailer";
-import { freePort, ServerProcess } from "../support/serverProcess.js";
-import { test as base, expect } from "./fixtures.js";
+import { expect } from "./fixtures.js";
+import { DOMAIN, mailTest as test } from "./mailFixtures.js";
 
 /*
  * A customer's CSAT answer, end to end: a customer's email opens a case, the agent resolves it in
  * the browser, the survey mail reaches this test's SMTP sink, the customer follows its "4" link
  * (a public page, no account), and the answer shows on the case and in the CSAT dashboard.
  */
-
-const DOMAIN = "support.test";
-
-const test = base.extend<{ smtpPort: number; sink: SmtpSink }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
-  smtpPort: async ({}, use) => use(await freePort()),
-  // biome-ignore lint/correctness/noEmptyPattern: as above
-  sink: async ({}, use) => {
-    const sink = await smtpSink();
-    await use(sink);
-    await sink.close();
-  },
-  server: async ({ smtpPort, sink }, use) => {
-    const server = await ServerProcess.start({
-      env: {
-        INBOUND_SMTP_PORT: String(smtpPort),
-        INBOUND_SMTP_HOST: "127.0.0.1",
-        INBOUND_DOMAIN: DOMAIN,
-        SMTP_URL: sink.url,
-        MAIL_FROM: "Acme Help <crm@example.test>",
-      },
-    });
-    await use(server);
-    await server.dispose();
-  },
-});
 
 test("a resolved case's customer answers 4 from the survey mail; the case and the CSAT dashboard show it", async ({
   ada,

@@ -2,8 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
-import { freePort, ServerProcess } from "../support/serverProcess.js";
-import { test as base, expect } from "./fixtures.js";
+import { expect } from "./fixtures.js";
+import { DOMAIN, inboundTest as test } from "./mailFixtures.js";
 
 /*
  * Email in, as an agent sees it: a message sent with a real SMTP client to the server's listener
@@ -12,20 +12,6 @@ import { test as base, expect } from "./fixtures.js";
  * loads nothing (a canary server on 127.0.0.1 counts every request) until the agent asks for
  * its images.
  */
-
-const DOMAIN = "support.test";
-
-const test = base.extend<{ smtpPort: number }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
-  smtpPort: async ({}, use) => use(await freePort()),
-  server: async ({ smtpPort }, use) => {
-    const server = await ServerProcess.start({
-      env: { INBOUND_SMTP_PORT: String(smtpPort), INBOUND_SMTP_HOST: "127.0.0.1", INBOUND_DOMAIN: DOMAIN },
-    });
-    await use(server);
-    await server.dispose();
-  },
-});
 
 function sendMail(port: number, mail: Mail.Options) {
   return nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true }).sendMail(mail);

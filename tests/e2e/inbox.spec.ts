@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
-import { freePort, ServerProcess } from "../support/serverProcess.js";
-import { test as base, expect } from "./fixtures.js";
+import { expect } from "./fixtures.js";
+import { DOMAIN, inboundTest as test } from "./mailFixtures.js";
 import { InboxPage } from "./pages/inboxPage.js";
 
 /*
@@ -10,20 +10,6 @@ import { InboxPage } from "./pages/inboxPage.js";
  * two agents on one conversation see each other, and the one still writing is warned when the
  * other's reply goes out first.
  */
-
-const DOMAIN = "support.test";
-
-const test = base.extend<{ smtpPort: number }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
-  smtpPort: async ({}, use) => use(await freePort()),
-  server: async ({ smtpPort }, use) => {
-    const server = await ServerProcess.start({
-      env: { INBOUND_SMTP_PORT: String(smtpPort), INBOUND_SMTP_HOST: "127.0.0.1", INBOUND_DOMAIN: DOMAIN },
-    });
-    await use(server);
-    await server.dispose();
-  },
-});
 
 function sendMail(port: number, mail: Mail.Options) {
   return nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true }).sendMail(mail);
