@@ -100,7 +100,7 @@ test("dashboards are legible at 1280 px and speak the page's language, English a
   const chinese = /[\u4e00-\u9fff]|^(CSAT|NPS|CLTV)( \(%\))?$/;
   const zh = await measure(a);
   expect(zh.summary).toBe(
-    "本设备上：客户 120 · 联系人 360 · 线索 60 · 商机 90 · 产品 24 · 报价 60 · 订单 600 · 工单 80 · 活动 400 · 调查回复 90 · 工单会话 0",
+    "本设备上：客户 120 · 联系人 360 · 线索 60 · 商机 90 · 产品 24 · 报价 60 · 订单 600 · 工单 80 · 活动 400 · 调查回复 90 · 工单会话 0 · 答案文章 0 · 订阅同意记录 0",
   );
   // Plot's arrows (↑ →) aside.
   const words = (t: string) => t.replace(/[↑↓←→]/g, "").trim();

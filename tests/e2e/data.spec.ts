@@ -108,9 +108,9 @@ test('export of a contact named =HYPERLINK("x") gives a cell a spreadsheet shows
   const [header, row] = csv.text.slice(1).split("\r\n");
   // Every exportable field of a contact, titled as the form names it.
   expect(header).toBe(
-    "ID,First name,Last name,Email,Phone,Mobile,Job title,Account,Owner,Street,City,Postal code,Country",
+    "ID,First name,Last name,Email,Phone,Mobile,Job title,Account,Owner,Street,City,Postal code,Country,Email subscription,Consent basis,Email topics",
   );
-  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,{9}$/);
+  expect(row).toMatch(/^[a-z0-9]+,"'=HYPERLINK\(""x""\)",Lee,lee@example\.com,{9},Not subscribed,,$/);
 
   const vcf = await download(a.getByRole("button", { name: "Export vCard" }));
   expect(vcf.name).toMatch(/\.vcf$/);

@@ -53,7 +53,8 @@ test.afterEach(async () => {
 async function tabTo(page: Page, name: string | RegExp, role: "button" | "textbox" | "checkbox" = "button") {
   const target = page.getByRole(role, { name });
   // Keyboard only: Tab until the control has focus.
-  for (let i = 0; i < 80; i++) {
+  // The top bar and Settings' fifteen section tabs come first.
+  for (let i = 0; i < 160; i++) {
     if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
     await page.keyboard.press("Tab");
   }
