@@ -150,17 +150,7 @@ export function visitorRoutes(app: Hono, chat: ChatContext): void {
     const id = IdempotencyStore.recordIdFor(`chat:${claims.c}`, `helped:${articleId}`);
     const written = await peer.create(
       "caseMessages",
-      {
-        caseId: claims.c,
-        direction: "inbound",
-        channel: "chat",
-        fromName: claims.n,
-        fromAddress: claims.e,
-        text: `✓ ${String(article.question)}`,
-        answerArticleId: articleId,
-        sentAt: chat.now(),
-        author: "",
-      } as StoredRecord,
+      { ...visitorEntry(chat, claims, `✓ ${String(article.question)}`), answerArticleId: articleId },
       { actor: VISITOR_ACTOR, id },
     );
     if (!written.ok) throw new Error(`chat: "helped" could not be written: ${JSON.stringify(written.issues)}`);
@@ -192,22 +182,23 @@ export function visitorRoutes(app: Hono, chat: ChatContext): void {
   });
 }
 
+/** A conversation entry the visitor wrote (plain text: nothing a visitor sends is HTML). */
+function visitorEntry(chat: ChatContext, claims: VisitorClaims, text: string): StoredRecord {
+  return {
+    caseId: claims.c,
+    direction: "inbound",
+    channel: "chat",
+    fromName: claims.n,
+    fromAddress: claims.e,
+    text,
+    html: "",
+    sentAt: chat.now(),
+    author: "",
+  };
+}
+
 async function writeVisitorMessage(peer: WorkspacePeer, chat: ChatContext, claims: VisitorClaims, text: string) {
-  const written = await peer.create(
-    "caseMessages",
-    {
-      caseId: claims.c,
-      direction: "inbound",
-      channel: "chat",
-      fromName: claims.n,
-      fromAddress: claims.e,
-      text,
-      html: "",
-      sentAt: chat.now(),
-      author: "",
-    } as StoredRecord,
-    { actor: VISITOR_ACTOR },
-  );
+  const written = await peer.create("caseMessages", visitorEntry(chat, claims, text), { actor: VISITOR_ACTOR });
   if (!written.ok) throw new Error(`chat: the message could not be written: ${JSON.stringify(written.issues)}`);
   const message = visitorView(written.record as unknown as CaseMessage);
   chat.hub.publish(claims.c, { type: "message", message });
