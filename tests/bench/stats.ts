@@ -35,3 +35,37 @@ function fmt(x: number): string {
   if (!Number.isFinite(x)) return "–";
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
+
+/** One measurement of a benchmark with a table of rows (api, inbox). */
+export interface BenchRow {
+  /** What was measured, with its target when it has one. */
+  name: string;
+  n: number;
+  /** Median (ms, MiB or per-minute as `unit` says), p99 when meaningful. */
+  p50: number;
+  p99?: number;
+  unit: string;
+  target?: string;
+  /** A reference measured in the same run (same rows, same machine), and p50 / reference. */
+  reference?: { name: string; p50: number };
+  note?: string;
+}
+
+/** The rows as a table with their reference ratios, then their notes. */
+export function benchReport(rows: readonly BenchRow[]): string {
+  const body = table(
+    ["measurement", "n", "p50", "p99", "unit", "target", "reference p50", "× reference"],
+    rows.map((r) => [
+      r.name,
+      r.n,
+      round(r.p50, 2),
+      r.p99 === undefined ? "" : round(r.p99, 2),
+      r.unit,
+      r.target ?? "",
+      r.reference ? `${round(r.reference.p50, 3)} (${r.reference.name})` : "",
+      r.reference ? `${round(r.p50 / r.reference.p50, 2)}×` : "",
+    ]),
+  );
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.name.trim()}: ${r.note}`);
+  return [body, ...notes].join("\n");
+}

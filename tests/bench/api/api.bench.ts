@@ -3,7 +3,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../../support/serverProcess.js";
 import { loadAverage, log } from "../bigWorkspace.js";
-import { round, table } from "../stats.js";
+import { benchReport } from "../stats.js";
 import { killAll, type Row, withBigWorkspace } from "./harness.js";
 import { points } from "./points.js";
 
@@ -49,22 +49,7 @@ const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`\nbench:api — ${startedAt.toISOString()} — ${machine}`);
 console.log(`load average before ${loadBefore}, after ${loadAfter}\n`);
-console.log(
-  table(
-    ["measurement", "n", "p50", "p99", "unit", "target", "reference p50", "× reference"],
-    rows.map((r) => [
-      r.name,
-      r.n,
-      round(r.p50, 2),
-      r.p99 === undefined ? "" : round(r.p99, 2),
-      r.unit,
-      r.target ?? "",
-      r.reference ? `${round(r.reference.p50, 3)} (${r.reference.name})` : "",
-      r.reference ? `${round(r.p50 / r.reference.p50, 1)}×` : "",
-    ]),
-  ),
-);
-for (const r of rows) if (r.note) console.log(`- ${r.name.trim()}: ${r.note}`);
+console.log(benchReport(rows));
 
 const dir = join(repoRoot, "tests/bench/results");
 mkdirSync(dir, { recursive: true });

@@ -8,6 +8,7 @@ import { mintServiceToken, provisionWorkspace } from "@crm/sync-server/testing";
 import { type CrmProcess, exited, freePort, startCrm } from "@crm/sync-server/testing/processes";
 import * as Y from "yjs";
 import { log } from "../bigWorkspace.js";
+import type { BenchRow } from "../stats.js";
 
 /*
  * What `npm run bench:api`'s measurements share: a data directory with the `big` demo workspace
@@ -37,19 +38,7 @@ export interface BenchContext {
   serverPeerFile: string;
 }
 
-export interface Row {
-  /** What was measured, with its target when it has one. */
-  name: string;
-  n: number;
-  /** Median (ms, MiB or per-minute as `unit` says), p99 when meaningful. */
-  p50: number;
-  p99?: number;
-  unit: string;
-  target?: string;
-  /** A reference measured in the same run (same rows, same machine), and p50 / reference. */
-  reference?: { name: string; p50: number };
-  note?: string;
-}
+export type Row = BenchRow;
 
 export function percentile(values: readonly number[], p: number): number {
   const v = [...values].sort((a, b) => a - b);

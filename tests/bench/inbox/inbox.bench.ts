@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from "@playwright/test";
 import { freePort, repoRoot, ServerProcess } from "../../support/serverProcess.js";
 import { createTeam, type Team } from "../../support/team.js";
 import { ensureBuild, launchArgs, loadAverage, log, withTimeout } from "../bigWorkspace.js";
-import { round, table } from "../stats.js";
+import { type BenchRow, benchReport } from "../stats.js";
 import { referenceServer, type Sent, sendPaced } from "./smtpLoad.js";
 
 /*
@@ -34,16 +34,7 @@ import { referenceServer, type Sent, sendPaced } from "./smtpLoad.js";
  * same table.
  */
 
-export interface BenchRow {
-  name: string;
-  n: number;
-  p50: number;
-  p99?: number;
-  unit: string;
-  target?: string;
-  reference?: { name: string; p50: number };
-  note?: string;
-}
+export type { BenchRow };
 
 /** What the chat measurement gets: the running server, its workspace and a browser to open pages in. */
 export interface ChatBenchContext {
@@ -304,22 +295,7 @@ const loadAfter = loadAverage();
 const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`\nbench:inbox — ${startedAt.toISOString()} — ${machine} — app: ${build.label}`);
 console.log(`${COUNT} messages at ${RATE}/s; load average before ${loadBefore}, after ${loadAfter}\n`);
-console.log(
-  table(
-    ["measurement", "n", "p50", "p99", "unit", "target", "reference p50", "× reference"],
-    results.map((r) => [
-      r.name,
-      r.n,
-      round(r.p50, 2),
-      r.p99 === undefined ? "" : round(r.p99, 2),
-      r.unit,
-      r.target ?? "",
-      r.reference ? `${round(r.reference.p50, 2)} (${r.reference.name})` : "",
-      r.reference ? `${round(r.p50 / r.reference.p50, 2)}×` : "",
-    ]),
-  ),
-);
-for (const r of results) if (r.note) console.log(`- ${r.name}: ${r.note}`);
+console.log(benchReport(results));
 const dir = join(repoRoot, "tests/bench/results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(
